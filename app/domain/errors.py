@@ -1,0 +1,44 @@
+"""Errors the user is meant to read. Their message is Vietnamese and complete on its own."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """An expected problem (bad input, locked file, damaged database): shown, never a crash."""
+
+    def __init__(self, message: str, *, field: str | None = None, details: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.details = details
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(UserError):
+    """Input that breaks a rule; nothing was written."""
+
+
+class NotFoundError(UserError):
+    """A code or id that does not exist."""
+
+
+class ConflictError(UserError):
+    """The action clashes with data already there (a duplicate, an issued certificate…)."""
+
+
+class DatabaseLockedError(UserError):
+    """Another copy of the program has the database open."""
+
+
+class DatabaseDamagedError(UserError):
+    """The database file fails its integrity check; it is left untouched."""
+
+
+class DatabaseNewerError(UserError):
+    """The database was written by a newer version of the program; it is left untouched."""
+
+
+class StorageError(UserError):
+    """The disk refused: full, read-only, missing folder."""

@@ -1,0 +1,28 @@
+"""The centre itself, as the settings describe it (used on every printed page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HEADER_STYLES = ("party", "state")
+
+
+@dataclass
+class Institution:
+    name: str = ""
+    parent_body: str = ""
+    place_name: str = ""
+    director_name: str = ""
+    deputy_name: str = ""
+    header_style: str = "party"  # party: Hướng dẫn 36-HD/VPTW; state: Nghị định 30/2020/NĐ-CP
+    address: str = ""
+    phone: str = ""
+
+    def problems(self) -> dict[str, str]:
+        """Field → Vietnamese message, for fields that break a rule."""
+        found = {}
+        if not self.name:
+            found["name"] = "Cần nhập tên trung tâm."
+        if self.header_style not in HEADER_STYLES:
+            found["header_style"] = "Kiểu thể thức phải là văn bản Đảng hoặc văn bản nhà nước."
+        return found

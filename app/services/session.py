@@ -1,0 +1,107 @@
+"""Opening and closing a database for a user session (GUI or command line).
+
+Order on open: take the lock → check the file (``quick_check``; a damaged file is left
+untouched) → refuse a newer schema → create a new database with its catalogues, or back up and
+migrate an old one → back up on start when the data changed since the last backup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.domain.errors import UserError
+from app.services import catalogues
+from app.store import db as store_db
+from app.store import migrations, safety
+from app.store.lock import InstanceLock
+from app.store.models import database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Session:
+    """An open database: its path, its lock, and what happened while opening it."""
+
+    path: Path
+    lock: InstanceLock | None
+    created: bool = False
+    migrated_from: int | None = None
+    backups: list[Path] = field(default_factory=list)
+
+    def backup_now(self, *, force: bool = False) -> Path | None:
+        """An automatic backup into the rotation (skipped when nothing changed, unless ``force``)."""
+        made = safety.automatic_backup(database.connection(), self.path,
+                                       store_db.get_revision(), force=force)
+        if made:
+            self.backups.append(made)
+        return made
+
+    def backup_to(self, dest: Path) -> Path:
+        """A manual backup to a chosen file (a USB stick)."""
+        safety.write_copy(database.connection(), Path(dest))
+        return Path(dest)
+
+    def close(self) -> None:
+        store_db.close()
+        if self.lock is not None:
+            self.lock.release()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool = True,
+                 create: bool = True) -> Session:
+    """Open the database at ``path`` for use, or raise a :class:`UserError` saying why not."""
+    path = Path(path)
+    instance_lock = InstanceLock(path) if lock else None
+    if instance_lock is not None:
+        instance_lock.acquire()
+    try:
+        return _open_locked(path, instance_lock, backup_on_start=backup_on_start, create=create)
+    except BaseException:
+        store_db.close()
+        if instance_lock is not None:
+            instance_lock.release()
+        raise
+
+
+def _open_locked(path: Path, instance_lock: InstanceLock | None, *, backup_on_start: bool,
+                 create: bool) -> Session:
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise UserError(f"Không tìm thấy cơ sở dữ liệu {path}.")
+    session = Session(path=path, lock=instance_lock)
+    version = 0
+    if exists:
+        safety.require_healthy(path)
+        version = safety.require_supported_version(path, migrations.SCHEMA_VERSION)
+        if version == 0:
+            raise UserError(f"Tệp {path} không phải cơ sở dữ liệu của chương trình.")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    store_db.bind(path)
+    if not exists:
+        with store_db.write():
+            store_db.create_schema()
+            catalogues.load_defaults()
+            migrations.set_version(database, migrations.SCHEMA_VERSION)
+        session.created = True
+        log.info("created database %s", path)
+    elif version < migrations.SCHEMA_VERSION:
+        session.backup_now(force=True)
+        migrations.migrate(database)
+        session.migrated_from = version
+        log.info("migrated %s from version %s", path, version)
+    if backup_on_start and not session.created:
+        session.backup_now()
+    return session
+
+

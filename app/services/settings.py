@@ -1,0 +1,47 @@
+"""Institution settings (name, parent body, place, director, header style)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields
+
+from app.domain.errors import ValidationError
+from app.domain.institution import Institution
+from app.domain.text import clean
+from app.store import db
+from app.store.models import Setting
+
+_PREFIX = "institution."
+
+
+def get_setting(key: str, default=None):
+    row = Setting.get_or_none(Setting.key == key)
+    if row is None or row.value is None:
+        return default
+    return json.loads(row.value)
+
+
+def put_setting(key: str, value) -> None:
+    """Store one setting (caller holds the transaction)."""
+    payload = json.dumps(value, ensure_ascii=False)
+    Setting.insert(key=key, value=payload).on_conflict(
+        conflict_target=[Setting.key], update={Setting.value: payload}).execute()
+
+
+def get_institution() -> Institution:
+    values = {f.name: get_setting(_PREFIX + f.name, getattr(Institution(), f.name))
+              for f in fields(Institution)}
+    return Institution(**values)
+
+
+def save_institution(institution: Institution) -> Institution:
+    """Validate and save the institution settings in one transaction."""
+    cleaned = Institution(**{k: clean(v) for k, v in asdict(institution).items()})
+    problems = cleaned.problems()
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise ValidationError(message, field=field)
+    with db.write():
+        for key, value in asdict(cleaned).items():
+            put_setting(_PREFIX + key, value)
+    return cleaned

@@ -1,0 +1,33 @@
+"""Field types that normalise text on the way into the database."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from peewee import CharField, TextField
+
+from app.domain.text import clean
+
+
+class CleanCharField(CharField):
+    """A short text stored NFC-normalised, trimmed, with inner spaces collapsed; '' → NULL when nullable."""
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        text = clean(value)
+        if not text and self.null:
+            return None
+        return super().db_value(text)
+
+
+class CleanTextField(TextField):
+    """Free text (notes, comments): NFC and trimmed, inner line breaks kept."""
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        text = unicodedata.normalize("NFC", str(value)).strip()
+        if not text and self.null:
+            return None
+        return super().db_value(text)

@@ -1,0 +1,52 @@
+"""Schema versions (``PRAGMA user_version``) and the forward migrations between them.
+
+Each step is a small function ``upgrade_to_N`` with a one-line docstring, written in frozen SQL
+(never through today's model classes, which will have moved on). All pending steps run in one
+transaction after a backup; the caller takes the backup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import peewee
+
+SCHEMA_VERSION = 2
+
+
+def upgrade_to_2(db: peewee.SqliteDatabase) -> None:
+    """Track the stock of pre-printed certificate blanks."""
+    db.execute_sql(
+        'CREATE TABLE "certificate_blank_stock" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"date" DATE NOT NULL, "quantity" INTEGER NOT NULL, "kind" VARCHAR(255) NOT NULL, '
+        '"serial_from" VARCHAR(255), "serial_to" VARCHAR(255), "note" TEXT)'
+    )
+
+
+STEPS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {
+    2: upgrade_to_2,
+}
+
+
+def get_version(db: peewee.SqliteDatabase) -> int:
+    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def set_version(db: peewee.SqliteDatabase, version: int) -> None:
+    db.execute_sql(f"PRAGMA user_version = {int(version)}")
+
+
+def migrate(db: peewee.SqliteDatabase, target: int = SCHEMA_VERSION) -> list[int]:
+    """Run every step from the file's version up to ``target`` in one transaction.
+
+    Returns the versions applied. On any failure nothing is changed.
+    """
+    current = get_version(db)
+    pending = [v for v in sorted(STEPS) if current < v <= target]
+    if not pending:
+        return []
+    with db.atomic():
+        for version in pending:
+            STEPS[version](db)
+        set_version(db, target)
+    return pending

@@ -1,0 +1,261 @@
+"""Checking, backing up and restoring the database file.
+
+Backups use SQLite's online backup API (never a file copy of a live database), are written to
+a temporary file, checked with ``integrity_check`` and only then renamed into place. A damaged
+database is never backed up (so it cannot push good backups out of the rotation) and never
+written to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.domain.errors import DatabaseDamagedError, DatabaseNewerError, StorageError, UserError
+from app.domain.rotation import backups_to_keep
+
+_STAMP_FORMAT = "%Y%m%d-%H%M%S"
+_BACKUP_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-r(?P<rev>\d+)\.sqlite3$")
+
+# Tables that make a file one of ours (checked before a restore).
+_REQUIRED_TABLES = {"setting", "program", "course", "trainee", "enrollment", "certificate"}
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found. ``ok`` is False when the file must not be trusted."""
+
+    path: Path
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    user_version: int | None = None
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: dt.datetime
+    revision: int
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open without creating, and without any pragma that writes."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=5)
+
+
+def check_file(path: Path, *, full: bool = False) -> CheckReport:
+    """Integrity of an SQLite file: ``quick_check`` (or ``integrity_check`` when ``full``).
+
+    Reads only. A missing file, a file that is not SQLite, or one that fails the check gives
+    ``ok=False`` with the reasons in Vietnamese.
+    """
+    path = Path(path)
+    report = CheckReport(path=path, ok=False)
+    if not path.exists():
+        report.problems.append(f"Không tìm thấy tệp {path}.")
+        return report
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        report.problems.append(f"Không đọc được tệp: {exc}")
+        return report
+    if path.stat().st_size and header != b"SQLite format 3\x00":
+        report.problems.append("Tệp không phải là cơ sở dữ liệu SQLite (phần đầu tệp bị hỏng).")
+        return report
+    try:
+        conn = _connect_readonly(path)
+    except sqlite3.Error as exc:
+        report.problems.append(f"Không mở được cơ sở dữ liệu: {exc}")
+        return report
+    try:
+        pragma = "integrity_check" if full else "quick_check"
+        rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
+        if rows != ["ok"]:
+            report.problems.extend(f"Lỗi toàn vẹn: {r}" for r in rows[:20])
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            report.problems.append(f"{len(fk)} dòng tham chiếu tới dữ liệu không tồn tại "
+                                   f"(bảng {', '.join(sorted({r[0] for r in fk}))}).")
+        report.user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"Cơ sở dữ liệu bị hỏng: {exc}")
+    finally:
+        conn.close()
+    report.ok = not report.problems
+    return report
+
+
+def require_healthy(path: Path) -> None:
+    """Raise :class:`DatabaseDamagedError` when ``quick_check`` fails."""
+    report = check_file(path)
+    if not report.ok:
+        raise DatabaseDamagedError(
+            "Cơ sở dữ liệu bị hỏng nên chương trình không ghi gì vào đó. "
+            "Hãy khôi phục từ bản sao lưu gần nhất còn tốt.",
+            details="\n".join(report.problems),
+        )
+
+
+def require_supported_version(path: Path, current: int) -> int:
+    """Return the file's schema version; refuse one newer than this program."""
+    conn = _connect_readonly(path)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    if version > current:
+        raise DatabaseNewerError(
+            f"Cơ sở dữ liệu được tạo bởi phiên bản mới hơn của chương trình (phiên bản dữ liệu "
+            f"{version}, chương trình này hiểu tới {current}). Hãy cập nhật chương trình; "
+            "tệp dữ liệu được giữ nguyên."
+        )
+    return version
+
+
+# --- backups -------------------------------------------------------------------------------
+
+
+def backup_dir_for(db_path: Path) -> Path:
+    return Path(db_path).parent / "backups"
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name == "nt":  # pragma: no cover
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_copy(source: sqlite3.Connection, dest: Path) -> None:
+    """Copy an open database to ``dest`` atomically: backup API → temp file → check → rename."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+    try:
+        target = sqlite3.connect(str(tmp))
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+            result = [r[0] for r in target.execute("PRAGMA integrity_check")]
+        finally:
+            target.close()
+        if result != ["ok"]:
+            raise DatabaseDamagedError("Bản sao lưu vừa tạo không qua được kiểm tra toàn vẹn; "
+                                       "đã hủy bản sao này.", details="\n".join(result))
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
+    except OSError as exc:
+        raise StorageError(f"Không ghi được bản sao lưu vào {dest.parent}: {exc.strerror or exc}",
+                           details=str(exc)) from exc
+    except sqlite3.OperationalError as exc:
+        raise StorageError(f"Không ghi được bản sao lưu vào {dest.parent}.", details=str(exc)) from exc
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            if leftover.exists():
+                leftover.unlink()
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """Automatic backups of ``db_path``, newest first."""
+    folder = backup_dir_for(db_path)
+    stem = Path(db_path).stem
+    found = []
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            match = _BACKUP_RE.match(entry.name)
+            if not match or match.group("stem") != stem:
+                continue
+            taken = dt.datetime.strptime(match.group("stamp"), _STAMP_FORMAT)
+            found.append(BackupInfo(entry, taken, int(match.group("rev"))))
+    found.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    return found
+
+
+def automatic_backup(source: sqlite3.Connection, db_path: Path, revision: int,
+                     *, now: dt.datetime | None = None, force: bool = False) -> Path | None:
+    """Back up when the data changed since the last backup (or ``force``); then rotate.
+
+    Returns the new backup's path, or None when nothing had changed.
+    """
+    now = now or dt.datetime.now()
+    existing = list_backups(db_path)
+    if not force and existing and existing[0].revision == revision:
+        return None
+    folder = backup_dir_for(db_path)
+    base = f"{Path(db_path).stem}-{now.strftime(_STAMP_FORMAT)}"
+    dest = folder / f"{base}-r{revision}.sqlite3"
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = folder / f"{base}-{n}-r{revision}.sqlite3"
+    write_copy(source, dest)
+    rotate(db_path, now=now)
+    return dest
+
+
+def rotate(db_path: Path, *, now: dt.datetime | None = None) -> list[Path]:
+    """Delete automatic backups the rotation no longer keeps; return what was deleted."""
+    now = now or dt.datetime.now()
+    backups = list_backups(db_path)
+    keep = backups_to_keep([b.taken_at for b in backups], now)
+    removed = []
+    kept_stamps: set[dt.datetime] = set()
+    for info in backups:  # newest first: of two backups in the same second keep the newest
+        if info.taken_at in keep and info.taken_at not in kept_stamps:
+            kept_stamps.add(info.taken_at)
+            continue
+        info.path.unlink(missing_ok=True)
+        removed.append(info.path)
+    return removed
+
+
+def latest_good_backup(db_path: Path) -> BackupInfo | None:
+    """The newest automatic backup that passes ``integrity_check``."""
+    for info in list_backups(db_path):
+        if check_file(info.path, full=True).ok:
+            return info
+    return None
+
+
+def validate_restore_source(path: Path, current_version: int) -> None:
+    """A file fit to restore from: readable SQLite, healthy, ours, not newer than the program."""
+    report = check_file(path, full=True)
+    if not report.ok:
+        raise DatabaseDamagedError("Tệp sao lưu bị hỏng hoặc không phải cơ sở dữ liệu của chương trình; "
+                                   "không khôi phục.", details="\n".join(report.problems))
+    conn = _connect_readonly(path)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()
+    if not _REQUIRED_TABLES <= tables:
+        raise UserError("Tệp này không phải bản sao lưu của chương trình quản lý bồi dưỡng.")
+    require_supported_version(path, current_version)
+
+
+def set_aside(db_path: Path, label: str, *, now: dt.datetime | None = None) -> Path:
+    """Rename the database (and its WAL/SHM) out of the way, never deleting it."""
+    now = now or dt.datetime.now()
+    db_path = Path(db_path)
+    aside = db_path.with_name(f"{db_path.stem}.{label}-{now.strftime(_STAMP_FORMAT)}{db_path.suffix}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = db_path.with_name(f"{db_path.stem}.{label}-{now.strftime(_STAMP_FORMAT)}-{n}{db_path.suffix}")
+    os.replace(db_path, aside)
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            os.replace(side, aside.with_name(aside.name + suffix))
+    return aside
