@@ -163,7 +163,7 @@ class Course(BaseModel):
     created_at = DateTimeField(default=_now)
 
     class Meta:
-        constraints = [Check("end_date >= start_date")]
+        constraints = (Check("end_date >= start_date"),)
 
 
 class Instructor(BaseModel):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.errors import DatabaseDamagedError, DatabaseNewerError, StorageError, UserError
-from app.domain.rotation import backups_to_keep
+from app.domain.rotation import RECENT_DAYS, backups_to_keep
 
 _STAMP_FORMAT = "%Y%m%d-%H%M%S"
 _BACKUP_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-r(?P<rev>\d+)\.sqlite3$")
@@ -138,9 +138,9 @@ def _fsync_dir(directory: Path) -> None:
 def write_copy(source: sqlite3.Connection, dest: Path) -> None:
     """Copy an open database to ``dest`` atomically: backup API → temp file → check → rename."""
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
     try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
         target = sqlite3.connect(str(tmp))
         try:
             source.backup(target)
@@ -211,8 +211,10 @@ def rotate(db_path: Path, *, now: dt.datetime | None = None) -> list[Path]:
     keep = backups_to_keep([b.taken_at for b in backups], now)
     removed = []
     kept_stamps: set[dt.datetime] = set()
-    for info in backups:  # newest first: of two backups in the same second keep the newest
-        if info.taken_at in keep and info.taken_at not in kept_stamps:
+    for info in backups:  # newest first
+        recent = now - info.taken_at <= dt.timedelta(days=RECENT_DAYS)
+        # Every recent backup stays; of older ones sharing a second, the newest stands for it.
+        if info.taken_at in keep and (recent or info.taken_at not in kept_stamps):
             kept_stamps.add(info.taken_at)
             continue
         info.path.unlink(missing_ok=True)
@@ -239,7 +241,7 @@ def validate_restore_source(path: Path, current_version: int) -> None:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     finally:
         conn.close()
-    if not _REQUIRED_TABLES <= tables:
+    if not tables >= _REQUIRED_TABLES:
         raise UserError("Tệp này không phải bản sao lưu của chương trình quản lý bồi dưỡng.")
     require_supported_version(path, current_version)
 
@@ -258,4 +260,47 @@ def set_aside(db_path: Path, label: str, *, now: dt.datetime | None = None) -> P
         side = db_path.with_name(db_path.name + suffix)
         if side.exists():
             os.replace(side, aside.with_name(aside.name + suffix))
+    return aside
+
+
+def read_revision(conn: sqlite3.Connection) -> int:
+    """The revision counter of an open database (0 when none was recorded)."""
+    try:
+        row = conn.execute("SELECT value FROM setting WHERE key = 'revision'").fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return int(row[0]) if row and row[0] else 0
+
+
+def restore_file(db_path: Path, source: Path, current_version: int,
+                 *, now: dt.datetime | None = None) -> Path | None:
+    """Put the backup ``source`` in place of ``db_path``; return where the old file was kept.
+
+    The caller holds the instance lock and has no connection open. The source is checked
+    first; a healthy current database is backed up into the rotation; the current file is then
+    renamed aside (never deleted), and only after the copy is complete and checked.
+    """
+    db_path, source = Path(db_path), Path(source)
+    validate_restore_source(source, current_version)
+    staged = db_path.with_name(f".{db_path.name}.restore-{os.getpid()}")
+    src = _connect_readonly(source)
+    try:
+        write_copy(src, staged)
+    finally:
+        src.close()
+    aside = None
+    try:
+        if db_path.exists():
+            if check_file(db_path).ok:
+                conn = sqlite3.connect(str(db_path))
+                try:
+                    automatic_backup(conn, db_path, read_revision(conn), now=now, force=True)
+                finally:
+                    conn.close()
+            aside = set_aside(db_path, "truoc-khoi-phuc", now=now)
+        os.replace(staged, db_path)
+        _fsync_dir(db_path.parent)
+    finally:
+        if staged.exists():
+            staged.unlink()
     return aside

@@ -1,0 +1,139 @@
+"""Command line: no command opens the window; commands run headless on the same services.
+
+    boiduong [--db FILE]                 open the window
+    boiduong --demo                      open the window on a fresh demo database
+    boiduong --db FILE demo              fill a new database with the 2015–2020 demo term
+    boiduong --db FILE check             exit 0 when healthy, 1 when damaged (says what)
+    boiduong --db FILE backup OUT        copy the database to OUT (backup API, checked)
+    boiduong --db FILE restore IN        put the backup IN in place (the old file is kept)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app import __version__
+from app.domain.errors import UserError
+
+PROG = "boiduong"
+
+
+class CliError(Exception):
+    """A usage error: one line on stderr, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own exit would print English usage noise
+        raise CliError(message)
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    if args.db:
+        return Path(args.db)
+    from app.paths import default_db_path
+
+    return default_db_path()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.services import demo
+    from app.services.session import open_session
+
+    path = _db_path(args)
+    with open_session(path, backup_on_start=False) as session:
+        summary = demo.build_demo()
+        session.backup_now(force=True)
+    print(f"Đã tạo dữ liệu mẫu trong {path}: {summary.courses} lớp, {summary.trainees} học viên, "
+          f"{summary.enrollments} lượt ghi danh, {summary.certificates} giấy chứng nhận.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.services.backup import check
+
+    path = _db_path(args)
+    report = check(path)
+    if report.ok:
+        print(f"Cơ sở dữ liệu tốt: {path} (phiên bản dữ liệu {report.user_version}).")
+        return 0
+    print(f"Cơ sở dữ liệu có vấn đề: {path}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.services.backup import backup_file
+
+    out = backup_file(_db_path(args), Path(args.out))
+    print(f"Đã sao lưu vào {out}.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from app.services.backup import restore_path
+
+    path = _db_path(args)
+    session, aside = restore_path(path, Path(args.source))
+    session.close()
+    kept = f" Cơ sở dữ liệu cũ được giữ tại {aside}." if aside else ""
+    print(f"Đã khôi phục {path} từ {args.source}.{kept}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Quản lý đào tạo, bồi dưỡng lý luận chính trị.")
+    parser.add_argument("--db", metavar="FILE", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu)")
+    parser.add_argument("--demo", action="store_true",
+                        help="mở cửa sổ trên một cơ sở dữ liệu mẫu mới (thư mục tạm)")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.add_parser("demo", help="tạo dữ liệu mẫu nhiệm kỳ 2015–2020 trong cơ sở dữ liệu mới")
+    sub.add_parser("check", help="kiểm tra toàn vẹn cơ sở dữ liệu")
+    p = sub.add_parser("backup", help="sao lưu ra tệp")
+    p.add_argument("out", metavar="OUT")
+    p = sub.add_parser("restore", help="khôi phục từ tệp sao lưu")
+    p.add_argument("source", metavar="IN")
+    return parser
+
+
+def _utf8_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``boiduong`` and ``python main.py``; returns the exit code."""
+    _utf8_streams()
+    try:
+        args = build_parser().parse_args(argv)
+    except CliError as exc:
+        print(f"{PROG}: lỗi: {exc}", file=sys.stderr)
+        return 2
+    if args.command is None:
+        from app.ui.app import run_gui
+
+        return run_gui(Path(args.db) if args.db else None, demo=args.demo)
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"{PROG}: lỗi: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: đã dừng.", file=sys.stderr)
+        return 130

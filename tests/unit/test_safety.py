@@ -1,0 +1,193 @@
+"""Backups, restore, check, damaged and newer databases, rotation."""
+
+import datetime as dt
+import shutil
+import sqlite3
+
+import pytest
+
+from app.domain.errors import DatabaseDamagedError, DatabaseNewerError, UserError
+from app.domain.rotation import backups_to_keep
+from app.services import backup as backup_service
+from app.services.session import open_session
+from app.store import db, safety
+from app.store.models import Program, Trainee, person_keys
+from tests.unit.safety_helpers import corrupt_table_page, file_digest, table_dump
+
+
+def _add_trainee(name: str) -> None:
+    with db.write():
+        Trainee.create(**person_keys(name, None, 1980), birth_year=1980)
+
+
+def test_backup_then_restore_gives_the_same_rows(session, tmp_path):
+    _add_trainee("Thào A Sử")
+    copy = session.backup_to(tmp_path / "usb" / "copy.sqlite3")
+    db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    expected = table_dump(session.path)
+    _add_trainee("Giàng Seo Pao")
+    with db.write():
+        Program.update(name="Đổi tên").where(Program.code == "NQ").execute()
+
+    aside = backup_service.restore_from(session, copy)
+
+    db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert table_dump(session.path) == expected
+    assert aside is not None and aside.exists()  # the replaced database is kept, not deleted
+    kept = sqlite3.connect(aside)
+    assert kept.execute("SELECT count(*) FROM trainee WHERE full_name = 'Giàng Seo Pao'").fetchone()[0] == 1
+    kept.close()
+    assert Trainee.select().where(Trainee.full_name == "Giàng Seo Pao").count() == 0
+
+
+def test_backup_file_is_checked_and_complete(session, tmp_path):
+    _add_trainee("Thào A Sử")
+    out = backup_service.backup_file(session.path, tmp_path / "b.sqlite3")
+    assert safety.check_file(out, full=True).ok
+    conn = sqlite3.connect(out)
+    assert conn.execute("SELECT full_name FROM trainee").fetchall() == [("Thào A Sử",)]
+    conn.close()
+    assert not list(tmp_path.glob(".b.sqlite3.tmp*"))
+
+
+def test_automatic_backup_only_when_data_changed(session):
+    first = session.backup_now()
+    assert first is not None  # the new database has never been backed up
+    assert session.backup_now() is None
+    _add_trainee("Thào A Sử")
+    second = session.backup_now()
+    assert second is not None and second != first
+    assert [b.path for b in safety.list_backups(session.path)] == [second, first]
+
+
+def test_backup_on_start_when_changed_since_last_backup(db_path):
+    with open_session(db_path) as s:
+        assert s.created
+        _add_trainee("Thào A Sử")
+    with open_session(db_path) as s:
+        assert len(s.backups) == 1
+    with open_session(db_path) as s:
+        assert s.backups == []  # nothing changed since
+
+
+def test_damaged_database_is_detected_and_left_untouched(db_path):
+    with open_session(db_path) as s:
+        _add_trainee("Thào A Sử")
+        s.backup_now()
+    corrupt_table_page(db_path)
+    digest = file_digest(db_path)
+    backups_before = sorted(p.name for p in safety.backup_dir_for(db_path).iterdir())
+
+    with pytest.raises(DatabaseDamagedError, match="bị hỏng"):
+        open_session(db_path)
+
+    assert file_digest(db_path) == digest
+    assert sorted(p.name for p in safety.backup_dir_for(db_path).iterdir()) == backups_before
+    assert not backup_service.check(db_path).ok
+    with pytest.raises(DatabaseDamagedError):
+        backup_service.backup_file(db_path, db_path.with_name("copy.sqlite3"))
+    good = safety.latest_good_backup(db_path)
+    assert good is not None
+
+
+def test_restoring_the_latest_good_backup_keeps_the_damaged_file_aside(db_path):
+    with open_session(db_path) as s:
+        _add_trainee("Thào A Sử")
+        s.backup_now()
+    corrupt_table_page(db_path)
+    damaged_digest = file_digest(db_path)
+    good = safety.latest_good_backup(db_path)
+
+    session, aside = backup_service.restore_path(db_path, good.path)
+    try:
+        assert Trainee.get().full_name == "Thào A Sử"
+    finally:
+        session.close()
+    assert file_digest(aside) == damaged_digest
+    # the damaged file was not backed up into the rotation
+    assert all(safety.check_file(b.path).ok for b in safety.list_backups(db_path))
+
+
+def test_restore_refuses_a_truncated_backup_and_changes_nothing(session, tmp_path):
+    _add_trainee("Thào A Sử")
+    copy = session.backup_to(tmp_path / "copy.sqlite3")
+    data = copy.read_bytes()
+    copy.write_bytes(data[: len(data) // 2])
+    db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = table_dump(session.path)
+    with pytest.raises(DatabaseDamagedError):
+        backup_service.restore_from(session, copy)
+    assert table_dump(session.path) == before
+    assert Trainee.select().count() == 1  # the session still works
+
+
+def test_restore_refuses_a_file_that_is_not_ours(session, tmp_path):
+    other = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(UserError, match="không phải bản sao lưu"):
+        backup_service.restore_from(session, other)
+
+
+def test_newer_database_is_refused_untouched(db_path):
+    with open_session(db_path):
+        pass
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    digest = file_digest(db_path)
+    with pytest.raises(DatabaseNewerError, match="phiên bản mới hơn"):
+        open_session(db_path)
+    assert file_digest(db_path) == digest
+    wal = db_path.with_name(db_path.name + "-wal")  # a reader of a WAL database may create it
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_not_a_database_is_reported(tmp_path):
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"PK\x03\x04 this is a zip, not a database" * 100)
+    report = backup_service.check(junk)
+    assert not report.ok
+    assert "không phải là cơ sở dữ liệu" in report.problems[0]
+
+
+def test_backup_into_an_impossible_place_is_a_clear_error(session, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(UserError, match="Không ghi được bản sao lưu"):
+        session.backup_to(blocker / "sub" / "copy.sqlite3")
+
+
+# --- rotation -----------------------------------------------------------------------------
+
+
+def test_rotation_keeps_last_week_then_weekly_then_monthly():
+    now = dt.datetime(2026, 11, 25, 12, 0)
+    stamps = [now - dt.timedelta(hours=6 * i) for i in range(4 * 500)]  # every 6 h for 500 days
+    keep = backups_to_keep(stamps, now)
+    recent = [s for s in stamps if now - s <= dt.timedelta(days=7)]
+    assert set(recent) <= keep
+    older = sorted(s for s in keep if now - s > dt.timedelta(days=7))
+    weekly = [s for s in older if now - s <= dt.timedelta(weeks=8)]
+    monthly = [s for s in older if now - s > dt.timedelta(weeks=8)]
+    assert len({s.isocalendar()[:2] for s in weekly}) == len(weekly) <= 9
+    assert len({(s.year, s.month) for s in monthly}) == len(monthly) <= 13
+    assert min(keep) >= now - dt.timedelta(days=366)
+    assert len(keep) < len(stamps) // 10
+
+
+def test_rotation_deletes_files_it_no_longer_keeps(session):
+    now = dt.datetime(2026, 11, 25, 12, 0)
+    folder = safety.backup_dir_for(session.path)
+    folder.mkdir(exist_ok=True)
+    for days in range(0, 400, 1):
+        stamp = (now - dt.timedelta(days=days)).strftime("%Y%m%d-%H%M%S")
+        shutil.copy(session.path, folder / f"{session.path.stem}-{stamp}-r1.sqlite3")
+    removed = safety.rotate(session.path, now=now)
+    left = safety.list_backups(session.path)
+    assert removed and len(left) + len(removed) == 400
+    assert len(left) <= 7 + 1 + 9 + 13
+    assert left[0].taken_at == now
