@@ -7,7 +7,6 @@ migrate an old one → back up on start when the data changed since the last bac
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
