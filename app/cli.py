@@ -6,6 +6,8 @@
     boiduong --db FILE check             exit 0 when healthy, 1 when damaged (says what)
     boiduong --db FILE backup OUT        copy the database to OUT (backup API, checked)
     boiduong --db FILE restore IN        put the backup IN in place (the old file is kept)
+    boiduong --db FILE course add …      create a class;  course cancel --code C --reason R
+    boiduong --db FILE courses [--year]  one class per line, tab-separated
 """
 
 from __future__ import annotations
@@ -85,11 +87,51 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open(args: argparse.Namespace):
+    from app.services.session import open_session
+
+    return open_session(_db_path(args), create=False)
+
+
+def cmd_course_add(args: argparse.Namespace) -> int:
+    from app.services.courses import CourseInput, add_course
+
+    with _open(args):
+        course = add_course(CourseInput(code=args.code, program_code=args.program, name=args.name,
+                                        start=args.start, end=args.end, partner=args.partner or "",
+                                        venue=args.venue or ""))
+        print(f"Đã tạo lớp {course.code}.")
+    return 0
+
+
+def cmd_course_cancel(args: argparse.Namespace) -> int:
+    from app.services.courses import cancel_course
+
+    with _open(args):
+        course = cancel_course(args.code, args.reason)
+        print(f"Đã hủy lớp {course.code}.")
+    return 0
+
+
+def cmd_courses(args: argparse.Namespace) -> int:
+    from app.domain.dates import format_date
+    from app.services.lists import all_courses
+
+    with _open(args):
+        for row in all_courses(args.year):
+            print("\t".join((row.code, row.program_code, row.name, format_date(row.start_date),
+                             format_date(row.end_date), row.status_name, str(row.trainee_count))))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "course add": cmd_course_add,
+    "course cancel": cmd_course_cancel,
+    "courses": cmd_courses,
 }
 
 
@@ -106,6 +148,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", metavar="OUT")
     p = sub.add_parser("restore", help="khôi phục từ tệp sao lưu")
     p.add_argument("source", metavar="IN")
+
+    course = sub.add_parser("course", help="thêm, hủy lớp").add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    p = course.add_parser("add", help="thêm lớp")
+    p.add_argument("--code", required=True)
+    p.add_argument("--program", required=True, metavar="PROGRAM_CODE")
+    p.add_argument("--name", required=True)
+    p.add_argument("--start", required=True, metavar="dd/mm/yyyy")
+    p.add_argument("--end", required=True, metavar="dd/mm/yyyy")
+    p.add_argument("--partner", metavar="NAME")
+    p.add_argument("--venue", metavar="TEXT")
+    p = course.add_parser("cancel", help="hủy lớp (giữ hồ sơ, ghi lý do)")
+    p.add_argument("--code", required=True)
+    p.add_argument("--reason", required=True)
+    p = sub.add_parser("courses", help="danh sách lớp (mỗi dòng một lớp, phân cách bằng tab)")
+    p.add_argument("--year", type=int, metavar="YYYY")
     return parser
 
 
@@ -129,8 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.ui.app import run_gui
 
         return run_gui(Path(args.db) if args.db else None, demo=args.demo)
+    name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
     try:
-        return COMMANDS[args.command](args)
+        return COMMANDS[name](args)
     except UserError as exc:
         print(f"{PROG}: lỗi: {exc.message}", file=sys.stderr)
         return 1
