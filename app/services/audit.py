@@ -10,7 +10,7 @@ from app.store.models import AuditEntry
 def _user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name on some systems; the record still matters
+    except (OSError, KeyError, ImportError):  # no login name on some systems
         return ""
 
 

@@ -10,7 +10,8 @@ from app.store.models import AuditEntry, Course, Organization
 
 
 def _input(**changes) -> CourseInput:
-    values = dict(code="NTVD-2026-01", program_code="NTVD", name="Bồi dưỡng nhận thức về Đảng khóa I năm 2026",
+    values = dict(code="NTVD-2026-01", program_code="NTVD",
+                  name="Bồi dưỡng nhận thức về Đảng khóa I năm 2026",
                   start="02/03/2026", end="06/03/2026", partner="Ban Tổ chức Huyện ủy",
                   venue="Hội trường Trung tâm")
     values.update(changes)
