@@ -1,0 +1,47 @@
+"""How numbers and dates are written for people, Vietnamese style: 14.199 and 8,5; dd/mm/yyyy.
+
+One place for the screen, the PDF and the Excel file, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.domain.dates import format_date
+
+__all__ = ["date_line", "format_birth", "format_date", "format_decimal", "format_int", "format_percent"]
+
+
+def format_int(value: int | None) -> str:
+    """``14199`` → ``"14.199"``."""
+    if value is None:
+        return ""
+    return f"{value:,}".replace(",", ".")
+
+
+def format_decimal(value: float | None, places: int = 1) -> str:
+    """``8.5`` → ``"8,5"``; thousands grouped with "."."""
+    if value is None:
+        return ""
+    text = f"{value:,.{places}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_percent(part: int | float, whole: int | float, places: int = 1) -> str:
+    """Share of ``whole`` as ``"85,7%"``; an empty whole gives ``""``."""
+    if not whole:
+        return ""
+    return format_decimal(100.0 * part / whole, places) + "%"
+
+
+def format_birth(birth_date: dt.date | None, birth_year: int | None) -> str:
+    """The full birth date when known, else the year alone."""
+    if birth_date:
+        return format_date(birth_date)
+    return str(birth_year) if birth_year else ""
+
+
+def date_line(place: str, day: dt.date) -> str:
+    """The italic date line of an official document: ``Si Ma Cai, ngày 05 tháng 02 năm 2025``."""
+    prefix = f"{place}, " if place else ""
+    return f"{prefix}ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"

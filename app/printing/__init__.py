@@ -1,0 +1,1 @@
+"""PDF documents with reportlab: plain rows in, PDF bytes out. No database, no Qt."""

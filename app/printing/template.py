@@ -1,0 +1,217 @@
+"""The page of a Vietnamese official document: margins, header, date line, signature, page numbers.
+
+Layout follows Hướng dẫn 36-HD/VPTW (party documents) or Nghị định 30/2020/NĐ-CP (state
+documents), chosen by ``Institution.header_style``. Everything is measured in millimetres.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    LongTable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from app.domain.formatting import date_line
+from app.domain.institution import Institution
+from app.printing.fonts import SERIF, SERIF_ITALIC, register_fonts
+from app.printing.styles import styles
+
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
+STATE_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+def esc(text: object) -> str:
+    """User text made safe for reportlab's paragraph mini-markup."""
+    return (str(text if text is not None else "").replace("&", "&amp;")
+            .replace("<", "&lt;").replace(">", "&gt;"))
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signs: the director, or a deputy on the director's behalf (K/T GIÁM ĐỐC)."""
+
+    name: str = ""
+    deputy: bool = False
+
+    @classmethod
+    def for_institution(cls, institution: Institution, *, deputy: bool = False) -> Signer:
+        return cls(name=institution.deputy_name if deputy else institution.director_name, deputy=deputy)
+
+
+class _UnderlinedParagraph(Paragraph):
+    """A centred one-line paragraph with a short rule under its text (the party/motto line)."""
+
+    def __init__(self, text: str, style, rule_fraction: float = 1.0):
+        super().__init__(text, style)
+        self.rule_fraction = rule_fraction
+
+    def draw(self):
+        super().draw()
+        text_width = max(self.getActualLineWidths0() or [0])
+        rule = text_width * self.rule_fraction
+        x0 = (self.width - rule) / 2
+        self.canv.setLineWidth(0.6)
+        self.canv.line(x0, -1.5, x0 + rule, -1.5)
+
+
+def header(institution: Institution, day: dt.date | None, width: float, *, number: str = "") -> Table:
+    """The two-column heading: issuing body on the left, party or state line on the right."""
+    st = styles()
+    left = [Paragraph(esc(institution.parent_body.upper()), st["header_left"]),
+            Paragraph(esc(institution.name.upper()), st["header_left_bold"])]
+    if institution.header_style == "state":
+        left.append(Paragraph("―――――", st["header_left"]))
+        right = [Paragraph(STATE_NAME, st["header_motto"]),
+                 _UnderlinedParagraph(STATE_MOTTO, st["header_motto"])]
+    else:
+        left.append(Paragraph("*", st["header_left"]))
+        right = [_UnderlinedParagraph(PARTY_NAME, st["header_right"])]
+    if number:
+        left.append(Paragraph(f"Số: {esc(number)}", st["header_left"]))
+    if day is not None:
+        right += [Spacer(1, 4 * mm), Paragraph(esc(date_line(institution.place_name, day)), st["date_line"])]
+    split = 0.4 if institution.header_style == "state" else 0.45
+    table = Table([[left, right]], colWidths=[width * split, width * (1 - split)])
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), SERIF),  # reportlab's default cell font is Helvetica
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+def title_block(title: str, subtitle: str = "") -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = [Spacer(1, 6 * mm), Paragraph(esc(title), st["title"])]
+    if subtitle:
+        out.append(Paragraph(esc(subtitle), st["subtitle"]))
+    else:
+        out.append(Spacer(1, 4 * mm))
+    return out
+
+
+def signature(signer: Signer, width: float, *, left: Sequence[Flowable] = ()) -> KeepTogether:
+    """The signing block on the right: GIÁM ĐỐC, or K/T GIÁM ĐỐC / PHÓ GIÁM ĐỐC, room for the seal."""
+    st = styles()
+    lines: list[Flowable] = []
+    if signer.deputy:
+        lines += [Paragraph("K/T GIÁM ĐỐC", st["sign_title"]), Paragraph("PHÓ GIÁM ĐỐC", st["sign_title"])]
+    else:
+        lines.append(Paragraph("GIÁM ĐỐC", st["sign_title"]))
+    lines += [Spacer(1, 28 * mm), Paragraph(esc(signer.name), st["sign_name"])]
+    table = Table([[list(left), lines]], colWidths=[width * 0.45, width * 0.55])
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), SERIF),  # reportlab's default cell font is Helvetica
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return KeepTogether([Spacer(1, 6 * mm), table])
+
+
+@dataclass(frozen=True)
+class Column:
+    """A printed table column: header, width in millimetres, alignment (left / center / right)."""
+
+    header: str
+    width_mm: float
+    align: str = "left"
+
+
+def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
+               total_width: float | None = None, footer: Sequence[object] | None = None) -> LongTable:
+    """A ruled table whose header row repeats on every page; long text wraps, never clips.
+
+    Widths are scaled to ``total_width`` (points) when given.
+    """
+    st = styles()
+    widths = [c.width_mm * mm for c in columns]
+    if total_width:
+        scale = total_width / sum(widths)
+        widths = [w * scale for w in widths]
+    cell_style = {"left": st["cell"], "center": st["cell_center"], "right": st["cell_right"]}
+    data = [[Paragraph(esc(c.header), st["cell_head"]) for c in columns]]
+    for row in rows:
+        data.append([Paragraph(esc(v), cell_style[c.align]) for c, v in zip(columns, row, strict=True)])
+    if footer is not None:
+        data.append([Paragraph(f"<b>{esc(v)}</b>", cell_style[c.align])
+                     for c, v in zip(columns, footer, strict=True)])
+    table = LongTable(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), SERIF),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return table
+
+
+class _NumberedCanvas(pdfcanvas.Canvas):
+    """Adds "Trang X/Y" at the foot of every page of a document longer than one page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802 - reportlab's name
+        self._saved_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._saved_pages)
+        for state in self._saved_pages:
+            self.__dict__.update(state)
+            if total > 1:
+                self.setFont(SERIF_ITALIC, 10)
+                width = self._pagesize[0]
+                self.drawCentredString(width / 2, 10 * mm, f"Trang {self._pageNumber}/{total}")
+            super().showPage()
+        super().save()
+
+
+def page_size(*, wide: bool = False) -> tuple[float, float]:
+    return landscape(A4) if wide else A4
+
+
+def frame_width(*, wide: bool = False) -> float:
+    return page_size(wide=wide)[0] - (MARGINS_MM["left"] + MARGINS_MM["right"]) * mm
+
+
+def render(story: Sequence[Flowable], *, title: str, author: str = "", wide: bool = False) -> bytes:
+    """Lay out ``story`` on A4 (landscape when ``wide``) with the official margins; PDF bytes."""
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=page_size(wide=wide), title=title, author=author, creator="boiduong",
+        initialFontName=SERIF, initialFontSize=12,  # no unembedded Helvetica in the file
+        leftMargin=MARGINS_MM["left"] * mm, rightMargin=MARGINS_MM["right"] * mm,
+        topMargin=MARGINS_MM["top"] * mm, bottomMargin=MARGINS_MM["bottom"] * mm,
+    )
+    doc.build(list(story), canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()
+
+
+__all__ = ["SERIF", "Column", "Signer", "data_table", "esc", "frame_width", "header", "render",
+           "signature", "title_block"]

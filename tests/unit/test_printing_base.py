@@ -1,0 +1,71 @@
+"""The official page: header, date line, signature, tables that break with their header repeated."""
+
+import datetime as dt
+
+from app.domain.documents import ClassListRow, CourseHeading
+from app.domain.formatting import date_line, format_decimal, format_int, format_percent
+from app.domain.institution import Institution
+from app.printing.class_list import class_list_pdf
+from app.printing.template import Signer
+from tests.pdf_helpers import fonts, pages_text
+
+INSTITUTION = Institution(name="Trung tâm Bồi dưỡng chính trị huyện Si Ma Cai",
+                          parent_body="Huyện ủy Si Ma Cai", place_name="Si Ma Cai",
+                          director_name="Giàng Seo Vần", deputy_name="Lù Thị Dợ")
+COURSE = CourseHeading("NTVD-2019-02", "Bồi dưỡng nhận thức về Đảng khóa II năm 2019",
+                       "Bồi dưỡng nhận thức về Đảng", dt.date(2019, 5, 6), dt.date(2019, 5, 10),
+                       "Hội trường Trung tâm")
+
+
+def _rows(n: int) -> list[ClassListRow]:
+    return [ClassListRow(f"Thào A Sử {i:03d}", "05/03/1980", "Nam", "Mông",
+                         "Trưởng thôn Sín Chải, Ủy ban nhân dân xã Sín Chéng", i % 2 == 0) for i in range(n)]
+
+
+def test_vietnamese_number_and_date_formats():
+    assert format_int(14199) == "14.199"
+    assert format_decimal(8.5) == "8,5"
+    assert format_percent(1, 3) == "33,3%"
+    assert date_line("Si Ma Cai", dt.date(2025, 2, 5)) == "Si Ma Cai, ngày 05 tháng 02 năm 2025"
+
+
+def test_party_header_date_line_and_signature():
+    pdf = class_list_pdf(INSTITUTION, COURSE, _rows(3), day=dt.date(2019, 5, 6),
+                         signer=Signer.for_institution(INSTITUTION))
+    (text,) = pages_text(pdf)
+    for expected in ("HUYỆN ỦY SI MA CAI", "TRUNG TÂM BỒI DƯỠNG CHÍNH", "ĐẢNG CỘNG SẢN VIỆT NAM",
+                     "Si Ma Cai, ngày 06 tháng 05 năm 2019", "DANH SÁCH HỌC VIÊN", "GIÁM ĐỐC",
+                     "Giàng Seo Vần", "Thào A Sử 001"):
+        assert expected in text, expected
+    assert "Trang" not in text  # one page: no page number
+
+
+def test_state_header_and_deputy_signature():
+    state = Institution(**{**INSTITUTION.__dict__, "header_style": "state"})
+    pdf = class_list_pdf(state, COURSE, _rows(2), day=dt.date(2019, 5, 6),
+                         signer=Signer.for_institution(state, deputy=True))
+    (text,) = pages_text(pdf)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
+    assert "K/T GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text and "Lù Thị Dợ" in text
+    assert "ĐẢNG CỘNG SẢN" not in text
+
+
+def test_every_font_is_embedded():
+    pdf = class_list_pdf(INSTITUTION, COURSE, _rows(3), day=dt.date(2019, 5, 6),
+                         signer=Signer.for_institution(INSTITUTION))
+    used = fonts(pdf)
+    assert used and all(used.values()), used
+    assert not any("Helvetica" in name for name in used)
+
+
+def test_a_300_trainee_list_breaks_across_pages_with_the_header_repeated():
+    pdf = class_list_pdf(INSTITUTION, COURSE, _rows(300), day=dt.date(2019, 5, 6),
+                         signer=Signer.for_institution(INSTITUTION))
+    pages = pages_text(pdf)
+    assert len(pages) > 5
+    for number, text in enumerate(pages, start=1):
+        assert "Họ và tên" in text and "Chức vụ – đơn vị" in text
+        assert f"Trang {number}/{len(pages)}" in text
+    everything = "\n".join(pages)
+    assert all(f"Thào A Sử {i:03d}" in everything for i in range(300))
+    assert "Giàng Seo Vần" in pages[-1]
