@@ -7,7 +7,16 @@ import datetime as dt
 from app.domain.documents import CLASS_LIST_HEADERS, ClassListRow, CourseHeading, class_list_cells
 from app.domain.formatting import format_date
 from app.domain.institution import Institution
-from app.printing.template import Column, Signer, data_table, frame_width, header, render, signature, title_block
+from app.printing.template import (
+    Column,
+    Signer,
+    data_table,
+    frame_width,
+    header,
+    render,
+    signature,
+    title_block,
+)
 
 _COLUMNS = [Column(h, w, a) for h, w, a in zip(
     CLASS_LIST_HEADERS, (11, 40, 23, 13, 15, 40, 12, 11),

@@ -175,7 +175,7 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         super().__init__(*args, **kwargs)
         self._saved_pages: list[dict] = []
 
-    def showPage(self):  # noqa: N802 - reportlab's name
+    def showPage(self):  # reportlab names it so
         self._saved_pages.append(dict(self.__dict__))
         self._startPage()
 
