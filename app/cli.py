@@ -124,7 +124,32 @@ def cmd_courses(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from app.fileio import write_atomic
+    from app.printouts import CLASS_DOCUMENTS
+
+    document = CLASS_DOCUMENTS.get(args.document)
+    if document is None:
+        raise CliError(f"không có mẫu in \"{args.document}\" (có: {', '.join(CLASS_DOCUMENTS)})")
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    with _open(args):
+        if suffix == ".pdf":
+            data = document.pdf(args.course, dt.date.today())
+        elif suffix == ".xlsx" and document.xlsx is not None:
+            data = document.xlsx(args.course)
+        else:
+            raise CliError(f"{document.title} chỉ lưu được dưới dạng "
+                           f"{'.pdf hoặc .xlsx' if document.xlsx else '.pdf'}")
+        write_atomic(out, data)
+    print(f"Đã lưu {document.title.lower()} vào {out}.")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "print": cmd_print,
     "demo": cmd_demo,
     "check": cmd_check,
     "backup": cmd_backup,
@@ -164,6 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True)
     p = sub.add_parser("courses", help="danh sách lớp (mỗi dòng một lớp, phân cách bằng tab)")
     p.add_argument("--year", type=int, metavar="YYYY")
+    p = sub.add_parser("print", help="in tài liệu của lớp ra PDF hoặc Excel")
+    p.add_argument("document", metavar="DOC")
+    p.add_argument("--course", required=True, metavar="CODE")
+    p.add_argument("--out", required=True, metavar="FILE")
     return parser
 
 
@@ -193,6 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"{PROG}: lỗi: {exc.message}", file=sys.stderr)
         return 1
+    except CliError as exc:
+        print(f"{PROG}: lỗi: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"{PROG}: đã dừng.", file=sys.stderr)
         return 130

@@ -1,0 +1,1 @@
+"""Excel in and out (openpyxl). Reads untrusted files defensively; writes plain rows."""

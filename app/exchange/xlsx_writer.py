@@ -1,0 +1,76 @@
+"""Writing a table to .xlsx: title row, Vietnamese headers, widths set, user text kept as text.
+
+Text that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return) is written as a string cell with a leading apostrophe-like quote prefix,
+so Excel shows it as typed and never evaluates it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_THIN = Side(style="thin")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    header: str
+    width: float  # in Excel character units
+
+
+def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Sequence[object]], *,
+                subtitle: str = "", sheet_name: str = "Danh sách") -> bytes:
+    """One sheet: title (and subtitle) rows, a bold header row, the rows; returns .xlsx bytes."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_name[:31]
+    width = len(columns)
+    row_no = 1
+    for text, size in ((title, 14), (subtitle, 12)):
+        if not text:
+            continue
+        sheet.cell(row=row_no, column=1, value=text).font = Font(name="Times New Roman", bold=size == 14,
+                                                                 size=size)
+        sheet.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=width)
+        sheet.cell(row=row_no, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
+        row_no += 1
+    header_row = row_no
+    for col, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=header_row, column=col, value=column.header)
+        cell.font = Font(name="Times New Roman", bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = _BOX
+        sheet.column_dimensions[get_column_letter(col)].width = column.width
+    for values in rows:
+        row_no += 1
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row_no, column=col)
+            set_value(cell, value)
+            cell.font = Font(name="Times New Roman")
+            cell.border = _BOX
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def set_value(cell, value: object) -> None:
+    """Put a value in a cell; strings always stay strings, never formulas."""
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = TYPE_STRING  # openpyxl would otherwise turn "=…" into a formula
+        if value.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
