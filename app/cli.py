@@ -148,7 +148,27 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_roster(args: argparse.Namespace) -> int:
+    from app.services.roster_import import commit_roster, preview_roster
+
+    with _open(args) as session:
+        preview = preview_roster(Path(args.file), args.course)
+        for row in preview.rows:
+            print(row.line())
+        if args.dry_run:
+            return 1 if preview.has_errors and not args.skip_errors else 0
+        if preview.has_errors and not args.skip_errors:
+            print(f"{PROG}: lỗi: danh sách có dòng lỗi; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
+            return 1
+        result = commit_roster(preview, skip_errors=args.skip_errors,
+                               backup=lambda: session.backup_now(force=True))
+    print(f"Đã thêm {result.created} học viên mới, ghi danh {result.enrolled} học viên vào lớp {preview.course_code}.",
+          file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "import roster": cmd_import_roster,
     "print": cmd_print,
     "demo": cmd_demo,
     "check": cmd_check,
@@ -189,6 +209,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True)
     p = sub.add_parser("courses", help="danh sách lớp (mỗi dòng một lớp, phân cách bằng tab)")
     p.add_argument("--year", type=int, metavar="YYYY")
+    imports = sub.add_parser("import", help="nhập danh sách từ Excel").add_subparsers(
+        dest="action", metavar="WHAT", parser_class=_Parser, required=True)
+    p = imports.add_parser("roster", help="nhập danh sách học viên của lớp từ tệp .xlsx")
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--course", required=True, metavar="CODE")
+    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+    p.add_argument("--skip-errors", action="store_true", help="bỏ qua dòng lỗi, ghi các dòng còn lại")
     p = sub.add_parser("print", help="in tài liệu của lớp ra PDF hoặc Excel")
     p.add_argument("document", metavar="DOC")
     p.add_argument("--course", required=True, metavar="CODE")

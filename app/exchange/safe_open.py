@@ -1,0 +1,44 @@
+"""Opening an untrusted .xlsx without trusting it: size limits, zip checks, read-only parsing.
+
+openpyxl parses with defusedxml when it is installed (a declared dependency), which stops
+entity-expansion ("billion laughs") attacks; the zip checks stop decompression bombs before
+any XML is read.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from app.domain.errors import ValidationError
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200
+
+
+def check_xlsx_file(path: Path) -> None:
+    """Refuse, with a clear Vietnamese reason, anything that is not a sane .xlsx workbook."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValidationError(f"Không tìm thấy tệp {path}.")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ValidationError(f"Tệp {path.name} quá lớn ({size // (1024 * 1024)} MB); "
+                              f"giới hạn {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+    if not zipfile.is_zipfile(path):
+        hint = " (tệp .xls cũ: hãy mở bằng Excel và lưu lại dạng .xlsx)" if path.suffix.lower() == ".xls" else ""
+        raise ValidationError(f"Tệp {path.name} không phải tệp Excel .xlsx{hint}.")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            total = sum(info.file_size for info in infos)
+            packed = sum(info.compress_size for info in infos) or 1
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ValidationError(f"Tệp {path.name} bị hỏng, không đọc được.", details=str(exc)) from exc
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise ValidationError(f"Tệp {path.name} không phải bảng tính Excel .xlsx.")
+    if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_RATIO:
+        raise ValidationError(f"Tệp {path.name} có nội dung nén bất thường (quá lớn khi giải nén); "
+                              "không đọc để tránh treo máy.")

@@ -1,0 +1,153 @@
+"""Importing a commune's roster: messy real-world workbooks, a preview per row, all or nothing."""
+
+import datetime as dt
+import unicodedata
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from app.cli import main
+from app.domain.errors import ValidationError
+from app.services.courses import CourseInput, add_course
+from app.services.roster_import import commit_roster, preview_roster
+from app.services.session import open_session
+from app.services.trainees import TraineeInput, add_trainee
+from app.store.models import Enrollment, Trainee
+
+NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
+
+
+def messy_roster(path, rows=None, *, extra_sheet=True):
+    """A roster as a commune sends it: title rows with merged cells, a column-number row, blank
+    rows inside the table, NFD text, dates in every form, an extra column, a second sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "DS lớp"
+    ws["A1"] = "ĐẢNG BỘ XÃ SÍN CHÉNG"
+    ws.merge_cells("A1:D1")
+    ws["A2"] = "DANH SÁCH ĐỀ NGHỊ CỬ ĐI HỌC LỚP BỒI DƯỠNG NHẬN THỨC VỀ ĐẢNG"
+    ws.merge_cells("A2:I2")
+    ws.append([])
+    ws.append(["STT", "Họ và tên", "Ngày, tháng, năm sinh", "Giới tính", "Dân tộc", "Số CCCD",
+               "Chức vụ, đơn vị công tác", "Đảng viên", "Sở thích"])
+    ws.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)"])
+    default = [
+        [1, NFD("Thào A Sử"), dt.datetime(1985, 4, 12), "Nam", "H'Mông", "010085001234", "Trưởng thôn Sín Chải", "",
+         "bóng đá"],
+        [2, "Giàng Thị Mỷ", "05/03/1990", "Nữ", "Mông", 10190001235, "Hội viên phụ nữ", "x", ""],
+        [],
+        [3, "Lù Văn Páo", 1979, "Nam", "Nùng", "", "Công an viên", "x", ""],
+        [4, "Vàng Seo Chứ", "05-11-1988", "Nam", "Mông", "", "Thôn đội trưởng", "", ""],
+    ]
+    for values in rows if rows is not None else default:
+        ws.append(values)
+    if extra_sheet:
+        wb.create_sheet("Ghi chú")["A1"] = "Danh sách do UBND xã lập"
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def course(session):
+    return add_course(CourseInput("NTVD-2026-03", "NTVD", "Bồi dưỡng nhận thức về Đảng khóa III năm 2026",
+                                  "07/12/2026", "11/12/2026"))
+
+
+def test_preview_marks_every_row_and_writes_nothing(course, tmp_path):
+    preview = preview_roster(messy_roster(tmp_path / "ds.xlsx"), course.code)
+    assert [r.line() for r in preview.rows] == ["row 6: new", "row 7: new", "row 9: new", "row 10: new"]
+    assert Trainee.select().count() == 0
+    first = preview.rows[0]
+    assert first.name == "Thào A Sử" and unicodedata.is_normalized("NFC", first.name)
+
+
+def test_commit_writes_trainees_and_enrollments(course, tmp_path):
+    preview = preview_roster(messy_roster(tmp_path / "ds.xlsx"), course.code)
+    result = commit_roster(preview)
+    assert (result.created, result.enrolled) == (4, 4)
+    mỷ = Trainee.get(Trainee.full_name == "Giàng Thị Mỷ")
+    assert (mỷ.birth_date, mỷ.gender, mỷ.party_member, mỷ.citizen_id) == (
+        dt.date(1990, 3, 5), "F", True, "010190001235")  # leading zero restored
+    páo = Trainee.get(Trainee.full_name == "Lù Văn Páo")
+    assert (páo.birth_date, páo.birth_year, páo.ethnic_group.name) == (None, 1979, "Nùng")
+    assert Trainee.get(Trainee.full_name == "Vàng Seo Chứ").birth_date == dt.date(1988, 11, 5)
+    assert Enrollment.select().where(Enrollment.course == course.id).count() == 4
+
+
+def test_existing_trainee_and_duplicate_inside_the_file(course, tmp_path):
+    add_trainee(TraineeInput("Thào A Sử", "12/04/1985", "Nam", "Mông", "010085001234"))
+    rows = [
+        [1, "Thào A Sử", "12/04/1985", "Nam", "Mông", "010085001234", "", "", ""],
+        [2, "Lù Văn Páo", "1979", "Nam", "Nùng", "", "", "", ""],
+        [3, "LÙ VĂN PÁO", 1979, "Nam", "Nùng", "", "", "", ""],
+    ]
+    preview = preview_roster(messy_roster(tmp_path / "ds.xlsx", rows), course.code)
+    assert [r.line() for r in preview.rows] == ["row 6: existing", "row 7: new", "row 8: duplicate of row 7"]
+    commit_roster(preview)
+    assert Trainee.select().count() == 2 and Enrollment.select().count() == 2
+
+
+@pytest.mark.parametrize("row, reason", [
+    ([1, "Thào A Sử", "30/02/1985", "Nam", "Mông", "", "", "", ""], "không có thật"),
+    ([1, "Thào A Sử", "12/04/1985", "Nam", "Mông", "0100850012", "", "", ""], "12 chữ số"),
+    ([1, "", "12/04/1985", "Nam", "Mông", "", "", "", ""], "Cần nhập họ và tên"),
+    ([1, "Thào A Sử", "12/04/1985", "Nam", "Mông", "010086001234", "", "", ""], "không khớp năm sinh"),
+])
+def test_error_rows_name_the_reason(course, tmp_path, row, reason):
+    preview = preview_roster(messy_roster(tmp_path / "ds.xlsx", [row]), course.code)
+    (only,) = preview.rows
+    assert only.status == "error" and reason in only.reason
+
+
+def test_one_bad_row_writes_nothing_until_skipped(course, tmp_path):
+    rows = [[1, "Thào A Sử", "12/04/1985", "Nam", "Mông", "", "", "", ""],
+            [2, "Giàng Seo Pao", "31/02/1990", "Nam", "Mông", "", "", "", ""]]
+    preview = preview_roster(messy_roster(tmp_path / "ds.xlsx", rows), course.code)
+    with pytest.raises(ValidationError, match="1 dòng lỗi"):
+        commit_roster(preview)
+    assert Trainee.select().count() == 0 and Enrollment.select().count() == 0
+    result = commit_roster(preview, skip_errors=True)
+    assert (result.created, result.skipped_errors) == (1, 1)
+
+
+def test_split_name_columns_and_title_rows(course, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["HUYỆN ỦY SI MA CAI"])
+    ws.append(["Danh sách học viên"])
+    ws.append(["TT", "Họ và tên đệm", "Tên", "Năm sinh", "Dân tộc"])
+    ws.append([1, "Sùng Seo", "Dơ", 1990, "Mông"])
+    wb.save(tmp_path / "split.xlsx")
+    preview = preview_roster(tmp_path / "split.xlsx", course.code)
+    assert [(r.line(), r.name) for r in preview.rows] == [("row 4: new", "Sùng Seo Dơ")]
+
+
+def test_not_a_workbook_is_a_clear_error(course, tmp_path):
+    junk = tmp_path / "ds.xlsx"
+    junk.write_text("Họ và tên;Ngày sinh\n")
+    with pytest.raises(ValidationError, match="không phải tệp Excel"):
+        preview_roster(junk, course.code)
+    zipped = tmp_path / "zip.xlsx"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("hello.txt", "x")
+    with pytest.raises(ValidationError, match="không phải bảng tính"):
+        preview_roster(zipped, course.code)
+
+
+def test_cli_import_roster_dry_run_and_skip_errors(db_path, tmp_path, capsys):
+    with open_session(db_path):
+        add_course(CourseInput("NTVD-2026-03", "NTVD", "Khóa III", "07/12/2026", "11/12/2026"))
+    rows = [[1, "Thào A Sử", "12/04/1985", "Nam", "Mông", "", "", "", ""],
+            [2, "Giàng Seo Pao", "31/02/1990", "Nam", "Mông", "", "", "", ""]]
+    path = messy_roster(tmp_path / "ds.xlsx", rows)
+    args = ["--db", str(db_path), "import", "roster", str(path), "--course", "NTVD-2026-03"]
+    assert main(args) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["row 6: new", "row 7: error: Ngày không có thật: 31/02/1990 (ngày/tháng/năm)"]
+    assert main([*args, "--dry-run", "--skip-errors"]) == 0
+    with open_session(db_path, backup_on_start=False):
+        assert Trainee.select().count() == 0
+    assert main([*args, "--skip-errors"]) == 0
+    with open_session(db_path, backup_on_start=False):
+        assert [t.full_name for t in Trainee.select()] == ["Thào A Sử"]
