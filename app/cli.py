@@ -167,7 +167,27 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_certificates_issue(args: argparse.Namespace) -> int:
+    from app.services.certificates import issue_certificates
+
+    with _open(args):
+        for number, name in issue_certificates(args.course):
+            print(f"{number}\t{name}")
+    return 0
+
+
+def cmd_certificates_cancel(args: argparse.Namespace) -> int:
+    from app.services.certificates import cancel_certificate, number_text
+
+    with _open(args):
+        certificate = cancel_certificate(args.number, args.reason)
+        print(f"Đã hủy giấy chứng nhận số {number_text(certificate.number, certificate.year)}.", file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "certificates issue": cmd_certificates_issue,
+    "certificates cancel": cmd_certificates_cancel,
     "import roster": cmd_import_roster,
     "print": cmd_print,
     "demo": cmd_demo,
@@ -216,6 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course", required=True, metavar="CODE")
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
     p.add_argument("--skip-errors", action="store_true", help="bỏ qua dòng lỗi, ghi các dòng còn lại")
+    certs = sub.add_parser("certificates", help="cấp, hủy giấy chứng nhận").add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    p = certs.add_parser("issue", help="cấp số cho mọi học viên đủ điều kiện chưa có giấy chứng nhận")
+    p.add_argument("--course", required=True, metavar="CODE")
+    p = certs.add_parser("cancel", help="hủy một giấy chứng nhận (giữ số, ghi lý do)")
+    p.add_argument("--number", required=True, metavar="NUMBER")
+    p.add_argument("--reason", required=True)
     p = sub.add_parser("print", help="in tài liệu của lớp ra PDF hoặc Excel")
     p.add_argument("document", metavar="DOC")
     p.add_argument("--course", required=True, metavar="CODE")

@@ -118,7 +118,9 @@ def write() -> Iterator[None]:
     into :class:`~app.domain.errors.UserError` with a Vietnamese message.
     """
     try:
-        with database.atomic():
+        # IMMEDIATE takes the write lock at the start, so two processes that read a counter and
+        # then write it (certificate numbers) queue up instead of failing or colliding.
+        with database.atomic("IMMEDIATE"):
             yield
             _bump_revision()
     except (peewee.IntegrityError, sqlite3.IntegrityError) as exc:

@@ -1,0 +1,66 @@
+"""Results from scores, and who may receive a certificate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.domain.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Band:
+    code: str
+    name: str
+    min_score: float
+    passing: bool = True
+    enabled: bool = True
+
+
+def parse_score(text: str | float | Decimal | None) -> Decimal | None:
+    """A score 0–10 in steps of 0.5, typed with a comma or a dot."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    try:
+        value = Decimal(str(text).strip().replace(",", "."))
+    except ArithmeticError:
+        raise ValidationError(f"Điểm \"{text}\" không phải là số.", field="score") from None
+    if not value.is_finite() or value < 0 or value > 10:
+        raise ValidationError("Điểm phải từ 0 đến 10.", field="score")
+    if (value * 2) != (value * 2).to_integral_value():
+        raise ValidationError("Điểm chấm theo bước 0,5 (ví dụ 7 hoặc 7,5).", field="score")
+    return value.quantize(Decimal("0.1"))
+
+
+def band_for(score: Decimal | float | None, bands: Sequence[Band]) -> Band | None:
+    """The enabled band with the highest threshold that the score reaches."""
+    if score is None:
+        return None
+    for band in sorted((b for b in bands if b.enabled), key=lambda b: b.min_score, reverse=True):
+        if float(score) >= band.min_score:
+            return band
+    return None
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    reasons: tuple[str, ...] = ()
+
+
+def certificate_eligibility(*, course_ended: bool, scored: bool, result_passing: bool | None,
+                            completed: bool, absences: int, lessons: int, threshold_pct: float,
+                            override_reason: str | None = None) -> Eligibility:
+    """Whether a trainee may receive the certificate, and if not, why (SPEC §2, HD 154)."""
+    reasons = []
+    if not course_ended:
+        reasons.append("lớp chưa kết thúc")
+    if scored and not result_passing:
+        reasons.append("chưa có kết quả đạt")
+    if not scored and not completed:
+        reasons.append("chưa hoàn thành khóa học")
+    too_many = lessons > 0 and absences * 100 > threshold_pct * lessons
+    if too_many and not override_reason:
+        reasons.append(f"vắng {absences}/{lessons} buổi, quá {threshold_pct:g}%")
+    return Eligibility(not reasons, tuple(reasons))

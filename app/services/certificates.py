@@ -1,0 +1,174 @@
+"""Certificates (GCN): eligibility, issuing numbers from the year's counter, cancel, reissue, reprint.
+
+Rules of Hướng dẫn 154-HD/BTGTW as SPEC §4 states them: the centre issues a certificate once;
+numbers come from a per-year sequence, are given once, never reused, never duplicated; a
+reprint keeps its number; a cancelled certificate keeps its number with the reason; a reissue
+after the centre's error or a loss is a new record linked to the original.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from peewee import JOIN, fn
+
+from app.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.domain.results import Eligibility, certificate_eligibility
+from app.domain.text import clean
+from app.services import audit
+from app.services.courses import find_course
+from app.store import db
+from app.store.models import (
+    Attendance,
+    Certificate,
+    CertificateCounter,
+    Course,
+    Enrollment,
+    Lesson,
+    ResultBand,
+    Trainee,
+)
+
+_NUMBER_RE = re.compile(r"^\s*(\d{1,6})\s*(?:/\s*(\d{4}))?\s*$")
+
+
+def number_text(number: int, year: int) -> str:
+    """How a certificate number is written: ``0125/2025`` (sequence / year)."""
+    return f"{number:04d}/{year}"
+
+
+def parse_number(text: str, *, default_year: int | None = None) -> tuple[int, int]:
+    match = _NUMBER_RE.match(text or "")
+    if not match or (match.group(2) is None and default_year is None):
+        raise ValidationError(f"Số giấy chứng nhận \"{clean(text)}\" không đúng dạng số/năm, ví dụ 0125/2025.")
+    return int(match.group(1)), int(match.group(2) or default_year)
+
+
+@dataclass(frozen=True)
+class EligibilityRow:
+    enrollment_id: int
+    trainee_id: int
+    full_name: str
+    eligibility: Eligibility
+    has_certificate: bool
+
+
+def course_has_ended(course: Course, today: dt.date) -> bool:
+    return course.status == "finished" or (course.status != "cancelled" and course.end_date < today)
+
+
+def eligibility(course: Course, today: dt.date) -> list[EligibilityRow]:
+    """Every trainee of the class with whether they may receive the certificate, and why not."""
+    program = course.program
+    lessons = Lesson.select().where(Lesson.course == course.id).count()
+    passing = {code for (code,) in ResultBand.select(ResultBand.code)
+               .where(ResultBand.passing, (ResultBand.program == program.id) | ResultBand.program.is_null()).tuples()}
+    absences = (Attendance.select(fn.COUNT(Attendance.id)).where(
+        Attendance.enrollment == Enrollment.id, Attendance.mark.in_(("P", "K"))))
+    certificates = Certificate.select(fn.COUNT(Certificate.id)).where(Certificate.enrollment == Enrollment.id)
+    query = (Enrollment
+             .select(Enrollment.id, Trainee.id, Trainee.full_name, Enrollment.result_code, Enrollment.completed,
+                     Enrollment.eligibility_override_reason, absences.alias("absences"),
+                     certificates.alias("certs"))
+             .join(Trainee, JOIN.INNER)
+             .where(Enrollment.course == course.id)
+             .order_by(Trainee.sort_key))
+    ended = course_has_ended(course, today)
+    rows = []
+    for (enrollment_id, trainee_id, name, result_code, completed, override, absent, certs) in query.tuples():
+        verdict = certificate_eligibility(
+            course_ended=ended, scored=program.scored, result_passing=result_code in passing,
+            completed=bool(completed), absences=absent or 0, lessons=lessons,
+            threshold_pct=program.absence_threshold_pct, override_reason=override)
+        rows.append(EligibilityRow(enrollment_id, trainee_id, name, verdict, bool(certs)))
+    return rows
+
+
+def issue_certificates(course_code: str, *, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """Give the next numbers of this year's sequence to every eligible trainee without a certificate.
+
+    Returns ``(number text, full name)`` per certificate issued, in Vietnamese name order; an
+    empty list when everyone eligible already has one. Refused while the class has not ended.
+    """
+    today = today or dt.date.today()
+    course = find_course(course_code)
+    if course.status == "cancelled":
+        raise ConflictError(f"Lớp {course.code} đã hủy; không cấp giấy chứng nhận.")
+    if not course_has_ended(course, today):
+        raise ConflictError(f"Lớp {course.code} chưa kết thúc (đến ngày {course.end_date:%d/%m/%Y}); "
+                            "chưa cấp giấy chứng nhận.")
+    if course.program.certificate in ("none", "external"):
+        raise ConflictError(f"Chương trình {course.program.name} không do Trung tâm cấp giấy chứng nhận.")
+    issued: list[tuple[str, str]] = []
+    with db.write():
+        # Inside the write lock: what is eligible and the counter are read by one process at a time.
+        to_issue = [row for row in eligibility(course, today) if row.eligibility.eligible and not row.has_certificate]
+        if not to_issue:
+            return []
+        year = today.year
+        CertificateCounter.insert(year=year, last_number=0).on_conflict_ignore().execute()
+        counter = CertificateCounter.get_by_id(year)
+        number = counter.last_number
+        for row in to_issue:
+            number += 1
+            Certificate.create(enrollment=row.enrollment_id, year=year, number=number, issued_on=today)
+            issued.append((number_text(number, year), row.full_name))
+        CertificateCounter.update(last_number=number).where(CertificateCounter.year == year).execute()
+    return issued
+
+
+def find_certificate(text: str) -> Certificate:
+    number, year = parse_number(text, default_year=dt.date.today().year)
+    certificate = Certificate.get_or_none((Certificate.year == year) & (Certificate.number == number))
+    if certificate is None:
+        raise NotFoundError(f"Không có giấy chứng nhận số {number_text(number, year)}.")
+    return certificate
+
+
+def cancel_certificate(text: str, reason: str, *, today: dt.date | None = None) -> Certificate:
+    """Cancel a certificate; it keeps its number, the reason is recorded and audited."""
+    reason = clean(reason)
+    if not reason:
+        raise ValidationError("Cần ghi lý do hủy giấy chứng nhận.", field="reason")
+    certificate = find_certificate(text)
+    if certificate.status == "cancelled":
+        raise ConflictError(f"Giấy chứng nhận số {number_text(certificate.number, certificate.year)} đã bị hủy.")
+    with db.write():
+        Certificate.update(status="cancelled", cancel_reason=reason, cancelled_on=today or dt.date.today()).where(
+            Certificate.id == certificate.id).execute()
+        audit.record("cancel", "certificate", certificate.id,
+                     f"Hủy GCN số {number_text(certificate.number, certificate.year)}", reason)
+    return Certificate.get_by_id(certificate.id)
+
+
+def reissue_certificate(text: str, reason: str, *, today: dt.date | None = None) -> Certificate:
+    """Issue a new certificate in place of one lost or wrongly made; linked to the original.
+
+    The original is cancelled (keeping its number) if it was not already.
+    """
+    today = today or dt.date.today()
+    reason = clean(reason)
+    if not reason:
+        raise ValidationError("Cần ghi lý do cấp lại.", field="reason")
+    original = find_certificate(text)
+    with db.write():
+        if original.status != "cancelled":
+            Certificate.update(status="cancelled", cancel_reason=f"Cấp lại: {reason}", cancelled_on=today).where(
+                Certificate.id == original.id).execute()
+        CertificateCounter.insert(year=today.year, last_number=0).on_conflict_ignore().execute()
+        number = CertificateCounter.get_by_id(today.year).last_number + 1
+        CertificateCounter.update(last_number=number).where(CertificateCounter.year == today.year).execute()
+        new = Certificate.create(enrollment=original.enrollment_id, year=today.year, number=number,
+                                 issued_on=today, reissue_of=original.id, reissue_reason=reason)
+        audit.record("reissue", "certificate", new.id,
+                     f"Cấp lại GCN số {number_text(original.number, original.year)} thành số "
+                     f"{number_text(number, today.year)}", reason)
+    return new
+
+
+def record_reprint(certificate_ids: list[int]) -> None:
+    """A reprint keeps the number; only the count of prints grows."""
+    with db.write():
+        Certificate.update(print_count=Certificate.print_count + 1).where(Certificate.id.in_(certificate_ids)).execute()
