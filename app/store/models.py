@@ -12,6 +12,7 @@ import datetime as dt
 from peewee import (
     AutoField,
     BooleanField,
+    CharField,
     Check,
     DateField,
     DateTimeField,
@@ -114,7 +115,7 @@ class Organization(BaseModel):
 
     name = CleanCharField()
     kind = CleanCharField(default="other")
-    search_key = CleanCharField(index=True)
+    search_key = CharField(index=True)
     aliases = CleanTextField(null=True)  # JSON list
     active = BooleanField(default=True)
     note = CleanTextField(null=True)
@@ -168,8 +169,9 @@ class Course(BaseModel):
 
 class Instructor(BaseModel):
     full_name = CleanCharField()
-    search_key = CleanCharField(index=True)
-    sort_key = CleanCharField(index=True)
+    # Derived keys: plain fields, since clean() would strip the separators of the sort key.
+    search_key = CharField(index=True)
+    sort_key = CharField(index=True)
     kind = CleanCharField(default="part_time", constraints=[Check(
         "kind IN ('full_time', 'part_time')")])
     gender = CleanCharField(null=True)
@@ -210,8 +212,9 @@ class Trainee(BaseModel):
     """A person who attends classes, kept once across all classes (Học viên)."""
 
     full_name = CleanCharField()
-    search_key = CleanCharField(index=True)
-    sort_key = CleanCharField(index=True)
+    # Derived keys: plain fields, since clean() would strip the separators of the sort key.
+    search_key = CharField(index=True)
+    sort_key = CharField(index=True)
     birth_date = DateField(null=True)
     birth_year = IntegerField(null=True, index=True)
     gender = CleanCharField(null=True)  # M | F

@@ -118,3 +118,11 @@ def test_each_write_action_bumps_the_revision(session):
     with pytest.raises(ConflictError), db.write():
         _trainee("Other", citizen_id="1"), _trainee("Other 2", citizen_id="1")
     assert db.get_revision() == start + 1
+
+
+def test_stored_sort_key_is_exactly_the_domain_key(session):
+    with db.write():
+        saved = _trainee("Thào A Sử", dt.date(1985, 4, 12))
+    stored = Trainee.get_by_id(saved.id).sort_key
+    assert stored == person_keys("Thào A Sử", dt.date(1985, 4, 12))["sort_key"]
+    assert "\x01" in stored and "\x02" in stored
