@@ -136,7 +136,11 @@ def cmd_print(args: argparse.Namespace) -> int:
     out = Path(args.out)
     suffix = out.suffix.lower()
     with _open(args):
-        if suffix == ".pdf":
+        if suffix == ".pdf" and args.preprinted:
+            if document.key != "certificates":
+                raise CliError("--preprinted chỉ dùng với certificates")
+            data = document.pdf(args.course, dt.date.today(), preprinted=True)
+        elif suffix == ".pdf":
             data = document.pdf(args.course, dt.date.today())
         elif suffix == ".xlsx" and document.xlsx is not None:
             data = document.xlsx(args.course)
@@ -247,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("document", metavar="DOC")
     p.add_argument("--course", required=True, metavar="CODE")
     p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--preprinted", action="store_true", help="chỉ in các trường lên phôi in sẵn")
     return parser
 
 

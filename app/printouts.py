@@ -51,6 +51,25 @@ def class_list_xlsx(course_code: str) -> bytes:
     return write_table("DANH SÁCH HỌC VIÊN", columns, class_list_cells(rows), subtitle=subtitle)
 
 
+def certificates_pdf(course_code: str, day: dt.date, *, preprinted: bool = False) -> bytes:
+    """Every issued certificate of the class: full design, or the fields on pre-printed blanks."""
+    from app.printing.certificates import certificates_pdf as render
+    from app.printing.certificates import preprinted_pdf
+    from app.services.documents import certificate_rows
+    from app.services.settings import get_setting
+
+    rows = certificate_rows(course_code)
+    if not rows:
+        from app.domain.errors import UserError
+
+        raise UserError(f"Lớp {course_code} chưa có giấy chứng nhận nào được cấp.")
+    institution, signer = _signer()
+    if preprinted:
+        return preprinted_pdf(institution, rows, get_setting("certificate.positions", {}))
+    return render(institution, rows, signer=signer, paper=get_setting("certificate.paper", "A4"))
+
+
 CLASS_DOCUMENTS: dict[str, ClassDocument] = {
+    "certificates": ClassDocument("certificates", "Giấy chứng nhận", certificates_pdf, None),
     "class-list": ClassDocument("class-list", "Danh sách học viên", class_list_pdf, class_list_xlsx),
 }

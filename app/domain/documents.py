@@ -40,3 +40,36 @@ def class_list_cells(rows: list[ClassListRow]) -> list[tuple[str, ...]]:
     """The printed cells of the class list, numbered: the same for PDF and Excel."""
     return [(str(i), r.full_name, r.birth, r.gender, r.ethnic_group, r.position_unit,
              "x" if r.party_member else "", r.note) for i, r in enumerate(rows, start=1)]
+
+
+@dataclass(frozen=True)
+class CertificateRow:
+    """The fields printed on one certificate."""
+
+    number: str  # số vào sổ, e.g. 0125/2025
+    serial: str  # số hiệu (of a pre-printed blank); the number when there is none
+    full_name: str
+    birth: str
+    unit: str
+    course_name: str
+    start_date: dt.date
+    end_date: dt.date
+    venue: str
+    result: str  # xếp loại; '' for programs without scores
+    issued_on: dt.date
+
+
+# Fields of a certificate that the pre-printed mode places, with default positions (mm from the
+# top-left corner of an A4 landscape blank) and font sizes; the user calibrates them.
+PREPRINTED_FIELDS: dict[str, tuple[str, float, float, float]] = {
+    "full_name": ("Họ và tên", 120, 88, 16),
+    "birth": ("Ngày sinh", 120, 98, 14),
+    "unit": ("Đơn vị", 120, 108, 14),
+    "course_name": ("Tên lớp", 120, 118, 14),
+    "period": ("Thời gian", 120, 128, 14),
+    "venue": ("Địa điểm", 120, 138, 14),
+    "result": ("Xếp loại", 120, 148, 14),
+    "date_line": ("Ngày cấp", 190, 160, 13),
+    "serial": ("Số", 40, 175, 12),
+    "number": ("Số vào sổ", 40, 183, 12),
+}

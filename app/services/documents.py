@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from peewee import JOIN
 
-from app.domain.documents import ClassListRow, CourseHeading
+from app.domain.documents import CertificateRow, ClassListRow, CourseHeading
 from app.domain.formatting import format_birth
 from app.services.courses import find_course
-from app.store.models import Course, Enrollment, EthnicGroup, Organization, Trainee
+from app.store.models import Certificate, Course, Enrollment, EthnicGroup, Organization, ResultBand, Trainee
 
 GENDER_NAMES = {"M": "Nam", "F": "Nữ"}
 
@@ -48,3 +48,30 @@ def class_list(course_code: str) -> tuple[CourseHeading, list[ClassListRow]]:
             note=enrollment.note or "",
         ))
     return course_heading(course), rows
+
+
+def certificate_rows(course_code: str) -> list[CertificateRow]:
+    """The class's issued (not cancelled) certificates, in Vietnamese name order."""
+    from app.services.certificates import number_text
+
+    course = find_course(course_code)
+    bands = {b.code: b.name for b in ResultBand.select()}
+    query = (Certificate
+             .select(Certificate, Enrollment, Trainee, Organization)
+             .join(Enrollment).join(Trainee).join(Organization, JOIN.LEFT_OUTER)
+             .where(Enrollment.course == course.id, Certificate.status == "issued")
+             .order_by(Trainee.sort_key))
+    rows = []
+    for certificate in query:
+        enrollment = certificate.enrollment
+        trainee = enrollment.trainee
+        unit = enrollment.unit_at_time or (trainee.organization.name if trainee.organization_id else
+                                          trainee.unit_text) or ""
+        number = number_text(certificate.number, certificate.year)
+        rows.append(CertificateRow(
+            number=number, serial=certificate.serial or number, full_name=trainee.full_name,
+            birth=format_birth(trainee.birth_date, trainee.birth_year), unit=unit, course_name=course.name,
+            start_date=course.start_date, end_date=course.end_date, venue=course.venue or "",
+            result=bands.get(enrollment.result_code or "", "") if course.program.scored else "",
+            issued_on=certificate.issued_on))
+    return rows

@@ -1,0 +1,165 @@
+"""Giấy chứng nhận: the full design on plain paper, or the fields alone on pre-printed blanks."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame, Paragraph
+
+from app.domain.documents import PREPRINTED_FIELDS, CertificateRow
+from app.domain.formatting import date_line, format_date
+from app.domain.institution import Institution
+from app.printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+from app.printing.template import PARTY_NAME, STATE_MOTTO, STATE_NAME, Signer, esc
+
+RED = colors.Color(0.75, 0.05, 0.05)
+
+
+def _period(row: CertificateRow) -> str:
+    return f"Từ ngày {format_date(row.start_date)} đến ngày {format_date(row.end_date)}"
+
+
+def certificates_pdf(institution: Institution, rows: Sequence[CertificateRow], *, signer: Signer,
+                     paper: str = "A4") -> bytes:
+    """One page per certificate in the full design, A4 or A5 landscape."""
+    register_fonts()
+    size = landscape(A5 if paper == "A5" else A4)
+    scale = size[0] / landscape(A4)[0]
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=size, initialFontName=SERIF)
+    canvas.setTitle("Giấy chứng nhận")
+    canvas.setAuthor(institution.name)
+    for row in rows:
+        canvas.saveState()
+        canvas.scale(scale, scale)
+        _draw_full(canvas, institution, row, signer)
+        canvas.restoreState()
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _centered(canvas: Canvas, text: str, x: float, y: float, font: str, size: float, *, underline: bool = False):
+    canvas.setFont(font, size)
+    canvas.drawCentredString(x, y, text)
+    if underline:
+        width = canvas.stringWidth(text, font, size)
+        canvas.setLineWidth(0.6)
+        canvas.line(x - width / 2, y - 2.5, x + width / 2, y - 2.5)
+
+
+def _draw_full(canvas: Canvas, institution: Institution, row: CertificateRow, signer: Signer) -> None:
+    width, height = landscape(A4)
+    canvas.setStrokeColor(RED)
+    canvas.setLineWidth(2.5)
+    canvas.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
+    canvas.setLineWidth(0.8)
+    canvas.rect(13 * mm, 13 * mm, width - 26 * mm, height - 26 * mm)
+    canvas.setStrokeColor(colors.black)
+    left_x, right_x, top = 75 * mm, width - 85 * mm, height - 25 * mm
+    _centered(canvas, institution.parent_body.upper(), left_x, top, SERIF, 13)
+    _centered(canvas, institution.name.upper(), left_x, top - 6 * mm, SERIF_BOLD, 12)
+    _centered(canvas, "*", left_x, top - 11 * mm, SERIF, 12)
+    if institution.header_style == "state":
+        _centered(canvas, STATE_NAME, right_x, top, SERIF_BOLD, 13)
+        _centered(canvas, STATE_MOTTO, right_x, top - 6 * mm, SERIF_BOLD, 13, underline=True)
+    else:
+        _centered(canvas, PARTY_NAME, right_x, top, SERIF_BOLD, 15, underline=True)
+    canvas.setFillColor(RED)
+    _centered(canvas, "GIẤY CHỨNG NHẬN", width / 2, height - 62 * mm, SERIF_BOLD, 30)
+    canvas.setFillColor(colors.black)
+    _centered(canvas, f"GIÁM ĐỐC {institution.name.upper()}", width / 2, height - 74 * mm, SERIF_BOLD, 14)
+    _centered(canvas, "CHỨNG NHẬN:", width / 2, height - 82 * mm, SERIF_BOLD, 14)
+    body = ParagraphStyle("cert", fontName=SERIF, fontSize=15, leading=22)
+    lines = [
+        f"Đồng chí: <b>{esc(row.full_name)}</b>",
+        f"Sinh ngày: {esc(row.birth)}",
+        f"Đơn vị: {esc(row.unit)}",
+        f"Đã hoàn thành lớp: <b>{esc(row.course_name)}</b>",
+        f"{esc(_period(row))}" + (f", tại {esc(row.venue)}" if row.venue else ""),
+    ]
+    if row.result:
+        lines.append(f"Xếp loại: <b>{esc(row.result)}</b>")
+    frame = Frame(45 * mm, 55 * mm, width - 90 * mm, height - 145 * mm, showBoundary=0, leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+    frame.addFromList([Paragraph(text, body) for text in lines], canvas)
+    canvas.setFont(SERIF, 12)
+    canvas.drawString(30 * mm, 32 * mm, f"Số: {row.serial}")
+    canvas.drawString(30 * mm, 26 * mm, f"Số vào sổ: {row.number}")
+    sign_x = width - 75 * mm
+    canvas.setFont(SERIF_ITALIC, 13)
+    canvas.drawCentredString(sign_x, 64 * mm, date_line(institution.place_name, row.issued_on))
+    titles = ["K/T GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] if signer.deputy else ["GIÁM ĐỐC"]
+    for i, title in enumerate(titles):
+        _centered(canvas, title, sign_x, 57 * mm - i * 6 * mm, SERIF_BOLD, 14)
+    _centered(canvas, signer.name, sign_x, 22 * mm, SERIF_BOLD, 14)
+
+
+def _field_values(institution: Institution, row: CertificateRow) -> dict[str, str]:
+    return {
+        "full_name": row.full_name, "birth": row.birth, "unit": row.unit, "course_name": row.course_name,
+        "period": _period(row), "venue": row.venue, "result": row.result,
+        "date_line": date_line(institution.place_name, row.issued_on), "serial": row.serial, "number": row.number,
+    }
+
+
+def positions_with_defaults(positions: Mapping[str, Sequence[float]] | None) -> dict[str, tuple[float, float, float]]:
+    """Calibrated (x mm, y mm, size pt) per field, falling back to the defaults."""
+    merged = {}
+    for key, (_label, x, y, size) in PREPRINTED_FIELDS.items():
+        custom = (positions or {}).get(key)
+        merged[key] = tuple(float(v) for v in custom) if custom else (x, y, size)
+    return merged
+
+
+def preprinted_pdf(institution: Institution, rows: Sequence[CertificateRow],
+                   positions: Mapping[str, Sequence[float]] | None = None, *, test_page: bool = False) -> bytes:
+    """Only the fields, each at its calibrated place on an A4 landscape blank (mm from top-left).
+
+    With ``test_page`` a millimetre grid is drawn too and each field shows its name, so the user
+    can print it on plain paper, lay it on a blank against the light and correct the positions.
+    """
+    register_fonts()
+    size = landscape(A4)
+    places = positions_with_defaults(positions)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=size, initialFontName=SERIF)
+    canvas.setTitle("Giấy chứng nhận (in trên phôi)")
+    pages = rows if not test_page else [None]
+    for row in pages:
+        if test_page:
+            _grid(canvas, size)
+        values = (_field_values(institution, row) if row is not None
+                  else {k: f"[{label}]" for k, (label, *_rest) in PREPRINTED_FIELDS.items()})
+        for key, (x, y, font_size) in places.items():
+            text = values.get(key, "")
+            if not text:
+                continue
+            canvas.setFont(SERIF_BOLD if key == "full_name" else SERIF, font_size)
+            canvas.drawString(x * mm, size[1] - y * mm, text)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _grid(canvas: Canvas, size: tuple[float, float]) -> None:
+    width, height = size
+    canvas.setStrokeColor(colors.Color(0.7, 0.7, 0.9))
+    canvas.setFillColor(colors.Color(0.4, 0.4, 0.7))
+    canvas.setFont(SERIF, 7)
+    for x_mm in range(0, int(width / mm) + 1, 10):
+        canvas.setLineWidth(0.6 if x_mm % 50 == 0 else 0.2)
+        canvas.line(x_mm * mm, 0, x_mm * mm, height)
+        canvas.drawString(x_mm * mm + 1, height - 8, str(x_mm))
+    for y_mm in range(0, int(height / mm) + 1, 10):
+        canvas.setLineWidth(0.6 if y_mm % 50 == 0 else 0.2)
+        canvas.line(0, height - y_mm * mm, width, height - y_mm * mm)
+        canvas.drawString(2, height - y_mm * mm - 8, str(y_mm))
+    canvas.setFillColor(colors.black)
+    canvas.setStrokeColor(colors.black)
