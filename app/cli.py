@@ -49,8 +49,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with open_session(path, backup_on_start=False) as session:
         summary = demo.build_demo()
         session.backup_now(force=True)
-    print(f"Đã tạo dữ liệu mẫu trong {path}: {summary.courses} lớp, {summary.trainees} học viên, "
-          f"{summary.enrollments} lượt ghi danh, {summary.certificates} giấy chứng nhận.")
+    from app.domain.formatting import format_int as n
+
+    print(f"Đã tạo dữ liệu mẫu trong {path}: {n(summary.courses)} lớp, {n(summary.trainees)} học viên, "
+          f"{n(summary.enrollments)} lượt ghi danh, {n(summary.certificates)} giấy chứng nhận.")
     return 0
 
 

@@ -67,3 +67,14 @@ def test_restore_of_a_missing_file_is_one_line_and_exit_1(db_path, tmp_path, cap
 def test_unknown_command_is_a_usage_error(capsys):
     assert main(["nonsense"]) == 2
     assert capsys.readouterr().err.startswith("boiduong: lỗi: ")
+
+
+def test_demo_then_check_then_demo_again_is_refused(tmp_path, capsys):
+    path = tmp_path / "demo.sqlite3"
+    assert main(["--db", str(path), "demo"]) == 0
+    assert "lớp" in capsys.readouterr().out
+    assert main(["--db", str(path), "check"]) == 0
+    digest = file_digest(path)
+    assert main(["--db", str(path), "demo"]) == 1
+    assert "đã có dữ liệu" in capsys.readouterr().err
+    assert file_digest(path) == digest
