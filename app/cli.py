@@ -126,13 +126,41 @@ def cmd_courses(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_registry(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from app.domain.dates import check_period, parse_date
+    from app.fileio import write_atomic
+    from app.printouts import registry_pdf, registry_xlsx
+
+    if not (args.date_from and args.date_to):
+        raise CliError("print registry cần --from dd/mm/yyyy --to dd/mm/yyyy")
+    start, end = parse_date(args.date_from), parse_date(args.date_to)
+    check_period(start, end)
+    out = Path(args.out)
+    with _open(args):
+        if out.suffix.lower() == ".pdf":
+            data = registry_pdf(start, end, dt.date.today())
+        elif out.suffix.lower() == ".xlsx":
+            data = registry_xlsx(start, end)
+        else:
+            raise CliError("sổ cấp giấy chứng nhận lưu được dưới dạng .pdf hoặc .xlsx")
+        write_atomic(out, data)
+    print(f"Đã lưu sổ cấp giấy chứng nhận vào {out}.")
+    return 0
+
+
 def cmd_print(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from app.fileio import write_atomic
     from app.printouts import CLASS_DOCUMENTS
 
+    if args.document == "registry":
+        return _print_registry(args)
     document = CLASS_DOCUMENTS.get(args.document)
+    if not args.course:
+        raise CliError(f"print {args.document} cần --course CODE")
     if document is None:
         raise CliError(f"không có mẫu in \"{args.document}\" (có: {', '.join(CLASS_DOCUMENTS)})")
     out = Path(args.out)
@@ -251,7 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True)
     p = sub.add_parser("print", help="in tài liệu của lớp ra PDF hoặc Excel")
     p.add_argument("document", metavar="DOC")
-    p.add_argument("--course", required=True, metavar="CODE")
+    p.add_argument("--course", metavar="CODE")
+    p.add_argument("--from", dest="date_from", metavar="dd/mm/yyyy")
+    p.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--preprinted", action="store_true", help="chỉ in các trường lên phôi in sẵn")
     return parser

@@ -73,3 +73,22 @@ CLASS_DOCUMENTS: dict[str, ClassDocument] = {
     "certificates": ClassDocument("certificates", "Giấy chứng nhận", certificates_pdf, None),
     "class-list": ClassDocument("class-list", "Danh sách học viên", class_list_pdf, class_list_xlsx),
 }
+
+
+def registry_pdf(start: dt.date, end: dt.date, day: dt.date) -> bytes:
+    from app.printing.registry import registry_pdf as render
+    from app.services.documents import registry
+
+    institution, signer = _signer()
+    return render(institution, registry(start, end), start=start, end=end, day=day, signer=signer)
+
+
+def registry_xlsx(start: dt.date, end: dt.date) -> bytes:
+    from app.domain.documents import REGISTRY_HEADERS, registry_cells
+    from app.exchange.xlsx_writer import SheetColumn, write_table
+    from app.services.documents import registry
+
+    widths = (6, 12, 12, 26, 12, 9, 10, 30, 36, 24, 10, 12, 14, 30)
+    columns = [SheetColumn(h, w) for h, w in zip(REGISTRY_HEADERS, widths, strict=True)]
+    return write_table("SỔ CẤP GIẤY CHỨNG NHẬN", columns, registry_cells(registry(start, end)),
+                       subtitle=f"Từ ngày {format_date(start)} đến ngày {format_date(end)}", sheet_name="Sổ cấp GCN")

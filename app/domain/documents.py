@@ -73,3 +73,32 @@ PREPRINTED_FIELDS: dict[str, tuple[str, float, float, float]] = {
     "serial": ("Số", 40, 175, 12),
     "number": ("Số vào sổ", 40, 183, 12),
 }
+
+
+@dataclass(frozen=True)
+class RegistryRow:
+    """One line of the Sổ cấp giấy chứng nhận."""
+
+    serial: str
+    number: str
+    full_name: str
+    birth: str
+    gender: str
+    ethnic_group: str
+    unit: str
+    course_name: str
+    period: str
+    result: str
+    issued_on: dt.date
+    note: str  # cấp lại (số cũ), đã hủy (lý do)
+
+
+REGISTRY_HEADERS = ("STT", "Số hiệu", "Số vào sổ", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Đơn vị",
+                    "Lớp", "Thời gian", "Xếp loại", "Ngày cấp", "Người nhận ký", "Ghi chú")
+
+
+def registry_cells(rows: list[RegistryRow]) -> list[tuple[str, ...]]:
+    from app.domain.dates import format_date
+
+    return [(str(i), r.serial, r.number, r.full_name, r.birth, r.gender, r.ethnic_group, r.unit, r.course_name,
+             r.period, r.result, format_date(r.issued_on), "", r.note) for i, r in enumerate(rows, start=1)]

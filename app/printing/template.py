@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
@@ -136,13 +137,21 @@ class Column:
     align: str = "left"
 
 
+def _sized(style, size: float | None):
+    if size is None:
+        return style
+    return ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=size * 1.2)
+
+
 def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
-               total_width: float | None = None, footer: Sequence[object] | None = None) -> LongTable:
+               total_width: float | None = None, footer: Sequence[object] | None = None,
+               font_size: float | None = None) -> LongTable:
     """A ruled table whose header row repeats on every page; long text wraps, never clips.
 
-    Widths are scaled to ``total_width`` (points) when given.
+    Widths are scaled to ``total_width`` (points) when given; wide tables pass a smaller
+    ``font_size`` so that numbers and dates fit their columns.
     """
-    st = styles()
+    st = {k: _sized(v, font_size) for k, v in styles().items() if k.startswith("cell")}
     widths = [c.width_mm * mm for c in columns]
     if total_width:
         scale = total_width / sum(widths)

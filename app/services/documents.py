@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from peewee import JOIN
 
-from app.domain.documents import CertificateRow, ClassListRow, CourseHeading
-from app.domain.formatting import format_birth
+from app.domain.documents import CertificateRow, ClassListRow, CourseHeading, RegistryRow
+from app.domain.formatting import format_birth, format_date
 from app.services.courses import find_course
-from app.store.models import Certificate, Course, Enrollment, EthnicGroup, Organization, ResultBand, Trainee
+from app.store.models import (
+    Certificate,
+    Course,
+    Enrollment,
+    EthnicGroup,
+    Organization,
+    Program,
+    ResultBand,
+    Trainee,
+)
 
 GENDER_NAMES = {"M": "Nam", "F": "Nữ"}
 
@@ -74,4 +85,43 @@ def certificate_rows(course_code: str) -> list[CertificateRow]:
             start_date=course.start_date, end_date=course.end_date, venue=course.venue or "",
             result=bands.get(enrollment.result_code or "", "") if course.program.scored else "",
             issued_on=certificate.issued_on))
+    return rows
+
+
+def registry(start: dt.date, end: dt.date) -> list[RegistryRow]:
+    """Every certificate issued in the period (cancelled ones too, marked), by year and number."""
+    from app.services.certificates import number_text
+
+    bands = {b.code: b.name for b in ResultBand.select().where(ResultBand.program.is_null())}
+    Original = Certificate.alias()
+    query = (Certificate
+             .select(Certificate, Enrollment, Trainee, Course, Program, EthnicGroup, Organization, Original)
+             .join(Enrollment).join(Trainee)
+             .join(EthnicGroup, JOIN.LEFT_OUTER).switch(Trainee)
+             .join(Organization, JOIN.LEFT_OUTER).switch(Enrollment)
+             .join(Course).join(Program).switch(Certificate)
+             .join(Original, JOIN.LEFT_OUTER, on=(Certificate.reissue_of == Original.id))
+             .where(Certificate.issued_on.between(start, end))
+             .order_by(Certificate.year, Certificate.number))
+    rows = []
+    for cert in query:
+        enrollment, trainee, course = cert.enrollment, cert.enrollment.trainee, cert.enrollment.course
+        notes = []
+        if cert.reissue_of_id:
+            notes.append(f"Cấp lại số {number_text(cert.reissue_of.number, cert.reissue_of.year)}"
+                         + (f" ({cert.reissue_reason})" if cert.reissue_reason else ""))
+        if cert.status == "cancelled":
+            notes.append(f"Đã hủy: {cert.cancel_reason}")
+        number = number_text(cert.number, cert.year)
+        unit = enrollment.unit_at_time or (trainee.organization.name if trainee.organization_id else
+                                          trainee.unit_text) or ""
+        rows.append(RegistryRow(
+            serial=cert.serial or number, number=number, full_name=trainee.full_name,
+            birth=format_birth(trainee.birth_date, trainee.birth_year),
+            gender=GENDER_NAMES.get(trainee.gender or "", ""),
+            ethnic_group=trainee.ethnic_group.name if trainee.ethnic_group_id else "", unit=unit,
+            course_name=course.name,
+            period=f"{format_date(course.start_date)} – {format_date(course.end_date)}",
+            result=bands.get(enrollment.result_code or "", "") if course.program.scored else "",
+            issued_on=cert.issued_on, note="; ".join(notes)))
     return rows
