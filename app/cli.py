@@ -154,29 +154,26 @@ def cmd_print(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from app.fileio import write_atomic
-    from app.printouts import CLASS_DOCUMENTS
+    from app.printouts import CLASS_DOCUMENTS, class_pdf, class_xlsx
 
     if args.document == "registry":
         return _print_registry(args)
     document = CLASS_DOCUMENTS.get(args.document)
+    if document is None:
+        raise CliError(f"không có mẫu in \"{args.document}\" (có: {', '.join([*CLASS_DOCUMENTS, 'registry'])})")
     if not args.course:
         raise CliError(f"print {args.document} cần --course CODE")
-    if document is None:
-        raise CliError(f"không có mẫu in \"{args.document}\" (có: {', '.join(CLASS_DOCUMENTS)})")
+    if args.preprinted and document.key != "certificates":
+        raise CliError("--preprinted chỉ dùng với certificates")
     out = Path(args.out)
     suffix = out.suffix.lower()
     with _open(args):
-        if suffix == ".pdf" and args.preprinted:
-            if document.key != "certificates":
-                raise CliError("--preprinted chỉ dùng với certificates")
-            data = document.pdf(args.course, dt.date.today(), preprinted=True)
-        elif suffix == ".pdf":
-            data = document.pdf(args.course, dt.date.today())
-        elif suffix == ".xlsx" and document.xlsx is not None:
-            data = document.xlsx(args.course)
+        if suffix == ".pdf":
+            data = class_pdf(document.key, args.course, dt.date.today(), preprinted=args.preprinted)
+        elif suffix == ".xlsx" and document.xlsx:
+            data = class_xlsx(document.key, args.course)
         else:
-            raise CliError(f"{document.title} chỉ lưu được dưới dạng "
-                           f"{'.pdf hoặc .xlsx' if document.xlsx else '.pdf'}")
+            raise CliError(f"{document.title} lưu được dưới dạng {'.pdf hoặc .xlsx' if document.xlsx else '.pdf'}")
         write_atomic(out, data)
     print(f"Đã lưu {document.title.lower()} vào {out}.")
     return 0

@@ -74,3 +74,13 @@ def set_value(cell, value: object) -> None:
             cell.quotePrefix = True
     else:
         cell.value = value
+
+
+def table_xlsx(document) -> bytes:
+    """A :class:`~app.domain.tables.TableDocument` as a workbook (widths from its millimetres)."""
+    columns = [SheetColumn(c.header, max(5.0, round(c.width_mm * 0.62, 1))) for c in document.columns]
+    rows = list(document.cells)
+    if document.footer is not None:
+        rows.append(document.footer)
+    rows += [(line,) + ("",) * (len(columns) - 1) for line in document.notes]
+    return write_table(document.title, columns, rows, subtitle=document.subtitle, sheet_name=document.sheet_name)

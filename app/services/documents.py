@@ -6,18 +6,38 @@ import datetime as dt
 
 from peewee import JOIN
 
-from app.domain.documents import CertificateRow, ClassListRow, CourseHeading, RegistryRow
+from app.domain.documents import (
+    AttendanceRow,
+    CertificateRow,
+    ClassListRow,
+    CourseHeading,
+    LessonHeading,
+    RegistryRow,
+    ResultRow,
+    attendance_table,
+    class_list_table,
+    receipt_table,
+    registry_table,
+    results_table,
+    sign_in_table,
+    timetable_table,
+)
+from app.domain.errors import NotFoundError
 from app.domain.formatting import format_birth, format_date
+from app.domain.tables import TableDocument
 from app.services.courses import find_course
 from app.store.models import (
     Certificate,
     Course,
     Enrollment,
     EthnicGroup,
+    Instructor,
+    Lesson,
     Organization,
     Program,
     ResultBand,
     Trainee,
+    lesson_order,
 )
 
 GENDER_NAMES = {"M": "Nam", "F": "Nữ"}
@@ -125,3 +145,60 @@ def registry(start: dt.date, end: dt.date) -> list[RegistryRow]:
             result=bands.get(enrollment.result_code or "", "") if course.program.scored else "",
             issued_on=cert.issued_on, note="; ".join(notes)))
     return rows
+
+
+def _lessons(course: Course) -> list[LessonHeading]:
+    query = (Lesson.select(Lesson, Instructor).join(Instructor, JOIN.LEFT_OUTER)
+             .where(Lesson.course == course.id).order_by(*lesson_order()))
+    return [LessonHeading(x.date, x.session, x.topic, x.periods, x.instructor.full_name if x.instructor_id else "")
+            for x in query]
+
+
+def attendance_rows(course: Course) -> tuple[list[LessonHeading], list[AttendanceRow]]:
+    from app.services.results import attendance_grid
+
+    lessons, grid = attendance_grid(course.id)
+    headings = _lessons(course)
+    rows = [AttendanceRow(r.full_name, r.birth, tuple(r.marks.get(x.id, "") for x in lessons)) for r in grid]
+    return headings, rows
+
+
+def result_rows(course: Course) -> tuple[list[ResultRow], list[str]]:
+    from app.services.results import bands_for_program
+
+    bands = [b for b in bands_for_program(course.program) if b.enabled]
+    names = {b.code: b.name for b in bands}
+    query = (Enrollment.select(Enrollment, Trainee, Organization).join(Trainee)
+             .join(Organization, JOIN.LEFT_OUTER).where(Enrollment.course == course.id).order_by(Trainee.sort_key))
+    rows = []
+    for e in query:
+        t = e.trainee
+        unit = e.unit_at_time or (t.organization.name if t.organization_id else t.unit_text) or ""
+        note = "Sửa kết quả: " + e.result_override_reason if e.result_override_reason else (e.note or "")
+        rows.append(ResultRow(t.full_name, format_birth(t.birth_date, t.birth_year), unit,
+                              float(e.score) if e.score is not None else None, names.get(e.result_code or "", ""),
+                              note))
+    ordered = [b.name for b in sorted(bands, key=lambda b: b.min_score, reverse=True)]
+    return rows, ordered
+
+
+def class_document(key: str, course_code: str) -> TableDocument:
+    """The table of the class document ``key`` (class-list, sign-in, attendance, results, timetable, receipt)."""
+    course = find_course(course_code)
+    heading = course_heading(course)
+    if key in ("class-list", "sign-in"):
+        _, rows = class_list(course_code)
+        return class_list_table(heading, rows) if key == "class-list" else sign_in_table(heading, rows)
+    if key == "attendance":
+        return attendance_table(heading, *attendance_rows(course))
+    if key == "results":
+        return results_table(heading, *result_rows(course))
+    if key == "timetable":
+        return timetable_table(heading, _lessons(course))
+    if key == "receipt":
+        return receipt_table(heading, certificate_rows(course_code))
+    raise NotFoundError(f"Không có mẫu in \"{key}\".")
+
+
+def registry_document(start: dt.date, end: dt.date) -> TableDocument:
+    return registry_table(registry(start, end), start, end)

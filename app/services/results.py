@@ -9,7 +9,7 @@ from app.domain.errors import NotFoundError, ValidationError
 from app.domain.results import Band, band_for, parse_score
 from app.domain.text import clean
 from app.store import db
-from app.store.models import ATTENDANCE_MARKS, Attendance, Enrollment, Lesson, Program, ResultBand
+from app.store.models import ATTENDANCE_MARKS, Attendance, Enrollment, Lesson, Program, ResultBand, lesson_order
 
 MARK_ALIASES = {"x": "x", "X": "x", "p": "P", "P": "P", "k": "K", "K": "K"}
 
@@ -118,7 +118,7 @@ def attendance_grid(course_id: int) -> tuple[list[Lesson], list[GridRow]]:
     from app.domain.formatting import format_birth
     from app.store.models import Trainee
 
-    lessons = list(Lesson.select().where(Lesson.course == course_id).order_by(Lesson.date, Lesson.session, Lesson.id))
+    lessons = list(Lesson.select().where(Lesson.course == course_id).order_by(*lesson_order()))
     marks: dict[int, dict[int, str]] = {}
     for enrollment_id, lesson_id, mark in (Attendance.select(Attendance.enrollment, Attendance.lesson, Attendance.mark)
                                            .join(Enrollment).where(Enrollment.course == course_id).tuples()):

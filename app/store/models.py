@@ -189,6 +189,14 @@ class Instructor(BaseModel):
 LESSON_SESSIONS = ("morning", "afternoon", "evening")
 
 
+def lesson_order():
+    """Lessons in teaching order: by date, then morning before afternoon before evening."""
+    from peewee import Case
+
+    session_rank = Case(Lesson.session, [(name, rank) for rank, name in enumerate(LESSON_SESSIONS)], 9)
+    return (Lesson.date, session_rank, Lesson.id)
+
+
 class Lesson(BaseModel):
     """One taught topic in a class (Chuyên đề / buổi học)."""
 

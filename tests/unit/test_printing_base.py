@@ -2,10 +2,10 @@
 
 import datetime as dt
 
-from app.domain.documents import ClassListRow, CourseHeading
+from app.domain.documents import ClassListRow, CourseHeading, class_list_table
 from app.domain.formatting import date_line, format_decimal, format_int, format_percent
 from app.domain.institution import Institution
-from app.printing.class_list import class_list_pdf
+from app.printing.table_document import table_pdf
 from app.printing.template import Signer
 from tests.pdf_helpers import fonts, pages_text
 
@@ -15,6 +15,10 @@ INSTITUTION = Institution(name="Trung tâm Bồi dưỡng chính trị huyện S
 COURSE = CourseHeading("NTVD-2019-02", "Bồi dưỡng nhận thức về Đảng khóa II năm 2019",
                        "Bồi dưỡng nhận thức về Đảng", dt.date(2019, 5, 6), dt.date(2019, 5, 10),
                        "Hội trường Trung tâm")
+
+
+def class_list_pdf(institution, course, rows, *, day, signer) -> bytes:
+    return table_pdf(institution, class_list_table(course, rows), day=day, signer=signer)
 
 
 def _rows(n: int) -> list[ClassListRow]:

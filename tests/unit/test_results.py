@@ -74,3 +74,12 @@ def test_override_needs_a_reason_and_survives_a_new_score(enrolled):
     assert (stored.result_code, stored.result_override_reason, stored.score) == ("TB", "Phúc khảo đạt", Decimal("4.0"))
     clear_override(sử.id)
     assert Enrollment.get_by_id(sử.id).result_code == "KD"
+
+
+def test_lessons_come_in_teaching_order_morning_before_afternoon(enrolled):
+    course, _, _ = enrolled
+    with db.write():
+        Lesson.create(course=course, date=dt.date(2026, 3, 1), session="afternoon", topic="Chiều")
+        Lesson.create(course=course, date=dt.date(2026, 3, 1), session="morning", topic="Sáng")
+    lessons, _ = attendance_grid(course.id)
+    assert [lesson.topic for lesson in lessons][:2] == ["Sáng", "Chiều"]

@@ -1,0 +1,33 @@
+"""A printable table: title, columns, cells, totals and notes. Services fill it; printing and Excel render it.
+
+The same object feeds the PDF, the .xlsx and the screen, so the three cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    header: str
+    width_mm: float  # on the printed page (scaled to the frame); Excel widths derive from it
+    align: str = "left"  # left | center | right
+
+
+@dataclass
+class TableDocument:
+    title: str
+    subtitle: str
+    columns: list[TableColumn]
+    cells: list[tuple[str, ...]]
+    footer: tuple[str, ...] | None = None  # a totals row, printed bold
+    notes: list[str] = field(default_factory=list)  # lines under the table (counts, rules)
+    wide: bool = False  # landscape
+    font_size: float | None = None  # smaller type for wide tables
+    sheet_name: str = "Danh sách"
+    signed: bool = True
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)

@@ -1,0 +1,81 @@
+"""Every class document from one set of rows, to PDF and to .xlsx, with the numbers a clerk checks."""
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from app.cli import main
+from app.printouts import CLASS_DOCUMENTS
+from app.services.certificates import issue_certificates
+from app.services.documents import class_document
+from app.services.results import set_attendance, set_score
+from app.services.session import open_session
+from app.store.models import Enrollment, Instructor, Lesson, person_keys
+from tests.pdf_helpers import pages_text
+from tests.unit.test_certificates import _class
+
+
+@pytest.fixture
+def finished_class(session):
+    from app.store import db
+
+    course = _class(absences=(0, 0, 1))
+    with db.write():
+        teacher = Instructor.create(**person_keys("Vàng Seo Lử"), kind="full_time")
+        Lesson.update(instructor=teacher, periods=4).execute()
+    issue_certificates(course.code, today=dt.date(2026, 3, 20))
+    return course
+
+
+def _flat(pages: list[str]) -> str:
+    return " ".join(" ".join(pages).split())
+
+
+def test_attendance_sheet_counts_marks(finished_class):
+    lesson = Lesson.select().first()
+    enrollment = Enrollment.select().first()
+    set_attendance(enrollment.id, lesson.id, "P")
+    doc = class_document("attendance", finished_class.code)
+    assert doc.headers[-3:] == ("Có mặt", "P", "K") and len(doc.headers) == 3 + 5 + 3
+    by_name = {row[1]: row for row in doc.cells}
+    assert by_name["Giàng Thị Mỷ"][-3:] == ("4", "0", "1")
+    assert sum(int(row[-2]) for row in doc.cells) == 1
+
+
+def test_results_table_counts_and_shares_per_band(finished_class):
+    set_score(Enrollment.select().first().id, "4,5")
+    doc = class_document("results", finished_class.code)
+    assert [row[5] for row in doc.cells] == ["Khá", "Giỏi", "Không đạt"]
+    assert "Tổng số: 3 học viên" in doc.notes[0]
+    assert "Giỏi: 1 (33,3%)" in doc.notes[0] and "Không đạt: 1 (33,3%)" in doc.notes[0]
+
+
+def test_timetable_total_periods(finished_class):
+    doc = class_document("timetable", finished_class.code)
+    assert doc.footer[4] == "20" and doc.cells[0][5] == "Vàng Seo Lử"
+
+
+def test_receipt_lists_numbers(finished_class):
+    doc = class_document("receipt", finished_class.code)
+    assert [(r[1], r[4]) for r in doc.cells] == [("Lù Văn An", "0001/2026"), ("Giàng Thị Mỷ", "0002/2026"),
+                                                  ("Thào A Sử", "0003/2026")]
+
+
+@pytest.mark.parametrize("key", [k for k, d in CLASS_DOCUMENTS.items() if d.xlsx])
+def test_every_class_document_prints_to_pdf_and_xlsx(db_path, tmp_path, key):
+    with open_session(db_path):
+        _class()
+        issue_certificates("NTVD-2026-01", today=dt.date(2026, 3, 20))
+    pdf, xlsx = tmp_path / f"{key}.pdf", tmp_path / f"{key}.xlsx"
+    base = ["--db", str(db_path), "print", key, "--course", "NTVD-2026-01"]
+    assert main([*base, "--out", str(pdf)]) == 0
+    assert main([*base, "--out", str(xlsx)]) == 0
+    text = _flat(pages_text(pdf.read_bytes()))
+    title = CLASS_DOCUMENTS[key].title.upper()
+    assert title in text
+    assert "Thào A Sử" in text or key == "timetable"
+    sheet = load_workbook(io.BytesIO(xlsx.read_bytes())).active
+    assert sheet["A1"].value == title
+    assert all(sheet.column_dimensions[c].width for c in "AB")
