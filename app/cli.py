@@ -198,6 +198,23 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_scores(args: argparse.Namespace) -> int:
+    from app.services.scores_import import commit_scores, preview_scores
+
+    with _open(args) as session:
+        preview = preview_scores(Path(args.file), args.course)
+        for row in preview.rows:
+            print(row.line())
+        if args.dry_run:
+            return 1 if preview.has_errors and not args.skip_errors else 0
+        if preview.has_errors and not args.skip_errors:
+            print(f"{PROG}: lỗi: bảng điểm có dòng lỗi; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
+            return 1
+        written = commit_scores(preview, skip_errors=args.skip_errors, backup=lambda: session.backup_now(force=True))
+    print(f"Đã ghi điểm của {written} học viên lớp {preview.course_code}.", file=sys.stderr)
+    return 0
+
+
 def cmd_certificates_issue(args: argparse.Namespace) -> int:
     from app.services.certificates import issue_certificates
 
@@ -220,6 +237,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "certificates issue": cmd_certificates_issue,
     "certificates cancel": cmd_certificates_cancel,
     "import roster": cmd_import_roster,
+    "import scores": cmd_import_scores,
     "print": cmd_print,
     "demo": cmd_demo,
     "check": cmd_check,
@@ -274,6 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = certs.add_parser("cancel", help="hủy một giấy chứng nhận (giữ số, ghi lý do)")
     p.add_argument("--number", required=True, metavar="NUMBER")
     p.add_argument("--reason", required=True)
+    p = imports.add_parser("scores", help="nhập điểm của lớp từ tệp .xlsx (họ tên + ngày sinh hoặc CCCD + điểm)")
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--course", required=True, metavar="CODE")
+    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+    p.add_argument("--skip-errors", action="store_true", help="bỏ qua dòng lỗi, ghi các dòng còn lại")
     p = sub.add_parser("print", help="in tài liệu của lớp ra PDF hoặc Excel")
     p.add_argument("document", metavar="DOC")
     p.add_argument("--course", metavar="CODE")
