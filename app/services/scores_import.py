@@ -55,8 +55,8 @@ def preview_scores(path: Path, course_code: str) -> ScoresPreview:
             f"{_text(raw.values.get('family_middle'))} {_text(raw.values.get('given_name'))}".strip())
         row = ScoreRow(row=raw.row, status=ERROR, name=name)
         try:
-            row.score = parse_score(_text(raw.values.get("score")) if not isinstance(raw.values.get("score"), int | float)
-                                    else raw.values.get("score"))
+            value = raw.values.get("score")
+            row.score = parse_score(value if isinstance(value, int | float) else _text(value))
             if row.score is None:
                 raise ValidationError("thiếu điểm")
             citizen_id = "".join(ch for ch in _citizen_id_text(raw.values.get("citizen_id")) if ch.isdigit())

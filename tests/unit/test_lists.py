@@ -169,12 +169,6 @@ def test_course_years_newest_first(classes):
     assert lists.course_years() == [2020, 2019, 2018]
 
 
-def test_course_statuses_come_from_the_catalogue(session):
-    assert lists.course_statuses() == [
-        ("planned", "Dự kiến"), ("running", "Đang học"), ("finished", "Đã kết thúc"),
-        ("cancelled", "Hủy")]
-
-
 def test_instructors_in_name_order_with_lesson_counts(classes):
     course = classes[0]
     made = {}
