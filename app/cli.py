@@ -215,6 +215,51 @@ def cmd_import_scores(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feedback_add(args: argparse.Namespace) -> int:
+    from app.services.feedback import record_feedback
+
+    try:
+        answers = [int(part) for part in args.answers.split(",")]
+    except ValueError:
+        raise CliError("--answers là các số cách nhau bằng dấu phẩy, ví dụ 4,4,3,4") from None
+    with _open(args):
+        response_id = record_feedback(args.course, args.lesson, answers, form_no=args.form_no,
+                                      comment=args.comment or "")
+    print(f"Đã ghi phiếu #{response_id}.", file=sys.stderr)
+    return 0
+
+
+def cmd_feedback_summary(args: argparse.Namespace) -> int:
+    import csv
+
+    from app.services.feedback import course_summary, template_info
+
+    with _open(args):
+        scale = template_info().scale
+        rows = course_summary(args.course, args.lesson)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["Câu hỏi", "Số phiếu", *[f"{label} ({value})" for value, label in scale],
+                     "Tỷ lệ hài lòng (%)", "Điểm trung bình"])
+    for row in rows:
+        writer.writerow([row.question, row.responses, *row.counts,
+                         "" if row.satisfied_pct is None else f"{row.satisfied_pct:.1f}",
+                         "" if row.mean is None else f"{row.mean:.2f}"])
+    return 0
+
+
+def cmd_instructors(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from app.services.instructors import KIND_NAMES, hours_by_instructor
+
+    year = dt.date.today().year
+    with _open(args):
+        for row in hours_by_instructor(dt.date(year, 1, 1), dt.date(year, 12, 31)):
+            hours = f"{row.standard_hours:g}".replace(".", ",")
+            print("\t".join((row.full_name, KIND_NAMES.get(row.kind, row.kind), row.unit, hours)))
+    return 0
+
+
 def cmd_certificates_issue(args: argparse.Namespace) -> int:
     from app.services.certificates import issue_certificates
 
@@ -236,6 +281,9 @@ def cmd_certificates_cancel(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "certificates issue": cmd_certificates_issue,
     "certificates cancel": cmd_certificates_cancel,
+    "feedback add": cmd_feedback_add,
+    "feedback summary": cmd_feedback_summary,
+    "instructors": cmd_instructors,
     "import roster": cmd_import_roster,
     "import scores": cmd_import_scores,
     "print": cmd_print,
@@ -297,6 +345,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course", required=True, metavar="CODE")
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
     p.add_argument("--skip-errors", action="store_true", help="bỏ qua dòng lỗi, ghi các dòng còn lại")
+    feedback = sub.add_parser("feedback", help="phiếu phản hồi").add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    p = feedback.add_parser("add", help="nhập một phiếu")
+    p.add_argument("--course", required=True, metavar="CODE")
+    p.add_argument("--lesson", type=int, metavar="ID")
+    p.add_argument("--answers", required=True, metavar="4,4,3,4")
+    p.add_argument("--form-no", type=int, metavar="N")
+    p.add_argument("--comment", metavar="TEXT")
+    p = feedback.add_parser("summary", help="kết quả theo câu hỏi (CSV)")
+    p.add_argument("--course", required=True, metavar="CODE")
+    p.add_argument("--lesson", type=int, metavar="ID")
+    sub.add_parser("instructors", help="giảng viên và giờ chuẩn năm nay (mỗi dòng một người, tab)")
     p = sub.add_parser("print", help="in tài liệu của lớp ra PDF hoặc Excel")
     p.add_argument("document", metavar="DOC")
     p.add_argument("--course", metavar="CODE")
