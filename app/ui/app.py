@@ -1,0 +1,171 @@
+"""Starting the GUI: the application object, opening the database with friendly answers to
+the expected problems, one window per database, and the crash handler."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.domain.errors import (
+    DatabaseDamagedError,
+    DatabaseLockedError,
+    DatabaseNewerError,
+    UserError,
+)
+from app.domain.formatting import format_date
+from app.paths import APP_NAME, DB_FILENAME, default_db_path, log_dir, resources_dir
+from app.services import backup
+from app.services.session import Session, open_session
+from app.store import safety
+from app.ui import qt_vietnamese
+from app.ui.crash import CrashHandler
+from app.ui.main_window import MainWindow
+from app.ui.messages import ask, error_box
+from app.ui.single_instance import InstanceServer, ask_running_copy_to_raise
+from app.ui.worker import run_in_background
+
+log = logging.getLogger(__name__)
+
+ALREADY_OPEN = "Chương trình đang mở cơ sở dữ liệu này"
+MIN_POINT_SIZE = 10.0
+
+
+def run_gui(db_path: Path | None, *, demo: bool = False, argv: list[str] | None = None) -> int:
+    """Open the main window on ``db_path`` (or the user's default database, or a fresh demo
+    database when ``demo``) and run until it closes. Returns the process exit code."""
+    app = make_application(argv)
+    demo_folder = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-")) if demo else None
+    path = Path(db_path) if db_path else default_db_path()
+    if demo_folder is not None:
+        path = demo_folder / DB_FILENAME
+    crash = CrashHandler(log_dir(path)).install()
+    try:
+        opened = open_for_gui(path)
+        if not isinstance(opened, Session):
+            return opened
+        try:
+            if demo:
+                build_demo_database()
+            server = InstanceServer(path)
+            if not server.listen():
+                log.warning("single-instance channel not available: %s", server.name)
+            window = MainWindow(opened, demo=demo)
+            server.raise_requested.connect(window.bring_to_front)
+            window.show()
+            return app.exec()
+        except Exception:
+            crash(*sys.exc_info())
+            return 1
+        finally:
+            opened.close()
+    finally:
+        crash.uninstall()
+        if demo_folder is not None:  # the demo is a throw-away database
+            shutil.rmtree(demo_folder, ignore_errors=True)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication: names (for QSettings and the data folder), Fusion, a readable font."""
+    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setStyle("Fusion")
+    qt_vietnamese.install()
+    load_fonts()
+    font = app.font()
+    if font.pointSizeF() < MIN_POINT_SIZE:
+        font.setPointSizeF(MIN_POINT_SIZE)
+        app.setFont(font)
+    return app
+
+
+def load_fonts() -> int:
+    """Register the fonts shipped in ``resources/fonts`` (with Vietnamese glyphs); how many."""
+    folder = resources_dir() / "fonts"
+    loaded = 0
+    if folder.is_dir():
+        for file in sorted(folder.glob("*.[ot]tf")):
+            if QFontDatabase.addApplicationFont(str(file)) >= 0:
+                loaded += 1
+    return loaded
+
+
+def build_demo_database() -> None:
+    """Fill the open (new) database with the demo term, off the GUI thread."""
+    from app.services import demo as demo_service
+
+    run_in_background(None, "Đang tạo dữ liệu mẫu nhiệm kỳ 2015–2020…", demo_service.build_demo,
+                      with_progress=True)
+
+
+# --- opening -------------------------------------------------------------------------------
+
+
+def open_for_gui(path: Path) -> Session | int:
+    """Open ``path``, or explain why not and return the exit code."""
+    try:
+        return open_session(path)
+    except DatabaseLockedError as exc:
+        if ask_running_copy_to_raise(path):
+            print(ALREADY_OPEN)
+            return 0
+        _fatal("Cơ sở dữ liệu đang được dùng", exc)
+        return 1
+    except DatabaseDamagedError as exc:
+        restored = offer_restore(path, exc)
+        return restored if restored is not None else 1
+    except DatabaseNewerError as exc:
+        _fatal("Phiên bản chương trình cũ hơn dữ liệu", exc)
+        return 1
+    except UserError as exc:
+        _fatal("Không mở được cơ sở dữ liệu", exc)
+        return 1
+
+
+def _fatal(title: str, exc: UserError) -> None:
+    error_box(None, title, exc.message, details=exc.details,
+              icon=QMessageBox.Icon.Critical).exec()
+
+
+def offer_restore(path: Path, exc: DatabaseDamagedError) -> Session | None:
+    """Tell plainly that the file is damaged and offer the latest good backup; the restored,
+    open session if the user agreed and the restore worked."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        good = safety.latest_good_backup(path)
+    finally:
+        QApplication.restoreOverrideCursor()
+    title = "Cơ sở dữ liệu bị hỏng"
+    if good is None:
+        error_box(None, title, exc.message, details=exc.details, icon=QMessageBox.Icon.Critical,
+                  informative=f"Không tìm thấy bản sao lưu nào còn tốt trong thư mục\n"
+                              f"{safety.backup_dir_for(path)}.\nTệp dữ liệu được giữ nguyên; "
+                              "hãy liên hệ người hỗ trợ kỹ thuật.").exec()
+        return None
+    taken = f"{good.taken_at:%H:%M} ngày {format_date(good.taken_at.date())}"
+    agreed = ask(None, title, exc.message, yes="Khôi phục", no="Thoát",
+                 informative=f"Bản sao lưu gần nhất còn tốt: {taken}\n"
+                             f"{good.path}\n\nKhôi phục từ bản sao lưu này? Tệp bị hỏng được "
+                             "giữ lại riêng, không bị xóa.")
+    return restore_backup(path, good.path) if agreed else None
+
+
+def restore_backup(path: Path, source: Path) -> Session | None:
+    """Restore ``path`` from ``source`` (the database is not open) and open it; None if the
+    restore was refused (and the user told why)."""
+    try:
+        session, aside = backup.restore_path(path, source)
+    except UserError as exc:
+        _fatal("Không khôi phục được", exc)
+        return None
+    kept = f"Tệp bị hỏng được giữ ở:\n{aside}" if aside else ""
+    error_box(None, "Đã khôi phục", f"Đã khôi phục dữ liệu từ bản sao lưu\n{source}.",
+              informative=kept, icon=QMessageBox.Icon.Information).exec()
+    return session

@@ -1,0 +1,129 @@
+"""Cài đặt › Thông tin đơn vị: the centre's name, parent body, place, signers, header style."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import UserError, ValidationError
+from app.domain.institution import Institution
+from app.services import settings
+
+# Field → label, in the order shown. header_style is a choice, the rest are text.
+TEXT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "Tên trung tâm"),
+    ("parent_body", "Cơ quan chủ quản"),
+    ("place_name", "Địa danh (ghi ngày tháng)"),
+    ("director_name", "Giám đốc"),
+    ("deputy_name", "Phó Giám đốc"),
+    ("address", "Địa chỉ"),
+    ("phone", "Điện thoại"),
+)
+HEADER_STYLES: tuple[tuple[str, str], ...] = (
+    ("party", "Văn bản Đảng"),
+    ("state", "Văn bản nhà nước"),
+)
+PLACEHOLDERS = {
+    "name": "Ví dụ: Trung tâm Chính trị huyện Si Ma Cai",
+    "parent_body": "Ví dụ: Huyện ủy Si Ma Cai",
+    "place_name": "Ví dụ: Si Ma Cai (in trên dòng \u201cSi Ma Cai, ngày … tháng … năm …\u201d)",
+}
+
+
+class InstitutionDialog(QDialog):
+    """Edits :class:`Institution`; saves through ``settings.save_institution`` only."""
+
+    def __init__(self, institution: Institution, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Thông tin đơn vị")
+        self.setMinimumWidth(560)
+        self.saved: Institution | None = None
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        values = asdict(institution)
+
+        form = QFormLayout()
+        for field, label in TEXT_FIELDS:
+            edit = QLineEdit(values.get(field) or "", self)
+            edit.setObjectName(field)
+            edit.setPlaceholderText(PLACEHOLDERS.get(field, ""))
+            self.edits[field] = edit
+            form.addRow(f"{label}:", self._with_error(field, edit))
+        self.style_combo = QComboBox(self)
+        for code, label in HEADER_STYLES:
+            self.style_combo.addItem(label, code)
+        index = self.style_combo.findData(values.get("header_style"))
+        self.style_combo.setCurrentIndex(max(index, 0))
+        form.addRow("Thể thức văn bản:", self._with_error("header_style", self.style_combo))
+
+        self.general_error = self._error_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+
+    def _error_label(self) -> QLabel:
+        label = QLabel(self)
+        label.setStyleSheet("color: #b00020;")
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    def _with_error(self, field: str, editor: QWidget) -> QWidget:
+        box = QWidget(self)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(editor)
+        self.errors[field] = self._error_label()
+        column.addWidget(self.errors[field])
+        return box
+
+    def institution(self) -> Institution:
+        """What the form holds now."""
+        values = {field: edit.text() for field, edit in self.edits.items()}
+        return Institution(header_style=self.style_combo.currentData(), **values)
+
+    def clear_errors(self) -> None:
+        for label in (*self.errors.values(), self.general_error):
+            label.clear()
+            label.hide()
+
+    def show_error(self, message: str, field: str | None = None) -> None:
+        label = self.errors.get(field or "", self.general_error)
+        label.setText(message)
+        label.show()
+        editor = self.edits.get(field or "")
+        if editor is not None:
+            editor.setFocus()
+
+    def save(self) -> None:
+        """Save through the service; on a rule broken, say so next to the field and stay open."""
+        self.clear_errors()
+        try:
+            self.saved = settings.save_institution(self.institution())
+        except ValidationError as exc:
+            self.show_error(exc.message, exc.field)
+            return
+        except UserError as exc:
+            self.show_error(exc.message)
+            return
+        self.accept()

@@ -1,0 +1,181 @@
+"""The main window: four tabs, the menus, and a status bar with the database and its counts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from app import __version__
+from app.domain.formatting import format_int
+from app.services import lists, settings
+from app.services.session import Session
+from app.ui import file_actions
+from app.ui.dialogs.catalogues import CatalogueDialog
+from app.ui.dialogs.institution import InstitutionDialog
+from app.ui.settings_store import ui_settings
+from app.ui.tabs.base import ListTab
+from app.ui.tabs.courses import CoursesTab
+from app.ui.tabs.instructors import InstructorsTab
+from app.ui.tabs.reports import ReportsTab
+from app.ui.tabs.trainees import TraineesTab
+
+APP_TITLE = "Quản lý bồi dưỡng chính trị"
+DEFAULT_SIZE = (1280, 780)
+
+
+class MainWindow(QMainWindow):
+    """The window over one open :class:`Session`."""
+
+    def __init__(self, session: Session, *, demo: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.demo = demo
+        self.setObjectName("MainWindow")
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.courses_tab = CoursesTab(self)
+        self.trainees_tab = TraineesTab(self)
+        self.instructors_tab = InstructorsTab(self)
+        self.reports_tab = ReportsTab(self)
+        self.tabs.addTab(self.courses_tab, "Lớp học")
+        self.tabs.addTab(self.trainees_tab, "Học viên")
+        self.tabs.addTab(self.instructors_tab, "Giảng viên")
+        self.tabs.addTab(self.reports_tab, "Báo cáo")
+        self.setCentralWidget(self.tabs)
+        self.status_label = QLabel(self)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.status_label, 1)
+        self.catalogue_dialog: CatalogueDialog | None = None
+        self.institution_dialog: InstitutionDialog | None = None
+        self._build_menus()
+        self.update_title()
+        self.update_status()
+        self.restore_state()
+
+    # -- menus ------------------------------------------------------------------------------
+
+    def _action(self, menu, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Tệp")
+        self._action(file_menu, "&Sao lưu ngay",
+                     lambda: file_actions.backup_now(self, self.session))
+        self._action(file_menu, "Sao lưu ra &tệp…",
+                     lambda: file_actions.backup_to_file(self, self.session))
+        self._action(file_menu, "&Khôi phục từ bản sao lưu…",
+                     lambda: file_actions.restore_from_file(self, self.session, self.refresh_all))
+        file_menu.addSeparator()
+        self._action(file_menu, "Kiểm tra &cơ sở dữ liệu",
+                     lambda: file_actions.check_database(self, self.session))
+        file_menu.addSeparator()
+        self.quit_action = self._action(file_menu, "T&hoát", self.close, "Ctrl+Q")
+
+        catalogue_menu = bar.addMenu("&Danh mục")
+        for key, label in (("programs", "Chương trình"), ("ethnic_groups", "Dân tộc"),
+                           ("organizations", "Đơn vị/cơ quan"), ("other", "Danh mục khác")):
+            self._action(catalogue_menu, f"{label}…", lambda _=False, k=key: self.open_catalogue(k))
+
+        settings_menu = bar.addMenu("&Cài đặt")
+        self._action(settings_menu, "Thông tin đơn vị…", self.open_institution)
+
+        help_menu = bar.addMenu("Trợ &giúp")
+        self._action(help_menu, "Giới thiệu", self.show_about)
+
+        # Not in a menu: Ctrl+F focuses the filter of the list in view.
+        find = QAction("Lọc danh sách", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.focus_filter)
+        self.addAction(find)
+
+    # -- what the window shows --------------------------------------------------------------
+
+    def list_tabs(self) -> list[ListTab]:
+        return [self.courses_tab, self.trainees_tab, self.instructors_tab, self.reports_tab]
+
+    def update_title(self) -> None:
+        name = settings.get_institution().name
+        self.setWindowTitle(f"{APP_TITLE} — {name}" if name else APP_TITLE)
+
+    def update_status(self) -> None:
+        counts = lists.totals()
+        label = "CSDL mẫu (tạm)" if self.demo else "CSDL"
+        self.status_label.setText(
+            f"{label}: {self.session.path} · {format_int(counts.courses)} lớp · "
+            f"{format_int(counts.trainees)} học viên · {format_int(counts.instructors)} giảng viên")
+
+    def refresh_all(self) -> None:
+        """After the whole database changed (a restore): re-read every list and the title."""
+        self.courses_tab.fill_years()
+        for tab in self.list_tabs():
+            tab.refresh()
+        self.update_title()
+        self.update_status()
+
+    def focus_filter(self) -> None:
+        current = self.tabs.currentWidget()
+        if isinstance(current, ListTab):
+            current.focus_filter()
+
+    def bring_to_front(self) -> None:
+        """Another start of the program on this database asked to see this window."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # -- dialogs ----------------------------------------------------------------------------
+
+    def open_catalogue(self, page: str = "programs") -> CatalogueDialog:
+        if self.catalogue_dialog is None:
+            self.catalogue_dialog = CatalogueDialog(page, self)
+        self.catalogue_dialog.show_page(page)
+        self.catalogue_dialog.show()
+        self.catalogue_dialog.raise_()
+        return self.catalogue_dialog
+
+    def open_institution(self) -> InstitutionDialog:
+        dialog = InstitutionDialog(settings.get_institution(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.update_title)
+        self.institution_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, "Giới thiệu",
+            f"<b>{APP_TITLE}</b><br>Phiên bản {__version__}<br><br>"
+            "Quản lý kế hoạch, lớp học, học viên, giảng viên, giấy chứng nhận và báo cáo "
+            "của trung tâm chính trị cấp huyện.<br><br>"
+            f"Cơ sở dữ liệu: {self.session.path}")
+
+    # -- remembered state -------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        store = ui_settings()
+        geometry = store.value("main_window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_SIZE)
+        tab = store.value("main_window/tab", 0, type=int)
+        if 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+
+    def save_state(self) -> None:
+        store = ui_settings()
+        store.setValue("main_window/geometry", self.saveGeometry())
+        store.setValue("main_window/tab", self.tabs.currentIndex())
+        store.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

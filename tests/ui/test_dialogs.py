@@ -1,0 +1,87 @@
+"""Settings and catalogue dialogs: the officer saves the centre's details through the settings
+service, a broken rule is shown next to its field and nothing is written."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from app.domain.institution import Institution
+from app.services import lists, settings
+from app.store import db as store_db
+from app.ui.dialogs.catalogues import PAGES, CatalogueDialog
+from app.ui.dialogs.institution import InstitutionDialog
+from app.ui.main_window import APP_TITLE, MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+def click_save(qtbot, dialog: InstitutionDialog) -> None:
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save),
+                     Qt.MouseButton.LeftButton)
+
+
+def test_settings_dialog_saves_a_change(session, qtbot):
+    dialog = InstitutionDialog(settings.get_institution())
+    qtbot.addWidget(dialog)
+    dialog.edits["name"].setText("  Trung tâm Chính trị huyện Si Ma Cai ")
+    dialog.edits["place_name"].setText("Si Ma Cai")
+    dialog.edits["director_name"].setText("Giàng Seo Phử")
+    dialog.style_combo.setCurrentIndex(dialog.style_combo.findData("state"))
+    click_save(qtbot, dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = settings.get_institution()
+    assert saved == Institution(name="Trung tâm Chính trị huyện Si Ma Cai", place_name="Si Ma Cai",
+                                director_name="Giàng Seo Phử", header_style="state")
+    assert dialog.saved == saved
+
+
+def test_settings_dialog_rejects_an_empty_name_and_writes_nothing(session, qtbot):
+    settings.save_institution(Institution(name="Trung tâm Chính trị huyện Si Ma Cai"))
+    before, revision = settings.get_institution(), store_db.get_revision()
+    dialog = InstitutionDialog(before)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.edits["name"].setText("   ")
+    dialog.edits["director_name"].setText("Giàng Seo Phử")
+    click_save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.errors["name"].isVisible()
+    assert dialog.errors["name"].text() == "Cần nhập tên trung tâm."
+    assert not dialog.errors["director_name"].isVisible()
+    assert settings.get_institution() == before
+    assert store_db.get_revision() == revision
+    # Fixing the field clears the message and saves.
+    dialog.edits["name"].setText("Trung tâm Chính trị huyện Si Ma Cai")
+    click_save(qtbot, dialog)
+    assert not dialog.errors["name"].isVisible()
+    assert settings.get_institution().director_name == "Giàng Seo Phử"
+
+
+def test_saving_from_the_menu_updates_the_window_title(session, qtbot):
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert window.windowTitle() == APP_TITLE
+    dialog = window.open_institution()
+    dialog.edits["name"].setText("Trung tâm Chính trị huyện Si Ma Cai")
+    click_save(qtbot, dialog)
+    assert window.windowTitle() == f"{APP_TITLE} — Trung tâm Chính trị huyện Si Ma Cai"
+
+
+def test_catalogue_viewer_shows_every_catalogue(session, qtbot, qtmodeltester):
+    dialog = CatalogueDialog("ethnic_groups")
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.currentIndex() == 1
+    assert dialog.tabs.tabText(1) == "Dân tộc"
+    assert dialog.models["programs"].rowCount() == len(lists.program_table().rows) > 0
+    assert dialog.models["programs"].index(0, 1).data() == "Bồi dưỡng nhận thức về Đảng"
+    for model in dialog.models.values():
+        qtmodeltester.check(model)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("theory_levels"))
+    other = dialog.models["other"]
+    assert [other.index(i, 1).data() for i in range(other.rowCount())] == [
+        "Chưa qua đào tạo", "Sơ cấp", "Trung cấp", "Cao cấp", "Cử nhân"]
+    qtmodeltester.check(other)
+    dialog.show_page("other")
+    assert dialog.tabs.currentIndex() == len(PAGES) - 1

@@ -1,0 +1,246 @@
+"""The GUI's plumbing: lazy trainee pages, the report period, the worker thread, the crash log,
+one window per database, and the Tệp menu's backup and check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from app.domain.errors import DatabaseLockedError, UserError
+from app.services import lists
+from app.services.session import open_session
+from app.store import safety
+from app.ui import app as gui_app
+from app.ui import file_actions
+from app.ui.crash import CRASH_LOG, CrashHandler, write_crash_log
+from app.ui.models.trainees import PAGE_SIZE, TraineeModel
+from app.ui.report_catalogue import period_bounds
+from app.ui.single_instance import InstanceServer, ask_running_copy_to_raise, server_name
+from app.ui.widgets.period_picker import PeriodPicker
+from app.ui.worker import run_in_background
+
+pytestmark = pytest.mark.gui
+
+
+def test_trainee_model_reads_rows_a_page_at_a_time(world, qtmodeltester):
+    fetched: list[int] = []
+
+    def fetch(ids):
+        fetched.append(len(ids))
+        return lists.trainee_rows(ids)
+
+    model = TraineeModel(fetch=fetch)
+    ids = lists.trainee_ids()
+    model.set_ids(ids)
+    assert fetched == []  # holding the ids reads no row
+    assert model.index(0, 0).data() == lists.trainee_rows(ids[:1])[0].full_name
+    assert model.index(1, 1).data() is not None
+    assert fetched == [min(PAGE_SIZE, len(ids))]
+    last = len(ids) - 1
+    assert model.row_at(last).id == ids[last]
+    assert len(fetched) == (2 if last >= PAGE_SIZE else 1)
+    qtmodeltester.check(model)
+
+
+def test_the_application_speaks_vietnamese_and_loads_the_shipped_fonts(qapp):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.paths import resources_dir
+
+    app = gui_app.make_application([])
+    assert app is qapp and app.applicationName() == "boiduong"
+    assert app.font().pointSizeF() >= gui_app.MIN_POINT_SIZE
+    assert gui_app.load_fonts() == len(list((resources_dir() / "fonts").glob("*.[ot]tf")))
+    box = QMessageBox(QMessageBox.Icon.Information, "", "", QMessageBox.StandardButton.Close)
+    box.setDetailedText("chi tiết")
+    assert sorted(b.text() for b in box.buttons()) == ["Xem chi tiết…", "Đóng"]
+
+
+def test_period_bounds():
+    assert period_bounds("year", 2019) == (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    assert period_bounds("first_half", 2019) == (dt.date(2019, 1, 1), dt.date(2019, 6, 30))
+    assert period_bounds("term", 2023) == (dt.date(2015, 1, 1), dt.date(2020, 12, 31))
+    assert period_bounds("range", 0, dt.date(2020, 5, 1), dt.date(2020, 3, 1)) == (
+        dt.date(2020, 3, 1), dt.date(2020, 5, 1))
+
+
+def test_period_picker_shows_the_fields_of_the_chosen_period(qtbot):
+    picker = PeriodPicker()
+    qtbot.addWidget(picker)
+    picker.year_spin.setValue(2018)
+    with qtbot.waitSignal(picker.changed):
+        picker.kind_combo.setCurrentIndex(picker.kind_combo.findData("first_half"))
+    assert picker.bounds() == (dt.date(2018, 1, 1), dt.date(2018, 6, 30))
+    assert picker.summary.text() == "Từ 01/01/2018 đến 30/06/2018"
+    picker.kind_combo.setCurrentIndex(picker.kind_combo.findData("range"))
+    assert picker.from_edit.isVisibleTo(picker) and not picker.year_spin.isVisibleTo(picker)
+    assert picker.from_edit.displayFormat() == "dd/MM/yyyy"
+
+
+def test_worker_runs_the_job_on_another_thread(qtbot):
+    assert run_in_background(None, "…", threading.get_ident) != threading.get_ident()
+
+    def fails():
+        raise UserError("Ổ đĩa đầy.")
+
+    with pytest.raises(UserError, match="Ổ đĩa đầy"):
+        run_in_background(None, "…", fails)
+
+
+def test_worker_passes_a_progress_callback_when_asked(qtbot):
+    def job(size, *, progress):
+        for done in range(size + 1):
+            progress(done, size)
+        return size
+
+    assert run_in_background(None, "…", job, 50, with_progress=True) == 50
+
+
+def test_worker_reads_the_database_from_its_own_connection(world, qtbot):
+    assert run_in_background(None, "…", lists.totals) == lists.totals()
+
+
+def test_crash_log_appends_timestamped_tracebacks(tmp_path):
+    folder = tmp_path / "logs"
+    for when in (dt.datetime(2025, 2, 5, 8, 30), dt.datetime(2025, 2, 6, 9, 0)):
+        try:
+            raise RuntimeError("hỏng")
+        except RuntimeError:
+            path = write_crash_log(folder, *sys.exc_info(), now=when)
+    text = path.read_text(encoding="utf-8")
+    assert path == folder / CRASH_LOG
+    assert "=== 2025-02-05 08:30:00" in text and "=== 2025-02-06 09:00:00" in text
+    assert text.count("RuntimeError: hỏng") == 2 and "Traceback" in text
+
+
+def test_crash_handler_logs_and_shows_bugs_but_shows_user_errors_plainly(tmp_path, capsys):
+    shown, told = [], []
+    handler = CrashHandler(tmp_path / "logs", show_crash=lambda text, path: shown.append((text, path)),
+                           show_user_error=told.append)
+    try:
+        {}["missing"]
+    except KeyError:
+        handler(*sys.exc_info())
+    assert len(shown) == 1
+    text, path = shown[0]
+    assert "KeyError" in text and path == tmp_path / "logs" / CRASH_LOG
+    assert "KeyError" in path.read_text(encoding="utf-8")
+    error = UserError("Số CCCD này đã có ở một học viên khác.")
+    handler(UserError, error, None)
+    assert told == [error] and len(shown) == 1
+    previous = sys.excepthook
+    handler.install()
+    assert sys.excepthook is handler
+    handler.uninstall()
+    assert sys.excepthook is previous
+
+
+def test_a_second_start_raises_the_first_window(tmp_path, qtbot):
+    path = tmp_path / "a.sqlite3"
+    server = InstanceServer(path)
+    assert server.listen()
+    try:
+        with qtbot.waitSignal(server.raise_requested, timeout=3000):
+            assert ask_running_copy_to_raise(path)
+        assert not ask_running_copy_to_raise(tmp_path / "other.sqlite3", timeout_ms=200)
+    finally:
+        server.close()
+    assert server_name(path) == server_name(tmp_path / "." / "a.sqlite3")
+
+
+def test_opening_a_locked_database_hands_over_to_the_running_copy(session, qtbot, capsys):
+    server = InstanceServer(session.path)
+    assert server.listen()
+    try:
+        with qtbot.waitSignal(server.raise_requested, timeout=3000):
+            assert gui_app.open_for_gui(session.path) == 0
+    finally:
+        server.close()
+    assert gui_app.ALREADY_OPEN in capsys.readouterr().out
+
+
+def test_opening_a_locked_database_without_an_answer_says_so(session, monkeypatch):
+    told = []
+    monkeypatch.setattr(gui_app, "_fatal", lambda title, exc: told.append(exc))
+    monkeypatch.setattr(gui_app, "ask_running_copy_to_raise", lambda path: False)
+    assert gui_app.open_for_gui(session.path) == 1
+    assert isinstance(told[0], DatabaseLockedError)
+
+
+def test_a_damaged_database_is_restored_from_the_latest_good_backup(tmp_path, monkeypatch):
+    path = tmp_path / "data" / "boiduong.sqlite3"
+    with open_session(path) as s:
+        s.backup_now(force=True)
+    with path.open("r+b") as fh:  # break the header: the file is no longer SQLite
+        fh.write(b"garbage!" * 4)
+    monkeypatch.setattr(gui_app, "ask", lambda *a, **k: True)
+    monkeypatch.setattr(gui_app, "error_box", _SilentBox)
+    opened = gui_app.open_for_gui(path)
+    try:
+        assert not isinstance(opened, int)
+        assert safety.check_file(path).ok
+        assert any(p.name.startswith("boiduong.") and p != path for p in path.parent.iterdir())
+    finally:
+        opened.close()
+
+
+def test_a_damaged_database_without_a_good_backup_is_left_alone(tmp_path, monkeypatch):
+    path = tmp_path / "data" / "boiduong.sqlite3"
+    with open_session(path, backup_on_start=False):
+        pass
+    path.write_bytes(b"not a database at all, not even close" * 10)
+    monkeypatch.setattr(gui_app, "error_box", _SilentBox)
+    assert gui_app.open_for_gui(path) == 1
+    assert path.read_bytes().startswith(b"not a database")
+
+
+class _SilentBox:
+    """Stands in for a message box in tests: records nothing, shows nothing."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def exec(self) -> int:
+        return 0
+
+
+def test_backup_now_and_check_from_the_file_menu(session, qtbot, monkeypatch):
+    said = []
+    monkeypatch.setattr(file_actions, "_info", lambda parent, title, text, informative="":
+                        said.append(text))
+    made = file_actions.backup_now(None, session)
+    assert made is not None and made.exists() and safety.check_file(made, full=True).ok
+    assert file_actions.check_database(None, session).ok
+    assert said == ["Đã sao lưu cơ sở dữ liệu.", "Cơ sở dữ liệu không có lỗi."]
+
+
+def test_backup_to_a_chosen_file(session, qtbot, monkeypatch, tmp_path):
+    target = tmp_path / "usb" / "saoluu.sqlite3"
+    monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(file_actions, "_info", lambda *a, **k: None)
+    assert file_actions.backup_to_file(None, session) == target
+    assert safety.check_file(target, full=True).ok
+
+
+def test_restore_from_the_file_menu_replaces_the_data_and_refreshes(session, qtbot, monkeypatch,
+                                                                    tmp_path):
+    from app.domain.institution import Institution
+    from app.services import settings
+
+    backup = tmp_path / "before.sqlite3"
+    session.backup_to(backup)
+    settings.save_institution(Institution(name="Tên mới sau sao lưu"))
+    refreshed = []
+    monkeypatch.setattr(file_actions.QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(backup), "")))
+    monkeypatch.setattr(file_actions, "ask", lambda *a, **k: True)
+    monkeypatch.setattr(file_actions, "_info", lambda *a, **k: None)
+    assert file_actions.restore_from_file(None, session, lambda: refreshed.append(True))
+    assert refreshed == [True]
+    assert settings.get_institution().name == ""
+    assert Path(session.path).exists()
