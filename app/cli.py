@@ -260,6 +260,24 @@ def cmd_instructors(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from app.domain.dates import check_period, parse_date
+    from app.fileio import write_atomic
+    from app.printouts import REPORTS, report_file
+
+    if args.name not in REPORTS:
+        raise CliError(f"không có báo cáo \"{args.name}\" (có: {', '.join(REPORTS)})")
+    start, end = parse_date(args.date_from), parse_date(args.date_to)
+    check_period(start, end)
+    out = Path(args.out)
+    with _open(args):
+        write_atomic(out, report_file(args.name, start, end, out.suffix.lower(), dt.date.today()))
+    print(f"Đã lưu báo cáo {REPORTS[args.name].title.lower()} vào {out}.", file=sys.stderr)
+    return 0
+
+
 def cmd_certificates_issue(args: argparse.Namespace) -> int:
     from app.services.certificates import issue_certificates
 
@@ -284,6 +302,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "feedback add": cmd_feedback_add,
     "feedback summary": cmd_feedback_summary,
     "instructors": cmd_instructors,
+    "report": cmd_report,
     "import roster": cmd_import_roster,
     "import scores": cmd_import_scores,
     "print": cmd_print,
@@ -357,6 +376,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course", required=True, metavar="CODE")
     p.add_argument("--lesson", type=int, metavar="ID")
     sub.add_parser("instructors", help="giảng viên và giờ chuẩn năm nay (mỗi dòng một người, tab)")
+    p = sub.add_parser("report", help="báo cáo cho một kỳ ra PDF, Excel hoặc CSV")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--from", dest="date_from", required=True, metavar="dd/mm/yyyy")
+    p.add_argument("--to", dest="date_to", required=True, metavar="dd/mm/yyyy")
+    p.add_argument("--out", required=True, metavar="FILE")
     p = sub.add_parser("print", help="in tài liệu của lớp ra PDF hoặc Excel")
     p.add_argument("document", metavar="DOC")
     p.add_argument("--course", metavar="CODE")
