@@ -117,10 +117,10 @@ def cmd_course_cancel(args: argparse.Namespace) -> int:
 
 def cmd_courses(args: argparse.Namespace) -> int:
     from app.domain.dates import format_date
-    from app.services.lists import all_courses
+    from app.services.lists import courses
 
     with _open(args):
-        for row in all_courses(args.year):
+        for row in courses(args.year):
             print("\t".join((row.code, row.program_code, row.name, format_date(row.start_date),
                              format_date(row.end_date), row.status_name, str(row.trainee_count))))
     return 0
@@ -278,6 +278,39 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _trainee_rows(args: argparse.Namespace):
+    from app.services.courses import find_course
+    from app.services.lists import trainee_ids, trainee_rows
+
+    course_id = find_course(args.course).id if args.course else None
+    return trainee_rows(trainee_ids(getattr(args, "search", None), course_id=course_id))
+
+
+def cmd_trainees(args: argparse.Namespace) -> int:
+    from app.domain.formatting import format_birth
+
+    with _open(args):
+        for row in _trainee_rows(args):
+            print("\t".join((row.full_name, format_birth(row.birth_date, row.birth_year), row.citizen_id,
+                             row.unit)))
+    return 0
+
+
+def cmd_export_trainees(args: argparse.Namespace) -> int:
+    from app.domain.documents import trainees_table
+    from app.exchange.xlsx_writer import table_xlsx
+    from app.fileio import write_atomic
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise CliError("export trainees ghi ra tệp .xlsx")
+    with _open(args):
+        rows = _trainee_rows(args)
+        write_atomic(out, table_xlsx(trainees_table(rows, args.course or "")))
+    print(f"Đã xuất {len(rows)} học viên vào {out}.", file=sys.stderr)
+    return 0
+
+
 def cmd_certificates_issue(args: argparse.Namespace) -> int:
     from app.services.certificates import issue_certificates
 
@@ -302,6 +335,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "feedback add": cmd_feedback_add,
     "feedback summary": cmd_feedback_summary,
     "instructors": cmd_instructors,
+    "trainees": cmd_trainees,
+    "export trainees": cmd_export_trainees,
     "report": cmd_report,
     "import roster": cmd_import_roster,
     "import scores": cmd_import_scores,
@@ -376,6 +411,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course", required=True, metavar="CODE")
     p.add_argument("--lesson", type=int, metavar="ID")
     sub.add_parser("instructors", help="giảng viên và giờ chuẩn năm nay (mỗi dòng một người, tab)")
+    p = sub.add_parser("trainees", help="học viên theo thứ tự tên tiếng Việt (mỗi dòng một người, tab)")
+    p.add_argument("--search", metavar="TEXT")
+    p.add_argument("--course", metavar="CODE")
+    exports = sub.add_parser("export", help="xuất ra Excel").add_subparsers(
+        dest="action", metavar="WHAT", parser_class=_Parser, required=True)
+    p = exports.add_parser("trainees", help="danh sách học viên ra .xlsx")
+    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    p.add_argument("--course", metavar="CODE")
     p = sub.add_parser("report", help="báo cáo cho một kỳ ra PDF, Excel hoặc CSV")
     p.add_argument("name", metavar="NAME")
     p.add_argument("--from", dest="date_from", required=True, metavar="dd/mm/yyyy")

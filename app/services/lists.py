@@ -116,8 +116,8 @@ def course_years() -> list[int]:
     return [int(value) for (value,) in query.tuples() if value]
 
 
-def courses(year: int, status: str | None = None, text: str | None = None) -> list[CourseRow]:
-    """Classes running during ``year`` (by start date), optionally of one status and matching text.
+def courses(year: int | None, status: str | None = None, text: str | None = None) -> list[CourseRow]:
+    """Classes running during ``year`` (every class when None), optionally of one status and matching text.
 
     One query: the trainee count is a correlated subquery, never a query per class.
     """
@@ -131,8 +131,9 @@ def courses(year: int, status: str | None = None, text: str | None = None) -> li
              .join(Program)
              .switch(Course).join(Organization, JOIN.LEFT_OUTER))
     query = _join_label(query, status_alias, "course_statuses", Course.status)
-    query = query.where(Course.start_date <= dt.date(year, 12, 31),
-                        Course.end_date >= dt.date(year, 1, 1))
+    if year is not None:
+        query = query.where(Course.start_date <= dt.date(year, 12, 31),
+                            Course.end_date >= dt.date(year, 1, 1))
     if status:
         query = query.where(Course.status == status)
     words = query_words(text)
@@ -222,10 +223,13 @@ def _units_as_written(words: Sequence[str]) -> list[str]:
     return found
 
 
-def trainee_ids(text: str | None = None) -> list[int]:
-    """Ids of the trainees matching ``text``, in Vietnamese name order (given name first)."""
+def trainee_ids(text: str | None = None, *, course_id: int | None = None) -> list[int]:
+    """Ids of the trainees matching ``text`` (of one class, if given), in Vietnamese name order."""
     query = Trainee.select(Trainee.id)
     condition = _trainee_condition(text)
+    if course_id is not None:
+        in_class = Trainee.id.in_(Enrollment.select(Enrollment.trainee).where(Enrollment.course == course_id))
+        condition = in_class if condition is None else (condition & in_class)
     if condition is None:
         query = query.order_by(Trainee.sort_key, Trainee.id)  # walks the sort_key index
     else:
