@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app.domain.formatting import format_int
 from app.domain.text import fold
@@ -122,17 +122,23 @@ def test_ctrl_f_focuses_the_filter_of_the_current_tab(window, qtbot):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.instructors_tab.filter_edit)
 
 
-def test_enter_on_a_course_opens_its_summary(window, qtbot):
+def test_enter_on_a_course_opens_its_window_once(window, qtbot):
+    from app.ui.course_detail import CourseDetailWindow
+
     window.show()
     qtbot.waitExposed(window)
     tab = window.courses_tab
     tab.focus_list()
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)
-    box = tab.findChild(QMessageBox, "detailBox")
-    assert box is not None and box.isVisible()
-    assert box.windowTitle() == tab.model.row_at(0).name
-    assert f"Mã lớp: {tab.model.row_at(0).code}" in box.text()
-    box.close()
+    first = [w for w in window.findChildren(CourseDetailWindow) if w.isVisible()]
+    assert len(first) == 1
+    row = tab.model.row_at(0)
+    assert first[0].windowTitle() == f"Lớp {row.code} — {row.name}"
+    assert [first[0].tabs.tabText(i) for i in range(first[0].tabs.count())] == [
+        "Thông tin", "Học viên", "Lịch học", "Phiếu phản hồi", "In"]
+    qtbot.keyClick(tab.view, Qt.Key.Key_Return)  # again: the same window comes forward
+    assert [w for w in window.findChildren(CourseDetailWindow) if w.isVisible()] == first
+    first[0].close()
 
 
 def test_report_list_filters_as_you_type(window, qtbot):

@@ -6,9 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
-from app.domain.formatting import format_date, format_int
 from app.services import catalogues, lists
-from app.ui.dialogs.details import show_details
 from app.ui.models.courses import CourseModel
 from app.ui.tabs.base import ListTab
 
@@ -58,14 +56,6 @@ class CoursesTab(ListTab):
         course = self.model.course(row)
         if course is None:
             return
-        lines = [
-            f"Mã lớp: {course.code}",
-            f"Chương trình: {course.program_name}",
-            f"Thời gian: {format_date(course.start_date)} – {format_date(course.end_date)}",
-            f"Địa điểm: {course.venue or '—'}",
-            f"Đơn vị phối hợp: {course.partner or '—'}",
-            f"Trạng thái: {course.status_name}",
-            f"Số học viên: {format_int(course.trainee_count)}",
-        ]
-        show_details(self, course.name, lines)
+        from app.ui.course_detail import open_course
 
+        open_course(course.id, self.window())

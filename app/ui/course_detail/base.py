@@ -1,0 +1,24 @@
+"""What every sub-tab of the class window has: its class id, refresh(), and change handling."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from app.ui.events import touches
+
+
+class CourseSubTab(QWidget):
+    """Subclasses set :attr:`topics` (what they show) and implement :meth:`refresh`."""
+
+    topics: tuple[str, ...] = ()
+
+    def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.course_id = course_id
+
+    def refresh(self) -> None:  # re-read what the tab shows
+        raise NotImplementedError
+
+    def on_changed(self, topics: set[str]) -> None:
+        if touches(topics, "courses", *self.topics):
+            self.refresh()
