@@ -265,7 +265,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from app.domain.dates import check_period, parse_date
     from app.fileio import write_atomic
-    from app.printouts import REPORTS, report_file
+    from app.report_files import REPORTS, report_file
 
     if args.name not in REPORTS:
         raise CliError(f"không có báo cáo \"{args.name}\" (có: {', '.join(REPORTS)})")

@@ -38,7 +38,8 @@ def _signer():
     return institution, Signer.for_institution(institution)
 
 
-def _table_pdf(document, day: dt.date) -> bytes:
+def table_pdf_bytes(document, day: dt.date) -> bytes:
+    """Any TableDocument as an official PDF signed by the director."""
     from app.printing.table_document import table_pdf
 
     institution, signer = _signer()
@@ -51,7 +52,7 @@ def class_pdf(key: str, course_code: str, day: dt.date, *, preprinted: bool = Fa
         return certificates_pdf(course_code, preprinted=preprinted)
     from app.services.documents import class_document
 
-    return _table_pdf(class_document(key, course_code), day)
+    return table_pdf_bytes(class_document(key, course_code), day)
 
 
 def class_xlsx(key: str, course_code: str) -> bytes:
@@ -82,7 +83,7 @@ def certificates_pdf(course_code: str, *, preprinted: bool = False) -> bytes:
 def registry_pdf(start: dt.date, end: dt.date, day: dt.date) -> bytes:
     from app.services.documents import registry_document
 
-    return _table_pdf(registry_document(start, end), day)
+    return table_pdf_bytes(registry_document(start, end), day)
 
 
 def registry_xlsx(start: dt.date, end: dt.date) -> bytes:
@@ -90,66 +91,3 @@ def registry_xlsx(start: dt.date, end: dt.date) -> bytes:
     from app.services.documents import registry_document
 
     return table_xlsx(registry_document(start, end))
-
-
-# --- reports (Báo cáo) -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Report:
-    key: str
-    title: str
-
-
-REPORTS: dict[str, Report] = {r.key: r for r in (
-    Report("results", "Kết quả đào tạo, bồi dưỡng"),
-    Report("registry", "Sổ cấp giấy chứng nhận"),
-)}
-
-
-def report_document(key: str, start: dt.date, end: dt.date):
-    from app.services import documents, reports
-
-    if key == "results":
-        return reports.results_document(start, end)
-    if key == "registry":
-        return documents.registry_document(start, end)
-    raise UserError(f"Không có báo cáo \"{key}\".")
-
-
-def report_csv(key: str, start: dt.date, end: dt.date) -> bytes:
-    """CSV for scripts and spreadsheets: UTF-8 with a byte-order mark (so Excel reads it right), header row."""
-    import csv
-    import io
-
-    from app.exchange.xlsx_writer import FORMULA_TRIGGERS
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    if key == "results":
-        from app.services.reports import RESULTS_CSV_HEADER, results_by_program
-
-        writer.writerow(RESULTS_CSV_HEADER)
-        for r in results_by_program(start, end):
-            writer.writerow([r.program_code, r.program_name, r.classes, r.enrolments, r.women, r.ethnic_minority,
-                             r.party_members, r.completed, r.certificates])
-    else:
-        document = report_document(key, start, end)
-        writer.writerow(document.headers)
-        for row in document.cells:
-            # Text a spreadsheet would run as a formula gets a leading apostrophe.
-            writer.writerow(["'" + c if isinstance(c, str) and c.startswith(FORMULA_TRIGGERS) else c for c in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def report_file(key: str, start: dt.date, end: dt.date, suffix: str, day: dt.date) -> bytes:
-    if suffix == ".csv":
-        return report_csv(key, start, end)
-    document = report_document(key, start, end)
-    if suffix == ".pdf":
-        return _table_pdf(document, day)
-    if suffix == ".xlsx":
-        from app.exchange.xlsx_writer import table_xlsx
-
-        return table_xlsx(document)
-    raise UserError("Báo cáo lưu được dưới dạng .pdf, .xlsx hoặc .csv.")
