@@ -179,40 +179,35 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_import(args: argparse.Namespace, preview_fn, commit_fn, what: str, done) -> int:
+    """The import convention: one line per row; any error writes nothing (exit 1) unless skipped."""
+    with _open(args) as session:
+        preview = preview_fn(Path(args.file), args.course)
+        for row in preview.rows:
+            print(row.line())
+        if preview.has_errors and not args.skip_errors:
+            if not args.dry_run:
+                print(f"{PROG}: lỗi: {what} có dòng lỗi; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
+            return 1
+        if args.dry_run:
+            return 0
+        result = commit_fn(preview, skip_errors=args.skip_errors, backup=lambda: session.backup_now(force=True))
+    print(done(result, preview.course_code), file=sys.stderr)
+    return 0
+
+
 def cmd_import_roster(args: argparse.Namespace) -> int:
     from app.services.roster_import import commit_roster, preview_roster
 
-    with _open(args) as session:
-        preview = preview_roster(Path(args.file), args.course)
-        for row in preview.rows:
-            print(row.line())
-        if args.dry_run:
-            return 1 if preview.has_errors and not args.skip_errors else 0
-        if preview.has_errors and not args.skip_errors:
-            print(f"{PROG}: lỗi: danh sách có dòng lỗi; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
-            return 1
-        result = commit_roster(preview, skip_errors=args.skip_errors,
-                               backup=lambda: session.backup_now(force=True))
-    print(f"Đã thêm {result.created} học viên mới, ghi danh {result.enrolled} học viên vào lớp {preview.course_code}.",
-          file=sys.stderr)
-    return 0
+    return _run_import(args, preview_roster, commit_roster, "danh sách", lambda r, code: (
+        f"Đã thêm {r.created} học viên mới, ghi danh {r.enrolled} học viên vào lớp {code}."))
 
 
 def cmd_import_scores(args: argparse.Namespace) -> int:
     from app.services.scores_import import commit_scores, preview_scores
 
-    with _open(args) as session:
-        preview = preview_scores(Path(args.file), args.course)
-        for row in preview.rows:
-            print(row.line())
-        if args.dry_run:
-            return 1 if preview.has_errors and not args.skip_errors else 0
-        if preview.has_errors and not args.skip_errors:
-            print(f"{PROG}: lỗi: bảng điểm có dòng lỗi; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
-            return 1
-        written = commit_scores(preview, skip_errors=args.skip_errors, backup=lambda: session.backup_now(force=True))
-    print(f"Đã ghi điểm của {written} học viên lớp {preview.course_code}.", file=sys.stderr)
-    return 0
+    return _run_import(args, preview_scores, commit_scores, "bảng điểm",
+                       lambda n, code: f"Đã ghi điểm của {n} học viên lớp {code}.")
 
 
 def cmd_feedback_add(args: argparse.Namespace) -> int:
