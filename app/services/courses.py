@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from app.domain.dates import check_period, parse_date
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
-from app.domain.text import clean, fold
+from app.domain.text import clean
 from app.services import audit
 from app.store import db
 from app.store.models import Certificate, Course, Enrollment, Organization, Program
@@ -49,18 +48,19 @@ def find_course(code: str) -> Course:
 
 
 def find_or_create_organization(name: str) -> Organization | None:
-    """The organisation whose name or alias folds to ``name``; a new one when none does."""
-    name = clean(name)
-    if not name:
-        return None
-    key = fold(name)
-    found = Organization.get_or_none(Organization.search_key == key)
-    if found is None:
-        for org in Organization.select().where(Organization.aliases.is_null(False)):
-            if key in {fold(a) for a in json.loads(org.aliases or "[]")}:
-                return org
-        found = Organization.create(name=name, search_key=key)
-    return found
+    """The organisation whose name or alias matches ``name`` (folded, abbreviations such as UBND
+    spelled out); a new one when none does. The caller holds the transaction."""
+    from app.services.organizations import find_or_create
+
+    return find_or_create(name)
+
+
+def _date_field(value, field: str, *, required: bool = True) -> dt.date | None:
+    """Parse a date of the form, naming the field in the error so the form can show it there."""
+    try:
+        return parse_date(value, required=required)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, field=field) from None
 
 
 def _values(data: CourseInput) -> dict:
@@ -70,8 +70,8 @@ def _values(data: CourseInput) -> dict:
     name = clean(data.name)
     if not name:
         raise ValidationError("Cần nhập tên lớp.", field="name")
-    start = parse_date(data.start)
-    end = parse_date(data.end)
+    start = _date_field(data.start, "start_date")
+    end = _date_field(data.end, "end_date")
     check_period(start, end)
     if data.status not in STATUS_LABELS:
         raise ValidationError("Trạng thái lớp không hợp lệ.", field="status")
@@ -79,7 +79,7 @@ def _values(data: CourseInput) -> dict:
         "code": code, "program": find_program(data.program_code), "name": name,
         "start_date": start, "end_date": end, "venue": data.venue or None,
         "decision_number": data.decision_number or None,
-        "decision_date": parse_date(data.decision_date, required=False),
+        "decision_date": _date_field(data.decision_date, "decision_date", required=False),
         "monitor": data.monitor or None, "status": data.status, "note": data.note or None,
     }
 

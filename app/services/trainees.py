@@ -148,8 +148,14 @@ def add_trainee(data: TraineeInput, *, confirmed: bool = False) -> Trainee:
 
 
 def update_trainee(trainee_id: int, data: TraineeInput, *, confirmed: bool = False) -> Trainee:
-    get_trainee(trainee_id)
+    """Save an edited trainee. A namesake already on file is only asked about again when the
+    name or birth date changed (the user saw it when the record was made)."""
+    current = get_trainee(trainee_id)
     checked = check_trainee(data, exclude_id=trainee_id)
+    unchanged = (checked.values["search_key"], checked.values["birth_date"], checked.values["birth_year"]) == (
+        current.search_key, current.birth_date, current.birth_year)
+    if unchanged:
+        checked.possible_duplicates = []
     _require_confirmation(checked, confirmed)
     with db.write():
         Trainee.update(organization=find_or_create_organization(checked.unit),

@@ -13,6 +13,7 @@ from app.services.session import Session
 from app.ui import file_actions
 from app.ui.dialogs.catalogues import CatalogueDialog
 from app.ui.dialogs.institution import InstitutionDialog
+from app.ui.dialogs.organizations import OrganizationsDialog
 from app.ui.settings_store import ui_settings
 from app.ui.tabs.base import ListTab
 from app.ui.tabs.courses import CoursesTab
@@ -79,10 +80,22 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "T&hoát", self.close, "Ctrl+Q")
 
+        work_menu = bar.addMenu("&Lớp học")
+        self._action(work_menu, "&Lớp mới…", lambda: self.courses_tab.add_new())
+        self._action(work_menu, "&Học viên mới…", lambda: self.trainees_tab.add_new())
+        work_menu.addSeparator()
+        self._action(work_menu, "&Kế hoạch năm…", lambda: self.courses_tab.open_plan())
+        # Ctrl+N adds in the tab in view: a class on Lớp học, a trainee on Học viên.
+        add = QAction("Thêm mới", self)
+        add.setShortcut(QKeySequence.StandardKey.New)
+        add.triggered.connect(self.add_new)
+        self.addAction(add)
+
         catalogue_menu = bar.addMenu("&Danh mục")
         for key, label in (("programs", "Chương trình"), ("ethnic_groups", "Dân tộc"),
-                           ("organizations", "Đơn vị/cơ quan"), ("other", "Danh mục khác")):
+                           ("other", "Danh mục khác")):
             self._action(catalogue_menu, f"{label}…", lambda _=False, k=key: self.open_catalogue(k))
+        self._action(catalogue_menu, "Đơn vị, cơ quan…", self.open_organizations)
 
         settings_menu = bar.addMenu("&Cài đặt")
         self._action(settings_menu, "Thông tin đơn vị…", self.open_institution)
@@ -142,6 +155,16 @@ class MainWindow(QMainWindow):
         self.catalogue_dialog.show()
         self.catalogue_dialog.raise_()
         return self.catalogue_dialog
+
+    def add_new(self) -> QWidget | None:
+        current = self.tabs.currentWidget()
+        return current.add_new() if hasattr(current, "add_new") else None
+
+    def open_organizations(self) -> OrganizationsDialog:
+        dialog = OrganizationsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_institution(self) -> InstitutionDialog:
         dialog = InstitutionDialog(settings.get_institution(), self)

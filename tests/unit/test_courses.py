@@ -88,3 +88,9 @@ def test_a_class_with_issued_certificates_cannot_be_deleted(session):
     with pytest.raises(ConflictError, match="không xóa được"):
         delete_course("NTVD-2026-01", "thử")
     assert Course.select().count() == 1 and Enrollment.select().count() == 1
+
+
+def test_date_errors_name_their_field(session):
+    with pytest.raises(ValidationError) as caught:
+        add_course(_input(start="31/02/2026"))
+    assert caught.value.field == "start_date"

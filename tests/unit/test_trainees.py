@@ -99,3 +99,14 @@ def test_merge_refused_when_both_are_in_the_same_class(session):
     with pytest.raises(ConflictError, match="cùng có trong lớp NTVD-2019-01"):
         merge_trainees(first.id, second.id, "x")
     assert Trainee.select().count() == 2 and AuditEntry.select().count() == 0
+
+
+def test_editing_a_trainee_with_a_namesake_does_not_ask_again_unless_name_or_birth_change(session):
+    from app.services.trainees import update_trainee
+
+    add_trainee(_sử(citizen_id=""))
+    second = add_trainee(_sử(citizen_id="", unit="xã Bản Mế"), confirmed=True)
+    update_trainee(second.id, _sử(citizen_id="", unit="xã Nàn Sán"))  # same name and birth: no question
+    assert Trainee.get_by_id(second.id).organization.name == "xã Nàn Sán"
+    with pytest.raises(NeedsConfirmation):
+        update_trainee(second.id, _sử(citizen_id="", birth="1985"))

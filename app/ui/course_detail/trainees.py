@@ -1,10 +1,53 @@
-"""The class window's *Học viên* sub-tab (placeholder until its feature lands)."""
+"""The class window's *Học viên* sub-tab: the roster with its attendance grid, scores, results and
+certificate eligibility; adding trainees (search, new, paste, .xlsx import) and removing them."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pathlib import Path
 
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import UserError
+from app.domain.formatting import format_int
+from app.domain.text import fold
+from app.services import enrolment, results
+from app.services.roster_import import preview_pasted_roster, preview_roster
+from app.services.scores_import import preview_scores
+from app.store.models import Course
 from app.ui.course_detail.base import CourseSubTab
+from app.ui.dialogs.common import ReasonDialog, show_error
+from app.ui.dialogs.enrol_search import EnrolSearchDialog
+from app.ui.dialogs.override_result import OverrideResultDialog
+from app.ui.dialogs.roster_import import RosterPreviewDialog, ScoresPreviewDialog
+from app.ui.dialogs.trainee_form import TraineeFormDialog
+from app.ui.events import changes
+from app.ui.widgets.attendance_grid import AttendanceView, RosterGridModel
+from app.ui.worker import run_in_background
+
+HINT = ("Ô điểm danh: gõ x (có mặt), p (vắng có phép), k (vắng không phép), Delete để xóa. "
+        "Cột Điểm: gõ 7,5 hoặc 7.5 rồi Enter. Chuột phải để sửa kết quả.")
+
+
+def find_session(widget: QWidget | None):
+    """The open session of the main window this widget belongs to (for backups), if any."""
+    while widget is not None:
+        session = getattr(widget, "session", None)
+        if session is not None:
+            return session
+        widget = widget.parentWidget()
+    return None
 
 
 class TraineesTab(CourseSubTab):
@@ -12,9 +55,260 @@ class TraineesTab(CourseSubTab):
 
     def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
         super().__init__(course_id, parent)
-        self.label = QLabel(self)
-        QVBoxLayout(self).addWidget(self.label)
+        self.model = RosterGridModel(self)
+        self.view = AttendanceView(self.model, self)
+        self.view.setAlternatingRowColors(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self.context_menu)
+        self.view.remove_requested.connect(self.remove)
+        self.view.open_requested.connect(self.open_trainee)
+        self.view.paste_requested.connect(lambda: self.paste())
+        self.model.error.connect(self.show_message)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Lọc học viên trong lớp…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.apply_filter)
+        self.search_button = QPushButton("Thêm học viên có sẵn…", self)
+        self.new_button = QPushButton("Học viên mới…", self)
+        self.paste_button = QPushButton("Dán từ Excel", self)
+        self.paste_button.setToolTip("Chép các dòng trong Excel (kèm dòng tiêu đề) rồi bấm nút này hoặc Ctrl+V")
+        self.import_button = QPushButton("Nhập danh sách…", self)
+        self.import_button.setToolTip("Nhập danh sách học viên từ tệp Excel (.xlsx)")
+        self.scores_button = QPushButton("Nhập điểm…", self)
+        self.scores_button.setToolTip("Nhập điểm từ bảng điểm Excel (.xlsx) của giảng viên chấm bài")
+        self.remove_button = QPushButton("Bỏ khỏi lớp…", self)
+        self.direction_combo = QComboBox(self)
+        self.direction_combo.addItem("Gõ xong: xuống dưới", "down")
+        self.direction_combo.addItem("Gõ xong: sang phải", "right")
+        self.direction_combo.setToolTip("Sau mỗi ký hiệu điểm danh, con trỏ đi xuống (cùng buổi) hay sang phải")
+        self.direction_combo.currentIndexChanged.connect(
+            lambda: setattr(self.view, "direction", self.direction_combo.currentData()))
+        self.search_button.clicked.connect(self.add_existing)
+        self.new_button.clicked.connect(self.add_new)
+        self.paste_button.clicked.connect(self.paste)
+        self.import_button.clicked.connect(lambda: self.import_file())
+        self.scores_button.clicked.connect(lambda: self.import_scores())
+        self.remove_button.clicked.connect(lambda: self.remove(self.view.currentIndex().row()))
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter_edit, 1)
+        for button in (self.search_button, self.new_button, self.paste_button, self.import_button,
+                       self.scores_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.remove_button)
+        bottom = QHBoxLayout()
+        self.count_label = QLabel(self)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        bottom.addWidget(self.count_label)
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.direction_combo)
+        self.hint = QLabel(HINT, self)
+        self.hint.setStyleSheet("color: #555;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.hint)
+        QShortcut(QKeySequence.StandardKey.New, self, self.add_new).setContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.dialog: QWidget | None = None
         self.refresh()
+        self._size_columns()
+
+    # -- what is shown ----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.label.setText("Học viên")
+        shape = (self.model.columnCount(), self.model.rowCount())
+        self.model.set_roster(enrolment.class_roster(self.course_id))
+        if (self.model.columnCount(), self.model.rowCount()) != shape:
+            self._size_columns()
+        self.apply_filter()
+        rows = self.model.roster.rows
+        eligible = sum(1 for r in rows if r.eligible or r.has_certificate)
+        self.count_label.setText(f"{format_int(len(rows))} học viên · {format_int(self.model.lesson_count)} buổi "
+                                 f"· {format_int(eligible)} đủ điều kiện cấp GCN")
+        course = Course.get_or_none(Course.id == self.course_id)
+        cancelled = course is not None and course.status == "cancelled"
+        for button in (self.search_button, self.new_button, self.paste_button, self.import_button):
+            button.setEnabled(not cancelled)
+        self.scores_button.setEnabled(self.model.roster.scored and bool(rows))
+
+    def _size_columns(self) -> None:
+        header, char = self.view.horizontalHeader(), self.view.fontMetrics().averageCharWidth()
+        widths = [22, 10, 20, 5, 10, 15] + [6] * self.model.lesson_count + [30]
+        for column, width in enumerate(widths):
+            header.resizeSection(column, char * width + 12)
+        header.setStretchLastSection(True)
+
+    def apply_filter(self) -> None:
+        words = fold(self.filter_edit.text()).split()
+        for i, row in enumerate(self.model.roster.rows):
+            text = fold(f"{row.full_name} {row.birth} {row.unit}")
+            self.view.setRowHidden(i, not all(w in text for w in words))
+
+    def show_message(self, text: str, error: bool = True) -> None:
+        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        self.message.setText(text)
+
+    # -- adding -----------------------------------------------------------------------------
+
+    def add_existing(self) -> EnrolSearchDialog:
+        self.dialog = EnrolSearchDialog(self.course_id, self)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.open()
+        return self.dialog
+
+    def add_new(self) -> TraineeFormDialog:
+        self.dialog = TraineeFormDialog(parent=self, course_id=self.course_id)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.open()
+        return self.dialog
+
+    def paste(self, text: str | None = None) -> RosterPreviewDialog | None:
+        """Rows copied from Excel (the header line first) → the same preview as a file."""
+        text = QGuiApplication.clipboard().text() if text is None else text
+        try:
+            preview = preview_pasted_roster(text, self._code())
+        except UserError as exc:
+            self.dialog = show_error(self, exc, "Không dán được")
+            return None
+        return self._open_preview(RosterPreviewDialog, preview, "các dòng dán từ Excel")
+
+    def _choose_xlsx(self, title: str) -> str:
+        path, _filter = QFileDialog.getOpenFileName(self, title, "", "Tệp Excel (*.xlsx);;Mọi tệp (*)")
+        return path
+
+    def import_file(self, path: str | Path | None = None) -> RosterPreviewDialog | None:
+        """An .xlsx roster → preview (read off the GUI thread) → "Nhập tất cả"."""
+        path = path or self._choose_xlsx("Chọn tệp danh sách học viên")
+        if not path:
+            return None
+        try:
+            preview = run_in_background(self, "Đang đọc danh sách…", preview_roster, Path(path), self._code())
+        except UserError as exc:
+            self.dialog = show_error(self, exc, "Không đọc được danh sách")
+            return None
+        return self._open_preview(RosterPreviewDialog, preview, Path(path).name)
+
+    def import_scores(self, path: str | Path | None = None) -> ScoresPreviewDialog | None:
+        """The marking instructor's .xlsx (name + birth date or CCCD + score) → preview → write."""
+        path = path or self._choose_xlsx("Chọn tệp bảng điểm")
+        if not path:
+            return None
+        try:
+            preview = run_in_background(self, "Đang đọc bảng điểm…", preview_scores, Path(path), self._code())
+        except UserError as exc:
+            self.dialog = show_error(self, exc, "Không đọc được bảng điểm")
+            return None
+        return self._open_preview(ScoresPreviewDialog, preview, Path(path).name)
+
+    def _open_preview(self, kind, preview, source: str):
+        session = find_session(self)
+        backup = (lambda: session.backup_now(force=True)) if session is not None else None
+        dialog = kind(preview, self, backup=backup, source_name=source)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.show_message(dialog.result_text(), error=False))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _code(self) -> str:
+        return Course.get_by_id(self.course_id).code
+
+    # -- per trainee ------------------------------------------------------------------------
+
+    def remove(self, row: int) -> ReasonDialog | None:
+        """Take the trainee of ``row`` out of the class (asks; a reason may be given)."""
+        entry = self.model.row_at(row)
+        if entry is None:
+            return None
+        dialog = ReasonDialog("Bỏ khỏi lớp", f"Bỏ {entry.full_name} ({entry.birth}) khỏi lớp? Điểm danh và điểm "
+                              "của học viên trong lớp này bị xóa; hồ sơ học viên vẫn giữ.", self,
+                              ok="Bỏ khỏi lớp", required=False, label="Lý do (không bắt buộc):")
+        dialog.accepted.connect(lambda: self._remove(entry.enrollment_id, dialog.reason()))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _remove(self, enrollment_id: int, reason: str) -> None:
+        try:
+            enrolment.remove_enrollment(enrollment_id, reason)
+        except UserError as exc:
+            self.dialog = show_error(self, exc)
+            return
+        changes().announce("enrollments")
+
+    def override(self, row: int) -> OverrideResultDialog | None:
+        entry = self.model.row_at(row)
+        if entry is None:
+            return None
+        self.dialog = OverrideResultDialog(entry.enrollment_id, entry.full_name, self.model.roster.bands,
+                                           entry.result_code, self)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.open()
+        return self.dialog
+
+    def clear_override(self, row: int) -> None:
+        entry = self.model.row_at(row)
+        if entry is None:
+            return
+        try:
+            results.clear_override(entry.enrollment_id)
+        except UserError as exc:
+            self.show_message(exc.message)
+            return
+        changes().announce("enrollments")
+
+    def allow_certificate(self, row: int) -> ReasonDialog | None:
+        """An exception to the absence rule, with the reason (shown, audited)."""
+        entry = self.model.row_at(row)
+        if entry is None:
+            return None
+        dialog = ReasonDialog("Cho phép cấp giấy chứng nhận",
+                              f"Cho phép cấp giấy chứng nhận cho {entry.full_name} dù vắng quá số buổi quy định?",
+                              self, ok="Cho phép", placeholder="Ví dụ: Vắng do đi công tác theo quyết định số …")
+        dialog.accepted.connect(lambda: self._allow(entry.enrollment_id, dialog.reason()))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _allow(self, enrollment_id: int, reason: str | None) -> None:
+        try:
+            enrolment.set_eligibility_override(enrollment_id, reason)
+        except UserError as exc:
+            self.show_message(exc.message)
+            return
+        changes().announce("enrollments")
+
+    def open_trainee(self, row: int):
+        entry = self.model.row_at(row)
+        if entry is None:
+            return None
+        from app.ui.dialogs.trainee_detail import TraineeDetailDialog
+
+        self.dialog = TraineeDetailDialog(entry.trainee_id, self)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.open()
+        return self.dialog
+
+    def context_menu(self, pos: QPoint) -> None:
+        row = self.view.indexAt(pos).row()
+        entry = self.model.row_at(row)
+        if entry is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Sửa kết quả…", lambda: self.override(row))
+        clear = menu.addAction("Bỏ kết quả sửa tay", lambda: self.clear_override(row))
+        clear.setEnabled(bool(entry.override_reason))
+        menu.addSeparator()
+        allow = menu.addAction("Cho phép cấp GCN dù vắng quá quy định…", lambda: self.allow_certificate(row))
+        allow.setEnabled(not entry.eligibility_override and not entry.has_certificate)
+        withdraw = menu.addAction("Bỏ ngoại lệ cấp GCN", lambda: self._allow(entry.enrollment_id, None))
+        withdraw.setEnabled(bool(entry.eligibility_override) and not entry.has_certificate)
+        menu.addSeparator()
+        menu.addAction("Xem hồ sơ học viên…", lambda: self.open_trainee(row))
+        menu.addAction("Bỏ khỏi lớp…", lambda: self.remove(row))
+        menu.popup(self.view.viewport().mapToGlobal(pos))

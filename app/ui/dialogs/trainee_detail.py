@@ -1,0 +1,141 @@
+"""A trainee's record and training history: every class, result and certificate, and whether a
+certificate that expires (NTVD, 60 months) is still valid. Sửa and Gộp open from here."""
+
+from __future__ import annotations
+
+import contextlib
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.formatting import format_date
+from app.services import catalogues, enrolment, lists
+from app.services.courses import STATUS_LABELS
+from app.ui.dialogs.common import setup_table
+from app.ui.dialogs.merge_trainees import MergeTraineesDialog
+from app.ui.dialogs.trainee_form import TraineeFormDialog
+from app.ui.events import changes, touches
+from app.ui.models.table import Column, RowTableModel
+from app.ui.widgets.attendance_grid import score_text
+
+HISTORY_COLUMNS: tuple[Column, ...] = (
+    Column("Mã lớp", lambda r: r.course_code, width=14),
+    Column("Lớp", lambda r: r.course_name, width=30, stretch=True),
+    Column("Từ ngày", lambda r: format_date(r.start), width=10),
+    Column("Đến ngày", lambda r: format_date(r.end), width=10),
+    Column("Trạng thái", lambda r: STATUS_LABELS.get(r.status, r.status), width=11),
+    Column("Điểm", lambda r: score_text(r.score), width=5, numeric=True),
+    Column("Kết quả", lambda r: r.result, width=10),
+    Column("Số GCN", lambda r: r.certificates, width=12),
+)
+RECORD_FIELDS = (("birth", "Ngày sinh"), ("gender", "Giới tính"), ("ethnic_group", "Dân tộc"),
+                 ("citizen_id", "Số CCCD"), ("old_id_number", "Số CMND cũ"), ("party", "Đảng viên"),
+                 ("position", "Chức vụ"), ("unit", "Đơn vị công tác"), ("theory_level", "Trình độ LLCT"),
+                 ("phone", "Điện thoại"), ("note", "Ghi chú"))
+
+
+class TraineeDetailDialog(QDialog):
+    """Opened by Enter on the Học viên list; refreshes itself when the trainee changes."""
+
+    def __init__(self, trainee_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.trainee_id = trainee_id
+        self.resize(980, 620)
+        self.title = QLabel(self)
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.values: dict[str, QLabel] = {}
+        left, right = QFormLayout(), QFormLayout()
+        for i, (key, label) in enumerate(RECORD_FIELDS):
+            value = QLabel(self)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            self.values[key] = value
+            (left if i < 6 else right).addRow(f"{label}:", value)
+        record = QHBoxLayout()
+        record.addLayout(left, 1)
+        record.addLayout(right, 2)
+        self.validity = QLabel(self)
+        self.validity.setWordWrap(True)
+        self.model = RowTableModel(HISTORY_COLUMNS, self)
+        self.view = QTableView(self)
+        setup_table(self.view, self.model, widths=[c.width for c in HISTORY_COLUMNS], stretch=1)
+        self.view.activated.connect(self.open_course)
+        self.edit_button = QPushButton("Sửa…", self)
+        self.merge_button = QPushButton("Gộp với hồ sơ trùng…", self)
+        close_button = QPushButton("Đóng", self)
+        self.edit_button.clicked.connect(self.edit)
+        self.merge_button.clicked.connect(self.merge)
+        close_button.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.edit_button)
+        row.addWidget(self.merge_button)
+        row.addStretch(1)
+        row.addWidget(close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(record)
+        layout.addWidget(self.validity)
+        layout.addWidget(QLabel("Quá trình bồi dưỡng:", self))
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+        self.dialog: QDialog | None = None
+        changes().changed.connect(self._on_changed)
+        self.finished.connect(self._disconnect)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = lists.trainee_rows([self.trainee_id])
+        if not rows:  # merged into another record
+            self.reject()
+            return
+        data = enrolment.trainee_input(self.trainee_id)
+        levels = dict(catalogues.catalogue("theory_levels"))
+        self.setWindowTitle(f"Học viên {data.full_name}")
+        self.title.setText(f"{data.full_name} — {data.birth or 'không rõ ngày sinh'}")
+        shown = {"birth": data.birth, "gender": data.gender, "ethnic_group": data.ethnic_group,
+                 "citizen_id": data.citizen_id, "old_id_number": data.old_id_number,
+                 "party": "Có" if data.party_member else "Không", "position": data.position, "unit": data.unit,
+                 "theory_level": levels.get(data.theory_level, data.theory_level), "phone": data.phone,
+                 "note": data.note}
+        for key, label in self.values.items():
+            label.setText(shown[key] or "—")
+        history, valid = enrolment.training_history(self.trainee_id)
+        self.model.set_rows(history)
+        lines = [v.sentence() if v else f"Chưa có giấy chứng nhận {code}." for code, v in valid.items()]
+        self.validity.setText(" ".join(lines))
+
+    def _on_changed(self, topics: set[str]) -> None:
+        if touches(topics, "trainees", "enrollments", "certificates", "courses"):
+            self.refresh()
+
+    def _disconnect(self) -> None:
+        with contextlib.suppress(RuntimeError, TypeError):
+            changes().changed.disconnect(self._on_changed)
+
+    def edit(self) -> TraineeFormDialog:
+        self.dialog = TraineeFormDialog(self.trainee_id, self)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.open()
+        return self.dialog
+
+    def merge(self) -> MergeTraineesDialog:
+        self.dialog = MergeTraineesDialog(self.trainee_id, self)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.open()
+        return self.dialog
+
+    def open_course(self, index) -> None:
+        row = self.model.row_at(index.row())
+        if row is not None:
+            from app.ui.course_detail import open_course
+
+            open_course(row.course_id, self.window().parentWidget() or self)
