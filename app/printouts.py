@@ -7,6 +7,7 @@ The one place that composes the three rooms, used by the command line and the wi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.domain.errors import UserError
@@ -27,6 +28,7 @@ CLASS_DOCUMENTS: dict[str, ClassDocument] = {d.key: d for d in (
     ClassDocument("timetable", "Lịch học"),
     ClassDocument("receipt", "Danh sách nhận giấy chứng nhận"),
     ClassDocument("certificates", "Giấy chứng nhận", xlsx=False),
+    ClassDocument("feedback-forms", "Phiếu phản hồi trống", xlsx=False),
 )}
 
 
@@ -46,10 +48,13 @@ def table_pdf_bytes(document, day: dt.date) -> bytes:
     return table_pdf(institution, document, day=day, signer=signer)
 
 
-def class_pdf(key: str, course_code: str, day: dt.date, *, preprinted: bool = False) -> bytes:
-    """The class document ``key`` as PDF bytes."""
+def class_pdf(key: str, course_code: str, day: dt.date, *, preprinted: bool = False,
+              lesson_id: int | None = None) -> bytes:
+    """The class document ``key`` as PDF bytes (``lesson_id`` only for the feedback forms)."""
     if key == "certificates":
         return certificates_pdf(course_code, preprinted=preprinted)
+    if key == "feedback-forms":
+        return feedback_forms_pdf(course_code, lesson_id)
     from app.services.documents import class_document
 
     return table_pdf_bytes(class_document(key, course_code), day)
@@ -64,20 +69,43 @@ def class_xlsx(key: str, course_code: str) -> bytes:
     return table_xlsx(class_document(key, course_code))
 
 
-def certificates_pdf(course_code: str, *, preprinted: bool = False) -> bytes:
-    """Every issued certificate of the class: full design, or the fields on pre-printed blanks."""
+def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Collection[str] | None = None) -> bytes:
+    """The issued certificates of the class (all, or those whose numbers are given): the full design
+    on the paper of the settings, or the fields at their calibrated places on pre-printed blanks."""
     from app.printing.certificates import certificates_pdf as render
     from app.printing.certificates import preprinted_pdf
+    from app.services.certificate_settings import get_paper, get_positions
     from app.services.documents import certificate_rows
-    from app.services.settings import get_setting
 
     rows = certificate_rows(course_code)
+    if numbers is not None:
+        wanted = set(numbers)
+        rows = [row for row in rows if row.number in wanted]
     if not rows:
-        raise UserError(f"Lớp {course_code} chưa có giấy chứng nhận nào được cấp.")
+        raise UserError(f"Lớp {course_code} chưa có giấy chứng nhận nào được cấp."
+                        if numbers is None else "Không có giấy chứng nhận còn hiệu lực nào trong các dòng đã chọn.")
     institution, signer = _signer()
     if preprinted:
-        return preprinted_pdf(institution, rows, get_setting("certificate.positions", {}))
-    return render(institution, rows, signer=signer, paper=get_setting("certificate.paper", "A4"))
+        return preprinted_pdf(institution, rows, {f.key: f.as_tuple() for f in get_positions()})
+    return render(institution, rows, signer=signer, paper=get_paper())
+
+
+def calibration_test_pdf(positions: Mapping[str, Sequence[object]]) -> bytes:
+    """The test page of the pre-printed blank (grid and field names) at ``positions``, checked first."""
+    from app.printing.certificates import preprinted_pdf
+    from app.services.certificate_settings import check_positions
+
+    institution, _ = _signer()
+    return preprinted_pdf(institution, [], check_positions(positions), test_page=True)
+
+
+def feedback_forms_pdf(course_code: str, lesson_id: int | None = None) -> bytes:
+    """Blank feedback forms, one per trainee of the class, numbered 1..N (for the class or a lesson)."""
+    from app.printing.feedback_forms import feedback_forms_pdf as render
+    from app.services.feedback_forms import feedback_form_sheet
+    from app.services.settings import get_institution
+
+    return render(get_institution(), feedback_form_sheet(course_code, lesson_id))
 
 
 def registry_pdf(start: dt.date, end: dt.date, day: dt.date) -> bytes:

@@ -1,20 +1,355 @@
-"""The class window's *In* sub-tab (placeholder until its feature lands)."""
+"""The class window's *In* sub-tab: every printout of the class, and its certificates.
+
+Left, the class documents: each opens a preview (made on the worker thread, so a 1,500-trainee
+attendance sheet never freezes the window) with In…, Lưu PDF… and Lưu Excel…. Right, the
+certificates: who is eligible and why not, issue, preview and print all or a selection (full
+design or pre-printed blanks), cancel and reissue with a reason, calibrate the blanks.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import datetime as dt
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import UserError
+from app.printouts import CLASS_DOCUMENTS, ClassDocument, certificates_pdf, class_pdf, class_xlsx
+from app.services import certificate_settings as cert_settings
+from app.services.certificates import (
+    cancel_certificate,
+    issue_certificates,
+    number_text,
+    record_reprint,
+    reissue_certificate,
+)
+from app.services.feedback_forms import lesson_choices
+from app.store.models import Course
 from app.ui.course_detail.base import CourseSubTab
+from app.ui.dialogs.calibration import CalibrationDialog
+from app.ui.dialogs.certificate_actions import ask_reason
+from app.ui.events import changes
+from app.ui.messages import ask, error_box
+from app.ui.models.table import Column, RowTableModel
+from app.ui.widgets.pdf_preview import PdfPreviewDialog, show_preview
+from app.ui.worker import run_in_background
+
+STATUS_NAMES = {"issued": "Đã cấp", "cancelled": "Đã hủy", "": ""}
+CERTIFICATE_COLUMNS = (
+    Column("Họ và tên", lambda r: r.full_name, 24),
+    Column("Ngày sinh", lambda r: r.birth, 10),
+    Column("Số GCN", lambda r: r.number, 10),
+    Column("Tình trạng", lambda r: STATUS_NAMES.get(r.status, r.status), 9),
+    Column("Lần in", lambda r: r.print_count or "", 6, numeric=True),
+    Column("Điều kiện", lambda r: r.verdict, 28),
+    Column("Ghi chú", lambda r: r.note, 20, stretch=True),
+)
+VERDICT_COLUMN = 5
+# The widest text a column holds, so that dates and numbers are never cut ("07/06/…").
+WIDEST = {"Họ và tên": "Nguyễn Thị Phương Thảo", "Ngày sinh": "00/00/0000", "Số GCN": "0000/0000",
+          "Điều kiện": "Chưa đủ: chưa có kết quả", "Tình trạng": "Tình trạng", "Lần in": "Lần in",
+          "Ghi chú": "Cấp lại thay số 0000/0000"}
 
 
 class PrintoutsTab(CourseSubTab):
-    topics = ("enrollments", "certificates", "lessons", "settings")
+    topics = ("enrollments", "certificates", "lessons", "settings", "attendance", "trainees", "instructors")
 
     def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
         super().__init__(course_id, parent)
-        self.label = QLabel(self)
-        QVBoxLayout(self).addWidget(self.label)
+        self.last_preview: PdfPreviewDialog | None = None  # previews belong to the class window
+        self.calibration: CalibrationDialog | None = None
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self._documents_box())
+        splitter.addWidget(self._certificates_box())
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 940])
+        QVBoxLayout(self).addWidget(splitter)
         self.refresh()
 
+    # -- layout ---------------------------------------------------------------------------------
+
+    def _documents_box(self) -> QGroupBox:
+        box = QGroupBox("Tài liệu của lớp", self)
+        self.documents = QListWidget(box)
+        for document in CLASS_DOCUMENTS.values():
+            item = QListWidgetItem(document.title + ("" if document.xlsx else "  (PDF)"))
+            item.setData(Qt.ItemDataRole.UserRole, document.key)
+            self.documents.addItem(item)
+        self.documents.setCurrentRow(0)
+        self.documents.itemActivated.connect(lambda item: self.open_document(item.data(Qt.ItemDataRole.UserRole)))
+        self.documents.currentItemChanged.connect(self._document_chosen)
+        self.lesson_label = QLabel("Phiếu phản hồi về:", box)
+        self.lesson_combo = QComboBox(box)
+        self.preview_button = QPushButton("Xem trước và in…", box)
+        self.preview_button.clicked.connect(lambda: self.open_document(self.current_document_key()))
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.documents, 1)
+        layout.addWidget(self.lesson_label)
+        layout.addWidget(self.lesson_combo)
+        layout.addWidget(self.preview_button)
+        return box
+
+    def _certificates_box(self) -> QGroupBox:
+        box = QGroupBox("Giấy chứng nhận", self)
+        self.ended_label = QLabel(box)
+        self.model = RowTableModel(CERTIFICATE_COLUMNS, self)
+        self.view = QTableView(box)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        metrics = self.view.fontMetrics()
+        for i, column in enumerate(CERTIFICATE_COLUMNS):
+            header.resizeSection(i, metrics.horizontalAdvance(WIDEST.get(column.header, column.header)) + 24)
+        header.setStretchLastSection(True)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.issue_button = QPushButton("Cấp giấy chứng nhận", box)
+        self.print_certs_button = QPushButton("Xem trước và in…", box)
+        self.preprinted_check = QCheckBox("In trên phôi (chỉ in các trường)", box)
+        self.paper_combo = QComboBox(box)
+        for code, label in cert_settings.PAPERS.items():
+            self.paper_combo.addItem(label, code)
+        self.cancel_button = QPushButton("Hủy…", box)
+        self.reissue_button = QPushButton("Cấp lại…", box)
+        self.calibrate_button = QPushButton("Căn chỉnh phôi…", box)
+        self.message_label = QLabel(box)
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.issue_button.clicked.connect(self.issue)
+        self.print_certs_button.clicked.connect(self.preview_certificates)
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        self.reissue_button.clicked.connect(self.reissue_selected)
+        self.calibrate_button.clicked.connect(self.open_calibration)
+        self.paper_combo.currentIndexChanged.connect(self._paper_chosen)
+        self.preprinted_check.toggled.connect(lambda on: self.paper_combo.setEnabled(not on))
+        first = QHBoxLayout()
+        for widget in (self.issue_button, self.print_certs_button, self.preprinted_check):
+            first.addWidget(widget)
+        first.addStretch(1)
+        first.addWidget(QLabel("Khổ giấy:", box))
+        first.addWidget(self.paper_combo)
+        second = QHBoxLayout()
+        for widget in (self.cancel_button, self.reissue_button):
+            second.addWidget(widget)
+        second.addStretch(1)
+        second.addWidget(self.calibrate_button)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.ended_label)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(first)
+        layout.addLayout(second)
+        layout.addWidget(self.message_label)
+        return box
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def course_code(self) -> str:
+        return Course.get_by_id(self.course_id).code
+
     def refresh(self) -> None:
-        self.label.setText("In")
+        course = Course.get_by_id(self.course_id)
+        code = course.code
+        chosen = self.lesson_combo.currentData()
+        self.lesson_combo.blockSignals(True)
+        self.lesson_combo.clear()
+        self.lesson_combo.addItem("Toàn khóa học", None)
+        for lesson_id, text in lesson_choices(code):
+            self.lesson_combo.addItem(text, lesson_id)
+        self.lesson_combo.setCurrentIndex(max(0, self.lesson_combo.findData(chosen)))
+        self.lesson_combo.blockSignals(False)
+        ended, lines = cert_settings.certificate_lines(code)
+        self.model.set_rows(lines)
+        verdicts = {line.verdict for line in lines} | {"Điều kiện"}
+        self.view.horizontalHeader().resizeSection(
+            VERDICT_COLUMN, max(self.view.fontMetrics().horizontalAdvance(v) for v in verdicts) + 24)
+        eligible = sum(1 for line in lines if line.eligible)
+        issued = sum(1 for line in lines if line.status == "issued")
+        if ended:
+            self.ended_label.setText(f"{len(lines)} học viên; {eligible} đủ điều kiện; "
+                                     f"{issued} giấy chứng nhận đang có hiệu lực.")
+        elif course.status == "cancelled":
+            self.ended_label.setText("Lớp đã hủy: không cấp giấy chứng nhận.")
+        else:
+            self.ended_label.setText("Lớp chưa kết thúc: chưa cấp được giấy chứng nhận.")
+        self.paper_combo.blockSignals(True)
+        self.paper_combo.setCurrentIndex(max(0, self.paper_combo.findData(cert_settings.get_paper())))
+        self.paper_combo.blockSignals(False)
+        self._document_chosen()
+        self._update_buttons()
+
+    def current_document_key(self) -> str:
+        item = self.documents.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else "class-list"
+
+    def _document_chosen(self, *_args) -> None:
+        forms = self.current_document_key() == "feedback-forms"
+        self.lesson_label.setEnabled(forms)
+        self.lesson_combo.setEnabled(forms)
+
+    def selected_lines(self) -> list[cert_settings.CertificateLine]:
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        return [self.model.row_at(row) for row in rows]
+
+    def lines(self) -> list[cert_settings.CertificateLine]:
+        return [self.model.row_at(row) for row in range(self.model.row_count())]
+
+    def _update_buttons(self, *_args) -> None:
+        selected = self.selected_lines()
+        one = selected[0] if len(selected) == 1 else None
+        self.cancel_button.setEnabled(one is not None and one.status == "issued")
+        self.reissue_button.setEnabled(one is not None and bool(one.status))
+
+    # -- talking to the user (methods, so that tests can answer) --------------------------------
+
+    def tell(self, text: str, *, error: bool = False) -> None:
+        self.message_label.setStyleSheet("color: #b00020;" if error else "")
+        self.message_label.setText(text)
+        if error:
+            error_box(self, "Không thực hiện được", text).open()
+
+    def confirm(self, title: str, text: str, informative: str = "") -> bool:
+        return ask(self, title, text, informative=informative, yes="Đồng ý", no="Thôi")
+
+    def ask_reason(self, title: str, text: str, placeholder: str = "") -> str | None:
+        return ask_reason(self, title, text, placeholder=placeholder)
+
+    # -- documents ------------------------------------------------------------------------------
+
+    def _preview(self, pdf: bytes, *, title: str, file_stem: str, xlsx=None) -> PdfPreviewDialog:
+        self.last_preview = show_preview(self.window(), pdf, title=title, file_stem=file_stem, xlsx=xlsx)
+        return self.last_preview
+
+    def open_document(self, key: str) -> PdfPreviewDialog | None:
+        """Render the class document ``key`` off the GUI thread and open its preview."""
+        if key == "certificates":
+            return self.preview_certificates(all_of_them=True)
+        document: ClassDocument = CLASS_DOCUMENTS[key]
+        code = self.course_code()
+        lesson_id = self.lesson_combo.currentData() if key == "feedback-forms" else None
+        try:
+            pdf = run_in_background(self, f"Đang tạo {document.title.lower()}…", class_pdf, key, code,
+                                    dt.date.today(), lesson_id=lesson_id)
+        except UserError as exc:
+            self.tell(exc.message, error=True)
+            return None
+        xlsx = (lambda: class_xlsx(key, code)) if document.xlsx else None
+        return self._preview(pdf, title=f"{document.title} — lớp {code}", file_stem=f"{key}-{code}", xlsx=xlsx)
+
+    # -- certificates ---------------------------------------------------------------------------
+
+    def issue(self) -> list[tuple[str, str]]:
+        code = self.course_code()
+        waiting = [line for line in self.lines() if line.eligible and not line.status]
+        if waiting and not self.confirm("Cấp giấy chứng nhận",
+                                        f"Cấp số giấy chứng nhận cho {len(waiting)} học viên đủ điều kiện?",
+                                        "Số đã cấp không bao giờ dùng lại, kể cả khi hủy."):
+            return []
+        try:
+            issued = issue_certificates(code)
+        except UserError as exc:
+            self.tell(exc.message, error=True)
+            return []
+        if issued:
+            changes().announce("certificates")
+            span = issued[0][0] if len(issued) == 1 else f"{issued[0][0]} đến {issued[-1][0]}"
+            self.tell(f"Đã cấp {len(issued)} giấy chứng nhận, số {span}.")
+        else:
+            self.tell("Không có học viên đủ điều kiện nào chưa có giấy chứng nhận.")
+        return issued
+
+    def preview_certificates(self, *, all_of_them: bool = False) -> PdfPreviewDialog | None:
+        """Preview the selected valid certificates (all of them when none is selected)."""
+        lines = [] if all_of_them else [line for line in self.selected_lines() if line.status == "issued"]
+        if not lines:
+            lines = [line for line in self.lines() if line.status == "issued"]
+        if not lines:
+            self.tell("Lớp chưa có giấy chứng nhận nào còn hiệu lực để in.", error=True)
+            return None
+        code, preprinted = self.course_code(), self.preprinted_check.isChecked()
+        try:
+            pdf = run_in_background(self, "Đang tạo giấy chứng nhận…", certificates_pdf, code,
+                                    preprinted=preprinted, numbers=[line.number for line in lines])
+        except UserError as exc:
+            self.tell(exc.message, error=True)
+            return None
+        ids = [line.certificate_id for line in lines]
+        kind = "in trên phôi" if preprinted else f"khổ {self.paper_combo.currentData()} ngang"
+        dialog = self._preview(pdf, title=f"Giấy chứng nhận ({len(lines)}, {kind}) — lớp {code}",
+                               file_stem=f"giay-chung-nhan-{code}")
+        dialog.printed.connect(lambda _pages: self._record_print(ids))
+        return dialog
+
+    def _record_print(self, certificate_ids: list[int]) -> None:
+        try:
+            record_reprint(certificate_ids)
+        except UserError as exc:
+            self.tell(exc.message, error=True)
+            return
+        changes().announce("certificates")
+
+    def cancel_selected(self) -> None:
+        selected = self.selected_lines()
+        if len(selected) != 1 or not selected[0].status:
+            return
+        line = selected[0]
+        reason = self.ask_reason("Hủy giấy chứng nhận",
+                                 f"Hủy giấy chứng nhận số {line.number} của {line.full_name}? "
+                                 "Số này được giữ lại, không cấp cho ai khác.", "Ví dụ: in sai họ tên")
+        if reason is None:
+            return
+        try:
+            cancel_certificate(line.number, reason)
+        except UserError as exc:
+            self.tell(exc.message, error=True)
+            return
+        changes().announce("certificates")
+        self.tell(f"Đã hủy giấy chứng nhận số {line.number}.")
+
+    def reissue_selected(self) -> None:
+        selected = self.selected_lines()
+        if len(selected) != 1 or not selected[0].status:
+            return
+        line = selected[0]
+        reason = self.ask_reason("Cấp lại giấy chứng nhận",
+                                 f"Cấp lại giấy chứng nhận số {line.number} của {line.full_name} "
+                                 "(do Trung tâm in sai hoặc học viên làm mất)? Giấy mới có số mới.",
+                                 "Ví dụ: học viên làm mất")
+        if reason is None:
+            return
+        try:
+            new = reissue_certificate(line.number, reason)
+        except UserError as exc:
+            self.tell(exc.message, error=True)
+            return
+        changes().announce("certificates")
+        self.tell(f"Đã cấp lại cho {line.full_name}: số mới {number_text(new.number, new.year)} thay số {line.number}.")
+
+    def _paper_chosen(self) -> None:
+        try:
+            cert_settings.save_paper(self.paper_combo.currentData())
+        except UserError as exc:
+            self.tell(exc.message, error=True)
+            return
+        changes().announce("settings")
+
+    def open_calibration(self) -> CalibrationDialog:
+        self.calibration = CalibrationDialog(self)
+        self.calibration.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.calibration.open()
+        return self.calibration
