@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from peewee import JOIN, fn
+
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.feedback import QuestionSummary, summarise
 from app.domain.text import clean
@@ -14,12 +16,15 @@ from app.services.courses import find_course
 from app.store import db
 from app.store.models import (
     Course,
+    Enrollment,
     FeedbackAnswer,
     FeedbackQuestion,
     FeedbackResponse,
     FeedbackScaleValue,
     FeedbackTemplate,
+    Instructor,
     Lesson,
+    lesson_order,
 )
 
 
@@ -160,3 +165,122 @@ def response_count(course_id: int, lesson_id: int | None) -> int:
     query = FeedbackResponse.select().where(FeedbackResponse.course == course_id)
     query = query.where(FeedbackResponse.lesson_key == (lesson_id or 0))
     return query.count()
+
+
+# --- the entry grid: one stack of paper forms -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One typed form of a stack, as the entry grid shows it."""
+
+    id: int
+    form_no: int | None
+    answers: tuple[int, ...]  # in question order
+    comment: str
+
+
+@dataclass(frozen=True)
+class FeedbackTarget:
+    """What a stack of forms is about: one lesson (so its instructor) or the whole class."""
+
+    lesson_id: int | None
+    date: dt.date | None
+    session: str
+    topic: str
+    instructor: str
+    forms: int
+
+
+def feedback_targets(course_id: int) -> list[FeedbackTarget]:
+    """The whole class, then each lesson in teaching order, with the forms typed so far."""
+    counts = dict(FeedbackResponse.select(FeedbackResponse.lesson_key, fn.COUNT(FeedbackResponse.id))
+                  .where(FeedbackResponse.course == course_id).group_by(FeedbackResponse.lesson_key).tuples())
+    targets = [FeedbackTarget(None, None, "", "", "", counts.get(0, 0))]
+    query = (Lesson.select(Lesson.id, Lesson.date, Lesson.session, Lesson.topic, Instructor.full_name)
+             .join(Instructor, JOIN.LEFT_OUTER, on=(Lesson.instructor == Instructor.id))
+             .where(Lesson.course == course_id).order_by(*lesson_order()))
+    for lesson_id, date, session, topic, instructor in query.tuples():
+        targets.append(FeedbackTarget(lesson_id, date, session, topic, instructor or "", counts.get(lesson_id, 0)))
+    return targets
+
+
+def stack_templates(course_id: int, lesson_id: int | None) -> list[int]:
+    """Templates the forms of a stack were typed with, the most recently used first."""
+    query = (FeedbackResponse.select(FeedbackResponse.template, fn.MAX(FeedbackResponse.id))
+             .where(FeedbackResponse.course == course_id, FeedbackResponse.lesson_key == (lesson_id or 0))
+             .group_by(FeedbackResponse.template).order_by(fn.MAX(FeedbackResponse.id).desc()))
+    return [template_id for template_id, _last in query.tuples()]
+
+
+def stack_forms(course_id: int, lesson_id: int | None, template_id: int) -> list[FormRow]:
+    """The forms of one stack typed with one template, in the order they were typed (two queries)."""
+    info = template_info(template_id)
+    position = {qid: i for i, (qid, _text) in enumerate(info.questions)}
+    responses = list(FeedbackResponse.select(FeedbackResponse.id, FeedbackResponse.form_no, FeedbackResponse.comment)
+                     .where(FeedbackResponse.course == course_id, FeedbackResponse.lesson_key == (lesson_id or 0),
+                            FeedbackResponse.template == template_id)
+                     .order_by(FeedbackResponse.id).tuples())
+    answers: dict[int, list[int]] = {rid: [0] * len(position) for rid, _no, _c in responses}
+    ids = (FeedbackResponse.select(FeedbackResponse.id)
+           .where(FeedbackResponse.course == course_id, FeedbackResponse.lesson_key == (lesson_id or 0),
+                  FeedbackResponse.template == template_id))
+    for rid, qid, value in (FeedbackAnswer.select(FeedbackAnswer.response, FeedbackAnswer.question,
+                                                  FeedbackAnswer.value)
+                            .where(FeedbackAnswer.response.in_(ids)).tuples()):
+        if qid in position:
+            answers[rid][position[qid]] = value
+    return [FormRow(rid, form_no, tuple(answers[rid]), comment or "") for rid, form_no, comment in responses]
+
+
+def correct_feedback(response_id: int, answers: Sequence[int], *, comment: str = "",
+                     form_no: int | None = None) -> None:
+    """Correct a typed form in place: its answers, comment and form number (one transaction)."""
+    response = FeedbackResponse.get_or_none(FeedbackResponse.id == response_id)
+    if response is None:
+        raise NotFoundError("Không tìm thấy phiếu.")
+    template = template_info(response.template_id)
+    values = _check_answers(template, answers)
+    if form_no is not None:
+        if form_no <= 0:
+            raise ValidationError("Số phiếu phải là số dương.", field="form_no")
+        clash = FeedbackResponse.select().where(FeedbackResponse.course == response.course_id,
+                                                FeedbackResponse.lesson_key == response.lesson_key,
+                                                FeedbackResponse.form_no == form_no,
+                                                FeedbackResponse.id != response_id).exists()
+        if clash:
+            raise ConflictError(f"Phiếu số {form_no} đã được nhập cho "
+                                f"{'buổi học' if response.lesson_key else 'lớp'} này.", field="form_no")
+    with db.write():
+        for (qid, _text), value in zip(template.questions, values, strict=True):
+            FeedbackAnswer.update(value=value).where(FeedbackAnswer.response == response_id,
+                                                     FeedbackAnswer.question == qid).execute()
+        FeedbackResponse.update(comment=clean(comment) or None, form_no=form_no).where(
+            FeedbackResponse.id == response_id).execute()
+
+
+def class_size(course_id: int) -> int:
+    """Trainees enrolled in the class: what the count of forms is checked against."""
+    return Enrollment.select().where(Enrollment.course == course_id).count()
+
+
+def summary_from_counts(question: str, counts: dict[int, int], scale: Sequence[int]) -> QuestionSummary:
+    """The summary of a question from a tally {value: count} (the entry grid keeps tallies)."""
+    values = [value for value in scale for _ in range(counts.get(value, 0))]
+    return summarise(question, values, scale)
+
+
+def stack_summary(course_id: int, lesson_id: int | None, template_id: int | None = None) -> list[QuestionSummary]:
+    """Results of one stack: the forms about one lesson, or those about the whole class only."""
+    query = FeedbackResponse.select(FeedbackResponse.id).where(FeedbackResponse.course == course_id,
+                                                               FeedbackResponse.lesson_key == (lesson_id or 0))
+    if template_id is not None:
+        query = query.where(FeedbackResponse.template == template_id)
+    return _summaries(query)
+
+
+def period_summary(start: dt.date, end: dt.date) -> list[QuestionSummary]:
+    """Results of every form typed for the classes that started in [start, end]."""
+    query = (FeedbackResponse.select(FeedbackResponse.id).join(Course)
+             .where(Course.start_date.between(start, end)))
+    return _summaries(query)

@@ -87,3 +87,11 @@ def test_cli_feedback_add_and_summary_csv(db_path, capsys):
                         "Tỷ lệ hài lòng (%),Điểm trung bình")
     assert lines[1] == "Nội dung bài giảng,2,1,1,0,0,100.0,3.50"
     assert lines[2] == "Phương pháp truyền đạt,2,1,0,1,0,50.0,3.00"
+
+
+def test_lessons_of_a_cancelled_class_give_no_hours(lesson):
+    from app.services.courses import cancel_course
+
+    cancel_course("NTVD-2026-01", "Không đủ học viên")
+    (row,) = hours_by_instructor(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert (row.periods, row.standard_hours) == (0, 0.0)
