@@ -1,4 +1,8 @@
-"""Report files by name (the Báo cáo tab and ``boiduong report``): services compute, printing and exchange render."""
+"""Report files by name (the Báo cáo tab and ``boiduong report``): services compute, printing and exchange render.
+
+One computed :class:`~app.services.reports.ReportData` gives the PDF (table, then its charts),
+the .xlsx and the CSV, so the three cannot disagree with each other or with the screen.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +10,45 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.domain.errors import UserError
-from app.printouts import table_pdf_bytes
+from app.services.reports import REPORT_KINDS, ReportData, build_report
 
 
 @dataclass(frozen=True)
 class Report:
     key: str
     title: str
+    needs_period: bool = True
 
 
-REPORTS: dict[str, Report] = {r.key: r for r in (
-    Report("results", "Kết quả đào tạo, bồi dưỡng"),
-    Report("registry", "Sổ cấp giấy chứng nhận"),
-)}
+REPORTS: dict[str, Report] = {k.code: Report(k.code, k.name, k.needs_period) for k in REPORT_KINDS}
+SUFFIXES = (".pdf", ".xlsx", ".csv")
 
 
 def report_document(key: str, start: dt.date, end: dt.date):
-    from app.services import documents, reports
-
-    if key == "results":
-        return reports.results_document(start, end)
-    if key == "registry":
-        return documents.registry_document(start, end)
-    raise UserError(f"Không có báo cáo \"{key}\".")
+    return build_report(key, start, end).document
 
 
-def report_csv(key: str, start: dt.date, end: dt.date) -> bytes:
-    """CSV for scripts and spreadsheets: UTF-8 with a byte-order mark (so Excel reads it right), header row."""
+def report_pdf(data: ReportData, day: dt.date) -> bytes:
+    """The report as an official PDF signed by the director, its charts after the table."""
+    from app.printing.charts import report_pdf as render
+    from app.printing.template import Signer
+    from app.services.settings import get_institution
+
+    institution = get_institution()
+    return render(institution, data.document, data.charts, day=day, signer=Signer.for_institution(institution))
+
+
+def report_xlsx(data: ReportData) -> bytes:
+    from app.exchange.xlsx_writer import table_xlsx
+
+    return table_xlsx(data.document)
+
+
+def report_csv(data: ReportData) -> bytes:
+    """CSV for scripts and spreadsheets: UTF-8 with a byte-order mark (so Excel reads it right), header row.
+
+    Numbers are plain (14199, 85.7); text a spreadsheet would run as a formula gets a leading apostrophe.
+    """
     import csv
     import io
 
@@ -40,30 +56,25 @@ def report_csv(key: str, start: dt.date, end: dt.date) -> bytes:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    if key == "results":
-        from app.services.reports import RESULTS_CSV_HEADER, results_by_program
-
-        writer.writerow(RESULTS_CSV_HEADER)
-        for r in results_by_program(start, end):
-            writer.writerow([r.program_code, r.program_name, r.classes, r.enrolments, r.women, r.ethnic_minority,
-                             r.party_members, r.completed, r.certificates])
-    else:
-        document = report_document(key, start, end)
-        writer.writerow(document.headers)
-        for row in document.cells:
-            # Text a spreadsheet would run as a formula gets a leading apostrophe.
-            writer.writerow(["'" + c if isinstance(c, str) and c.startswith(FORMULA_TRIGGERS) else c for c in row])
+    writer.writerow(data.csv_header)
+    for row in data.csv_rows:
+        writer.writerow(["'" + c if isinstance(c, str) and c.startswith(FORMULA_TRIGGERS) else c for c in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def report_file(key: str, start: dt.date, end: dt.date, suffix: str, day: dt.date) -> bytes:
-    if suffix == ".csv":
-        return report_csv(key, start, end)
-    document = report_document(key, start, end)
+def render_report(data: ReportData, suffix: str, day: dt.date) -> bytes:
+    """The computed report as the bytes of a .pdf, .xlsx or .csv file."""
     if suffix == ".pdf":
-        return table_pdf_bytes(document, day)
+        return report_pdf(data, day)
     if suffix == ".xlsx":
-        from app.exchange.xlsx_writer import table_xlsx
-
-        return table_xlsx(document)
+        return report_xlsx(data)
+    if suffix == ".csv":
+        return report_csv(data)
     raise UserError("Báo cáo lưu được dưới dạng .pdf, .xlsx hoặc .csv.")
+
+
+def report_file(key: str, start: dt.date | None, end: dt.date | None, suffix: str, day: dt.date, *,
+                trainee: str = "") -> bytes:
+    if suffix not in SUFFIXES:
+        raise UserError("Báo cáo lưu được dưới dạng .pdf, .xlsx hoặc .csv.")
+    return render_report(build_report(key, start, end, trainee=trainee, today=day), suffix, day)

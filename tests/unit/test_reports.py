@@ -83,3 +83,31 @@ def test_cli_results_pdf_and_xlsx(demo_path, tmp_path, suffix):
         sheet = load_workbook(io.BytesIO(out.read_bytes())).active
         totals = [row for row in sheet.iter_rows(values_only=True) if row[1] == "Tổng cộng"]
         assert totals and totals[0][2:4] == ("185", "14.199")
+
+
+def test_a_period_counts_its_first_and_last_day_and_nothing_around_them(session):
+    with db.write():
+        person = _person("Sùng Seo Páo")
+    for code, start in (("BEFORE", "28/02/2023"), ("FIRST", "01/03/2023"), ("LAST", "31/05/2023"),
+                        ("AFTER", "01/06/2023")):
+        course = add_course(CourseInput(code, "NVCTD", code, start, start))
+        with db.write():
+            Enrollment.create(course=course, trainee=person)
+    rows = results_by_program(dt.date(2023, 3, 1), dt.date(2023, 5, 31))
+    assert (rows[-1].classes, rows[-1].enrolments) == (2, 2)
+
+
+def test_certificates_count_enrolments_with_an_issued_certificate(session):
+    from app.store.models import Certificate
+
+    course = add_course(CourseInput("A", "NVCTD", "Nghiệp vụ", "04/03/2024", "06/03/2024"))
+    with db.write():
+        got, reissued, cancelled, _without = (Enrollment.create(course=course, trainee=_person(n), completed=True)
+                                              for n in ("Giàng A Sử", "Lù Seo Chớ", "Vàng Thị Mai", "Thào A Dình"))
+        Certificate.create(enrollment=got, year=2024, number=1, issued_on=dt.date(2024, 3, 8))
+        old = Certificate.create(enrollment=reissued, year=2024, number=2, issued_on=dt.date(2024, 3, 8))
+        Certificate.create(enrollment=reissued, year=2024, number=5, issued_on=dt.date(2024, 4, 1), reissue_of=old)
+        Certificate.create(enrollment=cancelled, year=2024, number=3, issued_on=dt.date(2024, 3, 8),
+                           status="cancelled", cancel_reason="Sai tên")
+    total = results_by_program(dt.date(2024, 1, 1), dt.date(2024, 12, 31))[-1]
+    assert (total.enrolments, total.completed, total.certificates) == (4, 4, 2)  # a reissue is one person

@@ -1,26 +1,91 @@
-"""Báo cáo: the list of reports and a period picker; the report view comes with the reports
-feature."""
+"""Báo cáo: pick a report and its period; the table and the charts appear (computed off the GUI
+thread); print it, save it as PDF or as Excel.
+
+Choosing a report or a period shows the report by itself, so the director's two clicks
+("Kết quả đào tạo, bồi dưỡng", then "Nhiệm kỳ 2015–2020") give the article's table.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+import datetime as dt
+import threading
+from pathlib import Path
 
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import report_files
+from app.domain.errors import UserError
+from app.domain.text import fold
+from app.fileio import write_atomic
+from app.services.reports import ReportData, build_report
+from app.store import db as store_db
+from app.ui.events import changes
+from app.ui.messages import error_box, show_user_error
 from app.ui.models.reports import ReportModel
+from app.ui.report_catalogue import ReportKind
+from app.ui.settings_store import ui_settings
 from app.ui.tabs.base import ListTab
+from app.ui.widgets.pdf_preview import print_pdf
 from app.ui.widgets.period_picker import PeriodPicker
+from app.ui.widgets.report_preview import ReportPreview
+from app.ui.worker import run_in_background
 
-PLACEHOLDER = ("Phần xem trước báo cáo (bảng, biểu đồ), in, lưu PDF và lưu Excel "
-               "sẽ có khi tính năng báo cáo được hoàn thiện.")
+PREVIEW_DELAY_MS = 200
+HINT = "Chọn báo cáo và kỳ báo cáo: báo cáo hiện ở đây."
+HISTORY_HINT = "Nhập số CCCD (hoặc họ tên) của học viên rồi bấm Xem."
+DATA_TOPICS = {"courses", "trainees", "enrollments", "attendance", "lessons", "certificates", "feedback",
+               "instructors", "plans", "organizations", "settings", "catalogues"}
+
+
+class _Done(QObject):
+    """Carries a computed report (or its error) from the worker thread to the GUI thread."""
+
+    finished = Signal(int, object, object)  # request number, ReportData | None, Exception | None
 
 
 class ReportsTab(ListTab):
     noun = "báo cáo"
+    shown = Signal()  # a computed report is on screen
+    failed = Signal(str)  # computing the report failed, with the message shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(ReportModel(), parent)
+        self.data: ReportData | None = None  # the report on screen
+        self._request = 0  # number of the latest request; older results are dropped
+        self._pending = False  # a preview is due when the tab next shows
+        self._done = _Done()
+        self._done.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self._build()
+        self._restore_period()
+        self._debounce_preview = QTimer(self)
+        self._debounce_preview.setSingleShot(True)
+        self._debounce_preview.setInterval(PREVIEW_DELAY_MS)
+        self._debounce_preview.timeout.connect(self.preview)
+        self.view.selectionModel().currentRowChanged.connect(self._report_changed)
+        self.period.changed.connect(self._period_changed)
+        changes().changed.connect(self._data_changed)
+        self.refresh()
+        self.view.setCurrentIndex(self.model.index(0, 0))
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
         self.view.verticalHeader().hide()
-        self.period = PeriodPicker(self)
+        self.view.setColumnHidden(1, True)  # the description shows under the list
+        self.view.horizontalHeader().setStretchLastSection(True)
         self.title = QLabel(self)
         font = self.title.font()
         font.setBold(True)
@@ -29,37 +94,279 @@ class ReportsTab(ListTab):
         self.title.setWordWrap(True)
         self.description = QLabel(self)
         self.description.setWordWrap(True)
-        self.placeholder = QLabel(PLACEHOLDER, self)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setFrameShape(QFrame.Shape.StyledPanel)
-        self.placeholder.setMinimumHeight(160)
+        self.period = PeriodPicker(self)
+        self.trainee_label = QLabel("Học viên (số CCCD hoặc họ tên):", self)
+        self.trainee_edit = QLineEdit(self)
+        self.trainee_edit.setPlaceholderText("Ví dụ: 010096161553")
+        self.trainee_edit.setClearButtonEnabled(True)
+        self.trainee_edit.returnPressed.connect(self.preview)
+        self.show_button = QPushButton("&Xem", self)
+        self.show_button.setToolTip("Tính lại và xem báo cáo (F5)")
+        self.show_button.clicked.connect(self.preview)
+        refresh = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
+        refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        refresh.activated.connect(self.preview)
 
-        side = QWidget(self)
-        column = QVBoxLayout(side)
-        column.setContentsMargins(8, 0, 0, 0)
+        left = QWidget(self)
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 8, 0)
+        self.body.removeWidget(self.view)
+        column.addWidget(self.view, 1)
         column.addWidget(self.title)
         column.addWidget(self.description)
         column.addWidget(self.period)
-        column.addWidget(self.placeholder, 1)
-        side.setMinimumWidth(340)
-        self.body.addWidget(side, 1)
-        self.body.setStretch(0, 2)
+        column.addWidget(self.trainee_label)
+        column.addWidget(self.trainee_edit)
+        column.addWidget(self.show_button)
+        left.setMinimumWidth(300)
 
-        self.view.selectionModel().currentRowChanged.connect(self._show_current)
-        self.refresh()
-        self.view.setCurrentIndex(self.model.index(0, 0))
+        self.preview_widget = ReportPreview(self)
+        self.print_button = QPushButton("&In…", self)
+        self.pdf_button = QPushButton("Lưu &PDF…", self)
+        self.xlsx_button = QPushButton("Lưu &Excel…", self)
+        self.print_button.clicked.connect(self.print_report)
+        self.pdf_button.clicked.connect(lambda: self.save_report(".pdf"))
+        self.xlsx_button.clicked.connect(lambda: self.save_report(".xlsx"))
+        self.status = QLabel(self)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        for button in (self.print_button, self.pdf_button, self.xlsx_button):
+            buttons.addWidget(button)
+        right = QWidget(self)
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(8, 0, 0, 0)
+        right_column.addWidget(self.preview_widget, 1)
+        right_column.addLayout(buttons)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([330, 900])
+        self.body.addWidget(self.splitter, 1)
+        self._set_actions_enabled(False)
+
+    # -- what is chosen ---------------------------------------------------------------------
+
+    def report(self) -> ReportKind | None:
+        return self.model.report(self.view.currentIndex().row())
+
+    def select_report(self, code: str) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.report(row).code == code:
+                self.view.setCurrentIndex(self.model.index(row, 0))
+                return
+        raise KeyError(code)
 
     def reload(self) -> None:
+        current = self.report()
         self.model.set_filter(self.filter_text())
-        # A model reset drops the current row; pick the first one again.
-        self.view.setCurrentIndex(self.model.index(0, 0))
-        self._show_current()
-
-    def _show_current(self, *_args) -> None:
-        report = self.model.report(self.view.currentIndex().row())
-        self.title.setText(report.name if report else "")
-        self.description.setText(report.description if report else "")
+        # A model reset drops the current row: keep the same report when it is still listed.
+        rows = [r for r in range(self.model.rowCount()) if current and self.model.report(r).code == current.code]
+        self.view.setCurrentIndex(self.model.index(rows[0] if rows else 0, 0))
+        self._report_changed()
 
     def open_row(self, row: int) -> None:
-        self.period.kind_combo.setFocus()
+        report = self.model.report(row)
+        if report is not None and not report.needs_period:
+            self.trainee_edit.setFocus()
+        else:
+            self.period.kind_combo.setFocus()
+        self.preview()
+
+    def _report_changed(self, *_args) -> None:
+        report = self.report()
+        self.title.setText(report.name if report else "")
+        self.description.setText(report.description if report else "")
+        needs_period = report is None or report.needs_period
+        self.period.setVisible(needs_period)
+        self.trainee_label.setVisible(not needs_period)
+        self.trainee_edit.setVisible(not needs_period)
+        self._invalidate()
+        if report is not None and (needs_period or self.trainee_edit.text().strip()):
+            self._schedule()
+        else:
+            self.preview_widget.show_message(HISTORY_HINT if report else "")
+
+    def _period_changed(self) -> None:
+        self._save_period()
+        self._invalidate()
+        self._schedule()
+
+    def _data_changed(self, topics: set[str]) -> None:
+        if "database" in topics or topics & DATA_TOPICS:
+            self._schedule()
+
+    def _invalidate(self) -> None:
+        """What is on screen no longer matches the choice: no printing or saving it."""
+        self._request += 1
+        self.data = None
+        self._set_actions_enabled(False)
+
+    def _schedule(self) -> None:
+        if self.report() is None:
+            return
+        if not self.isVisible():
+            self._pending = True
+            return
+        self.preview_widget.show_message("Đang tính báo cáo…", busy=True)
+        self._debounce_preview.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._pending:
+            self._pending = False
+            self._schedule()
+
+    # -- computing, off the GUI thread ------------------------------------------------------
+
+    def preview(self) -> None:
+        """Compute the chosen report on a worker thread; :attr:`shown` is emitted when it is on screen."""
+        self._debounce_preview.stop()
+        report = self.report()
+        if report is None:
+            return
+        if not report.needs_period and not self.trainee_edit.text().strip():
+            self.preview_widget.show_message(HISTORY_HINT)
+            self.trainee_edit.setFocus()
+            return
+        self._invalidate()
+        request = self._request
+        start, end = self.period.bounds()
+        trainee = self.trainee_edit.text()
+        self.preview_widget.show_message(f"Đang tính báo cáo {report.name.lower()}…", busy=True)
+        self.status.setText("")
+        done = self._done
+
+        def work() -> None:
+            data = error = None
+            try:
+                data = build_report(report.code, start, end, trainee=trainee, today=dt.date.today())
+            except Exception as exc:  # handed to the GUI thread, which shows or re-raises it
+                error = exc
+            finally:
+                store_db.close()  # this thread's own connection
+            done.finished.emit(request, data, error)
+
+        threading.Thread(target=work, name="boiduong-report", daemon=True).start()
+
+    def _finished(self, request: int, data: ReportData | None, error: Exception | None) -> None:
+        if request != self._request:
+            return  # the user chose something else meanwhile
+        if error is not None:
+            if not isinstance(error, UserError):
+                self.preview_widget.show_message("Không tính được báo cáo.")
+                raise error  # a bug: the crash handler logs and shows it
+            self.preview_widget.show_message(error.message)
+            self.failed.emit(error.message)
+            return
+        self.data = data
+        self.preview_widget.show_report(data)
+        self._set_actions_enabled(True)
+        self.shown.emit()
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for button in (self.print_button, self.pdf_button, self.xlsx_button):
+            button.setEnabled(enabled)
+
+    # -- print and save ---------------------------------------------------------------------
+
+    def _render(self, suffix: str) -> bytes | None:
+        data = self.data
+        if data is None:
+            return None
+        try:
+            return run_in_background(self, "Đang tạo tệp báo cáo…", report_files.render_report, data, suffix,
+                                     dt.date.today())
+        except UserError as exc:
+            show_user_error(self, exc, "Không tạo được báo cáo")
+            return None
+
+    def suggested_name(self, suffix: str) -> str:
+        report, data = self.report(), self.data
+        stem = "-".join(fold(report.name if report else "bao cao").replace(",", " ").split())
+        if report is not None and report.needs_period:
+            start, end = self.period.bounds()
+            stem += f"_{start:%d%m%Y}-{end:%d%m%Y}"
+        elif data is not None:
+            stem += "_" + "-".join(fold(data.document.subtitle.split(",")[0]).split())
+        return stem + suffix
+
+    def ask_save_path(self, suffix: str) -> Path | None:
+        """The save dialog (tests replace this method)."""
+        kind = "Tệp PDF (*.pdf)" if suffix == ".pdf" else "Bảng tính Excel (*.xlsx)"
+        store = ui_settings()
+        folder = store.value("reports/folder") or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        chosen, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", str(Path(folder) / self.suggested_name(suffix)),
+                                                kind)
+        if not chosen:
+            return None
+        store.setValue("reports/folder", str(Path(chosen).parent))
+        path = Path(chosen)
+        return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+    def save_report(self, suffix: str) -> Path | None:
+        """Lưu PDF… / Lưu Excel…: the report on screen, to a file the user picks."""
+        if self.data is None:
+            return None
+        path = self.ask_save_path(suffix)
+        if path is None:
+            return None
+        content = self._render(suffix)
+        if content is None:
+            return None
+        try:
+            write_atomic(path, content)
+        except UserError as exc:
+            show_user_error(self, exc, "Không lưu được báo cáo")
+            return None
+        self.status.setText(f"Đã lưu {path}")
+        return path
+
+    def make_print_dialog(self, printer: QPrinter) -> QDialog:
+        """The system print dialog (tests replace this method)."""
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("In báo cáo")
+        return dialog
+
+    def print_report(self) -> bool:
+        """In…: choose the printer, then print the report's PDF pages."""
+        if self.data is None:
+            return False
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.data.document.title.capitalize())
+        layout = printer.pageLayout()
+        layout.setOrientation(layout.Orientation.Landscape if self.data.document.wide else layout.Orientation.Portrait)
+        printer.setPageLayout(layout)
+        dialog = self.make_print_dialog(printer)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        content = self._render(".pdf")
+        if content is None:
+            return False
+        if not print_pdf(content, printer):
+            error_box(self, "Không in được", "Máy in không nhận lệnh in.").exec()
+            return False
+        self.status.setText("Đã gửi báo cáo tới máy in.")
+        return True
+
+    # -- remembered period ------------------------------------------------------------------
+
+    def _save_period(self) -> None:
+        store = ui_settings()
+        store.setValue("reports/period", self.period.kind())
+        store.setValue("reports/year", self.period.year_spin.value())
+
+    def _restore_period(self) -> None:
+        store = ui_settings()
+        kind, year = store.value("reports/period"), store.value("reports/year")
+        self.period.blockSignals(True)
+        index = self.period.kind_combo.findData(kind)
+        if index >= 0:
+            self.period.kind_combo.setCurrentIndex(index)
+        if year is not None:
+            self.period.year_spin.setValue(int(year))
+        self.period.blockSignals(False)

@@ -1,0 +1,115 @@
+"""Thực hiện kế hoạch: the year's plan (classes, trainees) against what was done, per program."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import fn
+
+from app.domain.formatting import format_date, format_decimal, format_int
+from app.domain.tables import TableColumn as C
+from app.domain.tables import TableDocument
+from app.services.reports.common import (
+    PERIOD_RULE,
+    TOTAL_CODE,
+    ChartData,
+    ReportData,
+    courses_in_period,
+    period_text,
+    share,
+)
+from app.store.models import AnnualPlan, Course, Enrollment, PlanItem, Program
+
+OUTSIDE_PLAN = "Ngoài kế hoạch"
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    program_code: str
+    program_name: str
+    planned_classes: int
+    actual_classes: int
+    classes_pct: float | None  # actual / planned × 100, None without a plan
+    planned_trainees: int
+    actual_enrolments: int
+    trainees_pct: float | None
+
+
+PLAN_CSV_HEADER = ("program code", "program name", "planned classes", "actual classes", "classes %",
+                   "planned trainees", "actual enrolments", "trainees %")
+
+
+def plan_rows(start: dt.date, end: dt.date) -> list[PlanRow]:
+    """Per program planned in the years of the period or with classes in it; then a TOTAL row.
+
+    The plan is that of every year the period touches (summed); the actual figures count only
+    the classes that started inside the period.
+    """
+    planned = {program: (int(c or 0), int(t or 0)) for program, c, t in
+               PlanItem.select(PlanItem.program, fn.SUM(PlanItem.classes), fn.SUM(PlanItem.trainees))
+               .join(AnnualPlan).where(AnnualPlan.year.between(start.year, end.year))
+               .group_by(PlanItem.program).tuples()}
+    in_period = courses_in_period(start, end)
+    classes = dict(Course.select(Course.program, fn.COUNT(Course.id)).where(in_period)
+                   .group_by(Course.program).tuples())
+    enrolments = dict(Enrollment.select(Course.program, fn.COUNT(Enrollment.id)).join(Course).where(in_period)
+                      .group_by(Course.program).tuples())
+    rows = []
+    for p in Program.select().order_by(Program.sort_order, Program.code):
+        if p.id not in planned and p.id not in classes:
+            continue
+        pc, pt = planned.get(p.id, (0, 0))
+        ac, at = classes.get(p.id, 0), enrolments.get(p.id, 0)
+        rows.append(PlanRow(p.code, p.name, pc, ac, share(ac, pc), pt, at, share(at, pt)))
+    pc, ac, pt, at = (sum(getattr(r, f) for r in rows) for f in
+                      ("planned_classes", "actual_classes", "planned_trainees", "actual_enrolments"))
+    return [*rows, PlanRow(TOTAL_CODE, "Tổng cộng", pc, ac, share(ac, pc), pt, at, share(at, pt))]
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else format_decimal(value) + "%"
+
+
+def _plans_text(start: dt.date, end: dt.date) -> str:
+    parts = []
+    for plan in AnnualPlan.select().where(AnnualPlan.year.between(start.year, end.year)).order_by(AnnualPlan.year):
+        text = f"năm {plan.year}"
+        if plan.document_number:
+            text += f": Kế hoạch số {plan.document_number}"
+            if plan.approved_on:
+                text += f" ngày {format_date(plan.approved_on)}"
+        parts.append(text)
+    return "Kế hoạch " + "; ".join(parts) + "." if parts else "Chưa có kế hoạch năm nào trong kỳ."
+
+
+def plan_report(start: dt.date, end: dt.date) -> ReportData:
+    rows = plan_rows(start, end)
+    columns = [C("STT", 10, "center"), C("Chương trình", 66), C("Số lớp kế hoạch", 20, "right"),
+               C("Số lớp thực hiện", 20, "right"), C("Tỷ lệ số lớp", 18, "right"),
+               C("Học viên kế hoạch", 22, "right"), C("Lượt học viên thực hiện", 24, "right"),
+               C("Tỷ lệ học viên", 18, "right"), C("Ghi chú", 26)]
+
+    def cells(r: PlanRow) -> tuple[str, ...]:
+        return (format_int(r.planned_classes), format_int(r.actual_classes), _pct(r.classes_pct),
+                format_int(r.planned_trainees), format_int(r.actual_enrolments), _pct(r.trainees_pct))
+
+    body = [(str(i), f"{r.program_name} ({r.program_code})", *cells(r),
+             OUTSIDE_PLAN if r.planned_classes == 0 else "") for i, r in enumerate(rows[:-1], 1)]
+    years = f"năm {start.year}" if start.year == end.year else f"các năm {start.year}–{end.year}"
+    notes = [f"Kế hoạch: tổng kế hoạch {years}. Thực hiện: {PERIOD_RULE[0].lower()}{PERIOD_RULE[1:]} "
+             "Tỷ lệ = thực hiện / kế hoạch; kỳ báo cáo ngắn hơn cả năm thì so với kế hoạch cả năm. "
+             "Lượt học viên: một người học hai lớp được tính hai lượt.", _plans_text(start, end)]
+    document = TableDocument("KẾT QUẢ THỰC HIỆN KẾ HOẠCH ĐÀO TẠO, BỒI DƯỠNG", period_text(start, end), columns, body,
+                             footer=("", "Tổng cộng", *cells(rows[-1]), ""), notes=notes, wide=True,
+                             sheet_name="Thực hiện kế hoạch")
+    programs = tuple(r.program_code for r in rows[:-1])
+    charts = [ChartData("Số lớp: kế hoạch và thực hiện", programs,
+                        (("Kế hoạch", tuple(r.planned_classes for r in rows[:-1])),
+                         ("Thực hiện", tuple(r.actual_classes for r in rows[:-1])))),
+              ChartData("Học viên: kế hoạch và thực hiện", programs,
+                        (("Kế hoạch", tuple(r.planned_trainees for r in rows[:-1])),
+                         ("Thực hiện", tuple(r.actual_enrolments for r in rows[:-1]))))] if programs else []
+    return ReportData("plan", document, PLAN_CSV_HEADER,
+                      [(r.program_code, r.program_name, r.planned_classes, r.actual_classes, r.classes_pct,
+                        r.planned_trainees, r.actual_enrolments, r.trainees_pct) for r in rows], charts)

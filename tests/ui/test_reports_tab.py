@@ -1,0 +1,185 @@
+"""Báo cáo: the director picks a report and a period and reads the table and the chart; prints
+and saves it. Reports are computed off the GUI thread, so tests wait for the tab's signals."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog
+
+from app.ui.main_window import MainWindow
+from app.ui.widgets.report_preview import DocumentTableModel, two_lines
+from tests.pdf_helpers import pages_text
+
+pytestmark = pytest.mark.gui
+WAIT_MS = 20000
+
+
+@pytest.fixture
+def window(demo_session, qtbot):
+    w = MainWindow(demo_session)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.tabs.setCurrentWidget(w.reports_tab)
+    return w
+
+
+@pytest.fixture
+def tab(window):
+    return window.reports_tab
+
+
+def click_report(qtbot, tab, name: str) -> None:
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.row_at(r).name == name)
+    index = tab.model.index(row, 0)
+    qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=tab.view.visualRect(index).center())
+
+
+def choose_period(tab, kind: str) -> None:
+    tab.period.kind_combo.setCurrentIndex(tab.period.kind_combo.findData(kind))
+
+
+def show_term_results(qtbot, tab) -> None:
+    click_report(qtbot, tab, "Kết quả đào tạo, bồi dưỡng")
+    with qtbot.waitSignal(tab.shown, timeout=WAIT_MS):
+        choose_period(tab, "term")
+
+
+def total_row(tab) -> tuple[str, ...]:
+    model = tab.preview_widget.model
+    return model.row_texts(model.footer_row())
+
+
+def test_two_clicks_give_the_articles_table_and_the_chart_per_year(qtbot, tab):
+    show_term_results(qtbot, tab)
+    total = total_row(tab)
+    assert total[1:4] == ("Tổng cộng", "185", "14.199")
+    model = tab.preview_widget.model
+    headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    assert headers[2:4] == ["Số lớp", "Lượt\nhọc viên"]
+    assert tab.preview_widget.heading.text().endswith("Từ ngày 01/01/2015 đến ngày 31/12/2020")
+    charts = tab.preview_widget.charts
+    assert [charts.tabText(i) for i in range(charts.count())] == [
+        "Số lớp theo năm", "Lượt học viên theo năm", "Số lớp theo chương trình", "Lượt học viên theo chương trình"]
+    per_year = charts.views()[1]
+    assert per_year.data.categories == tuple(str(y) for y in range(2015, 2021))
+    assert sum(per_year.data.series[0][1]) == 14199
+    assert per_year.chart().localizeNumbers()
+    assert all(button.isEnabled() for button in (tab.print_button, tab.pdf_button, tab.xlsx_button))
+
+
+def test_the_table_model_passes_the_model_tester(qtbot, tab, qtmodeltester):
+    show_term_results(qtbot, tab)
+    qtmodeltester.check(tab.preview_widget.model)
+    qtmodeltester.check(DocumentTableModel())
+    model = tab.preview_widget.model
+    assert model.index(model.footer_row(), 2).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(0, 2).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+
+
+def test_changing_the_period_recomputes_and_drops_the_older_answer(qtbot, tab):
+    show_term_results(qtbot, tab)
+    tab.period.year_spin.setValue(2019)
+    with qtbot.waitSignal(tab.shown, timeout=WAIT_MS):
+        choose_period(tab, "year")
+        assert not tab.pdf_button.isEnabled()  # what is on screen no longer matches the choice
+    assert tab.data.document.subtitle == "Từ ngày 01/01/2019 đến ngày 31/12/2019"
+    assert [tab.preview_widget.charts.tabText(i) for i in range(2)] == ["Số lớp theo tháng", "Lượt học viên theo tháng"]
+    assert total_row(tab)[2] != "185"
+
+
+def test_save_pdf_and_excel(qtbot, tab, tmp_path, monkeypatch):
+    show_term_results(qtbot, tab)
+    assert tab.suggested_name(".pdf") == "ket-qua-dao-tao-boi-duong_01012015-31122020.pdf"
+    monkeypatch.setattr(tab, "ask_save_path", lambda suffix: tmp_path / f"bao-cao{suffix}")
+    pdf = tab.save_report(".pdf")
+    text = " ".join(" ".join(pages_text(pdf.read_bytes())).split())
+    assert "KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG" in text and "Tổng cộng 185 14.199" in text and "BIỂU ĐỒ" in text
+    xlsx = tab.save_report(".xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.read_bytes())).active
+    assert [row[2:4] for row in sheet.iter_rows(values_only=True) if row[1] == "Tổng cộng"] == [("185", "14.199")]
+    assert str(xlsx) in tab.status.text()
+
+
+def test_save_cancelled_writes_nothing(qtbot, tab, monkeypatch):
+    show_term_results(qtbot, tab)
+    monkeypatch.setattr(tab, "ask_save_path", lambda suffix: None)
+    assert tab.save_report(".pdf") is None
+
+
+class _AcceptingDialog:
+    def exec(self) -> int:
+        return QDialog.DialogCode.Accepted
+
+
+def test_print_goes_through_the_print_dialog(qtbot, tab, tmp_path, monkeypatch):
+    show_term_results(qtbot, tab)
+    out = tmp_path / "printed.pdf"
+    seen: list[QPrinter] = []
+
+    def dialog(printer: QPrinter):
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        seen.append(printer)
+        return _AcceptingDialog()
+
+    monkeypatch.setattr(tab, "make_print_dialog", dialog)
+    assert tab.print_report()
+    assert seen[0].pageLayout().orientation() == seen[0].pageLayout().Orientation.Landscape
+    printed = PdfReader(io.BytesIO(out.read_bytes())).pages
+    assert len(printed) == 2 and printed[0].mediabox.width > printed[0].mediabox.height  # table, then charts
+
+
+def test_print_cancelled_prints_nothing(qtbot, tab, monkeypatch):
+    show_term_results(qtbot, tab)
+
+    class Cancel:
+        def exec(self) -> int:
+            return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(tab, "make_print_dialog", lambda printer: Cancel())
+    assert not tab.print_report()
+
+
+def test_history_of_a_trainee_by_citizen_id(qtbot, tab, demo_path):
+    with sqlite3.connect(demo_path) as con:
+        (cid, name) = con.execute("SELECT citizen_id, full_name FROM trainee WHERE citizen_id IS NOT NULL "
+                                  "AND id IN (SELECT trainee_id FROM enrollment) LIMIT 1").fetchone()
+    click_report(qtbot, tab, "Quá trình bồi dưỡng của học viên")
+    assert tab.trainee_edit.isVisible() and not tab.period.isVisible()
+    qtbot.keyClicks(tab.trainee_edit, cid)
+    with qtbot.waitSignal(tab.shown, timeout=WAIT_MS):
+        qtbot.keyClick(tab.trainee_edit, Qt.Key.Key_Return)
+    assert name in tab.data.document.subtitle and tab.preview_widget.model.rowCount() >= 1
+    assert tab.preview_widget.charts.isHidden()
+
+
+def test_an_unknown_trainee_is_said_in_place(qtbot, tab):
+    click_report(qtbot, tab, "Quá trình bồi dưỡng của học viên")
+    qtbot.keyClicks(tab.trainee_edit, "999999999999")
+    with qtbot.waitSignal(tab.failed, timeout=WAIT_MS) as blocker:
+        tab.show_button.click()
+    assert "Không tìm thấy học viên" in blocker.args[0]
+    assert tab.preview_widget.message.text() == blocker.args[0]
+    assert not tab.print_button.isEnabled()
+
+
+def test_long_headers_wrap_on_two_balanced_lines():
+    assert two_lines("Số lớp") == "Số lớp"
+    assert two_lines("Tỷ lệ hài lòng và rất hài lòng") == "Tỷ lệ hài lòng\nvà rất hài lòng"
+
+
+def test_a_change_elsewhere_recomputes_the_report_on_screen(qtbot, tab):
+    from app.ui.events import changes
+
+    show_term_results(qtbot, tab)
+    with qtbot.waitSignal(tab.shown, timeout=WAIT_MS):
+        changes().announce("enrollments")
+    assert total_row(tab)[2:4] == ("185", "14.199")

@@ -1,0 +1,133 @@
+"""``boiduong report NAME``: every report as PDF (with its charts), Excel and CSV from the same rows."""
+
+import io
+import sqlite3
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from app.cli import main
+from app.services.reports import REPORT_KINDS
+from tests.pdf_helpers import pages_text
+
+TITLES = {
+    "results": "KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG",
+    "results-partners": "KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG THEO ĐƠN VỊ PHỐI HỢP",
+    "plan": "KẾT QUẢ THỰC HIỆN KẾ HOẠCH ĐÀO TẠO, BỒI DƯỠNG",
+    "grades": "KẾT QUẢ HỌC TẬP CỦA HỌC VIÊN",
+    "hours": "GIỜ GIẢNG CỦA GIẢNG VIÊN",
+    "feedback": "KẾT QUẢ PHIẾU PHẢN HỒI CỦA HỌC VIÊN",
+    "instructors": "ĐỘI NGŨ GIẢNG VIÊN",
+    "registry": "SỔ CẤP GIẤY CHỨNG NHẬN",
+}
+CSV_HEADERS = {
+    "results": "program code,program name,classes,enrolments,women,ethnic minority,party members,completed,"
+               "certificates",
+    "results-partners": "partner,classes,enrolments,women,ethnic minority,party members,completed,certificates",
+    "plan": "program code,program name,planned classes,actual classes,classes %,planned trainees,actual enrolments,"
+            "trainees %",
+    "hours": "instructor,kind,position and unit,periods,standard hours,norm,norm %",
+    "registry": "serial,number,full name,birth,gender,ethnic group,unit,course,period,result,issued on,note",
+}
+
+
+def run(db, *args) -> int:
+    return main(["--db", str(db), "report", *args])
+
+
+def flat(pdf: bytes) -> str:
+    return " ".join(" ".join(pages_text(pdf)).split())
+
+
+def test_every_report_of_the_tab_has_a_command_line_name():
+    assert {k.code for k in REPORT_KINDS} == {*TITLES, "history"}
+
+
+@pytest.mark.parametrize("name", sorted(TITLES))
+def test_each_report_writes_pdf_xlsx_and_csv(demo_path, tmp_path, name):
+    # The registry is long; one month of it is enough here.
+    period = ("01/04/2019", "30/04/2019") if name == "registry" else ("01/01/2019", "31/12/2019")
+    for suffix in ("pdf", "xlsx", "csv"):
+        out = tmp_path / f"{name}.{suffix}"
+        assert run(demo_path, name, "--from", period[0], "--to", period[1], "--out", str(out)) == 0
+    text = flat((tmp_path / f"{name}.pdf").read_bytes())
+    assert TITLES[name] in text and f"Từ ngày {period[0]} đến ngày {period[1]}" in text
+    assert "GIÁM ĐỐC" in text
+    sheet = load_workbook(io.BytesIO((tmp_path / f"{name}.xlsx").read_bytes())).active
+    assert sheet["A1"].value == TITLES[name]
+    data = (tmp_path / f"{name}.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    if name in CSV_HEADERS:
+        assert lines[0] == CSV_HEADERS[name]
+    assert len(lines) > 1
+
+
+def test_results_pdf_carries_the_charts_after_the_table(demo_path, tmp_path):
+    out = tmp_path / "kq.pdf"
+    assert run(demo_path, "results", "--from", "01/01/2015", "--to", "31/12/2020", "--out", str(out)) == 0
+    pages = [" ".join(p.split()) for p in pages_text(out.read_bytes())]
+    table_page = next(i for i, p in enumerate(pages) if "Tổng cộng 185 14.199" in p)
+    chart_page = next(i for i, p in enumerate(pages) if "BIỂU ĐỒ" in p)
+    assert chart_page >= table_page
+    chart_text = pages[chart_page]
+    for label in ("Số lớp theo năm", "Lượt học viên theo năm", "Số lớp theo chương trình",
+                  "Lượt học viên theo chương trình", *map(str, range(2015, 2021)), "NTVD", "QPAN4", "1.432"):
+        assert label in chart_text, label
+    # The bars are drawn: filled rectangles in the page's content stream.
+    content = PdfReader(io.BytesIO(out.read_bytes())).pages[chart_page].get_contents().get_data()
+    assert content.count(b" re") >= 6 + 6 + 9 + 9
+
+
+def test_plan_csv_has_plain_numbers(demo_path, tmp_path):
+    out = tmp_path / "plan.csv"
+    assert run(demo_path, "plan", "--from", "01/01/2015", "--to", "31/12/2020", "--out", str(out)) == 0
+    rows = [line.split(",") for line in out.read_bytes().decode("utf-8-sig").splitlines()]
+    total = rows[-1]
+    assert total[0] == "TOTAL" and total[3] == "185" and total[6] == "14199"
+    assert float(total[4]) == pytest.approx(100 * 185 / int(total[2]), abs=0.05)  # "94.4", not "94,4%"
+
+
+def _citizen_with_ntvd_certificate(db) -> str:
+    with sqlite3.connect(db) as con:
+        (cid,) = con.execute(
+            "SELECT t.citizen_id FROM trainee t JOIN enrollment e ON e.trainee_id = t.id "
+            "JOIN certificate c ON c.enrollment_id = e.id JOIN course k ON k.id = e.course_id "
+            "JOIN program p ON p.id = k.program_id WHERE p.code = 'NTVD' AND t.citizen_id IS NOT NULL "
+            "AND c.status = 'issued' ORDER BY c.issued_on DESC LIMIT 1").fetchone()
+    return cid
+
+
+def test_history_by_citizen_id_needs_no_period(demo_path, tmp_path):
+    cid = _citizen_with_ntvd_certificate(demo_path)
+    pdf, csv_file = tmp_path / "qt.pdf", tmp_path / "qt.csv"
+    assert run(demo_path, "history", "--trainee", cid, "--out", str(pdf)) == 0
+    assert run(demo_path, "history", "--trainee", cid, "--out", str(csv_file)) == 0
+    text = flat(pdf.read_bytes())
+    assert "QUÁ TRÌNH BỒI DƯỠNG CỦA HỌC VIÊN" in text and f"CCCD {cid}" in text
+    assert "Giấy chứng nhận Bồi dưỡng nhận thức về Đảng (NTVD, có giá trị 60 tháng)" in text
+    lines = csv_file.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("course code,course name,program code,start date")
+    assert any(",NTVD," in line for line in lines[1:])
+
+
+def test_command_line_mistakes_are_one_clear_line(demo_path, tmp_path, capsys):
+    out = str(tmp_path / "x.pdf")
+    assert run(demo_path, "plan", "--to", "31/12/2019", "--out", out) == 2
+    assert "cần --from" in capsys.readouterr().err
+    assert run(demo_path, "history", "--out", out) == 2
+    assert "--trainee" in capsys.readouterr().err
+    assert run(demo_path, "results", "--from", "01/01/2019", "--to", "31/12/2019", "--out",
+               str(tmp_path / "x.docx")) == 2
+    assert run(demo_path, "history", "--trainee", "999999999999", "--out", out) == 1
+    assert "Không tìm thấy học viên" in capsys.readouterr().err
+    assert run(demo_path, "nothing", "--from", "01/01/2019", "--to", "31/12/2019", "--out", out) == 2
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_reports_over_an_empty_period_still_print(demo_path, tmp_path):
+    for name in TITLES:
+        out = tmp_path / f"{name}.pdf"
+        assert run(demo_path, name, "--from", "01/01/1999", "--to", "31/12/1999", "--out", str(out)) == 0, name
+        assert TITLES[name] in flat(out.read_bytes()), name
