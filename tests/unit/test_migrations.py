@@ -18,8 +18,12 @@ def _schema(path: Path) -> dict[str, list[tuple]]:
     try:
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
-        return {t: sorted((c[1], c[2], c[3], c[5]) for c in conn.execute(f'PRAGMA table_info("{t}")'))
-                for t in tables}
+        schema = {t: sorted((c[1], c[2], c[3], c[5]) for c in conn.execute(f'PRAGMA table_info("{t}")'))
+                  for t in tables}
+        # Indexes too: a migration that forgets one leaves an old database slow, not wrong.
+        schema["indexes"] = sorted(conn.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
+        return schema
     finally:
         conn.close()
 
@@ -60,11 +64,12 @@ def test_a_failing_migration_changes_nothing(v1_copy, monkeypatch):
         database.execute_sql("CREATE TABLE half_done (x)")
         raise RuntimeError("step failed")
 
-    monkeypatch.setattr(migrations, "STEPS", {**migrations.STEPS, 3: broken})
+    broken_step = max(migrations.STEPS) + 1
+    monkeypatch.setattr(migrations, "STEPS", {**migrations.STEPS, broken_step: broken})
     db.bind(v1_copy)
     try:
         with pytest.raises(RuntimeError):
-            migrations.migrate(db.database, target=3)
+            migrations.migrate(db.database, target=broken_step)
         assert migrations.get_version(db.database) == 1
         tables = {r[0] for r in db.database.execute_sql("SELECT name FROM sqlite_master")}
         assert "half_done" not in tables and "certificate_blank_stock" not in tables

@@ -1,12 +1,15 @@
-"""Học viên: every trainee in Vietnamese name order; search without diacritics."""
+"""Học viên: every trainee in Vietnamese name order; search without diacritics; Enter opens the
+record and training history, Ctrl+N the new trainee form."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
 
-from app.domain.formatting import format_birth, format_int
 from app.services import lists
-from app.ui.dialogs.details import show_details
+from app.ui.dialogs.trainee_detail import TraineeDetailDialog
+from app.ui.dialogs.trainee_form import TraineeFormDialog
+from app.ui.events import changes, touches
 from app.ui.models.trainees import TraineeModel
 from app.ui.tabs.base import ListTab
 
@@ -19,22 +22,49 @@ class TraineesTab(ListTab):
         self.filter_edit.setToolTip(
             "Gõ họ tên (không cần dấu, ví dụ \u201cthao a su\u201d), số CCCD, năm sinh hoặc đơn vị. "
             "Ctrl+F để lọc.")
+        self.new_button = QPushButton("Học viên mới", self)
+        self.new_button.setToolTip("Thêm học viên mới (Ctrl+N)")
+        self.new_button.clicked.connect(self.add_new)
+        self.toolbar.addWidget(self.new_button)
+        self.dialog: QWidget | None = None
+        changes().changed.connect(self._on_changed)
         self.refresh()
 
     def reload(self) -> None:
-        self.model.set_ids(lists.trainee_ids(self.filter_text()))
+        current = self.model.row_at(self.view.currentIndex().row())
+        text = self.filter_text()
+        if lists.filters_nothing(text):
+            self.model.show_everyone()  # counted now, read a page at a time
+        else:
+            self.model.set_ids(lists.trainee_ids(text))
+        row = self.model.row_of(current.id) if current is not None else None
+        if row is not None:
+            self.view.setCurrentIndex(self.model.index(row, 0))
 
-    def open_row(self, row: int) -> None:
+    def _on_changed(self, topics: set[str]) -> None:
+        if touches(topics, "trainees", "organizations"):
+            self.refresh()
+        elif touches(topics, "enrollments"):
+            # Only the class counts changed (a score typed, a trainee enrolled): the same ids,
+            # their rows re-read as they are shown, no new search over 100,000 trainees.
+            current = self.view.currentIndex()
+            self.model.set_ids(self.model.ids())
+            if current.isValid():
+                self.view.setCurrentIndex(self.model.index(current.row(), current.column()))
+
+    def open_row(self, row: int) -> TraineeDetailDialog | None:
         trainee = self.model.row_at(row)
         if trainee is None:
-            return
-        lines = [
-            f"Ngày sinh: {format_birth(trainee.birth_date, trainee.birth_year) or '—'}",
-            f"Giới tính: {trainee.gender or '—'}",
-            f"Dân tộc: {trainee.ethnic_group or '—'}",
-            f"Số CCCD: {trainee.citizen_id or '—'}",
-            f"Chức vụ: {trainee.position or '—'}",
-            f"Đơn vị: {trainee.unit or '—'}",
-            f"Số lớp đã học: {format_int(trainee.course_count)}",
-        ]
-        show_details(self, trainee.full_name, lines)
+            return None
+        dialog = TraineeDetailDialog(trainee.id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def add_new(self) -> TraineeFormDialog:
+        dialog = TraineeFormDialog(parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
