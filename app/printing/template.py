@@ -109,8 +109,9 @@ def title_block(title: str, subtitle: str = "") -> list[Flowable]:
     return out
 
 
-def signature(signer: Signer, width: float, *, left: Sequence[Flowable] = ()) -> KeepTogether:
-    """The signing block on the right: GIÁM ĐỐC, or K/T GIÁM ĐỐC / PHÓ GIÁM ĐỐC, room for the seal."""
+def signature_block(signer: Signer, width: float, *, left: Sequence[Flowable] = ()) -> list[Flowable]:
+    """The signing block on the right (GIÁM ĐỐC, or K/T GIÁM ĐỐC / PHÓ GIÁM ĐỐC, room for the seal),
+    as flowables a caller keeps together with what must stay beside it."""
     st = styles()
     lines: list[Flowable] = []
     if signer.deputy:
@@ -125,7 +126,12 @@ def signature(signer: Signer, width: float, *, left: Sequence[Flowable] = ()) ->
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
     ]))
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    return [Spacer(1, 6 * mm), table]
+
+
+def signature(signer: Signer, width: float, *, left: Sequence[Flowable] = ()) -> KeepTogether:
+    """The signing block, kept in one piece."""
+    return KeepTogether(signature_block(signer, width, left=left))
 
 
 @dataclass(frozen=True)

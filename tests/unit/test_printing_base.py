@@ -73,3 +73,12 @@ def test_a_300_trainee_list_breaks_across_pages_with_the_header_repeated():
     everything = "\n".join(pages)
     assert all(f"Thào A Sử {i:03d}" in everything for i in range(300))
     assert "Giàng Seo Vần" in pages[-1]
+
+
+def test_the_signature_never_stands_alone_on_the_last_page():
+    for n in range(20, 60):  # some of these lengths end a page right before the signature
+        pdf = class_list_pdf(INSTITUTION, COURSE, _rows(n), day=dt.date(2019, 5, 6),
+                             signer=Signer.for_institution(INSTITUTION))
+        last = pages_text(pdf)[-1]
+        assert "Giàng Seo Vần" in last
+        assert f"Thào A Sử {n - 1:03d}" in last, n  # the last trainee is on the signed page
