@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
                            ("other", "Danh mục khác")):
             self._action(catalogue_menu, f"{label}…", lambda _=False, k=key: self.open_catalogue(k))
         self._action(catalogue_menu, "Đơn vị, cơ quan…", self.open_organizations)
+        self._action(catalogue_menu, "Mẫu phiếu phản hồi…", self.open_feedback_templates)
 
         settings_menu = bar.addMenu("&Cài đặt")
         self._action(settings_menu, "Thông tin đơn vị…", self.open_institution)
@@ -165,6 +166,11 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def open_feedback_templates(self):
+        from app.ui.dialogs.feedback_templates import open_feedback_templates
+
+        return open_feedback_templates(self)
 
     def open_institution(self) -> InstitutionDialog:
         dialog = InstitutionDialog(settings.get_institution(), self)

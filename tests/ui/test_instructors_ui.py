@@ -180,3 +180,17 @@ def test_the_templates_catalogue_makes_a_new_version_when_questions_change(sessi
     qtmodeltester.check(dialog.model)
     dialog.close()
     QApplication.processEvents()
+
+
+def test_the_catalogue_menu_opens_the_feedback_templates(session, qtbot):
+    from app.ui.dialogs.feedback_templates import FeedbackTemplatesDialog
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    action = next(a for m in window.menuBar().actions() if m.menu() for a in m.menu().actions()
+                  if a.text() == "Mẫu phiếu phản hồi…")
+    action.trigger()
+    dialog = window.findChild(FeedbackTemplatesDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.close()
