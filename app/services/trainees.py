@@ -222,3 +222,19 @@ def merge_trainees(keep_id: int, merge_id: int, reason: str) -> Trainee:
                      f"chuyển {moved} lượt ghi danh", clean(reason))
         Trainee.delete().where(Trainee.id == merge_id).execute()
     return Trainee.get_by_id(keep_id)
+
+
+def delete_trainee(trainee_id: int, reason: str) -> None:
+    """Delete a trainee record typed by mistake. Refused while the person has classes (remove them
+    from the class, or merge with the right record, instead); audited with the reason."""
+    reason = clean(reason)
+    if not reason:
+        raise ValidationError("Cần ghi lý do xóa.", field="reason")
+    trainee = get_trainee(trainee_id)
+    classes = Enrollment.select().where(Enrollment.trainee == trainee_id).count()
+    if classes:
+        raise ConflictError(f"{trainee.full_name} đã có {classes} lượt học nên không xóa được hồ sơ; "
+                            "hãy bỏ khỏi lớp hoặc gộp với hồ sơ đúng.")
+    with db.write():
+        audit.record("delete", "trainee", trainee_id, f"Xóa học viên {trainee.full_name}", reason)
+        Trainee.delete().where(Trainee.id == trainee_id).execute()

@@ -196,3 +196,28 @@ def test_edit_from_the_record(window, qtbot):
     assert form.warning_label.text() == ""
     assert Trainee.get_by_id(keep.id).phone == "0912 345 678"
     assert detail.values["phone"].text() == "0912 345 678"
+
+
+def test_delete_on_the_list_asks_for_a_reason_and_refuses_a_trainee_with_classes(window, qtbot):
+    from app.services.trainees import TraineeInput, add_trainee
+    from app.store.models import AuditEntry
+
+    typo = add_trainee(TraineeInput("Thào A Sửu", "1990", "Nam"))
+    keep, *_ = _history_world()
+    tab = window.trainees_tab
+    tab.refresh()
+    tab.view.setCurrentIndex(tab.model.index(tab.model.ids().index(keep.id), 0))
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete)
+    tab.dialog.reason_edit.setPlainText("Nhập nhầm")
+    tab.dialog.accept()
+    assert Trainee.get_or_none(Trainee.id == keep.id) is not None  # has classes: refused
+    assert "không xóa được" in tab.dialog.text()
+    tab.dialog.close()
+    tab.refresh()
+    tab.view.setCurrentIndex(tab.model.index(tab.model.ids().index(typo.id), 0))
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete)
+    tab.dialog.reason_edit.setPlainText("Nhập nhầm")
+    tab.dialog.accept()
+    assert Trainee.get_or_none(Trainee.id == typo.id) is None
+    assert AuditEntry.get(AuditEntry.entity == "trainee").reason == "Nhập nhầm"
+    qtbot.waitUntil(lambda: typo.id not in tab.model.ids())

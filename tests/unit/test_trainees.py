@@ -110,3 +110,20 @@ def test_editing_a_trainee_with_a_namesake_does_not_ask_again_unless_name_or_bir
     assert Trainee.get_by_id(second.id).organization.name == "xã Nàn Sán"
     with pytest.raises(NeedsConfirmation):
         update_trainee(second.id, _sử(citizen_id="", birth="1985"))
+
+
+def test_delete_a_trainee_typed_by_mistake_is_audited_and_refused_once_they_have_classes(session):
+    from app.services.trainees import delete_trainee
+
+    typo = add_trainee(_sử(citizen_id=""))
+    with pytest.raises(ValidationError, match="lý do"):
+        delete_trainee(typo.id, " ")
+    delete_trainee(typo.id, "Nhập nhầm")
+    assert Trainee.select().count() == 0 and AuditEntry.get().action == "delete"
+    kept = add_trainee(_sử(citizen_id=""))
+    course = add_course(CourseInput("NTVD-2019-01", "NTVD", "Khóa I", "04/03/2019", "08/03/2019"))
+    with db.write():
+        Enrollment.create(course=course, trainee=kept)
+    with pytest.raises(ConflictError, match="1 lượt học"):
+        delete_trainee(kept.id, "x")
+    assert Trainee.select().count() == 1

@@ -56,6 +56,7 @@ class ListTab(QWidget):
         self.filter_edit.textChanged.connect(self._debounce.start)
         self.filter_edit.returnPressed.connect(self.focus_list)
         self.filter_edit.installEventFilter(self)
+        self.view.installEventFilter(self)  # Delete on the list asks (see delete_selected)
         self.view.activated.connect(self._activated)
 
     # -- setup ------------------------------------------------------------------------------
@@ -141,4 +142,12 @@ class ListTab(QWidget):
             if key == Qt.Key.Key_Escape and self.filter_edit.text():
                 self.filter_edit.clear()
                 return True
+        if (watched is self.view and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete
+                and not event.modifiers()):
+            self.delete_selected()
+            return True
         return super().eventFilter(watched, event)
+
+    def delete_selected(self):
+        """Delete on the list: subclasses ask (with a reason) and call their service."""
+        return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -88,7 +88,6 @@ class CoursesTab(ListTab):
         self.fill_years()
         for combo in (self.year_combo, self.status_combo, self.program_combo):
             combo.currentIndexChanged.connect(self.refresh)
-        self.view.installEventFilter(self)  # Delete on the list asks and deletes
         changes().changed.connect(self._on_changed)
         self.dialog: QWidget | None = None
         self.refresh()
@@ -165,13 +164,6 @@ class CoursesTab(ListTab):
             title += ": chưa có kế hoạch"
         self.plan_title.setText(title)
         self.plan_model.set_rows(plans.plan_vs_actual(year))
-
-    def eventFilter(self, watched, event) -> bool:
-        if (watched is self.view and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete
-                and not event.modifiers()):
-            self.delete_selected()
-            return True
-        return super().eventFilter(watched, event)
 
     def _on_changed(self, topics: set[str]) -> None:
         if touches(topics, "courses"):

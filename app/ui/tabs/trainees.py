@@ -68,3 +68,29 @@ class TraineesTab(ListTab):
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def delete_selected(self):
+        trainee = self.model.row_at(self.view.currentIndex().row())
+        if trainee is None:
+            return None
+        from app.ui.dialogs.common import ReasonDialog
+
+        dialog = ReasonDialog("Xóa học viên", f"Xóa hồ sơ học viên {trainee.full_name}?\nViệc xóa được ghi vào "
+                              "nhật ký. Học viên đã học lớp nào thì không xóa được.", self, ok="Xóa")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._delete(trainee.id, dialog.reason()))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _delete(self, trainee_id: int, reason: str) -> None:
+        from app.domain.errors import UserError
+        from app.services.trainees import delete_trainee
+        from app.ui.dialogs.common import show_error
+
+        try:
+            delete_trainee(trainee_id, reason)
+        except UserError as exc:
+            self.dialog = show_error(self, exc)
+            return
+        changes().announce("trainees")
