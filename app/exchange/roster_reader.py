@@ -46,8 +46,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _LOOKUP = {syn: name for name, syns in SYNONYMS.items() for syn in syns}
 
 
+MAX_HEADER_CHARS = 200  # no column title is longer; a huge title cell is not worth folding
+
+
 def _header_key(value: object) -> str:
-    text = fold(str(value)) if value is not None else ""
+    if value is None or (isinstance(value, str) and len(value) > MAX_HEADER_CHARS):
+        return ""
+    text = fold(str(value))
     return " ".join(text.replace("\n", " ").split()).strip(" :.*")
 
 
@@ -135,7 +140,7 @@ def _read_sheet(sheet, required: tuple[str, ...]) -> RosterSheet | None:
         return None
     result = RosterSheet(sheet_name=sheet.title, header_row=header_row, columns=columns)
     used = set(columns.values())
-    result.ignored_headers = [clean(str(v)) for i, v in enumerate(header_cells, start=1)
+    result.ignored_headers = [clean(str(v)[:MAX_HEADER_CHARS]) for i, v in enumerate(header_cells, start=1)
                               if v not in (None, "") and i not in used]
     data_rows = 0
     for number, cells in enumerate(rows, start=header_row + 1):
@@ -154,7 +159,9 @@ def _read_sheet(sheet, required: tuple[str, ...]) -> RosterSheet | None:
                 values[name] = _cell_value(raw)
             except ValueError as exc:
                 values[name] = None
-                values.setdefault("_errors", []).append(f"cột \"{name}\": {exc}")
+                title = header_cells[col - 1] if col - 1 < len(header_cells) else None
+                label = clean(str(title))[:MAX_HEADER_CHARS] if title not in (None, "") else name
+                values.setdefault("_errors", []).append(f"cột \"{label}\": {exc}")
         result.rows.append(RosterRow(number, values))
     return result
 

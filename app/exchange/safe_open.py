@@ -13,7 +13,12 @@ from pathlib import Path
 from app.domain.errors import ValidationError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+# A roster at the reader's 20,000-row limit unpacks to about 20 MB of XML. openpyxl may parse a
+# sheet twice (once only to find its size when the file does not state it), so this bounds the
+# reading time of the worst file it lets through to a few seconds, and its memory.
+MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
+# Shared strings, styles and the rest are read whole into memory before the first row: smaller still.
+MAX_PART_BYTES = 16 * 1024 * 1024
 MAX_RATIO = 200
 
 
@@ -24,7 +29,8 @@ def check_xlsx_file(path: Path) -> None:
         raise ValidationError(f"Không tìm thấy tệp {path}.")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ValidationError(f"Tệp {path.name} quá lớn ({size // (1024 * 1024)} MB); "
+        megabytes = f"{size / (1024 * 1024):.1f}".replace(".", ",")
+        raise ValidationError(f"Tệp {path.name} quá lớn ({megabytes} MB); "
                               f"giới hạn {MAX_FILE_BYTES // (1024 * 1024)} MB.")
     if not zipfile.is_zipfile(path):
         hint = " (tệp .xls cũ: hãy mở bằng Excel và lưu lại dạng .xlsx)" if path.suffix.lower() == ".xls" else ""
@@ -35,10 +41,14 @@ def check_xlsx_file(path: Path) -> None:
             names = {info.filename for info in infos}
             total = sum(info.file_size for info in infos)
             packed = sum(info.compress_size for info in infos) or 1
+            parts = [info for info in infos if not info.filename.startswith("xl/worksheets/")]
     except (zipfile.BadZipFile, OSError) as exc:
         raise ValidationError(f"Tệp {path.name} bị hỏng, không đọc được.", details=str(exc)) from exc
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise ValidationError(f"Tệp {path.name} không phải bảng tính Excel .xlsx.")
-    if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_RATIO:
+    if total / packed > MAX_RATIO:
         raise ValidationError(f"Tệp {path.name} có nội dung nén bất thường (quá lớn khi giải nén); "
                               "không đọc để tránh treo máy.")
+    if total > MAX_UNCOMPRESSED_BYTES or any(info.file_size > MAX_PART_BYTES for info in parts):
+        raise ValidationError(f"Tệp {path.name} chứa quá nhiều dữ liệu ({total // (1024 * 1024)} MB khi giải nén) "
+                              "so với một danh sách học viên; hãy chia nhỏ tệp.")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -38,14 +38,15 @@ def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Seque
     for text, size in ((title, 14), (subtitle, 12)):
         if not text:
             continue
-        sheet.cell(row=row_no, column=1, value=text).font = Font(name="Times New Roman", bold=size == 14,
-                                                                 size=size)
+        set_value(sheet.cell(row=row_no, column=1), text)  # a title holds user text (a class's name)
+        sheet.cell(row=row_no, column=1).font = Font(name="Times New Roman", bold=size == 14, size=size)
         sheet.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=width)
         sheet.cell(row=row_no, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
         row_no += 1
     header_row = row_no
     for col, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=header_row, column=col, value=column.header)
+        cell = sheet.cell(row=header_row, column=col)
+        set_value(cell, column.header)
         cell.font = Font(name="Times New Roman", bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BOX
@@ -66,8 +67,13 @@ def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Seque
 
 
 def set_value(cell, value: object) -> None:
-    """Put a value in a cell; strings always stay strings, never formulas."""
+    """Put a value in a cell; strings always stay strings, never formulas.
+
+    Characters an .xlsx cannot hold at all (control characters) are dropped rather than failing
+    the whole export.
+    """
     if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = value
         cell.data_type = TYPE_STRING  # openpyxl would otherwise turn "=…" into a formula
         if value.startswith(FORMULA_TRIGGERS):

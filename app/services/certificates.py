@@ -17,7 +17,7 @@ from peewee import JOIN, fn
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.results import Eligibility, certificate_eligibility
 from app.domain.text import clean
-from app.services import audit
+from app.services import audit, auth
 from app.services.courses import find_course
 from app.store import db
 from app.store.models import (
@@ -129,6 +129,7 @@ def find_certificate(text: str) -> Certificate:
 
 def cancel_certificate(text: str, reason: str, *, today: dt.date | None = None) -> Certificate:
     """Cancel a certificate; it keeps its number, the reason is recorded and audited."""
+    auth.require_role("admin", action="hủy giấy chứng nhận")
     reason = clean(reason)
     if not reason:
         raise ValidationError("Cần ghi lý do hủy giấy chứng nhận.", field="reason")
@@ -148,6 +149,7 @@ def reissue_certificate(text: str, reason: str, *, today: dt.date | None = None)
 
     The original is cancelled (keeping its number) if it was not already.
     """
+    auth.require_role("admin", action="cấp lại giấy chứng nhận")
     today = today or dt.date.today()
     reason = clean(reason)
     if not reason:

@@ -8,6 +8,7 @@ from dataclasses import asdict, fields
 from app.domain.errors import ValidationError
 from app.domain.institution import Institution
 from app.domain.text import clean
+from app.services import auth
 from app.store import db
 from app.store.models import Setting
 
@@ -36,6 +37,7 @@ def get_institution() -> Institution:
 
 def save_institution(institution: Institution) -> Institution:
     """Validate and save the institution settings in one transaction."""
+    auth.require_role("admin", action="sửa thông tin đơn vị")
     cleaned = Institution(**{k: clean(v) for k, v in asdict(institution).items()})
     problems = cleaned.problems()
     if problems:

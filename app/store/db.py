@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -11,7 +14,7 @@ from pathlib import Path
 import peewee
 
 from app.domain import text
-from app.domain.errors import ConflictError, StorageError, ValidationError
+from app.domain.errors import ConflictError, DatabaseDamagedError, StorageError, ValidationError
 from app.store.models import ALL_MODELS, Setting, database
 
 BUSY_TIMEOUT_MS = 5000
@@ -30,19 +33,91 @@ def _register_functions(db: peewee.SqliteDatabase) -> None:
     db.register_collation(text.compare, "vi")
 
 
+class DatabaseReplacedError(StorageError):
+    """The file at the database's path is no longer the file the program opened."""
+
+
+# The file this process opened: its path and identity (device, inode), to notice when someone
+# deletes, moves or replaces it while the program runs (SQLite would go on writing to the old
+# file, and leave its WAL to be mixed into the new one).
+_opened: dict = {}
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
 def bind(path: Path | str) -> peewee.SqliteDatabase:
     """Bind the models to the SQLite file at ``path`` and connect with the project's pragmas."""
     if not database.is_closed():
-        database.close()
+        close()
     database.init(str(path), pragmas=PRAGMAS, check_same_thread=False)
     _register_functions(database)
-    database.connect()
+    try:
+        database.connect()
+    except (peewee.OperationalError, sqlite3.OperationalError) as exc:
+        database.close()
+        raise translate_operational_error(exc) from exc
+    _opened.clear()
+    _opened.update(path=Path(path), identity=_identity(Path(path)), rescued=None)
     return database
 
 
+def _replaced() -> bool:
+    return bool(_opened) and _identity(_opened["path"]) != _opened["identity"]
+
+
+def _rescue() -> Path | None:
+    """Save what this process has open (the old file and its WAL) beside the path, once."""
+    if _opened.get("rescued") is None:
+        from app.store import safety
+
+        path: Path = _opened["path"]
+        target = path.with_name(f"{path.stem}.ban-dang-mo-{dt.datetime.now():%Y%m%d-%H%M%S}{path.suffix}")
+        try:
+            safety.write_copy(database.connection(), target)
+            _opened["rescued"] = target
+        except Exception:  # whatever stops the copy, the refusal that follows matters more
+            return None
+    return _opened["rescued"]
+
+
+def check_same_file() -> None:
+    """Refuse to write when the database file was deleted, moved or replaced since it was opened.
+
+    What the program had open is first saved to ``<name>.ban-dang-mo-<time>`` beside it.
+    """
+    if not _replaced():
+        return
+    path: Path = _opened["path"]
+    rescued = _rescue()
+    kept = (f" Dữ liệu chương trình đang mở đã được lưu sang tệp {rescued.name}." if rescued else "")
+    raise DatabaseReplacedError(
+        f"Tệp cơ sở dữ liệu {path} đã bị thay thế, đổi tên hoặc xóa trong khi chương trình đang mở; "
+        f"chương trình không ghi gì thêm để không làm hỏng dữ liệu.{kept} Hãy đóng chương trình rồi mở lại.")
+
+
 def close() -> None:
+    """Close the connection. If the file was replaced meanwhile, keep what was open and move its
+    WAL out of the new file's way (SQLite leaves it behind for a moved file)."""
+    replaced = not database.is_closed() and _replaced()
+    if replaced:
+        _rescue()
     if not database.is_closed():
         database.close()
+    if replaced:
+        path: Path = _opened["path"]
+        stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                with contextlib.suppress(OSError):
+                    os.replace(side, path.with_name(f"{path.name}{suffix}.cua-tep-cu-{stamp}"))
+    _opened.clear()
 
 
 def create_schema() -> None:
@@ -105,6 +180,9 @@ def translate_operational_error(exc: Exception) -> StorageError:
         message = "Không ghi được: tệp cơ sở dữ liệu hoặc thư mục chỉ cho phép đọc."
     elif "disk" in lowered and ("full" in lowered or "i/o" in lowered):
         message = "Không ghi được: ổ đĩa đầy hoặc bị lỗi."
+    elif "unable to open" in lowered:
+        message = ("Không mở được tệp cơ sở dữ liệu: thư mục không tồn tại, chỉ cho phép đọc, "
+                   "hoặc không có quyền ghi.")
     else:
         message = "Không ghi được vào cơ sở dữ liệu."
     return StorageError(message, details=raw)
@@ -117,13 +195,39 @@ def write() -> Iterator[None]:
     Wraps ``atomic()``, counts the action in the revision, and turns constraint and disk errors
     into :class:`~app.domain.errors.UserError` with a Vietnamese message.
     """
+    check_same_file()
     try:
         # IMMEDIATE takes the write lock at the start, so two processes that read a counter and
         # then write it (certificate numbers) queue up instead of failing or colliding.
         with database.atomic("IMMEDIATE"):
             yield
             _bump_revision()
-    except (peewee.IntegrityError, sqlite3.IntegrityError) as exc:
-        raise translate_integrity_error(exc) from exc
-    except (peewee.OperationalError, sqlite3.OperationalError) as exc:
-        raise translate_operational_error(exc) from exc
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        cause = _root_cause(exc)
+        translated = _translate(cause)
+        if translated is exc:
+            raise
+        if translated is cause:  # the action's own error (SQLite had already rolled back)
+            raise cause from None
+        raise translated from exc
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """After a disk-full or I/O error SQLite rolls the transaction back by itself; the ROLLBACK
+    that follows then fails with "no transaction is active" and would hide the real reason."""
+    while "no transaction is active" in str(exc) and exc.__context__ is not None:
+        exc = exc.__context__
+    return exc
+
+
+def _translate(exc: BaseException) -> BaseException:
+    """The user's error for a database error; anything else unchanged."""
+    if isinstance(exc, peewee.IntegrityError | sqlite3.IntegrityError):
+        return translate_integrity_error(exc)
+    if isinstance(exc, peewee.OperationalError | sqlite3.OperationalError):
+        return translate_operational_error(exc)
+    if type(exc) in (peewee.DatabaseError, sqlite3.DatabaseError):  # "malformed", "not a database"
+        return DatabaseDamagedError("Cơ sở dữ liệu bị hỏng nên không ghi được; không có gì được ghi. Hãy "
+                                    "đóng chương trình, mở lại và khôi phục từ bản sao lưu gần nhất còn tốt.",
+                                    details=str(exc))
+    return exc  # a programming error is a bug, not a damaged file

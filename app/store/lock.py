@@ -13,7 +13,7 @@ import socket
 import sys
 from pathlib import Path
 
-from app.domain.errors import DatabaseLockedError
+from app.domain.errors import DatabaseLockedError, StorageError
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -70,8 +70,16 @@ class InstanceLock:
         """Take the lock or raise :class:`DatabaseLockedError` naming the holder."""
         if self._fd is not None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            from app.fileio import os_error_text
+
+            raise StorageError(
+                f"Không mở được cơ sở dữ liệu để làm việc: {os_error_text(exc)} ({self.path.parent}). "
+                "Hãy chép tệp dữ liệu sang một thư mục ghi được; lệnh kiểm tra và sao lưu vẫn dùng được.",
+                details=str(exc)) from exc
         if not _try_lock(fd):
             os.close(fd)
             info = self.holder()
@@ -81,11 +89,15 @@ class InstanceLock:
                 "Hãy dùng cửa sổ đang mở, hoặc đóng nó rồi thử lại."
             )
         payload = json.dumps({"pid": os.getpid(), "host": socket.gethostname()}).encode()
-        # Write after byte 0 is locked on Windows; rewrite the whole small file.
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.ftruncate(fd, 0)
-        os.write(fd, payload)
-        os.fsync(fd)
+        # Write after byte 0 is locked on Windows; rewrite the whole small file. The lock is the
+        # OS lock, not this text: on a full disk the lock holds even if the text cannot be written.
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.ftruncate(fd, 0)
+            os.write(fd, payload)
+            os.fsync(fd)
+        except OSError:
+            pass
         self._fd = fd
 
     def release(self) -> None:

@@ -8,17 +8,22 @@ written to.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
+import shutil
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.errors import DatabaseDamagedError, DatabaseNewerError, StorageError, UserError
 from app.domain.rotation import RECENT_DAYS, backups_to_keep
+from app.fileio import os_error_text
 
 _STAMP_FORMAT = "%Y%m%d-%H%M%S"
+_TEMP_RE = re.compile(r"\.(?:tmp|restore)-\d+(?:\.tmp-\d+)?(?:-journal|-wal|-shm)?$")
 _BACKUP_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-r(?P<rev>\d+)\.sqlite3$")
 
 # Tables that make a file one of ours (checked before a restore).
@@ -43,9 +48,42 @@ class BackupInfo:
 
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """Open without creating, and without any pragma that writes."""
+    """Open without creating, and without any pragma that writes.
+
+    A WAL database needs its ``-shm`` file even to be read; in a read-only folder (a locked USB
+    stick, a CD, a read-only share) with no WAL beside the file, nobody can be writing it, so it
+    is read as immutable instead of being reported as unreadable.
+    """
+    path = Path(path)
     uri = f"{path.resolve().as_uri()}?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=5)
+    conn = sqlite3.connect(uri, uri=True, timeout=5)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        wal = path.with_name(path.name + "-wal")
+        if os.access(path.parent, os.W_OK) or wal.exists():
+            raise
+        return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=5)
+    except sqlite3.DatabaseError:
+        pass  # a damaged file: the caller's checks say what is wrong
+    return conn
+
+
+connect_readonly = _connect_readonly
+
+
+def _sqlite_error_text(exc: sqlite3.Error) -> str:
+    lowered = str(exc).lower()
+    if "full" in lowered:
+        return "ổ đĩa đã đầy"
+    if "readonly" in lowered or "read-only" in lowered:
+        return "ổ đĩa hoặc thư mục chỉ cho phép đọc"
+    if "unable to open" in lowered:
+        return "không tạo được tệp (thư mục không tồn tại, chỉ cho phép đọc, hoặc không có quyền ghi)"
+    if "i/o" in lowered:
+        return "lỗi đọc ghi ổ đĩa"
+    return "lỗi khi ghi tệp"
 
 
 def check_file(path: Path, *, full: bool = False) -> CheckReport:
@@ -61,12 +99,21 @@ def check_file(path: Path, *, full: bool = False) -> CheckReport:
         return report
     try:
         with path.open("rb") as fh:
-            header = fh.read(16)
+            header = fh.read(100)
     except OSError as exc:
         report.problems.append(f"Không đọc được tệp: {exc}")
         return report
-    if path.stat().st_size and header != b"SQLite format 3\x00":
+    if not path.stat().st_size:
+        report.problems.append("Tệp rỗng (0 byte): không có dữ liệu nào.")
+        return report
+    if header[:16] != b"SQLite format 3\x00":
         report.problems.append("Tệp không phải là cơ sở dữ liệu SQLite (phần đầu tệp bị hỏng).")
+        return report
+    wal = path.with_name(path.name + "-wal")
+    wal_pending = wal.exists() and wal.stat().st_size > 0  # pages still in the WAL belong to the file
+    cut = _truncation(header, path.stat().st_size, wal_pending=wal_pending)
+    if cut:
+        report.problems.append(cut)
         return report
     try:
         conn = _connect_readonly(path)
@@ -89,6 +136,27 @@ def check_file(path: Path, *, full: bool = False) -> CheckReport:
         conn.close()
     report.ok = not report.problems
     return report
+
+
+def _truncation(header: bytes, size: int, *, wal_pending: bool = False) -> str | None:
+    """A file cut short (a copy interrupted, a disk that lost its tail), seen from its header alone.
+
+    SQLite files are whole pages, and the header (when valid) says how many; SQLite itself would
+    read the missing tail as zeros and may not notice. While a WAL holds pages (a checkpoint
+    interrupted by a crash may have written the header before the tail), the count is not checked.
+    """
+    if len(header) < 100:
+        return "Tệp bị cắt cụt: không đủ phần đầu tệp."
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return "Phần đầu tệp bị hỏng (cỡ trang không hợp lệ)."
+    if size % page_size:
+        return f"Tệp bị cắt cụt hoặc hỏng: {size} byte không phải là một số trọn trang ({page_size} byte)."
+    pages = int.from_bytes(header[28:32], "big")
+    if pages and not wal_pending and header[24:28] == header[92:96] and size // page_size < pages:
+        return f"Tệp bị cắt cụt: thiếu {pages - size // page_size} trang cuối."
+    return None
 
 
 def require_healthy(path: Path) -> None:
@@ -156,10 +224,11 @@ def write_copy(source: sqlite3.Connection, dest: Path) -> None:
         os.replace(tmp, dest)
         _fsync_dir(dest.parent)
     except OSError as exc:
-        raise StorageError(f"Không ghi được bản sao lưu vào {dest.parent}: {exc.strerror or exc}",
+        raise StorageError(f"Không ghi được bản sao lưu vào {dest.parent}: {os_error_text(exc)}.",
                            details=str(exc)) from exc
     except sqlite3.OperationalError as exc:
-        raise StorageError(f"Không ghi được bản sao lưu vào {dest.parent}.", details=str(exc)) from exc
+        raise StorageError(f"Không ghi được bản sao lưu vào {dest.parent}: {_sqlite_error_text(exc)}.",
+                           details=str(exc)) from exc
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
             if leftover.exists():
@@ -177,9 +246,12 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
             if not match or match.group("stem") != stem:
                 continue
             taken = dt.datetime.strptime(match.group("stamp"), _STAMP_FORMAT)
-            found.append(BackupInfo(entry, taken, int(match.group("rev"))))
-    found.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
-    return found
+            revision = int(match.group("rev"))
+            found.append(((taken, revision, int(match.group("n") or 1), entry.name),
+                          BackupInfo(entry, taken, revision)))
+    # Within one second: copies of one revision are numbered -2, -3… and revisions only grow.
+    found.sort(key=lambda item: item[0], reverse=True)
+    return [info for _, info in found]
 
 
 def automatic_backup(source: sqlite3.Connection, db_path: Path, revision: int,
@@ -205,8 +277,12 @@ def automatic_backup(source: sqlite3.Connection, db_path: Path, revision: int,
 
 
 def rotate(db_path: Path, *, now: dt.datetime | None = None) -> list[Path]:
-    """Delete automatic backups the rotation no longer keeps; return what was deleted."""
+    """Delete automatic backups the rotation no longer keeps; return what was deleted.
+
+    Temporary files of backups that a crash interrupted go too (they are never in the rotation).
+    """
     now = now or dt.datetime.now()
+    remove_stale_temporaries(backup_dir_for(db_path))
     backups = list_backups(db_path)
     keep = backups_to_keep([b.taken_at for b in backups], now)
     removed = []
@@ -246,21 +322,72 @@ def validate_restore_source(path: Path, current_version: int) -> None:
     require_supported_version(path, current_version)
 
 
-def set_aside(db_path: Path, label: str, *, now: dt.datetime | None = None) -> Path:
-    """Rename the database (and its WAL/SHM) out of the way, never deleting it."""
-    now = now or dt.datetime.now()
-    db_path = Path(db_path)
+def _aside_name(db_path: Path, label: str, now: dt.datetime) -> Path:
     aside = db_path.with_name(f"{db_path.stem}.{label}-{now.strftime(_STAMP_FORMAT)}{db_path.suffix}")
     n = 1
     while aside.exists():
         n += 1
         aside = db_path.with_name(f"{db_path.stem}.{label}-{now.strftime(_STAMP_FORMAT)}-{n}{db_path.suffix}")
+    return aside
+
+
+def set_aside(db_path: Path, label: str, *, now: dt.datetime | None = None) -> Path:
+    """Rename the database (and its WAL/SHM) out of the way, never deleting it."""
+    db_path = Path(db_path)
+    aside = _aside_name(db_path, label, now or dt.datetime.now())
     os.replace(db_path, aside)
     for suffix in ("-wal", "-shm"):
         side = db_path.with_name(db_path.name + suffix)
         if side.exists():
             os.replace(side, aside.with_name(aside.name + suffix))
     return aside
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # no hard links (FAT32/exFAT stick): a plain copy of the closed file
+        shutil.copyfile(source, target)
+        with target.open("rb") as fh:
+            os.fsync(fh.fileno())
+
+
+def keep_aside(db_path: Path, label: str, *, now: dt.datetime | None = None) -> Path:
+    """Keep the closed database (and its WAL) under a second name, leaving it in place too.
+
+    A hard link where the disk allows it (else a copy): at no moment is there no database at
+    ``db_path``, so a crash in the middle of a restore never looks like an empty, new database.
+    """
+    db_path = Path(db_path)
+    aside = _aside_name(db_path, label, now or dt.datetime.now())
+    _link_or_copy(db_path, aside)
+    wal = db_path.with_name(db_path.name + "-wal")
+    if wal.exists():
+        _link_or_copy(wal, aside.with_name(aside.name + "-wal"))
+    _fsync_dir(db_path.parent)
+    return aside
+
+
+STALE_TEMP_AGE_S = 3600  # no backup or restore copy takes an hour; older temporaries are a crash's leftovers
+
+
+def remove_stale_temporaries(folder: Path, prefix: str = ".") -> list[Path]:
+    """Delete temporary copies left by a backup or restore that a crash or power cut interrupted."""
+    removed = []
+    if not Path(folder).is_dir():
+        return removed
+    limit = time.time() - STALE_TEMP_AGE_S
+    for entry in Path(folder).iterdir():
+        name = entry.name
+        if not name.startswith(prefix) or not _TEMP_RE.search(name):
+            continue
+        try:
+            if entry.is_file() and entry.stat().st_mtime < limit:
+                entry.unlink()
+                removed.append(entry)
+        except OSError:
+            continue
+    return removed
 
 
 def read_revision(conn: sqlite3.Connection) -> int:
@@ -270,6 +397,18 @@ def read_revision(conn: sqlite3.Connection) -> int:
     except sqlite3.OperationalError:
         return 0
     return int(row[0]) if row and row[0] else 0
+
+
+def _to_wal(path: Path) -> None:
+    conn = sqlite3.connect(str(path))
+    try:
+        conn.execute("PRAGMA journal_mode=WAL").fetchone()
+    except sqlite3.Error as exc:
+        raise StorageError(f"Không chuẩn bị được tệp khôi phục: {_sqlite_error_text(exc)}.", details=str(exc)) from exc
+    finally:
+        conn.close()  # the last connection: no -wal or -shm stays behind
+    for suffix in ("-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def restore_file(db_path: Path, source: Path, current_version: int,
@@ -282,25 +421,37 @@ def restore_file(db_path: Path, source: Path, current_version: int,
     """
     db_path, source = Path(db_path), Path(source)
     validate_restore_source(source, current_version)
+    remove_stale_temporaries(db_path.parent, f".{db_path.name}.restore-")
+    remove_stale_temporaries(db_path.parent, f"..{db_path.name}.restore-")
     staged = db_path.with_name(f".{db_path.name}.restore-{os.getpid()}")
-    src = _connect_readonly(source)
-    try:
-        write_copy(src, staged)
-    finally:
-        src.close()
     aside = None
     try:
+        src = _connect_readonly(source)
+        try:
+            write_copy(src, staged)
+        finally:
+            src.close()
+        # In WAL mode before it takes the database's place: switching later, on the first open,
+        # goes through a rollback journal, and a crash then would leave a file that reads as damaged.
+        _to_wal(staged)
         if db_path.exists():
             if check_file(db_path).ok:
                 conn = sqlite3.connect(str(db_path))
                 try:
                     automatic_backup(conn, db_path, read_revision(conn), now=now, force=True)
                 finally:
-                    conn.close()
-            aside = set_aside(db_path, "truoc-khoi-phuc", now=now)
+                    conn.close()  # the last connection: SQLite folds the WAL into the file
+            aside = keep_aside(db_path, "truoc-khoi-phuc", now=now)
+            # The old WAL (kept aside with it) must not be read as part of the restored file.
+            for suffix in ("-wal", "-shm"):
+                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
         os.replace(staged, db_path)
-        _fsync_dir(db_path.parent)
+    except OSError as exc:
+        raise StorageError(f"Không khôi phục được: {os_error_text(exc)} ({db_path.parent}). "
+                           "Cơ sở dữ liệu hiện tại vẫn giữ nguyên.", details=str(exc)) from exc
     finally:
         if staged.exists():
-            staged.unlink()
+            staged.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # the swap is done; this only hastens it to the disk
+        _fsync_dir(db_path.parent)
     return aside
