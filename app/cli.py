@@ -233,20 +233,19 @@ def cmd_feedback_add(args: argparse.Namespace) -> int:
 
 
 def cmd_feedback_summary(args: argparse.Namespace) -> int:
-    import csv
-
+    from app.exchange.csv_writer import write_rows
     from app.services.feedback import course_summary, template_info
 
     with _open(args):
         scale = template_info().scale
         rows = course_summary(args.course, args.lesson)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["Câu hỏi", "Số phiếu", *[f"{label} ({value})" for value, label in scale],
-                     "Tỷ lệ hài lòng (%)", "Điểm trung bình"])
+    lines = [["Câu hỏi", "Số phiếu", *[f"{label} ({value})" for value, label in scale],
+              "Tỷ lệ hài lòng (%)", "Điểm trung bình"]]
     for row in rows:
-        writer.writerow([row.question, row.responses, *row.counts,
-                         "" if row.satisfied_pct is None else f"{row.satisfied_pct:.1f}",
-                         "" if row.mean is None else f"{row.mean:.2f}"])
+        lines.append([row.question, row.responses, *row.counts,
+                      "" if row.satisfied_pct is None else f"{row.satisfied_pct:.1f}",
+                      "" if row.mean is None else f"{row.mean:.2f}"])
+    write_rows(sys.stdout, lines, lineterminator="\n")
     return 0
 
 

@@ -49,17 +49,9 @@ def report_csv(data: ReportData) -> bytes:
 
     Numbers are plain (14199, 85.7); text a spreadsheet would run as a formula gets a leading apostrophe.
     """
-    import csv
-    import io
+    from app.exchange.csv_writer import csv_bytes
 
-    from app.exchange.xlsx_writer import FORMULA_TRIGGERS
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(data.csv_header)
-    for row in data.csv_rows:
-        writer.writerow(["'" + c if isinstance(c, str) and c.startswith(FORMULA_TRIGGERS) else c for c in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([data.csv_header, *data.csv_rows])
 
 
 def render_report(data: ReportData, suffix: str, day: dt.date) -> bytes:

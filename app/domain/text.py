@@ -17,8 +17,8 @@ def clean(value: str | None) -> str:
     """NFC-normalise, drop control and direction characters, trim and collapse inner spaces."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value))
-    text = _CONTROL_RE.sub("", text)
+    text = _CONTROL_RE.sub("", str(value))  # first: an invisible character can split a letter from its mark
+    text = unicodedata.normalize("NFC", text)
     return _SPACE_RE.sub(" ", text).strip()
 
 

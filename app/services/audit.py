@@ -8,6 +8,12 @@ from app.store.models import AuditEntry
 
 
 def _user() -> str:
+    """Who did it: the signed-in user when sign-in is on, else the computer's login name."""
+    from app.services import auth  # auth records its own changes here: import late
+
+    signed_in = auth.current_user()
+    if signed_in is not None:
+        return signed_in.username
     try:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):  # no login name on some systems

@@ -53,6 +53,10 @@ def run_gui(db_path: Path | None, *, demo: bool = False, argv: list[str] | None 
         try:
             if demo:
                 build_demo_database()
+            from app.ui.dialogs.sign_in import sign_in_at_start
+
+            if not sign_in_at_start():  # sign-in is off unless an admin turned it on
+                return 0
             server = InstanceServer(path)
             if not server.listen():
                 log.warning("single-instance channel not available: %s", server.name)

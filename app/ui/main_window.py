@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "Kiểm tra &cơ sở dữ liệu",
                      lambda: file_actions.check_database(self, self.session))
+        self._action(file_menu, "&Nhật ký thao tác…", self.open_audit_log)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "T&hoát", self.close, "Ctrl+Q")
 
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
 
         settings_menu = bar.addMenu("&Cài đặt")
         self._action(settings_menu, "Thông tin đơn vị…", self.open_institution)
+        self._action(settings_menu, "Người dùng và đăng nhập…", self.open_users)
 
         help_menu = bar.addMenu("Trợ &giúp")
         self._action(help_menu, "Giới thiệu", self.show_about)
@@ -166,6 +168,16 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def open_audit_log(self):
+        from app.ui.dialogs.audit_log import open_audit_log
+
+        return open_audit_log(self)
+
+    def open_users(self):
+        from app.ui.dialogs.users import open_users
+
+        return open_users(self)
 
     def open_feedback_templates(self):
         from app.ui.dialogs.feedback_templates import open_feedback_templates

@@ -172,8 +172,6 @@ def test_every_export_of_hostile_names_keeps_them_as_text(command, hostile_db, t
         assert cell.data_type == "s" and (cell.quotePrefix or not name.startswith(FORMULA_TRIGGERS))
 
 
-@pytest.mark.xfail(strict=True, reason="app/cli.py `feedback summary` writes question texts to its CSV without the "
-                                       "apostrophe that report_csv adds")
 def test_feedback_summary_csv_quotes_a_formula_looking_question(hostile_db, tmp_path):
     from app.store.models import FeedbackQuestion
 

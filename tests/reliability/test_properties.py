@@ -35,7 +35,7 @@ def _letter(base: str, tone: str, upper: bool) -> str:
 _syllable_letter = st.builds(_letter, st.sampled_from(VIETNAMESE), st.sampled_from(TONES), st.booleans())
 vietnamese_text = st.lists(st.one_of(_syllable_letter, st.just(" ")), max_size=24).map("".join)
 any_text = st.text(max_size=40)
-# Everything except the invisible and direction characters that ``clean`` removes (see the xfail below).
+# Everything except the invisible and direction characters that ``clean`` removes.
 _INVISIBLE = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b" \
              "\x1c\x1d\x1e\x1f\x7f\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068" \
              "\u2069\ufeff"
@@ -165,9 +165,6 @@ def test_clean_is_idempotent_and_nfc(text):
     assert sort_key(cleaned) == sort_key(text) and fold(cleaned) == fold(text)
 
 
-@pytest.mark.xfail(strict=True, reason="app/domain/text.clean normalises to NFC before it removes invisible "
-                                       "characters, so a zero-width space before a combining mark leaves "
-                                       "non-NFC text; fix: normalise again after removing them")
 def test_clean_of_text_with_an_invisible_character_before_a_mark_is_nfc():
     assert unicodedata.is_normalized("NFC", clean("Sư\u200b\u0309"))
 

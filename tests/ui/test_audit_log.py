@@ -187,3 +187,20 @@ def test_a_restore_is_in_the_log_although_it_replaced_the_data(session, qtbot, t
                                                f"tệp {aside.name}")
     dialog.action_combo.setCurrentIndex(dialog.action_combo.findData("restore"))
     assert dialog.model.row_count() == 1
+
+
+def test_the_menus_open_the_audit_log_and_the_users(session, qtbot):
+    from app.ui.dialogs.audit_log import AuditLogDialog
+    from app.ui.dialogs.users import UsersDialog
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    actions = {a.text(): a for m in window.menuBar().actions() if m.menu() for a in m.menu().actions()}
+    actions["&Nhật ký thao tác…"].trigger()
+    actions["Người dùng và đăng nhập…"].trigger()
+    assert window.findChild(AuditLogDialog).isVisible()
+    users = window.findChild(UsersDialog)
+    assert users is not None
+    for dialog in (window.findChild(AuditLogDialog), users):
+        dialog.close()
