@@ -469,9 +469,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: lỗi: {exc}", file=sys.stderr)
         return 2
     if args.command is None:
+        # The integrity check at start runs while the window's code loads (SQLite reads without
+        # the GIL), instead of before it: a large archive opens sooner.
+        precheck = None
+        if args.db and not args.demo and Path(args.db).is_file():
+            from app.store.safety import PendingCheck
+
+            precheck = PendingCheck(Path(args.db))
         from app.ui.app import run_gui
 
-        return run_gui(Path(args.db) if args.db else None, demo=args.demo)
+        return run_gui(Path(args.db) if args.db else None, demo=args.demo, precheck=precheck)
     name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
     try:
         return COMMANDS[name](args)

@@ -12,6 +12,7 @@ recovering from the latest good backup is never locked out; nothing is deleted b
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -75,7 +76,11 @@ def verify_password(password: str, stored: dict) -> bool:
     return hmac.compare_digest(digest, expected)
 
 
-_DUMMY = hash_password("không-có-người-dùng-này", salt=b"\0" * 16)  # same work for unknown names
+@functools.cache
+def _dummy_record() -> str:
+    """A hash to check unknown names against, so they cost the same work (computed when first needed,
+    not at start: scrypt takes ~40 ms)."""
+    return hash_password("không-có-người-dùng-này", salt=b"\0" * 16)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -155,7 +160,7 @@ def sign_in(username: str, password: str) -> User:
         raise UserError("Đăng nhập đang tắt: không cần đăng nhập.")
     name = _normal_name(username)
     record = _record(name) if name else None
-    ok = verify_password(password, record if record else _DUMMY) and record is not None
+    ok = verify_password(password, record if record else _dummy_record()) and record is not None
     if not ok:
         raise ValidationError("Sai tên đăng nhập hoặc mật khẩu.", field="password")
     _current = User(name, record["role"], record.get("full_name", ""))

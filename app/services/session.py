@@ -57,14 +57,15 @@ class Session:
 
 
 def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool = True,
-                 create: bool = True) -> Session:
+                 create: bool = True, precheck: safety.PendingCheck | None = None) -> Session:
     """Open the database at ``path`` for use, or raise a :class:`UserError` saying why not."""
     path = Path(path)
     instance_lock = InstanceLock(path) if lock else None
     if instance_lock is not None:
         instance_lock.acquire()
     try:
-        return _open_locked(path, instance_lock, backup_on_start=backup_on_start, create=create)
+        return _open_locked(path, instance_lock, backup_on_start=backup_on_start, create=create,
+                            precheck=precheck)
     except BaseException:
         store_db.close()
         if instance_lock is not None:
@@ -73,14 +74,14 @@ def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool =
 
 
 def _open_locked(path: Path, instance_lock: InstanceLock | None, *, backup_on_start: bool,
-                 create: bool) -> Session:
+                 create: bool, precheck: safety.PendingCheck | None = None) -> Session:
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise UserError(f"Không tìm thấy cơ sở dữ liệu {path}.")
     session = Session(path=path, lock=instance_lock)
     version = 0
     if exists:
-        safety.require_healthy(path)
+        safety.require_healthy(path, pending=precheck)
         version = safety.require_supported_version(path, migrations.SCHEMA_VERSION)
         if version == 0:
             raise UserError(f"Tệp {path} không phải cơ sở dữ liệu của chương trình.")

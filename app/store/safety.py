@@ -125,7 +125,7 @@ def check_file(path: Path, *, full: bool = False) -> CheckReport:
         rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
         if rows != ["ok"]:
             report.problems.extend(f"Lỗi toàn vẹn: {r}" for r in rows[:20])
-        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall() if full else []
         if fk:
             report.problems.append(f"{len(fk)} dòng tham chiếu tới dữ liệu không tồn tại "
                                    f"(bảng {', '.join(sorted({r[0] for r in fk}))}).")
@@ -159,9 +159,46 @@ def _truncation(header: bytes, size: int, *, wal_pending: bool = False) -> str |
     return None
 
 
-def require_healthy(path: Path) -> None:
-    """Raise :class:`DatabaseDamagedError` when ``quick_check`` fails."""
-    report = check_file(path)
+def _stamp(path: Path) -> tuple:
+    """What changes when anybody writes the file (its WAL included)."""
+    stamp = []
+    for file in (path, path.with_name(path.name + "-wal")):
+        try:
+            info = file.stat()
+            stamp.append((info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamp.append(None)
+    return tuple(stamp)
+
+
+class PendingCheck:
+    """A ``quick_check`` started early in a thread (SQLite releases the GIL while it reads), so
+    that the check at start overlaps the loading of the window's code."""
+
+    def __init__(self, path: Path):
+        import threading
+
+        self.path = Path(path)
+        self.stamp = _stamp(self.path)
+        self.report: CheckReport | None = None
+        self._thread = threading.Thread(target=self._run, name="boiduong-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        self.report = check_file(self.path)
+
+    def result(self) -> CheckReport | None:
+        """The report, if the file is still the one that was checked; else None."""
+        self._thread.join()
+        return self.report if _stamp(self.path) == self.stamp else None
+
+
+def require_healthy(path: Path, *, pending: PendingCheck | None = None) -> None:
+    """Raise :class:`DatabaseDamagedError` when ``quick_check`` fails (reusing an early check
+    of the same, unchanged file when one is given)."""
+    report = pending.result() if pending is not None and Path(pending.path) == Path(path) else None
+    if report is None:
+        report = check_file(path)
     if not report.ok:
         raise DatabaseDamagedError(
             "Cơ sở dữ liệu bị hỏng nên chương trình không ghi gì vào đó. "

@@ -37,7 +37,8 @@ ALREADY_OPEN = "Chương trình đang mở cơ sở dữ liệu này"
 MIN_POINT_SIZE = 10.0
 
 
-def run_gui(db_path: Path | None, *, demo: bool = False, argv: list[str] | None = None) -> int:
+def run_gui(db_path: Path | None, *, demo: bool = False, argv: list[str] | None = None,
+            precheck=None) -> int:
     """Open the main window on ``db_path`` (or the user's default database, or a fresh demo
     database when ``demo``) and run until it closes. Returns the process exit code."""
     app = make_application(argv)
@@ -47,7 +48,7 @@ def run_gui(db_path: Path | None, *, demo: bool = False, argv: list[str] | None 
         path = demo_folder / DB_FILENAME
     crash = CrashHandler(log_dir(path)).install()
     try:
-        opened = open_for_gui(path)
+        opened = open_for_gui(path, precheck=None if demo else precheck)
         if not isinstance(opened, Session):
             return opened
         try:
@@ -112,10 +113,10 @@ def build_demo_database() -> None:
 # --- opening -------------------------------------------------------------------------------
 
 
-def open_for_gui(path: Path) -> Session | int:
+def open_for_gui(path: Path, *, precheck=None) -> Session | int:
     """Open ``path``, or explain why not and return the exit code."""
     try:
-        return open_session(path)
+        return open_session(path, precheck=precheck)
     except DatabaseLockedError as exc:
         if ask_running_copy_to_raise(path):
             print(ALREADY_OPEN)

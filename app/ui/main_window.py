@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
@@ -11,15 +13,17 @@ from app.domain.formatting import format_int
 from app.services import lists, settings
 from app.services.session import Session
 from app.ui import file_actions
-from app.ui.dialogs.catalogues import CatalogueDialog
-from app.ui.dialogs.institution import InstitutionDialog
-from app.ui.dialogs.organizations import OrganizationsDialog
 from app.ui.settings_store import ui_settings
 from app.ui.tabs.base import ListTab
 from app.ui.tabs.courses import CoursesTab
 from app.ui.tabs.instructors import InstructorsTab
 from app.ui.tabs.reports import ReportsTab
 from app.ui.tabs.trainees import TraineesTab
+
+if TYPE_CHECKING:  # dialogs load when first opened: a faster start
+    from app.ui.dialogs.catalogues import CatalogueDialog
+    from app.ui.dialogs.institution import InstitutionDialog
+    from app.ui.dialogs.organizations import OrganizationsDialog
 
 APP_TITLE = "Quản lý bồi dưỡng chính trị"
 DEFAULT_SIZE = (1280, 780)
@@ -153,6 +157,8 @@ class MainWindow(QMainWindow):
 
     def open_catalogue(self, page: str = "programs") -> CatalogueDialog:
         if self.catalogue_dialog is None:
+            from app.ui.dialogs.catalogues import CatalogueDialog
+
             self.catalogue_dialog = CatalogueDialog(page, self)
         self.catalogue_dialog.show_page(page)
         self.catalogue_dialog.show()
@@ -164,6 +170,8 @@ class MainWindow(QMainWindow):
         return current.add_new() if hasattr(current, "add_new") else None
 
     def open_organizations(self) -> OrganizationsDialog:
+        from app.ui.dialogs.organizations import OrganizationsDialog
+
         dialog = OrganizationsDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -185,6 +193,8 @@ class MainWindow(QMainWindow):
         return open_feedback_templates(self)
 
     def open_institution(self) -> InstitutionDialog:
+        from app.ui.dialogs.institution import InstitutionDialog
+
         dialog = InstitutionDialog(settings.get_institution(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self.update_title)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -38,10 +39,12 @@ from app.ui.models.reports import ReportModel
 from app.ui.report_catalogue import ReportKind
 from app.ui.settings_store import ui_settings
 from app.ui.tabs.base import ListTab
-from app.ui.widgets.pdf_preview import print_pdf
 from app.ui.widgets.period_picker import PeriodPicker
 from app.ui.widgets.report_preview import ReportPreview
 from app.ui.worker import run_in_background
+
+if TYPE_CHECKING:  # dialogs load when first opened: a faster start
+    pass
 
 PREVIEW_DELAY_MS = 200
 HINT = "Chọn báo cáo và kỳ báo cáo: báo cáo hiện ở đây."
@@ -347,6 +350,8 @@ class ReportsTab(ListTab):
         content = self._render(".pdf")
         if content is None:
             return False
+        from app.ui.widgets.pdf_preview import print_pdf
+
         if not print_pdf(content, printer):
             error_box(self, "Không in được", "Máy in không nhận lệnh in.").exec()
             return False

@@ -3,15 +3,19 @@ record and training history, Ctrl+N the new trainee form."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.services import lists
-from app.ui.dialogs.trainee_detail import TraineeDetailDialog
-from app.ui.dialogs.trainee_form import TraineeFormDialog
 from app.ui.events import changes, touches
 from app.ui.models.trainees import TraineeModel
 from app.ui.tabs.base import ListTab
+
+if TYPE_CHECKING:  # dialogs load when first opened: a faster start
+    from app.ui.dialogs.trainee_detail import TraineeDetailDialog
+    from app.ui.dialogs.trainee_form import TraineeFormDialog
 
 
 class TraineesTab(ListTab):
@@ -56,6 +60,8 @@ class TraineesTab(ListTab):
         trainee = self.model.row_at(row)
         if trainee is None:
             return None
+        from app.ui.dialogs.trainee_detail import TraineeDetailDialog
+
         dialog = TraineeDetailDialog(trainee.id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
@@ -63,6 +69,8 @@ class TraineesTab(ListTab):
         return dialog
 
     def add_new(self) -> TraineeFormDialog:
+        from app.ui.dialogs.trainee_form import TraineeFormDialog
+
         dialog = TraineeFormDialog(parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
