@@ -191,3 +191,33 @@ def test_rotation_deletes_files_it_no_longer_keeps(session):
     assert removed and len(left) + len(removed) == 400
     assert len(left) <= 7 + 1 + 9 + 13
     assert left[0].taken_at == now
+
+
+def test_an_early_check_is_reused_only_while_the_file_is_unchanged(db_path):
+    with open_session(db_path) as s:
+        _add_trainee("Thào A Sử")
+        s.backup_now()
+    early = safety.PendingCheck(db_path)
+    assert early.result() is not None and early.result().ok
+    safety.require_healthy(db_path, pending=early)  # reused
+    corrupt_table_page(db_path)  # the file changes after the early check...
+    with pytest.raises(DatabaseDamagedError):
+        safety.require_healthy(db_path, pending=early)  # ...so it is checked again
+
+
+def test_the_gui_start_path_passes_an_early_check_to_the_session(db_path, monkeypatch):
+    import app.cli
+
+    with open_session(db_path):
+        _add_trainee("Thào A Sử")
+    seen = {}
+
+    def fake_run_gui(path, *, demo, precheck):
+        seen["precheck"] = precheck
+        return 0
+
+    import app.ui.app
+
+    monkeypatch.setattr(app.ui.app, "run_gui", fake_run_gui)
+    assert app.cli.main(["--db", str(db_path)]) == 0
+    assert isinstance(seen["precheck"], safety.PendingCheck) and seen["precheck"].result().ok
