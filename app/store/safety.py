@@ -160,14 +160,16 @@ def _truncation(header: bytes, size: int, *, wal_pending: bool = False) -> str |
 
 
 def _stamp(path: Path) -> tuple:
-    """What changes when anybody writes the file (its WAL included)."""
+    """What changes when anybody writes the file (its WAL included). An empty WAL counts as no
+    WAL: a reader of a WAL database creates one, and that is not a write."""
     stamp = []
     for file in (path, path.with_name(path.name + "-wal")):
         try:
             info = file.stat()
-            stamp.append((info.st_size, info.st_mtime_ns))
         except OSError:
             stamp.append(None)
+            continue
+        stamp.append((info.st_size, info.st_mtime_ns) if info.st_size else None)
     return tuple(stamp)
 
 
