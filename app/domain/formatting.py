@@ -6,10 +6,12 @@ One place for the screen, the PDF and the Excel file, so they cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from app.domain.dates import format_date
 
-__all__ = ["date_line", "format_birth", "format_date", "format_decimal", "format_int", "format_percent"]
+__all__ = ["date_line", "format_birth", "format_date", "format_decimal", "format_int", "format_percent",
+           "parse_number"]
 
 
 def format_int(value: int | None) -> str:
@@ -45,3 +47,25 @@ def date_line(place: str, day: dt.date) -> str:
     """The italic date line of an official document: ``Si Ma Cai, ngày 05 tháng 02 năm 2025``."""
     prefix = f"{place}, " if place else ""
     return f"{prefix}ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+_INT_RE = re.compile(r"^-?(0|[1-9]\d{0,2}(\.\d{3})*)$")
+_DECIMAL_RE = re.compile(r"^-?(0|[1-9]\d{0,2}(\.\d{3})*),\d+$")
+
+
+def parse_number(text: str) -> tuple[float | int, str] | None:
+    """The number behind a text this module wrote: ``"14.199"`` → (14199, "int"),
+    ``"8,5"`` → (8.5, "decimal"), ``"85,7%"`` → (0.857, "percent"); None for anything else
+    (codes with leading zeros, dates, words stay text)."""
+    text = text.strip()
+    percent = text.endswith("%")
+    body = text[:-1] if percent else text
+    if _INT_RE.match(body):
+        value: float | int = int(body.replace(".", ""))
+    elif _DECIMAL_RE.match(body):
+        value = float(body.replace(".", "").replace(",", "."))
+    else:
+        return None
+    if percent:
+        return value / 100, "percent"
+    return value, "int" if isinstance(value, int) else "decimal"

@@ -66,12 +66,38 @@ def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Seque
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class Number:
+    """A number for a spreadsheet cell, with how Excel should show it."""
+
+    value: float | int
+    number_format: str
+
+
+_FORMATS = {"int": "#,##0", "decimal": "0.0", "percent": "0.0%"}
+
+
+def _as_number(value: object) -> object:
+    """Numbers of right-aligned columns go to Excel as numbers (sums work), not as text."""
+    from app.domain.formatting import parse_number
+
+    if isinstance(value, str):
+        parsed = parse_number(value)
+        if parsed is not None:
+            return Number(parsed[0], _FORMATS[parsed[1]])
+    return value
+
+
 def set_value(cell, value: object) -> None:
     """Put a value in a cell; strings always stay strings, never formulas.
 
     Characters an .xlsx cannot hold at all (control characters) are dropped rather than failing
     the whole export.
     """
+    if isinstance(value, Number):
+        cell.value = value.value
+        cell.number_format = value.number_format
+        return
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = value
@@ -85,8 +111,8 @@ def set_value(cell, value: object) -> None:
 def table_xlsx(document) -> bytes:
     """A :class:`~app.domain.tables.TableDocument` as a workbook (widths from its millimetres)."""
     columns = [SheetColumn(c.header, max(5.0, round(c.width_mm * 0.62, 1))) for c in document.columns]
-    rows = list(document.cells)
-    if document.footer is not None:
-        rows.append(document.footer)
+    numeric = [c.align == "right" for c in document.columns]
+    rows = [tuple(_as_number(v) if n else v for v, n in zip(row, numeric, strict=False))
+            for row in (*document.cells, *((document.footer,) if document.footer is not None else ()))]
     rows += [(line,) + ("",) * (len(columns) - 1) for line in document.notes]
     return write_table(document.title, columns, rows, subtitle=document.subtitle, sheet_name=document.sheet_name)

@@ -104,7 +104,7 @@ def test_save_pdf_and_excel(qtbot, tab, tmp_path, monkeypatch):
     assert "KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG" in text and "Tổng cộng 185 14.199" in text and "BIỂU ĐỒ" in text
     xlsx = tab.save_report(".xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.read_bytes())).active
-    assert [row[2:4] for row in sheet.iter_rows(values_only=True) if row[1] == "Tổng cộng"] == [("185", "14.199")]
+    assert [row[2:4] for row in sheet.iter_rows(values_only=True) if row[1] == "Tổng cộng"] == [(185, 14199)]
     assert str(xlsx) in tab.status.text()
 
 

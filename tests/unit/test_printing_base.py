@@ -82,3 +82,13 @@ def test_the_signature_never_stands_alone_on_the_last_page():
         last = pages_text(pdf)[-1]
         assert "Giàng Seo Vần" in last
         assert f"Thào A Sử {n - 1:03d}" in last, n  # the last trainee is on the signed page
+
+
+def test_numbers_written_the_vietnamese_way_read_back():
+    from app.domain.formatting import parse_number
+
+    assert parse_number(format_int(14199)) == (14199, "int")
+    assert parse_number(format_decimal(8.5)) == (8.5, "decimal")
+    assert parse_number(format_percent(6, 7)) == (0.857, "percent")
+    for text in ("010085001234", "0125/2025", "05/03/1980", "Giỏi", "1.2.3", "012"):
+        assert parse_number(text) is None
