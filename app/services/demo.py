@@ -21,12 +21,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from peewee import chunked, fn
+from peewee import fn
 
-from app.domain.errors import ConflictError
 from app.domain.text import fold
 from app.paths import data_file
 from app.services import demo_topics as T
+from app.services.demo_common import (
+    DemoSummary,
+    at,
+    insert,
+    refuse_non_empty,
+    roman,
+    split,
+    workday_from,
+    workdays,
+)
 from app.services.demo_names import Org, Person, PersonFactory, Population
 from app.services.settings import put_setting
 from app.store import db
@@ -55,25 +64,7 @@ from app.store.models import (
     person_keys,
 )
 
-REFUSAL = "Cơ sở dữ liệu đã có dữ liệu; chỉ tạo dữ liệu mẫu trong cơ sở dữ liệu mới."
 TERM_FIRST, TERM_LAST = 2015, 2020
-BATCH = 500  # rows per INSERT, well inside SQLite's limit on bound variables
-_HOLIDAYS = {(1, 1), (4, 30), (5, 1), (9, 2)}  # (month, day) of fixed public holidays
-
-
-@dataclass
-class DemoSummary:
-    """What ``build_demo`` wrote."""
-
-    courses: int = 0
-    trainees: int = 0
-    enrollments: int = 0
-    lessons: int = 0
-    attendance: int = 0
-    certificates: int = 0
-    feedback_responses: int = 0
-    instructors: int = 0
-    elapsed_seconds: float = 0.0
 
 
 @dataclass(eq=False)
@@ -119,50 +110,6 @@ class ClassRun:
     @property
     def end(self) -> dt.date:
         return self.days[-1]
-
-
-# --- dates -----------------------------------------------------------------------------------
-
-
-def _is_workday(day: dt.date) -> bool:
-    return day.weekday() < 5 and (day.month, day.day) not in _HOLIDAYS
-
-
-def _workday_from(day: dt.date, step: int = 1) -> dt.date:
-    """``day`` if it is a working day, else the next (``step`` 1) or previous (−1) one."""
-    while not _is_workday(day):
-        day += dt.timedelta(days=step)
-    return day
-
-
-def _workdays(start: dt.date, count: int) -> list[dt.date]:
-    days, day = [], _workday_from(start)
-    while len(days) < count:
-        days.append(day)
-        day = _workday_from(day + dt.timedelta(days=1))
-    return days
-
-
-def _roman(number: int) -> str:
-    out = ""
-    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while number >= value:
-            out, number = out + letters, number - value
-    return out
-
-
-def _split(rng: random.Random, total: int, parts: int, spread: float = 0.25) -> list[int]:
-    """``parts`` class sizes around the mean that add up to exactly ``total``."""
-    weights = [rng.uniform(1 - spread, 1 + spread) for _ in range(parts)]
-    scale = total / sum(weights)
-    sizes = [int(w * scale) for w in weights]
-    for i in range(total - sum(sizes)):
-        sizes[i % parts] += 1
-    return sizes
-
-
-def _at(day: dt.date, hour: int = 8) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, 0))
 
 
 # --- the builder -----------------------------------------------------------------------------
@@ -255,14 +202,14 @@ class _DemoBuilder:
         """A class of ``code`` in ``year`` (on ``start`` if given): days, partner, venue."""
         profile = T.PROFILES[code]
         if code == "TC":
-            start = start or _workday_from(dt.date(year, rng.choice((3, 4, 8, 9)), rng.randint(1, 20)))
+            start = start or workday_from(dt.date(year, rng.choice((3, 4, 8, 9)), rng.randint(1, 20)))
             span = rng.randint(395, 540)
-            days = sorted({_workday_from(start + dt.timedelta(days=span * i // 19)) for i in range(20)})
+            days = sorted({workday_from(start + dt.timedelta(days=span * i // 19)) for i in range(20)})
         else:
             if start is None:
                 month = rng.choice(profile.months)
                 start = dt.date(year, month, rng.randint(1, 10 if month == 12 else 28))
-            days = _workdays(start, rng.choice(profile.days))
+            days = workdays(start, rng.choice(profile.days))
         partner_name = rng.choice(T.PARTNERS[code])
         partner = self.orgs[partner_name] if partner_name else None
         communes = self.world["communes_2015" if days[0] < T.MERGER_DAY else "communes_2020"]
@@ -278,7 +225,7 @@ class _DemoBuilder:
         rng = self.rng
         runs = []
         for code, (per_year, total) in T.TERM_PLAN.items():
-            sizes = _split(rng, total, sum(per_year))
+            sizes = split(rng, total, sum(per_year))
             rng.shuffle(sizes)
             for year, count in zip(range(TERM_FIRST, TERM_LAST + 1), per_year, strict=True):
                 runs += [self._class(rng, code, year, sizes.pop()) for _ in range(count)]
@@ -290,12 +237,12 @@ class _DemoBuilder:
         today = self.today
         years = list(range(max(TERM_LAST + 1, today.year - 1), today.year + 1))
         runs = [self._class(rng, "TC", years[0], rng.randint(50, 65),
-                            _workday_from(dt.date(years[0], 9, rng.randint(5, 20))))]
+                            workday_from(dt.date(years[0], 9, rng.randint(5, 20))))]
         for year in years:
             for code, (count, low, high) in T.CURRENT_PLAN.items():
                 runs += [self._class(rng, code, year, rng.randint(low, high)) for _ in range(count)]
         # At least one class in session today and one coming up.
-        running_start = _workday_from(_workday_from(today, -1) - dt.timedelta(days=2), -1)
+        running_start = workday_from(workday_from(today, -1) - dt.timedelta(days=2), -1)
         running_start = max(running_start, dt.date(years[0], 1, 5))  # never inside the term
         runs.append(self._class(rng, "DVM", today.year, rng.randint(30, 45), running_start))
         runs.append(self._class(rng, "NTVD", today.year, rng.randint(35, 55),
@@ -319,9 +266,9 @@ class _DemoBuilder:
             n = seq[(run.program, run.start.year)] = seq.get((run.program, run.start.year), 0) + 1
             run.code = f"{run.program}-{run.start.year}-{n:02d}"
             program = self.programs[run.program].name
-            run.name = f"{program} khóa {_roman(n)} năm {run.start.year}"
+            run.name = f"{program} khóa {roman(n)} năm {run.start.year}"
             rng = self._run_rng(run, "decision")
-            run.decision_date = _workday_from(run.start - dt.timedelta(days=rng.randint(3, 10)), -1)
+            run.decision_date = workday_from(run.start - dt.timedelta(days=rng.randint(3, 10)), -1)
         numbers = self.decision_numbers
         for run in sorted(runs, key=lambda r: (r.decision_date, r.code)):
             year = run.decision_date.year
@@ -415,7 +362,7 @@ class _DemoBuilder:
             if run.status != "finished" or not (kind in ("gcn", "diploma") or run.with_certificates):
                 continue
             rng = self._run_rng(run, "certificates")
-            issued = _workday_from(run.end + dt.timedelta(days=rng.randint(3, 10)))
+            issued = workday_from(run.end + dt.timedelta(days=rng.randint(3, 10)))
             for enrol in run.enrolments:
                 wrong = (mistake is None and 2016 <= run.start.year <= TERM_LAST
                          and not enrol.completed)
@@ -449,7 +396,7 @@ class _DemoBuilder:
             cancelled.append(mistake)
         for item in cancelled:
             name = item["enrol"].person.full_name
-            self.audit.append({"at": _at(item["cancelled_on"], 9), "action": "cancel",
+            self.audit.append({"at": at(item["cancelled_on"], 9), "action": "cancel",
                                "entity": "certificate", "entity_id": item["id"],
                                "summary": f"Hủy giấy chứng nhận số {item['number']}/{item['year']} "
                                           f"của {name}", "reason": item["reason"]})
@@ -469,7 +416,7 @@ class _DemoBuilder:
             total = min(rng.randint(20, 40), len(run.enrolments))
             lectures = [lesson for lesson in run.lessons if lesson[6] is not None]
             targets = [None, *rng.sample(lectures, min(len(lectures), rng.randint(0, 2)))]
-            day = _at(run.end + dt.timedelta(days=rng.randint(1, 5)), 9)
+            day = at(run.end + dt.timedelta(days=rng.randint(1, 5)), 9)
             for t, target in enumerate(targets):
                 forms = total // len(targets) + (1 if t < total % len(targets) else 0)
                 for form_no in range(1, forms + 1):
@@ -495,7 +442,7 @@ class _DemoBuilder:
             rng = random.Random(f"{self.seed}:plan:{year}")
             plan_id = first_id + year - TERM_FIRST
             plans.append((plan_id, year, f"{rng.randint(2, 25):02d}-KH/TTBDCT",
-                          _workday_from(dt.date(year, 1, rng.randint(5, 20)))))
+                          workday_from(dt.date(year, 1, rng.randint(5, 20)))))
             keys = sorted((k for k in actual if k[0] == year), key=lambda k: (k[1], k[2] or 0))
             if not keys:  # years without demo classes still had their plan
                 keys = [(year, code, self.orgs[p].id if p else None) for code in T.CURRENT_PLAN
@@ -550,7 +497,7 @@ class _DemoBuilder:
             if progress and done % 10 == 0:
                 progress(done, total)
         cancelled = next(r for r in term if r.status == "cancelled")
-        self.audit.append({"at": _at(cancelled.start - dt.timedelta(days=2)), "action": "cancel",
+        self.audit.append({"at": at(cancelled.start - dt.timedelta(days=2)), "action": "cancel",
                            "entity": "course", "entity_id": cancelled.id,
                            "summary": f"Hủy lớp {cancelled.code} – {cancelled.name}",
                            "reason": cancelled.cancel_reason})
@@ -560,51 +507,51 @@ class _DemoBuilder:
         """Insert everything (the caller holds the transaction)."""
         for key, value in T.INSTITUTION.items():
             put_setting(f"institution.{key}", value)
-        _insert(Organization, "id name kind search_key aliases active note", self.org_rows)
-        _insert(Instructor, "id full_name search_key sort_key kind gender birth_year position "
+        insert(Organization, "id name kind search_key aliases active note", self.org_rows)
+        insert(Instructor, "id full_name search_key sort_key kind gender birth_year position "
                 "unit degree theory_level norm_code", self.instructor_rows)
-        _insert(Course, "id code program name start_date end_date venue partner decision_number "
+        insert(Course, "id code program name start_date end_date venue partner decision_number "
                 "decision_date status cancel_reason created_at",
                 [(r.id, r.code, self.programs[r.program].id, r.name, r.start, r.end, r.venue,
                   r.partner and r.partner.id, r.decision_number, r.decision_date, r.status,
-                  r.cancel_reason, _at(r.decision_date)) for r in self.runs])
+                  r.cancel_reason, at(r.decision_date)) for r in self.runs])
         lessons = [(lid, run.id, *rest) for run in self.runs for (lid, *rest) in run.lessons]
-        _insert(Lesson, "id course date session topic periods kind instructor", lessons)
-        _insert(Trainee, "id full_name search_key sort_key birth_date birth_year gender "
+        insert(Lesson, "id course date session topic periods kind instructor", lessons)
+        insert(Trainee, "id full_name search_key sort_key birth_date birth_year gender "
                 "ethnic_group citizen_id party_member party_joined_on position organization "
                 "theory_level created_at",
                 [(p.id, p.keys["full_name"], p.keys["search_key"], p.keys["sort_key"],
                   p.birth_date, p.birth_year, p.gender, self.ethnic_ids[p.ethnic], p.citizen_id,
                   p.party_member, p.party_joined_on, p.position, p.org.id, p.theory_level,
-                  _at(p.created_on - dt.timedelta(days=3))) for p in self.population.people])
+                  at(p.created_on - dt.timedelta(days=3))) for p in self.population.people])
         enrolments, attendance = [], []
         for run in self.runs:
             for e in run.enrolments:
                 enrolments.append((e.id, run.id, e.person.id, e.position, e.unit,
                                    None if e.score is None else Decimal(str(e.score)), e.result,
-                                   e.completed, _at(run.start - dt.timedelta(days=3))))
+                                   e.completed, at(run.start - dt.timedelta(days=3))))
                 # marks cover the lessons held so far (all of them once the class is over)
                 attendance += [(e.id, lesson[0], mark)
                                for lesson, mark in zip(run.lessons, e.marks, strict=False)]
-        _insert(Enrollment, "id course trainee position_at_time unit_at_time score result_code "
+        insert(Enrollment, "id course trainee position_at_time unit_at_time score result_code "
                 "completed enrolled_at", enrolments)
-        _insert(Attendance, "enrollment lesson mark", attendance)
-        _insert(Certificate, "id enrollment year number serial issued_on status cancel_reason "
+        insert(Attendance, "enrollment lesson mark", attendance)
+        insert(Certificate, "id enrollment year number serial issued_on status cancel_reason "
                 "cancelled_on reissue_of reissue_reason print_count",
                 [(c["id"], c["enrol"].id, c["year"], c["number"], c["serial"], c["issued_on"],
                   c["status"], c["reason"], c["cancelled_on"], c["reissue_of"],
                   c["reissue_reason"], 1) for c in self.certificates])
-        _insert(CertificateCounter, "year last_number", sorted(self.counters.items()))
+        insert(CertificateCounter, "year last_number", sorted(self.counters.items()))
         responses, answers = self._feedback()
-        _insert(FeedbackResponse, "id template course lesson lesson_key form_no comment "
+        insert(FeedbackResponse, "id template course lesson lesson_key form_no comment "
                 "created_at", responses)
-        _insert(FeedbackAnswer, "response question value", answers)
+        insert(FeedbackAnswer, "response question value", answers)
         plans, items = self._plans()
-        _insert(AnnualPlan, "id year document_number approved_on", plans)
-        _insert(PlanItem, "plan program classes trainees partner month", items)
+        insert(AnnualPlan, "id year document_number approved_on", plans)
+        insert(PlanItem, "plan program classes trainees partner month", items)
         awards, observations = self._awards_and_observations()
-        _insert(Award, "instructor year title level prize", awards)
-        _insert(Observation, "instructor lesson date kind observers rating strengths weaknesses",
+        insert(Award, "instructor year title level prize", awards)
+        insert(Observation, "instructor lesson date kind observers rating strengths weaknesses",
                 observations)
         AuditEntry.insert_many(self.audit).execute()
         return DemoSummary(
@@ -612,19 +559,6 @@ class _DemoBuilder:
             enrollments=len(enrolments), lessons=len(lessons), attendance=len(attendance),
             certificates=len(self.certificates), feedback_responses=len(responses),
             instructors=len(self.instructor_rows))
-
-
-def _insert(model, fields: str, rows: list[tuple]) -> None:
-    """Bulk-insert ``rows`` (tuples in the order of the space-separated ``fields``)."""
-    columns = [getattr(model, name) for name in fields.split()]
-    for batch in chunked(rows, BATCH):
-        model.insert_many(batch, fields=columns).execute()
-
-
-def _refuse_non_empty() -> None:
-    for model in (Course, Trainee, Instructor, AnnualPlan, Certificate):
-        if model.select().exists():
-            raise ConflictError(REFUSAL)
 
 
 def build_demo(*, seed: int = 2015, today: dt.date | None = None,
@@ -640,7 +574,7 @@ def build_demo(*, seed: int = 2015, today: dt.date | None = None,
     today = today or dt.date.today()
     if today.year <= TERM_LAST:
         raise ValueError("the demo needs a date after the 2015–2020 term")
-    _refuse_non_empty()
+    refuse_non_empty()
     builder = _DemoBuilder(seed, today)
     builder.plan(progress)
     with db.write():

@@ -25,14 +25,7 @@ from dataclasses import dataclass, field
 from app.domain.text import fold
 from app.paths import data_file
 from app.services import demo_topics as T
-from app.services.demo import (
-    DemoSummary,
-    _at,
-    _refuse_non_empty,
-    _roman,
-    _workday_from,
-    _workdays,
-)
+from app.services.demo_common import DemoSummary, at, refuse_non_empty, roman, workday_from, workdays
 from app.services.demo_names import Org, Person, PersonFactory
 from app.services.demo_province_data import (
     CERTIFIED,
@@ -218,7 +211,7 @@ class _ProvinceBuilder:
             n = numbers[key] = numbers.get(key, 0) + 1
             run.code = f"{run.district.code}-{run.program}-{run.start.year}-{n:02d}"
             level = "thành phố" if run.district.city else "huyện"
-            run.name = (f"{self.programs[run.program].name} khóa {_roman(n)} năm {run.start.year}"
+            run.name = (f"{self.programs[run.program].name} khóa {roman(n)} năm {run.start.year}"
                         f" – {level} {run.district.short}")
             if run.end <= ARCHIVE_DAY:
                 run.status = "finished"
@@ -235,12 +228,12 @@ class _ProvinceBuilder:
     def _class(self, rng: random.Random, code: str, d: District, year: int) -> _Class:
         profile = T.PROFILES[code]
         if code == "TC":
-            start = _workday_from(dt.date(year, rng.choice((3, 4, 8, 9)), rng.randint(1, 20)))
+            start = workday_from(dt.date(year, rng.choice((3, 4, 8, 9)), rng.randint(1, 20)))
             span = rng.randint(395, 540)
-            days = sorted({_workday_from(start + dt.timedelta(days=span * i // 19)) for i in range(20)})
+            days = sorted({workday_from(start + dt.timedelta(days=span * i // 19)) for i in range(20)})
         else:
             month = rng.choice(profile.months)
-            days = _workdays(dt.date(year, month, rng.randint(1, 10 if month == 12 else 28)),
+            days = workdays(dt.date(year, month, rng.randint(1, 10 if month == 12 else 28)),
                              rng.choice(profile.days))
         partner = rng.choice(T.PARTNERS[code])
         venue = local_name(T.CENTRE_HALL, d)
@@ -429,7 +422,7 @@ class _ProvinceBuilder:
             if run.status != "finished" or program.certificate not in CERTIFIED:
                 continue
             limit = program.absence_threshold_pct / 100 * len(run.lessons)
-            issued = _workday_from(run.end + dt.timedelta(days=3 + run.id % 8))
+            issued = workday_from(run.end + dt.timedelta(days=3 + run.id % 8))
             eligible = sorted((s for s in run.seats if s[7] and (s[6] is None or s[6] in passing)
                                and sum(m != "x" for m in s[4]) <= limit),
                               key=lambda s: s[1].keys["sort_key"])
@@ -461,7 +454,7 @@ class _ProvinceBuilder:
             total = min(rng.randint(20, 40), len(run.seats))
             lectures = [x for x in run.lessons if x[6] is not None]
             targets = [None, *rng.sample(lectures, min(len(lectures), rng.randint(0, 2)))]
-            day = _at(run.end + dt.timedelta(days=rng.randint(1, 5)), 9)
+            day = at(run.end + dt.timedelta(days=rng.randint(1, 5)), 9)
             for t, target in enumerate(targets):
                 forms = total // len(targets) + (1 if t < total % len(targets) else 0)
                 for form_no in range(1, forms + 1):
@@ -488,7 +481,7 @@ class _ProvinceBuilder:
               "decision_number decision_date status created_at",
               ((c.id, c.code, programs[c.program], c.name, c.start.isoformat(), c.end.isoformat(),
                 c.venue, partner[c.id] and partner[c.id].id, f"{c.id % 97 + 1:02d}/QĐ-TTBDCT",
-                _decided(c).isoformat(), c.status, str(_at(_decided(c)))) for c in self.classes))
+                _decided(c).isoformat(), c.status, str(at(_decided(c)))) for c in self.classes))
         _rows(conn, "lesson", "id course_id date session topic periods kind instructor_id",
               ((lid, c.id, day.isoformat(), *rest) for c in self.classes
                for (lid, day, *rest) in c.lessons))
@@ -502,11 +495,11 @@ class _ProvinceBuilder:
                 self.ethnic_ids[p.ethnic], p.citizen_id, self.old_ids.get(p.id), p.party_member,
                 p.party_joined_on and p.party_joined_on.isoformat(), p.position,
                 None if p.id in self.unlisted else p.org.id, self.unlisted.get(p.id), p.theory_level,
-                str(_at(p.created_on - dt.timedelta(days=3)))) for p in people))
+                str(at(p.created_on - dt.timedelta(days=3)))) for p in people))
         _rows(conn, "enrollment", "id course_id trainee_id position_at_time unit_at_time score "
               "result_code completed enrolled_at",
               ((s[0], c.id, s[1].id, s[2], s[3], s[5], s[6], s[7],
-                str(_at(c.start - dt.timedelta(days=3)))) for c in self.classes for s in c.seats))
+                str(at(c.start - dt.timedelta(days=3)))) for c in self.classes for s in c.seats))
         attendance = _rows(conn, "attendance", "enrollment_id lesson_id mark", _marks(self.classes))
         certificates, counters = self.certificates()
         _rows(conn, "certificate", "id enrollment_id year number serial issued_on status print_count",
@@ -519,7 +512,7 @@ class _ProvinceBuilder:
         self._plans(conn, programs)
         cancelled = [c for c in self.classes if c.status == "cancelled"]
         _rows(conn, "audit_entry", "at action entity entity_id summary reason",
-              ((str(_at(c.start - dt.timedelta(days=2))), "cancel", "course", c.id,
+              ((str(at(c.start - dt.timedelta(days=2))), "cancel", "course", c.id,
                 f"Hủy lớp {c.code} – {c.name}", T.CANCELLED_CLASS_REASON) for c in cancelled))
         conn.execute("UPDATE course SET cancel_reason = ? WHERE status = 'cancelled'",
                      (T.CANCELLED_CLASS_REASON,))
@@ -544,7 +537,7 @@ class _ProvinceBuilder:
 
 
 def _decided(run: _Class) -> dt.date:
-    return _workday_from(run.start - dt.timedelta(days=7), -1)
+    return workday_from(run.start - dt.timedelta(days=7), -1)
 
 
 def _marks(classes: list[_Class]) -> Iterator[tuple]:
@@ -573,7 +566,7 @@ def build_province(*, factor: float = 1.0, seed: int = 2015,
     ``progress(step)`` names each step as it starts.
     """
     started = time.perf_counter()
-    _refuse_non_empty()
+    refuse_non_empty()
     size = ArchiveSize().scaled(factor)
     builder = _ProvinceBuilder(seed, size)
     steps: list[tuple[str, Callable[[], object]]] = [

@@ -1,0 +1,91 @@
+"""Pieces shared by the demo builders (the Si Ma Cai term and the province archive): the summary,
+working days, Roman numerals for course names, bulk inserts, and the refusal of a non-empty
+database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from peewee import chunked
+
+from app.domain.errors import ConflictError
+from app.store.models import AnnualPlan, Certificate, Course, Instructor, Trainee
+
+BATCH = 500  # rows per INSERT, well inside SQLite's limit on bound variables
+HOLIDAYS = {(1, 1), (4, 30), (5, 1), (9, 2)}  # (month, day) of fixed public holidays
+REFUSAL = "Cơ sở dữ liệu đã có dữ liệu; chỉ tạo dữ liệu mẫu trong cơ sở dữ liệu mới."
+
+
+@dataclass
+class DemoSummary:
+    """What ``build_demo`` wrote."""
+
+    courses: int = 0
+    trainees: int = 0
+    enrollments: int = 0
+    lessons: int = 0
+    attendance: int = 0
+    certificates: int = 0
+    feedback_responses: int = 0
+    instructors: int = 0
+    elapsed_seconds: float = 0.0
+
+
+
+
+def is_workday(day: dt.date) -> bool:
+    return day.weekday() < 5 and (day.month, day.day) not in HOLIDAYS
+
+
+def workday_from(day: dt.date, step: int = 1) -> dt.date:
+    """``day`` if it is a working day, else the next (``step`` 1) or previous (−1) one."""
+    while not is_workday(day):
+        day += dt.timedelta(days=step)
+    return day
+
+
+def workdays(start: dt.date, count: int) -> list[dt.date]:
+    days, day = [], workday_from(start)
+    while len(days) < count:
+        days.append(day)
+        day = workday_from(day + dt.timedelta(days=1))
+    return days
+
+
+def roman(number: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def split(rng: random.Random, total: int, parts: int, spread: float = 0.25) -> list[int]:
+    """``parts`` class sizes around the mean that add up to exactly ``total``."""
+    weights = [rng.uniform(1 - spread, 1 + spread) for _ in range(parts)]
+    scale = total / sum(weights)
+    sizes = [int(w * scale) for w in weights]
+    for i in range(total - sum(sizes)):
+        sizes[i % parts] += 1
+    return sizes
+
+
+def at(day: dt.date, hour: int = 8) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, 0))
+
+
+def insert(model, fields: str, rows: list[tuple]) -> None:
+    """Bulk-insert ``rows`` (tuples in the order of the space-separated ``fields``)."""
+    columns = [getattr(model, name) for name in fields.split()]
+    for batch in chunked(rows, BATCH):
+        model.insert_many(batch, fields=columns).execute()
+
+
+def refuse_non_empty() -> None:
+    for model in (Course, Trainee, Instructor, AnnualPlan, Certificate):
+        if model.select().exists():
+            raise ConflictError(REFUSAL)
+
+
