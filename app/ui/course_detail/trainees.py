@@ -141,6 +141,8 @@ class TraineesTab(CourseSubTab):
         widths = [22, 10, 20, 5, 10, 15] + [6] * self.model.lesson_count + [30]
         for column, width in enumerate(widths):
             header.resizeSection(column, char * width + 12)
+        # Digits are wider than the average letter: size the date column on a real date.
+        header.resizeSection(1, self.view.fontMetrics().horizontalAdvance("00/00/0000") + 16)
         header.setStretchLastSection(True)
 
     def apply_filter(self) -> None:
