@@ -8,6 +8,8 @@ migrate an old one → back up on start when the data changed since the last bac
 from __future__ import annotations
 
 import logging
+import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +32,8 @@ class Session:
     created: bool = False
     migrated_from: int | None = None
     backups: list[Path] = field(default_factory=list)
+    _stop_backups: threading.Event | None = field(default=None, repr=False)
+    _backup_thread: threading.Thread | None = field(default=None, repr=False)
 
     def backup_now(self, *, force: bool = False) -> Path | None:
         """An automatic backup into the rotation (skipped when nothing changed, unless ``force``)."""
@@ -44,7 +48,40 @@ class Session:
         safety.write_copy(database.connection(), Path(dest))
         return Path(dest)
 
+    def periodic_backup(self) -> Path | None:
+        """A backup into the rotation when the data changed since the last one, read through a
+        connection of its own (WAL readers never block the window's writes)."""
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            made = safety.automatic_backup(conn, self.path, safety.read_revision(conn))
+        finally:
+            conn.close()
+        if made:
+            self.backups.append(made)
+        return made
+
+    def start_periodic_backups(self, every_seconds: float = 30 * 60) -> None:
+        """Back up every ``every_seconds`` while data changes (SPEC §7), on a background thread."""
+        if self._backup_thread is not None:
+            return
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.wait(every_seconds):
+                try:
+                    self.periodic_backup()
+                except UserError as exc:  # a full disk or a damaged file: said at the next action
+                    log.warning("periodic backup skipped: %s (%s)", exc.message, exc.details)
+
+        self._stop_backups = stop
+        self._backup_thread = threading.Thread(target=loop, name="boiduong-backup", daemon=True)
+        self._backup_thread.start()
+
     def close(self) -> None:
+        if self._stop_backups is not None:
+            self._stop_backups.set()
+            self._backup_thread.join(timeout=30)
+            self._backup_thread = self._stop_backups = None
         store_db.close()
         if self.lock is not None:
             self.lock.release()

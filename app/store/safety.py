@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,8 +179,6 @@ class PendingCheck:
     that the check at start overlaps the loading of the window's code."""
 
     def __init__(self, path: Path):
-        import threading
-
         self.path = Path(path)
         self.stamp = _stamp(self.path)
         self.report: CheckReport | None = None
@@ -293,12 +292,21 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     return [info for _, info in found]
 
 
+_BACKUP_LOCK = threading.Lock()  # the periodic backup thread and the window's button take turns
+
+
 def automatic_backup(source: sqlite3.Connection, db_path: Path, revision: int,
                      *, now: dt.datetime | None = None, force: bool = False) -> Path | None:
     """Back up when the data changed since the last backup (or ``force``); then rotate.
 
     Returns the new backup's path, or None when nothing had changed.
     """
+    with _BACKUP_LOCK:
+        return _automatic_backup(source, db_path, revision, now=now, force=force)
+
+
+def _automatic_backup(source: sqlite3.Connection, db_path: Path, revision: int,
+                      *, now: dt.datetime | None, force: bool) -> Path | None:
     now = now or dt.datetime.now()
     existing = list_backups(db_path)
     if not force and existing and existing[0].revision == revision:

@@ -62,6 +62,7 @@ def run_gui(db_path: Path | None, *, demo: bool = False, argv: list[str] | None 
             if not server.listen():
                 log.warning("single-instance channel not available: %s", server.name)
             window = MainWindow(opened, demo=demo)
+            opened.start_periodic_backups()
             server.raise_requested.connect(window.bring_to_front)
             window.show()
             return app.exec()

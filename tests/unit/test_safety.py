@@ -221,3 +221,27 @@ def test_the_gui_start_path_passes_an_early_check_to_the_session(db_path, monkey
     monkeypatch.setattr(app.ui.app, "run_gui", fake_run_gui)
     assert app.cli.main(["--db", str(db_path)]) == 0
     assert isinstance(seen["precheck"], safety.PendingCheck) and seen["precheck"].result().ok
+
+
+def test_periodic_backups_while_data_changes(session):
+    first = session.periodic_backup()
+    assert first is not None  # never backed up before
+    assert session.periodic_backup() is None  # nothing changed since
+    _add_trainee("Thào A Sử")
+    second = session.periodic_backup()
+    assert second is not None and safety.check_file(second, full=True).ok
+
+
+def test_the_periodic_backup_thread_backs_up_and_stops_with_the_session(db_path):
+    import threading
+
+    s = open_session(db_path)
+    _add_trainee("Thào A Sử")
+    made = threading.Event()
+    original = s.periodic_backup
+    s.periodic_backup = lambda: (original(), made.set())[0]
+    s.start_periodic_backups(every_seconds=0.01)
+    assert made.wait(10)
+    s.close()
+    assert s._backup_thread is None
+    assert safety.list_backups(db_path)
