@@ -477,7 +477,6 @@ def test_the_summary_counts_what_was_written(fixed_day_build):
         assert summary.certificates == Certificate.select().count()
         assert summary.feedback_responses == FeedbackResponse.select().count()
         assert summary.instructors == Instructor.select().count() == 16
-    assert summary.elapsed_seconds < 20
     assert calls and calls[-1][0] == calls[-1][1]
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
