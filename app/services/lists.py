@@ -204,14 +204,33 @@ def _trainee_condition(text: str | None):
     by_name = Trainee.select(Trainee.id).where(
         _like(Trainee.search_key, f"%{_escape_like(longest)}%")  # cheap, and rules out most rows
         & _words_prefix(Trainee.search_key, words))
-    units = Organization.select(Organization.id).where(
-        _words_prefix(Organization.search_key, words))
+    units = _organizations_matching(typed)
     matches = by_name + Trainee.select(Trainee.id).where(Trainee.organization.in_(units))
     written = _units_as_written(words)
     if written:
         matches = matches + Trainee.select(Trainee.id).where(
             Trainee.organization.is_null(), Trainee.unit_text.in_(written))
     return Trainee.id.in_(matches)
+
+
+def _organizations_matching(typed: str) -> list[int]:
+    """Organisations whose name or an alias matches every typed word at a word start, with
+    abbreviations spelled out on both sides ("uy ban nhan dan xa san chai" finds "UBND xã Sán
+    Chải"). Organisations are a few hundred: matched in Python with the catalogue's own key."""
+    from app.services.organizations import match_key
+
+    words = match_key(typed).split()
+    if not words:
+        return []
+    found = []
+    query = Organization.select(Organization.id, Organization.name, Organization.aliases)
+    for org_id, name, aliases in Trainee._meta.database.execute(query):
+        for spelling in (name, *json.loads(aliases or "[]")):
+            parts = match_key(spelling).split()
+            if all(any(part.startswith(word) for part in parts) for word in words):
+                found.append(org_id)
+                break
+    return found
 
 
 def _units_as_written(words: Sequence[str]) -> list[str]:

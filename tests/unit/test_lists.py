@@ -205,3 +205,12 @@ def test_catalogue_tables_are_vietnamese_text(session):
         assert table.title == title
         assert table.rows, kind
     assert lists.organization_table().headers[0] == "Tên"
+
+
+def test_workplace_search_spells_out_abbreviations(session):
+    from app.services.trainees import TraineeInput, add_trainee
+
+    sử = add_trainee(TraineeInput("Thào A Sử", "1985", "Nam", unit="UBND xã Sán Chải"))
+    add_trainee(TraineeInput("Giàng Seo Pao", "1986", "Nam", unit="xã Bản Mế"))
+    assert lists.trainee_ids("uy ban nhan dan xa san chai") == [sử.id]
+    assert lists.trainee_ids("ubnd san chai") == [sử.id]
