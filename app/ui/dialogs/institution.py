@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import UserError, ValidationError
 from app.domain.institution import Institution
 from app.services import settings
+from app.ui.dialogs.common import FieldErrors
 
 # Field → label, in the order shown. header_style is a choice, the rest are text.
 TEXT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -49,7 +50,8 @@ class InstitutionDialog(QDialog):
         self.setMinimumWidth(560)
         self.saved: Institution | None = None
         self.edits: dict[str, QLineEdit] = {}
-        self.errors: dict[str, QLabel] = {}
+        self.field_errors = FieldErrors(self)
+        self.errors: dict[str, QLabel] = self.field_errors.labels
         values = asdict(institution)
 
         form = QFormLayout()
@@ -58,15 +60,15 @@ class InstitutionDialog(QDialog):
             edit.setObjectName(field)
             edit.setPlaceholderText(PLACEHOLDERS.get(field, ""))
             self.edits[field] = edit
-            form.addRow(f"{label}:", self._with_error(field, edit))
+            form.addRow(f"{label}:", self.field_errors.wrap(field, edit))
         self.style_combo = QComboBox(self)
         for code, label in HEADER_STYLES:
             self.style_combo.addItem(label, code)
         index = self.style_combo.findData(values.get("header_style"))
         self.style_combo.setCurrentIndex(max(index, 0))
-        form.addRow("Thể thức văn bản:", self._with_error("header_style", self.style_combo))
+        form.addRow("Thể thức văn bản:", self.field_errors.wrap("header_style", self.style_combo))
 
-        self.general_error = self._error_label()
+        self.general_error = self.field_errors.general
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
@@ -80,40 +82,16 @@ class InstitutionDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
 
-    def _error_label(self) -> QLabel:
-        label = QLabel(self)
-        label.setStyleSheet("color: #b00020;")
-        label.setWordWrap(True)
-        label.hide()
-        return label
-
-    def _with_error(self, field: str, editor: QWidget) -> QWidget:
-        box = QWidget(self)
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(editor)
-        self.errors[field] = self._error_label()
-        column.addWidget(self.errors[field])
-        return box
-
     def institution(self) -> Institution:
         """What the form holds now."""
         values = {field: edit.text() for field, edit in self.edits.items()}
         return Institution(header_style=self.style_combo.currentData(), **values)
 
     def clear_errors(self) -> None:
-        for label in (*self.errors.values(), self.general_error):
-            label.clear()
-            label.hide()
+        self.field_errors.clear()
 
     def show_error(self, message: str, field: str | None = None) -> None:
-        label = self.errors.get(field or "", self.general_error)
-        label.setText(message)
-        label.show()
-        editor = self.edits.get(field or "")
-        if editor is not None:
-            editor.setFocus()
+        self.field_errors.show(message, field)
 
     def save(self) -> None:
         """Save through the service; on a rule broken, say so next to the field and stay open."""

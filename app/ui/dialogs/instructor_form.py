@@ -27,6 +27,7 @@ from app.services import catalogues
 from app.services import instructor_records as records
 from app.services import instructors as hours
 from app.services.instructors import KIND_NAMES
+from app.ui.dialogs.common import FieldErrors
 
 
 class RecordForm(QDialog):
@@ -37,10 +38,11 @@ class RecordForm(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         self.fields: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
+        self.field_errors = FieldErrors(self)
+        self.errors: dict[str, QLabel] = self.field_errors.labels
         self.saved_id: int | None = None
         self.form = QFormLayout()
-        self.general_error = self._error_label()
+        self.general_error = self.field_errors.general
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
@@ -52,24 +54,10 @@ class RecordForm(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
 
-    def _error_label(self) -> QLabel:
-        label = QLabel(self)
-        label.setStyleSheet("color: #b00020;")
-        label.setWordWrap(True)
-        label.hide()
-        return label
-
     def add_field(self, name: str, label: str, editor: QWidget) -> QWidget:
         editor.setObjectName(name)
-        box = QWidget(self)
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(editor)
-        self.errors[name] = self._error_label()
-        column.addWidget(self.errors[name])
         self.fields[name] = editor
-        self.form.addRow(label, box)
+        self.form.addRow(label, self.field_errors.wrap(name, editor))
         return editor
 
     def combo(self, choices: list[tuple[str, str]], current: str | None, *, blank: str | None = "") -> QComboBox:
@@ -91,16 +79,10 @@ class RecordForm(QDialog):
         return editor.text()
 
     def clear_errors(self) -> None:
-        for label in (*self.errors.values(), self.general_error):
-            label.clear()
-            label.hide()
+        self.field_errors.clear()
 
     def show_error(self, message: str, field: str | None = None) -> None:
-        label = self.errors.get(field or "", self.general_error)
-        label.setText(message)
-        label.show()
-        if field in self.fields:
-            self.fields[field].setFocus()
+        self.field_errors.show(message, field)
 
     def submit(self) -> int | None:  # pragma: no cover - every form overrides it
         raise NotImplementedError
