@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
             self._action(catalogue_menu, f"{label}…", lambda _=False, k=key: self.open_catalogue(k))
         self._action(catalogue_menu, "Đơn vị, cơ quan…", self.open_organizations)
         self._action(catalogue_menu, "Mẫu phiếu phản hồi…", self.open_feedback_templates)
+        self._action(catalogue_menu, "Phôi giấy chứng nhận…", self.open_blank_stock)
 
         settings_menu = bar.addMenu("&Cài đặt")
         self._action(settings_menu, "Thông tin đơn vị…", self.open_institution)
@@ -186,6 +187,11 @@ class MainWindow(QMainWindow):
         from app.ui.dialogs.users import open_users
 
         return open_users(self)
+
+    def open_blank_stock(self):
+        from app.ui.dialogs.blank_stock import open_blank_stock
+
+        return open_blank_stock(self)
 
     def open_feedback_templates(self):
         from app.ui.dialogs.feedback_templates import open_feedback_templates

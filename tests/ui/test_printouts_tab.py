@@ -230,6 +230,21 @@ def test_printing_a_selection_records_the_print(tab, monkeypatch, tmp_path, qtbo
     _close_previews(tab)
 
 
+def test_printing_on_blanks_takes_them_out_of_the_stock(tab, monkeypatch, tmp_path, qtbot):
+    from app.services import blank_stock
+
+    blank_stock.record_movement("received", 10)
+    _issue(tab, monkeypatch)
+    _select(tab, "Lù Văn An", "Thào A Sử")
+    tab.preprinted_check.setChecked(True)
+    dialog = tab.preview_certificates()
+    qtbot.waitUntil(lambda: dialog.page_count() == 2)
+    monkeypatch.setattr(dialog, "make_print_dialog", lambda printer: FakePrintDialog(printer, tmp_path / "p.pdf"))
+    assert dialog.print_document() == 2
+    assert blank_stock.balance() == 8
+    _close_previews(tab)
+
+
 def test_paper_choice_and_preprinted_mode(tab, monkeypatch, qtbot):
     _issue(tab, monkeypatch)
     tab.paper_combo.setCurrentIndex(tab.paper_combo.findData("A5"))
@@ -295,3 +310,19 @@ def test_a_large_class_renders_while_the_window_keeps_painting(session, qtbot):
     timer.stop()
     assert dialog.page_count() >= 10 and len(ticks) > 0
     _close_previews(tab)
+
+
+def test_blank_stock_dialog_records_and_refuses(session, qtbot):
+    from app.ui.dialogs.blank_stock import BlankStockDialog
+
+    dialog = BlankStockDialog()
+    qtbot.addWidget(dialog)
+    dialog.quantity_spin.setValue(50)
+    dialog.serial_from_edit.setText("AA 000001")
+    assert dialog.record()
+    assert "50" in dialog.balance_label.text() and dialog.model.rowCount() == 1
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("spoilt"))
+    dialog.quantity_spin.setValue(1)
+    assert not dialog.record()  # no reason given
+    assert dialog.errors.labels["note"].text() == "Cần ghi lý do (phôi hỏng, kiểm kê…)."
+    assert dialog.model.rowCount() == 1

@@ -34,7 +34,6 @@ from app.services.certificates import (
     cancel_certificate,
     issue_certificates,
     number_text,
-    record_reprint,
     reissue_certificate,
 )
 from app.services.feedback_forms import lesson_choices
@@ -292,12 +291,14 @@ class PrintoutsTab(CourseSubTab):
         kind = "in trên phôi" if preprinted else f"khổ {self.paper_combo.currentData()} ngang"
         dialog = self._preview(pdf, title=f"Giấy chứng nhận ({len(lines)}, {kind}) — lớp {code}",
                                file_stem=f"giay-chung-nhan-{code}")
-        dialog.printed.connect(lambda _pages: self._record_print(ids))
+        dialog.printed.connect(lambda pages: self._record_print(ids, pages if preprinted else 0))
         return dialog
 
-    def _record_print(self, certificate_ids: list[int]) -> None:
+    def _record_print(self, certificate_ids: list[int], blanks: int = 0) -> None:
+        from app.services.blank_stock import record_certificate_print
+
         try:
-            record_reprint(certificate_ids)
+            record_certificate_print(certificate_ids, on_blanks=blanks)
         except UserError as exc:
             self.tell(exc.message, error=True)
             return
