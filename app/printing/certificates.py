@@ -84,7 +84,8 @@ def _draw_full(canvas: Canvas, institution: Institution, row: CertificateRow, si
     ]
     if row.result:
         lines.append([("Xếp loại: ", False), (row.result, True)])
-    _draw_lines(canvas, lines, 45 * mm, height - 90 * mm, width - 90 * mm, size=15, leading=22)
+    # The date line's baseline is at 64 mm, its letters reach ~69 mm: the body stays above 72 mm.
+    _draw_lines(canvas, lines, 45 * mm, height - 90 * mm, width - 90 * mm, bottom=72 * mm)
     canvas.setFont(SERIF, 12)
     canvas.drawString(30 * mm, 32 * mm, f"Số: {row.serial}")
     canvas.drawString(30 * mm, 26 * mm, f"Số vào sổ: {row.number}")
@@ -97,15 +98,11 @@ def _draw_full(canvas: Canvas, institution: Institution, row: CertificateRow, si
     _centered(canvas, signer.name, sign_x, 22 * mm, SERIF_BOLD, 14)
 
 
-def _draw_lines(canvas: Canvas, lines: Sequence[Sequence[tuple[str, bool]]], x: float, top: float,
-                width: float, *, size: float, leading: float) -> None:
-    """Lines of (text, bold) runs, each wrapped at spaces to ``width``, the first one hanging from ``top``.
-
-    Drawn straight on the canvas: reportlab's paragraphs and frames would parse and lay out the same
-    few lines at three times the cost, which is most of the time of printing a class's certificates.
-    """
+def _layout(lines: Sequence[Sequence[tuple[str, bool]]], width: float,
+            size: float) -> list[list[tuple[str, str, float]]]:
+    """Wrap lines of (text, bold) runs at spaces to ``width``: rows of (word, font, advance)."""
     space = {font: stringWidth(" ", font, size) for font in (SERIF, SERIF_BOLD)}
-    y = top - size
+    placed_rows: list[list[tuple[str, str, float]]] = []
     for runs in lines:
         words = [(word, SERIF_BOLD if bold else SERIF) for text, bold in runs for word in text.split()]
         rows: list[list[tuple[str, str, float]]] = [[]]
@@ -118,20 +115,43 @@ def _draw_lines(canvas: Canvas, lines: Sequence[Sequence[tuple[str, bool]]], x: 
                 used, gap = 0.0, 0.0
             rows[-1].append((word, font, advance))
             used += gap + advance
-        for placed in rows:
-            cursor, start = x, 0
-            while start < len(placed):  # one drawString per run of words in the same face
-                font = placed[start][1]
-                end = start
-                while end < len(placed) and placed[end][1] == font:
-                    end += 1
-                if start:
-                    cursor += space[placed[start - 1][1]]
-                canvas.setFont(font, size)
-                canvas.drawString(cursor, y, " ".join(word for word, _font, _w in placed[start:end]))
-                cursor += sum(w for _word, _font, w in placed[start:end]) + space[font] * (end - start - 1)
-                start = end
-            y -= leading
+        placed_rows += rows
+    return placed_rows
+
+
+BODY_SIZES = (15, 14, 13, 12, 11, 10)
+
+
+def _draw_lines(canvas: Canvas, lines: Sequence[Sequence[tuple[str, bool]]], x: float, top: float,
+                width: float, *, bottom: float) -> None:
+    """Lines of (text, bold) runs, each wrapped at spaces to ``width``, the first one hanging from
+    ``top``; the type gets smaller (15 pt down to 10 pt) until the last line stays above ``bottom``,
+    so a long unit or venue never runs into the date line and the signature.
+
+    Drawn straight on the canvas: reportlab's paragraphs and frames would parse and lay out the same
+    few lines at three times the cost, which is most of the time of printing a class's certificates.
+    """
+    for size in BODY_SIZES:
+        leading = size * 22 / 15
+        rows = _layout(lines, width, size)
+        if top - size - (len(rows) - 1) * leading >= bottom:
+            break
+    space = {font: stringWidth(" ", font, size) for font in (SERIF, SERIF_BOLD)}
+    y = top - size
+    for placed in rows:
+        cursor, start = x, 0
+        while start < len(placed):  # one drawString per run of words in the same face
+            font = placed[start][1]
+            end = start
+            while end < len(placed) and placed[end][1] == font:
+                end += 1
+            if start:
+                cursor += space[placed[start - 1][1]]
+            canvas.setFont(font, size)
+            canvas.drawString(cursor, y, " ".join(word for word, _font, _w in placed[start:end]))
+            cursor += sum(w for _word, _font, w in placed[start:end]) + space[font] * (end - start - 1)
+            start = end
+        y -= leading
 
 
 def _field_values(institution: Institution, row: CertificateRow) -> dict[str, str]:

@@ -62,3 +62,27 @@ def test_cli_print_certificates_of_a_class(db_path, tmp_path):
     assert main(["--db", str(db_path), "print", "certificates", "--course", "NTVD-2026-01", "--out", str(blank),
                  "--preprinted"]) == 0
     assert "GIẤY CHỨNG NHẬN" not in pages_text(blank.read_bytes())[0]
+
+
+def test_a_long_unit_and_venue_shrink_the_body_above_the_date_line():
+    import io
+
+    from pypdf import PdfReader
+    from reportlab.lib.units import mm
+
+    long_row = CertificateRow(
+        "0125/2025", "0125/2025", "Nguyễn Thị Hương Giang Thảo", "12/04/1985",
+        "Phó Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam xã Quan Hồ Thẩn, huyện Si Ma Cai, tỉnh Lào Cai",
+        "Bồi dưỡng kiến thức quốc phòng và an ninh cho đối tượng 4 khóa II năm 2025 (cán bộ, đảng viên các xã)",
+        dt.date(2025, 5, 6), dt.date(2025, 5, 10), "Hội trường Ủy ban nhân dân xã Quan Hồ Thẩn, huyện Si Ma Cai",
+        "Giỏi", dt.date(2025, 5, 15))
+    pdf = certificates_pdf(INSTITUTION, [long_row], signer=Signer.for_institution(INSTITUTION))
+    heights = {}
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            heights[text.strip()] = tm[5]
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    result_line = next(y for text, y in heights.items() if text.startswith("Xếp loại"))
+    assert result_line >= 72 * mm  # the last line of the body stays above the date line
