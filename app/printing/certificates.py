@@ -194,7 +194,13 @@ def preprinted_pdf(institution: Institution, rows: Sequence[CertificateRow],
             text = values.get(key, "")
             if not text:
                 continue
-            canvas.setFont(SERIF_BOLD if key == "full_name" else SERIF, font_size)
+            font = SERIF_BOLD if key == "full_name" else SERIF
+            # A field never runs off the blank: a long unit or class name gets smaller type
+            # (down to 8 pt) so that it ends 15 mm before the paper's edge.
+            room = size[0] - x * mm - 15 * mm
+            while font_size > 8 and stringWidth(text, font, font_size) > room:
+                font_size -= 0.5
+            canvas.setFont(font, font_size)
             canvas.drawString(x * mm, size[1] - y * mm, text)
         canvas.showPage()
     canvas.save()

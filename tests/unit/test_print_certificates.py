@@ -86,3 +86,27 @@ def test_a_long_unit_and_venue_shrink_the_body_above_the_date_line():
     PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
     result_line = next(y for text, y in heights.items() if text.startswith("Xếp loại"))
     assert result_line >= 72 * mm  # the last line of the body stays above the date line
+
+
+def test_a_long_field_on_a_preprinted_blank_shrinks_to_stay_on_the_paper():
+    import io
+
+    from pypdf import PdfReader
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from app.printing.fonts import SERIF
+
+    unit = "Phó Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam xã Quan Hồ Thẩn, huyện Si Ma Cai, tỉnh Lào Cai"
+    row = CertificateRow(**{**ROW.__dict__, "unit": unit})
+    pdf = preprinted_pdf(INSTITUTION, [row], {"unit": (120, 108, 14)})
+    sizes = {}
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip().startswith("Phó Chủ tịch"):
+            sizes["unit"] = font_size * tm[0]
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    assert 8 <= sizes["unit"] < 14
+    right_end = 120 * 72 / 25.4 + stringWidth(unit, SERIF, sizes["unit"])
+    assert right_end <= landscape(A4)[0] - 15 * 72 / 25.4 + 0.5
