@@ -75,13 +75,16 @@ def test_killed_bulk_action_is_all_there_or_not_at_all(action, kill_worker, prep
     summary = killing.summarise(outcomes)
     print(f"\n{action}: {summary}")
     assert summary["lost_or_half_written"] == 0
-    # The moments really were spread: some kills left the action undone, some came after it was complete.
+    # The moments really were spread: some kills came before the action was complete, some after.
+    # (Feedback is 100 small transactions: a kill before the very first form is rare, ~2 % of
+    # runs, so it is not required; partly typed stacks are.)
     present = [o.present for o in outcomes]
     full = 1 if action != "feedback" else world.FEEDBACK_FORMS
-    assert 0 in present
     assert any(p == full for p in present)
     if action == "feedback":
         assert any(0 < p < full for p in present)
+    else:
+        assert 0 in present
 
 
 @pytest.mark.parametrize("action", ["roster", "restore"])
