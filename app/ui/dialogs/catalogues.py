@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -19,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.services import lists
 from app.services.lists import CatalogueTable
+from app.ui.dialogs.common import table_for
 from app.ui.models.catalogue import CatalogueModel
 
 # (key, tab label, loader) in the order of the Danh mục menu.
@@ -28,24 +26,6 @@ PAGES: tuple[tuple[str, str, Callable[[], CatalogueTable] | None], ...] = (
     ("organizations", "Đơn vị, cơ quan", lists.organization_table),
     ("other", "Danh mục khác", None),
 )
-
-
-def make_table_view(model: CatalogueModel, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    header = view.horizontalHeader()
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    char = view.fontMetrics().averageCharWidth()
-    for i, column in enumerate(model.columns):
-        header.resizeSection(i, char * column.width + 24)
-        if column.stretch:
-            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
-    return view
 
 
 class CatalogueDialog(QDialog):
@@ -61,7 +41,7 @@ class CatalogueDialog(QDialog):
             if loader is not None:
                 model = CatalogueModel(loader(), self)
                 self.models[key] = model
-                self.tabs.addTab(make_table_view(model, self), label)
+                self.tabs.addTab(table_for(model, self), label)
             else:
                 self.tabs.addTab(self._other_page(), label)
         self.show_page(page)
@@ -87,7 +67,7 @@ class CatalogueDialog(QDialog):
     def _show_kind(self) -> None:
         model = CatalogueModel(lists.small_catalogue_table(self.kind_combo.currentData()), self)
         self.models["other"] = model
-        view = make_table_view(model, self)
+        view = table_for(model, self)
         model.setParent(view)  # replaced together
         if self.other_view is not None:
             self.other_layout.replaceWidget(self.other_view, view)

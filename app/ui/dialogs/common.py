@@ -201,3 +201,12 @@ def setup_table(view: QTableView, model, *, widths: list[int] | None = None, str
         header.resizeSection(i, max(char * width, view.fontMetrics().horizontalAdvance(text) + 2 * char) + 12)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+def table_for(model, parent: QWidget) -> QTableView:
+    """A read-only list in the house style, sized from the model's own column declarations
+    (``model.columns``, each with ``width`` in characters and ``stretch``)."""
+    view = QTableView(parent)
+    stretch = next((i for i, column in enumerate(model.columns) if column.stretch), None)
+    setup_table(view, model, widths=[column.width for column in model.columns], stretch=stretch)
+    return view

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.dates import format_date
 from app.domain.errors import UserError
 from app.services import feedback_templates as templates
-from app.ui.dialogs.instructor_detail import make_table
+from app.ui.dialogs.common import table_for
 from app.ui.events import changes
 from app.ui.messages import ask
 from app.ui.models.table import Column, RowTableModel
@@ -51,7 +51,7 @@ class FeedbackTemplatesDialog(QDialog):
         self.setWindowTitle("Mẫu phiếu phản hồi")
         self.resize(1100, 580)
         self.model = RowTableModel(TEMPLATE_COLUMNS, self)
-        self.view = make_table(self.model, self)
+        self.view = table_for(self.model, self)
         self.editing_id: int | None = None  # None: a new template
 
         self.code_edit = QLineEdit(self)

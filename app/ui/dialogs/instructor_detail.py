@@ -14,14 +14,11 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,6 +31,7 @@ from app.services import catalogues, feedback
 from app.services import instructor_records as records
 from app.services import instructors as hours
 from app.ui.dialogs.award_form import AwardForm
+from app.ui.dialogs.common import table_for
 from app.ui.dialogs.instructor_form import InstructorForm, RecordForm, open_form
 from app.ui.dialogs.observation_form import ObservationForm
 from app.ui.events import changes, touches
@@ -108,26 +106,6 @@ def question_columns(scale: tuple[tuple[int, str], ...]) -> tuple[Column, ...]:
             Column("Điểm TB", lambda r: format_decimal(r.mean, 2) if r.mean is not None else "", 8, numeric=True))
 
 
-def make_table(model: RowTableModel, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    header = view.horizontalHeader()
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    char = view.fontMetrics().averageCharWidth()
-    for i, column in enumerate(model.columns):
-        header.resizeSection(i, max(char * column.width, view.fontMetrics().horizontalAdvance(column.header))
-                             + 16)
-        if column.stretch:
-            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
-    return view
-
-
 class EditableList(QWidget):
     """A table with Thêm / Sửa / Xóa: Ctrl+N, Enter and Delete do the same from the keyboard."""
 
@@ -135,7 +113,7 @@ class EditableList(QWidget):
                  delete: Callable[[int], None], parent: QWidget) -> None:
         super().__init__(parent)
         self.model = RowTableModel(columns, self)
-        self.view = make_table(self.model, self)
+        self.view = table_for(self.model, self)
         self.view.activated.connect(lambda index: edit(self.model.row_at(index.row()).id))
         buttons = QHBoxLayout()
         for text, slot in (("&Thêm (Ctrl+N)", add), ("&Sửa (Enter)", lambda: self._with_current(edit)),
@@ -192,12 +170,12 @@ class InstructorDetail(QDialog):
         hours_page = QWidget(self)
         hours_layout = QVBoxLayout(hours_page)
         hours_layout.addWidget(QLabel("Giờ chuẩn từng năm so với định mức:", hours_page))
-        self.hours_view = make_table(self.hours_model, hours_page)
+        self.hours_view = table_for(self.hours_model, hours_page)
         self.hours_view.setMaximumHeight(self.hours_view.fontMetrics().height() * 13)
         hours_layout.addWidget(self.hours_view)
         self.lessons_label = QLabel(hours_page)
         hours_layout.addWidget(self.lessons_label)
-        hours_layout.addWidget(make_table(self.lessons_model, hours_page), 1)
+        hours_layout.addWidget(table_for(self.lessons_model, hours_page), 1)
         self.tabs.addTab(hours_page, "&Giờ giảng, buổi giảng")
 
         self.questions_model = RowTableModel(question_columns(feedback.template_info().scale), self)
@@ -206,9 +184,9 @@ class InstructorDetail(QDialog):
         feedback_layout = QVBoxLayout(feedback_page)
         self.feedback_label = QLabel(feedback_page)
         feedback_layout.addWidget(self.feedback_label)
-        feedback_layout.addWidget(make_table(self.questions_model, feedback_page), 1)
+        feedback_layout.addWidget(table_for(self.questions_model, feedback_page), 1)
         feedback_layout.addWidget(QLabel("Theo từng lớp (mọi câu hỏi gộp lại):", feedback_page))
-        feedback_layout.addWidget(make_table(self.courses_model, feedback_page), 1)
+        feedback_layout.addWidget(table_for(self.courses_model, feedback_page), 1)
         self.tabs.addTab(feedback_page, "&Phản hồi của học viên")
 
         self.awards = EditableList(AWARD_COLUMNS, self.add_award, self.edit_award, self.delete_award, self)
