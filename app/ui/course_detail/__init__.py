@@ -20,6 +20,7 @@ from app.ui.course_detail.lessons import LessonsTab
 from app.ui.course_detail.printouts import PrintoutsTab
 from app.ui.course_detail.trainees import TraineesTab
 from app.ui.events import changes
+from app.ui.windows import show_one
 
 _open_windows: dict[int, CourseDetailWindow] = {}
 
@@ -74,11 +75,4 @@ class CourseDetailWindow(QWidget):
 
 def open_course(course_id: int, parent: QWidget | None = None) -> CourseDetailWindow:
     """Show the class's window (creating it, or bringing the open one forward)."""
-    window = _open_windows.get(course_id)
-    if window is None:
-        window = CourseDetailWindow(course_id, parent)
-        _open_windows[course_id] = window
-    window.show()
-    window.raise_()
-    window.activateWindow()
-    return window
+    return show_one(_open_windows, course_id, lambda: CourseDetailWindow(course_id, parent))

@@ -37,6 +37,7 @@ from app.ui.dialogs.observation_form import ObservationForm
 from app.ui.events import changes, touches
 from app.ui.messages import ask, show_user_error
 from app.ui.models.table import Column, RowTableModel
+from app.ui.windows import show_one
 
 _open: dict[int, InstructorDetail] = {}
 SESSION_NAMES = {"morning": "Sáng", "afternoon": "Chiều", "evening": "Tối"}
@@ -299,11 +300,4 @@ class InstructorDetail(QDialog):
 
 def open_instructor_detail(instructor_id: int, parent: QWidget | None = None) -> InstructorDetail:
     """Show the instructor's window (creating it, or bringing the open one forward)."""
-    window = _open.get(instructor_id)
-    if window is None:
-        window = InstructorDetail(instructor_id, parent)
-        _open[instructor_id] = window
-    window.show()
-    window.raise_()
-    window.activateWindow()
-    return window
+    return show_one(_open, instructor_id, lambda: InstructorDetail(instructor_id, parent))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.services import auth
+from app.ui.dialogs.common import error_label
 
 
 class SignInDialog(QDialog):
@@ -29,10 +30,7 @@ class SignInDialog(QDialog):
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label(self)
         form = QFormLayout()
         form.addRow("Tên đăng nhập:", self.username)
         form.addRow("Mật khẩu:", self.password)

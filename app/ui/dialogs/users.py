@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.services import auth
+from app.ui.dialogs.common import error_label
 from app.ui.messages import ask, show_user_error
 from app.ui.models.table import Column, RowTableModel
 
@@ -53,10 +54,7 @@ class UserFormDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.again = QLineEdit(self)
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label(self)
         form = QFormLayout()
         form.addRow("Tên đăng nhập:", self.username)
         if username is None:
