@@ -397,11 +397,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, metavar="YYYY")
     imports = sub.add_parser("import", help="nhập danh sách từ Excel").add_subparsers(
         dest="action", metavar="WHAT", parser_class=_Parser, required=True)
-    p = imports.add_parser("roster", help="nhập danh sách học viên của lớp từ tệp .xlsx")
-    p.add_argument("file", metavar="FILE.xlsx")
-    p.add_argument("--course", required=True, metavar="CODE")
-    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
-    p.add_argument("--skip-errors", action="store_true", help="bỏ qua dòng lỗi, ghi các dòng còn lại")
+    for what, text in (("roster", "nhập danh sách học viên của lớp từ tệp .xlsx"),
+                       ("scores", "nhập điểm của lớp từ tệp .xlsx (họ tên + ngày sinh hoặc CCCD + điểm)")):
+        p = imports.add_parser(what, help=text)  # the same conventions for both imports
+        p.add_argument("file", metavar="FILE.xlsx")
+        p.add_argument("--course", required=True, metavar="CODE")
+        p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+        p.add_argument("--skip-errors", action="store_true", help="bỏ qua dòng lỗi, ghi các dòng còn lại")
     certs = sub.add_parser("certificates", help="cấp, hủy giấy chứng nhận").add_subparsers(
         dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     p = certs.add_parser("issue", help="cấp số cho mọi học viên đủ điều kiện chưa có giấy chứng nhận")
@@ -409,11 +411,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = certs.add_parser("cancel", help="hủy một giấy chứng nhận (giữ số, ghi lý do)")
     p.add_argument("--number", required=True, metavar="NUMBER")
     p.add_argument("--reason", required=True)
-    p = imports.add_parser("scores", help="nhập điểm của lớp từ tệp .xlsx (họ tên + ngày sinh hoặc CCCD + điểm)")
-    p.add_argument("file", metavar="FILE.xlsx")
-    p.add_argument("--course", required=True, metavar="CODE")
-    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
-    p.add_argument("--skip-errors", action="store_true", help="bỏ qua dòng lỗi, ghi các dòng còn lại")
     feedback = sub.add_parser("feedback", help="phiếu phản hồi").add_subparsers(
         dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     p = feedback.add_parser("add", help="nhập một phiếu")
