@@ -28,6 +28,7 @@ from app.paths import data_file
 from app.services import demo_topics as T
 from app.services.demo_common import (
     DemoSummary,
+    StudyDays,
     at,
     insert,
     refuse_non_empty,
@@ -82,7 +83,7 @@ class Enrol:
 
 
 @dataclass(eq=False)
-class ClassRun:
+class ClassRun(StudyDays):
     """One class as the demo builds it."""
 
     program: str
@@ -102,14 +103,6 @@ class ClassRun:
     # (id, date, session, topic, periods, kind, instructor id)
     lessons: list[tuple] = field(default_factory=list)
     enrolments: list[Enrol] = field(default_factory=list)
-
-    @property
-    def start(self) -> dt.date:
-        return self.days[0]
-
-    @property
-    def end(self) -> dt.date:
-        return self.days[-1]
 
 
 # --- the builder -----------------------------------------------------------------------------

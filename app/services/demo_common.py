@@ -89,3 +89,17 @@ def refuse_non_empty() -> None:
             raise ConflictError(REFUSAL)
 
 
+
+
+class StudyDays:
+    """A class run of the demo builders: its study days, and the first and last of them."""
+
+    days: list[dt.date]
+
+    @property
+    def start(self) -> dt.date:
+        return self.days[0]
+
+    @property
+    def end(self) -> dt.date:
+        return self.days[-1]

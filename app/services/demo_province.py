@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from app.domain.text import fold
 from app.paths import data_file
 from app.services import demo_topics as T
-from app.services.demo_common import DemoSummary, at, refuse_non_empty, roman, workday_from, workdays
+from app.services.demo_common import DemoSummary, StudyDays, at, refuse_non_empty, roman, workday_from, workdays
 from app.services.demo_names import Org, Person, PersonFactory
 from app.services.demo_province_data import (
     CERTIFIED,
@@ -80,7 +80,7 @@ class _Factory(PersonFactory):
 
 
 @dataclass(eq=False)
-class _Class:
+class _Class(StudyDays):
     id: int
     district: District
     program: str
@@ -95,14 +95,6 @@ class _Class:
     lessons: list[tuple] = field(default_factory=list)
     # (enrolment id, person, position, unit, marks, score, result, completed)
     seats: list[list] = field(default_factory=list)
-
-    @property
-    def start(self) -> dt.date:
-        return self.days[0]
-
-    @property
-    def end(self) -> dt.date:
-        return self.days[-1]
 
 
 def _counts(total: int, weights: dict[str, float]) -> dict[str, int]:
