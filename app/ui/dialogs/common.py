@@ -208,5 +208,6 @@ def table_for(model, parent: QWidget) -> QTableView:
     (``model.columns``, each with ``width`` in characters and ``stretch``)."""
     view = QTableView(parent)
     stretch = next((i for i, column in enumerate(model.columns) if column.stretch), None)
-    setup_table(view, model, widths=[column.width for column in model.columns], stretch=stretch)
+    # Declared widths count average letters; digits and capitals are wider, hence the margin.
+    setup_table(view, model, widths=[column.width + 3 for column in model.columns], stretch=stretch)
     return view
