@@ -30,6 +30,7 @@ from app.services.demo_common import (
     DemoSummary,
     StudyDays,
     at,
+    feedback_plan,
     insert,
     refuse_non_empty,
     roman,
@@ -406,22 +407,17 @@ class _DemoBuilder:
             rng = self._run_rng(run, "feedback")
             if rng.random() >= 0.5:
                 continue
-            total = min(rng.randint(20, 40), len(run.enrolments))
-            lectures = [lesson for lesson in run.lessons if lesson[6] is not None]
-            targets = [None, *rng.sample(lectures, min(len(lectures), rng.randint(0, 2)))]
-            day = at(run.end + dt.timedelta(days=rng.randint(1, 5)), 9)
-            for t, target in enumerate(targets):
-                forms = total // len(targets) + (1 if t < total % len(targets) else 0)
-                for form_no in range(1, forms + 1):
-                    rid = self._new_id(FeedbackResponse)
-                    comment = rng.choice(T.FEEDBACK_COMMENTS) if rng.random() < 0.15 else None
-                    responses.append((rid, self.template.id, run.id, target and target[0],
-                                      target[0] if target else 0, form_no, comment, day))
-                    tone = rng.random()
-                    values, weights = (((4, 3), (7, 3)) if tone < 0.6 else
-                                       ((4, 3, 2), (25, 65, 10)) if tone < 0.93 else
-                                       ((3, 2, 1), (40, 45, 15)))
-                    answers += [(rid, q, rng.choices(values, weights)[0]) for q in self.questions]
+            day, stack = feedback_plan(rng, run.lessons, len(run.enrolments), run.end)
+            for target, form_no in stack:
+                rid = self._new_id(FeedbackResponse)
+                comment = rng.choice(T.FEEDBACK_COMMENTS) if rng.random() < 0.15 else None
+                responses.append((rid, self.template.id, run.id, target and target[0],
+                                  target[0] if target else 0, form_no, comment, day))
+                tone = rng.random()
+                values, weights = (((4, 3), (7, 3)) if tone < 0.6 else
+                                   ((4, 3, 2), (25, 65, 10)) if tone < 0.93 else
+                                   ((3, 2, 1), (40, 45, 15)))
+                answers += [(rid, q, rng.choices(values, weights)[0]) for q in self.questions]
         return responses, answers
 
     def _plans(self) -> tuple[list[tuple], list[tuple]]:

@@ -103,3 +103,19 @@ class StudyDays:
     @property
     def end(self) -> dt.date:
         return self.days[-1]
+
+
+def feedback_plan(rng: random.Random, lessons: list[tuple], class_size: int,
+                  end: dt.date) -> tuple[dt.datetime, list[tuple[tuple | None, int]]]:
+    """The stack of paper forms a demo class hands in: 20–40 forms (at most one per trainee)
+    about the whole class and up to two of its lectures, typed in a few days after the end.
+    Returns the day typed and (lesson or None, form number) per form."""
+    total = min(rng.randint(20, 40), class_size)
+    lectures = [lesson for lesson in lessons if lesson[6] is not None]
+    targets = [None, *rng.sample(lectures, min(len(lectures), rng.randint(0, 2)))]
+    day = at(end + dt.timedelta(days=rng.randint(1, 5)), 9)
+    stack = []
+    for t, target in enumerate(targets):
+        forms = total // len(targets) + (1 if t < total % len(targets) else 0)
+        stack += [(target, form_no) for form_no in range(1, forms + 1)]
+    return day, stack

@@ -25,7 +25,16 @@ from dataclasses import dataclass, field
 from app.domain.text import fold
 from app.paths import data_file
 from app.services import demo_topics as T
-from app.services.demo_common import DemoSummary, StudyDays, at, refuse_non_empty, roman, workday_from, workdays
+from app.services.demo_common import (
+    DemoSummary,
+    StudyDays,
+    at,
+    feedback_plan,
+    refuse_non_empty,
+    roman,
+    workday_from,
+    workdays,
+)
 from app.services.demo_names import Org, Person, PersonFactory
 from app.services.demo_province_data import (
     CERTIFIED,
@@ -443,19 +452,14 @@ class _ProvinceBuilder:
             rng = random.Random(f"{self.seed}:{run.code}:feedback")
             if rng.random() >= 0.5:
                 continue
-            total = min(rng.randint(20, 40), len(run.seats))
-            lectures = [x for x in run.lessons if x[6] is not None]
-            targets = [None, *rng.sample(lectures, min(len(lectures), rng.randint(0, 2)))]
-            day = at(run.end + dt.timedelta(days=rng.randint(1, 5)), 9)
-            for t, target in enumerate(targets):
-                forms = total // len(targets) + (1 if t < total % len(targets) else 0)
-                for form_no in range(1, forms + 1):
-                    rid = len(responses) + 1
-                    comment = rng.choice(T.FEEDBACK_COMMENTS) if rng.random() < 0.15 else None
-                    responses.append((rid, self.template.id, run.id, target and target[0],
-                                      target[0] if target else 0, form_no, comment, str(day)))
-                    values, weights = ((4, 3), (7, 3)) if rng.random() < 0.7 else ((4, 3, 2), (25, 65, 10))
-                    answers += [(rid, q, rng.choices(values, weights)[0]) for q in self.questions]
+            day, stack = feedback_plan(rng, run.lessons, len(run.seats), run.end)
+            for target, form_no in stack:
+                rid = len(responses) + 1
+                comment = rng.choice(T.FEEDBACK_COMMENTS) if rng.random() < 0.15 else None
+                responses.append((rid, self.template.id, run.id, target and target[0],
+                                  target[0] if target else 0, form_no, comment, str(day)))
+                values, weights = ((4, 3), (7, 3)) if rng.random() < 0.7 else ((4, 3, 2), (25, 65, 10))
+                answers += [(rid, q, rng.choices(values, weights)[0]) for q in self.questions]
         return responses, answers
 
     # writing
