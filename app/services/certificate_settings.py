@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
+from app.domain.changes import Topic, writes
 from app.domain.documents import PREPRINTED_FIELDS
 from app.domain.errors import ValidationError
 from app.domain.formatting import format_birth
@@ -115,6 +116,7 @@ def check_positions(values: Mapping[str, Sequence[object]]) -> dict[str, tuple[f
     return checked
 
 
+@writes(Topic.SETTINGS)
 def save_positions(values: Mapping[str, Sequence[object]], *, paper: str | None = None) -> list[FieldPosition]:
     """Check and save the calibrated positions (and the paper, when given) in one transaction."""
     checked = check_positions(values)
@@ -129,6 +131,7 @@ def save_positions(values: Mapping[str, Sequence[object]], *, paper: str | None 
     return get_positions()
 
 
+@writes(Topic.SETTINGS)
 def save_paper(paper: str) -> str:
     """The paper of the full design: A4 or A5 landscape."""
     if paper not in PAPERS:

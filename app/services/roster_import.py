@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.domain.changes import Topic, writes
 from app.domain.dates import format_date
 from app.domain.errors import UserError, ValidationError
 from app.domain.text import clean, fold
@@ -182,6 +183,7 @@ def _existing(result: PreviewRow, trainee_id: int, enrolled: set[int], seen: dic
     return result
 
 
+@writes(Topic.TRAINEES, Topic.ENROLLMENTS, Topic.ORGANIZATIONS)
 def commit_roster(preview: RosterPreview, *, skip_errors: bool = False,
                   backup: Callable[[], object] | None = None) -> ImportResult:
     """Write the preview: every new trainee and every enrollment, in one transaction.

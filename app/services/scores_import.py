@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from app.domain.changes import Topic, writes
 from app.domain.dates import parse_birth
 from app.domain.errors import UserError, ValidationError
 from app.domain.results import band_for, parse_score
@@ -85,6 +86,7 @@ def preview_scores(path: Path, course_code: str) -> ScoresPreview:
     return ScoresPreview(course.code, rows)
 
 
+@writes(Topic.ENROLLMENTS)
 def commit_scores(preview: ScoresPreview, *, skip_errors: bool = False,
                   backup: Callable[[], object] | None = None) -> int:
     """Write every matched score and its band in one transaction; returns how many."""
