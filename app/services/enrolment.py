@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from peewee import JOIN
 
-from app.domain.changes import Topic, writes
+from app.domain.changes import NOTHING, Changes, Topic, writes
 from app.domain.dates import parse_birth
 from app.domain.errors import ConflictError, NotFoundError, UserError
 from app.domain.formatting import format_birth, format_date
@@ -57,6 +57,11 @@ def _unit_of(trainee: Trainee) -> str | None:
 class EnrolResult:
     enrolled: int
     already: int  # were in the class already (left as they were)
+
+    @property
+    def changes(self) -> Changes:
+        """Nothing changed when everyone was in the class already."""
+        return frozenset({Topic.ENROLLMENTS}) if self.enrolled else NOTHING
 
 
 @writes(Topic.ENROLLMENTS)

@@ -39,6 +39,10 @@ TABLE_TOPICS: dict[type[m.BaseModel], Topic] = {
     m.AuditEntry: Topic.AUDIT,
 }
 
+# Rows that are the store's own bookkeeping, not what a screen shows: every write bumps the
+# revision counter (setting "revision"). Table -> (column, value) of those rows.
+BOOKKEEPING_ROWS: dict[type[m.BaseModel], tuple[str, str]] = {m.Setting: ("key", "revision")}
+
 
 def topic_of_table(table: str) -> Topic | None:
     """The topic of a table by its SQL name; None for SQLite's own tables (sqlite_sequence…)."""
