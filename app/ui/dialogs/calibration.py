@@ -31,7 +31,7 @@ from app.services.certificate_settings import (
     get_positions,
     save_positions,
 )
-from app.ui.events import changes
+from app.ui.events import perform
 from app.ui.widgets.pdf_preview import PdfPreviewDialog, show_preview
 
 HEADERS = ("Trường", "Ngang x (mm)", "Dọc y (mm)", "Cỡ chữ (pt)")
@@ -128,10 +128,9 @@ class CalibrationDialog(QDialog):
 
     def save(self) -> None:
         try:
-            save_positions(self.values())
+            perform(save_positions, self.values())
         except ValidationError as exc:
             self._show_error(exc)
             return
         self._show_error(None)
-        changes().announce("settings")
         self.accept()
