@@ -36,12 +36,12 @@ class Topic(StrEnum):
     LESSONS = "lessons"
     ATTENDANCE = "attendance"
     CERTIFICATES = "certificates"  # numbers issued, reprints, the stock of blank forms
-    FEEDBACK = "feedback"  # the filled-in feedback forms
+    FEEDBACK = "feedback"  # the filled-in feedback forms and their templates
     INSTRUCTORS = "instructors"  # with their awards and observations
     PLANS = "plans"
     ORGANIZATIONS = "organizations"
     SETTINGS = "settings"  # the institution, certificate paper and positions, users
-    CATALOGUES = "catalogues"  # programmes, bands, ethnic groups, norms, feedback templates
+    CATALOGUES = "catalogues"  # programmes, bands, ethnic groups, provinces, norms and coefficients
     AUDIT = "audit"  # the audit trail
     DATABASE = "database"  # the whole database (a restore): every screen refreshes
 

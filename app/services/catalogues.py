@@ -30,7 +30,7 @@ def _load(name: str):
         return json.load(fh)
 
 
-@writes(Topic.CATALOGUES)
+@writes(Topic.CATALOGUES, Topic.FEEDBACK)
 def load_defaults() -> None:
     """Fill an empty database with the shipped catalogues (the caller holds the transaction)."""
     for program in _load("programs.json"):

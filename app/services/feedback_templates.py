@@ -127,7 +127,7 @@ def _create(draft: TemplateDraft, version: int) -> FeedbackTemplate:
     return template
 
 
-@writes(Topic.CATALOGUES)
+@writes(Topic.FEEDBACK)
 def create_template(draft: TemplateDraft) -> int:
     """A new template (version 1) under a new code; returns its id."""
     draft = check_draft(draft)
@@ -138,7 +138,7 @@ def create_template(draft: TemplateDraft) -> int:
         return _create(draft, 1).id
 
 
-@writes(Topic.CATALOGUES)
+@writes(Topic.FEEDBACK)
 def save_template(template_id: int, draft: TemplateDraft) -> int:
     """Save an edit of a template; returns the id that now holds it.
 
@@ -160,7 +160,7 @@ def save_template(template_id: int, draft: TemplateDraft) -> int:
         return _create(draft, last + 1).id
 
 
-@writes(Topic.CATALOGUES)
+@writes(Topic.FEEDBACK)
 def set_active(template_id: int, active: bool) -> None:
     """Use a version for new forms (retiring the other versions of its code), or stop using it.
 
@@ -178,7 +178,7 @@ def set_active(template_id: int, active: bool) -> None:
         FeedbackTemplate.update(active=active).where(FeedbackTemplate.id == template_id).execute()
 
 
-@writes(Topic.CATALOGUES, Topic.AUDIT)
+@writes(Topic.FEEDBACK, Topic.AUDIT)
 def delete_template(template_id: int, reason: str = "") -> None:
     """Delete a version no form was typed with (audited); a used one can only be retired."""
     template = _template(template_id)

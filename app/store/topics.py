@@ -27,10 +27,10 @@ TABLE_TOPICS: dict[type[m.BaseModel], Topic] = {
     m.Trainee: Topic.TRAINEES,
     m.Enrollment: Topic.ENROLLMENTS,
     m.Attendance: Topic.ATTENDANCE,
-    # A template is a catalogue entry; the forms filled in on it are feedback.
-    m.FeedbackTemplate: Topic.CATALOGUES,
-    m.FeedbackQuestion: Topic.CATALOGUES,
-    m.FeedbackScaleValue: Topic.CATALOGUES,
+    # The templates go with the forms filled in on them: the screens that enter feedback list them.
+    m.FeedbackTemplate: Topic.FEEDBACK,
+    m.FeedbackQuestion: Topic.FEEDBACK,
+    m.FeedbackScaleValue: Topic.FEEDBACK,
     m.FeedbackResponse: Topic.FEEDBACK,
     m.FeedbackAnswer: Topic.FEEDBACK,
     m.CertificateCounter: Topic.CERTIFICATES,

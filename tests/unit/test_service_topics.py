@@ -215,7 +215,7 @@ def _(fn):
 def _(fn):
     with store_db.write():
         for model in reversed(ALL_MODELS):
-            if TABLE_TOPICS[model] is Topic.CATALOGUES:
+            if TABLE_TOPICS[model] in (Topic.CATALOGUES, Topic.FEEDBACK):
                 model.delete().execute()
 
     def call():

@@ -40,7 +40,7 @@ def target_text(target: feedback.FeedbackTarget) -> str:
 
 
 class FeedbackTab(CourseSubTab):
-    topics = (Topic.FEEDBACK, Topic.CATALOGUES, Topic.LESSONS, Topic.ENROLLMENTS)
+    topics = (Topic.FEEDBACK, Topic.LESSONS, Topic.ENROLLMENTS)
 
     def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
         super().__init__(course_id, parent)
@@ -227,7 +227,7 @@ class FeedbackTab(CourseSubTab):
     def on_changed(self, topics: Changes) -> None:
         if self._own_change:
             return
-        if touches(topics, Topic.FEEDBACK, Topic.CATALOGUES):  # the forms, or the templates to choose from
+        if touches(topics, Topic.FEEDBACK):
             self.refresh()
         elif touches(topics, Topic.LESSONS, Topic.COURSES):
             keep = self.lesson_id()
