@@ -71,3 +71,64 @@ def test_no_topic_is_typed_as_text_in_the_window():
                     for arg in args for sub in ast.walk(arg)):
                 offenders.append(f"{path.relative_to(UI.parent.parent)}:{node.lineno}")
     assert offenders == []
+
+
+# Writing services the window calls without perform(), and who announces their changes instead.
+CALLED_DIRECTLY = {
+    # The grid saves form by form and tells its tab, which announces without reloading itself.
+    ("app/ui/widgets/feedback_grid.py", "record_feedback"), ("app/ui/widgets/feedback_grid.py", "correct_feedback"),
+    ("app/ui/widgets/feedback_grid.py", "delete_feedback"),
+    # A long import runs off the GUI thread; the dialog announces what it wrote once it is back.
+    ("app/ui/dialogs/roster_import.py", "commit_roster"), ("app/ui/dialogs/roster_import.py", "commit_scores"),
+    # A restore replaces the database: the main window re-reads everything (or starts afresh).
+    ("app/ui/file_actions.py", "restore_from"), ("app/ui/app.py", "restore_path"),
+}
+
+
+def _names(module, tree: ast.AST) -> dict:
+    """The module's globals, plus the names imported inside its functions."""
+    import importlib
+
+    names = dict(vars(module))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            source = importlib.import_module(node.module)
+            for alias in node.names:
+                found = getattr(source, alias.name, None)
+                if found is None:
+                    found = importlib.import_module(f"{node.module}.{alias.name}")
+                names.setdefault(alias.asname or alias.name, found)
+    return names
+
+
+def _resolve(node: ast.AST, names: dict):
+    if isinstance(node, ast.Name):
+        return names.get(node.id)
+    if isinstance(node, ast.Attribute):
+        owner = _resolve(node.value, names)
+        return getattr(owner, node.attr, None) if owner is not None else None
+    return None
+
+
+def test_the_window_calls_writing_services_through_perform():
+    """A writing service called directly (not handed to perform) would change data unannounced."""
+    import importlib
+
+    from app.domain.changes import is_writer
+
+    direct, performed = set(), 0
+    for path in sorted(UI.rglob("*.py")):
+        rel = str(path.relative_to(UI.parent.parent))
+        module = importlib.import_module(rel.removesuffix(".py").removesuffix("/__init__").replace("/", "."))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = _names(module, tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            target = _resolve(node.func, names)
+            if target is perform:
+                performed += is_writer(_resolve(node.args[0], names))
+            elif is_writer(target):
+                direct.add((rel, target.__name__))
+    assert direct == CALLED_DIRECTLY
+    assert performed > 40  # the check resolves the services the window hands to perform()
