@@ -135,8 +135,8 @@ def _print_registry(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from app.domain.dates import check_period, parse_date
-    from app.fileio import write_atomic
-    from app.printouts import registry_pdf, registry_xlsx
+    from app.outputs.files import write_atomic
+    from app.outputs.printouts import registry_pdf, registry_xlsx
 
     if not (args.date_from and args.date_to):
         raise CliError("print registry cần --from dd/mm/yyyy --to dd/mm/yyyy")
@@ -158,8 +158,8 @@ def _print_registry(args: argparse.Namespace) -> int:
 def cmd_print(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from app.fileio import write_atomic
-    from app.printouts import CLASS_DOCUMENTS, class_pdf, class_xlsx
+    from app.outputs.files import write_atomic
+    from app.outputs.printouts import CLASS_DOCUMENTS, class_pdf, class_xlsx
 
     if args.document == "registry":
         return _print_registry(args)
@@ -266,12 +266,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from app.domain.dates import check_period, parse_date
-    from app.fileio import write_atomic
-    from app.report_files import REPORTS, SUFFIXES, report_file
+    from app.outputs.files import write_atomic
+    from app.outputs.reports import REPORTS_BY_CODE, SUFFIXES, report_file
 
-    if args.name not in REPORTS:
-        raise CliError(f"không có báo cáo \"{args.name}\" (có: {', '.join(REPORTS)})")
-    report = REPORTS[args.name]
+    if args.name not in REPORTS_BY_CODE:
+        raise CliError(f"không có báo cáo \"{args.name}\" (có: {', '.join(REPORTS_BY_CODE)})")
+    report = REPORTS_BY_CODE[args.name]
     out = Path(args.out)
     if out.suffix.lower() not in SUFFIXES:
         raise CliError("tệp báo cáo phải có đuôi .pdf, .xlsx hoặc .csv")
@@ -286,7 +286,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     with _open(args):
         data = report_file(args.name, start, end, out.suffix.lower(), dt.date.today(), trainee=args.trainee or "")
         write_atomic(out, data)
-    print(f"Đã lưu báo cáo {report.title.lower()} vào {out}.", file=sys.stderr)
+    print(f"Đã lưu báo cáo {report.name.lower()} vào {out}.", file=sys.stderr)
     return 0
 
 
@@ -311,7 +311,7 @@ def cmd_trainees(args: argparse.Namespace) -> int:
 def cmd_export_trainees(args: argparse.Namespace) -> int:
     from app.domain.documents import trainees_table
     from app.exchange.xlsx_writer import table_xlsx
-    from app.fileio import write_atomic
+    from app.outputs.files import write_atomic
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":

@@ -1,5 +1,6 @@
-"""Report files by name (the Báo cáo tab and ``boiduong report``): services compute, printing and exchange render.
+"""The reports of SPEC §5 by name (the Báo cáo tab and ``boiduong report``), and their files.
 
+:data:`REPORT_KINDS` is the one list of reports: each kind carries the service that computes it.
 One computed :class:`~app.services.reports.ReportData` gives the PDF (table, then its charts),
 the .xlsx and the CSV, so the three cannot disagree with each other or with the screen.
 """
@@ -7,25 +8,63 @@ the .xlsx and the CSV, so the three cannot disagree with each other or with the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.domain.errors import UserError
-from app.services.reports import REPORT_KINDS, ReportData, build_report
+from app.services import reports as r
+from app.services.reports import ReportData
 
 
 @dataclass(frozen=True)
-class Report:
-    key: str
-    title: str
-    needs_period: bool = True
+class ReportKind:
+    code: str  # the command line's NAME
+    name: str
+    description: str
+    build: Callable[..., ReportData]  # (start, end); without a period (trainee, today)
+    needs_period: bool = True  # False: the report is about one trainee
 
 
-REPORTS: dict[str, Report] = {k.code: Report(k.code, k.name, k.needs_period) for k in REPORT_KINDS}
+REPORT_KINDS: tuple[ReportKind, ...] = (
+    ReportKind("results", "Kết quả đào tạo, bồi dưỡng",
+               "Số lớp, lượt học viên (nữ, dân tộc thiểu số, đảng viên), số hoàn thành và số "
+               "giấy chứng nhận đã cấp theo chương trình; biểu đồ theo năm và theo chương trình.",
+               r.results_report),
+    ReportKind("results-partners", "Kết quả đào tạo theo đơn vị phối hợp",
+               "Số lớp, lượt học viên, nữ, dân tộc thiểu số, đảng viên, hoàn thành, giấy chứng nhận "
+               "theo từng đơn vị phối hợp mở lớp.", r.partners_report),
+    ReportKind("plan", "Thực hiện kế hoạch",
+               "Kế hoạch năm so với thực hiện theo từng chương trình, có tỷ lệ phần trăm.", r.plan_report),
+    ReportKind("grades", "Kết quả học tập",
+               "Số lượng và tỷ lệ xếp loại Giỏi, Khá, Trung bình, Không đạt theo chương trình.", r.grades_report),
+    ReportKind("hours", "Giờ giảng",
+               "Giờ chuẩn của từng giảng viên chuyên trách và kiêm chức so với định mức.", r.hours_report),
+    ReportKind("feedback", "Phiếu phản hồi",
+               "Mức độ hài lòng của học viên theo nội dung đánh giá, theo giảng viên và theo lớp trong kỳ.",
+               r.feedback_report),
+    ReportKind("instructors", "Giảng viên",
+               "Đội ngũ giảng viên, khen thưởng, hội thi giảng viên giỏi và dự giờ trong kỳ.", r.staff_report),
+    ReportKind("history", "Quá trình bồi dưỡng của học viên",
+               "Các lớp một học viên đã học, kết quả và giấy chứng nhận đã được cấp.", r.history_report,
+               needs_period=False),
+    ReportKind("registry", "Sổ cấp giấy chứng nhận",
+               "Giấy chứng nhận đã cấp trong kỳ: số hiệu, số vào sổ, người nhận, ghi chú.", r.registry_report),
+)
+REPORTS_BY_CODE: dict[str, ReportKind] = {k.code: k for k in REPORT_KINDS}
 SUFFIXES = (".pdf", ".xlsx", ".csv")
 
 
-def report_document(key: str, start: dt.date, end: dt.date):
-    return build_report(key, start, end).document
+def build_report(key: str, start: dt.date | None = None, end: dt.date | None = None, *,
+                 trainee: str = "", today: dt.date | None = None) -> ReportData:
+    """The report ``key`` for the period [start, end] (or, for ``history``, for the trainee)."""
+    kind = REPORTS_BY_CODE.get(key)
+    if kind is None:
+        raise UserError(f"Không có báo cáo \"{key}\".")
+    if not kind.needs_period:
+        return kind.build(trainee, today or dt.date.today())
+    if start is None or end is None:
+        raise UserError("Báo cáo cần kỳ báo cáo: từ ngày … đến ngày ….")
+    return kind.build(start, end)
 
 
 def report_pdf(data: ReportData, day: dt.date) -> bytes:

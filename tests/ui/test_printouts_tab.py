@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 
 from app.domain.dates import format_date
 from app.domain.institution import Institution
-from app.printouts import CLASS_DOCUMENTS, class_pdf
+from app.outputs.printouts import CLASS_DOCUMENTS, class_pdf
 from app.services import settings
 from app.services.certificate_settings import get_paper, get_positions
 from app.services.certificates import issue_certificates

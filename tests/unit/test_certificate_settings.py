@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 
 from app.domain.errors import UserError, ValidationError
-from app.printouts import certificates_pdf
+from app.outputs.printouts import certificates_pdf
 from app.services.certificate_settings import (
     certificate_lines,
     default_positions,

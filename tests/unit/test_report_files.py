@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.cli import main
-from app.services.reports import REPORT_KINDS
+from app.outputs.reports import REPORT_KINDS
 from tests.pdf_helpers import pages_text
 
 TITLES = {

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError, ValidationError
 from app.domain.formatting import format_decimal
-from app.printouts import calibration_test_pdf
+from app.outputs.printouts import calibration_test_pdf
 from app.services.certificate_settings import (
     BLANK_HEIGHT_MM,
     BLANK_WIDTH_MM,
