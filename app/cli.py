@@ -42,13 +42,13 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.services import demo
+    from app.demo import term as demo
     from app.services.session import open_session
 
     path = _db_path(args)
     with open_session(path, backup_on_start=False) as session:
         if args.scale == "province":
-            from app.services.demo_province import build_province
+            from app.demo.province import build_province
 
             summary = build_province()
         else:
@@ -473,9 +473,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.store.safety import PendingCheck
 
             precheck = PendingCheck(Path(args.db))
+        demo = None
+        if args.demo:  # the window does not import the demo: it gets the builder
+            from app.demo.term import build_demo
+
+            demo = build_demo
         from app.ui.app import run_gui
 
-        return run_gui(Path(args.db) if args.db else None, demo=args.demo, precheck=precheck)
+        return run_gui(Path(args.db) if args.db else None, demo=demo, precheck=precheck)
     name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
     try:
         return COMMANDS[name](args)

@@ -35,7 +35,7 @@ def session(db_path):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """The demo database, built once per test run; tests copy it (never write to it)."""
-    from app.services import demo
+    from app.demo import term as demo
     from app.services.session import open_session
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"

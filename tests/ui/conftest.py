@@ -35,7 +35,7 @@ def _qsettings_in_tmp(tmp_path):
 
 def _demo_available() -> bool:
     try:
-        from app.services import demo  # noqa: F401
+        from app.demo import term as demo  # noqa: F401
     except (ImportError, SyntaxError):
         return False
     return True
