@@ -309,9 +309,9 @@ def cmd_trainees(args: argparse.Namespace) -> int:
 
 
 def cmd_export_trainees(args: argparse.Namespace) -> int:
-    from app.domain.documents import trainees_table
     from app.exchange.xlsx_writer import table_xlsx
     from app.outputs.files import write_atomic
+    from app.printing.class_tables import trainees_table
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":

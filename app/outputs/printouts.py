@@ -1,16 +1,21 @@
-"""The printouts, by name: services give the table, printing makes the PDF, exchange the .xlsx.
+"""The printouts, by name: services give the rows, printing lays out the table and makes the PDF,
+exchange the .xlsx.
 
-The one place that composes the three rooms, used by the command line and the window alike
-(``boiduong print DOC`` and the class's *In* tab list the same documents).
+Used by the command line and the window alike (``boiduong print DOC`` and the class's *In* tab
+list the same documents). reportlab and openpyxl are imported inside the rendering functions
+(start-up speed, see :mod:`app.outputs`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from app.domain.errors import UserError
+from app.domain.errors import NotFoundError, UserError
+from app.domain.tables import TableDocument
+from app.printing import class_tables as layout
+from app.services import documents as rows
 
 
 @dataclass(frozen=True)
@@ -18,18 +23,38 @@ class ClassDocument:
     key: str
     title: str
     xlsx: bool = True  # also saved as Excel
+    # The table of a class (by its code); None for the certificates and the feedback forms,
+    # which are not tables.
+    table: Callable[[str], TableDocument] | None = None
 
 
 CLASS_DOCUMENTS: dict[str, ClassDocument] = {d.key: d for d in (
-    ClassDocument("class-list", "Danh sách học viên"),
-    ClassDocument("sign-in", "Danh sách ký nhận"),
-    ClassDocument("attendance", "Sổ điểm danh"),
-    ClassDocument("results", "Bảng kết quả học tập"),
-    ClassDocument("timetable", "Lịch học"),
-    ClassDocument("receipt", "Danh sách nhận giấy chứng nhận"),
+    ClassDocument("class-list", "Danh sách học viên",
+                  table=lambda code: layout.class_list_table(*rows.class_list(code))),
+    ClassDocument("sign-in", "Danh sách ký nhận", table=lambda code: layout.sign_in_table(*rows.class_list(code))),
+    ClassDocument("attendance", "Sổ điểm danh",
+                  table=lambda code: layout.attendance_table(*rows.attendance_sheet(code))),
+    ClassDocument("results", "Bảng kết quả học tập",
+                  table=lambda code: layout.results_table(*rows.results_sheet(code))),
+    ClassDocument("timetable", "Lịch học", table=lambda code: layout.timetable_table(*rows.timetable(code))),
+    ClassDocument("receipt", "Danh sách nhận giấy chứng nhận",
+                  table=lambda code: layout.receipt_table(*rows.receipt(code))),
     ClassDocument("certificates", "Giấy chứng nhận", xlsx=False),
     ClassDocument("feedback-forms", "Phiếu phản hồi trống", xlsx=False),
 )}
+
+
+def class_document(key: str, course_code: str) -> TableDocument:
+    """The table of the class document ``key`` (class-list, sign-in, attendance, results, timetable, receipt)."""
+    document = CLASS_DOCUMENTS.get(key)
+    if document is None or document.table is None:
+        raise NotFoundError(f"Không có mẫu in \"{key}\".")
+    return document.table(course_code)
+
+
+def registry_document(start: dt.date, end: dt.date) -> TableDocument:
+    """Sổ cấp giấy chứng nhận of the period."""
+    return layout.registry_table(rows.registry(start, end), start, end)
 
 
 def _signer():
@@ -55,14 +80,11 @@ def class_pdf(key: str, course_code: str, day: dt.date, *, preprinted: bool = Fa
         return certificates_pdf(course_code, preprinted=preprinted)
     if key == "feedback-forms":
         return feedback_forms_pdf(course_code, lesson_id)
-    from app.services.documents import class_document
-
     return table_pdf_bytes(class_document(key, course_code), day)
 
 
 def class_xlsx(key: str, course_code: str) -> bytes:
     from app.exchange.xlsx_writer import table_xlsx
-    from app.services.documents import class_document
 
     if not CLASS_DOCUMENTS[key].xlsx:
         raise UserError(f"{CLASS_DOCUMENTS[key].title} chỉ in ra PDF.")
@@ -75,19 +97,17 @@ def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Col
     from app.printing.certificates import certificates_pdf as render
     from app.printing.certificates import preprinted_pdf
     from app.services.certificate_settings import get_paper, get_positions
-    from app.services.documents import certificate_rows
-
-    rows = certificate_rows(course_code)
+    certificates = rows.certificate_rows(course_code)
     if numbers is not None:
         wanted = set(numbers)
-        rows = [row for row in rows if row.number in wanted]
-    if not rows:
+        certificates = [row for row in certificates if row.number in wanted]
+    if not certificates:
         raise UserError(f"Lớp {course_code} chưa có giấy chứng nhận nào được cấp."
                         if numbers is None else "Không có giấy chứng nhận còn hiệu lực nào trong các dòng đã chọn.")
     institution, signer = _signer()
     if preprinted:
-        return preprinted_pdf(institution, rows, {f.key: f.as_tuple() for f in get_positions()})
-    return render(institution, rows, signer=signer, paper=get_paper())
+        return preprinted_pdf(institution, certificates, {f.key: f.as_tuple() for f in get_positions()})
+    return render(institution, certificates, signer=signer, paper=get_paper())
 
 
 def calibration_test_pdf(positions: Mapping[str, Sequence[object]]) -> bytes:
@@ -109,13 +129,10 @@ def feedback_forms_pdf(course_code: str, lesson_id: int | None = None) -> bytes:
 
 
 def registry_pdf(start: dt.date, end: dt.date, day: dt.date) -> bytes:
-    from app.services.documents import registry_document
-
     return table_pdf_bytes(registry_document(start, end), day)
 
 
 def registry_xlsx(start: dt.date, end: dt.date) -> bytes:
     from app.exchange.xlsx_writer import table_xlsx
-    from app.services.documents import registry_document
 
     return table_xlsx(registry_document(start, end))

@@ -8,9 +8,6 @@ by name.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from app.domain.dates import format_date
 from app.services.reports.common import ChartData, ReportData, period_text, year_fraction
 from app.services.reports.feedback import feedback_report, feedback_rows
 from app.services.reports.grades import grades_report, grades_rows
@@ -35,22 +32,6 @@ __all__ = [
     "PERIOD_KINDS", "RESULTS_CSV_HEADER", "TERM_END", "TERM_START", "ChartData", "PartnerRow", "ReportData",
     "ResultsRow", "by_year", "feedback_report", "feedback_rows", "find_trainee", "grades_report", "grades_rows",
     "history_report", "history_rows", "hours_report", "hours_rows", "partners_report", "period_bounds",
-    "period_text", "plan_report", "plan_rows", "registry_report", "results_by_partner", "results_by_program",
+    "period_text", "plan_report", "plan_rows", "results_by_partner", "results_by_program",
     "results_document", "results_report", "staff_report", "staff_rows", "validity", "year_fraction",
 ]
-
-
-REGISTRY_CSV_HEADER = ("serial", "number", "full name", "birth", "gender", "ethnic group", "unit", "course",
-                       "period", "result", "issued on", "note")
-
-
-def registry_report(start: dt.date, end: dt.date) -> ReportData:
-    """Sổ cấp giấy chứng nhận of the period, with its CSV rows."""
-    from app.domain.documents import registry_table
-    from app.services.documents import registry
-
-    rows = registry(start, end)
-    csv_rows = [(r.serial, r.number, r.full_name, r.birth, r.gender, r.ethnic_group, r.unit, r.course_name,
-                 r.period, r.result, format_date(r.issued_on), r.note) for r in rows]
-    return ReportData("registry", registry_table(rows, start, end), REGISTRY_CSV_HEADER, csv_rows)
-
