@@ -60,3 +60,11 @@ def demo_session(demo_path):
     s = open_session(demo_path, backup_on_start=False)
     yield s
     s.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test on the demo database is ``slow``: the first one builds the whole demo term
+    (``-m "not slow"`` leaves them out)."""
+    for item in items:
+        if "demo_template" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
