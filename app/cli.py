@@ -309,16 +309,15 @@ def cmd_trainees(args: argparse.Namespace) -> int:
 
 
 def cmd_export_trainees(args: argparse.Namespace) -> int:
-    from app.exchange.xlsx_writer import table_xlsx
     from app.outputs.files import write_atomic
-    from app.printing.class_tables import trainees_table
+    from app.outputs.printouts import trainees_xlsx
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise CliError("export trainees ghi ra tệp .xlsx")
     with _open(args):
         rows = _trainee_rows(args)
-        write_atomic(out, table_xlsx(trainees_table(rows, args.course or "")))
+        write_atomic(out, trainees_xlsx(rows, args.course or ""))
     print(f"Đã xuất {len(rows)} học viên vào {out}.", file=sys.stderr)
     return 0
 

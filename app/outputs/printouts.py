@@ -16,6 +16,7 @@ from app.domain.errors import NotFoundError, UserError
 from app.domain.tables import TableDocument
 from app.printing import class_tables as layout
 from app.services import documents as rows
+from app.services.lists import TraineeRow
 
 
 @dataclass(frozen=True)
@@ -136,3 +137,11 @@ def registry_xlsx(start: dt.date, end: dt.date) -> bytes:
     from app.exchange.xlsx_writer import table_xlsx
 
     return table_xlsx(registry_document(start, end))
+
+
+def trainees_xlsx(trainees: Sequence[TraineeRow], course_code: str = "") -> bytes:
+    """The trainee list (rows of :func:`app.services.lists.trainee_rows`, the Học viên tab's
+    columns) as Excel; ``course_code`` names the class it was filtered to."""
+    from app.exchange.xlsx_writer import table_xlsx
+
+    return table_xlsx(layout.trainees_table(trainees, course_code))
