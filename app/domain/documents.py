@@ -51,22 +51,6 @@ class CertificateRow:
     issued_on: dt.date
 
 
-# Fields of a certificate that the pre-printed mode places, with default positions (mm from the
-# top-left corner of an A4 landscape blank) and font sizes; the user calibrates them.
-PREPRINTED_FIELDS: dict[str, tuple[str, float, float, float]] = {
-    "full_name": ("Họ và tên", 120, 88, 16),
-    "birth": ("Ngày sinh", 120, 98, 14),
-    "unit": ("Đơn vị", 120, 108, 14),
-    "course_name": ("Tên lớp", 120, 118, 14),
-    "period": ("Thời gian", 120, 128, 14),
-    "venue": ("Địa điểm", 120, 138, 14),
-    "result": ("Xếp loại", 120, 148, 14),
-    "date_line": ("Ngày cấp", 190, 160, 13),
-    "serial": ("Số", 40, 175, 12),
-    "number": ("Số vào sổ", 40, 183, 12),
-}
-
-
 @dataclass(frozen=True)
 class RegistryRow:
     """One line of the Sổ cấp giấy chứng nhận."""

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from app.domain.errors import NotFoundError, UserError
 from app.domain.tables import TableDocument
+from app.printing import blank
 from app.printing import class_tables as layout
+from app.services import certificate_settings as cert_settings
 from app.services import documents as rows
 from app.services.lists import TraineeRow
 
@@ -97,7 +99,7 @@ def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Col
     on the paper of the settings, or the fields at their calibrated places on pre-printed blanks."""
     from app.printing.certificates import certificates_pdf as render
     from app.printing.certificates import preprinted_pdf
-    from app.services.certificate_settings import get_paper, get_positions
+
     certificates = rows.certificate_rows(course_code)
     if numbers is not None:
         wanted = set(numbers)
@@ -107,17 +109,31 @@ def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Col
                         if numbers is None else "Không có giấy chứng nhận còn hiệu lực nào trong các dòng đã chọn.")
     institution, signer = _signer()
     if preprinted:
-        return preprinted_pdf(institution, certificates, {f.key: f.as_tuple() for f in get_positions()})
-    return render(institution, certificates, signer=signer, paper=get_paper())
+        return preprinted_pdf(institution, certificates, {f.key: f.as_tuple() for f in certificate_positions()})
+    return render(institution, certificates, signer=signer, paper=cert_settings.get_paper())
 
 
 def calibration_test_pdf(positions: Mapping[str, Sequence[object]]) -> bytes:
     """The test page of the pre-printed blank (grid and field names) at ``positions``, checked first."""
     from app.printing.certificates import preprinted_pdf
-    from app.services.certificate_settings import check_positions
 
     institution, _ = _signer()
-    return preprinted_pdf(institution, [], check_positions(positions), test_page=True)
+    return preprinted_pdf(institution, [], blank.check_positions(positions), test_page=True)
+
+
+def certificate_positions() -> list[blank.FieldPosition]:
+    """Where each field goes on the pre-printed blank: as calibrated, else at its default place."""
+    return blank.positions_from(cert_settings.saved_positions())
+
+
+def save_certificate_positions(values: Mapping[str, Sequence[object]], *,
+                               paper: str | None = None) -> list[blank.FieldPosition]:
+    """Check the places typed (``12,5`` or ``12.5``) against the blank, then save them with the
+    other fields' and the paper, when given, in one transaction; nothing is saved on a bad value."""
+    merged = {f.key: f.as_tuple() for f in certificate_positions()}
+    merged.update(blank.check_positions(values))
+    cert_settings.store_positions(merged, paper=paper)
+    return certificate_positions()
 
 
 def feedback_forms_pdf(course_code: str, lesson_id: int | None = None) -> bytes:
