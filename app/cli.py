@@ -432,7 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course", metavar="CODE")
     p = sub.add_parser("report", help="báo cáo cho một kỳ (hoặc một học viên) ra PDF, Excel hoặc CSV")
     p.add_argument("name", metavar="NAME", help="results, results-partners, plan, grades, hours, feedback, "
-                   "instructors, registry, history")
+                   "instructors, history, registry")
     p.add_argument("--from", dest="date_from", metavar="dd/mm/yyyy")
     p.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy")
     p.add_argument("--trainee", metavar="CITIZEN_ID", help="số CCCD của học viên (báo cáo history)")
