@@ -224,12 +224,12 @@ def _(fn):
     return call
 
 
-@case("certificate_settings.save_positions")
+@case("certificate_settings.store_positions")
 def _(fn):
-    from app.services.certificate_settings import get_positions
+    from app.printing.blank import default_positions
 
-    first = get_positions()[0]
-    return lambda: fn({first.key: (first.x_mm + 5, first.y_mm, first.size_pt)})
+    first = default_positions()[0]
+    return lambda: fn({first.key: (first.x_mm + 5, first.y_mm, first.size_pt)}, paper="A5")
 
 
 @case("certificate_settings.save_paper")
@@ -807,8 +807,9 @@ def test_no_public_service_writes_without_a_declaration():
 
 def test_the_reads_the_screens_make_write_nothing(demo_session):
     """The list, report and document queries, run with the triggers armed."""
-    from app.services import documents, lists, reports
-    from app.services.reports.catalogue import REPORT_KINDS
+    from app.outputs.printouts import class_document, registry_document
+    from app.outputs.reports import REPORT_KINDS, build_report
+    from app.services import lists
 
     course = _course("finished")
     trainee = Enrollment.select().where(Enrollment.course == course.id).first().trainee
@@ -826,11 +827,11 @@ def test_the_reads_the_screens_make_write_nothing(demo_session):
     lists.trainee_rows(lists.trainee_ids("Lò"))
     for kind in REPORT_KINDS:
         if kind.code == "history":
-            reports.build_report(kind.code, trainee=trainee.citizen_id or trainee.full_name, today=TODAY)
+            build_report(kind.code, trainee=trainee.citizen_id or trainee.full_name, today=TODAY)
         else:
-            reports.build_report(kind.code, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+            build_report(kind.code, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     for key in ("class-list", "sign-in", "attendance", "results", "timetable", "receipt"):
-        documents.class_document(key, course.code)
-    documents.registry_document(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+        class_document(key, course.code)
+    registry_document(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert calls > 10
     assert _written() == set()
