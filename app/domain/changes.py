@@ -12,8 +12,8 @@ topic after a call.
 
 Why a declaration and not a changed return type: every writer would otherwise wrap its result
 (a course, an id, a list of numbers) and every caller (CLI, ~660 tests) would unwrap it, for a
-set that is the same on every successful call. A declaration is also what a test can check
-without calling anything: tests/unit/test_service_topics.py runs every declared writer on a
+set that is the same on every successful call. A declaration can also be checked against the
+code: tests/unit/test_service_topics.py runs every declared writer on a
 scratch database and checks that the tables it really wrote are covered by its topics
 (``app.store.topics`` maps each table to its topic), and that no undeclared service writes.
 
