@@ -119,6 +119,7 @@ def decide(row: Known, records: Iterable[Known], *, year_is_enough: bool = False
     sure: list[Known] = []
     maybe: list[Known] = []
     reasons: list[str] = []
+    all_dates = True
     for record in records:
         if fold(record.name) != key:
             continue
@@ -130,6 +131,7 @@ def decide(row: Known, records: Iterable[Known], *, year_is_enough: bool = False
         exact = same_name(record.name, row.name)
         if exact and (relation == "date" or (year_is_enough and relation == "year")):
             sure.append(record)
+            all_dates = all_dates and relation == "date"
             continue
         maybe.append(record)
         if not exact:
@@ -143,7 +145,7 @@ def decide(row: Known, records: Iterable[Known], *, year_is_enough: bool = False
     if not sure and not maybe:
         return Verdict(NEW)
     if len(sure) > 1:
-        reasons.insert(0, "nhiều học viên cùng họ tên và ngày sinh")
+        reasons.insert(0, "nhiều học viên cùng họ tên và " + ("ngày sinh" if all_dates else "năm sinh"))
     unique = list(dict.fromkeys(reasons))
     return Verdict(ASK, candidates=tuple(r.id for r in sure + maybe if r.id is not None), reason="; ".join(unique))
 
