@@ -253,7 +253,7 @@ def row_input(row: RosterRow) -> TraineeInput:
     return TraineeInput(full_name=name, birth=_birth_text(v.get("birth")), gender=_text(v.get("gender")),
                         ethnic_group=_text(v.get("ethnic_group")), citizen_id=citizen_id, old_id_number=old_id,
                         party_member=member, party_probationary=probationary, position=position,
-                        unit=_text(v.get("unit")) or clean(getattr(row, "section", "")),
+                        unit=_text(v.get("unit")) or name_case(getattr(row, "section", "")),
                         theory_level=_text(v.get("theory_level")), phone=_text(v.get("phone")),
                         note=_text(v.get("note")))
 

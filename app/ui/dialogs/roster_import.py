@@ -90,7 +90,7 @@ def original_text(row: PreviewRow) -> str:
 
 PREVIEW_COLUMNS: tuple[Column, ...] = (
     Column("Dòng", lambda r: r.row, width=5, numeric=True),
-    Column("Kết quả", status_text, width=16),
+    Column("Kết quả", status_text, width=21),
     Column("Họ và tên", lambda r: r.name, width=22),
     Column("Trong tệp ghi", original_text, width=22),
     Column("Ngày sinh", lambda r: r.birth, width=10),
@@ -260,7 +260,9 @@ class RosterPreviewDialog(QDialog):
                 f"{format_int(_count(rows, EXISTING))} đã có, {format_int(_count(rows, DUPLICATE))} trùng, "
                 f"{format_int(self.errors_count)} lỗi")
         if self.questions_count:
+            answered = self.questions_count - self.open_questions()
             text += f", {format_int(self.questions_count)} cần chọn người"
+            text += f" (đã chọn {format_int(answered)})" if answered else ""
         text += "."
         others = [f"{format_int(n)} {what}" for n, what in ((_count(rows, SECTION), "dòng tên mục"),
                                                            (_count(rows, SKIPPED), "dòng không phải học viên"))
