@@ -135,3 +135,23 @@ def test_registry_finds_namesakes_numbers_and_describes_candidates(session):
     assert [r.id for r in in_class.records_for(row)] == [an.id]
     # The form's check leaves the record being edited out.
     assert find_person(Known("Nguyễn Văn Ân", D(1980, 3, 12)), exclude_id=ân.id).candidates == (an.id,)
+
+
+def test_typing_a_trainee_asks_by_the_same_rules(session):
+    from app.domain.errors import ConflictError
+    from app.services.trainees import NeedsConfirmation, TraineeInput, add_trainee
+
+    add_trainee(TraineeInput("Thào A Sử", "12/04/1985", citizen_id="010085001234"))
+    add_trainee(TraineeInput("Lò Thị Hà", "02/01/1990"))
+    # Another CCCD: another person, nothing to ask.
+    add_trainee(TraineeInput("Thào A Sử", "12/04/1985", citizen_id="010085009998"))
+    # The same CCCD is refused, whatever the name.
+    with pytest.raises(ConflictError, match="đã có ở học viên Thào A Sử"):
+        add_trainee(TraineeInput("Vàng Seo Chứ", "12/04/1985", citizen_id="010085001234"), confirmed=True)
+    # Same name and date, or a name differing only by its marks, or only a year: the user confirms.
+    for typed in (TraineeInput("LÒ THỊ HÀ", "02/01/1990"), TraineeInput("Lò Thị Hạ", "02/01/1990"),
+                  TraineeInput("Lò Thị Hà", "1990"), TraineeInput("Lò Thị Hà")):
+        with pytest.raises(NeedsConfirmation):
+            add_trainee(typed)
+    # Another birth date: another person.
+    add_trainee(TraineeInput("Lò Thị Hà", "03/01/1990"))
