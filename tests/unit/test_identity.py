@@ -36,6 +36,8 @@ CASES = [
     # Rule 2: two different CCCDs are two people, whatever the names.
     ("different CCCDs, same name and date", Known("Nguyễn Văn An", D(1980, 3, 12), citizen_id=CCCD_B), [AN_CCCD],
      NEW, None),
+    ("different CCCDs, same name and year only", Known("Nguyễn Văn An", None, 1980, CCCD_B),
+     [Known("Nguyễn Văn An", None, 1980, CCCD_A, id=10)], NEW, None),
     ("different CCCDs, and a namesake without one", Known("Nguyễn Văn An", D(1980, 3, 12), citizen_id=CCCD_B),
      [AN_CCCD, AN_DATE], SAME, 1),
     # Rule 3: same name + same full date, a CCCD on one side at most.
