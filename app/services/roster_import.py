@@ -13,6 +13,7 @@ backup; a question left open writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -262,7 +263,13 @@ def row_input(row: RosterRow) -> TraineeInput:
 
 
 def _read(path: Path, encoding: str | None, required: tuple[str, ...] = ()) -> RosterSheet:
-    # ``encoding`` is only passed when forced, so this works with readers that detect it alone.
+    # ``encoding`` is only passed when forced; a reader that cannot be told one says so plainly
+    # (until the legacy-encoding reader of issue 13 is in, whose ``read_roster`` takes it).
+    if encoding and "encoding" not in inspect.signature(read_roster).parameters:
+        if encoding == "unicode":
+            return read_roster(Path(path), required=required)
+        raise ValidationError(f"Phiên bản này chưa đọc được tệp gõ bằng bảng mã {encoding.upper()}; hãy chuyển "
+                              "sang Unicode bằng Unikey (Ctrl+Shift+F6) rồi nhập lại.")
     return read_roster(Path(path), required=required, **({"encoding": encoding} if encoding else {}))
 
 
