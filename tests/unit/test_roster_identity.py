@@ -267,8 +267,8 @@ def test_cli_stops_at_a_question_unless_told(db_path, tmp_path, capsys, monkeypa
         add_trainee(TraineeInput("Lù Văn Páo", "1979"))
     asked = []
 
-    def fake_read(path, *, required=(), **kwargs):
-        asked.append(kwargs.get("encoding"))
+    def fake_read(path, *, required=(), encoding=None):  # the reader's interface (contract of issue 13)
+        asked.append(encoding)
         return sheet((4, person("Lù Văn Páo", "1979")), (5, person("Sùng Seo Dơ", "1990")),
                      others=[OtherRow(7, "skipped", "NGƯỜI LẬP BIỂU", "khối chữ ký", "signature block")],
                      encoding="tcvn3", converted=4)
