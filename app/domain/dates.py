@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Literal, overload
 
 from app.domain.errors import ValidationError
 
@@ -41,6 +42,10 @@ def _build(day: int, month: int, year: int, original: str) -> dt.date:
         raise ValidationError(f"Ngày không có thật: {original.strip()} (ngày/tháng/năm).") from None
 
 
+@overload
+def parse_date(text: str | dt.date | dt.datetime | None, *, required: Literal[True] = True) -> dt.date: ...
+@overload
+def parse_date(text: str | dt.date | dt.datetime | None, *, required: bool) -> dt.date | None: ...
 def parse_date(text: str | dt.date | dt.datetime | None, *, required: bool = True) -> dt.date | None:
     """Parse dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, and ISO yyyy-mm-dd)."""
     if isinstance(text, dt.datetime):

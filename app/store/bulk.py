@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from app.store.models import database
 
@@ -16,7 +17,7 @@ from app.store.models import database
 BULK_CACHE_KIB = 256 * 1024
 
 
-def insert_rows(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
+def insert_rows(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
     """Insert ``rows`` (values in the order of ``columns``) into ``table``; how many went in.
 
     The caller holds the write transaction (:func:`app.store.db.write`).
@@ -24,9 +25,10 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> in
     conn = database.connection()
     sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) '
            f'VALUES ({", ".join("?" * len(columns))})')
-    before = conn.total_changes
+    before: int = conn.total_changes
     conn.executemany(sql, rows)
-    return conn.total_changes - before
+    after: int = conn.total_changes
+    return after - before
 
 
 @contextmanager

@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import peewee
 
@@ -40,7 +41,7 @@ class DatabaseReplacedError(StorageError):
 # The file this process opened: its path and identity (device, inode), to notice when someone
 # deletes, moves or replaces it while the program runs (SQLite would go on writing to the old
 # file, and leave its WAL to be mixed into the new one).
-_opened: dict = {}
+_opened: dict[str, Any] = {}
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -83,7 +84,8 @@ def _rescue() -> Path | None:
             _opened["rescued"] = target
         except Exception:  # whatever stops the copy, the refusal that follows matters more
             return None
-    return _opened["rescued"]
+    rescued: Path | None = _opened["rescued"]
+    return rescued
 
 
 def check_same_file() -> None:
@@ -154,7 +156,7 @@ _UNIQUE_MESSAGES = {
 }
 
 
-def translate_integrity_error(exc: peewee.IntegrityError | sqlite3.IntegrityError) -> ConflictError:
+def translate_integrity_error(exc: peewee.IntegrityError | sqlite3.IntegrityError) -> ConflictError | ValidationError:
     """Turn a constraint failure into a Vietnamese message."""
     raw = str(exc)
     match = re.search(r"UNIQUE constraint failed: (.+)$", raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from peewee import CharField, TextField
 
@@ -12,7 +13,7 @@ from app.domain.text import clean
 class CleanCharField(CharField):
     """A short text stored NFC-normalised, trimmed, with inner spaces collapsed; '' → NULL when nullable."""
 
-    def db_value(self, value):
+    def db_value(self, value: Any) -> Any:
         if value is None:
             return None
         text = clean(value)
@@ -24,7 +25,7 @@ class CleanCharField(CharField):
 class CleanTextField(TextField):
     """Free text (notes, comments): NFC and trimmed, inner line breaks kept."""
 
-    def db_value(self, value):
+    def db_value(self, value: Any) -> Any:
         if value is None:
             return None
         text = unicodedata.normalize("NFC", str(value)).strip()

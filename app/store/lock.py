@@ -12,6 +12,7 @@ import os
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
 from app.domain.errors import DatabaseLockedError, StorageError, os_error_text
 
@@ -59,10 +60,11 @@ class InstanceLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def holder(self) -> dict:
+    def holder(self) -> dict[str, Any]:
         """Who holds (or last held) the lock, as written in the lock file."""
         try:
-            return json.loads(self.path.read_text(encoding="utf-8") or "{}")
+            written: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8") or "{}")
+            return written
         except (OSError, ValueError):
             return {}
 
@@ -111,5 +113,5 @@ class InstanceLock:
         self.acquire()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()

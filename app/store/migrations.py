@@ -44,7 +44,8 @@ STEPS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {
 
 
 def get_version(db: peewee.SqliteDatabase) -> int:
-    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+    version: int = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    return version
 
 
 def set_version(db: peewee.SqliteDatabase, version: int) -> None:

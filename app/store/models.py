@@ -8,6 +8,7 @@ order) computed by :mod:`app.domain.text`; :func:`person_keys` is the one place 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from peewee import (
     SQL,
@@ -190,7 +191,7 @@ class Instructor(BaseModel):
 LESSON_SESSIONS = ("morning", "afternoon", "evening")
 
 
-def lesson_order():
+def lesson_order() -> tuple[Any, Any, Any]:
     """Lessons in teaching order: by date, then morning before afternoon before evening."""
     from peewee import Case
 

@@ -159,10 +159,10 @@ def _truncation(header: bytes, size: int, *, wal_pending: bool = False) -> str |
     return None
 
 
-def _stamp(path: Path) -> tuple:
+def _stamp(path: Path) -> tuple[tuple[int, int] | None, ...]:
     """What changes when anybody writes the file (its WAL included). An empty WAL counts as no
     WAL: a reader of a WAL database creates one, and that is not a write."""
-    stamp = []
+    stamp: list[tuple[int, int] | None] = []
     for file in (path, path.with_name(path.name + "-wal")):
         try:
             info = file.stat()
@@ -211,7 +211,7 @@ def require_supported_version(path: Path, current: int) -> int:
     """Return the file's schema version; refuse one newer than this program."""
     conn = _connect_readonly(path)
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     finally:
         conn.close()
     if version > current:
@@ -419,7 +419,7 @@ STALE_TEMP_AGE_S = 3600  # no backup or restore copy takes an hour; older tempor
 
 def remove_stale_temporaries(folder: Path, prefix: str = ".") -> list[Path]:
     """Delete temporary copies left by a backup or restore that a crash or power cut interrupted."""
-    removed = []
+    removed: list[Path] = []
     if not Path(folder).is_dir():
         return removed
     limit = time.time() - STALE_TEMP_AGE_S
