@@ -5,6 +5,7 @@ The same object feeds the PDF, the .xlsx and the screen, so the three cannot dis
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -20,7 +21,7 @@ class TableDocument:
     title: str
     subtitle: str
     columns: list[TableColumn]
-    cells: list[tuple[str, ...]]
+    cells: Sequence[tuple[str, ...]]
     footer: tuple[str, ...] | None = None  # a totals row, printed bold
     notes: list[str] = field(default_factory=list)  # lines under the table (counts, rules)
     wide: bool = False  # landscape

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from app.domain.errors import ValidationError
 from app.domain.text import clean, fold
@@ -177,7 +178,8 @@ def _read_sheet(sheet, required: tuple[str, ...]) -> RosterSheet | None:
                 values[name] = None
                 title = header_cells[col - 1] if col - 1 < len(header_cells) else None
                 label = clean(str(title))[:MAX_HEADER_CHARS] if title not in (None, "") else name
-                values.setdefault("_errors", []).append(f"cột \"{label}\": {exc}")
+                errors = cast(list[str], values.setdefault("_errors", []))  # the row's error texts
+                errors.append(f"cột \"{label}\": {exc}")
         result.rows.append(RosterRow(number, values))
     return result
 

@@ -99,10 +99,10 @@ def set_value(cell, value: object) -> None:
         cell.number_format = value.number_format
         return
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = value
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = text
         cell.data_type = TYPE_STRING  # openpyxl would otherwise turn "=…" into a formula
-        if value.startswith(FORMULA_TRIGGERS):
+        if text.startswith(FORMULA_TRIGGERS):
             cell.quotePrefix = True
     else:
         cell.value = value

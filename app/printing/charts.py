@@ -44,9 +44,14 @@ CHART_HEIGHT = 52 * mm
 
 
 class Chart(Protocol):
-    title: str
-    categories: Sequence[str]
-    series: Sequence[tuple[str, Sequence[float]]]
+    """A bar chart to draw (read-only, so that a frozen dataclass fits)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def categories(self) -> Sequence[str]: ...
+    @property
+    def series(self) -> Sequence[tuple[str, Sequence[float]]]: ...
 
 
 def number_text(value: float) -> str:

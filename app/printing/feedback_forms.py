@@ -38,18 +38,29 @@ TWO_PER_PAGE_MAX_QUESTIONS = 6
 
 
 class FormSheet(Protocol):
-    """The plain rows a stack of forms is printed from (built by app.services.feedback_forms)."""
+    """The plain rows a stack of forms is printed from (built by app.services.feedback_forms);
+    read-only, so that a frozen dataclass fits."""
 
-    course_name: str
-    course_code: str
-    period: str
-    venue: str
-    lesson_topic: str
-    lesson_date: str
-    instructor: str
-    questions: Sequence[str]
-    scale: Sequence[tuple[int, str]]
-    numbers: Sequence[int]
+    @property
+    def course_name(self) -> str: ...
+    @property
+    def course_code(self) -> str: ...
+    @property
+    def period(self) -> str: ...
+    @property
+    def venue(self) -> str: ...
+    @property
+    def lesson_topic(self) -> str: ...
+    @property
+    def lesson_date(self) -> str: ...
+    @property
+    def instructor(self) -> str: ...
+    @property
+    def questions(self) -> Sequence[str]: ...
+    @property
+    def scale(self) -> Sequence[tuple[int, str]]: ...
+    @property
+    def numbers(self) -> Sequence[int]: ...
 
 
 class TickBox(Flowable):

@@ -79,7 +79,7 @@ def verify_password(password: str, stored: dict) -> bool:
 
 
 @functools.cache
-def _dummy_record() -> str:
+def _dummy_record() -> dict:
     """A hash to check unknown names against, so they cost the same work (computed when first needed,
     not at start: scrypt takes ~40 ms)."""
     return hash_password("không-có-người-dùng-này", salt=b"\0" * 16)
@@ -174,7 +174,7 @@ def sign_in(username: str, password: str) -> User:
     name = _normal_name(username)
     record = _record(name) if name else None
     ok = verify_password(password, record if record else _dummy_record()) and record is not None
-    if not ok:
+    if not ok or record is None:  # (ok already says record is not None)
         raise ValidationError("Sai tên đăng nhập hoặc mật khẩu.", field="password")
     _current = User(name, record["role"], record.get("full_name", ""))
     return _current
@@ -244,7 +244,7 @@ def enable(username: str, password: str, full_name: str = "") -> User:
     if name not in admins:
         raise ValidationError("Người bật đăng nhập phải là người dùng Quản trị.", field="username")
     record = _record(name)
-    if not verify_password(password, record):
+    if record is None or not verify_password(password, record):
         raise ValidationError("Sai mật khẩu.", field="password")
     with db.write():
         Setting.insert(key=ENABLED_KEY, value="true").on_conflict(

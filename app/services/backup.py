@@ -16,6 +16,7 @@ from app.services import auth
 from app.services.session import Session, open_session
 from app.store import db as store_db
 from app.store import migrations, safety
+from app.store import models as store_models
 from app.store.lock import InstanceLock
 
 
@@ -74,7 +75,7 @@ def restore_from(session: Session, source: Path) -> Path | None:
     finally:
         store_db.bind(session.path)
     log_restore(session.path, Path(source), aside)
-    migrations.migrate(store_db.database)
+    migrations.migrate(store_models.database)
     return aside
 
 

@@ -42,9 +42,10 @@ def number_text(number: int, year: int) -> str:
 
 def parse_number(text: str, *, default_year: int | None = None) -> tuple[int, int]:
     match = _NUMBER_RE.match(text or "")
-    if not match or (match.group(2) is None and default_year is None):
+    year = (int(match.group(2)) if match.group(2) is not None else default_year) if match else None
+    if not match or year is None:
         raise ValidationError(f"Số giấy chứng nhận \"{clean(text)}\" không đúng dạng số/năm, ví dụ 0125/2025.")
-    return int(match.group(1)), int(match.group(2) or default_year)
+    return int(match.group(1)), year
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, Literal, overload
 
 from app.domain.changes import Topic, writes
 from app.domain.dates import check_period, parse_date
@@ -57,7 +58,11 @@ def find_or_create_organization(name: str) -> Organization | None:
     return find_or_create(name)
 
 
-def _date_field(value, field: str, *, required: bool = True) -> dt.date | None:
+@overload
+def _date_field(value: object, field: str, *, required: Literal[True] = True) -> dt.date: ...
+@overload
+def _date_field(value: object, field: str, *, required: bool) -> dt.date | None: ...
+def _date_field(value: Any, field: str, *, required: bool = True) -> dt.date | None:
     """Parse a date of the form, naming the field in the error so the form can show it there."""
     try:
         return parse_date(value, required=required)

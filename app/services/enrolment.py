@@ -245,7 +245,8 @@ def similar_trainees(full_name: str, birth: str = "", citizen_id: str = "", *,
             query = query.where(Trainee.birth_year == born.year)
         for t in query.order_by(Trainee.sort_key).limit(limit):
             found.setdefault(t.id, t)
-    found.pop(exclude_id, None)
+    if exclude_id is not None:
+        found.pop(exclude_id, None)
     return [_brief(t) for t in list(found.values())[:limit]]
 
 
@@ -314,7 +315,8 @@ def training_history(trainee_id: int, today: dt.date | None = None
     for cert in Certificate.select().where(Certificate.enrollment.in_([e.id for e in enrollments])).order_by(
             Certificate.issued_on):
         certs.setdefault(cert.enrollment_id, []).append(cert)
-    rows, latest = [], {}
+    rows = []
+    latest: dict[str, tuple[str, dt.date, int]] = {}  # program code → newest issued certificate
     for e in enrollments:
         course, program = e.course, e.course.program
         names = {b.code: b.name for b in bands_for_program(program)}

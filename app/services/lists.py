@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import JOIN, SQL, Expression, NodeList, Tuple, fn
 
@@ -70,7 +71,7 @@ def query_words(text: str | None) -> list[str]:
 
 def _joined(*columns) -> NodeList:
     """The columns as one space-separated text (NULLs as empty), portable SQL."""
-    parts = []
+    parts: list[Any] = []
     for column in columns:
         if parts:
             parts.append(SQL("|| ' ' ||"))
@@ -143,7 +144,7 @@ def courses(year: int | None, status: str | None = None, text: str | None = None
         query = query.where(_words_anywhere(haystack, words))
     query = query.order_by(Course.start_date, Course.code)
     return [CourseRow(id=r[0], code=r[1], program_code=r[2], program_name=r[3], name=r[4],
-                      start_date=_as_date(r[5]), end_date=_as_date(r[6]), venue=r[7] or "",
+                      start_date=_as_day(r[5]), end_date=_as_day(r[6]), venue=r[7] or "",
                       partner=r[8] or "", status=r[9], status_name=r[10] or r[9],
                       trainee_count=r[11] or 0)
             for r in query.tuples()]
@@ -153,6 +154,14 @@ def _as_date(value) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+def _as_day(value: object) -> dt.date:
+    """The value of a NOT NULL date column."""
+    day = _as_date(value)
+    if day is None:
+        raise ValueError("a NOT NULL date column read as NULL")
+    return day
 
 
 # --- trainees ------------------------------------------------------------------------------
@@ -395,7 +404,7 @@ class CatalogueTable:
 
     title: str
     headers: tuple[str, ...]
-    rows: list[tuple[str, ...]]
+    rows: Sequence[tuple[str, ...]]
 
 
 # The Vietnamese names of the small catalogues (CatalogueItem.kind), in the order shown.

@@ -97,9 +97,9 @@ def save_plan(data: PlanInput) -> AnnualPlan:
         else:
             AnnualPlan.update(**values).where(AnnualPlan.id == plan.id).execute()
         PlanItem.delete().where(PlanItem.plan == plan.id).execute()
-        for item in items:
-            partner = find_or_create(item.pop("partner"))
-            PlanItem.create(plan=plan.id, partner=partner.id if partner else None, **item)
+        for line in items:
+            partner = find_or_create(line.pop("partner"))
+            PlanItem.create(plan=plan.id, partner=partner.id if partner else None, **line)
     return AnnualPlan.get_by_id(plan.id)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from app.domain.changes import Topic, writes
 from app.domain.errors import NotFoundError, ValidationError
@@ -72,7 +73,7 @@ def set_score(enrollment_id: int, text: str) -> tuple[Decimal | None, str | None
     band = band_for(score, bands_for_program(program))
     result_code = band.code if band else None
     with db.write():
-        update = {Enrollment.score: score}
+        update: dict[Any, object] = {Enrollment.score: score}
         if not enrollment.result_override_reason:
             update[Enrollment.result_code] = result_code
             update[Enrollment.completed] = bool(band and band.passing)

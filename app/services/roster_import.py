@@ -17,6 +17,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from app.domain.changes import Topic, writes
 from app.domain.dates import format_date
@@ -308,7 +309,7 @@ def _read_row(row: RosterRow) -> _Read:
                         original=dict(getattr(row, "original", {}) or {}))
     if row.values.get("_errors"):
         result.name = _text(row.values.get("full_name"))
-        result.reason = "; ".join(row.values["_errors"])
+        result.reason = "; ".join(cast(list[str], row.values["_errors"]))  # roster_reader's error texts
         return _Read(result)
     try:
         data = row_input(row)
@@ -518,7 +519,7 @@ def _create(row: PreviewRow, course_code: str) -> int:
 
 
 def _add_to_record(row: PreviewRow, course_code: str) -> None:
-    adds = dict(row.additions)
+    adds: dict[str, Any] = dict(row.additions)
     trainee = Trainee.get_by_id(row.trainee_id)
     if "unit" in adds:
         unit = str(adds.pop("unit"))

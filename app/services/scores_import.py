@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from app.domain.changes import Topic, writes
 from app.domain.dates import parse_birth
@@ -70,7 +71,7 @@ def preview_scores(path: Path, course_code: str, *, encoding: str | None = None)
     scored: dict[int, tuple[int, str]] = {}  # trainee id → (row, name) of the row that scored it
     for row, person in people:
         verdict = registry.decide(person, year_is_enough=True)
-        if verdict.kind == identity.SAME and verdict.person_id in enrollment_of:
+        if verdict.kind == identity.SAME and verdict.person_id is not None and verdict.person_id in enrollment_of:
             trainee_id = verdict.person_id
             if trainee_id in scored:
                 earlier, name = scored[trainee_id]
@@ -157,7 +158,7 @@ def commit_scores(preview: ScoresPreview, *, skip_errors: bool = False,
                 continue
             assert isinstance(row, ScoreRow) and row.score is not None
             band = band_for(row.score, bands)
-            update = {Enrollment.score: row.score}
+            update: dict[Any, object] = {Enrollment.score: row.score}
             enrollment = Enrollment.get_by_id(row.enrollment_id)
             if not enrollment.result_override_reason:
                 update[Enrollment.result_code] = band.code if band else None

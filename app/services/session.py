@@ -80,7 +80,8 @@ class Session:
     def close(self) -> None:
         if self._stop_backups is not None:
             self._stop_backups.set()
-            self._backup_thread.join(timeout=30)
+            if self._backup_thread is not None:  # started together with the event
+                self._backup_thread.join(timeout=30)
             self._backup_thread = self._stop_backups = None
         store_db.close()
         if self.lock is not None:

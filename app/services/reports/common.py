@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.domain.dates import format_date
@@ -34,7 +35,7 @@ class ReportData:
     key: str
     document: TableDocument
     csv_header: tuple[str, ...]
-    csv_rows: list[tuple[object, ...]]
+    csv_rows: Sequence[tuple[object, ...]]
     charts: list[ChartData] = field(default_factory=list)
 
 

@@ -125,7 +125,7 @@ def _validity_note(v: Validity, today: dt.date) -> str:
     if not v.certificate:
         return f"{head}: chưa được cấp."
     cert = f"số {v.certificate} cấp ngày {format_date(v.issued_on)}"
-    if v.valid:
+    if v.valid and v.valid_until is not None:  # (valid means a date to be valid until)
         return f"{head}: CÒN HIỆU LỰC tại ngày {format_date(today)} — {cert}, đến hết ngày " \
                f"{format_date(v.valid_until - dt.timedelta(days=1))}."
     return f"{head}: HẾT HIỆU LỰC từ ngày {format_date(v.valid_until)} — {cert}."
