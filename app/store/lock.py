@@ -13,7 +13,7 @@ import socket
 import sys
 from pathlib import Path
 
-from app.domain.errors import DatabaseLockedError, StorageError
+from app.domain.errors import DatabaseLockedError, StorageError, os_error_text
 
 # Windows locks byte ranges, and a locked range cannot even be read by another process: the
 # lock is taken on one byte far past the holder's text, so a refused second copy can still read
@@ -79,8 +79,6 @@ class InstanceLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
         except OSError as exc:
-            from app.fileio import os_error_text
-
             raise StorageError(
                 f"Không mở được cơ sở dữ liệu để làm việc: {os_error_text(exc)} ({self.path.parent}). "
                 "Hãy chép tệp dữ liệu sang một thư mục ghi được; lệnh kiểm tra và sao lưu vẫn dùng được.",
