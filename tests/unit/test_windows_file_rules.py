@@ -9,8 +9,9 @@ Directories are opened read-only by necessity; ``_fsync_dir`` skips them on Wind
 
 from __future__ import annotations
 
-import fcntl
+import errno
 import os
+import shutil
 import sqlite3
 import stat
 
@@ -18,11 +19,15 @@ import pytest
 from openpyxl import Workbook
 
 from app.cli import main
+from app.domain.errors import StorageError, os_error_text
 from app.services import backup as backup_service
 from app.services.courses import CourseInput, add_course
 from app.services.session import open_session
 from app.store import db, safety
 from app.store.models import Trainee, person_keys
+
+# The guard reads a descriptor's access mode with fcntl: it runs where CI runs, on Linux.
+fcntl = pytest.importorskip("fcntl", reason="reads descriptor flags with fcntl (POSIX)")
 
 
 @pytest.fixture
@@ -152,3 +157,48 @@ def test_a_backup_never_renames_over_or_deletes_a_file_it_holds_open(session, tm
     out = session.backup_to(tmp_path / "usb" / "b.sqlite3")
     assert safety.check_file(out, full=True).ok
     assert not opened, f"left open: {opened}"
+
+
+def test_a_stick_pulled_out_in_the_middle_of_a_backup_is_said_plainly(session, tmp_path, monkeypatch):
+    """The backup's folder vanishes after the copy and before its flush and rename: a clear
+    message, nothing half-written, the database untouched."""
+    with db.write():
+        Trainee.create(**person_keys("Thào A Sử", None, 1980), birth_year=1980)
+    usb = tmp_path / "E_" / "Sao lưu"
+    real_fsync_file = safety._fsync_file
+
+    def pulled_out(path):
+        shutil.rmtree(tmp_path / "E_")
+        return real_fsync_file(path)
+
+    monkeypatch.setattr(safety, "_fsync_file", pulled_out)
+    with pytest.raises(StorageError) as caught:
+        session.backup_to(usb / "b.sqlite3")
+    assert "ổ đĩa đã bị rút ra?" in caught.value.message and str(usb) in caught.value.message
+    assert not (tmp_path / "E_").exists()
+    assert [t.full_name for t in Trainee.select()] == ["Thào A Sử"]
+    assert safety.check_file(session.path).ok
+
+
+def test_windows_codes_of_a_vanished_or_locked_drive_are_not_called_permissions(session, tmp_path, monkeypatch):
+    """Python maps ERROR_NOT_READY (a drive letter whose stick is gone) to EACCES: the message
+    must speak of the stick, not of permissions."""
+    not_ready = OSError(errno.EACCES, "The device is not ready")
+    not_ready.winerror = 21
+    assert os_error_text(not_ready) == "ổ đĩa không sẵn sàng (USB đã bị rút ra?)"
+    gone = OSError(errno.EINVAL, "A device which does not exist was specified")
+    gone.winerror = 1167
+    assert "USB đã bị rút ra?" in os_error_text(gone)
+    in_use = OSError(errno.EACCES, "The process cannot access the file")
+    in_use.winerror = 32
+    assert os_error_text(in_use) == "tệp đang được một chương trình khác mở"
+    assert os_error_text(OSError(errno.EACCES, "Permission denied")) == "không có quyền ghi vào thư mục này"
+
+    def replace_on_a_pulled_stick(src, dst):
+        raise not_ready
+
+    monkeypatch.setattr(os, "replace", replace_on_a_pulled_stick)
+    with pytest.raises(StorageError) as caught:
+        session.backup_to(tmp_path / "E_" / "b.sqlite3")
+    assert "ổ đĩa không sẵn sàng (USB đã bị rút ra?)" in caught.value.message
+    assert not list((tmp_path / "E_").glob(".b.sqlite3.tmp*"))  # the temporary copy is removed
