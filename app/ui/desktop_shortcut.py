@@ -88,11 +88,12 @@ def _windows_shortcut(desktop: Path, target: Target, run: Runner) -> Path:
     if not target.arguments:
         url = desktop / f"{SHORTCUT_NAME}.url"
         url.write_text(f"[InternetShortcut]\r\nURL={target.program.as_uri()}\r\nIconFile={target.program}\r\n"
-                       "IconIndex=0\r\n", encoding="utf-16")
+                       "IconIndex=0\r\n", encoding="utf-16", newline="")  # the \r\n as written
         return url
     # A .url carries no arguments (a pip-installed program): a small batch file, in UTF-8.
     bat = desktop / f"{SHORTCUT_NAME}.bat"
-    bat.write_text(f'@chcp 65001 >nul\r\n@start "" "{target.program}" {target.arguments}\r\n', encoding="utf-8")
+    bat.write_text(f'@chcp 65001 >nul\r\n@start "" "{target.program}" {target.arguments}\r\n', encoding="utf-8",
+                   newline="")
     return bat
 
 

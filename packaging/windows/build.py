@@ -258,6 +258,12 @@ def pe_imports(path: Path) -> set[str]:
     return names
 
 
+def pe_subsystem(data: bytes) -> int:
+    """The PE subsystem: 2 is a windowed program (no console), 3 a console program."""
+    pe = struct.unpack_from("<I", data, 0x3C)[0]
+    return struct.unpack_from("<H", data, pe + 24 + 68)[0]
+
+
 def trim_qt(site: Path) -> dict[str, int]:
     """Remove from PySide6 what the program never loads; return the bytes before and after."""
     qt = site / "PySide6"

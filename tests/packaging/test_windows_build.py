@@ -21,6 +21,7 @@ What Wine (Debian's 8.0) needs, all in this harness and nothing in the shipped z
 from __future__ import annotations
 
 import ast
+import io
 import json
 import os
 import shutil
@@ -98,6 +99,17 @@ def test_the_pe_import_reader_finds_a_dlls_imports(tmp_path):
     text = tmp_path / "y.txt"
     text.write_bytes(b"hi")
     assert build.pe_imports(text) == set()
+
+
+def test_the_window_launcher_is_a_windowed_program_that_starts_pythonw():
+    """No console window flashes: the launcher is a GUI-subsystem program whose shebang names
+    pythonw.exe beside it, and its zip starts the program's entry point."""
+    exe = build.gui_launcher()
+    assert build.pe_subsystem(exe) == 2
+    assert b"#!<launcher_dir>\\runtime\\pythonw.exe -X utf8\r\n" in exe
+    with zipfile.ZipFile(io.BytesIO(exe)) as zf:
+        main = zf.read("__main__.py").decode()
+    assert "from app.cli import main" in main and "sys.exit(main(sys.argv[1:]))" in main
 
 
 # --- under Wine --------------------------------------------------------------------------------
@@ -183,6 +195,10 @@ def _ok(result: subprocess.CompletedProcess) -> str:
 @needs_wine
 def test_version_under_wine(wine):
     assert _ok(wine.bat("--version")).strip() == f"boiduong {app.__version__}"
+    runtime = wine.c / FOLDER / TOP / "runtime"
+    assert build.pe_subsystem((runtime / "pythonw.exe").read_bytes()) == 2  # the window's: no console
+    assert build.pe_subsystem((runtime / "python.exe").read_bytes()) == 3  # boiduong.bat's
+    assert build.pe_subsystem((wine.c / FOLDER / TOP / "Bồi dưỡng.exe").read_bytes()) == 2
 
 
 @needs_wine
@@ -262,3 +278,18 @@ def test_the_main_window_lays_out_under_wine(wine, tmp_path):
         Path(shots).mkdir(parents=True, exist_ok=True)
         shutil.copy(wine.c / "window.png", Path(shots) / "window-wine.png")
     assert (wine.c / "window.png").stat().st_size > 10_000
+
+
+@needs_wine
+def test_the_desktop_shortcut_under_wine(wine):
+    """Wine's powershell.exe is a stub that makes no .lnk: the Internet shortcut is written, on
+    the desktop Qt finds, pointing at the launcher; no console window is opened for PowerShell."""
+    python = rf"C:\{FOLDER}\{TOP}\runtime\python.exe"
+    out = _ok(wine.run(python, "-X", "utf8", "-c",
+                       "from app.ui.desktop_shortcut import create_shortcut; print(create_shortcut())", timeout=120))
+    made = out.strip().splitlines()[-1]
+    assert made.endswith(r"\Desktop\Bồi dưỡng.url"), made
+    (url,) = (wine.c / "users").glob("*/Desktop/Bồi dưỡng.url")
+    text = url.read_bytes().decode("utf-16")
+    assert text.startswith("[InternetShortcut]\r\nURL=file:///C:/") and "\r\r" not in text
+    assert text.split("\r\n")[1].endswith("/B%E1%BB%93i%20d%C6%B0%E1%BB%A1ng.exe")
