@@ -353,7 +353,10 @@ def rotate(db_path: Path, *, now: dt.datetime | None = None) -> list[Path]:
         if info.taken_at in keep and (recent or info.taken_at not in kept_stamps):
             kept_stamps.add(info.taken_at)
             continue
-        info.path.unlink(missing_ok=True)
+        try:
+            info.path.unlink(missing_ok=True)
+        except OSError:  # Windows: a copy someone has open cannot be deleted now; a later rotation will
+            continue
         removed.append(info.path)
     return removed
 

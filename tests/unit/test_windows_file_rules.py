@@ -202,3 +202,42 @@ def test_windows_codes_of_a_vanished_or_locked_drive_are_not_called_permissions(
         session.backup_to(tmp_path / "E_" / "b.sqlite3")
     assert "ổ đĩa không sẵn sàng (USB đã bị rút ra?)" in caught.value.message
     assert not list((tmp_path / "E_").glob(".b.sqlite3.tmp*"))  # the temporary copy is removed
+
+
+def test_an_export_over_a_file_open_in_excel_says_so(tmp_path, monkeypatch):
+    """Windows refuses to replace a file that Excel holds open (PermissionError): the message says
+    to close it; the old file and the folder are left as they were."""
+    from app.outputs.files import write_atomic
+
+    target = tmp_path / "Danh sách lớp.xlsx"
+    target.write_bytes(b"old")
+
+    def held_open(src, dst):
+        raise PermissionError(errno.EACCES, "Access is denied")
+
+    monkeypatch.setattr(os, "replace", held_open)
+    with pytest.raises(StorageError) as caught:
+        write_atomic(target, b"new")
+    assert "đang mở trong một chương trình khác" in caught.value.message
+    assert target.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+    with pytest.raises(StorageError) as caught:
+        write_atomic(tmp_path / "mới.xlsx", b"new")  # nothing there to be open: a permission problem
+    assert "không có quyền ghi" in caught.value.message and "đang mở" not in caught.value.message
+
+
+def test_rotation_passes_over_a_backup_that_cannot_be_deleted_now(session, monkeypatch):
+    """On Windows a backup someone has open cannot be deleted: the backup itself still succeeds."""
+    import datetime as dt
+
+    old = dt.datetime(2020, 1, 1, 8, 0, 0)
+    first = safety.automatic_backup(db.database.connection(), session.path, 1, now=old, force=True)
+    real_unlink = type(first).unlink
+
+    def in_use(self, *args, **kwargs):
+        if self == first:
+            raise PermissionError(errno.EACCES, "The process cannot access the file")
+        return real_unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(first), "unlink", in_use)
+    made = safety.automatic_backup(db.database.connection(), session.path, 2, force=True)
+    assert made is not None and made.exists() and first.exists()
