@@ -131,8 +131,8 @@ class Wine:
         self.env = {**os.environ, "WINEPREFIX": str(prefix), "WINEDEBUG": "-all", "LANG": "C.UTF-8",
                     "WINEDLLOVERRIDES": "mscoree,mshtml=", "DISPLAY": display,
                     "WINEQT_QPA_PLATFORM": "offscreen"}
-        for key in [k for k in self.env if k.startswith("QT_")]:
-            del self.env[key]
+        for key in [k for k in self.env if k.startswith("QT_") or k == "BOIDUONG_DATA_DIR"]:
+            del self.env[key]  # the program under Wine finds its own data folder, as on Windows
 
     @property
     def c(self) -> Path:
@@ -199,6 +199,15 @@ def test_version_under_wine(wine):
     assert build.pe_subsystem((runtime / "pythonw.exe").read_bytes()) == 2  # the window's: no console
     assert build.pe_subsystem((runtime / "python.exe").read_bytes()) == 3  # boiduong.bat's
     assert build.pe_subsystem((wine.c / FOLDER / TOP / "Bồi dưỡng.exe").read_bytes()) == 2
+
+
+@needs_wine
+def test_the_data_lives_in_the_users_appdata_under_wine(wine):
+    """Without --db the program looks in %APPDATA%\\boiduong\\boiduong, never beside itself."""
+    missing = wine.bat("check")
+    assert missing.returncode == 1
+    assert "\\AppData\\Roaming\\boiduong\\boiduong\\boiduong.sqlite3" in missing.stderr, missing.stderr
+    assert FOLDER not in missing.stderr
 
 
 @needs_wine
