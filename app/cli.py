@@ -251,7 +251,7 @@ def cmd_feedback_summary(args: argparse.Namespace) -> int:
     with _open(args):
         scale = template_info().scale
         rows = course_summary(args.course, args.lesson)
-    lines = [["Câu hỏi", "Số phiếu", *[f"{label} ({value})" for value, label in scale],
+    lines: list[list[object]] = [["Câu hỏi", "Số phiếu", *[f"{label} ({value})" for value, label in scale],
               "Tỷ lệ hài lòng (%)", "Điểm trung bình"]]
     for row in rows:
         lines.append([row.question, row.responses, *row.counts,

@@ -47,7 +47,8 @@ def workday_from(day: dt.date, step: int = 1) -> dt.date:
 
 
 def workdays(start: dt.date, count: int) -> list[dt.date]:
-    days, day = [], workday_from(start)
+    days: list[dt.date] = []
+    day = workday_from(start)
     while len(days) < count:
         days.append(day)
         day = workday_from(day + dt.timedelta(days=1))

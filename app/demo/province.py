@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from app.demo import topics as T
@@ -107,7 +107,7 @@ class _Class(StudyDays):
     seats: list[list] = field(default_factory=list)
 
 
-def _counts(total: int, weights: dict[str, float]) -> dict[str, int]:
+def _counts(total: int, weights: Mapping[str, float]) -> dict[str, int]:
     """``total`` split by ``weights`` (largest remainder), at least one each when it fits."""
     scale = total / sum(weights.values())
     raw = {k: w * scale for k, w in weights.items()}
@@ -120,7 +120,7 @@ def _counts(total: int, weights: dict[str, float]) -> dict[str, int]:
             break
         out[k] += 1
     while sum(out.values()) > total:
-        out[max(out, key=out.get)] -= 1
+        out[max(out, key=lambda k: out[k])] -= 1
     return out
 
 
@@ -140,7 +140,7 @@ class _ProvinceBuilder:
         self.questions = [q.id for q in FeedbackQuestion.select().where(
             FeedbackQuestion.template == self.template).order_by(FeedbackQuestion.position)]
         self.factory = _Factory(random.Random(f"{seed}:people"), self.world, 1)
-        self.orgs: dict[tuple[str, str], Org] = {}  # (district code, Si Ma Cai name) → org
+        self.orgs: dict[tuple[str, str | None], Org] = {}  # (district code, Si Ma Cai name) → org
         self.org_rows: list[tuple] = []
         self.instructor_rows: list[tuple] = []
         self.teachers: dict[tuple[str, str], list[int]] = {}  # (district, program) → ids
@@ -418,7 +418,7 @@ class _ProvinceBuilder:
         """The latest classes' certificates, newest class first, until the register is full."""
         passing = {code for _, code, ok in self.bands if ok}
         wanted = self.size.certificates
-        picked: list[tuple[dt.date, str, str, int]] = []
+        picked: list[tuple[dt.date, str, str, int, str]] = []  # (issued, class, sort key, enrolment, program)
         for run in sorted(self.classes, key=lambda c: (c.end, c.code), reverse=True):
             program = self.programs[run.program]
             if run.status != "finished" or program.certificate not in CERTIFIED:
@@ -445,7 +445,8 @@ class _ProvinceBuilder:
         return rows, counters
 
     def feedback(self) -> tuple[list[tuple], list[tuple]]:
-        responses, answers = [], []
+        responses: list[tuple] = []
+        answers: list[tuple] = []
         for run in self.classes:
             if (run.status != "finished" or run.start.year < RECORDS_FROM
                     or run.program not in ("NTVD", "DVM", "NVCTD", "TGDV")):
@@ -476,7 +477,7 @@ class _ProvinceBuilder:
         _rows("course", "id code program_id name start_date end_date venue partner_id "
               "decision_number decision_date status created_at",
               ((c.id, c.code, programs[c.program], c.name, c.start.isoformat(), c.end.isoformat(),
-                c.venue, partner[c.id] and partner[c.id].id, f"{c.id % 97 + 1:02d}/QĐ-TTBDCT",
+                c.venue, org.id if (org := partner[c.id]) else None, f"{c.id % 97 + 1:02d}/QĐ-TTBDCT",
                 _decided(c).isoformat(), c.status, str(at(_decided(c)))) for c in self.classes))
         _rows("lesson", "id course_id date session topic periods kind instructor_id",
               ((lid, c.id, day.isoformat(), *rest) for c in self.classes

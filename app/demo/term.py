@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from peewee import fn
 
@@ -104,6 +105,13 @@ class ClassRun(StudyDays):
     # (id, date, session, topic, periods, kind, instructor id)
     lessons: list[tuple] = field(default_factory=list)
     enrolments: list[Enrol] = field(default_factory=list)
+
+    @property
+    def decided(self) -> dt.date:
+        """The date of the opening decision (every class has one once the classes are named)."""
+        if self.decision_date is None:
+            raise ValueError(f"class {self.code} has no opening decision yet")
+        return self.decision_date
 
 
 # --- the builder -----------------------------------------------------------------------------
@@ -265,7 +273,7 @@ class _DemoBuilder:
             run.decision_date = workday_from(run.start - dt.timedelta(days=rng.randint(3, 10)), -1)
         numbers = self.decision_numbers
         for run in sorted(runs, key=lambda r: (r.decision_date, r.code)):
-            year = run.decision_date.year
+            year = run.decided.year
             numbers[year] = numbers.get(year, 0) + self._run_rng(run, "number").randint(1, 4)
             run.decision_number = f"{numbers[year]:02d}/QĐ-TTBDCT"
 
@@ -280,7 +288,7 @@ class _DemoBuilder:
             slots = [slots[round(i * (len(slots) - 1) / (count - 1))] for i in range(count)]
         teachers = self.teachers[run.program]
         current, teacher, external = None, None, False
-        topics = T.lesson_topics(run.program, count, run.partner and run.partner.name, run.subject)
+        topics = T.lesson_topics(run.program, count, run.partner.name if run.partner else None, run.subject)
         for (day, half), (topic, kind) in zip(slots, topics, strict=True):
             base = topic.removesuffix(" (tiếp)")
             if base != current:  # a new topic (TC: half taught by the provincial school)
@@ -349,8 +357,9 @@ class _DemoBuilder:
 
     def _issue_certificates(self) -> None:
         """Numbers per issue year, in order of classes by end date, then trainee name order."""
-        items: list[tuple] = []
-        mistake = lost = None
+        items: list[dict[str, Any]] = []
+        mistake: dict[str, Any] | None = None
+        lost: dict[str, Any] | None = None
         for run in self.runs:
             kind = self.programs[run.program].certificate
             if run.status != "finished" or not (kind in ("gcn", "diploma") or run.with_certificates):
@@ -361,12 +370,14 @@ class _DemoBuilder:
                 wrong = (mistake is None and 2016 <= run.start.year <= TERM_LAST
                          and not enrol.completed)
                 if self._eligible(run, enrol) or wrong:
-                    item = {"enrol": enrol, "issued_on": issued, "run": run, "key": run.end}
+                    item: dict[str, Any] = {"enrol": enrol, "issued_on": issued, "run": run, "key": run.end}
                     items.append(item)
                     if wrong:
                         mistake = item
                     elif lost is None and run.program == "NTVD" and run.start.year == 2017:
                         lost = item
+        if lost is None:
+            raise ValueError("the demo term has no NTVD class of 2017 to lose a certificate of")
         lost_on = dt.date(2019, 10, 15)
         reissue = {"enrol": lost["enrol"], "issued_on": lost_on, "run": lost["run"], "key": lost_on}
         items.append(reissue)
@@ -503,7 +514,7 @@ class _DemoBuilder:
                 "decision_date status cancel_reason created_at",
                 [(r.id, r.code, self.programs[r.program].id, r.name, r.start, r.end, r.venue,
                   r.partner and r.partner.id, r.decision_number, r.decision_date, r.status,
-                  r.cancel_reason, at(r.decision_date)) for r in self.runs])
+                  r.cancel_reason, at(r.decided)) for r in self.runs])
         lessons = [(lid, run.id, *rest) for run in self.runs for (lid, *rest) in run.lessons]
         insert(Lesson, "id course date session topic periods kind instructor", lessons)
         insert(Trainee, "id full_name search_key sort_key birth_date birth_year gender "

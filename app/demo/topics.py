@@ -106,7 +106,7 @@ COMMUNE_SUCCESSORS = {
 }
 
 # The usual partner organisation of each program (None: the centre opens the class itself).
-PARTNERS = {
+PARTNERS: dict[str, list[str | None]] = {
     "TC": ["Trường Chính trị tỉnh Lào Cai"],
     "DVM": ["Ban Tổ chức Huyện ủy"],
     "NTVD": ["Ban Tổ chức Huyện ủy"],
@@ -293,7 +293,9 @@ def lesson_topics(program: str, count: int, partner: str | None = None,
     if program == "NQ":
         return [(t.format(subject=subject), "discussion" if "Thảo luận" in t else "lecture")
                 for t in NQ_LESSONS][:count]
-    topics = CNKT_TOPICS[partner] if program == "CNKT" else TOPICS[program]
+    if program == "CNKT" and partner is None:
+        raise ValueError("a CNKT class is opened with a partner (its topics depend on it)")
+    topics = CNKT_TOPICS[partner] if program == "CNKT" and partner is not None else TOPICS[program]
     closing = program in CLOSING_DISCUSSION
     content = count - 1 if closing else count
     base, extra = divmod(content, len(topics))

@@ -168,7 +168,9 @@ def positions_with_defaults(positions: Mapping[str, Sequence[float]] | None) -> 
     merged = {}
     for key, (_label, x, y, size) in PREPRINTED_FIELDS.items():
         custom = (positions or {}).get(key)
-        merged[key] = tuple(float(v) for v in custom) if custom else (x, y, size)
+        if custom:
+            x, y, size = (float(v) for v in custom)
+        merged[key] = (x, y, size)
     return merged
 
 
