@@ -46,7 +46,7 @@ class TemplateDraft:
     code: str
     name: str
     questions: tuple[str, ...]
-    scale: tuple[tuple[int, str], ...]
+    scale: tuple[tuple[int | str | None, str], ...]  # as typed: check_draft makes the values numbers
 
 
 def list_templates() -> list[TemplateRow]:
@@ -99,7 +99,7 @@ def check_draft(draft: TemplateDraft) -> TemplateDraft:
         if value is None and not label:
             continue
         try:
-            number = int(value)
+            number = int(str(value))  # None and "" fail as "x" does
         except (TypeError, ValueError):
             raise ValidationError(f"Giá trị \"{value}\" của thang đánh giá phải là một chữ số.",
                                   field="scale") from None

@@ -9,6 +9,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
@@ -80,7 +81,7 @@ def run_gui(db_path: Path | None, *, demo: Callable[..., object] | None = None, 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication: names (for QSettings and the data folder), Fusion, a readable font."""
-    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv if argv is None else argv)
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setStyle("Fusion")

@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from app import __version__
 from app.domain.errors import UserError
@@ -50,7 +51,7 @@ class CrashHandler:
         self.log_directory = log_directory
         self.show_crash = show_crash or _crash_dialog
         self.show_user_error = show_user_error or _user_error_dialog
-        self._previous = None
+        self._previous: Callable[[type[BaseException], BaseException, TracebackType | None], Any] | None = None
         self._showing = False
 
     def install(self) -> CrashHandler:

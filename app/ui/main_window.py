@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*DEFAULT_SIZE)
         tab = store.value("main_window/tab", 0, type=int)
-        if 0 <= tab < self.tabs.count():
+        if isinstance(tab, int) and 0 <= tab < self.tabs.count():  # (type=int makes it one)
             self.tabs.setCurrentIndex(tab)
 
     def save_state(self) -> None:

@@ -92,8 +92,10 @@ class InfoTab(CourseSubTab):
         dialog.open()
         return dialog
 
-    def cancel_course(self) -> ReasonDialog:
+    def cancel_course(self) -> ReasonDialog | None:
         course = self.course()
+        if course is None:  # deleted meanwhile: the window closes
+            return None
         dialog = ReasonDialog("Hủy lớp", f"Hủy lớp {course.code} – {course.name}?\n"
                               "Lớp được giữ lại cùng danh sách học viên, chỉ chuyển sang trạng thái Hủy.",
                               self, ok="Hủy lớp")
@@ -102,8 +104,10 @@ class InfoTab(CourseSubTab):
         dialog.open()
         return dialog
 
-    def delete_course(self) -> ReasonDialog:
+    def delete_course(self) -> ReasonDialog | None:
         course = self.course()
+        if course is None:  # deleted meanwhile: the window closes
+            return None
         dialog = ReasonDialog("Xóa lớp", f"Xóa hẳn lớp {course.code} – {course.name} cùng danh sách học viên, "
                               "điểm danh, điểm và lịch học của lớp?\nViệc xóa được ghi vào nhật ký.",
                               self, ok="Xóa lớp")

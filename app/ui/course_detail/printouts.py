@@ -205,10 +205,10 @@ class PrintoutsTab(CourseSubTab):
 
     def selected_lines(self) -> list[cert_settings.CertificateLine]:
         rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
-        return [self.model.row_at(row) for row in rows]
+        return [line for row in rows if (line := self.model.row_at(row)) is not None]
 
     def lines(self) -> list[cert_settings.CertificateLine]:
-        return [self.model.row_at(row) for row in range(self.model.row_count())]
+        return [line for row in range(self.model.row_count()) if (line := self.model.row_at(row)) is not None]
 
     def _update_buttons(self, *_args) -> None:
         selected = self.selected_lines()
@@ -288,7 +288,7 @@ class PrintoutsTab(CourseSubTab):
         except UserError as exc:
             self.tell(exc.message, error=True)
             return None
-        ids = [line.certificate_id for line in lines]
+        ids = [line.certificate_id for line in lines if line.certificate_id is not None]  # (all issued: all have one)
         kind = "in trên phôi" if preprinted else f"khổ {self.paper_combo.currentData()} ngang"
         dialog = self._preview(pdf, title=f"Giấy chứng nhận ({len(lines)}, {kind}) — lớp {code}",
                                file_stem=f"giay-chung-nhan-{code}")

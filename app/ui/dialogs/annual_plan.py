@@ -3,6 +3,9 @@ edited in a table and saved in one transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import cast
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -84,7 +87,7 @@ class AnnualPlanDialog(QDialog):
         plan = plans.get_plan(self.year_spin.value())
         self.errors.clear()
         self.document_edit.setText(plan.document_number)
-        self.approved_edit.setText(format_date(plan.approved_on) if plan.approved_on else "")
+        self.approved_edit.setText(format_date(plan.approved_on) if isinstance(plan.approved_on, dt.date) else "")
         self.note_edit.setText(plan.note)
         self.table.setRowCount(0)
         for item in plan.items:
@@ -130,7 +133,9 @@ class AnnualPlanDialog(QDialog):
     def items(self) -> list[PlanItemInput]:
         found = []
         for row in range(self.table.rowCount()):
-            program, classes, trainees, partner, month, note = (self.table.cellWidget(row, c) for c in range(6))
+            program, month = (cast(QComboBox, self.table.cellWidget(row, c)) for c in (0, 4))
+            classes, trainees = (cast(QSpinBox, self.table.cellWidget(row, c)) for c in (1, 2))
+            partner, note = (cast(QLineEdit, self.table.cellWidget(row, c)) for c in (3, 5))
             found.append(PlanItemInput(program.currentData(), classes.value(), trainees.value(), partner.text(),
                                        month.currentData(), note.text()))
         return found

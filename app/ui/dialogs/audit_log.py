@@ -140,7 +140,7 @@ class AuditLogDialog(QDialog):
 
     def save_to(self, path: Path) -> Path:
         """Write what the list shows to ``path`` as .xlsx."""
-        rows = [self.model.row_at(i) for i in range(self.model.row_count())]
+        rows = [row for i in range(self.model.row_count()) if (row := self.model.row_at(i)) is not None]
         return write_atomic(path, table_xlsx(audit_log.audit_document(rows, **self.filters())))
 
     def export(self) -> Path | None:

@@ -91,12 +91,18 @@ class CalibrationDialog(QDialog):
 
     def set_value(self, key: str, column: int, text: str) -> None:
         """Type ``text`` into the cell of field ``key`` (1 = x, 2 = y, 3 = size)."""
-        self.table.item(self.keys.index(key), column).setText(text)
+        self._item(self.keys.index(key), column).setText(text)
 
     def values(self) -> dict[str, tuple[str, str, str]]:
         """What the table says, as typed (the service reads ``12,5`` and ``12.5``)."""
-        return {key: tuple(self.table.item(row, c).text() for c in (1, 2, 3))
+        return {key: (self._item(row, 1).text(), self._item(row, 2).text(), self._item(row, 3).text())
                 for row, key in enumerate(self.keys)}
+
+    def _item(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        if item is None:  # every cell of the table is filled when it is built
+            raise LookupError(f"no cell at row {row}, column {column}")
+        return item
 
     def _show_error(self, exc: UserError | None) -> None:
         if exc is None:

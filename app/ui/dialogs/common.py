@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
@@ -141,10 +142,16 @@ class ReasonDialog(QDialog):
         self.ok_button.setEnabled(bool(self.reason()) or not self.required)
 
 
+class ConfirmBox(QMessageBox):
+    """The yes/no question :func:`confirm` opens; its yes button is named for tests and callers."""
+
+    yes_button: QAbstractButton
+
+
 def confirm(parent: QWidget | None, title: str, text: str, on_yes: Callable[[], object], *,
-            yes: str = "Đồng ý", no: str = "Không", informative: str = "") -> QMessageBox:
+            yes: str = "Đồng ý", no: str = "Không", informative: str = "") -> ConfirmBox:
     """Open a yes/no question (not blocking); ``on_yes`` runs when the user agrees."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box = ConfirmBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     if informative:
         box.setInformativeText(informative)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)

@@ -3,7 +3,10 @@ or several, Enter adds them. The dialog stays open for the next name."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -70,7 +73,7 @@ class TraineeSearch(QWidget):
         return [self.model.ids()[r] for r in rows]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress and event.key() in (
+        if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress and cast(QKeyEvent, event).key() in (
                 Qt.Key.Key_Down, Qt.Key.Key_Up):
             if self.pending():
                 self.search()

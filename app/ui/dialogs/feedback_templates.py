@@ -121,7 +121,8 @@ class FeedbackTemplatesDialog(QDialog):
     def reload(self, select_id: int | None = None) -> None:
         self.model.set_rows(templates.list_templates())
         for row in range(self.model.row_count()):
-            if self.model.row_at(row).id == select_id:
+            template = self.model.row_at(row)
+            if template is not None and template.id == select_id:
                 self.view.setCurrentIndex(self.model.index(row, 0))
                 return
         if not self.view.currentIndex().isValid() and self.model.row_count():

@@ -88,11 +88,18 @@ OBSERVATION_COLUMNS = (
 )
 
 
+def _periods_of(code: str) -> Callable[[Any], object]:
+    return lambda r: r.periods_by_kind.get(code, 0)
+
+
+def _count_at(i: int) -> Callable[[Any], object]:
+    return lambda r: r.counts[i] if i < len(r.counts) else ""
+
+
 def hours_columns() -> tuple[Column, ...]:
     """Year, periods per kind of work (from the catalogue), standard hours, norm, share of the norm."""
     kinds = catalogues.catalogue("lesson_kinds")
-    per_kind = tuple(Column(f"Tiết: {name.lower()}", lambda r, code=code: r.periods_by_kind.get(code, 0), 12,
-                            numeric=True) for code, name in kinds)
+    per_kind = tuple(Column(f"Tiết: {name.lower()}", _periods_of(code), 12, numeric=True) for code, name in kinds)
     return (Column("Năm", lambda r: str(r.year), 6), *per_kind,
             Column("Tổng số tiết", lambda r: r.periods, 10, numeric=True),
             Column("Giờ chuẩn", lambda r: _hours(r.standard_hours), 9, numeric=True),
@@ -101,8 +108,8 @@ def hours_columns() -> tuple[Column, ...]:
 
 
 def question_columns(scale: tuple[tuple[int, str], ...]) -> tuple[Column, ...]:
-    counts = tuple(Column(f"{value} – {label}", lambda r, i=i: r.counts[i] if i < len(r.counts) else "", 10,
-                          numeric=True) for i, (value, label) in enumerate(scale))
+    counts = tuple(Column(f"{value} – {label}", _count_at(i), 10, numeric=True)
+                   for i, (value, label) in enumerate(scale))
     return (Column("Câu hỏi", lambda r: r.question, 26, stretch=True),
             Column("Số phiếu", lambda r: r.responses, 8, numeric=True), *counts,
             Column("Hài lòng", lambda r: _pct(r.satisfied_pct), 9, numeric=True),
@@ -112,12 +119,12 @@ def question_columns(scale: tuple[tuple[int, str], ...]) -> tuple[Column, ...]:
 class EditableList(QWidget):
     """A table with Thêm / Sửa / Xóa: Ctrl+N, Enter and Delete do the same from the keyboard."""
 
-    def __init__(self, columns: tuple[Column, ...], add: Callable[[], None], edit: Callable[[int], None],
-                 delete: Callable[[int], None], parent: QWidget) -> None:
+    def __init__(self, columns: tuple[Column, ...], add: Callable[[], object], edit: Callable[[int], object],
+                 delete: Callable[[int], object], parent: QWidget) -> None:
         super().__init__(parent)
         self.model = RowTableModel(columns, self)
         self.view = table_for(self.model, self)
-        self.view.activated.connect(lambda index: edit(self.model.row_at(index.row()).id))
+        self.view.activated.connect(lambda index: self._with_row(index.row(), edit))
         buttons = QHBoxLayout()
         for text, slot in (("&Thêm (Ctrl+N)", add), ("&Sửa (Enter)", lambda: self._with_current(edit)),
                            ("&Xóa (Delete)", lambda: self._with_current(delete))):
@@ -132,8 +139,11 @@ class EditableList(QWidget):
         QShortcut(QKeySequence.StandardKey.New, self, add, context=context)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view, lambda: self._with_current(delete), context=context)
 
-    def _with_current(self, action: Callable[[int], None]) -> None:
-        row = self.model.row_at(self.view.currentIndex().row())
+    def _with_current(self, action: Callable[[int], object]) -> None:
+        self._with_row(self.view.currentIndex().row(), action)
+
+    def _with_row(self, row_number: int, action: Callable[[int], object]) -> None:
+        row = self.model.row_at(row_number)
         if row is not None:
             action(row.id)
 

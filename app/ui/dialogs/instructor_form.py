@@ -7,6 +7,7 @@ message under the field a service refused (nothing is written then), Lưu / Hủ
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -77,7 +78,7 @@ class RecordForm(QDialog):
             return editor.currentData() or ""
         if isinstance(editor, QPlainTextEdit):
             return editor.toPlainText()
-        return editor.text()
+        return cast(QLineEdit, editor).text()
 
     def clear_errors(self) -> None:
         self.field_errors.clear()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from typing import cast
+
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from app.domain.errors import UserError
 from app.services import results
@@ -23,7 +25,7 @@ class OverrideResultDialog(ReasonDialog):
             self.band_combo.addItem(name, code)
         if current:
             self.band_combo.setCurrentIndex(max(0, self.band_combo.findData(current)))
-        layout = self.layout()
+        layout = cast(QVBoxLayout, self.layout())  # ReasonDialog's
         layout.insertWidget(1, QLabel("Kết quả:", self))
         layout.insertWidget(2, self.band_combo)
 

@@ -3,6 +3,8 @@ confirms, and the possible duplicates shown while typing. Saving is one service 
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,8 +38,10 @@ def _editable_combo(parent: QWidget, items: list[str]) -> QComboBox:
     combo.setEditable(True)
     combo.addItems(["", *items])
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-    combo.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer = combo.completer()  # an editable combo box has one
+    if completer is not None:
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     return combo
 
 
@@ -97,7 +101,7 @@ class TraineeFormDialog(QDialog):
                     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
                     label.setContentsMargins(0, 4, 0, 0)
                     item = label
-                grid.addWidget(item, r, c)
+                grid.addWidget(cast(QWidget, item), r, c)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
 

@@ -6,6 +6,8 @@ admin opens this dialog; every change goes through ``app.services.auth`` and is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,7 +76,8 @@ class UserFormDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.action = None  # set by the caller: what to do with the form's values
+        # set by the caller: what to do with the form's values
+        self.action: Callable[[UserFormDialog], object] | None = None
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)

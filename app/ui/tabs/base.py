@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -126,7 +129,7 @@ class ListTab(QWidget):
     def reload(self) -> None:  # pragma: no cover - every tab overrides it
         raise NotImplementedError
 
-    def open_row(self, row: int) -> None:
+    def open_row(self, row: int) -> QWidget | None:
         """Enter on a row; tabs override it."""
 
     def _activated(self, index: QModelIndex) -> None:
@@ -135,15 +138,15 @@ class ListTab(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress:
-            key = event.key()
+            key = cast(QKeyEvent, event).key()
             if key == Qt.Key.Key_Down:
                 self.focus_list()
                 return True
             if key == Qt.Key.Key_Escape and self.filter_edit.text():
                 self.filter_edit.clear()
                 return True
-        if (watched is self.view and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete
-                and not event.modifiers()):
+        if (watched is self.view and event.type() == QEvent.Type.KeyPress
+                and cast(QKeyEvent, event).key() == Qt.Key.Key_Delete and not cast(QKeyEvent, event).modifiers()):
             self.delete_selected()
             return True
         return super().eventFilter(watched, event)

@@ -59,6 +59,7 @@ class PlanModel(RowTableModel):
 
 class CoursesTab(ListTab):
     noun = "lớp"
+    model: CourseModel
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(CourseModel(), parent)
@@ -160,7 +161,7 @@ class CoursesTab(ListTab):
         title = f"Thực hiện kế hoạch năm {year}"
         if plan.document_number or plan.approved_on:
             title += f" (Kế hoạch số {plan.document_number or '…'}"
-            title += f" ngày {format_date(plan.approved_on)})" if plan.approved_on else ")"
+            title += f" ngày {format_date(plan.approved_on)})" if isinstance(plan.approved_on, dt.date) else ")"
         elif not plan.items:
             title += ": chưa có kế hoạch"
         self.plan_title.setText(title)

@@ -85,7 +85,8 @@ class InstructorsTab(ListTab):
                                                     self.active_combo.currentData(), self.year_spin.value()))
         if current is not None:  # stay on the same person after a change
             for row in range(self.model.row_count()):
-                if self.model.row_at(row).id == current.id:
+                shown = self.model.row_at(row)
+                if shown is not None and shown.id == current.id:
                     self.view.setCurrentIndex(self.model.index(row, 0))
                     break
 
@@ -112,7 +113,8 @@ class InstructorsTab(ListTab):
         self.filter_edit.clear()
         self.refresh()  # the new person shows even if a filter hid them
         for row in range(self.model.row_count()):
-            if self.model.row_at(row).id == instructor_id:
+            shown = self.model.row_at(row)
+            if shown is not None and shown.id == instructor_id:
                 self.view.setCurrentIndex(self.model.index(row, 0))
                 self.view.setFocus()
                 break

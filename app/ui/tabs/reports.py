@@ -61,6 +61,7 @@ class _Done(QObject):
 
 class ReportsTab(ListTab):
     noun = "báo cáo"
+    model: ReportModel
     shown = Signal()  # a computed report is on screen
     failed = Signal(str)  # computing the report failed, with the message shown
 
@@ -158,7 +159,8 @@ class ReportsTab(ListTab):
 
     def select_report(self, code: str) -> None:
         for row in range(self.model.rowCount()):
-            if self.model.report(row).code == code:
+            kind = self.model.report(row)
+            if kind is not None and kind.code == code:
                 self.view.setCurrentIndex(self.model.index(row, 0))
                 return
         raise KeyError(code)
@@ -167,7 +169,8 @@ class ReportsTab(ListTab):
         current = self.report()
         self.model.set_filter(self.filter_text())
         # A model reset drops the current row: keep the same report when it is still listed.
-        rows = [r for r in range(self.model.rowCount()) if current and self.model.report(r).code == current.code]
+        rows = [r for r in range(self.model.rowCount())
+                if current and (kind := self.model.report(r)) is not None and kind.code == current.code]
         self.view.setCurrentIndex(self.model.index(rows[0] if rows else 0, 0))
         self._report_changed()
 
@@ -264,6 +267,8 @@ class ReportsTab(ListTab):
                 raise error  # a bug: the crash handler logs and shows it
             self.preview_widget.show_message(error.message)
             self.failed.emit(error.message)
+            return
+        if data is None:  # (no error: the report was computed)
             return
         self.data = data
         self.preview_widget.show_report(data)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # dialogs load when first opened: a faster start
 
 class TraineesTab(ListTab):
     noun = "học viên"
+    model: TraineeModel
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(TraineeModel(), parent)

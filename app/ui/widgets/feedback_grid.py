@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -28,12 +28,19 @@ from app.domain.changes import NOTHING, changes_of
 from app.domain.errors import UserError
 from app.services import feedback
 from app.ui.messages import ask
-from app.ui.models.feedback_grid import FORM_NO_COLUMN, FeedbackGridModel
+from app.ui.models.feedback_grid import FORM_NO_COLUMN, FeedbackGridModel, GridRow
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _PASS_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | \
     Qt.KeyboardModifier.MetaModifier
 
+
+
+def _saved_id(grid_row: GridRow) -> int:
+    """The id of a saved form (every row but the draft is one)."""
+    if grid_row.response_id is None:
+        raise ValueError("a saved feedback form without its id")
+    return grid_row.response_id
 
 class FeedbackGridView(QTableView):
     """The grid. It knows which stack it shows (class, lesson, template) and saves through services."""
@@ -113,7 +120,8 @@ class FeedbackGridView(QTableView):
     def go_to_draft(self) -> None:
         self.go_to(self.grid.draft_row, 1)
 
-    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+    def currentChanged(self, current: QModelIndex | QPersistentModelIndex,
+                       previous: QModelIndex | QPersistentModelIndex) -> None:
         super().currentChanged(current, previous)
         if current.column() != previous.column() or current.row() != previous.row():
             self._form_no_fresh = True
@@ -240,7 +248,7 @@ class FeedbackGridView(QTableView):
                 response_id = feedback.record_feedback(self.course_code, self.lesson_id, answers, form_no=form_no,
                                                        comment=grid_row.comment, template_id=self.template_id)
             elif grid_row.dirty:
-                feedback.correct_feedback(grid_row.response_id, answers, comment=grid_row.comment, form_no=form_no)
+                feedback.correct_feedback(_saved_id(grid_row), answers, comment=grid_row.comment, form_no=form_no)
                 changed = changes_of(feedback.correct_feedback)
         except UserError as exc:
             QApplication.beep()
@@ -276,7 +284,7 @@ class FeedbackGridView(QTableView):
         if not self.confirm(self, "Xóa phiếu", f"Xóa phiếu {label} đã nhập?"):
             return
         try:
-            feedback.delete_feedback(grid_row.response_id)
+            feedback.delete_feedback(_saved_id(grid_row))
         except UserError as exc:
             self.message.emit(exc.message, True)
             return

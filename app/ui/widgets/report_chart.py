@@ -7,6 +7,7 @@ chart's locale.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QLocale, Qt
@@ -50,14 +51,14 @@ class BarChartView(QChartView):
         categories.append(list(data.categories))
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
-        values = QValueAxis()
+        value_axis = QValueAxis()
         top = max((float(v) for _, vs in data.series for v in vs), default=0.0)
         whole = all(float(v).is_integer() for _, vs in data.series for v in vs)
-        values.setRange(0, top * 1.25 if top > 0 else 1)  # room for the numbers above the bars
-        values.applyNiceNumbers()
-        values.setLabelFormat("%.0f" if whole else "%.1f")
-        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(values)
+        value_axis.setRange(0, top * 1.25 if top > 0 else 1)  # room for the numbers above the bars
+        value_axis.applyNiceNumbers()
+        value_axis.setLabelFormat("%.0f" if whole else "%.1f")
+        chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(value_axis)
         chart.legend().setVisible(several)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
         self.setChart(chart)
@@ -76,9 +77,10 @@ class ChartTabs(QTabWidget):
         while self.count():
             widget = self.widget(0)
             self.removeTab(0)
-            widget.deleteLater()
+            if widget is not None:  # (count() says there is one)
+                widget.deleteLater()
         for data in charts:
             self.addTab(BarChartView(data, self), data.title)
 
     def views(self) -> list[BarChartView]:
-        return [self.widget(i) for i in range(self.count())]
+        return [cast(BarChartView, self.widget(i)) for i in range(self.count())]
