@@ -68,10 +68,10 @@ class InstanceLock:
     def holder(self) -> dict[str, Any]:
         """Who holds (or last held) the lock, as written in the lock file."""
         try:
-            written: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8") or "{}")
-            return written
+            written = json.loads(self.path.read_text(encoding="utf-8") or "{}")
         except (OSError, ValueError):
             return {}
+        return written if isinstance(written, dict) else {}  # a file of other JSON names nobody
 
     def acquire(self) -> None:
         """Take the lock or raise :class:`DatabaseLockedError` naming the holder."""

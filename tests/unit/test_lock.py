@@ -55,3 +55,16 @@ def test_lock_held_by_another_process_names_it_and_is_recovered_after_a_kill(db_
     lock.acquire()
     assert lock.holder()["pid"] == os.getpid()
     lock.release()
+
+
+@pytest.mark.parametrize("text", ["", "not json", "[1, 2]", "42", '"pid"', '{"pid": 7'])
+def test_a_lock_file_that_is_not_a_json_object_names_nobody(db_path, text):
+    lock_path_for(db_path).parent.mkdir(parents=True)
+    lock_path_for(db_path).write_text(text, encoding="utf-8")
+    assert InstanceLock(db_path).holder() == {}
+
+
+def test_the_lock_file_names_its_holder(db_path):
+    lock_path_for(db_path).parent.mkdir(parents=True)
+    lock_path_for(db_path).write_text('{"pid": 7, "host": "may-1"}', encoding="utf-8")
+    assert InstanceLock(db_path).holder() == {"pid": 7, "host": "may-1"}
