@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.changes import Changes
 from app.store.models import Course
-from app.ui.course_detail.base import CourseSubTab
 from app.ui.course_detail.feedback import FeedbackTab
 from app.ui.course_detail.info import InfoTab
 from app.ui.course_detail.lessons import LessonsTab
@@ -53,7 +52,7 @@ class CourseDetailWindow(QWidget):
         self.resize(1100, 700)
         changes().changed.connect(self._on_changed)
 
-    def sub_tabs(self) -> list[CourseSubTab]:
+    def sub_tabs(self) -> list[InfoTab | TraineesTab | LessonsTab | FeedbackTab | PrintoutsTab]:
         return [self.info_tab, self.trainees_tab, self.lessons_tab, self.feedback_tab, self.printouts_tab]
 
     def update_title(self) -> None:
