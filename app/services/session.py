@@ -93,6 +93,11 @@ class Session:
         self.close()
 
 
+def release_thread_connection() -> None:
+    """Close the calling (worker) thread's database connection; the next job opens its own."""
+    store_db.close_thread_connection()
+
+
 def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool = True,
                  create: bool = True, precheck: safety.PendingCheck | None = None) -> Session:
     """Open the database at ``path`` for use, or raise a :class:`UserError` saying why not."""
