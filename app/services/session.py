@@ -8,7 +8,6 @@ migrate an old one → back up on start when the data changed since the last bac
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +50,7 @@ class Session:
     def periodic_backup(self) -> Path | None:
         """A backup into the rotation when the data changed since the last one, read through a
         connection of its own (WAL readers never block the window's writes)."""
-        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = safety.connect_readonly(self.path)
         try:
             made = safety.automatic_backup(conn, self.path, safety.read_revision(conn))
         finally:

@@ -87,6 +87,7 @@ class Executor(QObject):
         self._pending = 0  # submitted and not yet run to its end
         self._lock = threading.Lock()
         self._closed = False
+        self._held: dict[int, list] = {}  # id(guard) -> [guard, tasks holding it, enabled before]
 
     # -- submitting -------------------------------------------------------------------------
 
@@ -105,7 +106,7 @@ class Executor(QObject):
         task = Task(label, parent if parent is not None else self)
         guards = [] if guard is None else [guard] if isinstance(guard, (QWidget, QAction)) else list(guard)
         for item in guards:
-            item.setEnabled(False)
+            self._hold(item)
         if with_progress:
             kwargs["progress"] = lambda done, total: _emit(task._progressed, done, total)
         if cancellable:
@@ -124,8 +125,7 @@ class Executor(QObject):
             task.value, task.error, task.done = value, error, True
             _close_dialog(task)
             for item in guards:
-                with contextlib.suppress(RuntimeError):  # the widget went away meanwhile
-                    item.setEnabled(True)
+                self._release_guard(item)
             bug = None
             try:
                 if error is None and task.cancelled():
@@ -140,6 +140,7 @@ class Executor(QObject):
                     bug = error
             finally:
                 task.finished.emit()
+            task.deleteLater()  # its outcome stays readable from Python
             if bug is not None:  # a bug: the crash handler logs and shows it
                 sys.excepthook(type(bug), bug, bug.__traceback__)
 
@@ -150,6 +151,21 @@ class Executor(QObject):
         self._queue.put((task, job, args, kwargs))
         timer.start()
         return task
+
+    def _hold(self, item: Guard) -> None:
+        held = self._held.setdefault(id(item), [item, 0, item.isEnabled()])
+        held[1] += 1
+        item.setEnabled(False)
+
+    def _release_guard(self, item: Guard) -> None:
+        held = self._held.get(id(item))
+        if held is None:
+            return
+        held[1] -= 1
+        if held[1] == 0:  # the last task holding it is over: back to what it was
+            del self._held[id(item)]
+            with contextlib.suppress(RuntimeError):  # the widget went away meanwhile
+                item.setEnabled(held[2])
 
     def busy(self) -> bool:
         """A job is running or waiting."""

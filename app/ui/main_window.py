@@ -72,15 +72,16 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&Tệp")
-        self._action(file_menu, "&Sao lưu ngay",
-                     lambda: file_actions.backup_now(self, self.session))
-        self._action(file_menu, "Sao lưu ra &tệp…",
-                     lambda: file_actions.backup_to_file(self, self.session))
+        self.backup_action = self._action(file_menu, "&Sao lưu ngay",
+                                          lambda: file_actions.backup_now(self, self.session, self.backup_action))
+        self.backup_file_action = self._action(
+            file_menu, "Sao lưu ra &tệp…",
+            lambda: file_actions.backup_to_file(self, self.session, self.backup_file_action))
         self._action(file_menu, "&Khôi phục từ bản sao lưu…",
                      lambda: file_actions.restore_from_file(self, self.session, self.refresh_all))
         file_menu.addSeparator()
-        self._action(file_menu, "Kiểm tra &cơ sở dữ liệu",
-                     lambda: file_actions.check_database(self, self.session))
+        self.check_action = self._action(file_menu, "Kiểm tra &cơ sở dữ liệu",
+                                         lambda: file_actions.check_database(self, self.session, self.check_action))
         self._action(file_menu, "&Nhật ký thao tác…", self.open_audit_log)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "T&hoát", self.close, "Ctrl+Q")

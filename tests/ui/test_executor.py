@@ -130,6 +130,22 @@ def test_the_busy_guard_disables_the_button_and_a_second_job_waits_its_turn(qtbo
     assert not runner.busy()
 
 
+def test_a_guard_held_by_two_tasks_comes_back_after_the_last_and_a_disabled_one_stays_disabled(qtbot, runner):
+    button, off = QPushButton("In"), QPushButton("Cấp")
+    qtbot.addWidget(button)
+    qtbot.addWidget(off)
+    off.setEnabled(False)
+    first, second = threading.Event(), threading.Event()
+    one = runner.submit(first.wait, 10, guard=[button, off], show_dialog=False)
+    two = runner.submit(second.wait, 10, guard=button, show_dialog=False)
+    with qtbot.waitSignal(one.finished, timeout=5000):
+        first.set()
+    assert not button.isEnabled()  # the second task still holds it
+    with qtbot.waitSignal(two.finished, timeout=5000):
+        second.set()
+    assert button.isEnabled() and not off.isEnabled()
+
+
 def test_cancel_stops_the_job_and_neither_success_nor_failure_runs(qtbot, runner):
     started, go, seen = threading.Event(), threading.Event(), []
     done_steps = []
