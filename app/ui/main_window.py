@@ -12,7 +12,7 @@ from app import __version__
 from app.domain.formatting import format_int
 from app.services import lists, settings
 from app.services.session import Session
-from app.ui import file_actions
+from app.ui import file_actions, windows
 from app.ui.settings_store import ui_settings
 from app.ui.tabs.base import ListTab
 from app.ui.tabs.courses import CoursesTab
@@ -26,6 +26,27 @@ if TYPE_CHECKING:  # dialogs load when first opened: a faster start
     from app.ui.dialogs.organizations import OrganizationsDialog
 
 APP_TITLE = "Quản lý bồi dưỡng chính trị"
+
+
+def _open_course(course_id: int, parent: QWidget | None) -> QWidget:
+    from app.ui.course_detail import open_course
+
+    return open_course(course_id, parent)
+
+
+def _open_trainee(trainee_id: int, parent: QWidget | None) -> QWidget:
+    from app.ui.dialogs.trainee_detail import TraineeDetailDialog
+
+    dialog = TraineeDetailDialog(trainee_id, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+# The class window and the trainee's record open each other through app.ui.windows (neither
+# imports the other); the main window, which knows both, says how, once.
+windows.register_opener("course", _open_course)
+windows.register_opener("trainee", _open_trainee)
 DEFAULT_SIZE = (1280, 780)
 
 

@@ -35,6 +35,7 @@ from app.ui.dialogs.trainee_form import TraineeFormDialog
 from app.ui.events import changes
 from app.ui.executor import Task, executor
 from app.ui.widgets.attendance_grid import AttendanceView, RosterGridModel
+from app.ui.windows import open_trainee
 
 HINT = ("Ô điểm danh: gõ x (có mặt), p (vắng có phép), k (vắng không phép), Delete để xóa. "
         "Cột Điểm: gõ 7,5 hoặc 7.5 rồi Enter. Chuột phải để sửa kết quả.")
@@ -292,11 +293,7 @@ class TraineesTab(CourseSubTab):
         entry = self.model.row_at(row)
         if entry is None:
             return None
-        from app.ui.dialogs.trainee_detail import TraineeDetailDialog
-
-        self.dialog = TraineeDetailDialog(entry.trainee_id, self)
-        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog.open()
+        self.dialog = open_trainee(entry.trainee_id, self)
         return self.dialog
 
     def context_menu(self, pos: QPoint) -> None:
