@@ -302,7 +302,7 @@ def _import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def test_the_cycle_finder_finds_a_cycle():
+def test_the_import_cycle_finder_finds_a_cycle():
     assert _import_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert _import_cycles({"a": {"b"}, "b": set(), "c": {"a", "b"}}) == []
 

@@ -274,6 +274,8 @@ class ReportsTab(ListTab):
             guard=(self.print_button, self.pdf_button, self.xlsx_button), cancellable=True,
             on_success=on_rendered, on_failure=lambda exc: show_user_error(self, exc, "Không tạo được báo cáo"),
             on_cancel=lambda: self.status.setText("Đã dừng, không lưu tệp nào."))
+        # The guard gives the buttons back as they were; the choice may have changed meanwhile.
+        self.last_task.finished.connect(lambda: self._set_actions_enabled(self.data is not None))
         return self.last_task
 
     def suggested_name(self, suffix: str) -> str:
