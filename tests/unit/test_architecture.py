@@ -112,6 +112,67 @@ def test_the_store_imports_no_room_above_it():
     assert offenders == []
 
 
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(APP.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imported_modules(path: Path, known: set[str]) -> set[str]:
+    """The modules of ``known`` that ``path`` imports, at the top or inside a function."""
+    package = _module_name(path) if path.name == "__init__.py" else _module_name(path).rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)  # `from pkg import module`
+    return found & known
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle, each once (a depth-first search; a back edge closes a cycle)."""
+    found: list[list[str]] = []
+    state: dict[str, str] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = "open"
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == "open":
+                cycle = stack[stack.index(nxt):]
+                turn = cycle.index(min(cycle))
+                found.append(cycle[turn:] + cycle[:turn])
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return found
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set(), "c": {"a", "b"}}) == []
+
+
+def test_no_import_cycle_between_services():
+    """The arrows between services run one way (auth → audit, not back): no module imports itself round."""
+    paths = _modules(APP / "services")
+    known = {_module_name(p) for p in paths}
+    graph = {_module_name(p): _imported_modules(p, known) - {_module_name(p)} for p in paths}
+    assert graph["app.services.auth"] >= {"app.services.audit"}  # the finder sees `from app.services import audit`
+    assert _cycles(graph) == []
+
+
 # -- the window reads plain rows; SQLite stays in the store; private names stay home ----------
 
 
@@ -251,65 +312,11 @@ def test_only_the_store_knows_sqlite():
     assert offenders == []
 
 
-def _ui_graph() -> dict[str, set[str]]:
-    """Modules of app/ui and the modules of app/ui each imports (late imports included)."""
-    paths = _modules(APP / "ui")
-    names = {}
-    for path in paths:
-        parts = path.relative_to(APP.parent).with_suffix("").parts
-        names[path] = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-    known = set(names.values())
-    graph = {}
-    for path, name in names.items():
-        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        found = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                found.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                    base = ".".join(anchor + ([base] if base else []))
-                found.add(base)
-                found.update(f"{base}.{alias.name}" for alias in node.names)
-        graph[name] = (found & known) - {name}
-    return graph
-
-
-def _import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Every import cycle once, each turned to start at its smallest module (depth-first search)."""
-    found: list[list[str]] = []
-    state: dict[str, str] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> None:
-        state[node] = "open"
-        stack.append(node)
-        for nxt in sorted(graph.get(node, ())):
-            if state.get(nxt) == "open":
-                cycle = stack[stack.index(nxt):]
-                turn = cycle.index(min(cycle))
-                found.append(cycle[turn:] + cycle[:turn])
-            elif nxt not in state:
-                visit(nxt)
-        stack.pop()
-        state[node] = "done"
-
-    for node in sorted(graph):
-        if node not in state:
-            visit(node)
-    return found
-
-
-def test_the_import_cycle_finder_finds_a_cycle():
-    assert _import_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
-    assert _import_cycles({"a": {"b"}, "b": set(), "c": {"a", "b"}}) == []
-
-
 def test_no_import_cycle_within_the_window():
     """The class window and the trainee's record open each other through app.ui.windows, not by
     importing each other; no module of app/ui imports itself round (late imports included)."""
-    graph = _ui_graph()
+    paths = _modules(APP / "ui")
+    known = {_module_name(p) for p in paths}
+    graph = {_module_name(p): _imported_modules(p, known) - {_module_name(p)} for p in paths}
     assert "app.ui.windows" in graph["app.ui.dialogs.trainee_detail"]  # the finder sees the imports
-    assert _import_cycles(graph) == []
+    assert _cycles(graph) == []

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from app.domain.changes import Changes
 from app.services.course_view import CourseInfo, course_info
 from app.ui.course_detail.feedback import FeedbackTab
 from app.ui.course_detail.info import InfoTab
@@ -61,7 +62,7 @@ class CourseDetailWindow(QWidget):
         course = self.course
         self.setWindowTitle(f"Lớp {course.code} — {course.name}" if course else "Lớp")
 
-    def _on_changed(self, topics: set[str]) -> None:
+    def _on_changed(self, topics: Changes) -> None:
         self.course = course_info(self.course_id)  # once per change, for every sub-tab
         if self.course is None:  # deleted
             self.close()
