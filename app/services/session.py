@@ -76,6 +76,12 @@ class Session:
         self._backup_thread = threading.Thread(target=loop, name="boiduong-backup", daemon=True)
         self._backup_thread.start()
 
+    @staticmethod
+    def release_thread_connection() -> None:
+        """Close the calling (worker) thread's database connection; its next job opens its own.
+        (Not the session's own connection: that one belongs to the window's thread.)"""
+        store_db.close_thread_connection()
+
     def close(self) -> None:
         if self._stop_backups is not None:
             self._stop_backups.set()
@@ -90,11 +96,6 @@ class Session:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def release_thread_connection() -> None:
-    """Close the calling (worker) thread's database connection; the next job opens its own."""
-    store_db.close_thread_connection()
 
 
 def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool = True,

@@ -17,7 +17,7 @@ the database is used by the window's thread and this one only.
   the dialog has a Hủy button. A job that saw it stops early; the task then ends *cancelled*:
   neither ``on_success`` nor ``on_failure`` runs, ``on_cancel`` does.
 - The executor, not the screens, releases the worker thread's database connection after each
-  job (:func:`app.services.session.release_thread_connection`).
+  job (:meth:`app.services.session.Session.release_thread_connection`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from app.domain.errors import UserError
-from app.services.session import release_thread_connection
+from app.services.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class Task(QObject):
 class Executor(QObject):
     """Runs jobs one at a time on a single worker thread; see the module docstring."""
 
-    def __init__(self, *, release: Callable[[], None] = release_thread_connection,
+    def __init__(self, *, release: Callable[[], None] = Session.release_thread_connection,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._release = release
