@@ -117,6 +117,11 @@ def backup_folder(db_path: Path) -> Path:
     return safety.backup_dir_for(Path(db_path))
 
 
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """The automatic backups of ``db_path``, newest first."""
+    return safety.list_backups(Path(db_path))
+
+
 def latest_good_backup(db_path: Path) -> BackupInfo | None:
     """The newest automatic backup of ``db_path`` that passes the integrity check, if any."""
     return safety.latest_good_backup(Path(db_path))

@@ -114,6 +114,7 @@ class Executor(QObject):
 
         timer = QTimer(task)
         timer.setSingleShot(True)
+        timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5 % early
         timer.setInterval(SHOW_AFTER_MS)
         if show_dialog:
             timer.timeout.connect(lambda: self._show_dialog(task, parent, cancellable))

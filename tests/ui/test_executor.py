@@ -85,7 +85,7 @@ def test_the_progress_dialog_appears_only_after_half_a_second(qtbot, runner):
     assert task.dialog is None  # a quick job never flashes a dialog
     with qtbot.waitSignal(task.dialog_shown, timeout=5000):
         pass
-    assert time.monotonic() - started >= SHOW_AFTER_MS / 1000
+    assert time.monotonic() - started >= (SHOW_AFTER_MS - 2) / 1000  # the timer counts whole milliseconds
     assert task.dialog.isVisible()
     assert task.dialog.labelText() == "Đang tạo báo cáo…"
     qtbot.waitUntil(lambda: (task.dialog.value(), task.dialog.maximum()) == (3, 10), timeout=5000)
