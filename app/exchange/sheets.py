@@ -1,0 +1,315 @@
+"""Every spreadsheet a commune sends, as one shape: rows of cell values, merged ranges, hidden rows.
+
+``SheetSource`` is the public protocol the roster reader depends on. ``open_sheets(path)`` yields
+one per worksheet, whatever the file is:
+
+* .xlsx/.xlsm — openpyxl's own streaming parser (the one its read-only mode uses), kept to the end
+  of the sheet so the merged ranges (written after the rows) and the row flags are known too;
+  hidden rows from the row attributes, struck-through cells from the cell's font. The zip and size
+  checks of ``safe_open`` run first.
+* .xls (Excel 97–2003) and .ods — python-calamine (Rust, fast): values and merged ranges. calamine
+  does not report hidden rows or fonts, so those files have no hidden/struck flags
+  (``has_formatting`` is False).
+* .csv — UTF-8 with or without BOM, else Windows-1258 (normalised to NFC, since cp1258 writes tones
+  as combining marks); ``,`` ``;`` or tab, sniffed.
+* text pasted from Excel or Word — tab-separated lines.
+
+Every source keeps to the same limits: file size, rows, columns. Cell length is the reader's.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from app.domain.errors import ValidationError
+from app.exchange.safe_open import MAX_FILE_BYTES, check_ods_file, check_size, check_xlsx_file
+
+MAX_COLUMNS = 60
+MAX_SHEET_ROWS = 20_100  # non-blank rows a source reads before it refuses: the reader's 20,000 + titles
+MAX_PASTED_ROWS = 5_000
+
+CellRange = tuple[int, int, int, int]  # first row, first column, last row, last column: 1-based, inclusive
+
+
+@runtime_checkable
+class SheetSource(Protocol):
+    """One worksheet as the roster reader sees it. Row ``n`` of the sheet is ``rows[n - 1]``."""
+
+    name: str
+    rows: Sequence[Sequence[object]]  # cell values: str, int, float, bool, date/datetime or None
+    merged: Sequence[CellRange]
+    hidden_rows: frozenset[int]  # 1-based row numbers
+    struck_cells: frozenset[tuple[int, int]]  # (row, column), 1-based: text struck through
+    has_formatting: bool  # whether hidden_rows / struck_cells could be known for this format
+
+
+@dataclass
+class Sheet:
+    """The plain implementation of :class:`SheetSource` every reader below returns."""
+
+    name: str
+    rows: list[list[object]] = field(default_factory=list)
+    merged: list[CellRange] = field(default_factory=list)
+    hidden_rows: frozenset[int] = frozenset()
+    struck_cells: frozenset[tuple[int, int]] = frozenset()
+    has_formatting: bool = False
+
+
+def _too_many_rows() -> ValidationError:
+    return ValidationError(f"Danh sách có hơn {MAX_SHEET_ROWS - 100:,} dòng; hãy chia nhỏ tệp.".replace(",", "."))
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _RowCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def add(self, cells: Sequence[object]) -> None:
+        if any(not _blank(c) for c in cells):
+            self.count += 1
+            if self.count > MAX_SHEET_ROWS:
+                raise _too_many_rows()
+
+
+# --- which reader -----------------------------------------------------------------------------------
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def file_kind(path: Path) -> str:
+    """"xlsx", "xls", "ods" or "csv", from the file's first bytes and then its name."""
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    suffix = path.suffix.lower()
+    if head.startswith(_OLE2):
+        return "xls"
+    if head.startswith(b"PK\x03\x04") and suffix == ".ods":
+        return "ods"
+    if head.startswith(b"PK") or suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix == ".ods":
+        return "ods"
+    if suffix in (".csv", ".txt", ".tsv"):
+        return "csv"
+    if suffix == ".xls":
+        return "xls"
+    return "xlsx"  # unknown: the .xlsx checks give the clear "not an Excel file" message
+
+
+def open_sheets(path: Path) -> Iterator[Sheet]:
+    """Yield the worksheets of the file at ``path``, read one at a time."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValidationError(f"Không tìm thấy tệp {path}.")
+    kind = file_kind(path)
+    if kind == "xlsx":
+        yield from xlsx_sheets(path)
+    elif kind in ("xls", "ods"):
+        yield from calamine_sheets(path, kind)
+    else:
+        yield csv_sheet(path)
+
+
+# --- .xlsx / .xlsm ----------------------------------------------------------------------------------
+
+
+def xlsx_sheets(path: Path) -> Iterator[Sheet]:
+    from openpyxl import load_workbook  # imported when needed: openpyxl is slow to import
+
+    check_xlsx_file(path)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on broken files; all mean "unreadable"
+        raise _unreadable(path, exc) from exc
+    try:
+        struck_styles = _struck_style_ids(workbook)
+        for worksheet in workbook.worksheets:
+            try:
+                sheet = _read_xlsx_sheet(workbook, worksheet, struck_styles)
+            except ValidationError:
+                raise
+            except Exception as exc:  # a broken sheet part, an XML bomb stopped by defusedxml …
+                raise _unreadable(path, exc) from exc
+            yield sheet
+    finally:
+        workbook.close()
+
+
+def _unreadable(path: Path, exc: BaseException) -> ValidationError:
+    return ValidationError(f"Không đọc được tệp Excel {Path(path).name}: tệp bị hỏng hoặc không đúng định dạng.",
+                           details=repr(exc))
+
+
+def _struck_style_ids(workbook) -> frozenset[int]:
+    """Cell style ids whose font is struck through (read from the workbook's styles part)."""
+    try:
+        fonts = list(workbook._fonts)
+        return frozenset(i for i, style in enumerate(workbook._cell_styles)
+                         if style.fontId < len(fonts) and fonts[style.fontId].strike)
+    except AttributeError:  # an openpyxl without these internals: no struck-through flags, never a crash
+        return frozenset()
+
+
+def _read_xlsx_sheet(workbook, worksheet, struck_styles: frozenset[int]) -> Sheet:
+    # openpyxl's read-only worksheet streams rows but forgets the merged ranges and row attributes,
+    # which its WorkSheetParser collects while streaming: drive the parser ourselves, to the end.
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    sheet = Sheet(name=worksheet.title, has_formatting=True)
+    struck: set[tuple[int, int]] = set()
+    counter = _RowCounter()
+    with worksheet._get_source() as source:
+        parser = WorkSheetParser(source, worksheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                                 date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)
+        for number, cells in parser.parse():
+            values: list[object] = []
+            for cell in cells:
+                column = cell["column"]
+                if column > MAX_COLUMNS:
+                    break
+                value = cell["value"]
+                if cell["data_type"] == "e":
+                    value = None  # #N/A, #REF! …: no value
+                if value is None:
+                    continue
+                values.extend([None] * (column - len(values)))
+                values[column - 1] = value
+                if cell["style_id"] in struck_styles and not _blank(value):
+                    struck.add((number, column))
+            counter.add(values)
+            if values:
+                sheet.rows.extend([_NO_CELLS] * (number - 1 - len(sheet.rows)))  # one shared empty row
+                sheet.rows.append(values)
+        hidden = {int(n) for n, attrs in parser.row_dimensions.items()
+                  if str(attrs.get("hidden", "")).lower() in ("1", "true")}
+        if parser.merged_cells is not None:
+            for merged in parser.merged_cells.mergeCell:
+                sheet.merged.append(_range(merged.ref))
+    sheet.hidden_rows = frozenset(hidden)
+    sheet.struck_cells = frozenset(struck)
+    return sheet
+
+
+_NO_CELLS: list[object] = []  # never changed: shared by every empty row between two rows with values
+
+
+def _range(ref: str) -> CellRange:
+    from openpyxl.utils.cell import range_boundaries
+
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    return (min_row, min_col, max_row, max_col)
+
+
+# --- .xls / .ods (python-calamine) ------------------------------------------------------------------
+
+
+def calamine_sheets(path: Path, kind: str) -> Iterator[Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    check_size(path)
+    if kind == "ods":
+        check_ods_file(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own kinds (CalamineError, XmlError, ZipError …)
+        raise _unreadable(path, exc) from exc
+    try:
+        for index, meta in enumerate(workbook.sheets_metadata):
+            try:
+                sheet = _read_calamine_sheet(workbook.get_sheet_by_index(index), meta.name)
+            except ValidationError:
+                raise
+            except Exception as exc:
+                raise _unreadable(path, exc) from exc
+            yield sheet
+    finally:
+        workbook.close()
+
+
+def _read_calamine_sheet(worksheet, name: str) -> Sheet:
+    sheet = Sheet(name=name, has_formatting=False)
+    counter = _RowCounter()
+    first_row = worksheet.start[0] if worksheet.start else 0
+    rows = worksheet.iter_rows()
+    # iter_rows starts at the sheet's first row (row 1) in current calamine; older ones at its used area.
+    count = 0
+    for cells in rows:
+        values = [None if (isinstance(v, str) and v == "") else v for v in cells[:MAX_COLUMNS]]
+        while values and values[-1] is None:
+            values.pop()
+        counter.add(values)
+        sheet.rows.append(values)
+        count += 1
+    end_row = worksheet.end[0] if worksheet.end else -1
+    if count and count < end_row + 1:  # the rows began at the used area, not at row 1
+        sheet.rows[:0] = [_NO_CELLS] * first_row
+    for (r1, c1), (r2, c2) in worksheet.merged_cell_ranges or ():
+        sheet.merged.append((r1 + 1, c1 + 1, r2 + 1, c2 + 1))
+    return sheet
+
+
+# --- .csv and pasted text ---------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1258; NFC either way."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1258", errors="replace")
+    return unicodedata.normalize("NFC", text)
+
+
+def _delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        counts = {d: sample.count(d) for d in (",", ";", "\t")}
+        return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _text_sheet(text: str, name: str, delimiter: str, max_rows: int) -> Sheet:
+    sheet = Sheet(name=name)
+    counter = _RowCounter()
+    # A quoted cell may hold the delimiter or a line break; csv reads those back whole.
+    for line in csv.reader(io.StringIO(text.replace("\r\n", "\n")), delimiter=delimiter):
+        values = [cell.strip() or None for cell in line[:MAX_COLUMNS]]
+        counter.add(values)
+        if counter.count > max_rows:
+            raise ValidationError(f"Đoạn dán có hơn {max_rows:,} dòng; hãy nhập từ tệp Excel.".replace(",", "."))
+        sheet.rows.append(values)
+    while sheet.rows and all(_blank(v) for v in sheet.rows[-1]):
+        sheet.rows.pop()
+    return sheet
+
+
+def csv_sheet(path: Path) -> Sheet:
+    check_size(path)
+    data = Path(path).read_bytes()
+    if b"\x00" in data[:4096]:
+        raise ValidationError(f"Tệp {Path(path).name} không phải tệp văn bản .csv.")
+    text = decode_text(data)
+    return _text_sheet(text, Path(path).stem, _delimiter(text), MAX_SHEET_ROWS)
+
+
+def pasted_sheet(text: str) -> Sheet:
+    """Rows copied from Excel or from a Word table: tab-separated lines."""
+    return _text_sheet(unicodedata.normalize("NFC", text), "Bảng dán", "\t", MAX_PASTED_ROWS)
+
+
+__all__ = ["MAX_COLUMNS", "MAX_FILE_BYTES", "CellRange", "Sheet", "SheetSource", "decode_text", "file_kind",
+           "open_sheets", "pasted_sheet"]
