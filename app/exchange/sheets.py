@@ -7,8 +7,9 @@ one per worksheet, whatever the file is:
   of the sheet so the merged ranges (written after the rows) and the row flags are known too;
   hidden rows from the row attributes, struck-through cells from the cell's font. The zip and size
   checks of ``safe_open`` run first.
-* .xls (Excel 97–2003) and .ods — python-calamine (Rust, fast): values and merged ranges. calamine
-  does not report hidden rows or fonts, so those files have no hidden/struck flags
+* .xls (Excel 97–2003) and .ods — python-calamine (Rust, fast): values, and merged ranges of an
+  .xls. calamine reports neither hidden rows nor fonts, nor the merged ranges of an .ods: for .ods
+  a second streaming pass over content.xml reads those; an .xls has no hidden/struck flags
   (``has_formatting`` is False).
 * .csv — UTF-8 with or without BOM, else Windows-1258 (normalised to NFC, since cp1258 writes tones
   as combining marks); ``,`` ``;`` or tab, sniffed.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,25 +125,36 @@ def open_sheets(path: Path) -> Iterator[Sheet]:
 
 
 def xlsx_sheets(path: Path) -> Iterator[Sheet]:
-    from openpyxl import load_workbook  # imported when needed: openpyxl is slow to import
+    # openpyxl's load_workbook(read_only=True) parses each sheet whole once just to look for its
+    # <dimension> (at the end of the rows when the file has none), and its read-only worksheet then
+    # forgets the merged ranges and row attributes. So: openpyxl's reader for the workbook parts
+    # (strings, styles, sheet list), and its streaming WorkSheetParser driven here, once, to the end.
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
 
     check_xlsx_file(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        reader = ExcelReader(str(path), read_only=True, keep_vba=False, data_only=True, keep_links=False)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        sheets = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
+                  if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
     except Exception as exc:  # openpyxl raises many kinds on broken files; all mean "unreadable"
         raise _unreadable(path, exc) from exc
     try:
-        struck_styles = _struck_style_ids(workbook)
-        for worksheet in workbook.worksheets:
+        struck_styles = _struck_style_ids(reader.wb)
+        for name, target in sheets:
             try:
-                sheet = _read_xlsx_sheet(workbook, worksheet, struck_styles)
+                sheet = _read_xlsx_sheet(reader, name, target, struck_styles)
             except ValidationError:
                 raise
             except Exception as exc:  # a broken sheet part, an XML bomb stopped by defusedxml …
                 raise _unreadable(path, exc) from exc
             yield sheet
     finally:
-        workbook.close()
+        reader.archive.close()
 
 
 def _unreadable(path: Path, exc: BaseException) -> ValidationError:
@@ -159,16 +172,15 @@ def _struck_style_ids(workbook) -> frozenset[int]:
         return frozenset()
 
 
-def _read_xlsx_sheet(workbook, worksheet, struck_styles: frozenset[int]) -> Sheet:
-    # openpyxl's read-only worksheet streams rows but forgets the merged ranges and row attributes,
-    # which its WorkSheetParser collects while streaming: drive the parser ourselves, to the end.
+def _read_xlsx_sheet(reader, name: str, target: str, struck_styles: frozenset[int]) -> Sheet:
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    sheet = Sheet(name=worksheet.title, has_formatting=True)
+    sheet = Sheet(name=name, has_formatting=True)
     struck: set[tuple[int, int]] = set()
     counter = _RowCounter()
-    with worksheet._get_source() as source:
-        parser = WorkSheetParser(source, worksheet._shared_strings, data_only=True, epoch=workbook.epoch,
+    workbook = reader.wb
+    with reader.archive.open(target) as source:
+        parser = WorkSheetParser(source, reader.shared_strings, data_only=True, epoch=workbook.epoch,
                                  date_formats=workbook._date_formats,
                                  timedelta_formats=workbook._timedelta_formats)
         for number, cells in parser.parse():
@@ -224,6 +236,7 @@ def calamine_sheets(path: Path, kind: str) -> Iterator[Sheet]:
     except Exception as exc:  # calamine raises its own kinds (CalamineError, XmlError, ZipError …)
         raise _unreadable(path, exc) from exc
     try:
+        structure = _ods_structure(path) if kind == "ods" else {}
         for index, meta in enumerate(workbook.sheets_metadata):
             try:
                 sheet = _read_calamine_sheet(workbook.get_sheet_by_index(index), meta.name)
@@ -231,6 +244,10 @@ def calamine_sheets(path: Path, kind: str) -> Iterator[Sheet]:
                 raise
             except Exception as exc:
                 raise _unreadable(path, exc) from exc
+            if meta.name in structure:
+                merged, hidden, struck = structure[meta.name]
+                sheet.merged = sheet.merged or merged
+                sheet.hidden_rows, sheet.struck_cells, sheet.has_formatting = hidden, struck, True
             yield sheet
     finally:
         workbook.close()
@@ -256,6 +273,66 @@ def _read_calamine_sheet(worksheet, name: str) -> Sheet:
     for (r1, c1), (r2, c2) in worksheet.merged_cell_ranges or ():
         sheet.merged.append((r1 + 1, c1 + 1, r2 + 1, c2 + 1))
     return sheet
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_MAX_REPEAT = 1_000  # a repeated row or cell run longer than this is the empty rest of the sheet
+
+
+def _ods_structure(path: Path) -> dict[str, tuple[list[CellRange], frozenset[int], frozenset[tuple[int, int]]]]:
+    """What calamine does not tell of an .ods: merged ranges, hidden rows, struck-through cells (one
+    streaming pass over content.xml, through defusedxml)."""
+    from defusedxml.ElementTree import iterparse
+
+    result: dict[str, tuple[list[CellRange], frozenset[int], frozenset[tuple[int, int]]]] = {}
+    struck_styles: set[str] = set()
+    name, row, column = "", 0, 0
+    merged: list[CellRange] = []
+    hidden: set[int] = set()
+    struck: set[tuple[int, int]] = set()
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            tag = element.tag
+            if event == "end":
+                if tag == _ODS_STYLE + "style":
+                    props = element.find(_ODS_STYLE + "text-properties")
+                    line = props.get(_ODS_STYLE + "text-line-through-style", "none") if props is not None else "none"
+                    if line != "none":
+                        struck_styles.add(element.get(_ODS_STYLE + "name", ""))
+                    element.clear()
+                elif tag == _ODS_TABLE + "table-row":
+                    element.clear()
+                elif tag == _ODS_TABLE + "table":
+                    result[name] = (merged, frozenset(hidden), frozenset(struck))
+                    element.clear()
+                continue
+            if tag == _ODS_TABLE + "table":
+                name, row, merged, hidden, struck = element.get(_ODS_TABLE + "name", ""), 0, [], set(), set()
+            elif tag == _ODS_TABLE + "table-row":
+                repeat = int(element.get(_ODS_TABLE + "number-rows-repeated", "1") or 1)
+                first = row + 1
+                row += repeat
+                column = 0
+                visibility = element.get(_ODS_TABLE + "visibility", "visible")
+                if visibility in ("collapse", "filter") and repeat <= _MAX_REPEAT:
+                    hidden.update(range(first, row + 1))
+                if row > MAX_SHEET_ROWS * 50:
+                    break
+                row_first = first
+            elif tag in (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell"):
+                repeat = int(element.get(_ODS_TABLE + "number-columns-repeated", "1") or 1)
+                start = column + 1
+                column += repeat
+                if start > MAX_COLUMNS or repeat > _MAX_REPEAT:
+                    continue
+                rows_span = int(element.get(_ODS_TABLE + "number-rows-spanned", "1") or 1)
+                cols_span = int(element.get(_ODS_TABLE + "number-columns-spanned", "1") or 1)
+                if rows_span > 1 or cols_span > 1:
+                    merged.append((row_first, start, row_first + rows_span - 1, start + cols_span - 1))
+                if element.get(_ODS_TABLE + "style-name") in struck_styles:
+                    struck.update((row_first, c) for c in range(start, column + 1))
+    return result
 
 
 # --- .csv and pasted text ---------------------------------------------------------------------------

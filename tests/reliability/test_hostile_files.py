@@ -38,7 +38,7 @@ _BIDI_AND_CONTROL = {chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x200B, 0
 REFUSED = {
     # file maker, file name → words the message must hold
     "not_a_zip": ("ds.xlsx", "không phải tệp Excel .xlsx"),
-    "old_xls": ("ds.xls", "tệp .xls cũ"),
+    "old_xls": ("ds.xls", "Không đọc được tệp Excel"),  # a broken .xls: calamine refuses it
     "html_as_xlsx": ("ds.xlsx", "không phải tệp Excel .xlsx"),
     "empty_file": ("ds.xlsx", "không phải tệp Excel .xlsx"),
     "truncated_xlsx": ("ds.xlsx", "không phải tệp Excel .xlsx"),
