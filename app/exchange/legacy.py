@@ -58,9 +58,9 @@ _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def tcvn3_to_unicode(text: str) -> str:
     """Convert text typed in a TCVN3 font; a cell typed in capitals (.VnTimeH) comes back in capitals."""
-    converted = text.translate(_TCVN3_TABLE)
-    if converted == text:
+    if not any(ord(ch) in _TCVN3 for ch in text):
         return unicodedata.normalize("NFC", text)
+    converted = text.translate(_TCVN3_TABLE)
 
     ascii_letters = [ch for ch in text if ch.isascii() and ch.isalpha()]
     if len(ascii_letters) >= 2 and all(ch.isupper() for ch in ascii_letters):
