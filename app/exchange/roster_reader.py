@@ -316,7 +316,9 @@ _SIGNATURE = re.compile(r"^(t/m|tm\.|tm |k/t|kt\.|kt |q\. ?|nguoi lap|thu truong
 _SIGNER_TITLES = {"bi thu", "pho bi thu", "chu tich", "pho chu tich", "truong ban", "pho truong ban",
                   "giam doc", "pho giam doc", "truong phong", "thu truong don vi", "nguoi lap bieu",
                   "nguoi lap", "xac nhan cua thu truong don vi", "thu truong co quan"}
-_TOTAL = re.compile(r"^(tổng cộng|tổng số|tổng|cộng)(\W|$)", re.IGNORECASE)
+# "Tổng cộng", "Cộng: 25", "Tổng số học viên: 25 người" — but not "Cộng Văn Hòa" (a rare family name).
+_TOTAL = re.compile(r"^(tổng cộng|tổng số|tổng|cộng)"
+                    r"(\s*$|\s*[:.(]|\s+\d|\s+(học viên|người|đồng chí|danh sách|số|cả)\b)", re.IGNORECASE)
 _NUMBERED = re.compile(r"^([IVXLC]+|\d+|[A-Za-zĐđ])\s*[.)/-]\s*\S")
 
 
