@@ -94,9 +94,16 @@ def file_kind(path: Path) -> str:
     suffix = path.suffix.lower()
     if head.startswith(_OLE2):
         return "xls"
-    if head.startswith(b"PK\x03\x04") and suffix == ".ods":
-        return "ods"
-    if head.startswith(b"PK") or suffix in (".xlsx", ".xlsm"):
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist()[:1000])
+        except (zipfile.BadZipFile, OSError):
+            names = set()
+        if "content.xml" in names and "[Content_Types].xml" not in names:
+            return "ods"  # an OpenDocument spreadsheet, whatever its name says
+        return "ods" if suffix == ".ods" and not names else "xlsx"
+    if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
     if suffix == ".ods":
         return "ods"
@@ -232,11 +239,15 @@ def calamine_sheets(path: Path, kind: str) -> Iterator[Sheet]:
     if kind == "ods":
         check_ods_file(path)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        with open(path, "rb") as handle:  # by content: calamine's from_path goes by the file's name
+            workbook = CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # calamine raises its own kinds (CalamineError, XmlError, ZipError …)
         raise _unreadable(path, exc) from exc
     try:
-        structure = _ods_structure(path) if kind == "ods" else {}
+        try:
+            structure = _ods_structure(path) if kind == "ods" else {}
+        except Exception as exc:  # an entity bomb stopped by defusedxml, broken XML …
+            raise _unreadable(path, exc) from exc
         for index, meta in enumerate(workbook.sheets_metadata):
             try:
                 sheet = _read_calamine_sheet(workbook.get_sheet_by_index(index), meta.name)
@@ -339,15 +350,26 @@ def _ods_structure(path: Path) -> dict[str, tuple[list[CellRange], frozenset[int
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1258; NFC either way."""
+    """UTF-8 (with or without BOM), else Windows-1258; NFC either way.
+
+    Bytes typed in a TCVN3 or VNI font (an old .csv) are not Windows-1258: when the bytes read as
+    Latin-1 are clearly legacy Vietnamese text, they are returned so (the reader converts them)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="replace")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1258", errors="replace")
-    return unicodedata.normalize("NFC", text)
+        return unicodedata.normalize("NFC", data[3:].decode("utf-8", errors="replace"))
+    try:
+        return unicodedata.normalize("NFC", data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    from app.exchange import legacy
+
+    latin = data.decode("latin-1")
+    try:
+        verdict = legacy.decide((1, line) for line in latin.splitlines()[:2000])
+    except ValidationError:
+        verdict = legacy.Verdict()
+    if verdict.file != legacy.UNICODE:
+        return latin
+    return unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
 
 
 def _delimiter(text: str) -> str:

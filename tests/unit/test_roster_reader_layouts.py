@@ -305,3 +305,12 @@ def test_a_5000_row_roster_reads_within_the_memory_limit(kind, tmp_path):
     assert read_back(sheet)[0][-1] == expected.trainees[-1]
     assert grown < MEMORY_LIMIT_MB, f"{grown:.0f} MB"
     assert python_peak / (1024 * 1024) < MEMORY_LIMIT_MB
+
+
+def test_a_file_is_read_by_what_it_is_not_by_its_name(tmp_path):
+    layout = everything()
+    ods, expected = write(layout, tmp_path, "ods")
+    renamed = ods.rename(tmp_path / "ds-tu-libreoffice.xlsx")
+    assert_reads(read_roster(renamed), expected)
+    xls, expected = write(layout, tmp_path, "xls")
+    assert_reads(read_roster(xls.rename(tmp_path / "ds.xlsx")), expected)

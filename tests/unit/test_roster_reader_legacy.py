@@ -134,3 +134,15 @@ def test_undecidable_text_is_refused_with_the_unikey_advice():
     with pytest.raises(ValidationError) as caught:
         read_pasted_roster(text)
     assert "Ctrl+Shift+F6" in caught.value.message and "Unikey" in caught.value.message
+
+
+@pytest.mark.parametrize("encoder", [encode_tcvn3, encode_vni], ids=["tcvn3", "vni"])
+def test_an_old_csv_in_font_bytes_is_converted_not_read_as_windows_1258(encoder, tmp_path):
+    # Saved as "CSV" from an old Excel: each letter is the font's one byte, not Windows-1258.
+    lines = ["STT,Họ và tên,Năm sinh,Đơn vị", "1,Nguyễn Văn An,1980,Xã Bản Mế", "2,Đặng Thị Thắm,1991,Xã Sán Chải",
+             "3,Trần Thị Bích,1979,Thị trấn Si Ma Cai"]
+    path = tmp_path / "ds.csv"
+    path.write_bytes("\r\n".join(encoder(line) for line in lines).encode("latin-1"))
+    sheet = read_roster(path)
+    assert [(r.values["full_name"], r.values["unit"]) for r in sheet.rows] == [
+        ("Nguyễn Văn An", "Xã Bản Mế"), ("Đặng Thị Thắm", "Xã Sán Chải"), ("Trần Thị Bích", "Thị trấn Si Ma Cai")]
