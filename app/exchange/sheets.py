@@ -164,8 +164,9 @@ def xlsx_sheets(path: Path) -> Iterator[Sheet]:
         reader.archive.close()
 
 
-def _unreadable(path: Path, exc: BaseException) -> ValidationError:
-    return ValidationError(f"Không đọc được tệp Excel {Path(path).name}: tệp bị hỏng hoặc không đúng định dạng.",
+def _unreadable(path: Path, exc: BaseException, kind: str = "xlsx") -> ValidationError:
+    what = "bảng tính" if kind == "ods" else "Excel"
+    return ValidationError(f"Không đọc được tệp {what} {Path(path).name}: tệp bị hỏng hoặc không đúng định dạng.",
                            details=repr(exc))
 
 
@@ -242,19 +243,19 @@ def calamine_sheets(path: Path, kind: str) -> Iterator[Sheet]:
         with open(path, "rb") as handle:  # by content: calamine's from_path goes by the file's name
             workbook = CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # calamine raises its own kinds (CalamineError, XmlError, ZipError …)
-        raise _unreadable(path, exc) from exc
+        raise _unreadable(path, exc, kind) from exc
     try:
         try:
             structure = _ods_structure(path) if kind == "ods" else {}
         except Exception as exc:  # an entity bomb stopped by defusedxml, broken XML …
-            raise _unreadable(path, exc) from exc
+            raise _unreadable(path, exc, kind) from exc
         for index, meta in enumerate(workbook.sheets_metadata):
             try:
                 sheet = _read_calamine_sheet(workbook.get_sheet_by_index(index), meta.name)
             except ValidationError:
                 raise
             except Exception as exc:
-                raise _unreadable(path, exc) from exc
+                raise _unreadable(path, exc, kind) from exc
             if meta.name in structure:
                 merged, hidden, struck = structure[meta.name]
                 sheet.merged = sheet.merged or merged
