@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from app.domain.changes import Topic, writes
 from app.domain.citizen_id import check_citizen_id, check_old_id
 from app.domain.dates import BirthDate, parse_birth
 from app.domain.errors import ConflictError, NotFoundError, UserError, ValidationError
 from app.domain.text import clean, fold
-from app.services import audit
+from app.services import audit, auth
 from app.services.courses import find_or_create_organization
+from app.services.identity import ASK, CONFLICT, SAME, Known, find_person
 from app.store import db
 from app.store.models import Course, Enrollment, EthnicGroup, Province, Trainee, person_keys
 
@@ -41,6 +43,7 @@ class TraineeInput:
     theory_level: str = ""
     phone: str = ""
     note: str = ""
+    party_probationary: bool = False  # đảng viên dự bị (a roster's mark); implies party_member
 
 
 @dataclass
@@ -82,8 +85,9 @@ def parse_gender(text: str) -> str | None:
     return GENDERS[key]
 
 
-def check_trainee(data: TraineeInput, *, exclude_id: int | None = None) -> CheckedTrainee:
-    """Validate ``data``; raise :class:`ValidationError` for what cannot be saved."""
+def validate_trainee(data: TraineeInput) -> CheckedTrainee:
+    """Validate ``data`` on its own (no other trainee looked at); raise :class:`ValidationError`
+    for what cannot be saved. Warnings (a CCCD that disagrees with birth or gender) are returned."""
     name = clean(data.full_name)
     if not name:
         raise ValidationError("Cần nhập họ và tên.", field="full_name")
@@ -103,12 +107,6 @@ def check_trainee(data: TraineeInput, *, exclude_id: int | None = None) -> Check
         result = check_citizen_id(data.citizen_id, province_codes=province_codes(),
                                   birth_year=birth.year if birth else None, gender=gender)
         citizen_id, warnings = result.number, result.warnings
-        clash = Trainee.select(Trainee.id, Trainee.full_name).where(Trainee.citizen_id == citizen_id)
-        if exclude_id is not None:
-            clash = clash.where(Trainee.id != exclude_id)
-        other = clash.first()
-        if other is not None:
-            raise ConflictError(f"Số CCCD {citizen_id} đã có ở học viên {other.full_name}.", field="citizen_id")
     old_id = check_old_id(data.old_id_number) if clean(data.old_id_number) else None
     values = {
         **person_keys(name, birth.date if birth else None, birth.year if birth else None),
@@ -118,26 +116,44 @@ def check_trainee(data: TraineeInput, *, exclude_id: int | None = None) -> Check
         "theory_level": clean(data.theory_level) or None, "phone": clean(data.phone) or None,
         "note": data.note.strip() or None,
     }
-    checked = CheckedTrainee(values=values, unit=clean(data.unit), warnings=warnings)
-    checked.possible_duplicates = possible_duplicates(values["search_key"], birth, exclude_id=exclude_id)
+    if data.party_probationary:
+        values["party_member"] = values["party_probationary"] = True
+    elif not data.party_member:
+        values["party_probationary"] = False
+    # else: a member, probationary or not as on file (the form does not show it, so keeps it)
+    return CheckedTrainee(values=values, unit=clean(data.unit), warnings=warnings)
+
+
+def check_trainee(data: TraineeInput, *, exclude_id: int | None = None) -> CheckedTrainee:
+    """Validate ``data``; raise :class:`ValidationError` for what cannot be saved, and
+    :class:`ConflictError` when its CCCD is another trainee's. Possible duplicates are found by the
+    identity rules (:mod:`app.services.identity`)."""
+    checked = validate_trainee(data)
+    citizen_id = checked.values["citizen_id"]
+    if citizen_id:
+        clash = Trainee.select(Trainee.id, Trainee.full_name).where(Trainee.citizen_id == citizen_id)
+        if exclude_id is not None:
+            clash = clash.where(Trainee.id != exclude_id)
+        other = clash.first()
+        if other is not None:
+            raise ConflictError(f"Số CCCD {citizen_id} đã có ở học viên {other.full_name}.", field="citizen_id")
+    checked.possible_duplicates = possible_duplicates(checked.values, exclude_id=exclude_id)
     return checked
 
 
-def possible_duplicates(search_key: str, birth: BirthDate | None, *, exclude_id: int | None = None) -> list[int]:
-    """Trainees with the same folded name and the same birth date (or year, when only it is known)."""
-    query = Trainee.select(Trainee.id).where(Trainee.search_key == search_key)
-    if birth is not None and birth.date is not None:
-        query = query.where((Trainee.birth_date == birth.date) |
-                            (Trainee.birth_date.is_null() & (Trainee.birth_year == birth.year)))
-    elif birth is not None:
-        query = query.where(Trainee.birth_year == birth.year)
-    else:
-        return []
-    if exclude_id is not None:
-        query = query.where(Trainee.id != exclude_id)
-    return [row.id for row in query]
+def possible_duplicates(values: dict, *, exclude_id: int | None = None) -> list[int]:
+    """Trainees that may be the person of ``values`` (validated columns) by the identity rules: the
+    one it is, or the ones the user must look at (a year-only namesake, a name differing only by
+    its marks…). Namesakes with another CCCD, or another birth date, are other people."""
+    person = Known(values["full_name"], values["birth_date"], values["birth_year"], values["citizen_id"],
+                   values["old_id_number"])
+    verdict = find_person(person, exclude_id=exclude_id)
+    if verdict.kind in (SAME, CONFLICT) and verdict.person_id is not None:
+        return [verdict.person_id]
+    return list(verdict.candidates) if verdict.kind == ASK else []
 
 
+@writes(Topic.TRAINEES, Topic.ORGANIZATIONS)
 def add_trainee(data: TraineeInput, *, confirmed: bool = False) -> Trainee:
     """Create a trainee. Warnings (CCCD mismatch, possible duplicate) need ``confirmed``."""
     checked = check_trainee(data)
@@ -147,6 +163,7 @@ def add_trainee(data: TraineeInput, *, confirmed: bool = False) -> Trainee:
                               unit_text=checked.unit or None, **checked.values)
 
 
+@writes(Topic.TRAINEES, Topic.ORGANIZATIONS)
 def update_trainee(trainee_id: int, data: TraineeInput, *, confirmed: bool = False) -> Trainee:
     """Save an edited trainee. A namesake already on file is only asked about again when the
     name or birth date changed (the user saw it when the record was made)."""
@@ -182,6 +199,7 @@ _FILLABLE = ("birth_date", "gender", "ethnic_group", "citizen_id", "old_id_numbe
              "organization", "unit_text", "theory_level", "phone", "party_joined_on")
 
 
+@writes(Topic.TRAINEES, Topic.ENROLLMENTS, Topic.AUDIT)
 def merge_trainees(keep_id: int, merge_id: int, reason: str) -> Trainee:
     """Merge the record ``merge_id`` into ``keep_id``: every enrollment moves; the other is deleted.
 
@@ -219,11 +237,12 @@ def merge_trainees(keep_id: int, merge_id: int, reason: str) -> Trainee:
         Trainee.update(**keys).where(Trainee.id == keep_id).execute()
         audit.record("merge", "trainee", keep_id,
                      f"Gộp học viên #{merge_id} ({other.full_name}) vào #{keep_id} ({keep.full_name}); "
-                     f"chuyển {moved} lượt ghi danh", clean(reason))
+                     f"chuyển {moved} lượt ghi danh", clean(reason), user=auth.acting_user())
         Trainee.delete().where(Trainee.id == merge_id).execute()
     return Trainee.get_by_id(keep_id)
 
 
+@writes(Topic.TRAINEES, Topic.ENROLLMENTS, Topic.AUDIT)
 def delete_trainee(trainee_id: int, reason: str) -> None:
     """Delete a trainee record typed by mistake. Refused while the person has classes (remove them
     from the class, or merge with the right record, instead); audited with the reason."""
@@ -236,5 +255,6 @@ def delete_trainee(trainee_id: int, reason: str) -> None:
         raise ConflictError(f"{trainee.full_name} đã có {classes} lượt học nên không xóa được hồ sơ; "
                             "hãy bỏ khỏi lớp hoặc gộp với hồ sơ đúng.")
     with db.write():
-        audit.record("delete", "trainee", trainee_id, f"Xóa học viên {trainee.full_name}", reason)
+        audit.record("delete", "trainee", trainee_id, f"Xóa học viên {trainee.full_name}", reason,
+                     user=auth.acting_user())
         Trainee.delete().where(Trainee.id == trainee_id).execute()
