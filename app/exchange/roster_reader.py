@@ -409,6 +409,10 @@ def _blank(value: object) -> bool:
 
 
 def _first_text(cells: list[object]) -> str:
+    """The first text of a row that says something (a name, a heading), passing over an STT number."""
+    for value in cells:
+        if isinstance(value, str) and value.strip() and not re.fullmatch(r"\s*\d+[.)]?\s*", value):
+            return clean(value[:MAX_HEADER_CHARS])
     for value in cells:
         if not _blank(value):
             return clean(str(value)[:MAX_HEADER_CHARS])

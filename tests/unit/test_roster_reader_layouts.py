@@ -83,7 +83,7 @@ def test_what_the_preview_is_told_about_each_row(tmp_path):
     assert kinds[0] == ("skipped", "(1)", "dòng số thứ tự cột")
     assert ("section", "XÃ BẢN MẾ", "") in kinds and ("section", "I. Khối Đảng", "") in kinds
     hidden = next(o for o in sheet.others if o.reason_code == "hidden row")
-    assert hidden.reason == "dòng bị ẩn" and hidden.text == "2"  # its first cell: the STT
+    assert hidden.reason == "dòng bị ẩn" and hidden.text == "Trần Thị"  # its first text past the STT number
     assert next(o for o in sheet.others if o.reason_code == "struck-through row").reason == "chữ gạch ngang"
     totals = next(o for o in sheet.others if o.reason_code == "totals row")
     assert (totals.reason, totals.text) == ("dòng tổng cộng", "Tổng cộng")
