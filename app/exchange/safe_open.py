@@ -38,7 +38,7 @@ def _zip_sizes(path: Path) -> tuple[set[str], int, int, list[zipfile.ZipInfo]]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+    except Exception as exc:  # BadZipFile, OSError, NotImplementedError (a damaged "zip file version") …
         raise ValidationError(f"Tệp {path.name} bị hỏng, không đọc được.", details=str(exc)) from exc
     names = {info.filename for info in infos}
     total = sum(info.file_size for info in infos)

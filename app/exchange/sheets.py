@@ -8,9 +8,9 @@ one per worksheet, whatever the file is:
   hidden rows from the row attributes, struck-through cells from the cell's font. The zip and size
   checks of ``safe_open`` run first.
 * .xls (Excel 97–2003) and .ods — python-calamine (Rust, fast): values, and merged ranges of an
-  .xls. calamine reports neither hidden rows nor fonts, nor the merged ranges of an .ods: for .ods
-  a second streaming pass over content.xml reads those; an .xls has no hidden/struck flags
-  (``has_formatting`` is False).
+  .xls. calamine reports neither hidden rows nor fonts, nor the merged ranges of an .ods: a second
+  pass reads those — over an .ods's content.xml (streaming), over an .xls's BIFF records (``biff``).
+  Should that pass not understand a file, the sheet says so (``has_formatting`` False).
 * .csv — UTF-8 with or without BOM, else Windows-1258 (normalised to NFC, since cp1258 writes tones
   as combining marks); ``,`` ``;`` or tab, sniffed.
 * text pasted from Excel or Word — tab-separated lines.
@@ -98,7 +98,7 @@ def file_kind(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist()[:1000])
-        except (zipfile.BadZipFile, OSError):
+        except Exception:  # BadZipFile, OSError, NotImplementedError ("zip file version") …: not a zip we read
             names = set()
         if "content.xml" in names and "[Content_Types].xml" not in names:
             return "ods"  # an OpenDocument spreadsheet, whatever its name says
@@ -233,20 +233,39 @@ def _range(ref: str) -> CellRange:
 # --- .xls / .ods (python-calamine) ------------------------------------------------------------------
 
 
+def _check_xls(path: Path) -> None:
+    from app.exchange.biff import check
+
+    problem = check(Path(path).read_bytes())
+    if problem:
+        raise ValidationError(f"Không đọc được tệp Excel {Path(path).name}: tệp .xls bị hỏng hoặc không đúng định "
+                              "dạng (không mở để tránh treo máy).", details=problem)
+
+
+def _is_panic(exc: BaseException) -> bool:
+    """A Rust panic inside calamine (a damaged file) reaches Python as pyo3's PanicException, which
+    is a BaseException: it means "unreadable", like any Exception."""
+    return type(exc).__name__ == "PanicException"
+
+
 def calamine_sheets(path: Path, kind: str) -> Iterator[Sheet]:
     from python_calamine import CalamineWorkbook
 
     check_size(path)
     if kind == "ods":
         check_ods_file(path)
+    else:
+        _check_xls(path)
     try:
         with open(path, "rb") as handle:  # by content: calamine's from_path goes by the file's name
             workbook = CalamineWorkbook.from_filelike(handle)
-    except Exception as exc:  # calamine raises its own kinds (CalamineError, XmlError, ZipError …)
-        raise _unreadable(path, exc, kind) from exc
+    except BaseException as exc:  # calamine raises its own kinds (CalamineError, XmlError, ZipError, panics)
+        if isinstance(exc, Exception) or _is_panic(exc):
+            raise _unreadable(path, exc, kind) from exc
+        raise
     try:
         try:
-            structure = _ods_structure(path) if kind == "ods" else {}
+            structure = _ods_structure(path) if kind == "ods" else _xls_structure(path)
         except Exception as exc:  # an entity bomb stopped by defusedxml, broken XML …
             raise _unreadable(path, exc, kind) from exc
         for index, meta in enumerate(workbook.sheets_metadata):
@@ -254,8 +273,10 @@ def calamine_sheets(path: Path, kind: str) -> Iterator[Sheet]:
                 sheet = _read_calamine_sheet(workbook.get_sheet_by_index(index), meta.name)
             except ValidationError:
                 raise
-            except Exception as exc:
-                raise _unreadable(path, exc, kind) from exc
+            except BaseException as exc:
+                if isinstance(exc, Exception) or _is_panic(exc):
+                    raise _unreadable(path, exc, kind) from exc
+                raise
             if meta.name in structure:
                 merged, hidden, struck = structure[meta.name]
                 sheet.merged = sheet.merged or merged
@@ -285,6 +306,14 @@ def _read_calamine_sheet(worksheet, name: str) -> Sheet:
     for (r1, c1), (r2, c2) in worksheet.merged_cell_ranges or ():
         sheet.merged.append((r1 + 1, c1 + 1, r2 + 1, c2 + 1))
     return sheet
+
+
+def _xls_structure(path: Path) -> dict[str, tuple[list[CellRange], frozenset[int], frozenset[tuple[int, int]]]]:
+    """Hidden rows and struck-through cells of an .xls, from its BIFF records (``biff``)."""
+    from app.exchange.biff import formatting
+
+    return {name: ([], hidden, struck) for name, (hidden, struck) in
+            formatting(Path(path).read_bytes(), MAX_SHEET_ROWS * 50).items()}
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -386,12 +415,17 @@ def _text_sheet(text: str, name: str, delimiter: str, max_rows: int) -> Sheet:
     sheet = Sheet(name=name)
     counter = _RowCounter()
     # A quoted cell may hold the delimiter or a line break; csv reads those back whole.
-    for line in csv.reader(io.StringIO(text.replace("\r\n", "\n")), delimiter=delimiter):
-        values = [cell.strip() or None for cell in line[:MAX_COLUMNS]]
-        counter.add(values)
-        if counter.count > max_rows:
-            raise ValidationError(f"Đoạn dán có hơn {max_rows:,} dòng; hãy nhập từ tệp Excel.".replace(",", "."))
-        sheet.rows.append(values)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    try:
+        for line in csv.reader(io.StringIO(text), delimiter=delimiter):
+            values = [cell.strip() or None for cell in line[:MAX_COLUMNS]]
+            counter.add(values)
+            if counter.count > max_rows:
+                raise ValidationError(f"Đoạn dán có hơn {max_rows:,} dòng; hãy nhập từ tệp Excel.".replace(",", "."))
+            sheet.rows.append(values)
+    except csv.Error as exc:  # a quote never closed, a line too long …
+        raise ValidationError(f"Không đọc được {name}: dòng {len(sheet.rows) + 1} không đúng dạng bảng "
+                              "(dấu ngoặc kép không đóng?).", details=str(exc)) from exc
     while sheet.rows and all(_blank(v) for v in sheet.rows[-1]):
         sheet.rows.pop()
     return sheet

@@ -29,6 +29,7 @@ from tests.fixtures.roster_layouts import (
     person,
     write,
     write_csv,
+    write_xls,
 )
 
 FORMATS = ("xlsx", "xls", "ods", "csv")
@@ -69,10 +70,10 @@ def test_every_layout_in_every_format(kind, encoding, two_rows, tmp_path):
     assert_reads(sheet, expected)
     assert sheet.encoding == encoding and (sheet.converted_cells > 0) == (encoding != "unicode")
     assert sheet.header_rows == (2 if two_rows else 1)
-    # 9 people, one hidden and one struck through: skipped where the reader sees it (.xlsx, .ods),
-    # left out of the file where it cannot (.xls, .csv)
+    # 9 people, one hidden and one struck through: skipped where the reader sees it (.xlsx, .xls, .ods),
+    # left out of the file where it cannot (.csv)
     assert len(sheet.rows) == 7
-    assert sheet.formatting_known == (kind in ("xlsx", "ods"))
+    assert sheet.formatting_known == (kind != "csv")
 
 
 def test_what_the_preview_is_told_about_each_row(tmp_path):
@@ -314,3 +315,54 @@ def test_a_file_is_read_by_what_it_is_not_by_its_name(tmp_path):
     assert_reads(read_roster(renamed), expected)
     xls, expected = write(layout, tmp_path, "xls")
     assert_reads(read_roster(xls.rename(tmp_path / "ds.xlsx")), expected)
+
+
+# --- a damaged .xls: the BIFF walk that finds hidden and struck rows never crashes ---------------------------
+
+
+@settings(max_examples=150, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(flips=st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 255)), min_size=1, max_size=20),
+       cut=st.one_of(st.none(), st.integers(0, 10**9)))
+def test_a_damaged_xls_is_read_or_refused_never_a_crash(flips, cut, tmp_path_factory):
+    from app.exchange.biff import formatting
+
+    folder = tmp_path_factory.mktemp("xls")
+    grid, _ = build(everything(), formatting=True)
+    data = bytearray(write_xls(grid, folder / "ds.xls").read_bytes())
+    for position, value in flips:
+        data[position % len(data)] = value
+    if cut is not None:
+        data = data[: cut % len(data)]
+    found = formatting(bytes(data), 100_000)
+    assert isinstance(found, dict)
+    damaged = folder / "damaged.xls"
+    damaged.write_bytes(bytes(data))
+    try:
+        sheet = read_roster(damaged)
+    except ValidationError as refused:  # a clear Vietnamese refusal is fine; any other exception is not
+        assert refused.message.startswith(("Không", "Danh sách", "Tệp"))
+    else:
+        assert all(isinstance(row.row, int) for row in sheet.rows)
+
+
+def test_an_xls_that_lies_about_its_size_is_refused_before_calamine_sees_it(tmp_path):
+    # calamine sizes a sheet's grid by its DIMENSIONS record: a damaged one asking for 2 billion rows
+    # made it request hundreds of GB, and a failed Rust allocation aborts the whole program.
+    grid, _ = build(everything(), formatting=True)
+    data = bytearray(write_xls(grid, tmp_path / "ds.xls").read_bytes())
+    at = data.find(b"\x00\x02\x0e\x00")  # DIMENSIONS, 14 bytes: first row, last row (u32), columns (u16)
+    assert at > 0
+    data[at + 8:at + 12] = (0x82000018).to_bytes(4, "little")
+    (tmp_path / "lies.xls").write_bytes(bytes(data))
+    with pytest.raises(ValidationError, match=r"tệp \.xls bị hỏng"):
+        read_roster(tmp_path / "lies.xls")
+
+
+def test_a_csv_with_a_stray_carriage_return_or_a_huge_cell(tmp_path):
+    path = tmp_path / "ds.csv"
+    path.write_bytes("Họ và tên;Năm sinh\rThào A Sử;1985\r\nGiàng Thị Mỷ;1990\n".encode())
+    assert [r.values["full_name"] for r in read_roster(path).rows] == ["Thào A Sử", "Giàng Thị Mỷ"]
+    path.write_text("Họ và tên,Năm sinh\nThào A Sử,\"" + "x" * 200_000 + "\"\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="không đúng dạng bảng"):
+        read_roster(path)
