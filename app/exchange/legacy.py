@@ -201,6 +201,10 @@ def _score(text: str, encoding: str) -> int:
     return score
 
 
+class UndecidedEncoding(ValidationError):
+    """Legacy text whose encoding cannot be told: refused, with the Unikey advice."""
+
+
 @dataclass
 class Verdict:
     """What ``decide`` found: the encoding per column (1-based) and for the file."""
@@ -266,7 +270,7 @@ def decide(cells: Iterable[tuple[int, str]], *, forced: str | None = None) -> Ve
         # Legacy text somewhere, but not enough to say which: refuse rather than store it garbled.
         doubtful.extend(c for c in per_column if c not in verdict.columns)
     if doubtful:
-        raise ValidationError("Không xác định được bảng mã của tệp (có chữ gõ bằng phông cũ TCVN3 hoặc VNI, "
+        raise UndecidedEncoding("Không xác định được bảng mã của tệp (có chữ gõ bằng phông cũ TCVN3 hoặc VNI, "
                               "nhưng không chắc là loại nào). " + UNIKEY_ADVICE)
     legacy = [e for e in verdict.columns.values() if e != UNICODE]
     if legacy and verdict.file == UNICODE:

@@ -139,11 +139,16 @@ def read_roster(path: Path, *, required: tuple[str, ...] = (), encoding: str | N
     ``encoding`` forces "unicode", "tcvn3" or "vni" instead of detecting it. Raises
     :class:`ValidationError` with a Vietnamese reason for files that are not usable.
     """
+    undecided: ValidationError | None = None
     for sheet in open_sheets(Path(path)):
-        result = read_table(sheet, required=required, encoding=encoding)
+        try:
+            result = read_table(sheet, required=required, encoding=encoding)
+        except legacy.UndecidedEncoding as exc:  # maybe a side sheet: the roster may be on another
+            undecided = undecided or exc
+            continue
         if result is not None:
             return result
-    raise ValidationError(_NOT_FOUND)
+    raise undecided or ValidationError(_NOT_FOUND)
 
 
 def read_pasted_roster(text: str, *, required: tuple[str, ...] = (), encoding: str | None = None) -> RosterSheet:

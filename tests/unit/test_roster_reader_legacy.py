@@ -146,3 +146,20 @@ def test_an_old_csv_in_font_bytes_is_converted_not_read_as_windows_1258(encoder,
     sheet = read_roster(path)
     assert [(r.values["full_name"], r.values["unit"]) for r in sheet.rows] == [
         ("Nguyễn Văn An", "Xã Bản Mế"), ("Đặng Thị Thắm", "Xã Sán Chải"), ("Trần Thị Bích", "Thị trấn Si Ma Cai")]
+
+
+def test_an_undecidable_side_sheet_does_not_hide_the_roster_but_is_named_if_nothing_else(tmp_path):
+    workbook = Workbook()
+    workbook.active.title = "Ghi chú"
+    workbook.active.append(["Nguyeãn An"])
+    workbook.active.append(["ÆæÐðÞþ Ëë"])
+    roster = workbook.create_sheet("DS")
+    roster.append(["Họ và tên", "Năm sinh"])
+    roster.append(["Thào A Sử", 1985])
+    workbook.save(tmp_path / "ds.xlsx")
+    sheet = read_roster(tmp_path / "ds.xlsx")
+    assert (sheet.sheet_name, [r.values["full_name"] for r in sheet.rows]) == ("DS", ["Thào A Sử"])
+    del workbook["DS"]
+    workbook.save(tmp_path / "only.xlsx")
+    with pytest.raises(ValidationError, match="Ctrl\\+Shift\\+F6"):
+        read_roster(tmp_path / "only.xlsx")
