@@ -40,7 +40,8 @@ MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges that are looked at
 # Folded header text → field. Longer, more specific names are matched first.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "full_name": ("ho va ten hoc vien", "ho va ten", "ho ten", "ho, ten", "ten hoc vien", "ho va ten dong chi"),
-    "family_middle": ("ho va ten dem", "ho va dem", "ho dem", "ho, ten dem", "ho va chu dem"),
+    "family_middle": ("ho va ten dem", "ho va dem", "ho dem", "ho, ten dem", "ho va chu dem", "ho", "ho lot",
+                      "ho va ten lot"),
     "given_name": ("ten",),
     "birth": ("ngay, thang, nam sinh", "ngay thang nam sinh", "ngay/thang/nam sinh", "ngay sinh", "nam sinh",
               "sinh ngay", "ngay, thang nam sinh", "ngay thang, nam sinh"),
@@ -62,10 +63,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _LOOKUP = {syn: name for name, syns in SYNONYMS.items() for syn in syns}
 _MALE, _FEMALE = "birth_male", "birth_female"  # "Năm sinh" split into "Nam" | "Nữ"
 _SEX_CHILDREN = {"nam": _MALE, "nu": _FEMALE}
+_GENDER_MALE, _GENDER_FEMALE = "gender_male", "gender_female"  # "Giới tính" split into "Nam" | "Nữ" (an x)
+_GENDER_CHILDREN = {"nam": _GENDER_MALE, "nu": _GENDER_FEMALE}
 _NAME_CHILDREN = {"family_middle", "given_name"}
 # Columns whose cell, merged down over several rows, applies to each of them.
 _FILLED_DOWN = ("unit", "position_unit", "position", "ethnic_group", "theory_level", "note")
-_DATA_FIELDS = ("birth", _MALE, _FEMALE, "gender", "citizen_id", "old_id_number", "phone", "score")
+_DATA_FIELDS = ("birth", _MALE, _FEMALE, "gender", "gender_male", "gender_female", "citizen_id", "old_id_number",
+                "phone", "score")
 
 
 def _header_key(value: object) -> str:
@@ -255,6 +259,8 @@ def _match_header(cells: list[object]) -> dict[str, int]:
 def _has(columns: dict[str, int], name: str) -> bool:
     if name == "birth":
         return "birth" in columns or _MALE in columns or _FEMALE in columns
+    if name == "gender":
+        return "gender" in columns or _GENDER_MALE in columns or _GENDER_FEMALE in columns
     if name == "full_name":
         return "full_name" in columns or ("family_middle" in columns and "given_name" in columns)
     return name in columns
@@ -276,12 +282,15 @@ def _two_row_header(grid: _Grid, number: int) -> dict[str, int] | None:
         parent_value = grid.value(number, column)
         own_parent = _LOOKUP.get(_header_key(parent_value))
         child_key = "" if spans_down else _header_key(grid.raw(number + 1, column))
-        if parent_value in (None, "") and child_key and parent_field in ("full_name", "birth"):
+        if parent_value in (None, "") and child_key and parent_field in ("full_name", "birth", "gender"):
             own_parent = parent_field  # a parent written once over its children, without merging (.csv)
         parent_field = own_parent if own_parent else (parent_field if parent_value in (None, "") else None)
         name = None
         if own_parent == "birth" and child_key in _SEX_CHILDREN:
             name = _SEX_CHILDREN[child_key]
+            children += 1
+        elif own_parent == "gender" and child_key in _GENDER_CHILDREN:
+            name = _GENDER_CHILDREN[child_key]
             children += 1
         elif (own_parent == "full_name" and _LOOKUP.get(child_key) in _NAME_CHILDREN) or (
                 child_key and _LOOKUP.get(child_key) and not own_parent):
@@ -295,8 +304,15 @@ def _two_row_header(grid: _Grid, number: int) -> dict[str, int] | None:
             found[name] = column
     if children == 0:
         return None
+    if (_MALE in found) != (_FEMALE in found) or (_GENDER_MALE in found) != (_GENDER_FEMALE in found):
+        return None  # "Nam" under "Giới tính" alone is a first data row, not a split column
+    name_column = found.get("full_name")
+    if name_column and not _blank(grid.raw(number + 1, name_column)):
+        return None  # a person's name under "Họ và tên": the row below is data
     if "full_name" in found and ("family_middle" in found or "given_name" in found):
         del found["full_name"]
+    if _GENDER_MALE in found or _GENDER_FEMALE in found:
+        found.pop("gender", None)
     return found
 
 
@@ -543,8 +559,14 @@ def _trainee(grid: _Grid, number: int, columns: dict[str, int], titles: dict[int
                 values["gender"] = "Nam" if not _blank(male) else "Nữ"
         else:
             values.setdefault("birth", None)
+    if _GENDER_MALE in values or _GENDER_FEMALE in values:
+        male, female = values.pop(_GENDER_MALE, None), values.pop(_GENDER_FEMALE, None)
+        if not _blank(male) and not _blank(female):
+            values.setdefault("_errors", []).append("đánh dấu cả cột Nam và cột Nữ")
+        elif not _blank(male) or not _blank(female):
+            values.setdefault("gender", "Nam" if not _blank(male) else "Nữ")
     return RosterRow(number, values, section=section or merged_unit, original=original)
 
 
 def _field_of(name: str) -> str:
-    return "birth" if name in (_MALE, _FEMALE) else name
+    return "birth" if name in (_MALE, _FEMALE) else "gender" if name in (_GENDER_MALE, _GENDER_FEMALE) else name

@@ -366,3 +366,21 @@ def test_a_csv_with_a_stray_carriage_return_or_a_huge_cell(tmp_path):
     path.write_text("Họ và tên,Năm sinh\nThào A Sử,\"" + "x" * 200_000 + "\"\n", encoding="utf-8")
     with pytest.raises(ValidationError, match="không đúng dạng bảng"):
         read_roster(path)
+
+
+def test_gender_split_into_marked_columns_and_a_name_in_ho_and_ten(tmp_path):
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["TT", "Họ", "Tên", "Ngày sinh", "Giới tính", None, "Dân tộc"])
+    ws.append([None, None, None, None, "Nam", "Nữ", None])
+    for ref in ("A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:F1", "G1:G2"):
+        ws.merge_cells(ref)
+    ws.append([1, "Lù Văn", "Páo", "12/04/1979", "x", None, "Nùng"])
+    ws.append([2, "Giàng Thị", "Mỷ", "05/03/1990", None, "x", "Mông"])
+    ws.append([3, "Sùng Seo", "Dơ", "01/01/1990", "x", "x", "Mông"])
+    workbook.save(tmp_path / "ds.xlsx")
+    sheet = read_roster(tmp_path / "ds.xlsx")
+    assert sheet.header_rows == 2
+    assert [(r.values["family_middle"], r.values["given_name"], r.values.get("gender"), r.values.get("_errors"))
+            for r in sheet.rows] == [("Lù Văn", "Páo", "Nam", None), ("Giàng Thị", "Mỷ", "Nữ", None),
+                                     ("Sùng Seo", "Dơ", None, ["đánh dấu cả cột Nam và cột Nữ"])]
