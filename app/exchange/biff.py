@@ -24,7 +24,8 @@ class _Broken(Exception):
 
 
 def _chain(fat: list[int], start: int, limit: int) -> list[int]:
-    sectors, current = [], start
+    sectors: list[int] = []
+    current = start
     while current not in (_END_OF_CHAIN, _FREE):
         if current >= len(fat) or len(sectors) > limit:
             raise _Broken("bad sector chain")

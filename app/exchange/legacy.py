@@ -72,8 +72,9 @@ def tcvn3_to_unicode(text: str) -> str:
 # Marks (lower case; the upper-case mark is the same letter in capitals) from the VNI table.
 _TONE = {"acute": "\u0301", "grave": "\u0300", "hook": "\u0309", "tilde": "\u0303", "dot": "\u0323"}
 _VNI_TONE_MARKS = {"ù": "acute", "ø": "grave", "û": "hook", "õ": "tilde", "ï": "dot"}
-_VNI_HAT_MARKS = {"â": None, "á": "acute", "à": "grave", "å": "hook", "ã": "tilde", "ä": "dot"}  # circumflex
-_VNI_BREVE_MARKS = {"ê": None, "é": "acute", "è": "grave", "ú": "hook", "ü": "tilde", "ë": "dot"}  # breve
+# circumflex (alone, then with each tone), breve likewise
+_VNI_HAT_MARKS: dict[str, str | None] = {"â": None, "á": "acute", "à": "grave", "å": "hook", "ã": "tilde", "ä": "dot"}
+_VNI_BREVE_MARKS: dict[str, str | None] = {"ê": None, "é": "acute", "è": "grave", "ú": "hook", "ü": "tilde", "ë": "dot"}
 # Letters that are one VNI character by themselves.
 _VNI_SINGLE = {"ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"}
 
@@ -90,10 +91,10 @@ def _vni_pairs() -> dict[str, str]:
         for mark, tone in _VNI_TONE_MARKS.items():
             add(base + mark, base + _TONE[tone])
     for base in "aeo":
-        for mark, tone in _VNI_HAT_MARKS.items():
-            add(base + mark, base + "\u0302" + (_TONE[tone] if tone else ""))
-    for mark, tone in _VNI_BREVE_MARKS.items():
-        add("a" + mark, "a\u0306" + (_TONE[tone] if tone else ""))
+        for mark, hat_tone in _VNI_HAT_MARKS.items():
+            add(base + mark, base + "\u0302" + (_TONE[hat_tone] if hat_tone else ""))
+    for mark, breve_tone in _VNI_BREVE_MARKS.items():
+        add("a" + mark, "a\u0306" + (_TONE[breve_tone] if breve_tone else ""))
     for single, letter in (("ô", "ơ"), ("ö", "ư")):  # ơ and ư take a tone mark after them too
         for mark, tone in _VNI_TONE_MARKS.items():
             add(single + mark, letter + _TONE[tone])

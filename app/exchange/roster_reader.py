@@ -547,11 +547,11 @@ def _trainee(grid: _Grid, number: int, columns: dict[str, int], titles: dict[int
             values[name] = _cell_value(raw)
         except ValueError as exc:
             values[name] = None
-            values.setdefault("_errors", []).append(f"cột \"{titles.get(col) or name}\": {exc}")
+            _error(values, f"cột \"{titles.get(col) or name}\": {exc}")
     if _MALE in values or _FEMALE in values:
         male, female = values.pop(_MALE, None), values.pop(_FEMALE, None)
         if not _blank(male) and not _blank(female):
-            values.setdefault("_errors", []).append("có năm sinh ở cả cột Nam và cột Nữ")
+            _error(values, "có năm sinh ở cả cột Nam và cột Nữ")
             values["birth"] = None
         elif not _blank(male) or not _blank(female):
             values["birth"] = male if not _blank(male) else female
@@ -562,10 +562,16 @@ def _trainee(grid: _Grid, number: int, columns: dict[str, int], titles: dict[int
     if _GENDER_MALE in values or _GENDER_FEMALE in values:
         male, female = values.pop(_GENDER_MALE, None), values.pop(_GENDER_FEMALE, None)
         if not _blank(male) and not _blank(female):
-            values.setdefault("_errors", []).append("đánh dấu cả cột Nam và cột Nữ")
+            _error(values, "đánh dấu cả cột Nam và cột Nữ")
         elif not _blank(male) or not _blank(female):
             values.setdefault("gender", "Nam" if not _blank(male) else "Nữ")
     return RosterRow(number, values, section=section or merged_unit, original=original)
+
+
+def _error(values: dict[str, object], message: str) -> None:
+    errors = values.setdefault("_errors", [])
+    assert isinstance(errors, list)
+    errors.append(message)
 
 
 def _field_of(name: str) -> str:

@@ -43,12 +43,31 @@ CellRange = tuple[int, int, int, int]  # first row, first column, last row, last
 class SheetSource(Protocol):
     """One worksheet as the roster reader sees it. Row ``n`` of the sheet is ``rows[n - 1]``."""
 
-    name: str
-    rows: Sequence[Sequence[object]]  # cell values: str, int, float, bool, date/datetime or None
-    merged: Sequence[CellRange]
-    hidden_rows: frozenset[int]  # 1-based row numbers
-    struck_cells: frozenset[tuple[int, int]]  # (row, column), 1-based: text struck through
-    has_formatting: bool  # whether hidden_rows / struck_cells could be known for this format
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def rows(self) -> Sequence[Sequence[object]]:
+        """Cell values: str, int, float, bool, date/datetime or None."""
+        ...
+
+    @property
+    def merged(self) -> Sequence[CellRange]: ...
+
+    @property
+    def hidden_rows(self) -> frozenset[int]:
+        """1-based row numbers."""
+        ...
+
+    @property
+    def struck_cells(self) -> frozenset[tuple[int, int]]:
+        """(row, column), 1-based: text struck through."""
+        ...
+
+    @property
+    def has_formatting(self) -> bool:
+        """Whether hidden_rows / struck_cells could be known for this format."""
+        ...
 
 
 @dataclass
@@ -418,7 +437,7 @@ def _text_sheet(text: str, name: str, delimiter: str, max_rows: int) -> Sheet:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     try:
         for line in csv.reader(io.StringIO(text), delimiter=delimiter):
-            values = [cell.strip() or None for cell in line[:MAX_COLUMNS]]
+            values: list[object] = [cell.strip() or None for cell in line[:MAX_COLUMNS]]
             counter.add(values)
             if counter.count > max_rows:
                 raise ValidationError(f"Đoạn dán có hơn {max_rows:,} dòng; hãy nhập từ tệp Excel.".replace(",", "."))
