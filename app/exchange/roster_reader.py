@@ -35,6 +35,7 @@ MAX_DATA_ROWS = 20_000
 MAX_CELL_CHARS = 500
 MAX_HEADER_CHARS = 200  # no column title is longer; a huge title cell is not worth folding
 MAX_ENCODING_SAMPLE = 300  # candidate cells per column read three ways to decide its encoding
+MAX_ENCODING_ROWS = 3_000  # rows looked at for them: a font is chosen for a whole file, not row by row
 MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges that are looked at
 
 # Folded header text → field. Longer, more specific names are matched first.
@@ -196,7 +197,7 @@ class _Grid:
 
     def _sample(self):
         taken: dict[int, int] = {}
-        for cells in self.rows:
+        for cells in self.rows[:MAX_ENCODING_ROWS]:
             for column, value in enumerate(cells, start=1):
                 if (isinstance(value, str) and len(value) <= MAX_CELL_CHARS and legacy.is_candidate(value)
                         and taken.get(column, 0) < MAX_ENCODING_SAMPLE):
@@ -376,6 +377,11 @@ def _is_column_number_row(cells: list[object], columns: dict[str, int]) -> bool:
     return isinstance(value, str) and value.strip().strip("()").isdigit()
 
 
+def _last_name_column(columns: dict[str, int]) -> int:
+    names = _name_columns(columns)
+    return max(names) if names else MAX_COLUMNS
+
+
 def _name_columns(columns: dict[str, int]) -> list[int]:
     return [columns[n] for n in ("full_name", "family_middle", "given_name") if n in columns]
 
@@ -467,7 +473,9 @@ def read_table(sheet: SheetSource, *, required: tuple[str, ...] = (), encoding: 
         cells = list(grid.row(number))
         if all(_blank(v) for v in cells):
             continue
-        texts = _texts(cells)
+        filled = sum(1 for v in cells if not _blank(v))
+        # Only a short row can be a signature line or a totals row: skip the text work for the rest.
+        texts = _texts(cells) if filled <= 3 or ended else _texts(cells[:_last_name_column(columns)])
         if not ended and _is_signature(cells, texts):
             ended = "signature block"
         if ended:
