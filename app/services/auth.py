@@ -19,7 +19,6 @@ import hmac
 import json
 import re
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,15 +94,8 @@ def _bound() -> bool:
 def _enabled_in_file(path: Path) -> bool:
     from app.store import safety
 
-    try:
-        conn = safety.connect_readonly(Path(path))
-        try:
-            row = conn.execute("SELECT value FROM setting WHERE key = ?", (ENABLED_KEY,)).fetchone()
-        finally:
-            conn.close()
-    except (sqlite3.Error, OSError):
-        return False  # unreadable: never lock the recovery out
-    return bool(row and row[0] and json.loads(row[0]))
+    raw = safety.setting_in_file(Path(path), ENABLED_KEY)  # None when unreadable: never lock the recovery out
+    return bool(raw and json.loads(raw))
 
 
 def is_enabled() -> bool:

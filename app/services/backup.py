@@ -7,11 +7,10 @@ import datetime as dt
 import getpass
 import json
 import os
-import sqlite3
 from pathlib import Path
 
 from app.domain.changes import Topic, writes
-from app.domain.errors import DatabaseDamagedError, StorageError
+from app.domain.errors import DatabaseDamagedError
 from app.services import auth
 from app.services.session import Session, open_session
 from app.store import db as store_db
@@ -27,10 +26,7 @@ def backup_file(db_path: Path, dest: Path) -> Path:
         raise DatabaseDamagedError("Cơ sở dữ liệu bị hỏng nên không sao lưu (để không ghi đè "
                                    "bản sao lưu tốt). Hãy khôi phục từ bản sao lưu gần nhất.",
                                    details="\n".join(report.problems))
-    try:
-        conn = safety.connect_readonly(db_path)  # also from a read-only stick or folder
-    except sqlite3.Error as exc:
-        raise StorageError(f"Không đọc được cơ sở dữ liệu {db_path} để sao lưu.", details=str(exc)) from exc
+    conn = safety.connect_for_copy(db_path)  # also from a read-only stick or folder
     try:
         safety.write_copy(conn, Path(dest))
     finally:
@@ -110,6 +106,25 @@ def restore_events(db_path: Path) -> list[dict]:
                 entry = json.loads(line)
                 events.append({**entry, "at": dt.datetime.fromisoformat(entry["at"])})
     return events
+
+
+CheckReport = safety.CheckReport
+BackupInfo = safety.BackupInfo
+
+
+def backup_folder(db_path: Path) -> Path:
+    """Where the automatic backups of ``db_path`` go."""
+    return safety.backup_dir_for(Path(db_path))
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """The automatic backups of ``db_path``, newest first."""
+    return safety.list_backups(Path(db_path))
+
+
+def latest_good_backup(db_path: Path) -> BackupInfo | None:
+    """The newest automatic backup of ``db_path`` that passes the integrity check, if any."""
+    return safety.latest_good_backup(Path(db_path))
 
 
 def check(db_path: Path) -> safety.CheckReport:

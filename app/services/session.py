@@ -8,7 +8,6 @@ migrate an old one → back up on start when the data changed since the last bac
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +50,7 @@ class Session:
     def periodic_backup(self) -> Path | None:
         """A backup into the rotation when the data changed since the last one, read through a
         connection of its own (WAL readers never block the window's writes)."""
-        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = safety.connect_readonly(self.path)
         try:
             made = safety.automatic_backup(conn, self.path, safety.read_revision(conn))
         finally:
@@ -76,6 +75,12 @@ class Session:
         self._stop_backups = stop
         self._backup_thread = threading.Thread(target=loop, name="boiduong-backup", daemon=True)
         self._backup_thread.start()
+
+    @staticmethod
+    def release_thread_connection() -> None:
+        """Close the calling (worker) thread's database connection; its next job opens its own.
+        (Not the session's own connection: that one belongs to the window's thread.)"""
+        store_db.close_thread_connection()
 
     def close(self) -> None:
         if self._stop_backups is not None:

@@ -120,6 +120,13 @@ def close() -> None:
     _opened.clear()
 
 
+def close_thread_connection() -> None:
+    """Close the calling thread's own connection (peewee keeps one per thread); a worker thread
+    calls this when its job is done. The file this process opened stays remembered."""
+    if not database.is_closed():
+        database.close()
+
+
 def create_schema() -> None:
     """Create every table of the current schema (a new database)."""
     with database.atomic():

@@ -73,6 +73,29 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
 connect_readonly = _connect_readonly
 
 
+def connect_for_copy(path: Path) -> sqlite3.Connection:
+    """A read-only connection to copy ``path`` from (a backup to a USB stick); a Vietnamese
+    :class:`StorageError` when the file cannot be read."""
+    try:
+        return _connect_readonly(path)
+    except sqlite3.Error as exc:
+        raise StorageError(f"Không đọc được cơ sở dữ liệu {path} để sao lưu.", details=str(exc)) from exc
+
+
+def setting_in_file(path: Path, key: str) -> str | None:
+    """The raw value of setting ``key`` read from the file at ``path`` without opening it for use;
+    None when the file, the table or the key cannot be read (a caller must not be locked out)."""
+    try:
+        conn = _connect_readonly(Path(path))
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError):
+        return None
+    return row[0] if row else None
+
+
 def _sqlite_error_text(exc: sqlite3.Error) -> str:
     lowered = str(exc).lower()
     if "full" in lowered:

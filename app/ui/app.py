@@ -24,13 +24,11 @@ from app.domain.formatting import format_date
 from app.paths import APP_NAME, DB_FILENAME, default_db_path, log_dir, resources_dir
 from app.services import backup
 from app.services.session import Session, open_session
-from app.store import safety
-from app.ui import qt_vietnamese
+from app.ui import executor, qt_vietnamese
 from app.ui.crash import CrashHandler
 from app.ui.main_window import MainWindow
 from app.ui.messages import ask, error_box
 from app.ui.single_instance import InstanceServer, ask_running_copy_to_raise
-from app.ui.worker import run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -52,30 +50,58 @@ def run_gui(db_path: Path | None, *, demo: Callable[..., object] | None = None, 
         opened = open_for_gui(path, precheck=None if demo else precheck)
         if not isinstance(opened, Session):
             return opened
+        # The session's one worker for long jobs; shut down (its job waited for) before the session closes.
+        jobs = executor.install(executor.Executor(parent=app))
+        shown: list[MainWindow] = []
         try:
             if demo:
-                build_demo_database(demo)
-            from app.ui.dialogs.sign_in import sign_in_at_start
+                def built(_result: object) -> None:
+                    window = start_window(opened, path, demo=True)
+                    if window is None:
+                        app.exit(0)
+                    else:
+                        shown.append(window)
 
-            if not sign_in_at_start():  # sign-in is off unless an admin turned it on
-                return 0
-            server = InstanceServer(path)
-            if not server.listen():
-                log.warning("single-instance channel not available: %s", server.name)
-            window = MainWindow(opened, demo=demo is not None)
-            opened.start_periodic_backups()
-            server.raise_requested.connect(window.bring_to_front)
-            window.show()
+                def refused(exc: UserError) -> None:
+                    _fatal("Không tạo được dữ liệu mẫu", exc)
+                    app.exit(1)
+
+                build_demo_database(demo, on_built=built, on_refused=refused)
+            else:
+                window = start_window(opened, path)
+                if window is None:
+                    return 0
+                shown.append(window)
             return app.exec()
         except Exception:
             crash(*sys.exc_info())
             return 1
         finally:
+            jobs.shutdown()
+            executor.shut_down()
             opened.close()
     finally:
         crash.uninstall()
         if demo_folder is not None:  # the demo is a throw-away database
             shutil.rmtree(demo_folder, ignore_errors=True)
+
+
+def start_window(session: Session, path: Path, *, demo: bool = False) -> MainWindow | None:
+    """Sign in (when sign-in is on) and show the main window on ``session``; None if the user
+    did not sign in."""
+    from app.ui.dialogs.sign_in import sign_in_at_start
+
+    if not sign_in_at_start():  # sign-in is off unless an admin turned it on
+        return None
+    server = InstanceServer(path)
+    if not server.listen():
+        log.warning("single-instance channel not available: %s", server.name)
+    window = MainWindow(session, demo=demo)
+    window.instance_server = server  # lives as long as the window
+    session.start_periodic_backups()
+    server.raise_requested.connect(window.bring_to_front)
+    window.show()
+    return window
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -104,11 +130,12 @@ def load_fonts() -> int:
     return loaded
 
 
-def build_demo_database(build: Callable[..., object]) -> None:
-    """Fill the open (new) database with the demo term, off the GUI thread (``build`` is
+def build_demo_database(build: Callable[..., object], *, on_built: Callable[[object], None],
+                        on_refused: Callable[[UserError], None]) -> executor.Task:
+    """Fill the open (new) database with the demo term on the worker (``build`` is
     :func:`app.demo.term.build_demo`, given by the command line: the window does not import the demo)."""
-    run_in_background(None, "Đang tạo dữ liệu mẫu nhiệm kỳ 2015–2020…", build,
-                      with_progress=True)
+    return executor.executor().submit(build, label="Đang tạo dữ liệu mẫu nhiệm kỳ 2015–2020…", with_progress=True,
+                                      on_success=on_built, on_failure=on_refused)
 
 
 # --- opening -------------------------------------------------------------------------------
@@ -145,14 +172,14 @@ def offer_restore(path: Path, exc: DatabaseDamagedError) -> Session | None:
     open session if the user agreed and the restore worked."""
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        good = safety.latest_good_backup(path)
+        good = backup.latest_good_backup(path)
     finally:
         QApplication.restoreOverrideCursor()
     title = "Cơ sở dữ liệu bị hỏng"
     if good is None:
         error_box(None, title, exc.message, details=exc.details, icon=QMessageBox.Icon.Critical,
                   informative=f"Không tìm thấy bản sao lưu nào còn tốt trong thư mục\n"
-                              f"{safety.backup_dir_for(path)}.\nTệp dữ liệu được giữ nguyên; "
+                              f"{backup.backup_folder(path)}.\nTệp dữ liệu được giữ nguyên; "
                               "hãy liên hệ người hỗ trợ kỹ thuật.").exec()
         return None
     taken = f"{good.taken_at:%H:%M} ngày {format_date(good.taken_at.date())}"

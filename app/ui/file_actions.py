@@ -1,7 +1,8 @@
 """The Tệp menu's actions: back up, back up to a file, restore, check the database.
 
-Each is a small function of the window and its session: it asks what it must ask, calls one
-service (on the worker thread when it may take a while), and says what happened.
+Each is a small function of the window and its session: it asks what it must ask, hands one
+service to the executor (or, for a restore, calls it on the GUI thread), and says what happened
+when it is over. Each returns at once: the :class:`Task`, or None when the user said no.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from app.domain.errors import UserError
 from app.services import backup
 from app.services.session import Session
-from app.store import safety
+from app.ui.executor import Task, executor
 from app.ui.messages import ask, error_box, show_user_error
-from app.ui.worker import run_in_background
 
 FILE_FILTER = "Cơ sở dữ liệu (*.sqlite3 *.db);;Tất cả các tệp (*)"
 
@@ -28,19 +29,16 @@ def _info(parent: QWidget, title: str, text: str, informative: str = "") -> None
               icon=QMessageBox.Icon.Information).exec()
 
 
-def backup_now(parent: QWidget, session: Session) -> Path | None:
-    """Sao lưu ngay: a backup into the automatic rotation, even when nothing changed."""
-    try:
-        made = run_in_background(parent, "Đang sao lưu cơ sở dữ liệu…",
-                                 session.backup_now, force=True)
-    except UserError as exc:
-        show_user_error(parent, exc, "Không sao lưu được")
-        return None
-    _info(parent, "Sao lưu", "Đã sao lưu cơ sở dữ liệu.", f"Bản sao lưu: {made}")
-    return made
+def backup_now(parent: QWidget | None, session: Session, guard: QAction | None = None) -> Task:
+    """Sao lưu ngay: a backup into the automatic rotation, even when nothing changed. ``guard``
+    (the menu action) is disabled until it is over."""
+    return executor().submit(
+        session.backup_now, force=True, label="Đang sao lưu cơ sở dữ liệu…", parent=parent, guard=guard,
+        on_success=lambda made: _info(parent, "Sao lưu", "Đã sao lưu cơ sở dữ liệu.", f"Bản sao lưu: {made}"),
+        on_failure=lambda exc: show_user_error(parent, exc, "Không sao lưu được"))
 
 
-def backup_to_file(parent: QWidget, session: Session) -> Path | None:
+def backup_to_file(parent: QWidget | None, session: Session, guard: QAction | None = None) -> Task | None:
     """Sao lưu ra tệp…: a copy to a file the user picks (a USB stick)."""
     suggested = session.path.with_name(f"{session.path.stem}-{dt.date.today():%Y%m%d}.sqlite3")
     chosen, _ = QFileDialog.getSaveFileName(parent, "Sao lưu ra tệp", str(suggested), FILE_FILTER)
@@ -51,19 +49,19 @@ def backup_to_file(parent: QWidget, session: Session) -> Path | None:
         error_box(parent, "Không sao lưu được",
                   "Không thể sao lưu đè lên chính cơ sở dữ liệu đang dùng.").exec()
         return None
-    try:
-        made = run_in_background(parent, "Đang sao lưu ra tệp…", backup.backup_file,
-                                 session.path, target)
-    except UserError as exc:
-        show_user_error(parent, exc, "Không sao lưu được")
-        return None
-    _info(parent, "Sao lưu", "Đã sao lưu ra tệp.", str(made))
-    return made
+    return executor().submit(
+        backup.backup_file, session.path, target, label="Đang sao lưu ra tệp…", parent=parent, guard=guard,
+        on_success=lambda made: _info(parent, "Sao lưu", "Đã sao lưu ra tệp.", str(made)),
+        on_failure=lambda exc: show_user_error(parent, exc, "Không sao lưu được"))
 
 
-def restore_from_file(parent: QWidget, session: Session, on_restored: Callable[[], None]) -> bool:
+def restore_from_file(parent: QWidget | None, session: Session, on_restored: Callable[[], None]) -> bool:
     """Khôi phục từ bản sao lưu…: pick a file, confirm, restore, refresh the lists."""
-    start = safety.backup_dir_for(session.path)
+    if executor().busy():  # the swap closes the database under the worker's feet: never while it works
+        error_box(parent, "Chưa khôi phục được",
+                  "Chương trình đang làm một việc khác (sao lưu, in, nhập…). Hãy đợi việc đó xong rồi thử lại.").exec()
+        return False
+    start = backup.backup_folder(session.path)
     chosen, _ = QFileDialog.getOpenFileName(parent, "Chọn bản sao lưu để khôi phục",
                                             str(start if start.is_dir() else session.path.parent),
                                             FILE_FILTER)
@@ -90,9 +88,14 @@ def restore_from_file(parent: QWidget, session: Session, on_restored: Callable[[
     return True
 
 
-def check_database(parent: QWidget, session: Session) -> safety.CheckReport:
+def check_database(parent: QWidget | None, session: Session, guard: QAction | None = None) -> Task:
     """Kiểm tra cơ sở dữ liệu: a full integrity check, reported in words."""
-    report = run_in_background(parent, "Đang kiểm tra cơ sở dữ liệu…", backup.check, session.path)
+    return executor().submit(backup.check, session.path, label="Đang kiểm tra cơ sở dữ liệu…", parent=parent,
+                             guard=guard,
+                             on_success=lambda report: _checked(parent, session, report))
+
+
+def _checked(parent: QWidget | None, session: Session, report: backup.CheckReport) -> None:
     if report.ok:
         _info(parent, "Kiểm tra cơ sở dữ liệu", "Cơ sở dữ liệu không có lỗi.", str(session.path))
     else:
@@ -100,4 +103,3 @@ def check_database(parent: QWidget, session: Session) -> safety.CheckReport:
                   informative="Hãy khôi phục từ bản sao lưu gần nhất còn tốt "
                               "(Tệp › Khôi phục từ bản sao lưu…).",
                   details="\n".join(report.problems), icon=QMessageBox.Icon.Critical).exec()
-    return report

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from app.domain.formatting import format_int
 from app.services import lists, settings
 from app.services.session import Session
-from app.ui import file_actions
+from app.ui import file_actions, windows
 from app.ui.settings_store import ui_settings
 from app.ui.tabs.base import ListTab
 from app.ui.tabs.courses import CoursesTab
@@ -25,6 +25,27 @@ if TYPE_CHECKING:  # dialogs load when first opened: a faster start
     from app.ui.dialogs.organizations import OrganizationsDialog
 
 APP_TITLE = "Quản lý bồi dưỡng chính trị"
+
+
+def _open_course(course_id: int, parent: QWidget | None) -> QWidget:
+    from app.ui.course_detail import open_course
+
+    return open_course(course_id, parent)
+
+
+def _open_trainee(trainee_id: int, parent: QWidget | None) -> QWidget:
+    from app.ui.dialogs.trainee_detail import TraineeDetailDialog
+
+    dialog = TraineeDetailDialog(trainee_id, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+# The class window and the trainee's record open each other through app.ui.windows (neither
+# imports the other); the main window, which knows both, says how, once.
+windows.register_opener("course", _open_course)
+windows.register_opener("trainee", _open_trainee)
 DEFAULT_SIZE = (1280, 780)
 
 
@@ -71,15 +92,16 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&Tệp")
-        self._action(file_menu, "&Sao lưu ngay",
-                     lambda: file_actions.backup_now(self, self.session))
-        self._action(file_menu, "Sao lưu ra &tệp…",
-                     lambda: file_actions.backup_to_file(self, self.session))
+        self.backup_action = self._action(file_menu, "&Sao lưu ngay",
+                                          lambda: file_actions.backup_now(self, self.session, self.backup_action))
+        self.backup_file_action = self._action(
+            file_menu, "Sao lưu ra &tệp…",
+            lambda: file_actions.backup_to_file(self, self.session, self.backup_file_action))
         self._action(file_menu, "&Khôi phục từ bản sao lưu…",
                      lambda: file_actions.restore_from_file(self, self.session, self.refresh_all))
         file_menu.addSeparator()
-        self._action(file_menu, "Kiểm tra &cơ sở dữ liệu",
-                     lambda: file_actions.check_database(self, self.session))
+        self.check_action = self._action(file_menu, "Kiểm tra &cơ sở dữ liệu",
+                                         lambda: file_actions.check_database(self, self.session, self.check_action))
         self._action(file_menu, "&Nhật ký thao tác…", self.open_audit_log)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "T&hoát", self.close, "Ctrl+Q")

@@ -1,4 +1,5 @@
-"""One window per record (a class, an instructor): opening it again brings the open one forward."""
+"""Windows of records: one window per record (a class, an instructor), opening it again brings the
+open one forward; and how one record's window opens another's without importing it."""
 
 from __future__ import annotations
 
@@ -23,3 +24,34 @@ def show_one(registry: dict[int, W], key: int, make: Callable[[], W]) -> W:
     window.raise_()
     window.activateWindow()
     return window
+
+
+# -- going from one record to another ---------------------------------------------------------
+# The class window lists trainees (each opens the trainee's record) and the trainee's record
+# lists classes (each opens the class window). Neither imports the other: each asks this module,
+# and the main window registers, once, the functions that open them (importing them lazily).
+
+Opener = Callable[[int, "QWidget | None"], "QWidget | None"]
+_openers: dict[str, Opener] = {}
+
+
+def register_opener(kind: str, opener: Opener) -> None:
+    """Say how to open a record of ``kind`` ("course", "trainee") by its id."""
+    _openers[kind] = opener
+
+
+def open_record(kind: str, record_id: int, parent: QWidget | None = None) -> QWidget | None:
+    """Open the record ``record_id`` of ``kind``; None when no opener is registered (a screen
+    shown alone, without the main window)."""
+    opener = _openers.get(kind)
+    return opener(record_id, parent) if opener is not None else None
+
+
+def open_course(course_id: int, parent: QWidget | None = None) -> QWidget | None:
+    """The class window of ``course_id`` (one per class)."""
+    return open_record("course", course_id, parent)
+
+
+def open_trainee(trainee_id: int, parent: QWidget | None = None) -> QWidget | None:
+    """The record of trainee ``trainee_id``."""
+    return open_record("trainee", trainee_id, parent)

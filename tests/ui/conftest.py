@@ -21,3 +21,13 @@ def _qsettings_in_tmp(tmp_path):
 def world(demo_session):
     """An open session on the demo database."""
     return demo_session
+
+
+@pytest.fixture(autouse=True)
+def _one_executor_per_test():
+    """Each test's jobs end with it: the application executor is shut down (its running job
+    waited for) after every test."""
+    yield
+    from app.ui import executor
+
+    executor.shut_down()

@@ -202,9 +202,16 @@ def messy_roster(path):
     return path
 
 
+def read_on_worker(qtbot, tab, start, path):
+    """The preview dialog, once the file was read on the worker."""
+    with qtbot.waitSignal(tab.preview_opened, timeout=20000) as opened:
+        start(path)
+    return opened.args[0]
+
+
 def test_import_a_roster_through_the_preview(window, course, qtbot, tmp_path, qtmodeltester):
     w = class_window(window, course, qtbot)
-    dialog = w.trainees_tab.import_file(messy_roster(tmp_path / "ds.xlsx"))
+    dialog = read_on_worker(qtbot, w.trainees_tab, w.trainees_tab.import_file, messy_roster(tmp_path / "ds.xlsx"))
     model = dialog.model
     qtmodeltester.check(model)
     shown = [(model.index(r, 0).data(), model.index(r, 1).data(), model.index(r, 2).data())
@@ -239,9 +246,11 @@ def test_a_large_roster_is_written_off_the_gui_thread(window, course, qtbot, tmp
         ws.append([f"Thào A {chr(65 + i % 26)}{i}", 1960 + i % 40])
     wb.save(tmp_path / "big.xlsx")
     w = class_window(window, course, qtbot)
-    dialog = w.trainees_tab.import_file(tmp_path / "big.xlsx")
+    dialog = read_on_worker(qtbot, w.trainees_tab, w.trainees_tab.import_file, tmp_path / "big.xlsx")
     assert dialog.import_button.isEnabled()
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):  # a long list is written on the worker
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        assert not dialog.import_button.isEnabled()  # the busy guard: no second click while it writes
     assert Enrollment.select().count() == 205
     w.close()
 
@@ -387,7 +396,7 @@ def test_import_scores_from_the_marking_sheet(window, with_lessons, qtbot, tmp_p
     ws.append([3, "Lù Văn An", 1990, 8])
     wb.save(tmp_path / "diem.xlsx")
     w = class_window(window, with_lessons, qtbot)
-    dialog = w.trainees_tab.import_scores(tmp_path / "diem.xlsx")
+    dialog = read_on_worker(qtbot, w.trainees_tab, w.trainees_tab.import_scores, tmp_path / "diem.xlsx")
     model = dialog.model
     assert [[model.index(r, c).data() for c in range(4)] for r in range(3)] == [
         ["3", "Khớp", "Thào A Sử", "7,5"], ["4", "Khớp", "Giàng Seo Páo", "9"], ["5", "Lỗi", "Lù Văn An", "8"]]

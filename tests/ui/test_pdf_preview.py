@@ -162,7 +162,7 @@ def test_save_as_pdf_writes_the_same_bytes_atomically(preview, tmp_path, monkeyp
     assert sorted(p.name for p in saved.parent.iterdir()) == ["danh sách.pdf"]  # no temporary left
 
 
-def test_save_as_excel_builds_the_sheet_off_the_gui_thread(preview, tmp_path, monkeypatch):
+def test_save_as_excel_builds_the_sheet_off_the_gui_thread(preview, tmp_path, monkeypatch, qtbot):
     threads = []
 
     def make_xlsx() -> bytes:
@@ -174,7 +174,9 @@ def test_save_as_excel_builds_the_sheet_off_the_gui_thread(preview, tmp_path, mo
     written = _spy_writes(monkeypatch)
     target = tmp_path / "ds.xlsx"
     monkeypatch.setattr(dialog, "choose_path", lambda *args: target)
-    assert dialog.save_xlsx() == target
+    with qtbot.waitSignal(dialog.saved, timeout=20000) as saved:
+        dialog.save_xlsx()
+    assert saved.args == [str(target)]
     assert written == [target] and threads == ["boiduong-worker"]
     sheet = load_workbook(target).active
     assert sheet["A1"].value == "DANH SÁCH HỌC VIÊN"

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import threading
 import unicodedata
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -40,6 +41,9 @@ TITLES = ["Danh sách học viên", "Danh sách ký nhận", "Sổ điểm danh"
           "Danh sách nhận giấy chứng nhận", "Giấy chứng nhận", "Phiếu phản hồi trống"]
 
 
+WAIT_MS = 20000
+
+
 @pytest.fixture
 def course(session):
     settings.save_institution(Institution(name="Trung tâm Chính trị huyện Si Ma Cai",
@@ -62,6 +66,13 @@ def _open(course_id, qtbot) -> PrintoutsTab:
     tab = window.printouts_tab
     tab.test_window = window  # the window has no parent: keep it alive as long as the tab is used
     return tab
+
+
+def opened(qtbot, tab, start, *args):
+    """The preview dialog, once its document was made on the worker."""
+    with qtbot.waitSignal(tab.preview_opened, timeout=WAIT_MS) as blocker:
+        start(*args)
+    return blocker.args[0]
 
 
 @pytest.fixture
@@ -109,22 +120,29 @@ def test_a_document_opens_in_a_preview_rendered_on_the_worker(tab, course, qtbot
 
     monkeypatch.setattr(module, "class_pdf", spy)
     tab.documents.setCurrentRow(2)  # Sổ điểm danh
-    qtbot.keyClick(tab.documents, Qt.Key.Key_Return)
+    with qtbot.waitSignal(tab.preview_opened, timeout=WAIT_MS):
+        qtbot.keyClick(tab.documents, Qt.Key.Key_Return)
+        assert not tab.preview_button.isEnabled()  # the busy guard while it is made
     dialog = tab.last_preview
+    assert tab.preview_button.isEnabled()
     expected = len(PdfReader(io.BytesIO(class_pdf("attendance", course.code, dt.date.today()))).pages)
     qtbot.waitUntil(lambda: dialog.page_count() == expected)
     assert threads == ["boiduong-worker"]
     assert "Sổ điểm danh" in dialog.windowTitle() and not dialog.xlsx_button.isHidden()
     dialog.close()  # deleted on close; the next preview opens all the same
-    timetable = tab.open_document("timetable")
+    timetable = opened(qtbot, tab, tab.open_document, "timetable")
     assert timetable.page_count() == 1 and "Lịch học" in timetable.windowTitle()
     _close_previews(tab)
 
 
-def test_saving_the_class_list_as_pdf_and_excel(tab, course, tmp_path, monkeypatch):
-    dialog = tab.open_document("class-list")
+def test_saving_the_class_list_as_pdf_and_excel(tab, course, tmp_path, monkeypatch, qtbot):
+    dialog = opened(qtbot, tab, tab.open_document, "class-list")
     monkeypatch.setattr(dialog, "choose_path", lambda caption, suggested, filters: tmp_path / f"ds{suggested.suffix}")
-    pdf_path, xlsx_path = dialog.save_pdf(), dialog.save_xlsx()
+    pdf_path = dialog.save_pdf()
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as saved:  # the sheet is made on the worker
+        dialog.save_xlsx()
+    xlsx_path = Path(saved.args[0])
+    assert xlsx_path == tmp_path / "ds.xlsx"
     text = " ".join(" ".join(pages_text(pdf_path.read_bytes())).split())
     assert "DANH SÁCH HỌC VIÊN" in text and all(name in text for name in NAMES)
     sheet = load_workbook(xlsx_path).active
@@ -142,7 +160,8 @@ def test_blank_feedback_forms_for_a_chosen_lesson(tab, course, qtbot):
     tab.documents.setCurrentRow(7)
     assert tab.lesson_combo.isEnabled() and tab.lesson_combo.count() == 1 + 5
     tab.lesson_combo.setCurrentIndex(tab.lesson_combo.findData(lesson.id))
-    qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(tab.preview_opened, timeout=WAIT_MS):
+        qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
     dialog = tab.last_preview
     qtbot.waitUntil(lambda: dialog.page_count() == 2)  # three trainees: forms 1–3, two to a page
     text = " ".join(" ".join(pages_text(dialog.pdf_bytes)).split())
@@ -218,7 +237,7 @@ def test_reissue_gives_a_new_number_linked_to_the_old(tab, monkeypatch):
 def test_printing_a_selection_records_the_print(tab, monkeypatch, tmp_path, qtbot):
     _issue(tab, monkeypatch)
     _select(tab, "Lù Văn An", "Thào A Sử")
-    dialog = tab.preview_certificates()
+    dialog = opened(qtbot, tab, tab.preview_certificates)
     qtbot.waitUntil(lambda: dialog.page_count() == 2)
     text = pages_text(dialog.pdf_bytes)
     assert "Lù Văn An" in text[0] and "Thào A Sử" in text[1] and "GIẤY CHỨNG NHẬN" in text[0]
@@ -237,7 +256,7 @@ def test_printing_on_blanks_takes_them_out_of_the_stock(tab, monkeypatch, tmp_pa
     _issue(tab, monkeypatch)
     _select(tab, "Lù Văn An", "Thào A Sử")
     tab.preprinted_check.setChecked(True)
-    dialog = tab.preview_certificates()
+    dialog = opened(qtbot, tab, tab.preview_certificates)
     qtbot.waitUntil(lambda: dialog.page_count() == 2)
     monkeypatch.setattr(dialog, "make_print_dialog", lambda printer: FakePrintDialog(printer, tmp_path / "p.pdf"))
     assert dialog.print_document() == 2
@@ -249,12 +268,12 @@ def test_paper_choice_and_preprinted_mode(tab, monkeypatch, qtbot):
     _issue(tab, monkeypatch)
     tab.paper_combo.setCurrentIndex(tab.paper_combo.findData("A5"))
     assert get_paper() == "A5"
-    dialog = tab.preview_certificates()
+    dialog = opened(qtbot, tab, tab.preview_certificates)
     box = PdfReader(io.BytesIO(dialog.pdf_bytes)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == tuple(round(v) for v in landscape(A5))
     tab.preprinted_check.setChecked(True)
     assert not tab.paper_combo.isEnabled()
-    blank = tab.preview_certificates()
+    blank = opened(qtbot, tab, tab.preview_certificates)
     qtbot.waitUntil(lambda: blank.page_count() == 3)
     text = pages_text(blank.pdf_bytes)[0]
     assert "Lù Văn An" in text and "GIẤY CHỨNG NHẬN" not in text
@@ -285,7 +304,7 @@ def test_calibration_refuses_a_place_off_the_page_and_saves_a_good_one(tab, cour
 
     tab.preprinted_check.setChecked(True)
     _select(tab, "Giàng Thị Mỷ")
-    blank = tab.preview_certificates()
+    blank = opened(qtbot, tab, tab.preview_certificates)
     where = text_positions(blank.pdf_bytes)
     assert where["Giàng Thị Mỷ"] == [(round(95.5 * mm, 1), round(landscape(A4)[1] - 70 * mm, 1))]
     _close_previews(tab)
@@ -306,7 +325,7 @@ def test_a_large_class_renders_while_the_window_keeps_painting(session, qtbot):
     timer.setInterval(5)
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start()
-    dialog = tab.open_document("attendance")
+    dialog = opened(qtbot, tab, tab.open_document, "attendance")
     timer.stop()
     assert dialog.page_count() >= 10 and len(ticks) > 0
     _close_previews(tab)

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import threading
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QPushButton
 
 from app.ui.main_window import MainWindow
+from app.ui.tabs import reports as reports_tab
 from app.ui.widgets.report_preview import DocumentTableModel, two_lines
 from tests.pdf_helpers import pages_text
 
@@ -99,10 +102,15 @@ def test_save_pdf_and_excel(qtbot, tab, tmp_path, monkeypatch):
     show_term_results(qtbot, tab)
     assert tab.suggested_name(".pdf") == "ket-qua-dao-tao-boi-duong_01012015-31122020.pdf"
     monkeypatch.setattr(tab, "ask_save_path", lambda suffix: tmp_path / f"bao-cao{suffix}")
-    pdf = tab.save_report(".pdf")
+    with qtbot.waitSignal(tab.saved, timeout=WAIT_MS) as saved:
+        tab.save_report(".pdf")
+    pdf = Path(saved.args[0])
+    assert pdf == tmp_path / "bao-cao.pdf"
     text = " ".join(" ".join(pages_text(pdf.read_bytes())).split())
     assert "KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG" in text and "Tổng cộng 185 14.199" in text and "BIỂU ĐỒ" in text
-    xlsx = tab.save_report(".xlsx")
+    with qtbot.waitSignal(tab.saved, timeout=WAIT_MS) as saved:
+        tab.save_report(".xlsx")
+    xlsx = Path(saved.args[0])
     sheet = load_workbook(io.BytesIO(xlsx.read_bytes())).active
     assert [row[2:4] for row in sheet.iter_rows(values_only=True) if row[1] == "Tổng cộng"] == [(185, 14199)]
     assert str(xlsx) in tab.status.text()
@@ -112,6 +120,36 @@ def test_save_cancelled_writes_nothing(qtbot, tab, monkeypatch):
     show_term_results(qtbot, tab)
     monkeypatch.setattr(tab, "ask_save_path", lambda suffix: None)
     assert tab.save_report(".pdf") is None
+
+
+def test_a_slow_report_shows_progress_and_cancelling_writes_no_file(qtbot, tab, tmp_path, monkeypatch):
+    show_term_results(qtbot, tab)
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "bao-cao.pdf"
+    monkeypatch.setattr(tab, "ask_save_path", lambda suffix: target)
+    rendering, go = threading.Event(), threading.Event()
+    real = reports_tab.render_report
+
+    def slow_render(*args):
+        rendering.set()
+        go.wait(WAIT_MS / 1000)
+        return real(*args)
+
+    monkeypatch.setattr(reports_tab, "render_report", slow_render)
+    task = tab.save_report(".pdf")
+    assert not tab.pdf_button.isEnabled() and not tab.print_button.isEnabled()  # the busy guard
+    with qtbot.waitSignal(task.dialog_shown, timeout=WAIT_MS):
+        pass
+    assert rendering.is_set() and task.dialog.labelText() == "Đang tạo tệp báo cáo…"
+    cancel = next(b for b in task.dialog.findChildren(QPushButton) if b.text() == "Hủy")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    go.set()
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        pass
+    assert task.was_cancelled
+    assert not target.exists() and list((tmp_path / "out").iterdir()) == []  # no file, no temporary left
+    assert tab.status.text() == "Đã dừng, không lưu tệp nào."
+    assert tab.pdf_button.isEnabled()
 
 
 class _AcceptingDialog:
@@ -131,7 +169,8 @@ def test_print_goes_through_the_print_dialog(qtbot, tab, tmp_path, monkeypatch):
         return _AcceptingDialog()
 
     monkeypatch.setattr(tab, "make_print_dialog", dialog)
-    assert tab.print_report()
+    with qtbot.waitSignal(tab.printed, timeout=WAIT_MS):
+        assert tab.print_report()
     assert seen[0].pageLayout().orientation() == seen[0].pageLayout().Orientation.Landscape
     printed = PdfReader(io.BytesIO(out.read_bytes())).pages
     assert len(printed) == 2 and printed[0].mediabox.width > printed[0].mediabox.height  # table, then charts

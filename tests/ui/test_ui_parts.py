@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAction
 
 from app.domain.errors import DatabaseLockedError, UserError
 from app.services import lists
@@ -18,10 +19,10 @@ from app.store import safety
 from app.ui import app as gui_app
 from app.ui import file_actions
 from app.ui.crash import CRASH_LOG, CrashHandler, write_crash_log
+from app.ui.executor import executor
 from app.ui.models.trainees import PAGE_SIZE, TraineeModel
 from app.ui.single_instance import InstanceServer, ask_running_copy_to_raise, server_name
 from app.ui.widgets.period_picker import PeriodPicker
-from app.ui.worker import run_in_background
 
 pytestmark = pytest.mark.gui
 
@@ -81,27 +82,11 @@ def test_period_picker_shows_the_fields_of_the_chosen_period(qtbot):
     assert picker.from_edit.displayFormat() == "dd/MM/yyyy"
 
 
-def test_worker_runs_the_job_on_another_thread(qtbot):
-    assert run_in_background(None, "…", threading.get_ident) != threading.get_ident()
-
-    def fails():
-        raise UserError("Ổ đĩa đầy.")
-
-    with pytest.raises(UserError, match="Ổ đĩa đầy"):
-        run_in_background(None, "…", fails)
-
-
-def test_worker_passes_a_progress_callback_when_asked(qtbot):
-    def job(size, *, progress):
-        for done in range(size + 1):
-            progress(done, size)
-        return size
-
-    assert run_in_background(None, "…", job, 50, with_progress=True) == 50
-
-
-def test_worker_reads_the_database_from_its_own_connection(world, qtbot):
-    assert run_in_background(None, "…", lists.totals) == lists.totals()
+def test_the_executor_reads_the_database_from_its_own_connection(world, qtbot):
+    task = executor().submit(lists.totals)
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert task.value == lists.totals()
 
 
 def test_crash_log_appends_timestamped_tracebacks(tmp_path):
@@ -212,10 +197,51 @@ def test_backup_now_and_check_from_the_file_menu(session, qtbot, monkeypatch):
     said = []
     monkeypatch.setattr(file_actions, "_info", lambda parent, title, text, informative="":
                         said.append(text))
-    made = file_actions.backup_now(None, session)
+    action = QAction("Sao lưu ngay")
+    task = file_actions.backup_now(None, session, action)
+    assert not action.isEnabled()  # the busy guard: no second backup while this one runs
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    made = task.value
+    assert action.isEnabled()
     assert made is not None and made.exists() and safety.check_file(made, full=True).ok
-    assert file_actions.check_database(None, session).ok
+    task = file_actions.check_database(None, session)
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert task.value.ok
     assert said == ["Đã sao lưu cơ sở dữ liệu.", "Cơ sở dữ liệu không có lỗi."]
+
+
+def test_a_damaged_file_is_said_by_the_check(session, qtbot, monkeypatch):
+    from app.services import backup
+
+    shown = []
+    monkeypatch.setattr(file_actions, "error_box", lambda parent, title, text, **kw: shown.append(
+        (text, kw.get("details"))) or _SilentBox())
+    report = backup.check(session.path)
+    problem = "*** in database main *** Page 7: btreeInitPage() returns error code 11"
+    report.ok, report.problems = False, [problem]
+    monkeypatch.setattr(backup, "check", lambda path: report)
+    task = file_actions.check_database(None, session)
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert shown == [("Cơ sở dữ liệu có lỗi.", problem)]
+
+
+def test_restore_is_refused_while_the_worker_is_busy(session, qtbot, monkeypatch):
+    shown, picked = [], []
+    monkeypatch.setattr(file_actions, "error_box", lambda parent, title, text, **kw: shown.append(text) or _SilentBox())
+    monkeypatch.setattr(file_actions.QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: picked.append(True) or ("", "")))
+    gate = threading.Event()
+    task = executor().submit(gate.wait, 10)
+    try:
+        assert not file_actions.restore_from_file(None, session, lambda: None)
+    finally:
+        gate.set()
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert shown and "đang làm một việc khác" in shown[0] and picked == []
 
 
 def test_backup_to_a_chosen_file(session, qtbot, monkeypatch, tmp_path):
@@ -223,7 +249,10 @@ def test_backup_to_a_chosen_file(session, qtbot, monkeypatch, tmp_path):
     monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
     monkeypatch.setattr(file_actions, "_info", lambda *a, **k: None)
-    assert file_actions.backup_to_file(None, session) == target
+    task = file_actions.backup_to_file(None, session)
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert task.value == target
     assert safety.check_file(target, full=True).ok
 
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from app.domain.changes import Changes, Topic
 from app.domain.formatting import format_date, format_int
 from app.services import feedback
+from app.services.course_view import CourseInfo
 from app.services.feedback_templates import active_templates, templates_named
-from app.store.models import Course
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.events import announce, touches
 from app.ui.models.feedback_grid import TallyModel
@@ -42,8 +42,9 @@ def target_text(target: feedback.FeedbackTarget) -> str:
 class FeedbackTab(CourseSubTab):
     topics = (Topic.FEEDBACK, Topic.LESSONS, Topic.ENROLLMENTS)
 
-    def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(course_id, parent)
+    def __init__(self, course_id: int, parent: QWidget | None = None, *,
+                 course: CourseInfo | None = None) -> None:
+        super().__init__(course_id, parent, course=course)
         self._own_change = False
         self._other_forms = 0  # forms of the stack typed with another template than the one shown
         self.class_size = 0
@@ -179,7 +180,7 @@ class FeedbackTab(CourseSubTab):
 
     def load_grid(self) -> None:
         template_id = self.template_combo.currentData()
-        course = Course.get_or_none(Course.id == self.course_id)
+        course = self.course
         if template_id is None or course is None:
             return
         self.view.load(course.code, self.course_id, self.lesson_id(), template_id, self.numbered_check.isChecked())

@@ -9,7 +9,7 @@ from app.domain.changes import Topic
 from app.domain.errors import UserError
 from app.domain.formatting import format_date, format_int
 from app.services import courses
-from app.store.models import Course, Enrollment, Lesson
+from app.services.course_view import CourseInfo
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.dialogs.common import ReasonDialog, show_error
 from app.ui.dialogs.course_form import CourseFormDialog
@@ -25,8 +25,9 @@ FIELDS: tuple[tuple[str, str], ...] = (
 class InfoTab(CourseSubTab):
     topics = (Topic.COURSES, Topic.ORGANIZATIONS, Topic.ENROLLMENTS, Topic.LESSONS)
 
-    def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(course_id, parent)
+    def __init__(self, course_id: int, parent: QWidget | None = None, *,
+                 course: CourseInfo | None = None) -> None:
+        super().__init__(course_id, parent, course=course)
         self.values: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -57,31 +58,27 @@ class InfoTab(CourseSubTab):
         self.dialog: QWidget | None = None
         self.refresh()
 
-    def course(self) -> Course | None:
-        return Course.get_or_none(Course.id == self.course_id)
-
     def refresh(self) -> None:
-        course = self.course()
+        course = self.course
         if course is None:
             return
-        size = Enrollment.select().where(Enrollment.course == course.id).count()
-        lessons = Lesson.select().where(Lesson.course == course.id).count()
-        decision = course.decision_number or ""
+        decision = course.decision_number
         if course.decision_date:
             decision += f" ngày {format_date(course.decision_date)}"
-        status = courses.STATUS_LABELS.get(course.status, course.status)
-        if course.status == "cancelled" and course.cancel_reason:
+        status = course.status_label
+        if course.cancelled and course.cancel_reason:
             status += f" — lý do: {course.cancel_reason}"
         shown = {
-            "program": f"{course.program.code} – {course.program.name}", "name": course.name, "code": course.code,
+            "program": f"{course.program_code} – {course.program_name}", "name": course.name, "code": course.code,
             "period": f"từ {format_date(course.start_date)} đến {format_date(course.end_date)}",
-            "venue": course.venue or "", "partner": course.partner.name if course.partner_id else "",
-            "decision": decision.strip(), "monitor": course.monitor or "", "status": status,
-            "size": f"{format_int(size)} học viên, {format_int(lessons)} buổi học", "note": course.note or "",
+            "venue": course.venue, "partner": course.partner_name,
+            "decision": decision.strip(), "monitor": course.monitor, "status": status,
+            "size": f"{format_int(course.trainee_count)} học viên, {format_int(course.lesson_count)} buổi học",
+            "note": course.note,
         }
         for key, label in self.values.items():
             label.setText(shown[key] or "—")
-        self.cancel_button.setEnabled(course.status != "cancelled")
+        self.cancel_button.setEnabled(not course.cancelled)
 
     # -- actions (each opens a dialog and returns it; nothing blocks) ----------------------------
 
@@ -93,7 +90,7 @@ class InfoTab(CourseSubTab):
         return dialog
 
     def cancel_course(self) -> ReasonDialog:
-        course = self.course()
+        course = self.course
         dialog = ReasonDialog("Hủy lớp", f"Hủy lớp {course.code} – {course.name}?\n"
                               "Lớp được giữ lại cùng danh sách học viên, chỉ chuyển sang trạng thái Hủy.",
                               self, ok="Hủy lớp")
@@ -103,7 +100,7 @@ class InfoTab(CourseSubTab):
         return dialog
 
     def delete_course(self) -> ReasonDialog:
-        course = self.course()
+        course = self.course
         dialog = ReasonDialog("Xóa lớp", f"Xóa hẳn lớp {course.code} – {course.name} cùng danh sách học viên, "
                               "điểm danh, điểm và lịch học của lớp?\nViệc xóa được ghi vào nhật ký.",
                               self, ok="Xóa lớp")

@@ -11,7 +11,7 @@ from app.domain.changes import Topic
 from app.domain.errors import UserError
 from app.domain.formatting import format_date, format_int
 from app.services import lessons
-from app.store.models import Course
+from app.services.course_view import CourseInfo
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.dialogs.common import confirm, setup_table, show_error
 from app.ui.dialogs.lesson_form import LessonFormDialog
@@ -31,8 +31,9 @@ LESSON_COLUMNS: tuple[Column, ...] = (
 class LessonsTab(CourseSubTab):
     topics = (Topic.LESSONS, Topic.INSTRUCTORS)
 
-    def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(course_id, parent)
+    def __init__(self, course_id: int, parent: QWidget | None = None, *,
+                 course: CourseInfo | None = None) -> None:
+        super().__init__(course_id, parent, course=course)
         self.model = RowTableModel(LESSON_COLUMNS, self)
         self.view = QTableView(self)
         setup_table(self.view, self.model, widths=[c.width for c in LESSON_COLUMNS], stretch=2)
@@ -76,7 +77,7 @@ class LessonsTab(CourseSubTab):
         self.total.setText(f"{format_int(len(rows))} buổi · {format_int(periods)} tiết")
 
     def add(self) -> LessonFormDialog:
-        course = Course.get_by_id(self.course_id)
+        course = self.course
         rows = self.model.row_count()
         last = self.model.row_at(rows - 1) if rows else None
         default = format_date(last.date if last else course.start_date)

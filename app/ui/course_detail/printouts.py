@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,16 +37,16 @@ from app.services.certificates import (
     number_text,
     reissue_certificate,
 )
+from app.services.course_view import CourseInfo
 from app.services.feedback_forms import lesson_choices
-from app.store.models import Course
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.dialogs.calibration import CalibrationDialog
 from app.ui.dialogs.certificate_actions import ask_reason
 from app.ui.events import perform
+from app.ui.executor import Task, executor
 from app.ui.messages import ask, error_box
 from app.ui.models.table import Column, RowTableModel
 from app.ui.widgets.pdf_preview import PdfPreviewDialog, show_preview
-from app.ui.worker import run_in_background
 
 STATUS_NAMES = {"issued": "Đã cấp", "cancelled": "Đã hủy", "": ""}
 CERTIFICATE_COLUMNS = (
@@ -66,11 +66,13 @@ WIDEST = {"Họ và tên": "Nguyễn Thị Phương Thảo", "Ngày sinh": "00/0
 
 
 class PrintoutsTab(CourseSubTab):
+    preview_opened = Signal(object)  # a PdfPreviewDialog, once its document was made on the worker
     topics = (Topic.ENROLLMENTS, Topic.CERTIFICATES, Topic.LESSONS, Topic.SETTINGS, Topic.ATTENDANCE, Topic.TRAINEES,
               Topic.INSTRUCTORS)
 
-    def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(course_id, parent)
+    def __init__(self, course_id: int, parent: QWidget | None = None, *,
+                 course: CourseInfo | None = None) -> None:
+        super().__init__(course_id, parent, course=course)
         self.last_preview: PdfPreviewDialog | None = None  # previews belong to the class window
         self.calibration: CalibrationDialog | None = None
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -161,10 +163,10 @@ class PrintoutsTab(CourseSubTab):
     # -- reading --------------------------------------------------------------------------------
 
     def course_code(self) -> str:
-        return Course.get_by_id(self.course_id).code
+        return self.course.code
 
     def refresh(self) -> None:
-        course = Course.get_by_id(self.course_id)
+        course = self.course
         code = course.code
         chosen = self.lesson_combo.currentData()
         self.lesson_combo.blockSignals(True)
@@ -234,23 +236,24 @@ class PrintoutsTab(CourseSubTab):
 
     def _preview(self, pdf: bytes, *, title: str, file_stem: str, xlsx=None) -> PdfPreviewDialog:
         self.last_preview = show_preview(self.window(), pdf, title=title, file_stem=file_stem, xlsx=xlsx)
+        self.preview_opened.emit(self.last_preview)
         return self.last_preview
 
-    def open_document(self, key: str) -> PdfPreviewDialog | None:
-        """Render the class document ``key`` off the GUI thread and open its preview."""
+    def open_document(self, key: str) -> Task | None:
+        """Render the class document ``key`` on the worker; its preview opens when it is made
+        (:attr:`preview_opened`)."""
         if key == "certificates":
             return self.preview_certificates(all_of_them=True)
         document: ClassDocument = CLASS_DOCUMENTS[key]
         code = self.course_code()
         lesson_id = self.lesson_combo.currentData() if key == "feedback-forms" else None
-        try:
-            pdf = run_in_background(self, f"Đang tạo {document.title.lower()}…", class_pdf, key, code,
-                                    dt.date.today(), lesson_id=lesson_id)
-        except UserError as exc:
-            self.tell(exc.message, error=True)
-            return None
         xlsx = (lambda: class_xlsx(key, code)) if document.xlsx else None
-        return self._preview(pdf, title=f"{document.title} — lớp {code}", file_stem=f"{key}-{code}", xlsx=xlsx)
+        return executor().submit(
+            class_pdf, key, code, dt.date.today(), lesson_id=lesson_id, label=f"Đang tạo {document.title.lower()}…",
+            parent=self, guard=self.preview_button,
+            on_success=lambda pdf: self._preview(pdf, title=f"{document.title} — lớp {code}",
+                                                 file_stem=f"{key}-{code}", xlsx=xlsx),
+            on_failure=lambda exc: self.tell(exc.message, error=True))
 
     # -- certificates ---------------------------------------------------------------------------
 
@@ -273,8 +276,9 @@ class PrintoutsTab(CourseSubTab):
             self.tell("Không có học viên đủ điều kiện nào chưa có giấy chứng nhận.")
         return issued
 
-    def preview_certificates(self, *, all_of_them: bool = False) -> PdfPreviewDialog | None:
-        """Preview the selected valid certificates (all of them when none is selected)."""
+    def preview_certificates(self, *, all_of_them: bool = False) -> Task | None:
+        """Preview the selected valid certificates (all of them when none is selected), made on
+        the worker (:attr:`preview_opened`)."""
         lines = [] if all_of_them else [line for line in self.selected_lines() if line.status == "issued"]
         if not lines:
             lines = [line for line in self.lines() if line.status == "issued"]
@@ -282,18 +286,18 @@ class PrintoutsTab(CourseSubTab):
             self.tell("Lớp chưa có giấy chứng nhận nào còn hiệu lực để in.", error=True)
             return None
         code, preprinted = self.course_code(), self.preprinted_check.isChecked()
-        try:
-            pdf = run_in_background(self, "Đang tạo giấy chứng nhận…", certificates_pdf, code,
-                                    preprinted=preprinted, numbers=[line.number for line in lines])
-        except UserError as exc:
-            self.tell(exc.message, error=True)
-            return None
         ids = [line.certificate_id for line in lines]
         kind = "in trên phôi" if preprinted else f"khổ {self.paper_combo.currentData()} ngang"
-        dialog = self._preview(pdf, title=f"Giấy chứng nhận ({len(lines)}, {kind}) — lớp {code}",
-                               file_stem=f"giay-chung-nhan-{code}")
-        dialog.printed.connect(lambda pages: self._record_print(ids, pages if preprinted else 0))
-        return dialog
+
+        def opened(pdf: bytes) -> None:
+            dialog = self._preview(pdf, title=f"Giấy chứng nhận ({len(lines)}, {kind}) — lớp {code}",
+                                   file_stem=f"giay-chung-nhan-{code}")
+            dialog.printed.connect(lambda pages: self._record_print(ids, pages if preprinted else 0))
+
+        return executor().submit(
+            certificates_pdf, code, preprinted=preprinted, numbers=[line.number for line in lines],
+            label="Đang tạo giấy chứng nhận…", parent=self, guard=self.print_certs_button,
+            on_success=opened, on_failure=lambda exc: self.tell(exc.message, error=True))
 
     def _record_print(self, certificate_ids: list[int], blanks: int = 0) -> None:
         from app.services.blank_stock import record_certificate_print

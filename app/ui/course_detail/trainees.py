@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,9 +24,9 @@ from app.domain.errors import UserError
 from app.domain.formatting import format_int
 from app.domain.text import fold
 from app.services import enrolment, results
+from app.services.course_view import CourseInfo
 from app.services.roster_import import preview_pasted_roster, preview_roster
 from app.services.scores_import import preview_scores
-from app.store.models import Course
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.dialogs.common import ReasonDialog, show_error
 from app.ui.dialogs.enrol_search import EnrolSearchDialog
@@ -34,8 +34,9 @@ from app.ui.dialogs.override_result import OverrideResultDialog
 from app.ui.dialogs.roster_import import RosterPreviewDialog, ScoresPreviewDialog
 from app.ui.dialogs.trainee_form import TraineeFormDialog
 from app.ui.events import perform
+from app.ui.executor import Task, executor
 from app.ui.widgets.attendance_grid import AttendanceView, RosterGridModel
-from app.ui.worker import run_in_background
+from app.ui.windows import open_trainee
 
 HINT = ("Ô điểm danh: gõ x (có mặt), p (vắng có phép), k (vắng không phép), Delete để xóa. "
         "Cột Điểm: gõ 7,5 hoặc 7.5 rồi Enter. Chuột phải để sửa kết quả.")
@@ -52,10 +53,12 @@ def find_session(widget: QWidget | None):
 
 
 class TraineesTab(CourseSubTab):
+    preview_opened = Signal(object)  # the import preview dialog, once the file was read on the worker
     topics = (Topic.ENROLLMENTS, Topic.TRAINEES, Topic.ATTENDANCE, Topic.LESSONS, Topic.CERTIFICATES)
 
-    def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(course_id, parent)
+    def __init__(self, course_id: int, parent: QWidget | None = None, *,
+                 course: CourseInfo | None = None) -> None:
+        super().__init__(course_id, parent, course=course)
         self.model = RosterGridModel(self)
         self.view = AttendanceView(self.model, self)
         self.view.setAlternatingRowColors(False)
@@ -131,8 +134,7 @@ class TraineesTab(CourseSubTab):
         eligible = sum(1 for r in rows if r.eligible or r.has_certificate)
         self.count_label.setText(f"{format_int(len(rows))} học viên · {format_int(self.model.lesson_count)} buổi "
                                  f"· {format_int(eligible)} đủ điều kiện cấp GCN")
-        course = Course.get_or_none(Course.id == self.course_id)
-        cancelled = course is not None and course.status == "cancelled"
+        cancelled = self.course is not None and self.course.cancelled
         for button in (self.search_button, self.new_button, self.paste_button, self.import_button):
             button.setEnabled(not cancelled)
         self.scores_button.setEnabled(self.model.roster.scored and bool(rows))
@@ -184,29 +186,30 @@ class TraineesTab(CourseSubTab):
         path, _filter = QFileDialog.getOpenFileName(self, title, "", "Tệp Excel (*.xlsx);;Mọi tệp (*)")
         return path
 
-    def import_file(self, path: str | Path | None = None) -> RosterPreviewDialog | None:
-        """An .xlsx roster → preview (read off the GUI thread) → "Nhập tất cả"."""
+    def import_file(self, path: str | Path | None = None) -> Task | None:
+        """An .xlsx roster → preview (read on the worker; :attr:`preview_opened`) → "Nhập tất cả"."""
         path = path or self._choose_xlsx("Chọn tệp danh sách học viên")
         if not path:
             return None
-        try:
-            preview = run_in_background(self, "Đang đọc danh sách…", preview_roster, Path(path), self._code())
-        except UserError as exc:
-            self.dialog = show_error(self, exc, "Không đọc được danh sách")
-            return None
-        return self._open_preview(RosterPreviewDialog, preview, Path(path).name)
+        return executor().submit(
+            preview_roster, Path(path), self._code(), label="Đang đọc danh sách…", parent=self,
+            guard=self.import_button,
+            on_success=lambda preview: self._open_preview(RosterPreviewDialog, preview, Path(path).name),
+            on_failure=lambda exc: self._show_error(exc, "Không đọc được danh sách"))
 
-    def import_scores(self, path: str | Path | None = None) -> ScoresPreviewDialog | None:
+    def import_scores(self, path: str | Path | None = None) -> Task | None:
         """The marking instructor's .xlsx (name + birth date or CCCD + score) → preview → write."""
         path = path or self._choose_xlsx("Chọn tệp bảng điểm")
         if not path:
             return None
-        try:
-            preview = run_in_background(self, "Đang đọc bảng điểm…", preview_scores, Path(path), self._code())
-        except UserError as exc:
-            self.dialog = show_error(self, exc, "Không đọc được bảng điểm")
-            return None
-        return self._open_preview(ScoresPreviewDialog, preview, Path(path).name)
+        return executor().submit(
+            preview_scores, Path(path), self._code(), label="Đang đọc bảng điểm…", parent=self,
+            guard=self.scores_button,
+            on_success=lambda preview: self._open_preview(ScoresPreviewDialog, preview, Path(path).name),
+            on_failure=lambda exc: self._show_error(exc, "Không đọc được bảng điểm"))
+
+    def _show_error(self, exc: UserError, title: str) -> None:
+        self.dialog = show_error(self, exc, title)
 
     def _open_preview(self, kind, preview, source: str):
         session = find_session(self)
@@ -216,10 +219,11 @@ class TraineesTab(CourseSubTab):
         dialog.accepted.connect(lambda: self.show_message(dialog.result_text(), error=False))
         self.dialog = dialog
         dialog.open()
+        self.preview_opened.emit(dialog)
         return dialog
 
     def _code(self) -> str:
-        return Course.get_by_id(self.course_id).code
+        return self.course.code
 
     # -- per trainee ------------------------------------------------------------------------
 
@@ -284,11 +288,7 @@ class TraineesTab(CourseSubTab):
         entry = self.model.row_at(row)
         if entry is None:
             return None
-        from app.ui.dialogs.trainee_detail import TraineeDetailDialog
-
-        self.dialog = TraineeDetailDialog(entry.trainee_id, self)
-        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog.open()
+        self.dialog = open_trainee(entry.trainee_id, self)
         return self.dialog
 
     def context_menu(self, pos: QPoint) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.domain.formatting import format_decimal, format_int
-from app.store.safety import backup_dir_for, list_backups
+from app.services.backup import backup_folder, list_backups
 from app.ui import desktop_shortcut
 
 APP_TITLE = "Quản lý bồi dưỡng chính trị"
@@ -52,7 +52,7 @@ class AboutDialog(QDialog):
         self.setObjectName("aboutDialog")
         self.setWindowTitle("Giới thiệu")
         self.db_path = Path(db_path)
-        self.backup_dir = backup_dir_for(self.db_path)
+        self.backup_dir = backup_folder(self.db_path)
         backups = list_backups(self.db_path)
         backup_bytes = sum(database_size(b.path) for b in backups)
 

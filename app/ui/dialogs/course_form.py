@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from app.domain.dates import format_date, parse_date
 from app.domain.errors import UserError, ValidationError
 from app.services import catalogues, courses, organizations, plans
+from app.services.course_view import CourseInfo, course_info
 from app.services.courses import CourseInput
-from app.store.models import Course
 from app.ui.dialogs.common import FieldErrors, buttons, date_line_edit
 from app.ui.events import perform
 
@@ -45,7 +45,7 @@ class CourseFormDialog(QDialog):
                  program_code: str | None = None) -> None:
         super().__init__(parent)
         self.course_id = course_id
-        self.saved: Course | None = None
+        self.saved: CourseInfo | None = None  # the class as saved (a plain row), once accepted
         self.setWindowTitle("Sửa thông tin lớp" if course_id else "Lớp mới")
         self.setMinimumWidth(640)
         self.errors = FieldErrors(self)
@@ -97,7 +97,7 @@ class CourseFormDialog(QDialog):
         layout.addWidget(self.buttons)
 
         if course_id is not None:
-            self._load(Course.get_by_id(course_id))
+            self._load(course_info(course_id))
         else:
             if program_code:
                 self.program_combo.setCurrentIndex(max(0, self.program_combo.findData(program_code)))
@@ -124,22 +124,22 @@ class CourseFormDialog(QDialog):
             column.addWidget(self.errors.register(field, editor, box))
         return box
 
-    def _load(self, course: Course) -> None:
-        self.program_combo.setCurrentIndex(max(0, self.program_combo.findData(course.program.code)))
+    def _load(self, course: CourseInfo) -> None:
+        self.program_combo.setCurrentIndex(max(0, self.program_combo.findData(course.program_code)))
         self.name_edit.setText(course.name)
         self.code_edit.setText(course.code)
         self.start_edit.setText(format_date(course.start_date))
         self.end_edit.setText(format_date(course.end_date))
-        self.venue_edit.setText(course.venue or "")
-        self.partner_edit.setText(course.partner.name if course.partner_id else "")
-        self.decision_number_edit.setText(course.decision_number or "")
+        self.venue_edit.setText(course.venue)
+        self.partner_edit.setText(course.partner_name)
+        self.decision_number_edit.setText(course.decision_number)
         self.decision_date_edit.setText(format_date(course.decision_date))
-        self.monitor_edit.setText(course.monitor or "")
+        self.monitor_edit.setText(course.monitor)
         if course.status == "cancelled":  # a cancelled class stays cancelled (its reason is audited)
             self.status_combo.addItem("Hủy", "cancelled")
             self.status_combo.setEnabled(False)
         self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(course.status)))
-        self.note_edit.setPlainText(course.note or "")
+        self.note_edit.setPlainText(course.note)
 
     def _suggest(self) -> None:
         """A new class: propose the next code and the usual name until the user types their own."""
@@ -175,6 +175,12 @@ class CourseFormDialog(QDialog):
                 self.errors.show(exc.message, field)
                 return False
         return True
+
+    def accept(self) -> None:
+        """Closed after a save: :attr:`saved` becomes the plain row of the saved class."""
+        if self.saved is not None and not isinstance(self.saved, CourseInfo):
+            self.saved = course_info(self.saved.id)
+        super().accept()
 
     def save(self) -> None:
         """One service call; a broken rule is shown next to its field and nothing is written."""

@@ -42,8 +42,8 @@ from app.services.roster_import import (
 )
 from app.ui import events
 from app.ui.dialogs.common import buttons, error_label, setup_table
+from app.ui.executor import executor
 from app.ui.models.table import Column, RowTableModel
-from app.ui.worker import run_in_background
 
 BACKGROUND_ROWS = 200  # a bigger import is written off the GUI thread
 STATUS_COLOURS = {NEW: "#e3f4e1", EXISTING: "#dde9f8", DUPLICATE: "#fff3c4", ERROR: "#f9d6d5",
@@ -314,18 +314,26 @@ class RosterPreviewDialog(QDialog):
         self.import_button.setEnabled(bool(self.writable()) and not blocked)
 
     def commit(self) -> None:
-        """All of it or none of it, after a backup; off the GUI thread when the list is long."""
+        """All of it or none of it, after a backup; on the worker when the list is long."""
         self.error.hide()
         skip = self.skip_check.isChecked()
-        try:
-            if len(self.rows) > BACKGROUND_ROWS:
-                self.result_ = run_in_background(self, f"Đang nhập {self.what}…", self.write, skip)
-            else:
-                self.result_ = self.write(skip)
-        except UserError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
+        if len(self.rows) > BACKGROUND_ROWS:
+            executor().submit(self.write, skip, label=f"Đang nhập {self.what}…", parent=self, guard=self.buttons,
+                              on_success=self._written, on_failure=self._refused)
             return
+        try:
+            result = self.write(skip)
+        except UserError as exc:
+            self._refused(exc)
+            return
+        self._written(result)
+
+    def _refused(self, exc: UserError) -> None:
+        self.error.setText(exc.message)
+        self.error.show()
+
+    def _written(self, result: Any) -> None:
+        self.result_ = result
         self.announce()
         self.accept()
 

@@ -27,6 +27,7 @@ from app.ui.dialogs.trainee_form import TraineeFormDialog
 from app.ui.events import changes, touches
 from app.ui.models.table import Column, RowTableModel
 from app.ui.widgets.attendance_grid import score_text
+from app.ui.windows import open_course
 
 HISTORY_COLUMNS: tuple[Column, ...] = (
     Column("Mã lớp", lambda r: r.course_code, width=14),
@@ -137,6 +138,4 @@ class TraineeDetailDialog(QDialog):
     def open_course(self, index) -> None:
         row = self.model.row_at(index.row())
         if row is not None:
-            from app.ui.course_detail import open_course
-
             open_course(row.course_id, self.window().parentWidget() or self)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from app.domain.errors import UserError
 from app.services import catalogues, enrolment, lists, trainees
 from app.services.trainees import NeedsConfirmation, TraineeInput
-from app.store.models import Trainee
 from app.ui.dialogs.common import FieldErrors, buttons, date_line_edit
 from app.ui.dialogs.course_form import organization_completer
 from app.ui.events import perform
@@ -49,7 +48,7 @@ class TraineeFormDialog(QDialog):
         super().__init__(parent)
         self.trainee_id = trainee_id
         self.course_id = course_id
-        self.saved: Trainee | None = None
+        self.saved: object = None  # what the service saved, once accepted
         self.setWindowTitle("Sửa hồ sơ học viên" if trainee_id else
                             "Thêm học viên mới vào lớp" if course_id else "Học viên mới")
         self.setMinimumWidth(720)

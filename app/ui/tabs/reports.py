@@ -8,11 +8,9 @@ Choosing a report or a period shows the report by itself, so the director's two 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -33,18 +31,14 @@ from app.domain.text import fold
 from app.outputs.files import write_atomic
 from app.outputs.reports import ReportKind, build_report, render_report
 from app.services.reports import ReportData
-from app.store import db as store_db
 from app.ui.events import changes, touches
+from app.ui.executor import Task, executor
 from app.ui.messages import error_box, show_user_error
 from app.ui.models.reports import ReportModel
 from app.ui.settings_store import ui_settings
 from app.ui.tabs.base import ListTab
 from app.ui.widgets.period_picker import PeriodPicker
 from app.ui.widgets.report_preview import ReportPreview
-from app.ui.worker import run_in_background
-
-if TYPE_CHECKING:  # dialogs load when first opened: a faster start
-    pass
 
 PREVIEW_DELAY_MS = 200
 HINT = "Chọn báo cáo và kỳ báo cáo: báo cáo hiện ở đây."
@@ -53,24 +47,20 @@ HISTORY_HINT = "Nhập số CCCD (hoặc họ tên) của học viên rồi bấ
 DATA_TOPICS = tuple(topic for topic in Topic if topic is not Topic.AUDIT)
 
 
-class _Done(QObject):
-    """Carries a computed report (or its error) from the worker thread to the GUI thread."""
-
-    finished = Signal(int, object, object)  # request number, ReportData | None, Exception | None
-
-
 class ReportsTab(ListTab):
     noun = "báo cáo"
     shown = Signal()  # a computed report is on screen
     failed = Signal(str)  # computing the report failed, with the message shown
+    saved = Signal(str)  # the report was written to this file
+    printed = Signal()  # the report went to the printer
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(ReportModel(), parent)
         self.data: ReportData | None = None  # the report on screen
         self._request = 0  # number of the latest request; older results are dropped
         self._pending = False  # a preview is due when the tab next shows
-        self._done = _Done()
-        self._done.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self._computing: Task | None = None  # the preview being computed
+        self.last_task: Task | None = None  # the latest file job (save or print)
         self._build()
         self._restore_period()
         self._debounce_preview = QTimer(self)
@@ -241,34 +231,32 @@ class ReportsTab(ListTab):
         trainee = self.trainee_edit.text()
         self.preview_widget.show_message(f"Đang tính báo cáo {report.name.lower()}…", busy=True)
         self.status.setText("")
-        done = self._done
+        if self._computing is not None:
+            self._computing.cancel()  # its answer would be dropped anyway
+        self._computing = executor().submit(
+            _compute, report.code, start, end, trainee, parent=self, show_dialog=False, cancellable=True,
+            on_success=lambda data: self._finished(request, data),
+            on_failure=lambda error: self._failed(request, error))
+        task = self._computing
+        task.finished.connect(lambda: self._bug_shown(request, task))
 
-        def work() -> None:
-            data = error = None
-            try:
-                data = build_report(report.code, start, end, trainee=trainee, today=dt.date.today())
-            except Exception as exc:  # handed to the GUI thread, which shows or re-raises it
-                error = exc
-            finally:
-                store_db.close()  # this thread's own connection
-            done.finished.emit(request, data, error)
-
-        threading.Thread(target=work, name="boiduong-report", daemon=True).start()
-
-    def _finished(self, request: int, data: ReportData | None, error: Exception | None) -> None:
-        if request != self._request:
+    def _finished(self, request: int, data: ReportData | None) -> None:
+        if request != self._request or data is None:
             return  # the user chose something else meanwhile
-        if error is not None:
-            if not isinstance(error, UserError):
-                self.preview_widget.show_message("Không tính được báo cáo.")
-                raise error  # a bug: the crash handler logs and shows it
-            self.preview_widget.show_message(error.message)
-            self.failed.emit(error.message)
-            return
         self.data = data
         self.preview_widget.show_report(data)
         self._set_actions_enabled(True)
         self.shown.emit()
+
+    def _failed(self, request: int, error: UserError) -> None:
+        if request != self._request:
+            return
+        self.preview_widget.show_message(error.message)
+        self.failed.emit(error.message)
+
+    def _bug_shown(self, request: int, task: Task) -> None:
+        if request == self._request and task.error is not None and not isinstance(task.error, UserError):
+            self.preview_widget.show_message("Không tính được báo cáo.")  # the crash dialog says more
 
     def _set_actions_enabled(self, enabled: bool) -> None:
         for button in (self.print_button, self.pdf_button, self.xlsx_button):
@@ -276,16 +264,20 @@ class ReportsTab(ListTab):
 
     # -- print and save ---------------------------------------------------------------------
 
-    def _render(self, suffix: str) -> bytes | None:
+    def _render(self, suffix: str, on_rendered, *, target: Path | None = None) -> Task | None:
+        """Render the report on screen to ``suffix`` on the worker (a progress dialog with Hủy
+        after half a second); ``target`` is written there too, unless the user cancelled."""
         data = self.data
         if data is None:
             return None
-        try:
-            return run_in_background(self, "Đang tạo tệp báo cáo…", render_report, data, suffix,
-                                     dt.date.today())
-        except UserError as exc:
-            show_user_error(self, exc, "Không tạo được báo cáo")
-            return None
+        self.last_task = executor().submit(
+            _render_to, data, suffix, dt.date.today(), target, label="Đang tạo tệp báo cáo…", parent=self,
+            guard=(self.print_button, self.pdf_button, self.xlsx_button), cancellable=True,
+            on_success=on_rendered, on_failure=lambda exc: show_user_error(self, exc, "Không tạo được báo cáo"),
+            on_cancel=lambda: self.status.setText("Đã dừng, không lưu tệp nào."))
+        # The guard gives the buttons back as they were; the choice may have changed meanwhile.
+        self.last_task.finished.connect(lambda: self._set_actions_enabled(self.data is not None))
+        return self.last_task
 
     def suggested_name(self, suffix: str) -> str:
         report, data = self.report(), self.data
@@ -311,23 +303,19 @@ class ReportsTab(ListTab):
         path = Path(chosen)
         return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
-    def save_report(self, suffix: str) -> Path | None:
-        """Lưu PDF… / Lưu Excel…: the report on screen, to a file the user picks."""
+    def save_report(self, suffix: str) -> Task | None:
+        """Lưu PDF… / Lưu Excel…: the report on screen, to a file the user picks (written on the
+        worker; :attr:`saved` says where). None when nothing is to be done."""
         if self.data is None:
             return None
         path = self.ask_save_path(suffix)
         if path is None:
             return None
-        content = self._render(suffix)
-        if content is None:
-            return None
-        try:
-            write_atomic(path, content)
-        except UserError as exc:
-            show_user_error(self, exc, "Không lưu được báo cáo")
-            return None
+        return self._render(suffix, self._saved, target=path)
+
+    def _saved(self, path: Path) -> None:
         self.status.setText(f"Đã lưu {path}")
-        return path
+        self.saved.emit(str(path))
 
     def make_print_dialog(self, printer: QPrinter) -> QDialog:
         """The system print dialog (tests replace this method)."""
@@ -336,7 +324,8 @@ class ReportsTab(ListTab):
         return dialog
 
     def print_report(self) -> bool:
-        """In…: choose the printer, then print the report's PDF pages."""
+        """In…: choose the printer, then print the report's PDF pages (rendered on the worker;
+        :attr:`printed` says when they went to the printer). False when the user said no."""
         if self.data is None:
             return False
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -347,16 +336,17 @@ class ReportsTab(ListTab):
         dialog = self.make_print_dialog(printer)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        content = self._render(".pdf")
-        if content is None:
-            return False
+        self._render(".pdf", lambda content: self._print(content, printer))
+        return True
+
+    def _print(self, content: bytes, printer: QPrinter) -> None:
         from app.ui.widgets.pdf_preview import print_pdf
 
         if not print_pdf(content, printer):
             error_box(self, "Không in được", "Máy in không nhận lệnh in.").exec()
-            return False
+            return
         self.status.setText("Đã gửi báo cáo tới máy in.")
-        return True
+        self.printed.emit()
 
     # -- remembered period ------------------------------------------------------------------
 
@@ -375,3 +365,26 @@ class ReportsTab(ListTab):
         if year is not None:
             self.period.year_spin.setValue(int(year))
         self.period.blockSignals(False)
+
+
+# -- jobs for the worker (no Qt here) ---------------------------------------------------------
+
+
+def _compute(code: str, start: dt.date, end: dt.date, trainee: str, *, cancelled) -> ReportData | None:
+    if cancelled():  # a newer choice came before this one started
+        return None
+    return build_report(code, start, end, trainee=trainee, today=dt.date.today())
+
+
+def _render_to(data: ReportData, suffix: str, today: dt.date, target: Path | None, *, cancelled):
+    """The report's file content; written to ``target`` (atomically) when given. Nothing is
+    written once the user cancelled."""
+    if cancelled():
+        return None
+    content = render_report(data, suffix, today)
+    if cancelled():
+        return None
+    if target is None:
+        return content
+    write_atomic(target, content)
+    return target

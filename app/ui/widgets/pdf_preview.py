@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.outputs.files import write_atomic
+from app.ui.executor import Task, executor
 from app.ui.messages import error_box
 from app.ui.settings_store import ui_settings
-from app.ui.worker import run_in_background
 
 MAX_PRINT_DPI = 300  # enough for a laser printer; 1200 dpi pages would need ~0.5 GB each
 LAST_FOLDER_KEY = "printouts/last_folder"
@@ -248,18 +248,18 @@ class PdfPreviewDialog(QDialog):
             return None
         return self._write(path.with_suffix(".pdf") if path.suffix.lower() != ".pdf" else path, self.pdf_bytes)
 
-    def save_xlsx(self) -> Path | None:
+    def save_xlsx(self) -> Task | None:
+        """Lưu Excel…: the sheet is made on the worker, then written (:attr:`saved` says where)."""
         if self.xlsx_factory is None:
             return None
         path = self.choose_path("Lưu Excel", self._suggested(".xlsx"), "Bảng tính Excel (*.xlsx)")
         if path is None:
             return None
-        try:
-            data = run_in_background(self, "Đang tạo bảng tính…", self.xlsx_factory)
-        except UserError as exc:
-            error_box(self, "Không lưu được", exc.message, details=exc.details).open()
-            return None
-        return self._write(path.with_suffix(".xlsx") if path.suffix.lower() != ".xlsx" else path, data)
+        target = path.with_suffix(".xlsx") if path.suffix.lower() != ".xlsx" else path
+        return executor().submit(
+            self.xlsx_factory, label="Đang tạo bảng tính…", parent=self, guard=self.xlsx_button,
+            on_success=lambda data: self._write(target, data),
+            on_failure=lambda exc: error_box(self, "Không lưu được", exc.message, details=exc.details).open())
 
 
 def show_preview(parent: QWidget | None, pdf: bytes, *, title: str, file_stem: str,

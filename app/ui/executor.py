@@ -1,0 +1,293 @@
+"""The one worker for the window's long jobs (reports, printing, imports, backup, check).
+
+Anki's ``CollectionOp`` / ``QueryOp`` idea: a screen hands a job to the executor and says what
+to do with its result; it never waits for it. One thread runs the jobs, one after another, so
+the database is used by the window's thread and this one only.
+
+- ``on_success(value)`` / ``on_failure(error)`` run in the GUI thread (a queued signal).
+  ``on_failure`` receives expected errors (:class:`UserError`); anything else is a bug and goes
+  to ``sys.excepthook`` (the crash handler) after the task is over.
+- A progress dialog appears only when the job is still running after :data:`SHOW_AFTER_MS`, so
+  quick jobs never flash one. With ``with_progress`` the job gets a ``progress(done, total)``
+  keyword that moves the dialog's bar.
+- Busy guard: the widgets / actions given as ``guard`` are disabled from submit until the task
+  is over. A second submit while the worker is busy is *queued* (run after the first), never
+  refused and never run beside it.
+- Cancellation: with ``cancellable`` the job gets a ``cancelled()`` keyword it may poll, and
+  the dialog has a Hủy button. A job that saw it stops early; the task then ends *cancelled*:
+  neither ``on_success`` nor ``on_failure`` runs, ``on_cancel`` does.
+- The executor, not the screens, releases the worker thread's database connection after each
+  job (:meth:`app.services.session.Session.release_thread_connection`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+from app.domain.errors import UserError
+from app.services.session import Session
+
+log = logging.getLogger(__name__)
+
+SHOW_AFTER_MS = 500
+
+Guard = QWidget | QAction
+
+
+class Task(QObject):
+    """One submitted job: its cancel flag, its outcome, and :attr:`finished` when it is over."""
+
+    finished = Signal()  # in the GUI thread, after on_success / on_failure / on_cancel ran
+    dialog_shown = Signal()  # the progress dialog appeared (the job ran past SHOW_AFTER_MS)
+    _ended = Signal(object, object)  # value, error: sent by the worker thread
+    _progressed = Signal(int, int)
+
+    def __init__(self, label: str, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self.label = label
+        self.value: Any = None
+        self.error: BaseException | None = None
+        self.done = False
+        self.dialog: QProgressDialog | None = None
+        self._cancel = threading.Event()
+        self._progress: tuple[int, int] = (0, 0)
+
+    def cancel(self) -> None:
+        """Ask the job to stop (it polls :meth:`cancelled`)."""
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    @property
+    def was_cancelled(self) -> bool:
+        """The task ended because it was cancelled (checked once it is :attr:`done`)."""
+        return self.done and self.cancelled() and self.error is None
+
+
+class Executor(QObject):
+    """Runs jobs one at a time on a single worker thread; see the module docstring."""
+
+    def __init__(self, *, release: Callable[[], None] = Session.release_thread_connection,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._release = release
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._pending = 0  # submitted and not yet run to its end
+        self._lock = threading.Lock()
+        self._closed = False
+        self._held: dict[int, list] = {}  # id(guard) -> [guard, tasks holding it, enabled before]
+
+    # -- submitting -------------------------------------------------------------------------
+
+    def submit(self, job: Callable[..., Any], *args: Any, label: str = "",
+               parent: QWidget | None = None, guard: Guard | Iterable[Guard] | None = None,
+               on_success: Callable[[Any], None] | None = None,
+               on_failure: Callable[[UserError], None] | None = None,
+               on_cancel: Callable[[], None] | None = None,
+               with_progress: bool = False, cancellable: bool = False,
+               show_dialog: bool = True, **kwargs: Any) -> Task:
+        """Queue ``job(*args, **kwargs)`` on the worker thread; the returned :class:`Task` says
+        when it is over. ``label`` is what the progress dialog says (no dialog when
+        ``show_dialog`` is false: the screen shows its own "working" text)."""
+        if self._closed:
+            raise RuntimeError("the executor is shut down")
+        task = Task(label, parent if parent is not None else self)
+        guards = [] if guard is None else [guard] if isinstance(guard, (QWidget, QAction)) else list(guard)
+        for item in guards:
+            self._hold(item)
+        if with_progress:
+            kwargs["progress"] = lambda done, total: _emit(task._progressed, done, total)
+        if cancellable:
+            kwargs["cancelled"] = task.cancelled
+
+        timer = QTimer(task)
+        timer.setSingleShot(True)
+        timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5 % early
+        timer.setInterval(SHOW_AFTER_MS)
+        if show_dialog:
+            timer.timeout.connect(lambda: self._show_dialog(task, parent, cancellable))
+        task._progressed.connect(lambda done, total: _advance(task, done, total),
+                                 Qt.ConnectionType.QueuedConnection)
+
+        def ended(value: Any, error: BaseException | None) -> None:
+            timer.stop()
+            task.value, task.error, task.done = value, error, True
+            _close_dialog(task)
+            for item in guards:
+                self._release_guard(item)
+            bug = None
+            try:
+                if error is None and task.cancelled():
+                    if on_cancel is not None:
+                        on_cancel()
+                elif error is None:
+                    if on_success is not None:
+                        on_success(value)
+                elif isinstance(error, UserError) and on_failure is not None:
+                    on_failure(error)
+                else:
+                    bug = error
+            finally:
+                task.finished.emit()
+            task.deleteLater()  # its outcome stays readable from Python
+            if bug is not None:  # a bug: the crash handler logs and shows it
+                sys.excepthook(type(bug), bug, bug.__traceback__)
+
+        task._ended.connect(ended, Qt.ConnectionType.QueuedConnection)
+        with self._lock:
+            self._pending += 1
+        self._ensure_thread()
+        self._queue.put((task, job, args, kwargs))
+        timer.start()
+        return task
+
+    def _hold(self, item: Guard) -> None:
+        held = self._held.setdefault(id(item), [item, 0, item.isEnabled()])
+        held[1] += 1
+        item.setEnabled(False)
+
+    def _release_guard(self, item: Guard) -> None:
+        held = self._held.get(id(item))
+        if held is None:
+            return
+        held[1] -= 1
+        if held[1] == 0:  # the last task holding it is over: back to what it was
+            del self._held[id(item)]
+            with contextlib.suppress(RuntimeError):  # the widget went away meanwhile
+                item.setEnabled(held[2])
+
+    def busy(self) -> bool:
+        """A job is running or waiting."""
+        with self._lock:
+            return self._pending > 0
+
+    # -- the worker thread ------------------------------------------------------------------
+
+    def _ensure_thread(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="boiduong-worker", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            task, job, args, kwargs = item
+            value = error = None
+            try:
+                value = job(*args, **kwargs)
+            except BaseException as exc:  # handed to the GUI thread
+                error = exc
+            finally:
+                try:
+                    self._release()
+                except Exception:  # closing a connection must not kill the worker
+                    log.exception("releasing the worker's connection failed")
+            with self._lock:
+                self._pending -= 1
+            _emit(task._ended, value, error)
+
+    def shutdown(self, timeout: float = 30) -> None:
+        """Let the running job and those queued finish, then stop the thread (on close)."""
+        self._closed = True
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(timeout)
+            self._thread = None
+
+    # -- the progress dialog ----------------------------------------------------------------
+
+    def _show_dialog(self, task: Task, parent: QWidget | None, cancellable: bool) -> None:
+        if task.done:
+            return
+        dialog = QProgressDialog(task.label or "Đang xử lý…", "Hủy" if cancellable else "", 0, 0,
+                                 parent.window() if parent is not None else None)
+        dialog.setWindowTitle("Đang xử lý")
+        if not cancellable:
+            dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoReset(False)
+        dialog.setAutoClose(False)
+        if cancellable:
+            dialog.canceled.connect(lambda: _cancel_from_dialog(task))
+        task.dialog = dialog
+        done, total = task._progress
+        if total > 0:
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total))
+        dialog.show()
+        task.dialog_shown.emit()
+
+
+def _cancel_from_dialog(task: Task) -> None:
+    if task.done:
+        return
+    task.cancel()
+    if task.dialog is not None:
+        task.dialog.setLabelText("Đang dừng…")
+
+
+def _emit(signal: Any, *values: Any) -> None:
+    """Emit from the worker thread; the receiver may be gone (its window closed)."""
+    with contextlib.suppress(RuntimeError):
+        signal.emit(*values)
+
+
+def _advance(task: Task, done: int, total: int) -> None:
+    task._progress = (done, total)
+    dialog = task.dialog
+    if dialog is not None and total > 0:
+        dialog.setMaximum(total)
+        dialog.setValue(min(done, total))
+
+
+def _close_dialog(task: Task) -> None:
+    dialog = task.dialog
+    if dialog is None:
+        return
+    task.dialog = None  # a late "canceled" from the closing dialog finds the task done
+    dialog.hide()
+    dialog.deleteLater()
+
+
+# -- the application's executor ---------------------------------------------------------------
+
+_current: Executor | None = None
+
+
+def executor() -> Executor:
+    """The application's executor (the one :func:`install` set up with the session, or one
+    made on first use, after QApplication exists: screens shown alone in tests)."""
+    global _current
+    if _current is None or _current._closed:
+        _current = Executor(parent=QApplication.instance())
+    return _current
+
+
+def install(new: Executor) -> Executor:
+    """Make ``new`` the application's executor (done once, where the session is opened)."""
+    global _current
+    _current = new
+    return new
+
+
+def shut_down() -> None:
+    """Stop the application's executor (when its session closes)."""
+    global _current
+    if _current is not None:
+        _current.shutdown()
+        _current = None

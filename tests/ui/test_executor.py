@@ -1,0 +1,198 @@
+"""The one worker: callbacks in the GUI thread, progress only after 500 ms, a busy guard, cancel."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from app.domain.errors import UserError
+from app.ui import executor as executor_module
+from app.ui.executor import SHOW_AFTER_MS, Executor
+
+
+@pytest.fixture
+def runner(qapp):
+    released: list[str] = []
+    ex = Executor(release=lambda: released.append(threading.current_thread().name))
+    ex.released = released
+    yield ex
+    ex.shutdown()
+
+
+def test_success_runs_in_the_gui_thread_with_the_value(qtbot, runner):
+    seen = {}
+
+    def job(a, b):
+        seen["job thread"] = threading.get_ident()
+        return a + b
+
+    task = runner.submit(job, 2, 3, on_success=lambda v: seen.update(value=v, thread=threading.get_ident()))
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert seen["value"] == 5
+    assert seen["thread"] == threading.get_ident()  # the GUI thread
+    assert seen["job thread"] != threading.get_ident()
+    assert runner.released == ["boiduong-worker"]  # the executor closed the worker's connection
+    assert not runner.busy()
+
+
+def test_an_expected_error_goes_to_on_failure_in_the_gui_thread(qtbot, runner):
+    seen = {}
+
+    def job():
+        raise UserError("Tệp đang mở ở chương trình khác.")
+
+    task = runner.submit(job, on_success=lambda v: seen.update(success=v),
+                         on_failure=lambda e: seen.update(message=e.message, thread=threading.get_ident()))
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert seen == {"message": "Tệp đang mở ở chương trình khác.", "thread": threading.get_ident()}
+    assert isinstance(task.error, UserError)
+
+
+def test_a_bug_reaches_the_crash_handler_not_on_failure(qtbot, runner, monkeypatch):
+    hooked, handled = [], []
+    monkeypatch.setattr("sys.excepthook", lambda kind, exc, tb: hooked.append(exc))
+
+    def job():
+        raise ZeroDivisionError("bug")
+
+    task = runner.submit(job, on_failure=handled.append)
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    qtbot.waitUntil(lambda: bool(hooked), timeout=5000)
+    assert [type(e) for e in hooked] == [ZeroDivisionError]
+    assert handled == []
+
+
+def test_the_progress_dialog_appears_only_after_half_a_second(qtbot, runner):
+    release = threading.Event()
+    steps = []
+
+    def job(progress):
+        progress(3, 10)
+        steps.append("reported")
+        release.wait(10)
+        return "ok"
+
+    started = time.monotonic()
+    task = runner.submit(job, label="Đang tạo báo cáo…", with_progress=True)
+    qtbot.waitUntil(lambda: steps == ["reported"], timeout=5000)
+    assert task.dialog is None  # a quick job never flashes a dialog
+    with qtbot.waitSignal(task.dialog_shown, timeout=5000):
+        pass
+    assert time.monotonic() - started >= (SHOW_AFTER_MS - 2) / 1000  # the timer counts whole milliseconds
+    assert task.dialog.isVisible()
+    assert task.dialog.labelText() == "Đang tạo báo cáo…"
+    qtbot.waitUntil(lambda: (task.dialog.value(), task.dialog.maximum()) == (3, 10), timeout=5000)
+    dialog = task.dialog
+    release.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert task.value == "ok"
+    assert task.dialog is None and not dialog.isVisible()
+
+
+def test_a_quick_job_shows_no_dialog(qtbot, runner):
+    shown = []
+    task = runner.submit(lambda: 1, label="…")
+    task.dialog_shown.connect(lambda: shown.append(True))
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert shown == [] and task.dialog is None
+
+
+def test_the_busy_guard_disables_the_button_and_a_second_job_waits_its_turn(qtbot, runner):
+    button, other = QPushButton("In"), QPushButton("Lưu")
+    qtbot.addWidget(button)
+    qtbot.addWidget(other)
+    release = threading.Event()
+    order = []
+
+    def first():
+        release.wait(10)
+        order.append("first")
+        return 1
+
+    one = runner.submit(first, guard=button, show_dialog=False)
+    two = runner.submit(lambda: order.append("second"), guard=other, show_dialog=False)
+    assert not button.isEnabled() and not other.isEnabled()
+    assert runner.busy()
+    release.set()
+    with qtbot.waitSignal(two.finished, timeout=5000):
+        pass
+    assert one.done and order == ["first", "second"]  # queued, one after the other, never side by side
+    assert button.isEnabled() and other.isEnabled()
+    assert not runner.busy()
+
+
+def test_a_guard_held_by_two_tasks_comes_back_after_the_last_and_a_disabled_one_stays_disabled(qtbot, runner):
+    button, off = QPushButton("In"), QPushButton("Cấp")
+    qtbot.addWidget(button)
+    qtbot.addWidget(off)
+    off.setEnabled(False)
+    first, second = threading.Event(), threading.Event()
+    one = runner.submit(first.wait, 10, guard=[button, off], show_dialog=False)
+    two = runner.submit(second.wait, 10, guard=button, show_dialog=False)
+    with qtbot.waitSignal(one.finished, timeout=5000):
+        first.set()
+    assert not button.isEnabled()  # the second task still holds it
+    with qtbot.waitSignal(two.finished, timeout=5000):
+        second.set()
+    assert button.isEnabled() and not off.isEnabled()
+
+
+def test_cancel_stops_the_job_and_neither_success_nor_failure_runs(qtbot, runner):
+    started, go, seen = threading.Event(), threading.Event(), []
+    done_steps = []
+
+    def job(cancelled):
+        for step in range(1000):
+            if cancelled():
+                return None
+            done_steps.append(step)
+            if step == 3:
+                started.set()
+                go.wait(10)
+        return "finished"
+
+    task = runner.submit(job, label="…", cancellable=True, on_success=seen.append,
+                         on_failure=seen.append, on_cancel=lambda: seen.append("cancelled"))
+    assert started.wait(5)
+    task.cancel()
+    go.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert seen == ["cancelled"] and task.was_cancelled
+    assert done_steps == [0, 1, 2, 3]  # it stopped at the next look
+
+
+def test_the_dialog_cancel_button_cancels(qtbot, runner):
+    go = threading.Event()
+
+    def job(cancelled):
+        go.wait(10)
+        return None if cancelled() else "finished"
+
+    task = runner.submit(job, label="Đang tạo…", cancellable=True)
+    with qtbot.waitSignal(task.dialog_shown, timeout=5000):
+        pass
+    button = next(b for b in task.dialog.findChildren(QPushButton) if b.text() == "Hủy")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert task.dialog.labelText() == "Đang dừng…"
+    go.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert task.was_cancelled
+
+
+def test_the_application_executor_is_one(qapp):
+    assert executor_module.executor() is executor_module.executor()
+    mine = executor_module.install(Executor())
+    assert executor_module.executor() is mine
+    executor_module.shut_down()
+    assert executor_module.executor() is not mine
