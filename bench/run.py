@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.common import OUT, Result
 
-BENCHES = ("search", "tab", "report", "certificates", "startup", "feedback", "class")
+BENCHES = ("search", "tab", "report", "certificates", "startup", "feedback", "class", "roster")
 
 
 def machine() -> str:
@@ -121,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     if "startup" in wanted:
         from bench import startup
         report(*startup.run(path))
+    if "roster" in wanted:
+        from bench import roster_read
+        report(*roster_read.run())
     if "feedback" in wanted:
         scratch = _scratch_copy(path)
         db.bind(scratch)

@@ -1,34 +1,51 @@
-"""Reading a roster (danh sách học viên) from an .xlsx file as the communes send them.
+"""Reading a roster (danh sách học viên) as the communes send them: the table, not the sheet.
 
-The header row is found by itself below any title rows; columns are matched by their usual
-Vietnamese names; blank rows are skipped; each data row keeps the row number Excel shows.
-Values come back as text (dates as datetime/date objects when the cell is a real Excel date);
-the service decides what is valid.
+The input is any :class:`~app.exchange.sheets.SheetSource` (.xlsx, .xls, .ods, .csv, pasted text).
+The reader
+
+* converts text typed in the legacy fonts (TCVN3, VNI) to Unicode, per column (``legacy``), keeping
+  each converted cell's original;
+* finds the header below any title rows: one row, or two (a merged parent over its children:
+  "Họ và tên" over "Họ đệm" | "Tên"; "Năm sinh" over "Nam" | "Nữ", where the year in the sex's
+  column gives both the birth and the gender);
+* reads every row under it as a trainee, except what it reports in ``others``: section headings
+  ("XÃ BẢN MẾ", "I. Khối Đảng": they become the ``section`` of the rows below), the column-number
+  row "(1) (2) (3)", hidden and struck-through rows, the totals row and everything from the
+  signature block on (place-and-date line, "T/M …", "NGƯỜI LẬP BIỂU", the signer's name);
+* fills a unit (or position) cell merged down over several rows into each of them.
+
+Values come back as the cells hold them (text cleaned to NFC; dates as date objects); the service
+decides what is valid.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 from app.domain.errors import ValidationError
 from app.domain.text import clean, fold
-from app.exchange.safe_open import check_xlsx_file
+from app.exchange import legacy
+from app.exchange.sheets import MAX_COLUMNS, SheetSource, open_sheets, pasted_sheet
 
 MAX_HEADER_SCAN_ROWS = 30
-MAX_COLUMNS = 60
 MAX_DATA_ROWS = 20_000
 MAX_CELL_CHARS = 500
+MAX_HEADER_CHARS = 200  # no column title is longer; a huge title cell is not worth folding
+MAX_ENCODING_SAMPLE = 300  # candidate cells per column read three ways to decide its encoding
+MAX_ENCODING_ROWS = 3_000  # rows looked at for them: a font is chosen for a whole file, not row by row
+MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges that are looked at
 
 # Folded header text → field. Longer, more specific names are matched first.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "full_name": ("ho va ten hoc vien", "ho va ten", "ho ten", "ho, ten", "ten hoc vien", "ho va ten dong chi"),
-    "family_middle": ("ho va ten dem", "ho va dem", "ho dem", "ho, ten dem"),
+    "family_middle": ("ho va ten dem", "ho va dem", "ho dem", "ho, ten dem", "ho va chu dem", "ho", "ho lot",
+                      "ho va ten lot"),
     "given_name": ("ten",),
     "birth": ("ngay, thang, nam sinh", "ngay thang nam sinh", "ngay/thang/nam sinh", "ngay sinh", "nam sinh",
-              "sinh ngay", "ngay, thang nam sinh"),
+              "sinh ngay", "ngay, thang nam sinh", "ngay thang, nam sinh"),
     "gender": ("gioi tinh", "gioi", "nam/nu", "nam, nu", "nam nu"),
     "ethnic_group": ("dan toc",),
     "citizen_id": ("so cccd", "cccd", "so can cuoc cong dan", "so can cuoc", "can cuoc cong dan", "so dinh danh",
@@ -45,9 +62,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "score": ("diem", "diem thi", "diem bai thu hoach", "diem thu hoach", "ket qua diem", "diem so"),
 }
 _LOOKUP = {syn: name for name, syns in SYNONYMS.items() for syn in syns}
-
-
-MAX_HEADER_CHARS = 200  # no column title is longer; a huge title cell is not worth folding
+_MALE, _FEMALE = "birth_male", "birth_female"  # "Năm sinh" split into "Nam" | "Nữ"
+_SEX_CHILDREN = {"nam": _MALE, "nu": _FEMALE}
+_GENDER_MALE, _GENDER_FEMALE = "gender_male", "gender_female"  # "Giới tính" split into "Nam" | "Nữ" (an x)
+_GENDER_CHILDREN = {"nam": _GENDER_MALE, "nu": _GENDER_FEMALE}
+_NAME_CHILDREN = {"family_middle", "given_name"}
+# Columns whose cell, merged down over several rows, applies to each of them.
+_FILLED_DOWN = ("unit", "position_unit", "position", "ethnic_group", "theory_level", "note")
+_DATA_FIELDS = ("birth", _MALE, _FEMALE, "gender", "gender_male", "gender_female", "citizen_id", "old_id_number",
+                "phone", "score")
 
 
 def _header_key(value: object) -> str:
@@ -59,35 +82,170 @@ def _header_key(value: object) -> str:
 
 @dataclass
 class RosterRow:
-    """One data row: its Excel row number and the raw values per field."""
+    """One trainee row: its row number as the spreadsheet shows it and the raw values per field."""
 
     row: int
     values: dict[str, object]
-    section: str = ""  # the section heading above it ("XÃ BẢN MẾ"), or a unit merged down
-    original: dict[str, str] = field(default_factory=dict)  # field → text before legacy-encoding conversion
+    section: str = ""  # the section heading above it ("XÃ BẢN MẾ"), or its unit merged down
+    original: dict[str, str] = field(default_factory=dict)  # field → text before the legacy conversion
 
 
 @dataclass
 class OtherRow:
-    """A non-blank row that is not a trainee: a section heading or a skipped row."""
+    """A non-blank row that is not a trainee: a section heading, or a row skipped with its reason."""
 
     row: int
     kind: str  # "section" | "skipped"
     text: str
-    reason: str  # Vietnamese, for the preview; "" for sections
-    reason_code: str  # English, for the command line; "" for sections
+    reason: str = ""  # Vietnamese, for the preview; "" for a section
+    reason_code: str = ""  # English, for command-line lines; "" for a section
+
+
+SECTION, SKIPPED = "section", "skipped"
+_REASONS = {
+    "signature block": "khối chữ ký",
+    "totals row": "dòng tổng cộng",
+    "hidden row": "dòng bị ẩn",
+    "struck-through row": "chữ gạch ngang",
+    "column numbers": "dòng số thứ tự cột",
+    "after the table": "sau bảng danh sách",
+}
 
 
 @dataclass
 class RosterSheet:
     sheet_name: str
     header_row: int
-    columns: dict[str, int]  # field → 1-based column
+    columns: dict[str, int]  # field → 1-based column ("birth_male"/"birth_female" for a split birth column)
     rows: list[RosterRow] = field(default_factory=list)
     ignored_headers: list[str] = field(default_factory=list)
     others: list[OtherRow] = field(default_factory=list)
-    encoding: str = "unicode"  # "unicode" | "tcvn3" | "vni"
+    encoding: str = legacy.UNICODE  # "unicode" | "tcvn3" | "vni": detected or forced
     converted_cells: int = 0
+    header_rows: int = 1  # 2 for a two-row header
+    formatting_known: bool = True  # False for .xls/.ods/.csv: hidden and struck rows cannot be seen there
+
+    def encoding_line(self) -> str:
+        """The command line's report of a conversion, e.g. ``encoding: TCVN3 → Unicode (12 cells)``; "" if none."""
+        if not self.converted_cells:
+            return ""
+        return f"encoding: {legacy.LABELS[self.encoding]} → Unicode ({self.converted_cells} cells)"
+
+
+# --- public entry points -----------------------------------------------------------------------------
+
+_NOT_FOUND = ("Không tìm thấy dòng tiêu đề của danh sách (cần ít nhất cột \"Họ và tên\" và một "
+              "cột khác như \"Ngày sinh\").")
+
+
+def read_roster(path: Path, *, required: tuple[str, ...] = (), encoding: str | None = None) -> RosterSheet:
+    """Find the roster table in the file at ``path`` (.xlsx, .xlsm, .xls, .ods, .csv) and return its rows.
+
+    ``encoding`` forces "unicode", "tcvn3" or "vni" instead of detecting it. Raises
+    :class:`ValidationError` with a Vietnamese reason for files that are not usable.
+    """
+    undecided: ValidationError | None = None
+    for sheet in open_sheets(Path(path)):
+        try:
+            result = read_table(sheet, required=required, encoding=encoding)
+        except legacy.UndecidedEncoding as exc:  # maybe a side sheet: the roster may be on another
+            undecided = undecided or exc
+            continue
+        if result is not None:
+            return result
+    raise undecided or ValidationError(_NOT_FOUND)
+
+
+def read_pasted_roster(text: str, *, required: tuple[str, ...] = (), encoding: str | None = None) -> RosterSheet:
+    """Rows pasted from Excel or a Word table (tab-separated, the header among the first lines).
+    Row numbers count the pasted lines from 1."""
+    if not clean(text):
+        raise ValidationError("Bảng tạm không có gì để dán: hãy chép các dòng trong Excel (kèm dòng tiêu đề).")
+    result = read_table(pasted_sheet(text), required=required, encoding=encoding)
+    if result is None:
+        raise ValidationError("Không nhận ra dòng tiêu đề trong đoạn dán: hãy chép cả dòng tiêu đề "
+                              "(\"Họ và tên\", \"Ngày sinh\"…) cùng các dòng học viên.")
+    return result
+
+
+# --- the grid: converted text and merged cells --------------------------------------------------------
+
+
+class _Grid:
+    """The sheet's cells after the legacy-encoding conversion, with merged ranges resolved."""
+
+    def __init__(self, sheet: SheetSource, encoding: str | None) -> None:
+        self.sheet = sheet
+        self.rows = sheet.rows
+        self.original: dict[tuple[int, int], str] = {}
+        self.verdict = legacy.decide(self._sample(), forced=encoding)
+        self._converted: dict[int, list[object]] = {}
+        self.converted_cells = 0
+        if encoding is not None or self.verdict.columns or self.verdict.file != legacy.UNICODE:
+            self._convert_all()
+        self.merged_top: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        covered = 0
+        for r1, c1, r2, c2 in sheet.merged:
+            c2 = min(c2, MAX_COLUMNS)
+            r2 = min(r2, len(self.rows))
+            covered += max(0, r2 - r1 + 1) * max(0, c2 - c1 + 1)
+            if covered > MAX_MERGED_CELLS:
+                break
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    self.merged_top[(r, c)] = (r1, c1, r2, c2)
+
+    def _sample(self):
+        taken: dict[int, int] = {}
+        for cells in self.rows[:MAX_ENCODING_ROWS]:
+            for column, value in enumerate(cells, start=1):
+                if (isinstance(value, str) and len(value) <= MAX_CELL_CHARS and legacy.is_candidate(value)
+                        and taken.get(column, 0) < MAX_ENCODING_SAMPLE):
+                    taken[column] = taken.get(column, 0) + 1
+                    yield column, value
+
+    def _convert_all(self) -> None:
+        for index, cells in enumerate(self.rows):
+            new = None
+            for column, value in enumerate(cells, start=1):
+                if not isinstance(value, str) or len(value) > MAX_CELL_CHARS:
+                    continue
+                converted = legacy.convert_cell(value, self.verdict.for_column(column))
+                if converted != value:
+                    if new is None:
+                        new = list(cells)
+                    new[column - 1] = converted
+                    self.original[(index + 1, column)] = value
+                    self.converted_cells += 1
+            if new is not None:
+                self._converted[index] = new
+
+    @property
+    def encoding(self) -> str:
+        used = [self.verdict.for_column(c) for (_r, c) in self.original]
+        if not used:
+            return self.verdict.file
+        return max(set(used), key=used.count)
+
+    def row(self, number: int) -> list[object]:
+        index = number - 1
+        if index in self._converted:
+            return self._converted[index]
+        return self.rows[index] if 0 <= index < len(self.rows) else []  # type: ignore[return-value]
+
+    def raw(self, number: int, column: int) -> object:
+        cells = self.row(number)
+        return cells[column - 1] if 0 < column <= len(cells) else None
+
+    def value(self, number: int, column: int) -> object:
+        """The cell's value, or the value of the merged range it lies in."""
+        top = self.merged_top.get((number, column))
+        if top is not None:
+            return self.raw(top[0], top[1])
+        return self.raw(number, column)
+
+
+# --- the header ----------------------------------------------------------------------------------------
 
 
 def _match_header(cells: list[object]) -> dict[str, int]:
@@ -99,9 +257,168 @@ def _match_header(cells: list[object]) -> dict[str, int]:
     return found
 
 
+def _has(columns: dict[str, int], name: str) -> bool:
+    if name == "birth":
+        return "birth" in columns or _MALE in columns or _FEMALE in columns
+    if name == "gender":
+        return "gender" in columns or _GENDER_MALE in columns or _GENDER_FEMALE in columns
+    if name == "full_name":
+        return "full_name" in columns or ("family_middle" in columns and "given_name" in columns)
+    return name in columns
+
+
 def _usable(columns: dict[str, int]) -> bool:
-    has_name = "full_name" in columns or ("family_middle" in columns and "given_name" in columns)
-    return has_name and len(columns) >= 2
+    return _has(columns, "full_name") and len(columns) >= 2
+
+
+def _two_row_header(grid: _Grid, number: int) -> dict[str, int] | None:
+    """The fields of a header on rows ``number`` and ``number + 1`` (a parent over its children)."""
+    width = min(MAX_COLUMNS, max(len(grid.row(number)), len(grid.row(number + 1))))
+    found: dict[str, int] = {}
+    children = 0
+    parent_field = None
+    for column in range(1, width + 1):
+        top = grid.merged_top.get((number, column))
+        spans_down = top is not None and top[0] == number and top[2] > number
+        parent_value = grid.value(number, column)
+        own_parent = _LOOKUP.get(_header_key(parent_value))
+        child_key = "" if spans_down else _header_key(grid.raw(number + 1, column))
+        if parent_value in (None, "") and child_key and parent_field in ("full_name", "birth", "gender"):
+            own_parent = parent_field  # a parent written once over its children, without merging (.csv)
+        parent_field = own_parent if own_parent else (parent_field if parent_value in (None, "") else None)
+        name = None
+        if own_parent == "birth" and child_key in _SEX_CHILDREN:
+            name = _SEX_CHILDREN[child_key]
+            children += 1
+        elif own_parent == "gender" and child_key in _GENDER_CHILDREN:
+            name = _GENDER_CHILDREN[child_key]
+            children += 1
+        elif (own_parent == "full_name" and _LOOKUP.get(child_key) in _NAME_CHILDREN) or (
+                child_key and _LOOKUP.get(child_key) and not own_parent):
+            name = _LOOKUP[child_key]
+            children += 1
+        elif own_parent and (not child_key or spans_down):
+            name = own_parent
+        elif own_parent and child_key and _LOOKUP.get(child_key) is None:
+            name = own_parent  # a child we do not know (a note under the title): the parent's field
+        if name and name not in found:
+            found[name] = column
+    if children == 0:
+        return None
+    if (_MALE in found) != (_FEMALE in found) or (_GENDER_MALE in found) != (_GENDER_FEMALE in found):
+        return None  # "Nam" under "Giới tính" alone is a first data row, not a split column
+    name_column = found.get("full_name")
+    if name_column and not _blank(grid.raw(number + 1, name_column)):
+        return None  # a person's name under "Họ và tên": the row below is data
+    if "full_name" in found and ("family_middle" in found or "given_name" in found):
+        del found["full_name"]
+    if _GENDER_MALE in found or _GENDER_FEMALE in found:
+        found.pop("gender", None)
+    return found
+
+
+def _find_header(grid: _Grid) -> tuple[int, int, dict[str, int]] | None:
+    """(first header row, number of header rows, field → column) of the first header in the sheet."""
+    for number in range(1, min(MAX_HEADER_SCAN_ROWS, len(grid.rows)) + 1):
+        cells = [grid.value(number, c) for c in range(1, min(MAX_COLUMNS, len(grid.row(number))) + 1)]
+        single = _match_header(cells)
+        double = _two_row_header(grid, number) if single else None
+        if double and _usable(double):
+            return number, 2, double
+        if _usable(single):
+            return number, 1, single
+    return None
+
+
+# --- what a row is --------------------------------------------------------------------------------------
+
+_PLACE_DATE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
+_SIGNATURE = re.compile(r"^(t/m|tm\.|tm |k/t|kt\.|kt |q\. ?|nguoi lap|thu truong|xac nhan|(\()?ky,? ghi ro|"
+                        r"(\()?ky ten|noi nhan)")
+_SIGNER_TITLES = {"bi thu", "pho bi thu", "chu tich", "pho chu tich", "truong ban", "pho truong ban",
+                  "giam doc", "pho giam doc", "truong phong", "thu truong don vi", "nguoi lap bieu",
+                  "nguoi lap", "xac nhan cua thu truong don vi", "thu truong co quan"}
+# "Tổng cộng", "Cộng: 25", "Tổng số học viên: 25 người" — but not "Cộng Văn Hòa" (a rare family name).
+_TOTAL = re.compile(r"^(tổng cộng|tổng số|tổng|cộng)"
+                    r"(\s*$|\s*[:.(]|\s+\d|\s+(học viên|người|đồng chí|danh sách|số|cả)\b)", re.IGNORECASE)
+_NUMBERED = re.compile(r"^([IVXLC]+|\d+|[A-Za-zĐđ])\s*[.)/-]\s*\S")
+
+
+def _texts(cells: list[object]) -> list[tuple[int, str]]:
+    return [(c, clean(v)) for c, v in enumerate(cells, start=1)
+            if isinstance(v, str) and v.strip() and len(v) <= MAX_HEADER_CHARS]
+
+
+def _is_signature(cells: list[object], texts: list[tuple[int, str]]) -> bool:
+    """A line of the signature block: the place-and-date line, "T/M …", "NGƯỜI LẬP BIỂU", a signer's title."""
+    if any(isinstance(v, int | float | dt.date) and not isinstance(v, bool) for v in cells if v is not None):
+        return False  # a row with numbers or dates is data, whatever its text says
+    filled = sum(1 for v in cells if not _blank(v))
+    if filled > 3:
+        return False
+    for _c, text in texts:
+        key = _header_key(text)
+        if _PLACE_DATE.search(key) and ("," in text or "…" in text or "..." in text or key.startswith("ngay")):
+            return True
+        if _SIGNATURE.match(key):
+            return True
+        letters = [ch for ch in text if ch.isalpha()]
+        if key in _SIGNER_TITLES and filled <= 2 and all(ch.isupper() for ch in letters):
+            return True  # "BÍ THƯ" alone on its line; "Bí thư" in a position column is data
+    return False
+
+
+def _is_column_number_row(cells: list[object], columns: dict[str, int]) -> bool:
+    """The "(1) (2) (3)…" row many official tables put under the header: its name cell is a number."""
+    col = columns.get("full_name") or columns.get("given_name") or columns.get("family_middle")
+    value = cells[col - 1] if col and col - 1 < len(cells) else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and value.strip().strip("()").isdigit()
+
+
+def _last_name_column(columns: dict[str, int]) -> int:
+    names = _name_columns(columns)
+    return max(names) if names else MAX_COLUMNS
+
+
+def _name_columns(columns: dict[str, int]) -> list[int]:
+    return [columns[n] for n in ("full_name", "family_middle", "given_name") if n in columns]
+
+
+def _is_section(grid: _Grid, number: int, cells: list[object], columns: dict[str, int]) -> str:
+    """The heading text if the row is a section heading ("XÃ BẢN MẾ", "I. Khối Đảng"), else ""."""
+    filled = [(c, v) for c, v in enumerate(cells, start=1) if v is not None and not (isinstance(v, str)
+                                                                                     and not v.strip())]
+    if not filled or len(filled) > 2 or not all(isinstance(v, str) for _c, v in filled):
+        return ""
+    data_columns = {columns[n] for n in _DATA_FIELDS if n in columns}
+    if any(c in data_columns for c, _v in filled):
+        return ""
+    names = _name_columns(columns)
+    first_column = min(c for c, _v in filled)
+    if names and first_column > max(names):
+        return ""  # text only right of the name: a trainee without a name, or a note
+    text = clean(" ".join(str(v) for _c, v in filled))
+    if len(filled) > 1 and re.fullmatch(r"\d+\.?", clean(str(filled[0][1]))):
+        return ""  # "1" | "Lù Văn Páo": a numbered trainee typed as text
+    letters = [ch for ch in text if ch.isalpha()]
+    top = grid.merged_top.get((number, first_column))
+    wide = top is not None and top[3] > top[1]
+    if (names and first_column < min(names)) or wide or _NUMBERED.match(text) or (
+            letters and all(ch.isupper() for ch in letters)):
+        return text
+    return ""
+
+
+def _struck(grid: _Grid, number: int, cells: list[object], columns: dict[str, int]) -> bool:
+    struck = grid.sheet.struck_cells
+    if not struck:
+        return False
+    if any((number, c) in struck for c in _name_columns(columns)):
+        return True
+    filled = [c for c, v in enumerate(cells, start=1) if v is not None and not (isinstance(v, str) and not v.strip())]
+    return bool(filled) and all((number, c) in struck for c in filled)
 
 
 def _cell_value(value: object) -> object:
@@ -114,80 +431,156 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def read_roster(path: Path, *, required: tuple[str, ...] = ()) -> RosterSheet:
-    """Find the roster table in the workbook at ``path`` and return its rows.
-
-    Raises :class:`ValidationError` with a Vietnamese reason for files that are not usable.
-    """
-    from openpyxl import load_workbook  # imported when needed: openpyxl is slow to import
-
-    check_xlsx_file(path)
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on broken files; all mean "unreadable"
-        raise ValidationError(f"Không đọc được tệp Excel {Path(path).name}: tệp bị hỏng hoặc không đúng định dạng.",
-                              details=repr(exc)) from exc
-    try:
-        for sheet in workbook.worksheets:
-            result = _read_sheet(sheet, required)
-            if result is not None:
-                return result
-    finally:
-        workbook.close()
-    raise ValidationError("Không tìm thấy dòng tiêu đề của danh sách (cần ít nhất cột \"Họ và tên\" và một "
-                          "cột khác như \"Ngày sinh\").")
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_sheet(sheet, required: tuple[str, ...]) -> RosterSheet | None:
-    rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-    header_row = 0
-    columns: dict[str, int] = {}
-    header_cells: list[object] = []
-    for number, cells in enumerate(rows, start=1):
-        if number > MAX_HEADER_SCAN_ROWS:
-            return None
-        columns = _match_header(list(cells))
-        if _usable(columns):
-            header_row, header_cells = number, list(cells)
-            break
-    else:
+def _first_text(cells: list[object]) -> str:
+    """The first text of a row that says something (a name, a heading), passing over an STT number."""
+    for value in cells:
+        if isinstance(value, str) and value.strip() and not re.fullmatch(r"\s*\d+[.)]?\s*", value):
+            return clean(value[:MAX_HEADER_CHARS])
+    for value in cells:
+        if not _blank(value):
+            return clean(str(value)[:MAX_HEADER_CHARS])
+    return ""
+
+
+# --- the table -------------------------------------------------------------------------------------------
+
+
+def read_table(sheet: SheetSource, *, required: tuple[str, ...] = (), encoding: str | None = None
+               ) -> RosterSheet | None:
+    """Read the roster table of one sheet; None when the sheet has no roster header (or lacks ``required``)."""
+    grid = _Grid(sheet, encoding)
+    found = _find_header(grid)
+    if found is None:
         return None
-    missing = [name for name in required if name not in columns]
-    if missing:
+    header_row, header_rows, columns = found
+    if any(not _has(columns, name) for name in required):
         return None
-    result = RosterSheet(sheet_name=sheet.title, header_row=header_row, columns=columns)
+    result = RosterSheet(sheet_name=sheet.name, header_row=header_row, columns=columns, header_rows=header_rows,
+                         encoding=legacy.UNICODE, formatting_known=sheet.has_formatting)
+    header_cells = [grid.value(header_row, c) for c in range(1, min(MAX_COLUMNS, len(grid.row(header_row))) + 1)]
     used = set(columns.values())
     result.ignored_headers = [clean(str(v)[:MAX_HEADER_CHARS]) for i, v in enumerate(header_cells, start=1)
                               if v not in (None, "") and i not in used]
-    data_rows = 0
-    for number, cells in enumerate(rows, start=header_row + 1):
-        cells = list(cells)
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+    titles = {c: _label(grid, header_row, header_rows, c) for c in used}
+
+    section = ""
+    ended = ""  # "" while in the table; then the reason code of every row after it
+    for number in range(header_row + header_rows, len(grid.rows) + 1):
+        cells = list(grid.row(number))
+        if all(_blank(v) for v in cells):
+            continue
+        filled = sum(1 for v in cells if not _blank(v))
+        # Only a short row can be a signature line or a totals row: skip the text work for the rest.
+        texts = _texts(cells) if filled <= 3 or ended else _texts(cells[:_last_name_column(columns)])
+        if not ended and _is_signature(cells, texts):
+            ended = "signature block"
+        if ended:
+            reason = "signature block" if ended == "signature block" or _is_signature(cells, texts) else ended
+            if reason == "signature block":
+                ended = reason
+            result.others.append(_skipped(number, cells, reason))
+            continue
+        if number in sheet.hidden_rows:
+            result.others.append(_skipped(number, cells, "hidden row"))
             continue
         if _is_column_number_row(cells, columns):
+            result.others.append(_skipped(number, cells, "column numbers"))
             continue
-        data_rows += 1
-        if data_rows > MAX_DATA_ROWS:
+        if _struck(grid, number, cells, columns):
+            result.others.append(_skipped(number, cells, "struck-through row"))
+            continue
+        total = _total_word(cells, texts, columns)
+        if total:
+            result.others.append(_skipped(number, cells, "totals row"))
+            if total.lower().startswith("tổng"):
+                ended = "after the table"  # the grand total closes the table; a "Cộng" subtotal does not
+            continue
+        heading = _is_section(grid, number, cells, columns)
+        if heading:
+            section = heading
+            result.others.append(OtherRow(number, SECTION, heading))
+            continue
+        if len(result.rows) >= MAX_DATA_ROWS:
             raise ValidationError(f"Danh sách có hơn {MAX_DATA_ROWS:,} dòng; hãy chia nhỏ tệp.".replace(",", "."))
-        values: dict[str, object] = {}
-        for name, col in columns.items():
-            raw = cells[col - 1] if col - 1 < len(cells) else None
-            try:
-                values[name] = _cell_value(raw)
-            except ValueError as exc:
-                values[name] = None
-                title = header_cells[col - 1] if col - 1 < len(header_cells) else None
-                label = clean(str(title))[:MAX_HEADER_CHARS] if title not in (None, "") else name
-                errors = cast(list[str], values.setdefault("_errors", []))  # the row's error texts
-                errors.append(f"cột \"{label}\": {exc}")
-        result.rows.append(RosterRow(number, values))
+        result.rows.append(_trainee(grid, number, columns, titles, section))
+    result.converted_cells = grid.converted_cells
+    result.encoding = grid.encoding if grid.converted_cells else (encoding or legacy.UNICODE)
     return result
 
 
-def _is_column_number_row(cells: list[object], columns: dict[str, int]) -> bool:
-    """The "(1) (2) (3)…" row many official tables put under the header: its name cell is a number."""
-    col = columns.get("full_name") or columns.get("given_name")
-    value = cells[col - 1] if col and col - 1 < len(cells) else None
-    if isinstance(value, int | float):
-        return True
-    return isinstance(value, str) and value.strip().strip("()").isdigit()
+def _total_word(cells: list[object], texts: list[tuple[int, str]], columns: dict[str, int]) -> str:
+    """The totals text of a "Tổng cộng: 25" / "Cộng" row (in or left of the name column), else ""."""
+    names = _name_columns(columns)
+    for column, text in texts:
+        if not _TOTAL.match(text) or (names and column > max(names)):
+            continue
+        family = columns.get("family_middle")
+        if family and column == columns.get("given_name") and not _blank(cells[family - 1] if family <= len(cells)
+                                                                          else None):
+            continue  # "Nguyễn Văn" | "Cộng": a given name, not a total
+        return text
+    return ""
+
+
+def _label(grid: _Grid, header_row: int, header_rows: int, column: int) -> str:
+    parts = [grid.value(r, column) for r in range(header_row, header_row + header_rows)]
+    text = " / ".join(clean(str(p))[:MAX_HEADER_CHARS] for p in dict.fromkeys(parts) if p not in (None, ""))
+    return text
+
+
+def _skipped(number: int, cells: list[object], code: str) -> OtherRow:
+    return OtherRow(number, SKIPPED, _first_text(cells), _REASONS[code], code)
+
+
+def _trainee(grid: _Grid, number: int, columns: dict[str, int], titles: dict[int, str], section: str) -> RosterRow:
+    values: dict[str, object] = {}
+    original: dict[str, str] = {}
+    merged_unit = ""
+    for name, col in columns.items():
+        raw = grid.raw(number, col)
+        top = grid.merged_top.get((number, col))
+        source = (number, col)
+        if name in _FILLED_DOWN and top is not None and top[0] < number and _blank(raw):
+            source = (top[0], top[1])  # a unit merged down over several rows: each row's unit
+            raw = grid.raw(*source)
+        if name in ("unit", "position_unit") and top is not None and top[2] > top[0]:
+            merged_unit = clean(str(grid.raw(top[0], top[1]) or ""))
+        if source in grid.original:
+            original[_field_of(name)] = grid.original[source]
+        try:
+            values[name] = _cell_value(raw)
+        except ValueError as exc:
+            values[name] = None
+            _error(values, f"cột \"{titles.get(col) or name}\": {exc}")
+    if _MALE in values or _FEMALE in values:
+        male, female = values.pop(_MALE, None), values.pop(_FEMALE, None)
+        if not _blank(male) and not _blank(female):
+            _error(values, "có năm sinh ở cả cột Nam và cột Nữ")
+            values["birth"] = None
+        elif not _blank(male) or not _blank(female):
+            values["birth"] = male if not _blank(male) else female
+            if _blank(values.get("gender")):
+                values["gender"] = "Nam" if not _blank(male) else "Nữ"
+        else:
+            values.setdefault("birth", None)
+    if _GENDER_MALE in values or _GENDER_FEMALE in values:
+        male, female = values.pop(_GENDER_MALE, None), values.pop(_GENDER_FEMALE, None)
+        if not _blank(male) and not _blank(female):
+            _error(values, "đánh dấu cả cột Nam và cột Nữ")
+        elif not _blank(male) or not _blank(female):
+            values.setdefault("gender", "Nam" if not _blank(male) else "Nữ")
+    return RosterRow(number, values, section=section or merged_unit, original=original)
+
+
+def _error(values: dict[str, object], message: str) -> None:
+    errors = values.setdefault("_errors", [])
+    assert isinstance(errors, list)
+    errors.append(message)
+
+
+def _field_of(name: str) -> str:
+    return "birth" if name in (_MALE, _FEMALE) else "gender" if name in (_GENDER_MALE, _GENDER_FEMALE) else name

@@ -535,41 +535,12 @@ def _add_to_record(row: PreviewRow, course_code: str) -> None:
 
 # --- rows pasted from Excel ----------------------------------------------------------------
 
-MAX_PASTED_ROWS = 5_000
-
-
-class _PastedSheet:
-    """Tab-separated text copied from Excel, shaped like the worksheet the roster reader walks."""
-
-    title = "Bảng dán"
-
-    def __init__(self, text: str) -> None:
-        import csv
-        import io
-
-        # Excel quotes a cell that holds a line break or a tab; csv reads those back whole.
-        lines = list(csv.reader(io.StringIO(text.replace("\r\n", "\n")), delimiter="\t"))
-        while lines and not any(cell.strip() for cell in lines[-1]):
-            lines.pop()
-        if len(lines) > MAX_PASTED_ROWS:
-            raise ValidationError(f"Đoạn dán có hơn {MAX_PASTED_ROWS:,} dòng; hãy nhập từ tệp Excel.".replace(",", "."))
-        self.lines = [[cell.strip() or None for cell in line] for line in lines]
-
-    def iter_rows(self, max_col: int, values_only: bool = True):
-        return iter([tuple(cells[:max_col]) for cells in self.lines])
-
 
 def preview_pasted_roster(text: str, course_code: str) -> RosterPreview:
     """Judge rows pasted from Excel (tab-separated, the header line first) exactly as a file's rows:
     the same column names, the same marks. Writes nothing. Row numbers count the pasted lines from
     1 (the header)."""
-    from app.exchange.roster_reader import _read_sheet  # until the reader offers read_pasted_roster
+    from app.exchange.roster_reader import read_pasted_roster
 
     course = find_course(course_code)
-    if not clean(text):
-        raise ValidationError("Bảng tạm không có gì để dán: hãy chép các dòng trong Excel (kèm dòng tiêu đề).")
-    sheet = _read_sheet(_PastedSheet(text), ())
-    if sheet is None:
-        raise ValidationError("Không nhận ra dòng tiêu đề trong đoạn dán: hãy chép cả dòng tiêu đề "
-                              "(\"Họ và tên\", \"Ngày sinh\"…) cùng các dòng học viên.")
-    return judge_sheet(sheet, course.id, course.code, Path("bảng dán"))
+    return judge_sheet(read_pasted_roster(text), course.id, course.code, Path("bảng dán"))

@@ -38,7 +38,7 @@ _BIDI_AND_CONTROL = {chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x200B, 0
 REFUSED = {
     # file maker, file name → words the message must hold
     "not_a_zip": ("ds.xlsx", "không phải tệp Excel .xlsx"),
-    "old_xls": ("ds.xls", "tệp .xls cũ"),
+    "old_xls": ("ds.xls", "Không đọc được tệp Excel"),  # a broken .xls: calamine refuses it
     "html_as_xlsx": ("ds.xlsx", "không phải tệp Excel .xlsx"),
     "empty_file": ("ds.xlsx", "không phải tệp Excel .xlsx"),
     "truncated_xlsx": ("ds.xlsx", "không phải tệp Excel .xlsx"),
@@ -51,9 +51,18 @@ REFUSED = {
     "million_rows_shared": ("ds.xlsx", "quá lớn"),
     "rows_up_to_the_limit": ("ds.xlsx", "hơn 20.000 dòng"),
     "giant_cell": ("ds.xlsx", "dòng lỗi; chưa ghi gì"),
+    # the other formats (issue 13): the same limits
+    "ods_zip_bomb_ratio": ("ds.ods", "nén bất thường"),
+    "ods_xml_bomb": ("ds.ods", "Không đọc được tệp"),
+    "ods_rows_up_to_the_limit": ("ds.ods", "hơn 20.000 dòng"),
+    "xls_garbage": ("ds.xls", "Không đọc được tệp Excel"),
+    "csv_too_big": ("ds.csv", "quá lớn"),
+    "csv_rows_up_to_the_limit": ("ds.csv", "hơn 20.000 dòng"),
+    "csv_binary": ("ds.csv", "không phải tệp văn bản"),
 }
 IMPORTED = ("shared_strings_up_to_the_limit", "giant_title_cells", "formula_cells_skipping_errors",
-            "control_and_bidi", "emoji", "nfd_text", "ordinary")
+            "control_and_bidi", "emoji", "nfd_text", "ordinary", "ordinary_ods", "ordinary_csv", "ordinary_xls")
+SUFFIX = {"ordinary_ods": "ds.ods", "ordinary_csv": "ds.csv", "ordinary_xls": "ds.xls"}
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +108,7 @@ def test_hostile_roster_is_refused_clearly_fast_and_writes_nothing(maker, files,
 
 @pytest.mark.parametrize("maker", IMPORTED)
 def test_strange_but_honest_roster_imports_cleanly(maker, files, prepared, tmp_path):
-    path = make(files, maker)
+    path = make(files, maker, SUFFIX.get(maker, "ds.xlsx"))
     db_path = prepared.copy(tmp_path / "data")
     result = import_in_child(db_path, path, *(["--skip-errors"] if maker.endswith("skipping_errors") else []))
     assert result["outcome"] == "imported", result

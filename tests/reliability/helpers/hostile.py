@@ -329,3 +329,131 @@ def shared_strings_up_to_the_limit(path: Path, megabytes: int = 16) -> Path:
     header = '<row r="1">' + "".join(f'<c r="{c}1" t="s"><v>{k}</v></c>' for k, c in enumerate("ABCDE")) + "</row>"
     return _with_shared_strings(path, strings(), [SHEET_HEAD, header, row_xml(2, ("", "Thào A Sử", "1980")),
                                                  SHEET_TAIL])
+
+
+# --- the other formats a commune sends (issue 13): .ods, .xls, .csv --------------------------------------
+
+_ODS_HEAD = ('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+             'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+             'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+             '<office:body><office:spreadsheet><table:table table:name="DS">')
+_ODS_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>"
+_ODS_MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                 'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                 '<manifest:file-entry manifest:full-path="/" '
+                 'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                 '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                 "</manifest:manifest>")
+
+
+def _ods_row(values) -> str:
+    cells = "".join(f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+                    for v in values)
+    return f"<table:table-row>{cells}</table:table-row>"
+
+
+def _ods(path: Path, content_chunks, *, prolog: str = '<?xml version="1.0" encoding="UTF-8"?>') -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+        with archive.open("content.xml", "w", force_zip64=True) as content:
+            content.write(prolog.encode())
+            for chunk in content_chunks:
+                content.write(chunk.encode("utf-8"))
+    return path
+
+
+def ods_zip_bomb_ratio(path: Path) -> Path:
+    """An .ods whose content.xml is 150 MB of blank space packed into a few hundred KB."""
+    def chunks():
+        yield _ODS_HEAD + _ods_row(HEADER)
+        for _ in range(150):
+            yield " " * 1_000_000
+        yield _ODS_TAIL
+
+    return _ods(path, chunks())
+
+
+def ods_xml_bomb(path: Path) -> Path:
+    """Billion laughs inside an .ods."""
+    body = _ODS_HEAD + _ods_row(HEADER) + _ods_row(("1", "&lol9;", "01/01/1990")) + _ODS_TAIL
+    return _ods(path, [body], prolog=BILLION_LAUGHS)
+
+
+def ods_rows_up_to_the_limit(path: Path, megabytes: int = 15) -> Path:
+    """As many rows as fit in an .ods content.xml under the per-part limit: far more than 20,000."""
+    def chunks():
+        yield _ODS_HEAD + _ods_row(HEADER)
+        size, batch = 0, []
+        for i, (name, born) in enumerate(_people(10_000_000)):
+            piece = _ods_row((str(i + 1), name, born))
+            batch.append(piece)
+            size += len(piece)
+            if len(batch) == 5000:
+                yield "".join(batch)
+                batch = []
+                if size > megabytes * 1024 * 1024 - 1_000_000:
+                    break
+        yield "".join(batch) + _ODS_TAIL
+
+    return _ods(path, chunks())
+
+
+def xls_garbage(path: Path) -> Path:
+    """An OLE2 compound document header followed by noise: a broken or fake .xls."""
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(3).randbytes(200_000))
+    return path
+
+
+def csv_too_big(path: Path) -> Path:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(",".join(HEADER) + "\n")
+        line = "1,Thào A Sử,01/01/1980,Nam,Mông\n"
+        handle.write(line * (25 * 1024 * 1024 // len(line.encode())))
+    return path
+
+
+def csv_rows_up_to_the_limit(path: Path, megabytes: int = 19) -> Path:
+    """Short rows up to the file-size limit: about half a million, far more than 20,000."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(",".join(HEADER) + "\n")
+        size = 0
+        for i, (name, born) in enumerate(_people(10_000_000)):
+            line = f"{i + 1},{name},{born},,\n"
+            handle.write(line)
+            size += len(line.encode())
+            if size > megabytes * 1024 * 1024:
+                break
+    return path
+
+
+def csv_binary(path: Path) -> Path:
+    path.write_bytes(os.urandom(100_000))
+    return path
+
+
+def ordinary_ods(path: Path) -> Path:
+    return _ods(path, [_ODS_HEAD + _ods_row(("DANH SÁCH HỌC VIÊN",)) + _ods_row(HEADER)
+                       + "".join(_ods_row(r[:4]) for r in roster_rows(50)) + _ODS_TAIL])
+
+
+def ordinary_csv(path: Path) -> Path:
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(HEADER)
+        writer.writerows(r[:5] for r in roster_rows(50))
+    return path
+
+
+def ordinary_xls(path: Path) -> Path:
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("DS")
+    for r, values in enumerate([HEADER, *(row[:5] for row in roster_rows(50))]):
+        for c, value in enumerate(values):
+            sheet.write(r, c, value)
+    workbook.save(str(path))
+    return path
