@@ -486,3 +486,37 @@ def test_lessons_added_edited_and_deleted(window, course, qtbot, qtmodeltester):
     assert Lesson.select().count() == 0 and tab.model.rowCount() == 0
     qtmodeltester.check(tab.model)
     w.close()
+
+
+def test_the_roster_template_saved_from_the_class_window_imports_as_filled_in(window, course, qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    w = class_window(window, course, qtbot)
+    tab = w.trainees_tab
+    saved = tab.save_template(tmp_path)  # a folder: the template's own name inside it
+    assert saved == tmp_path / "Mẫu danh sách học viên.xlsx" and saved.is_file()
+    assert "Đã lưu mẫu danh sách học viên" in tab.message.text()
+    # a commune fills it in under the header and sends it back
+    book = load_workbook(saved)
+    sheet = book.worksheets[0]
+    header = next(r for r in range(1, 30) if sheet.cell(r, 1).value == "STT")
+    titles = {c.value: c.column for c in sheet[header] if c.value}
+    for offset, (name, born) in enumerate((("Thào A Sử", "12/03/1980"), ("Giàng Thị Mỷ", "1992"))):
+        sheet.cell(header + 1 + offset, titles["STT"], offset + 1)
+        sheet.cell(header + 1 + offset, titles["Họ và tên"], name)
+        sheet.cell(header + 1 + offset, titles["Ngày sinh"], born)
+    book.save(saved)
+    dialog = read_on_worker(qtbot, tab, tab.import_file, saved)
+    statuses = [(dialog.model.index(r, 1).data(), dialog.model.index(r, 2).data())
+                for r in range(dialog.model.rowCount()) if dialog.model.index(r, 1).data() == "Mới"]
+    assert statuses == [("Mới", "Thào A Sử"), ("Mới", "Giàng Thị Mỷ")]
+    w.close()
+
+
+def test_the_roster_template_into_a_missing_folder_says_why_and_writes_nothing(window, course, qtbot, tmp_path):
+    w = class_window(window, course, qtbot)
+    tab = w.trainees_tab
+    assert tab.save_template(tmp_path / "không có" / "mẫu.xlsx") is None
+    assert "Không lưu được mẫu danh sách" in tab.message.text()
+    assert not (tmp_path / "không có").exists()
+    w.close()

@@ -211,11 +211,6 @@ def test_the_store_imports_no_service():
     assert offenders == []
 
 
-# services/roster_import.py imports exchange's _read_sheet: being replaced by exchange's public
-# reading interface (helper "identity", issue 11 point 6); the lead removes this entry on merge.
-KNOWN_PRIVATE_IMPORTS = {("app/services/roster_import.py", "app.exchange.roster_reader._read_sheet")}
-
-
 def _is_our_module(name: str) -> bool:
     where = APP.parent.joinpath(*name.split("."))
     return where.with_suffix(".py").is_file() or (where / "__init__.py").is_file()
@@ -260,7 +255,7 @@ def test_no_private_name_is_imported_across_rooms():
         for path in _modules(APP)
         for name in _private_uses(path)
     )
-    assert set(offenders) <= KNOWN_PRIVATE_IMPORTS, set(offenders) - KNOWN_PRIVATE_IMPORTS
+    assert offenders == []
 
 
 SQLITE_WORDS = ("pragma", "sqlite_master", "database is locked", "disk i/o error", "malformed",

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.changes import Topic
-from app.domain.errors import UserError
+from app.domain.errors import UserError, os_error_text
 from app.domain.formatting import format_int
 from app.domain.text import fold
+from app.exchange.roster_template import TEMPLATE_NAME, write_roster_template
 from app.services import enrolment, results
 from app.services.course_view import CourseInfo
 from app.services.roster_import import preview_pasted_roster, preview_roster
@@ -40,6 +41,10 @@ from app.ui.windows import open_trainee
 
 HINT = ("Ô điểm danh: gõ x (có mặt), p (vắng có phép), k (vắng không phép), Delete để xóa. "
         "Cột Điểm: gõ 7,5 hoặc 7.5 rồi Enter. Chuột phải để sửa kết quả.")
+
+
+SHEET_FILTER = ("Bảng tính (*.xlsx *.xlsm *.xls *.ods *.csv);;Excel (*.xlsx *.xlsm *.xls);;"
+                "LibreOffice (*.ods);;CSV (*.csv);;Mọi tệp (*)")
 
 
 def find_session(widget: QWidget | None):
@@ -79,9 +84,13 @@ class TraineesTab(CourseSubTab):
         self.paste_button = QPushButton("Dán từ Excel", self)
         self.paste_button.setToolTip("Chép các dòng trong Excel (kèm dòng tiêu đề) rồi bấm nút này hoặc Ctrl+V")
         self.import_button = QPushButton("Nhập danh sách…", self)
-        self.import_button.setToolTip("Nhập danh sách học viên từ tệp Excel (.xlsx)")
+        self.import_button.setToolTip("Nhập danh sách học viên từ tệp Excel (.xlsx, .xls), LibreOffice (.ods) "
+                                      "hoặc .csv")
+        self.template_button = QPushButton("Mẫu danh sách…", self)
+        self.template_button.setToolTip("Lưu tệp Excel mẫu để gửi các xã, cơ quan điền danh sách học viên; "
+                                        "chương trình đọc được trọn vẹn tệp điền theo mẫu này")
         self.scores_button = QPushButton("Nhập điểm…", self)
-        self.scores_button.setToolTip("Nhập điểm từ bảng điểm Excel (.xlsx) của giảng viên chấm bài")
+        self.scores_button.setToolTip("Nhập điểm từ bảng điểm (.xlsx, .xls, .ods, .csv) của giảng viên chấm bài")
         self.remove_button = QPushButton("Bỏ khỏi lớp…", self)
         self.direction_combo = QComboBox(self)
         self.direction_combo.addItem("Gõ xong: xuống dưới", "down")
@@ -93,12 +102,13 @@ class TraineesTab(CourseSubTab):
         self.new_button.clicked.connect(self.add_new)
         self.paste_button.clicked.connect(self.paste)
         self.import_button.clicked.connect(lambda: self.import_file())
+        self.template_button.clicked.connect(lambda: self.save_template())
         self.scores_button.clicked.connect(lambda: self.import_scores())
         self.remove_button.clicked.connect(lambda: self.remove(self.view.currentIndex().row()))
         bar = QHBoxLayout()
         bar.addWidget(self.filter_edit, 1)
         for button in (self.search_button, self.new_button, self.paste_button, self.import_button,
-                       self.scores_button):
+                       self.template_button, self.scores_button):
             bar.addWidget(button)
         bar.addStretch(1)
         bar.addWidget(self.remove_button)
@@ -183,8 +193,23 @@ class TraineesTab(CourseSubTab):
         return self._open_preview(RosterPreviewDialog, preview, "các dòng dán từ Excel")
 
     def _choose_xlsx(self, title: str) -> str:
-        path, _filter = QFileDialog.getOpenFileName(self, title, "", "Tệp Excel (*.xlsx);;Mọi tệp (*)")
+        path, _filter = QFileDialog.getOpenFileName(self, title, "", SHEET_FILTER)
         return path
+
+    def save_template(self, path: str | Path | None = None) -> Path | None:
+        """Save the roster template (what the importer reads perfectly) where the clerk chooses."""
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(self, "Lưu mẫu danh sách học viên",
+                                                        str(Path.home() / TEMPLATE_NAME), "Tệp Excel (*.xlsx)")
+            if not path:
+                return None
+        try:
+            written = write_roster_template(Path(path))
+        except OSError as exc:
+            self.show_message(f"Không lưu được mẫu danh sách: {os_error_text(exc)}.")
+            return None
+        self.show_message(f"Đã lưu mẫu danh sách học viên: {written}", error=False)
+        return written
 
     def import_file(self, path: str | Path | None = None) -> Task | None:
         """An .xlsx roster → preview (read on the worker; :attr:`preview_opened`) → "Nhập tất cả"."""
