@@ -284,3 +284,36 @@ def convert_cell(text: str, encoding: str) -> str:
     if encoding == UNICODE or not is_candidate(text):
         return text
     return convert(text, encoding)
+
+
+def _reads_as_vietnamese(text: str, encoding: str) -> bool:
+    """Every word of ``text`` read in ``encoding`` is a Vietnamese syllable (and one is not plain ASCII)."""
+    converted = convert(text, encoding)
+    words = [m.group() for m in _WORD_RE.finditer(converted)]
+    if not any(not word.isascii() for word in words):
+        return False
+    return all(is_syllable(word) for word in words if not word.isascii() or len(word) > 1)
+
+
+def convert_cell_in_column(text: str, column_encoding: str) -> tuple[str, str]:
+    """Convert one cell of a column whose encoding was decided from all its cells.
+
+    Columns are often mixed: a header typed in Unicode over data typed in TCVN3, or one row pasted
+    from an old file into a Unicode list. So a cell follows its column's legacy encoding only when
+    that reading is better Vietnamese than the cell as typed ("Tên" and "Mông" stay as typed in a
+    TCVN3 column; "Sö" becomes "Sử"); and in a Unicode column a cell that is not Vietnamese as
+    typed is converted only when exactly one legacy reading makes every word a syllable ("M«ng"
+    becomes "Mông"). Anything else is left as typed, for the importer's own checks to judge.
+    Returns the text and the encoding it was read in.
+    """
+    if not is_candidate(text):
+        return text, UNICODE
+    as_typed = _score(text, UNICODE)
+    if column_encoding != UNICODE:
+        if _score(text, column_encoding) > as_typed:
+            return convert(text, column_encoding), column_encoding
+        return text, UNICODE
+    if _reads_as_vietnamese(text, UNICODE):
+        return text, UNICODE
+    readings = [e for e in (TCVN3, VNI) if _reads_as_vietnamese(text, e)]
+    return (convert(text, readings[0]), readings[0]) if len(readings) == 1 else (text, UNICODE)

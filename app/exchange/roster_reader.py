@@ -181,8 +181,9 @@ class _Grid:
         self.verdict = legacy.decide(self._sample(), forced=encoding)
         self._converted: dict[int, list[object]] = {}
         self.converted_cells = 0
-        if encoding is not None or self.verdict.columns or self.verdict.file != legacy.UNICODE:
-            self._convert_all()
+        self.forced = encoding is not None
+        self.used: dict[tuple[int, int], str] = {}  # converted cell -> the encoding it was read in
+        self._convert_all()
         self.merged_top: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         covered = 0
         for r1, c1, r2, c2 in sheet.merged:
@@ -210,19 +211,24 @@ class _Grid:
             for column, value in enumerate(cells, start=1):
                 if not isinstance(value, str) or len(value) > MAX_CELL_CHARS:
                     continue
-                converted = legacy.convert_cell(value, self.verdict.for_column(column))
+                if self.forced:  # the clerk said which: every cell of the file is read so
+                    used = self.verdict.for_column(column)
+                    converted = legacy.convert_cell(value, used)
+                else:
+                    converted, used = legacy.convert_cell_in_column(value, self.verdict.for_column(column))
                 if converted != value:
                     if new is None:
                         new = list(cells)
                     new[column - 1] = converted
                     self.original[(index + 1, column)] = value
+                    self.used[(index + 1, column)] = used
                     self.converted_cells += 1
             if new is not None:
                 self._converted[index] = new
 
     @property
     def encoding(self) -> str:
-        used = [self.verdict.for_column(c) for (_r, c) in self.original]
+        used = list(self.used.values())
         if not used:
             return self.verdict.file
         return max(set(used), key=used.count)
@@ -386,6 +392,15 @@ def _name_columns(columns: dict[str, int]) -> list[int]:
     return [columns[n] for n in ("full_name", "family_middle", "given_name") if n in columns]
 
 
+_ENUMERATOR = re.compile(r"^(?:(?:[IVXLC]+|\d+)\s*[.)/:-]?|[A-Za-zĐđ]\s*[.)])\s+(?=\S)")
+
+
+def unit_of_heading(heading: str) -> str:
+    """The unit a section heading names, without its enumerator: "I. Khối Đảng" → "Khối Đảng",
+    "II THÔN CẢN CẤU" (numeral in the STT column) → "THÔN CẢN CẤU"; "XÃ BẢN MẾ" stays."""
+    return _ENUMERATOR.sub("", heading, count=1) or heading
+
+
 def _is_section(grid: _Grid, number: int, cells: list[object], columns: dict[str, int]) -> str:
     """The heading text if the row is a section heading ("XÃ BẢN MẾ", "I. Khối Đảng"), else ""."""
     filled = [(c, v) for c, v in enumerate(cells, start=1) if v is not None and not (isinstance(v, str)
@@ -501,7 +516,7 @@ def read_table(sheet: SheetSource, *, required: tuple[str, ...] = (), encoding: 
             continue
         heading = _is_section(grid, number, cells, columns)
         if heading:
-            section = heading
+            section = unit_of_heading(heading)
             result.others.append(OtherRow(number, SECTION, heading))
             continue
         if len(result.rows) >= MAX_DATA_ROWS:

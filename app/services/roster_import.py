@@ -13,7 +13,6 @@ backup; a question left open writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -265,14 +264,8 @@ def row_input(row: RosterRow) -> TraineeInput:
 
 
 def _read(path: Path, encoding: str | None, required: tuple[str, ...] = ()) -> RosterSheet:
-    # ``encoding`` is only passed when forced; a reader that cannot be told one says so plainly
-    # (until the legacy-encoding reader of issue 13 is in, whose ``read_roster`` takes it).
-    if encoding and "encoding" not in inspect.signature(read_roster).parameters:
-        if encoding == "unicode":
-            return read_roster(Path(path), required=required)
-        raise ValidationError(f"Phiên bản này chưa đọc được tệp gõ bằng bảng mã {encoding.upper()}; hãy chuyển "
-                              "sang Unicode bằng Unikey (Ctrl+Shift+F6) rồi nhập lại.")
-    return read_roster(Path(path), required=required, **({"encoding": encoding} if encoding else {}))
+    """The file's roster table; ``encoding`` only when the clerk forced one."""
+    return read_roster(Path(path), required=required, encoding=encoding)
 
 
 def preview_roster(path: Path, course_code: str, *, encoding: str | None = None) -> RosterPreview:
@@ -287,13 +280,13 @@ def judge_sheet(sheet: RosterSheet, course_id: int, course_code: str, source: Pa
     read = [_read_row(row) for row in sheet.rows]
     _judge_people(read, course_id)
     rows = [r.preview for r in read]
-    for other in getattr(sheet, "others", []):
+    for other in sheet.others:
         status = SECTION if other.kind == "section" else SKIPPED
         rows.append(PreviewRow(row=other.row, status=status, name=clean(other.text), reason=other.reason,
                                reason_code=other.reason_code))
     rows.sort(key=lambda r: r.row)
-    return RosterPreview(course_id, course_code, source, rows, encoding=getattr(sheet, "encoding", "unicode"),
-                         converted_cells=getattr(sheet, "converted_cells", 0))
+    return RosterPreview(course_id, course_code, source, rows, encoding=sheet.encoding,
+                         converted_cells=sheet.converted_cells)
 
 
 @dataclass

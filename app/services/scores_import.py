@@ -88,12 +88,12 @@ def preview_scores(path: Path, course_code: str, *, encoding: str | None = None)
                           "Hãy ghi ngày sinh đầy đủ hoặc số CCCD")
         else:
             row.reason = _nobody(person, registry)
-    for other in getattr(sheet, "others", []):
+    for other in sheet.others:
         rows.append(ScoreRow(row=other.row, status=SECTION if other.kind == "section" else SKIPPED,
                              name=clean(other.text), reason=other.reason, reason_code=other.reason_code))
     rows.sort(key=lambda r: r.row)
-    return ScoresPreview(course.id, course.code, Path(path), list(rows), encoding=getattr(sheet, "encoding", "unicode"),
-                         converted_cells=getattr(sheet, "converted_cells", 0))
+    return ScoresPreview(course.id, course.code, Path(path), list(rows), encoding=sheet.encoding,
+                         converted_cells=sheet.converted_cells)
 
 
 def _read_score_row(raw) -> tuple[ScoreRow, Known | None]:
