@@ -94,10 +94,25 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backups(args: argparse.Namespace) -> int:
+    from app.services.backup import backup_details
+
+    path = _db_path(args)
+    if not path.is_file():
+        raise UserError(f"Không tìm thấy cơ sở dữ liệu {path}.")
+    details = backup_details(path)
+    if not details:
+        print(f"Chưa có bản sao lưu tự động nào của {path}.", file=sys.stderr)
+    for item in details:
+        print(item.line())
+    return 0
+
+
 def _open(args: argparse.Namespace):
     from app.services.session import open_session
 
-    return open_session(_db_path(args), create=False)
+    # The automatic backup on start at most once per ``cli_every_minutes`` of command-line work.
+    return open_session(_db_path(args), create=False, backup_on_start="throttled")
 
 
 def cmd_course_add(args: argparse.Namespace) -> int:
@@ -357,6 +372,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "backups": cmd_backups,
     "course add": cmd_course_add,
     "course cancel": cmd_course_cancel,
     "courses": cmd_courses,
@@ -377,6 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="kiểm tra toàn vẹn cơ sở dữ liệu")
     p = sub.add_parser("backup", help="sao lưu ra tệp")
     p.add_argument("out", metavar="OUT")
+    sub.add_parser("backups", help="các bản sao lưu tự động: ngày, dung lượng, số lớp, học viên, giấy chứng nhận")
     p = sub.add_parser("restore", help="khôi phục từ tệp sao lưu")
     p.add_argument("source", metavar="IN")
 

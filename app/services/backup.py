@@ -8,9 +8,12 @@ import getpass
 import json
 import os
 import sqlite3
+from dataclasses import dataclass, fields
 from pathlib import Path
 
-from app.domain.errors import DatabaseDamagedError, StorageError
+from app.domain.errors import DatabaseDamagedError, StorageError, ValidationError
+from app.domain.formatting import format_int
+from app.domain.rotation import SETTING_PREFIX, RotationPolicy
 from app.services import auth
 from app.services.session import Session, open_session
 from app.store import db as store_db
@@ -119,3 +122,97 @@ def check(db_path: Path) -> safety.CheckReport:
             f"Phiên bản dữ liệu {report.user_version} mới hơn chương trình "
             f"({migrations.SCHEMA_VERSION}).")
     return report
+
+
+# --- rotation settings and the list of automatic backups -----------------------------------
+
+
+def backup_policy() -> RotationPolicy:
+    """The rotation settings of the open database (defaults where none were saved)."""
+    from app.services.settings import get_setting
+
+    values = {f.name: get_setting(SETTING_PREFIX + f.name) for f in fields(RotationPolicy)}
+    return RotationPolicy.from_settings({k: v for k, v in values.items() if v is not None})
+
+
+def save_backup_policy(policy: RotationPolicy) -> RotationPolicy:
+    """Validate and save the rotation settings in one transaction (admin when sign-in is on)."""
+    from app.services.settings import put_setting
+
+    auth.require_role("admin", action="sửa cài đặt sao lưu")
+    problems = policy.problems()
+    if problems:
+        name, message = next(iter(problems.items()))
+        raise ValidationError(message, field=name)
+    with store_db.write():
+        for name, value in policy.as_settings().items():
+            put_setting(SETTING_PREFIX + name, value)
+    return policy
+
+
+@dataclass(frozen=True)
+class BackupDetails:
+    """One automatic backup as ``boiduong backups`` lists it."""
+
+    path: Path
+    taken_at: dt.datetime
+    size: int
+    courses: int | None = None       # None when the file cannot be read
+    trainees: int | None = None
+    certificates: int | None = None
+    changed_at: dt.datetime | None = None
+    problem: str = ""
+
+    def line(self) -> str:
+        """``dd/mm/yyyy HH:MM:SS<TAB>size<TAB>N lớp<TAB>N học viên<TAB>N GCN<TAB>sửa lần cuối …<TAB>file``."""
+        when = self.taken_at.strftime("%d/%m/%Y %H:%M:%S")
+        if self.problem:
+            return "\t".join((when, format_size(self.size), f"hỏng: {self.problem}", self.path.name))
+        changed = (f"sửa lần cuối {self.changed_at:%d/%m/%Y %H:%M}" if self.changed_at
+                   else "sửa lần cuối: không rõ")
+        return "\t".join((when, format_size(self.size), f"{format_int(self.courses)} lớp",
+                          f"{format_int(self.trainees)} học viên",
+                          f"{format_int(self.certificates)} giấy chứng nhận", changed, self.path.name))
+
+
+def format_size(size: int) -> str:
+    """Bytes as a person reads them: ``812 KB``, ``13,4 MB`` (Vietnamese decimal comma)."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024)) if size else 0} KB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def backup_details(db_path: Path) -> list[BackupDetails]:
+    """The automatic backups of ``db_path``, newest first, with what each holds (read-only)."""
+    out = []
+    for info in safety.list_backups(Path(db_path)):
+        try:
+            size = info.path.stat().st_size
+        except OSError:
+            continue  # rotated away meanwhile
+        out.append(_details(info, size))
+    return out
+
+
+def _details(info: safety.BackupInfo, size: int) -> BackupDetails:
+    report = safety.check_file(info.path)
+    if not report.ok:
+        return BackupDetails(info.path, info.taken_at, size, problem=report.problems[0] if report.problems else "")
+    try:
+        conn = safety.connect_readonly(info.path)
+    except sqlite3.Error as exc:
+        return BackupDetails(info.path, info.taken_at, size, problem=str(exc))
+    try:
+        count = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                 for table in ("course", "trainee", "certificate")}
+        row = conn.execute("SELECT value FROM setting WHERE key = 'changed_at'").fetchone()
+    except sqlite3.Error as exc:
+        return BackupDetails(info.path, info.taken_at, size, problem=f"không đọc được: {exc}")
+    finally:
+        conn.close()
+    changed = None
+    if row and row[0]:
+        with contextlib.suppress(ValueError, TypeError):
+            changed = dt.datetime.fromisoformat(json.loads(row[0]))
+    return BackupDetails(info.path, info.taken_at, size, count["course"], count["trainee"],
+                         count["certificate"], changed)
