@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from app.domain.errors import DatabaseDamagedError, StorageError, ValidationError
+from app.domain.errors import ConflictError, DatabaseDamagedError, StorageError, UserError, ValidationError
 from app.domain.formatting import format_int
 from app.domain.rotation import SETTING_PREFIX, RotationPolicy
 from app.services import auth
@@ -21,9 +21,38 @@ from app.store import migrations, safety
 from app.store.lock import InstanceLock
 
 
-def backup_file(db_path: Path, dest: Path) -> Path:
-    """Copy the database at ``db_path`` to ``dest`` (a USB stick…) while others may use it."""
+def backup_target(db_path: Path, dest: Path, *, overwrite: bool = False,
+                  now: dt.datetime | None = None) -> Path:
+    """Where a manual backup of ``db_path`` to ``dest`` goes: into a folder, a dated file
+    (``boiduong-20260304-0905.sqlite3``); onto an existing file only with ``overwrite``; never onto
+    the database itself (nor its side files)."""
+    db_path, dest = Path(db_path), Path(dest)
+    if dest.is_dir():
+        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+        dest = dest / f"{db_path.stem}-{stamp}{db_path.suffix or '.sqlite3'}"
+        n = 1
+        while dest.exists():
+            n += 1
+            dest = dest.with_name(f"{db_path.stem}-{stamp}-{n}{db_path.suffix or '.sqlite3'}")
+        return dest
+    own = {db_path.resolve()} | {db_path.resolve().with_name(db_path.name + side)
+                                 for side in ("-wal", "-shm", "-journal", ".lock")}
+    if dest.resolve() in own or (dest.exists() and db_path.exists() and dest.samefile(db_path)):
+        raise ValidationError("Không sao lưu đè lên chính cơ sở dữ liệu đang dùng; hãy chọn tệp hoặc "
+                              "thư mục khác.", field="dest")
+    if dest.exists() and not overwrite:
+        raise ConflictError(f"Tệp {dest} đã có; không ghi đè.", field="overwrite")
+    return dest
+
+
+def backup_file(db_path: Path, dest: Path, *, overwrite: bool = False) -> Path:
+    """Copy the database at ``db_path`` to ``dest`` (a USB stick…) while others may use it.
+
+    ``dest`` may be a folder (a dated file is written inside it); an existing file is replaced
+    only with ``overwrite``. Returns the file written.
+    """
     db_path = Path(db_path)
+    dest = backup_target(db_path, dest, overwrite=overwrite)
     report = safety.check_file(db_path)
     if not report.ok:
         raise DatabaseDamagedError("Cơ sở dữ liệu bị hỏng nên không sao lưu (để không ghi đè "
@@ -34,10 +63,10 @@ def backup_file(db_path: Path, dest: Path) -> Path:
     except sqlite3.Error as exc:
         raise StorageError(f"Không đọc được cơ sở dữ liệu {db_path} để sao lưu.", details=str(exc)) from exc
     try:
-        safety.write_copy(conn, Path(dest))
+        safety.write_copy(conn, dest)
     finally:
         conn.close()
-    return Path(dest)
+    return dest
 
 
 def restore_path(db_path: Path, source: Path) -> tuple[Session, Path | None]:
@@ -47,6 +76,9 @@ def restore_path(db_path: Path, source: Path) -> tuple[Session, Path | None]:
     session (migrated if the backup is older) and where the previous file was kept.
     """
     auth.require_role("admin", action="khôi phục dữ liệu", database_file=Path(db_path))
+    problem = database_file_problem(Path(db_path), missing_ok=True)
+    if problem:  # never put a backup in the place of somebody's text or Excel file
+        raise UserError(f"{problem} Không khôi phục đè lên tệp này.")
     lock = InstanceLock(Path(db_path))
     lock.acquire()
     try:
@@ -216,3 +248,44 @@ def _details(info: safety.BackupInfo, size: int) -> BackupDetails:
             changed = dt.datetime.fromisoformat(json.loads(row[0]))
     return BackupDetails(info.path, info.taken_at, size, count["course"], count["trainee"],
                          count["certificate"], changed)
+
+
+# --- is this path one of our databases? --------------------------------------------------------
+
+_FOREIGN_MAGIC = {b"PK\x03\x04": "tệp nén hoặc tệp Excel/Word (.xlsx, .docx, .zip)",
+                  b"\xd0\xcf\x11\xe0": "tệp Excel/Word cũ (.xls, .doc)",
+                  b"%PDF": "tệp PDF"}
+
+
+def database_file_problem(path: Path, *, missing_ok: bool = False) -> str | None:
+    """Why ``path`` cannot be opened as one of our databases, in Vietnamese; None when it can be
+    (or, with ``missing_ok``, when it does not exist yet).
+
+    Reads only, creates nothing: a mistyped path leaves no folder and no lock file behind. A file
+    that is plainly something else (a folder, a text, Excel or PDF file, another program's SQLite
+    database) is said to be so, not "damaged"; a binary file with a broken header is left to the
+    integrity check, which says it is damaged and offers the backups.
+    """
+    path = Path(path)
+    if path.is_dir():
+        return f"{path} là một thư mục, không phải cơ sở dữ liệu của chương trình."
+    if not path.exists():
+        return None if missing_ok else f"Không tìm thấy cơ sở dữ liệu {path} (không có tệp nào được tạo)."
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        return f"Không đọc được tệp {path}: {exc.strerror or exc}."
+    if size == 0:
+        return f"Tệp {path} trống (0 byte): không phải cơ sở dữ liệu của chương trình."
+    if not head.startswith(b"SQLite format 3\x00"):
+        for magic, kind in _FOREIGN_MAGIC.items():
+            if head.startswith(magic):
+                return f"Tệp {path} là {kind}, không phải cơ sở dữ liệu của chương trình."
+        if b"\x00" not in head:
+            return f"Tệp {path} là tệp văn bản, không phải cơ sở dữ liệu của chương trình."
+        return None  # binary, with a broken header: the integrity check says it is damaged
+    if not safety.is_ours(path):
+        return f"Tệp {path} là cơ sở dữ liệu của một chương trình khác, không phải cơ sở dữ liệu của chương trình."
+    return None

@@ -427,6 +427,22 @@ def latest_good_backup(db_path: Path) -> BackupInfo | None:
     return None
 
 
+def is_ours(path: Path) -> bool:
+    """Whether a readable SQLite file has this program's tables (True when it cannot tell: a
+    damaged file is the integrity check's to report)."""
+    try:
+        conn = _connect_readonly(path)
+    except sqlite3.Error:
+        return True
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.Error:
+        return True
+    finally:
+        conn.close()
+    return tables >= _REQUIRED_TABLES
+
+
 def validate_restore_source(path: Path, current_version: int) -> None:
     """A file fit to restore from: readable SQLite, healthy, ours, not newer than the program."""
     report = check_file(path, full=True)
