@@ -170,7 +170,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         if exc.field != "overwrite":
             raise
         raise UserError(f"{exc.message} Thêm --overwrite để ghi đè tệp đó.") from None
-    print(f"Đã sao lưu vào {out}.")
+    print(f"Đã sao lưu vào {out.resolve()}.")
     return 0
 
 
@@ -713,8 +713,7 @@ def _run(argv: Sequence[str] | None, seen: Callable[[argparse.Namespace], object
 
         return run_gui(Path(args.db) if args.db else None, demo=args.demo, precheck=precheck)
     name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
-    if name != "check":  # check says itself what is wrong with a file
-        _require_database_file(_db_path(args), missing_ok=name in CREATES_DATABASE)
+    _require_database_file(_db_path(args), missing_ok=name in CREATES_DATABASE)
     if name == "restore" and args.db and not Path(args.db).parent.is_dir():
         raise UserError(f"Không có thư mục {Path(args.db).parent} (không có tệp nào được tạo).")
     return COMMANDS[name](args)
