@@ -53,7 +53,7 @@ _ARGPARSE_VI = {
     "invalid choice: %(value)r (choose from %(choices)s)":
         "giá trị không hợp lệ: %(value)r (chọn một trong: %(choices)s)",
     "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
-    "the following arguments are required: %s": "thiếu tùy chọn bắt buộc: %s",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
     "unrecognized arguments: %s": "tùy chọn không hợp lệ: %s",
     "expected one argument": "cần một giá trị",
     "expected at most one argument": "cần nhiều nhất một giá trị",

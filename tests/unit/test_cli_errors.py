@@ -171,8 +171,8 @@ def test_every_command_has_vietnamese_help_with_an_example(capsys):
 
 @pytest.mark.parametrize("argv, said", [
     (["nonsense"], "lệnh không hợp lệ: 'nonsense' (có: 'demo',"),
-    (["course"], "thiếu tùy chọn bắt buộc: VIỆC"),
-    (["course", "cancel", "--code", "X"], "thiếu tùy chọn bắt buộc: --reason"),
+    (["course"], "thiếu tham số bắt buộc: VIỆC"),
+    (["course", "cancel", "--code", "X"], "thiếu tham số bắt buộc: --reason"),
     (["courses", "--colour"], "tùy chọn không hợp lệ: --colour"),
     (["courses", "--year"], "--year: cần một giá trị"),
     (["demo", "--scale", "county"], "--scale: giá trị không hợp lệ: 'county'"),
