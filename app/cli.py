@@ -127,13 +127,13 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.services import demo
+    from app.demo import term as demo
     from app.services.session import open_session
 
     path = _db_path(args)
     with open_session(path, backup_on_start=False) as session:
         if args.scale == "province":
-            from app.services.demo_province import build_province
+            from app.demo.province import build_province
 
             summary = build_province()
         else:
@@ -241,8 +241,8 @@ def _print_registry(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from app.domain.dates import check_period, parse_date
-    from app.fileio import write_atomic
-    from app.printouts import registry_pdf, registry_xlsx
+    from app.outputs.files import write_atomic
+    from app.outputs.printouts import registry_pdf, registry_xlsx
 
     if not (args.date_from and args.date_to):
         raise CliError("print registry cần --from dd/mm/yyyy --to dd/mm/yyyy")
@@ -264,8 +264,8 @@ def _print_registry(args: argparse.Namespace) -> int:
 def cmd_print(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from app.fileio import write_atomic
-    from app.printouts import CLASS_DOCUMENTS, class_pdf, class_xlsx
+    from app.outputs.files import write_atomic
+    from app.outputs.printouts import CLASS_DOCUMENTS, class_pdf, class_xlsx
 
     if args.document == "registry":
         return _print_registry(args)
@@ -294,18 +294,25 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace, preview_fn, commit_fn, what: str, done) -> int:
-    """The import convention: one line per row; any error writes nothing (exit 1) unless skipped."""
+    """The import convention: one line per row; any error, or a row whose person is in question,
+    writes nothing (exit 1) unless skipped (or, for a roster, ``--new-if-ambiguous``)."""
+    new_if_ambiguous = getattr(args, "new_if_ambiguous", False)
     with _open(args) as session:
-        preview = preview_fn(Path(args.file), args.course)
-        for row in preview.rows:
-            print(row.line())
-        if preview.has_errors and not args.skip_errors:
+        preview = preview_fn(Path(args.file), args.course, encoding=args.encoding)
+        for line in preview.lines():
+            print(line)
+        questions = getattr(preview, "open_questions", 0)
+        if (preview.has_errors or (questions and not new_if_ambiguous)) and not args.skip_errors:
             if not args.dry_run:
-                print(f"{PROG}: lỗi: {what} có dòng lỗi; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
+                problem = ("có dòng lỗi" if preview.has_errors
+                           else "có dòng chưa rõ là ai (--new-if-ambiguous để tạo người mới)")
+                print(f"{PROG}: lỗi: {what} {problem}; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
             return 1
         if args.dry_run:
             return 0
-        result = commit_fn(preview, skip_errors=args.skip_errors, backup=lambda: session.backup_now(force=True))
+        options = {"new_if_ambiguous": True} if new_if_ambiguous else {}
+        result = commit_fn(preview, skip_errors=args.skip_errors, backup=lambda: session.backup_now(force=True),
+                           **options)
     print(done(result, preview.course_code), file=sys.stderr)
     return 0
 
@@ -313,8 +320,13 @@ def _run_import(args: argparse.Namespace, preview_fn, commit_fn, what: str, done
 def cmd_import_roster(args: argparse.Namespace) -> int:
     from app.services.roster_import import commit_roster, preview_roster
 
-    return _run_import(args, preview_roster, commit_roster, "danh sách", lambda r, code: (
-        f"Đã thêm {r.created} học viên mới, ghi danh {r.enrolled} học viên vào lớp {code}."))
+    def done(r, code: str) -> str:
+        text = f"Đã thêm {r.created} học viên mới, ghi danh {r.enrolled} học viên vào lớp {code}"
+        if r.updated:
+            text += f", bổ sung hồ sơ của {r.updated} học viên"
+        return text + "."
+
+    return _run_import(args, preview_roster, commit_roster, "danh sách", done)
 
 
 def cmd_import_scores(args: argparse.Namespace) -> int:
@@ -372,12 +384,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from app.domain.dates import check_period, parse_date
-    from app.fileio import write_atomic
-    from app.report_files import REPORTS, SUFFIXES, report_file
+    from app.outputs.files import write_atomic
+    from app.outputs.reports import REPORTS_BY_CODE, SUFFIXES, report_file
 
-    if args.name not in REPORTS:
-        raise CliError(f"không có báo cáo \"{args.name}\" (có: {', '.join(REPORTS)})")
-    report = REPORTS[args.name]
+    if args.name not in REPORTS_BY_CODE:
+        raise CliError(f"không có báo cáo \"{args.name}\" (có: {', '.join(REPORTS_BY_CODE)})")
+    report = REPORTS_BY_CODE[args.name]
     out = Path(args.out)
     if out.suffix.lower() not in SUFFIXES:
         raise CliError("tệp báo cáo phải có đuôi .pdf, .xlsx hoặc .csv")
@@ -392,7 +404,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     with _open(args):
         data = report_file(args.name, start, end, out.suffix.lower(), dt.date.today(), trainee=args.trainee or "")
         write_atomic(out, data)
-    print(f"Đã lưu báo cáo {report.title.lower()} vào {out}.", file=sys.stderr)
+    print(f"Đã lưu báo cáo {report.name.lower()} vào {out}.", file=sys.stderr)
     return 0
 
 
@@ -415,16 +427,15 @@ def cmd_trainees(args: argparse.Namespace) -> int:
 
 
 def cmd_export_trainees(args: argparse.Namespace) -> int:
-    from app.domain.documents import trainees_table
-    from app.exchange.xlsx_writer import table_xlsx
-    from app.fileio import write_atomic
+    from app.outputs.files import write_atomic
+    from app.outputs.printouts import trainees_xlsx
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise CliError("export trainees ghi ra tệp .xlsx")
     with _open(args):
         rows = _trainee_rows(args)
-        write_atomic(out, table_xlsx(trainees_table(rows, args.course or "")))
+        write_atomic(out, trainees_xlsx(rows, args.course or ""))
     print(f"Đã xuất {len(rows)} học viên vào {out}.", file=sys.stderr)
     return 0
 
@@ -513,6 +524,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--course", required=True, metavar="CODE")
         p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
         p.add_argument("--skip-errors", action="store_true", help="bỏ qua dòng lỗi, ghi các dòng còn lại")
+        p.add_argument("--encoding", choices=("unicode", "tcvn3", "vni"),
+                       help="bảng mã của chữ trong tệp (mặc định: tự nhận ra)")
+        if what == "roster":
+            p.add_argument("--new-if-ambiguous", action="store_true",
+                           help="dòng chưa rõ là ai: tạo học viên mới (mặc định: không ghi gì)")
     certs = sub.add_parser("certificates", help="cấp, hủy giấy chứng nhận").add_subparsers(
         dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     p = certs.add_parser("issue", help="cấp số cho mọi học viên đủ điều kiện chưa có giấy chứng nhận")
@@ -542,7 +558,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course", metavar="CODE")
     p = sub.add_parser("report", help="báo cáo cho một kỳ (hoặc một học viên) ra PDF, Excel hoặc CSV")
     p.add_argument("name", metavar="NAME", help="results, results-partners, plan, grades, hours, feedback, "
-                   "instructors, registry, history")
+                   "instructors, history, registry")
     p.add_argument("--from", dest="date_from", metavar="dd/mm/yyyy")
     p.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy")
     p.add_argument("--trainee", metavar="CITIZEN_ID", help="số CCCD của học viên (báo cáo history)")
@@ -709,9 +725,14 @@ def _run(argv: Sequence[str] | None, seen: Callable[[argparse.Namespace], object
             from app.store.safety import PendingCheck
 
             precheck = PendingCheck(Path(args.db))
+        demo = None
+        if args.demo:  # the window does not import the demo: it gets the builder
+            from app.demo.term import build_demo
+
+            demo = build_demo
         from app.ui.app import run_gui
 
-        return run_gui(Path(args.db) if args.db else None, demo=args.demo, precheck=precheck)
+        return run_gui(Path(args.db) if args.db else None, demo=demo, precheck=precheck)
     name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
     _require_database_file(_db_path(args), missing_ok=name in CREATES_DATABASE)
     if name == "restore" and args.db and not Path(args.db).parent.is_dir():

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.services.demo_province import VERSION
+from app.demo.province import VERSION
 from app.store.migrations import SCHEMA_VERSION
 from bench.common import OUT
 

@@ -1,6 +1,6 @@
 """500 certificates to PDF (the full design, A4 landscape), from a QPAN4 class of the archive.
 
-app:  ``printouts.certificates_pdf(code, numbers=…)``: the class's certificate rows, the 500
+app:  ``outputs.printouts.certificates_pdf(code, numbers=…)``: the class's certificate rows, the 500
       selected ones, drawn by ``app.printing.certificates``: what the class window's print runs.
 bare: one SQL for the same fields, then a reportlab canvas drawing the same strings with the same
       TrueType fonts with ``drawString`` (no paragraphs, no frames).
@@ -114,7 +114,7 @@ def _register_bare_fonts() -> None:
 def run(path: Path, code: str, runs: int = 5) -> Result:
     from dataclasses import asdict
 
-    from app import printouts
+    from app.outputs import printouts
     from app.services.documents import certificate_rows
     from app.services.settings import get_institution
 

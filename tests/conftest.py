@@ -35,7 +35,7 @@ def session(db_path):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """The demo database, built once per test run; tests copy it (never write to it)."""
-    from app.services import demo
+    from app.demo import term as demo
     from app.services.session import open_session
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
@@ -60,3 +60,11 @@ def demo_session(demo_path):
     s = open_session(demo_path, backup_on_start=False)
     yield s
     s.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test on the demo database is ``slow``: the first one builds the whole demo term
+    (``-m "not slow"`` leaves them out)."""
+    for item in items:
+        if "demo_template" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class UserError(Exception):
     """An expected problem (bad input, locked file, damaged database): shown, never a crash."""
@@ -42,3 +44,23 @@ class DatabaseNewerError(UserError):
 
 class StorageError(UserError):
     """The disk refused: full, read-only, missing folder."""
+
+
+# What the disk said, in words the officer understands (the English strerror stays in details).
+_OS_ERRORS = {
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EDQUOT: "đã hết dung lượng được phép trên ổ đĩa",
+    errno.EROFS: "ổ đĩa hoặc thư mục chỉ cho phép đọc",
+    errno.EACCES: "không có quyền ghi vào thư mục này",
+    errno.EPERM: "không có quyền ghi vào thư mục này",
+    errno.ENOENT: "thư mục không tồn tại (ổ đĩa đã bị rút ra?)",
+    errno.ENOTDIR: "đường dẫn không phải là một thư mục",
+    errno.EIO: "lỗi đọc ghi ổ đĩa",
+    errno.EFBIG: "tệp vượt quá kích thước ổ đĩa cho phép",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """A short Vietnamese reason for a failed file operation."""
+    return _OS_ERRORS.get(exc.errno or 0, "lỗi hệ thống khi ghi tệp")

@@ -11,9 +11,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from app.domain.documents import PREPRINTED_FIELDS, CertificateRow
+from app.domain.documents import CertificateRow
 from app.domain.formatting import date_line, format_date
 from app.domain.institution import Institution
+from app.printing.blank import PREPRINTED_FIELDS
 from app.printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
 from app.printing.template import PARTY_NAME, STATE_MOTTO, STATE_NAME, Signer
 

@@ -1,8 +1,8 @@
 """Certificate printing settings and the class's certificate list for the *In* tab.
 
-Settings: where each field lands on a pre-printed blank (x, y in millimetres from the blank's
-top-left corner, font size in points) and the paper of the full design (A4 or A5 landscape).
-They are checked before anything is written, and saved in one transaction.
+Settings: where each field lands on a pre-printed blank (saved as checked by
+:mod:`app.printing.blank`, which knows the blank; :mod:`app.outputs.printouts` puts the two
+together) and the paper of the full design (A4 or A5 landscape), saved in one transaction.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from app.domain.documents import PREPRINTED_FIELDS
 from app.domain.errors import ValidationError
 from app.domain.formatting import format_birth
 from app.services.certificates import course_has_ended, eligibility, number_text
@@ -26,40 +25,6 @@ from app.store.models import Certificate, Enrollment, Trainee
 POSITIONS_KEY = "certificate.positions"
 PAPER_KEY = "certificate.paper"
 PAPERS: dict[str, str] = {"A4": "A4 ngang", "A5": "A5 ngang"}
-# The pre-printed blank is an A4 landscape sheet (app.printing.certificates.preprinted_pdf).
-BLANK_WIDTH_MM, BLANK_HEIGHT_MM = 297.0, 210.0
-MIN_SIZE_PT, MAX_SIZE_PT = 8.0, 30.0
-
-
-@dataclass(frozen=True)
-class FieldPosition:
-    """One field of the pre-printed blank: where its text starts (baseline) and its size."""
-
-    key: str
-    label: str
-    x_mm: float
-    y_mm: float
-    size_pt: float
-
-    def as_tuple(self) -> tuple[float, float, float]:
-        return (self.x_mm, self.y_mm, self.size_pt)
-
-
-def default_positions() -> list[FieldPosition]:
-    return [FieldPosition(key, label, float(x), float(y), float(size))
-            for key, (label, x, y, size) in PREPRINTED_FIELDS.items()]
-
-
-def get_positions() -> list[FieldPosition]:
-    """The calibrated positions, a field not yet calibrated at its default place."""
-    saved = get_setting(POSITIONS_KEY, {}) or {}
-    result = []
-    for field in default_positions():
-        custom = saved.get(field.key)
-        if custom and len(custom) == 3:
-            field = FieldPosition(field.key, field.label, *(float(v) for v in custom))
-        result.append(field)
-    return result
 
 
 def get_paper() -> str:
@@ -67,66 +32,24 @@ def get_paper() -> str:
     return paper if paper in PAPERS else "A4"
 
 
-def _number(value: object, label: str, what: str) -> float:
-    """A number typed the Vietnamese way (``12,5``) or the English way (``12.5``)."""
-    if isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = str(value or "").strip().replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValidationError(f"{label}: {what} \"{value}\" không phải là số.") from None
-    if not math.isfinite(number):
-        raise ValidationError(f"{label}: {what} \"{value}\" không phải là số.")
-    return round(number, 1)
+def saved_positions() -> dict[str, list[float]]:
+    """The calibrated places as saved: {field: [x mm, y mm, size pt]} (fields never calibrated absent)."""
+    saved = get_setting(POSITIONS_KEY, {}) or {}
+    return saved if isinstance(saved, dict) else {}
 
 
-def check_positions(values: Mapping[str, Sequence[object]]) -> dict[str, tuple[float, float, float]]:
-    """Validated positions ``{field: (x mm, y mm, size pt)}``; raises ValidationError naming the field.
-
-    ``x`` must lie on the blank (0–297 mm), ``y`` too (0–210 mm, the text's baseline below the
-    top edge by at least the text's height), the size within 8–30 pt.
-    """
-    labels = {key: label for key, (label, *_rest) in PREPRINTED_FIELDS.items()}
-    checked: dict[str, tuple[float, float, float]] = {}
-    for key, triple in values.items():
-        if key not in labels:
-            raise ValidationError(f"Không có trường \"{key}\" trên phôi giấy chứng nhận.", field=key)
-        label = labels[key]
-        if len(triple) != 3:
-            raise ValidationError(f"{label}: cần đủ vị trí ngang, dọc và cỡ chữ.", field=key)
-        x = _number(triple[0], label, "vị trí ngang")
-        y = _number(triple[1], label, "vị trí dọc")
-        size = _number(triple[2], label, "cỡ chữ")
-        if not MIN_SIZE_PT <= size <= MAX_SIZE_PT:
-            raise ValidationError(f"{label}: cỡ chữ {size:g} pt ngoài khoảng {MIN_SIZE_PT:g}–{MAX_SIZE_PT:g} pt.",
-                                  field=key)
-        if not 0 <= x < BLANK_WIDTH_MM:
-            raise ValidationError(f"{label}: vị trí ngang {x:g} mm nằm ngoài trang "
-                                  f"(0–{BLANK_WIDTH_MM:g} mm).", field=key)
-        text_height_mm = size * 25.4 / 72 * 0.7  # cap height: the top of the letters stays on the page
-        if not text_height_mm <= y <= BLANK_HEIGHT_MM:
-            raise ValidationError(f"{label}: vị trí dọc {y:g} mm nằm ngoài trang "
-                                  f"({math.ceil(text_height_mm):g}–{BLANK_HEIGHT_MM:g} mm).", field=key)
-        checked[key] = (x, y, size)
-    return checked
-
-
-def save_positions(values: Mapping[str, Sequence[object]], *, paper: str | None = None) -> list[FieldPosition]:
-    """Check and save the calibrated positions (and the paper, when given) in one transaction."""
-    checked = check_positions(values)
+def store_positions(positions: Mapping[str, Sequence[float]], *, paper: str | None = None) -> None:
+    """Save the places of every field (already checked against the blank by
+    :func:`app.printing.blank.check_positions`) and the paper, when given, in one transaction."""
     if paper is not None and paper not in PAPERS:
         raise ValidationError(f"Khổ giấy \"{paper}\" không dùng được (chọn A4 hoặc A5).", field="paper")
-    merged = {f.key: list(f.as_tuple()) for f in get_positions()}
-    merged.update({key: list(triple) for key, triple in checked.items()})
+    values = {key: [float(v) for v in triple] for key, triple in positions.items()}
+    if any(len(v) != 3 or not all(math.isfinite(x) for x in v) for v in values.values()):
+        raise ValidationError("Vị trí trên phôi cần đủ ba số: ngang, dọc và cỡ chữ.")
     with db.write():
-        put_setting(POSITIONS_KEY, merged)
+        put_setting(POSITIONS_KEY, values)
         if paper is not None:
             put_setting(PAPER_KEY, paper)
-    return get_positions()
 
 
 def save_paper(paper: str) -> str:

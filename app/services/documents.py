@@ -1,4 +1,6 @@
-"""Rows for the class documents (lists, sheets, results), built once for PDF, Excel and screen."""
+"""Rows for the class documents (lists, sheets, results), built once for PDF, Excel and screen.
+
+:mod:`app.outputs.printouts` lays them out (:mod:`app.printing.class_tables`) by document name."""
 
 from __future__ import annotations
 
@@ -14,17 +16,8 @@ from app.domain.documents import (
     LessonHeading,
     RegistryRow,
     ResultRow,
-    attendance_table,
-    class_list_table,
-    receipt_table,
-    registry_table,
-    results_table,
-    sign_in_table,
-    timetable_table,
 )
-from app.domain.errors import NotFoundError
 from app.domain.formatting import format_birth, format_date
-from app.domain.tables import TableDocument
 from app.services.courses import find_course
 from app.store.models import (
     Certificate,
@@ -182,23 +175,24 @@ def result_rows(course: Course) -> tuple[list[ResultRow], list[str]]:
     return rows, ordered
 
 
-def class_document(key: str, course_code: str) -> TableDocument:
-    """The table of the class document ``key`` (class-list, sign-in, attendance, results, timetable, receipt)."""
+def attendance_sheet(course_code: str) -> tuple[CourseHeading, list[LessonHeading], list[AttendanceRow]]:
+    """The class, its lessons in order, and each trainee's marks (Sổ điểm danh)."""
     course = find_course(course_code)
-    heading = course_heading(course)
-    if key in ("class-list", "sign-in"):
-        _, rows = class_list(course_code)
-        return class_list_table(heading, rows) if key == "class-list" else sign_in_table(heading, rows)
-    if key == "attendance":
-        return attendance_table(heading, *attendance_rows(course))
-    if key == "results":
-        return results_table(heading, *result_rows(course))
-    if key == "timetable":
-        return timetable_table(heading, _lessons(course))
-    if key == "receipt":
-        return receipt_table(heading, certificate_rows(course_code))
-    raise NotFoundError(f"Không có mẫu in \"{key}\".")
+    return (course_heading(course), *attendance_rows(course))
 
 
-def registry_document(start: dt.date, end: dt.date) -> TableDocument:
-    return registry_table(registry(start, end), start, end)
+def results_sheet(course_code: str) -> tuple[CourseHeading, list[ResultRow], list[str]]:
+    """The class, each trainee's score and result, and the program's band names best first."""
+    course = find_course(course_code)
+    return (course_heading(course), *result_rows(course))
+
+
+def timetable(course_code: str) -> tuple[CourseHeading, list[LessonHeading]]:
+    """The class and its lessons in order, with their instructors (Lịch học)."""
+    course = find_course(course_code)
+    return course_heading(course), _lessons(course)
+
+
+def receipt(course_code: str) -> tuple[CourseHeading, list[CertificateRow]]:
+    """The class and its issued certificates (Danh sách nhận giấy chứng nhận)."""
+    return course_heading(find_course(course_code)), certificate_rows(course_code)

@@ -13,7 +13,7 @@ import socket
 import sys
 from pathlib import Path
 
-from app.domain.errors import DatabaseLockedError, StorageError
+from app.domain.errors import DatabaseLockedError, StorageError, os_error_text
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -74,8 +74,6 @@ class InstanceLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            from app.fileio import os_error_text
-
             raise StorageError(
                 f"Không mở được cơ sở dữ liệu để làm việc: {os_error_text(exc)} ({self.path.parent}). "
                 "Hãy chép tệp dữ liệu sang một thư mục ghi được; lệnh kiểm tra và sao lưu vẫn dùng được.",

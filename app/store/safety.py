@@ -20,9 +20,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.domain.errors import DatabaseDamagedError, DatabaseNewerError, StorageError, UserError
+from app.domain.errors import DatabaseDamagedError, DatabaseNewerError, StorageError, UserError, os_error_text
 from app.domain.rotation import SETTING_PREFIX, Copy, RotationPolicy, backups_to_keep, size_cap
-from app.fileio import os_error_text
 
 _STAMP_FORMAT = "%Y%m%d-%H%M%S"
 _TEMP_RE = re.compile(r"\.(?:tmp|restore)-\d+(?:\.tmp-\d+)?(?:-journal|-wal|-shm)?$")

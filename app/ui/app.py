@@ -7,6 +7,7 @@ import logging
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -37,10 +38,10 @@ ALREADY_OPEN = "Chương trình đang mở cơ sở dữ liệu này"
 MIN_POINT_SIZE = 10.0
 
 
-def run_gui(db_path: Path | None, *, demo: bool = False, argv: list[str] | None = None,
+def run_gui(db_path: Path | None, *, demo: Callable[..., object] | None = None, argv: list[str] | None = None,
             precheck=None) -> int:
-    """Open the main window on ``db_path`` (or the user's default database, or a fresh demo
-    database when ``demo``) and run until it closes. Returns the process exit code."""
+    """Open the main window on ``db_path`` (or the user's default database, or a fresh throw-away
+    database filled by the builder ``demo``) and run until it closes. Returns the exit code."""
     app = make_application(argv)
     demo_folder = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-")) if demo else None
     path = Path(db_path) if db_path else default_db_path()
@@ -53,7 +54,7 @@ def run_gui(db_path: Path | None, *, demo: bool = False, argv: list[str] | None 
             return opened
         try:
             if demo:
-                build_demo_database()
+                build_demo_database(demo)
             from app.ui.dialogs.sign_in import sign_in_at_start
 
             if not sign_in_at_start():  # sign-in is off unless an admin turned it on
@@ -61,7 +62,7 @@ def run_gui(db_path: Path | None, *, demo: bool = False, argv: list[str] | None 
             server = InstanceServer(path)
             if not server.listen():
                 log.warning("single-instance channel not available: %s", server.name)
-            window = MainWindow(opened, demo=demo)
+            window = MainWindow(opened, demo=demo is not None)
             opened.start_periodic_backups()
             server.raise_requested.connect(window.bring_to_front)
             window.show()
@@ -103,11 +104,10 @@ def load_fonts() -> int:
     return loaded
 
 
-def build_demo_database() -> None:
-    """Fill the open (new) database with the demo term, off the GUI thread."""
-    from app.services import demo as demo_service
-
-    run_in_background(None, "Đang tạo dữ liệu mẫu nhiệm kỳ 2015–2020…", demo_service.build_demo,
+def build_demo_database(build: Callable[..., object]) -> None:
+    """Fill the open (new) database with the demo term, off the GUI thread (``build`` is
+    :func:`app.demo.term.build_demo`, given by the command line: the window does not import the demo)."""
+    run_in_background(None, "Đang tạo dữ liệu mẫu nhiệm kỳ 2015–2020…", build,
                       with_progress=True)
 
 

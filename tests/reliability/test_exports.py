@@ -26,7 +26,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from app.domain.tables import TableColumn, TableDocument
 from app.exchange.xlsx_writer import FORMULA_TRIGGERS, SheetColumn, table_xlsx, write_table
-from app.report_files import report_csv
+from app.outputs.reports import report_csv
 from app.services.certificates import issue_certificates
 from app.services.reports.common import ReportData
 from app.services.session import open_session

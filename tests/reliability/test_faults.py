@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.errors import StorageError, UserError
-from app.fileio import write_atomic
+from app.outputs.files import write_atomic
 from app.services import backup as backup_service
 from app.services.certificates import issue_certificates
 from app.services.feedback import record_feedback

@@ -26,7 +26,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -96,17 +95,6 @@ def cli(db_path: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=60)
 
 
-def _wait_for_lock_holder(db_path: Path, pid: int, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"the program ended early: {proc.returncode}")
-        if InstanceLock(db_path).holder().get("pid") == pid:
-            return
-        time.sleep(0.05)
-    raise AssertionError("the program never took the database lock")
-
-
 WRITES = [
     ("certificates", "issue", "--course", world.CERT_COURSE),
     ("feedback", "add", "--course", world.FEEDBACK_COURSE, "--answers", "4,4,4,4", "--form-no", "900"),
@@ -127,11 +115,13 @@ def _assert_refused(result: subprocess.CompletedProcess, pid: int) -> None:
 def test_window_open_refuses_cli_writes_but_check_and_backup_work(prepared, tmp_path):
     db_path = prepared.copy(tmp_path / "data")
     log = (tmp_path / "gui.log").open("w")
-    gui = subprocess.Popen([sys.executable, "main.py", "--db", str(db_path)], cwd=ROOT,
-                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, stdout=log, stderr=log)
+    # The window's start, as main.py runs it, saying "ready" once its first frame is painted.
+    gui = subprocess.Popen([sys.executable, str(HELPERS / "window.py"), str(db_path)], cwd=ROOT,
+                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, stdout=subprocess.PIPE,
+                           stderr=log, text=True)
     try:
-        _wait_for_lock_holder(db_path, gui.pid, gui)
-        time.sleep(1.0)  # let the window finish its start (backup on start, first lists)
+        assert gui.stdout.readline().strip() == "ready", (tmp_path / "gui.log").read_text()
+        assert InstanceLock(db_path).holder().get("pid") == gui.pid
         before, digest = killing.table_dump(db_path), file_digest(db_path)
 
         for command in WRITES:
@@ -150,6 +140,7 @@ def test_window_open_refuses_cli_writes_but_check_and_backup_work(prepared, tmp_
     finally:
         gui.terminate()
         gui.wait(timeout=30)
+        gui.stdout.close()
         log.close()
     assert cli(db_path, "check").returncode == 0
     assert cli(db_path, *WRITES[0]).returncode == 0  # once the window is closed, the command works

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain.formatting import format_int
 from app.domain.text import fold
+from app.outputs.reports import REPORT_KINDS
 from app.services import lists, settings
 from app.store.models import Instructor, Trainee
 from app.ui.main_window import APP_TITLE, MainWindow
-from app.ui.report_catalogue import REPORT_KINDS
 
 pytestmark = pytest.mark.gui
 

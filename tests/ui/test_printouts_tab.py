@@ -17,9 +17,9 @@ from reportlab.lib.units import mm
 
 from app.domain.dates import format_date
 from app.domain.institution import Institution
-from app.printouts import CLASS_DOCUMENTS, class_pdf
+from app.outputs.printouts import CLASS_DOCUMENTS, certificate_positions, class_pdf
 from app.services import settings
-from app.services.certificate_settings import get_paper, get_positions
+from app.services.certificate_settings import get_paper
 from app.services.certificates import issue_certificates
 from app.store import db
 from app.store.models import Certificate, Enrollment, Instructor, Lesson, Trainee, person_keys
@@ -265,12 +265,12 @@ def test_calibration_refuses_a_place_off_the_page_and_saves_a_good_one(tab, cour
     issue_certificates(course.code)
     dialog = tab.open_calibration()
     assert isinstance(dialog, CalibrationDialog) and dialog.isVisible()
-    before, revision = get_positions(), db.get_revision()
+    before, revision = certificate_positions(), db.get_revision()
     dialog.set_value("full_name", 1, "310")
     dialog.save()
     assert dialog.isVisible() and dialog.error_label.isVisible()
     assert dialog.error_label.text() == "Họ và tên: vị trí ngang 310 mm nằm ngoài trang (0–297 mm)."
-    assert get_positions() == before and db.get_revision() == revision
+    assert certificate_positions() == before and db.get_revision() == revision
     assert dialog.preview_test_page() is None  # no test page either while a value is wrong
 
     dialog.set_value("full_name", 1, "95,5")
@@ -281,7 +281,7 @@ def test_calibration_refuses_a_place_off_the_page_and_saves_a_good_one(tab, cour
     test_page.close()
     dialog.save()
     assert not dialog.isVisible()
-    assert {f.key: f.as_tuple() for f in get_positions()}["full_name"] == (95.5, 70.0, 16.0)
+    assert {f.key: f.as_tuple() for f in certificate_positions()}["full_name"] == (95.5, 70.0, 16.0)
 
     tab.preprinted_check.setChecked(True)
     _select(tab, "Giàng Thị Mỷ")

@@ -12,13 +12,13 @@ import pytest
 
 from app.domain.errors import DatabaseLockedError, UserError
 from app.services import lists
+from app.services.reports.periods import period_bounds
 from app.services.session import open_session
 from app.store import safety
 from app.ui import app as gui_app
 from app.ui import file_actions
 from app.ui.crash import CRASH_LOG, CrashHandler, write_crash_log
 from app.ui.models.trainees import PAGE_SIZE, TraineeModel
-from app.ui.report_catalogue import period_bounds
 from app.ui.single_instance import InstanceServer, ask_running_copy_to_raise, server_name
 from app.ui.widgets.period_picker import PeriodPicker
 from app.ui.worker import run_in_background

@@ -61,3 +61,52 @@ def test_printing_and_exchange_do_not_touch_the_store():
         if name.startswith(("app.store", "app.services")) or name == "peewee"
     ]
     assert offenders == []
+
+
+def _room(path: Path) -> str:
+    """The room of a module: its first folder under app/, or its name for app/cli.py etc."""
+    return path.relative_to(APP).parts[0].removesuffix(".py")
+
+
+def _imports_with_app_names(path: Path) -> set[str]:
+    """Like :func:`_imports`, with ``from app import x`` counted as ``app.x``."""
+    found = _imports(path)
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "app" and node.level == 0:
+            found.update(f"app.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_the_demo_is_used_only_by_the_command_line():
+    """The demo builders are not services: the command line hands them to the window; tests and
+    benchmarks (outside app/) use them directly."""
+    offenders = [
+        str(path.relative_to(APP.parent))
+        for path in _modules(APP)
+        if _room(path) not in {"demo", "cli"}
+        and any(name == "app.demo" or name.startswith("app.demo.") for name in _imports_with_app_names(path))
+    ]
+    assert offenders == []
+
+
+def test_only_outputs_puts_services_and_printing_together():
+    """Composition (rows from services, laid out and rendered by printing) lives in app/outputs;
+    services never import printing, and no other module imports both."""
+    offenders = []
+    for path in _modules(APP):
+        names = _imports_with_app_names(path)
+        printing = any(n == "app.printing" or n.startswith("app.printing.") for n in names)
+        services = any(n == "app.services" or n.startswith("app.services.") for n in names)
+        if printing and (services or _room(path) == "services") and _room(path) != "outputs":
+            offenders.append(str(path.relative_to(APP.parent)))
+    assert offenders == []
+
+
+def test_the_store_imports_no_room_above_it():
+    offenders = [
+        str(path.relative_to(APP.parent))
+        for path in _modules(APP / "store")
+        for name in _imports_with_app_names(path)
+        if name.startswith(("app.services", "app.outputs", "app.printing", "app.exchange", "app.demo", "app.ui"))
+    ]
+    assert offenders == []

@@ -10,15 +10,9 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 
 from app.domain.errors import UserError, ValidationError
-from app.printouts import certificates_pdf
-from app.services.certificate_settings import (
-    certificate_lines,
-    default_positions,
-    get_paper,
-    get_positions,
-    save_paper,
-    save_positions,
-)
+from app.outputs.printouts import certificate_positions, certificates_pdf, save_certificate_positions
+from app.printing.blank import default_positions
+from app.services.certificate_settings import certificate_lines, get_paper, save_paper, store_positions
 from app.services.certificates import cancel_certificate, issue_certificates, reissue_certificate
 from app.services.settings import get_setting
 from app.store import db
@@ -27,7 +21,7 @@ from tests.unit.test_certificates import AFTER, _class
 
 
 def _by_key():
-    return {f.key: f.as_tuple() for f in get_positions()}
+    return {f.key: f.as_tuple() for f in certificate_positions()}
 
 
 def text_positions(pdf: bytes, page: int = 0) -> dict[str, list[tuple[float, float]]]:
@@ -43,13 +37,13 @@ def text_positions(pdf: bytes, page: int = 0) -> dict[str, list[tuple[float, flo
 
 
 def test_defaults_until_calibrated(session):
-    assert get_positions() == default_positions()
+    assert certificate_positions() == default_positions()
     assert get_paper() == "A4"
 
 
 def test_saving_positions_typed_with_a_comma_keeps_the_other_fields(session):
     revision = db.get_revision()
-    save_positions({"full_name": ("100,5", "80", 18), "number": (35, 190.0, "11")}, paper="A5")
+    save_certificate_positions({"full_name": ("100,5", "80", 18), "number": (35, 190.0, "11")}, paper="A5")
     positions = _by_key()
     assert positions["full_name"] == (100.5, 80.0, 18.0)
     assert positions["number"] == (35.0, 190.0, 11.0)
@@ -69,12 +63,21 @@ def test_saving_positions_typed_with_a_comma_keeps_the_other_fields(session):
     ({"nickname": (1, 1, 12)}, "Không có trường"),
 ])
 def test_a_value_off_the_page_is_refused_and_nothing_is_written(session, values, message):
-    save_positions({"full_name": (110, 85, 16)})
+    save_certificate_positions({"full_name": (110, 85, 16)})
     before, revision = get_setting("certificate.positions"), db.get_revision()
     with pytest.raises(ValidationError, match=message):
-        save_positions({"date_line": (150, 150, 13), **values}, paper="A5")
+        save_certificate_positions({"date_line": (150, 150, 13), **values}, paper="A5")
     assert get_setting("certificate.positions") == before
     assert get_paper() == "A4" and db.get_revision() == revision
+
+
+def test_the_store_saves_only_three_finite_numbers_per_field_and_a_known_paper(session):
+    before, revision = get_setting("certificate.positions"), db.get_revision()
+    for positions, paper in [({"full_name": (100, 80)}, None), ({"full_name": (100, 80, float("nan"))}, None),
+                             ({"full_name": (100, 80, 16)}, "A3")]:
+        with pytest.raises(ValidationError):
+            store_positions(positions, paper=paper)
+    assert get_setting("certificate.positions") == before and db.get_revision() == revision
 
 
 def test_paper_is_a4_or_a5(session):
@@ -92,7 +95,7 @@ def test_printed_certificates_follow_the_paper_and_the_calibration(session):
     box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == tuple(round(v) for v in landscape(A5))
 
-    save_positions({"full_name": (100, 80, 18), "number": (30, 195, 12)})
+    save_certificate_positions({"full_name": (100, 80, 18), "number": (30, 195, 12)})
     blank = certificates_pdf(course.code, preprinted=True)
     assert len(PdfReader(io.BytesIO(blank)).pages) == 3
     assert "GIẤY CHỨNG NHẬN" not in pages_text(blank)[0]

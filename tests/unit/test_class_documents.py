@@ -7,9 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from app.cli import main
-from app.printouts import CLASS_DOCUMENTS
+from app.outputs.printouts import CLASS_DOCUMENTS, class_document
 from app.services.certificates import issue_certificates
-from app.services.documents import class_document
 from app.services.results import set_attendance, set_score
 from app.services.session import open_session
 from app.store.models import Enrollment, Instructor, Lesson, person_keys

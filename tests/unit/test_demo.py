@@ -14,10 +14,10 @@ from decimal import Decimal
 import pytest
 from peewee import fn
 
+from app.demo import term as demo
 from app.domain.citizen_id import century_sex_digit
 from app.domain.errors import ConflictError
 from app.domain.text import fold
-from app.services import demo
 from app.services.session import open_session
 from app.services.settings import get_institution
 from app.store import db

@@ -14,9 +14,9 @@ import pytest
 from peewee import fn
 
 from app.cli import main
+from app.demo import province as demo_province
 from app.domain.errors import ConflictError
 from app.domain.text import fold
-from app.services import demo_province
 from app.services.session import open_session
 from app.store import db
 from app.store.models import (
@@ -121,7 +121,7 @@ def test_the_same_archive_on_every_build(archive, tmp_path):
     # Another process, with another string-hash seed: nothing may depend on set or hash order.
     again = tmp_path / "again.sqlite3"
     script = ("import sys; from app.services.session import open_session; "
-              "from app.services.demo_province import build_province\n"
+              "from app.demo.province import build_province\n"
               "with open_session(sys.argv[1], backup_on_start=False): "
               f"build_province(factor={FACTOR})")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}

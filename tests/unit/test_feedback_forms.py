@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from app.cli import main
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.institution import Institution
+from app.outputs.printouts import class_pdf
 from app.printing.feedback_forms import feedback_forms_pdf
-from app.printouts import class_pdf
 from app.services.courses import CourseInput, add_course
 from app.services.feedback_forms import feedback_form_sheet, lesson_choices
 from app.services.session import open_session

@@ -2,9 +2,10 @@
 
 import datetime as dt
 
-from app.domain.documents import ClassListRow, CourseHeading, class_list_table
+from app.domain.documents import ClassListRow, CourseHeading
 from app.domain.formatting import date_line, format_decimal, format_int, format_percent
 from app.domain.institution import Institution
+from app.printing.class_tables import class_list_table
 from app.printing.table_document import table_pdf
 from app.printing.template import Signer
 from tests.pdf_helpers import fonts, pages_text

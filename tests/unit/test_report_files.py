@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.cli import main
-from app.services.reports import REPORT_KINDS
+from app.outputs.reports import REPORT_KINDS
 from tests.pdf_helpers import pages_text
 
 TITLES = {
@@ -42,6 +42,15 @@ def flat(pdf: bytes) -> str:
 
 def test_every_report_of_the_tab_has_a_command_line_name():
     assert {k.code for k in REPORT_KINDS} == {*TITLES, "history"}
+
+
+def test_the_command_line_help_names_the_reports_of_the_one_list(capsys):
+    # The help is written out (importing the reports would slow every command down): it must
+    # name exactly the reports of REPORT_KINDS, in their order.
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert ", ".join(k.code for k in REPORT_KINDS) in help_text
 
 
 @pytest.mark.parametrize("name", sorted(TITLES))

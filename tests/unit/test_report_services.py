@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from app.domain.errors import NotFoundError, ValidationError
+from app.outputs.reports import build_report
 from app.services.courses import CourseInput, add_course, cancel_course
 from app.services.feedback import record_feedback
 from app.services.reports import (
-    build_report,
     by_year,
     feedback_rows,
     find_trainee,

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
-from app.printouts import CLASS_DOCUMENTS, ClassDocument, certificates_pdf, class_pdf, class_xlsx
+from app.outputs.printouts import CLASS_DOCUMENTS, ClassDocument, certificates_pdf, class_pdf, class_xlsx
 from app.services import certificate_settings as cert_settings
 from app.services.certificates import (
     cancel_certificate,

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.exchange.xlsx_writer import table_xlsx
-from app.fileio import write_atomic
+from app.outputs.files import write_atomic
 from app.services import audit_log
 from app.ui.messages import error_box, show_user_error
 from app.ui.models.table import Column, RowTableModel

@@ -22,15 +22,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError, ValidationError
 from app.domain.formatting import format_decimal
-from app.printouts import calibration_test_pdf
-from app.services.certificate_settings import (
-    BLANK_HEIGHT_MM,
-    BLANK_WIDTH_MM,
-    FieldPosition,
-    default_positions,
-    get_positions,
-    save_positions,
-)
+from app.outputs.printouts import calibration_test_pdf, certificate_positions, save_certificate_positions
+from app.printing.blank import BLANK_HEIGHT_MM, BLANK_WIDTH_MM, FieldPosition, default_positions
 from app.ui.events import changes
 from app.ui.widgets.pdf_preview import PdfPreviewDialog, show_preview
 
@@ -80,7 +73,7 @@ class CalibrationDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.keys: list[str] = []
-        self.set_positions(get_positions())
+        self.set_positions(certificate_positions())
         self.resize(620, 460)
 
     def set_positions(self, positions: list[FieldPosition]) -> None:
@@ -128,7 +121,7 @@ class CalibrationDialog(QDialog):
 
     def save(self) -> None:
         try:
-            save_positions(self.values())
+            save_certificate_positions(self.values())
         except ValidationError as exc:
             self._show_error(exc)
             return

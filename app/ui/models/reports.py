@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.domain.text import fold
+from app.outputs.reports import REPORT_KINDS, ReportKind
 from app.ui.models.table import Column, RowTableModel
-from app.ui.report_catalogue import REPORT_KINDS, ReportKind
 
 REPORT_COLUMNS: tuple[Column, ...] = (
     Column("Báo cáo", lambda r: r.name, width=34),

@@ -27,16 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import report_files
 from app.domain.errors import UserError
 from app.domain.text import fold
-from app.fileio import write_atomic
-from app.services.reports import ReportData, build_report
+from app.outputs.files import write_atomic
+from app.outputs.reports import ReportKind, build_report, render_report
+from app.services.reports import ReportData
 from app.store import db as store_db
 from app.ui.events import changes
 from app.ui.messages import error_box, show_user_error
 from app.ui.models.reports import ReportModel
-from app.ui.report_catalogue import ReportKind
 from app.ui.settings_store import ui_settings
 from app.ui.tabs.base import ListTab
 from app.ui.widgets.period_picker import PeriodPicker
@@ -281,7 +280,7 @@ class ReportsTab(ListTab):
         if data is None:
             return None
         try:
-            return run_in_background(self, "Đang tạo tệp báo cáo…", report_files.render_report, data, suffix,
+            return run_in_background(self, "Đang tạo tệp báo cáo…", render_report, data, suffix,
                                      dt.date.today())
         except UserError as exc:
             show_user_error(self, exc, "Không tạo được báo cáo")

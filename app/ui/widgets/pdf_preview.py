@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
-from app.fileio import write_atomic
+from app.outputs.files import write_atomic
 from app.ui.messages import error_box
 from app.ui.settings_store import ui_settings
 from app.ui.worker import run_in_background

@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLabel, QSpinBox, QWidget
 
 from app.domain.formatting import format_date
-from app.ui.report_catalogue import PERIOD_KINDS, period_bounds
+from app.services.reports.periods import PERIOD_KINDS, period_bounds
 
 DATE_FORMAT = "dd/MM/yyyy"
 

@@ -1,7 +1,7 @@
-"""Data of the province-sized archive (:mod:`app.services.demo_province`): Lào Cai's district
+"""Data of the province-sized archive (:mod:`app.demo.province`): Lào Cai's district
 centres with their communes and ethnic mix, class sizes, the provincial school.
 
-Pure data and one naming rule, like :mod:`app.services.demo_topics` for the Si Ma Cai demo.
+Pure data and one naming rule, like :mod:`app.demo.topics` for the Si Ma Cai demo.
 """
 
 from __future__ import annotations

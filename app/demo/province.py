@@ -3,14 +3,14 @@
 
 It is what the provincial political school gets when it loads the archives of Lào Cai's nine
 district centres for 2012–2026 into one database: the classes, people, names and rules of the
-Si Ma Cai demo (:mod:`~app.services.demo_names`, :mod:`~app.services.demo_topics`) in every
+Si Ma Cai demo (:mod:`~app.demo.names`, :mod:`~app.demo.topics`) in every
 district. The centres kept spreadsheets before they used the program, so attendance marks and
 feedback forms exist from 2021 only, and the certificate register holds the latest certificates.
 Classes ending by :data:`ARCHIVE_DAY` are finished, so the archive is the same whatever the date.
 
-Everything is generated in memory from seeded generators and written with ``executemany`` on the
-raw SQLite connection, in one transaction (peewee's ``insert_many`` builds every row's SQL in
-Python, several times slower at this size). ``factor`` scales every count (tests use 1/100).
+Everything is generated in memory from seeded generators and written in one transaction
+with :func:`app.store.bulk.insert_rows` (``executemany`` on the raw connection). ``factor``
+scales every count (tests use 1/100).
 """
 
 from __future__ import annotations
@@ -22,10 +22,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from app.domain.text import fold
-from app.paths import data_file
-from app.services import demo_topics as T
-from app.services.demo_common import (
+from app.demo import topics as T
+from app.demo.common import (
     DemoSummary,
     StudyDays,
     at,
@@ -35,8 +33,8 @@ from app.services.demo_common import (
     workday_from,
     workdays,
 )
-from app.services.demo_names import Org, Person, PersonFactory
-from app.services.demo_province_data import (
+from app.demo.names import Org, Person, PersonFactory
+from app.demo.province_data import (
     CERTIFIED,
     DISTRICTS,
     INSTITUTION,
@@ -46,15 +44,18 @@ from app.services.demo_province_data import (
     District,
     local_name,
 )
+from app.domain.text import fold
+from app.paths import data_file
 from app.services.settings import put_setting
 from app.store import db
+from app.store.bulk import insert_rows, large_cache
 from app.store.models import (
+    Course,
     EthnicGroup,
     FeedbackQuestion,
     FeedbackTemplate,
     Program,
     ResultBand,
-    database,
     person_keys,
 )
 
@@ -467,23 +468,22 @@ class _ProvinceBuilder:
     def write(self) -> DemoSummary:
         for key, value in INSTITUTION.items():
             put_setting(f"institution.{key}", value)
-        conn = database.connection()
         programs = {code: p.id for code, p in self.programs.items()}
-        _rows(conn, "organization", "id name kind search_key aliases active note", self.org_rows)
-        _rows(conn, "instructor", "id full_name search_key sort_key kind gender birth_year position "
+        _rows("organization", "id name kind search_key aliases active note", self.org_rows)
+        _rows("instructor", "id full_name search_key sort_key kind gender birth_year position "
               "unit degree theory_level norm_code active", self.instructor_rows)
         partner = {c.id: self.orgs.get((c.district.code, c.partner)) for c in self.classes}
-        _rows(conn, "course", "id code program_id name start_date end_date venue partner_id "
+        _rows("course", "id code program_id name start_date end_date venue partner_id "
               "decision_number decision_date status created_at",
               ((c.id, c.code, programs[c.program], c.name, c.start.isoformat(), c.end.isoformat(),
                 c.venue, partner[c.id] and partner[c.id].id, f"{c.id % 97 + 1:02d}/QĐ-TTBDCT",
                 _decided(c).isoformat(), c.status, str(at(_decided(c)))) for c in self.classes))
-        _rows(conn, "lesson", "id course_id date session topic periods kind instructor_id",
+        _rows("lesson", "id course_id date session topic periods kind instructor_id",
               ((lid, c.id, day.isoformat(), *rest) for c in self.classes
                for (lid, day, *rest) in c.lessons))
         people = sorted({s[1].id: s[1] for c in self.classes for s in c.seats}.values(),
                         key=lambda p: p.id)
-        _rows(conn, "trainee", "id full_name search_key sort_key birth_date birth_year gender "
+        _rows("trainee", "id full_name search_key sort_key birth_date birth_year gender "
               "ethnic_group_id citizen_id old_id_number party_member party_joined_on position "
               "organization_id unit_text theory_level created_at",
               ((p.id, p.keys["full_name"], p.keys["search_key"], p.keys["sort_key"],
@@ -492,26 +492,25 @@ class _ProvinceBuilder:
                 p.party_joined_on and p.party_joined_on.isoformat(), p.position,
                 None if p.id in self.unlisted else p.org.id, self.unlisted.get(p.id), p.theory_level,
                 str(at(p.created_on - dt.timedelta(days=3)))) for p in people))
-        _rows(conn, "enrollment", "id course_id trainee_id position_at_time unit_at_time score "
+        _rows("enrollment", "id course_id trainee_id position_at_time unit_at_time score "
               "result_code completed enrolled_at",
               ((s[0], c.id, s[1].id, s[2], s[3], s[5], s[6], s[7],
                 str(at(c.start - dt.timedelta(days=3)))) for c in self.classes for s in c.seats))
-        attendance = _rows(conn, "attendance", "enrollment_id lesson_id mark", _marks(self.classes))
+        attendance = _rows("attendance", "enrollment_id lesson_id mark", _marks(self.classes))
         certificates, counters = self.certificates()
-        _rows(conn, "certificate", "id enrollment_id year number serial issued_on status print_count",
+        _rows("certificate", "id enrollment_id year number serial issued_on status print_count",
               certificates)
-        _rows(conn, "certificate_counter", "year last_number", sorted(counters.items()))
+        _rows("certificate_counter", "year last_number", sorted(counters.items()))
         responses, answers = self.feedback()
-        _rows(conn, "feedback_response", "id template_id course_id lesson_id lesson_key form_no "
+        _rows("feedback_response", "id template_id course_id lesson_id lesson_key form_no "
               "comment created_at", responses)
-        _rows(conn, "feedback_answer", "response_id question_id value", answers)
-        self._plans(conn, programs)
+        _rows("feedback_answer", "response_id question_id value", answers)
+        self._plans(programs)
         cancelled = [c for c in self.classes if c.status == "cancelled"]
-        _rows(conn, "audit_entry", "at action entity entity_id summary reason",
+        _rows("audit_entry", "at action entity entity_id summary reason",
               ((str(at(c.start - dt.timedelta(days=2))), "cancel", "course", c.id,
                 f"Hủy lớp {c.code} – {c.name}", T.CANCELLED_CLASS_REASON) for c in cancelled))
-        conn.execute("UPDATE course SET cancel_reason = ? WHERE status = 'cancelled'",
-                     (T.CANCELLED_CLASS_REASON,))
+        Course.update(cancel_reason=T.CANCELLED_CLASS_REASON).where(Course.status == "cancelled").execute()
         return DemoSummary(
             courses=len(self.classes), trainees=len(people),
             enrollments=sum(len(c.seats) for c in self.classes),
@@ -519,7 +518,7 @@ class _ProvinceBuilder:
             certificates=len(certificates), feedback_responses=len(responses),
             instructors=len(self.instructor_rows))
 
-    def _plans(self, conn, programs: dict[str, int]) -> None:
+    def _plans(self, programs: dict[str, int]) -> None:
         plans, items = [], []
         for n, year in enumerate(range(FIRST_YEAR, LAST_YEAR + 1), start=1):
             plans.append((n, year, f"{n + 10:02d}-KH/TCT", dt.date(year, 1, 15).isoformat()))
@@ -528,8 +527,8 @@ class _ProvinceBuilder:
                 if runs:
                     items.append((n, programs[code], len(runs), sum(c.size for c in runs),
                                   min(c.start for c in runs).month))
-        _rows(conn, "annual_plan", "id year document_number approved_on", plans)
-        _rows(conn, "plan_item", "plan_id program_id classes trainees month", items)
+        _rows("annual_plan", "id year document_number approved_on", plans)
+        _rows("plan_item", "plan_id program_id classes trainees month", items)
 
 
 def _decided(run: _Class) -> dt.date:
@@ -544,21 +543,15 @@ def _marks(classes: list[_Class]) -> Iterator[tuple]:
                 yield seat[0], lesson_id, mark
 
 
-def _rows(conn, table: str, columns: str, rows: Iterable[tuple]) -> int:
-    """``executemany`` of ``rows`` into ``table``; how many rows went in."""
-    names = columns.split()
-    sql = (f'INSERT INTO "{table}" ({", ".join(names)}) '
-           f'VALUES ({", ".join("?" * len(names))})')
-    before = conn.total_changes
-    conn.executemany(sql, rows)
-    return conn.total_changes - before
+def _rows(table: str, columns: str, rows: Iterable[tuple]) -> int:
+    return insert_rows(table, columns.split(), rows)
 
 
 def build_province(*, factor: float = 1.0, seed: int = 2015,
                    progress: Callable[[str], None] | None = None) -> DemoSummary:
     """Fill the bound, new database with the province archive (scaled by ``factor``).
 
-    Refuses a database that already has data, like :func:`~app.services.demo.build_demo`.
+    Refuses a database that already has data, like :func:`~app.demo.term.build_demo`.
     ``progress(step)`` names each step as it starts.
     """
     started = time.perf_counter()
@@ -575,14 +568,7 @@ def build_province(*, factor: float = 1.0, seed: int = 2015,
         step()
     if progress:
         progress("writing")
-    cache = database.execute_sql("PRAGMA cache_size").fetchone()[0]
-    # A big page cache keeps the index pages of the bulk load in memory instead of spilling them
-    # to the WAL again and again.
-    database.execute_sql("PRAGMA cache_size = -262144")
-    try:
-        with db.write():
-            summary = builder.write()
-    finally:
-        database.execute_sql(f"PRAGMA cache_size = {int(cache)}")
+    with large_cache(), db.write():
+        summary = builder.write()
     summary.elapsed_seconds = round(time.perf_counter() - started, 2)
     return summary

@@ -11,9 +11,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from app.demo import topics as T
 from app.domain.citizen_id import century_sex_digit
 from app.domain.text import fold
-from app.services import demo_topics as T
 from app.store.models import person_keys
 
 LAO_CAI = "010"  # citizen-ID province code

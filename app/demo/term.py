@@ -23,10 +23,8 @@ from decimal import Decimal
 
 from peewee import fn
 
-from app.domain.text import fold
-from app.paths import data_file
-from app.services import demo_topics as T
-from app.services.demo_common import (
+from app.demo import topics as T
+from app.demo.common import (
     DemoSummary,
     StudyDays,
     at,
@@ -38,7 +36,9 @@ from app.services.demo_common import (
     workday_from,
     workdays,
 )
-from app.services.demo_names import Org, Person, PersonFactory, Population
+from app.demo.names import Org, Person, PersonFactory, Population
+from app.domain.text import fold
+from app.paths import data_file
 from app.services.settings import put_setting
 from app.store import db
 from app.store.models import (

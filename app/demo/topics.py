@@ -1,7 +1,7 @@
 """Data of the demo database: the term's figures, how each program's classes look, positions,
 lesson topics, instructors, comments and notes.
 
-Pure data, used by :mod:`app.services.demo`. The topics follow the national programmes
+Pure data, used by :mod:`app.demo.term`. The topics follow the national programmes
 (Ban Tuyên giáo Trung ương) as a district centre would write them in its timetables.
 """
 

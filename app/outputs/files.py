@@ -1,0 +1,27 @@
+"""Writing files atomically: a temporary file beside the target, flushed, then renamed over it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from app.domain.errors import StorageError, os_error_text
+
+
+def write_atomic(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # on a read-only or vanished disk even this fails
+            tmp.unlink(missing_ok=True)
+        raise StorageError(f"Không ghi được tệp {path}: {os_error_text(exc)}.", details=str(exc)) from exc
+    return path

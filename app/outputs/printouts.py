@@ -1,0 +1,163 @@
+"""The printouts, by name: services give the rows, printing lays out the table and makes the PDF,
+exchange the .xlsx.
+
+Used by the command line and the window alike (``boiduong print DOC`` and the class's *In* tab
+list the same documents). reportlab and openpyxl are imported inside the rendering functions
+(start-up speed, see :mod:`app.outputs`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from app.domain.errors import NotFoundError, UserError
+from app.domain.tables import TableDocument
+from app.printing import blank
+from app.printing import class_tables as layout
+from app.services import certificate_settings as cert_settings
+from app.services import documents as rows
+from app.services.lists import TraineeRow
+
+
+@dataclass(frozen=True)
+class ClassDocument:
+    key: str
+    title: str
+    xlsx: bool = True  # also saved as Excel
+    # The table of a class (by its code); None for the certificates and the feedback forms,
+    # which are not tables.
+    table: Callable[[str], TableDocument] | None = None
+
+
+CLASS_DOCUMENTS: dict[str, ClassDocument] = {d.key: d for d in (
+    ClassDocument("class-list", "Danh sách học viên",
+                  table=lambda code: layout.class_list_table(*rows.class_list(code))),
+    ClassDocument("sign-in", "Danh sách ký nhận", table=lambda code: layout.sign_in_table(*rows.class_list(code))),
+    ClassDocument("attendance", "Sổ điểm danh",
+                  table=lambda code: layout.attendance_table(*rows.attendance_sheet(code))),
+    ClassDocument("results", "Bảng kết quả học tập",
+                  table=lambda code: layout.results_table(*rows.results_sheet(code))),
+    ClassDocument("timetable", "Lịch học", table=lambda code: layout.timetable_table(*rows.timetable(code))),
+    ClassDocument("receipt", "Danh sách nhận giấy chứng nhận",
+                  table=lambda code: layout.receipt_table(*rows.receipt(code))),
+    ClassDocument("certificates", "Giấy chứng nhận", xlsx=False),
+    ClassDocument("feedback-forms", "Phiếu phản hồi trống", xlsx=False),
+)}
+
+
+def class_document(key: str, course_code: str) -> TableDocument:
+    """The table of the class document ``key`` (class-list, sign-in, attendance, results, timetable, receipt)."""
+    document = CLASS_DOCUMENTS.get(key)
+    if document is None or document.table is None:
+        raise NotFoundError(f"Không có mẫu in \"{key}\".")
+    return document.table(course_code)
+
+
+def registry_document(start: dt.date, end: dt.date) -> TableDocument:
+    """Sổ cấp giấy chứng nhận of the period."""
+    return layout.registry_table(rows.registry(start, end), start, end)
+
+
+def _signer():
+    from app.printing.template import Signer
+    from app.services.settings import get_institution
+
+    institution = get_institution()
+    return institution, Signer.for_institution(institution)
+
+
+def table_pdf_bytes(document, day: dt.date) -> bytes:
+    """Any TableDocument as an official PDF signed by the director."""
+    from app.printing.table_document import table_pdf
+
+    institution, signer = _signer()
+    return table_pdf(institution, document, day=day, signer=signer)
+
+
+def class_pdf(key: str, course_code: str, day: dt.date, *, preprinted: bool = False,
+              lesson_id: int | None = None) -> bytes:
+    """The class document ``key`` as PDF bytes (``lesson_id`` only for the feedback forms)."""
+    if key == "certificates":
+        return certificates_pdf(course_code, preprinted=preprinted)
+    if key == "feedback-forms":
+        return feedback_forms_pdf(course_code, lesson_id)
+    return table_pdf_bytes(class_document(key, course_code), day)
+
+
+def class_xlsx(key: str, course_code: str) -> bytes:
+    from app.exchange.xlsx_writer import table_xlsx
+
+    if not CLASS_DOCUMENTS[key].xlsx:
+        raise UserError(f"{CLASS_DOCUMENTS[key].title} chỉ in ra PDF.")
+    return table_xlsx(class_document(key, course_code))
+
+
+def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Collection[str] | None = None) -> bytes:
+    """The issued certificates of the class (all, or those whose numbers are given): the full design
+    on the paper of the settings, or the fields at their calibrated places on pre-printed blanks."""
+    from app.printing.certificates import certificates_pdf as render
+    from app.printing.certificates import preprinted_pdf
+
+    certificates = rows.certificate_rows(course_code)
+    if numbers is not None:
+        wanted = set(numbers)
+        certificates = [row for row in certificates if row.number in wanted]
+    if not certificates:
+        raise UserError(f"Lớp {course_code} chưa có giấy chứng nhận nào được cấp."
+                        if numbers is None else "Không có giấy chứng nhận còn hiệu lực nào trong các dòng đã chọn.")
+    institution, signer = _signer()
+    if preprinted:
+        return preprinted_pdf(institution, certificates, {f.key: f.as_tuple() for f in certificate_positions()})
+    return render(institution, certificates, signer=signer, paper=cert_settings.get_paper())
+
+
+def calibration_test_pdf(positions: Mapping[str, Sequence[object]]) -> bytes:
+    """The test page of the pre-printed blank (grid and field names) at ``positions``, checked first."""
+    from app.printing.certificates import preprinted_pdf
+
+    institution, _ = _signer()
+    return preprinted_pdf(institution, [], blank.check_positions(positions), test_page=True)
+
+
+def certificate_positions() -> list[blank.FieldPosition]:
+    """Where each field goes on the pre-printed blank: as calibrated, else at its default place."""
+    return blank.positions_from(cert_settings.saved_positions())
+
+
+def save_certificate_positions(values: Mapping[str, Sequence[object]], *,
+                               paper: str | None = None) -> list[blank.FieldPosition]:
+    """Check the places typed (``12,5`` or ``12.5``) against the blank, then save them with the
+    other fields' and the paper, when given, in one transaction; nothing is saved on a bad value."""
+    merged = {f.key: f.as_tuple() for f in certificate_positions()}
+    merged.update(blank.check_positions(values))
+    cert_settings.store_positions(merged, paper=paper)
+    return certificate_positions()
+
+
+def feedback_forms_pdf(course_code: str, lesson_id: int | None = None) -> bytes:
+    """Blank feedback forms, one per trainee of the class, numbered 1..N (for the class or a lesson)."""
+    from app.printing.feedback_forms import feedback_forms_pdf as render
+    from app.services.feedback_forms import feedback_form_sheet
+    from app.services.settings import get_institution
+
+    return render(get_institution(), feedback_form_sheet(course_code, lesson_id))
+
+
+def registry_pdf(start: dt.date, end: dt.date, day: dt.date) -> bytes:
+    return table_pdf_bytes(registry_document(start, end), day)
+
+
+def registry_xlsx(start: dt.date, end: dt.date) -> bytes:
+    from app.exchange.xlsx_writer import table_xlsx
+
+    return table_xlsx(registry_document(start, end))
+
+
+def trainees_xlsx(trainees: Sequence[TraineeRow], course_code: str = "") -> bytes:
+    """The trainee list (rows of :func:`app.services.lists.trainee_rows`, the Học viên tab's
+    columns) as Excel; ``course_code`` names the class it was filtered to."""
+    from app.exchange.xlsx_writer import table_xlsx
+
+    return table_xlsx(layout.trainees_table(trainees, course_code))
