@@ -218,10 +218,16 @@ def cmd_course_add(args: argparse.Namespace) -> int:
 
 
 def cmd_course_cancel(args: argparse.Namespace) -> int:
+    from app.domain.errors import ConflictError
     from app.services.courses import cancel_course
 
     with _open(args):
-        course = cancel_course(args.code, args.reason)
+        try:
+            course = cancel_course(args.code, args.reason, force=args.force)
+        except ConflictError as exc:
+            if exc.field != "force":
+                raise
+            raise UserError(f"{exc.message} Thêm --force nếu vẫn hủy lớp.") from None
         print(f"Đã hủy lớp {course.code}.")
     return 0
 
@@ -441,11 +447,16 @@ def cmd_export_trainees(args: argparse.Namespace) -> int:
 
 
 def cmd_certificates_issue(args: argparse.Namespace) -> int:
-    from app.services.certificates import issue_certificates
+    from app.services.certificates import issue_certificates, why_none_issued
 
     with _open(args):
-        for number, name in issue_certificates(args.course):
+        issued = issue_certificates(args.course)
+        for number, name in issued:
             print(f"{number}\t{name}")
+        if not issued:  # nobody eligible: say why, one line per reason (stdout keeps its NUMBER<TAB>name form)
+            print(f"Không cấp giấy chứng nhận nào cho lớp {args.course}:", file=sys.stderr)
+            for line in why_none_issued(args.course):
+                print(line, file=sys.stderr)
     return 0
 
 
@@ -513,6 +524,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = course.add_parser("cancel", help="hủy lớp (giữ hồ sơ, ghi lý do)")
     p.add_argument("--code", required=True)
     p.add_argument("--reason", required=True)
+    p.add_argument("--force", action="store_true",
+                   help="hủy cả khi lớp đã cấp giấy chứng nhận (các giấy vẫn còn hiệu lực)")
     p = sub.add_parser("courses", help="danh sách lớp (mỗi dòng một lớp, phân cách bằng tab)")
     p.add_argument("--year", type=_year, metavar="YYYY")
     imports = sub.add_parser("import", help="nhập danh sách từ Excel").add_subparsers(
