@@ -189,14 +189,36 @@ def cmd_backups(args: argparse.Namespace) -> int:
     from app.services.backup import backup_details
 
     path = _db_path(args)
-    if not path.is_file():
-        raise UserError(f"Không tìm thấy cơ sở dữ liệu {path}.")
+    if args.set:
+        _save_backup_settings(args)
     details = backup_details(path)
     if not details:
         print(f"Chưa có bản sao lưu tự động nào của {path}.", file=sys.stderr)
     for item in details:
         print(item.line())
     return 0
+
+
+def _save_backup_settings(args: argparse.Namespace) -> None:
+    """``backups --set max_mb=500 --set today=5``: change the rotation settings, then list."""
+    import dataclasses
+
+    from app.domain.rotation import RotationPolicy
+    from app.services.backup import backup_policy, save_backup_policy
+
+    names = {f.name for f in dataclasses.fields(RotationPolicy)}
+    changes = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        if name.strip() not in names:
+            raise CliError(f"--set {item}: không có cài đặt \"{name.strip()}\" (có: {', '.join(sorted(names))})")
+        try:
+            changes[name.strip()] = int(value.strip())
+        except ValueError:
+            raise CliError(f"--set {item}: giá trị phải là số nguyên") from None
+    with _open(args):
+        policy = save_backup_policy(dataclasses.replace(backup_policy(), **changes))
+    print("Cài đặt sao lưu: " + ", ".join(f"{k}={v}" for k, v in policy.as_settings().items()), file=sys.stderr)
 
 
 def _open(args: argparse.Namespace):
@@ -507,7 +529,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="sao lưu ra tệp")
     p.add_argument("out", metavar="OUT")
     p.add_argument("--overwrite", action="store_true", help="ghi đè nếu tệp OUT đã có")
-    sub.add_parser("backups", help="các bản sao lưu tự động: ngày, dung lượng, số lớp, học viên, giấy chứng nhận")
+    p = sub.add_parser("backups", help="các bản sao lưu tự động: ngày, dung lượng, số lớp, học viên, giấy chứng nhận")
+    p.add_argument("--set", action="append", metavar="TÊN=SỐ",
+                   help="đổi cài đặt giữ bản sao lưu: today, daily_days, weekly_weeks, monthly_months, max_mb, "
+                        "max_free_percent, cli_every_minutes (ví dụ --set max_mb=500)")
     p = sub.add_parser("restore", help="khôi phục từ tệp sao lưu")
     p.add_argument("source", metavar="IN")
 

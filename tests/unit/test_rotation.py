@@ -259,3 +259,20 @@ def test_format_size():
     assert backup_service.format_size(0) == "0 KB"
     assert backup_service.format_size(356_352) == "348 KB"
     assert backup_service.format_size(13_400_000) == "12,8 MB"
+
+
+def test_backups_set_changes_the_rotation_settings(db_path, capsys):
+    from app.cli import main
+
+    with open_session(db_path, backup_on_start=False):
+        pass
+    assert main(["--db", str(db_path), "backups", "--set", "max_mb=500", "--set", "today=5"]) == 0
+    assert "max_mb=500" in capsys.readouterr().err
+    with open_session(db_path, backup_on_start=False):
+        assert backup_service.backup_policy() == RotationPolicy(max_mb=500, today=5)
+    assert main(["--db", str(db_path), "backups", "--set", "today=0"]) == 1
+    assert "Số bản sao lưu giữ trong ngày phải là số nguyên từ 1 đến 1000" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "backups", "--set", "colour=5"]) == 2
+    assert "không có cài đặt \"colour\"" in capsys.readouterr().err
+    with open_session(db_path, backup_on_start=False):
+        assert backup_service.backup_policy() == RotationPolicy(max_mb=500, today=5)
