@@ -276,3 +276,23 @@ def test_backups_set_changes_the_rotation_settings(db_path, capsys):
     assert "không có cài đặt \"colour\"" in capsys.readouterr().err
     with open_session(db_path, backup_on_start=False):
         assert backup_service.backup_policy() == RotationPolicy(max_mb=500, today=5)
+
+
+def test_an_import_always_backs_up_first_even_within_the_interval(db_path, tmp_path, capsys):
+    """The throttle spares the backup on start, never the one before a bulk change."""
+    from app.cli import main
+    from app.services.courses import CourseInput, add_course
+    from tests.unit.test_roster_import import messy_roster
+
+    with open_session(db_path, backup_on_start=False) as s:
+        add_course(CourseInput("NTVD-2026-03", "NTVD", "Khóa III", "07/12/2026", "11/12/2026"))
+        s.backup_now(force=True)  # seconds ago: the command's backup on start is skipped
+    rows = [[1, "Thào A Sử", "12/04/1985", "Nam", "Mông", "", "", "", ""]]
+    args = ["--db", str(db_path), "import", "roster", str(messy_roster(tmp_path / "ds.xlsx", rows)),
+            "--course", "NTVD-2026-03"]
+    assert main(args) == 0, capsys.readouterr().err
+    backups = safety.list_backups(db_path)
+    assert len(backups) == 2  # the one before the import
+    conn = sqlite3.connect(backups[0].path)
+    assert conn.execute("SELECT count(*) FROM trainee").fetchone()[0] == 0  # the data before it
+    conn.close()
