@@ -54,5 +54,5 @@ def check_field(field_name: str, text: str | None) -> None:
 
 def check_year(year: int, original: str = "") -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        shown = f": {original.strip()}" if original else f" {year}"
-        raise ValidationError(f"Năm phải từ {MIN_YEAR} đến {MAX_YEAR}{shown}.")
+        shown = original.strip() or str(year)
+        raise ValidationError(f"Ngày {shown}: năm phải từ {MIN_YEAR} đến {MAX_YEAR}.")

@@ -310,7 +310,7 @@ def read_policy(conn: sqlite3.Connection) -> RotationPolicy:
 
 def marker_path(db_path: Path) -> Path:
     """A small file beside the backups: when the last automatic backup was made (the throttle)."""
-    return backup_dir_for(db_path) / f".{Path(db_path).stem}.lan-sao-luu-cuoi.json"
+    return backup_dir_for(db_path) / f"{Path(db_path).stem}.lan-sao-luu-cuoi.json"
 
 
 def last_automatic_backup(db_path: Path) -> dt.datetime | None:
@@ -324,7 +324,7 @@ def last_automatic_backup(db_path: Path) -> dt.datetime | None:
 
 def _write_marker(db_path: Path, when: dt.datetime, revision: int) -> None:
     marker = marker_path(db_path)
-    tmp = marker.with_name(marker.name + f".tmp-{os.getpid()}")
+    tmp = marker.with_name(f".{marker.name}.tmp-{os.getpid()}")
     with contextlib.suppress(OSError):  # a missing marker only means one backup more
         tmp.write_text(json.dumps({"at": when.isoformat(timespec="seconds"), "revision": revision}),
                        encoding="utf-8")

@@ -114,7 +114,7 @@ def test_disk_full_while_backing_up_to_a_stick_never_leaves_a_half_copy(monkeypa
 
     def act(state):
         db_path, out, _ = state
-        backup_service.backup_file(db_path, out)
+        backup_service.backup_file(db_path, out, overwrite=True)  # replacing it is the user's choice
 
     def verify(state, error, calls):
         db_path, out, digest = state

@@ -47,8 +47,8 @@ def _course(code="NTVD-2025-01", **changes) -> CourseInput:
     ({"name": "Lớp " + "x" * 97}, "name", "Tên lớp dài 101 ký tự; tối đa 100 ký tự."),
     ({"venue": "v" * 101}, "venue", "Địa điểm dài 101 ký tự; tối đa 100 ký tự."),
     ({"note": "n" * 1001}, "note", "Ghi chú dài 1.001 ký tự; tối đa 1.000 ký tự."),
-    ({"start": "01/01/1899"}, "start_date", "Năm phải từ 1900 đến 2100: 01/01/1899."),
-    ({"end": "2101-01-01"}, "end_date", "Năm phải từ 1900 đến 2100: 2101-01-01."),
+    ({"start": "01/01/1899"}, "start_date", "Ngày 01/01/1899: năm phải từ 1900 đến 2100."),
+    ({"end": "2101-01-01"}, "end_date", "Ngày 2101-01-01: năm phải từ 1900 đến 2100."),
 ])
 def test_course_limits_are_said_and_nothing_is_written(session, changes, field, said):
     before = Course.select().count()
@@ -90,7 +90,7 @@ def test_dates_between_1900_and_2100():
     assert parse_date("01/01/1900") == dt.date(1900, 1, 1)
     assert parse_date("31/12/2100") == dt.date(2100, 12, 31)
     for text in ("31/12/1899", "01/01/2101", "05/02/0205", "9999-01-01"):
-        with pytest.raises(ValidationError, match="Năm phải từ 1900 đến 2100"):
+        with pytest.raises(ValidationError, match="năm phải từ 1900 đến 2100"):
             parse_date(text)
 
 
