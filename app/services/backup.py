@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from app.domain.changes import Topic, writes
 from app.domain.errors import ConflictError, DatabaseDamagedError, StorageError, UserError, ValidationError
 from app.domain.formatting import format_int
 from app.domain.rotation import SETTING_PREFIX, RotationPolicy
@@ -69,6 +70,7 @@ def backup_file(db_path: Path, dest: Path, *, overwrite: bool = False) -> Path:
     return dest
 
 
+@writes(Topic.DATABASE)
 def restore_path(db_path: Path, source: Path) -> tuple[Session, Path | None]:
     """Restore ``source`` over the database at ``db_path`` (not open anywhere); open it.
 
@@ -92,6 +94,7 @@ def restore_path(db_path: Path, source: Path) -> tuple[Session, Path | None]:
     return session, aside
 
 
+@writes(Topic.DATABASE)
 def restore_from(session: Session, source: Path) -> Path | None:
     """Restore ``source`` in place of the session's database, keeping the session's lock.
 
@@ -167,6 +170,7 @@ def backup_policy() -> RotationPolicy:
     return RotationPolicy.from_settings({k: v for k, v in values.items() if v is not None})
 
 
+@writes(Topic.SETTINGS)
 def save_backup_policy(policy: RotationPolicy) -> RotationPolicy:
     """Validate and save the rotation settings in one transaction (admin when sign-in is on)."""
     from app.services.settings import put_setting

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.domain.changes import Topic, writes
 from app.domain.dates import check_period, parse_date
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.limits import MAX_CODE, MAX_NAME, MAX_TEXT, check_length
 from app.domain.text import clean
-from app.services import audit
+from app.services import audit, auth
 from app.store import db
 from app.store.models import Certificate, Course, Enrollment, Organization, Program
 
@@ -69,6 +70,7 @@ def _check_code_is_new(code: str, course_id: int | None = None) -> None:
                             "chữ hoa, chữ thường).", field="code")
 
 
+@writes(Topic.ORGANIZATIONS)
 def find_or_create_organization(name: str) -> Organization | None:
     """The organisation whose name or alias matches ``name`` (folded, abbreviations such as UBND
     spelled out); a new one when none does. The caller holds the transaction."""
@@ -111,6 +113,7 @@ def _values(data: CourseInput) -> dict:
     }
 
 
+@writes(Topic.COURSES, Topic.ORGANIZATIONS)
 def add_course(data: CourseInput) -> Course:
     """Create a class; the code must be new."""
     values = _values(data)
@@ -119,6 +122,7 @@ def add_course(data: CourseInput) -> Course:
         return Course.create(partner=find_or_create_organization(data.partner), **values)
 
 
+@writes(Topic.COURSES, Topic.ORGANIZATIONS)
 def update_course(course_id: int, data: CourseInput) -> Course:
     values = _values(data)
     _check_code_is_new(values["code"], course_id)
@@ -134,6 +138,7 @@ def issued_certificates(course_id: int) -> int:
             .where(Enrollment.course == course_id, Certificate.status == "issued").count())
 
 
+@writes(Topic.COURSES, Topic.AUDIT)
 def cancel_course(code: str, reason: str, *, force: bool = False) -> Course:
     """Cancel a class: it keeps its records and leaves an audit entry with the reason.
 
@@ -154,10 +159,12 @@ def cancel_course(code: str, reason: str, *, force: bool = False) -> Course:
                             "này (vẫn còn hiệu lực).", field="force")
     with db.write():
         Course.update(status="cancelled", cancel_reason=reason).where(Course.id == course.id).execute()
-        audit.record("cancel", "course", course.id, f"Hủy lớp {course.code} – {course.name}", reason)
+        audit.record("cancel", "course", course.id, f"Hủy lớp {course.code} – {course.name}", reason,
+                     user=auth.acting_user())
     return Course.get_by_id(course.id)
 
 
+@writes(Topic.COURSES, Topic.ENROLLMENTS, Topic.LESSONS, Topic.ATTENDANCE, Topic.FEEDBACK, Topic.AUDIT)
 def delete_course(code: str, reason: str) -> None:
     """Delete a class; refused once it has issued certificates (cancel it instead)."""
     course = find_course(code)
@@ -167,5 +174,6 @@ def delete_course(code: str, reason: str) -> None:
         raise ConflictError(f"Lớp {course.code} đã cấp giấy chứng nhận nên không xóa được; "
                             "có thể hủy lớp.")
     with db.write():
-        audit.record("delete", "course", course.id, f"Xóa lớp {course.code} – {course.name}", clean(reason))
+        audit.record("delete", "course", course.id, f"Xóa lớp {course.code} – {course.name}", clean(reason),
+                     user=auth.acting_user())
         course.delete_instance(recursive=True)
