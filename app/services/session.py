@@ -53,9 +53,13 @@ class Session:
         return made
 
     def backup_to(self, dest: Path) -> Path:
-        """A manual backup to a chosen file (a USB stick)."""
-        safety.write_copy(database.connection(), Path(dest))
-        return Path(dest)
+        """A manual backup to a chosen file (a USB stick; the window's file dialog has asked
+        before replacing one) or into a chosen folder (a dated file); never onto the database."""
+        from app.services.backup import backup_target
+
+        dest = backup_target(self.path, Path(dest), overwrite=True)
+        safety.write_copy(database.connection(), dest)
+        return dest
 
     def periodic_backup(self) -> Path | None:
         """A backup into the rotation when the data changed since the last one, read through a

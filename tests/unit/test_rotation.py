@@ -296,3 +296,17 @@ def test_an_import_always_backs_up_first_even_within_the_interval(db_path, tmp_p
     conn = sqlite3.connect(backups[0].path)
     assert conn.execute("SELECT count(*) FROM trainee").fetchone()[0] == 0  # the data before it
     conn.close()
+
+
+def test_the_windows_manual_backup_never_replaces_the_database_itself(session, tmp_path):
+    from app.domain.errors import ValidationError as Refused
+    from tests.unit.safety_helpers import file_digest
+
+    _add_trainee("Thào A Sử")
+    db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    digest = file_digest(session.path)
+    with pytest.raises(Refused, match="chính cơ sở dữ liệu"):
+        session.backup_to(session.path)
+    assert file_digest(session.path) == digest
+    made = session.backup_to(tmp_path)  # a folder: a dated file inside it
+    assert made.parent == tmp_path and made.name.startswith("boiduong-") and made.suffix == ".sqlite3"
