@@ -52,8 +52,9 @@ def backup_to_file(parent: QWidget, session: Session) -> Path | None:
                   "Không thể sao lưu đè lên chính cơ sở dữ liệu đang dùng.").exec()
         return None
     try:
+        # The save dialog has asked before replacing an existing file.
         made = run_in_background(parent, "Đang sao lưu ra tệp…", backup.backup_file,
-                                 session.path, target)
+                                 session.path, target, overwrite=True)
     except UserError as exc:
         show_user_error(parent, exc, "Không sao lưu được")
         return None
