@@ -128,8 +128,10 @@ def command_lines(draw, workdir: Path, db_path: Path) -> list[str]:
     return argv
 
 
-def test_every_command_with_made_up_arguments(small_db, tmp_path_factory):
+def test_every_command_with_made_up_arguments(small_db, tmp_path_factory, monkeypatch):
+    checkout = sorted(p.name for p in Path(__file__).resolve().parents[2].iterdir())
     work = tmp_path_factory.mktemp("work")
+    monkeypatch.chdir(work)  # made-up relative paths (`backup 1899`) land here, not in the checkout
     db_path = work / "data" / "boiduong.sqlite3"
     db_path.parent.mkdir()
     shutil.copy2(small_db, db_path)
@@ -153,6 +155,7 @@ def test_every_command_with_made_up_arguments(small_db, tmp_path_factory):
                         else " ".join(argv[:2]), set()).add(code)
 
     run()
+    assert sorted(p.name for p in Path(__file__).resolve().parents[2].iterdir()) == checkout
     assert set(seen) == set(LEAVES)  # every command was tried
     assert sum(1 for codes in seen.values() if 0 in codes) >= 8  # and not only refusals
 
