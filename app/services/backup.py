@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from app.domain.changes import Topic, writes
-from app.domain.errors import ConflictError, DatabaseDamagedError, StorageError, UserError, ValidationError
+from app.domain.errors import DatabaseDamagedError, StorageError, UserError, ValidationError
 from app.domain.formatting import format_int
 from app.domain.rotation import SETTING_PREFIX, RotationPolicy
 from app.services import auth
@@ -21,29 +21,7 @@ from app.store import db as store_db
 from app.store import migrations, safety
 from app.store.lock import InstanceLock
 
-
-def backup_target(db_path: Path, dest: Path, *, overwrite: bool = False,
-                  now: dt.datetime | None = None) -> Path:
-    """Where a manual backup of ``db_path`` to ``dest`` goes: into a folder, a dated file
-    (``boiduong-20260304-0905.sqlite3``); onto an existing file only with ``overwrite``; never onto
-    the database itself (nor its side files)."""
-    db_path, dest = Path(db_path), Path(dest)
-    if dest.is_dir():
-        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-        dest = dest / f"{db_path.stem}-{stamp}{db_path.suffix or '.sqlite3'}"
-        n = 1
-        while dest.exists():
-            n += 1
-            dest = dest.with_name(f"{db_path.stem}-{stamp}-{n}{db_path.suffix or '.sqlite3'}")
-        return dest
-    own = {db_path.resolve()} | {db_path.resolve().with_name(db_path.name + side)
-                                 for side in ("-wal", "-shm", "-journal", ".lock")}
-    if dest.resolve() in own or (dest.exists() and db_path.exists() and dest.samefile(db_path)):
-        raise ValidationError("Không sao lưu đè lên chính cơ sở dữ liệu đang dùng; hãy chọn tệp hoặc "
-                              "thư mục khác.", field="dest")
-    if dest.exists() and not overwrite:
-        raise ConflictError(f"Tệp {dest} đã có; không ghi đè.", field="overwrite")
-    return dest
+backup_target = safety.backup_target  # the rule lives with the files (the window's session uses it too)
 
 
 def backup_file(db_path: Path, dest: Path, *, overwrite: bool = False) -> Path:

@@ -55,9 +55,7 @@ class Session:
     def backup_to(self, dest: Path) -> Path:
         """A manual backup to a chosen file (a USB stick; the window's file dialog has asked
         before replacing one) or into a chosen folder (a dated file); never onto the database."""
-        from app.services.backup import backup_target
-
-        dest = backup_target(self.path, Path(dest), overwrite=True)
+        dest = safety.backup_target(self.path, Path(dest), overwrite=True)
         safety.write_copy(database.connection(), dest)
         return dest
 

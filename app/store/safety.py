@@ -20,7 +20,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.domain.errors import DatabaseDamagedError, DatabaseNewerError, StorageError, UserError, os_error_text
+from app.domain.errors import (
+    ConflictError,
+    DatabaseDamagedError,
+    DatabaseNewerError,
+    StorageError,
+    UserError,
+    ValidationError,
+    os_error_text,
+)
 from app.domain.rotation import SETTING_PREFIX, Copy, RotationPolicy, backups_to_keep, size_cap
 
 _STAMP_FORMAT = "%Y%m%d-%H%M%S"
@@ -271,6 +279,30 @@ def write_copy(source: sqlite3.Connection, dest: Path) -> None:
         for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
             if leftover.exists():
                 leftover.unlink()
+
+
+def backup_target(db_path: Path, dest: Path, *, overwrite: bool = False,
+                  now: dt.datetime | None = None) -> Path:
+    """Where a manual backup of ``db_path`` to ``dest`` goes: into a folder, a dated file
+    (``boiduong-20260304-0905.sqlite3``); onto an existing file only with ``overwrite``; never onto
+    the database itself (nor its side files)."""
+    db_path, dest = Path(db_path), Path(dest)
+    if dest.is_dir():
+        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+        dest = dest / f"{db_path.stem}-{stamp}{db_path.suffix or '.sqlite3'}"
+        n = 1
+        while dest.exists():
+            n += 1
+            dest = dest.with_name(f"{db_path.stem}-{stamp}-{n}{db_path.suffix or '.sqlite3'}")
+        return dest
+    own = {db_path.resolve()} | {db_path.resolve().with_name(db_path.name + side)
+                                 for side in ("-wal", "-shm", "-journal", ".lock")}
+    if dest.resolve() in own or (dest.exists() and db_path.exists() and dest.samefile(db_path)):
+        raise ValidationError("Không sao lưu đè lên chính cơ sở dữ liệu đang dùng; hãy chọn tệp hoặc "
+                              "thư mục khác.", field="dest")
+    if dest.exists() and not overwrite:
+        raise ConflictError(f"Tệp {dest} đã có; không ghi đè.", field="overwrite")
+    return dest
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:
