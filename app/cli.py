@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,14 +25,97 @@ from app.domain.errors import UserError
 
 PROG = "boiduong"
 
+# Exit codes (README "Command line" lists them; a test compares).
+EXIT_OK = 0            # done (also: the reader of a pipe closed it, `boiduong trainees | head -1`)
+EXIT_ERROR = 1         # the program's own refusal: bad data, a locked or damaged file… (one Vietnamese line)
+EXIT_USAGE = 2         # the command line itself is wrong (unknown command, missing option, bad number)
+EXIT_BUG = 3           # a bug: one line naming the crash log that holds the details
+EXIT_INTERRUPTED = 130  # Ctrl+C
+
+EXIT_CODES = {EXIT_OK: "xong", EXIT_ERROR: "lỗi của dữ liệu hoặc tệp (một dòng, tiếng Việt)",
+              EXIT_USAGE: "lệnh gõ sai", EXIT_BUG: "lỗi của chương trình (ghi vào nhật ký lỗi)",
+              EXIT_INTERRUPTED: "dừng bằng Ctrl+C"}
+
 
 class CliError(Exception):
     """A usage error: one line on stderr, exit 2."""
 
 
+# argparse's own words, in Vietnamese: argparse looks its texts up through ``gettext`` at the
+# moment it needs them, so its module-level ``_``/``ngettext`` are pointed at this catalogue.
+_ARGPARSE_VI = {
+    "usage: ": "Cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "optional arguments": "tùy chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "giá trị không hợp lệ: %(value)r (chọn một trong: %(choices)s)",
+    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "unrecognized arguments: %s": "tùy chọn không hợp lệ: %s",
+    "expected one argument": "cần một giá trị",
+    "expected at most one argument": "cần nhiều nhất một giá trị",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "expected %s argument": "cần %s giá trị",
+    "expected %s arguments": "cần %s giá trị",
+    "ambiguous option: %(option)s could match %(matches)s": "tùy chọn không rõ: %(option)s có thể là %(matches)s",
+    "not allowed with argument %s": "không dùng cùng với %s",
+    "ignored explicit argument %r": "tùy chọn không nhận giá trị: %r",
+    "one of the arguments %s is required": "cần một trong các tùy chọn %s",
+    "unexpected option string: %s": "tùy chọn không hợp lệ: %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+}
+
+
+def _gettext_vi(text: str) -> str:
+    return _ARGPARSE_VI.get(text, text)
+
+
+def _ngettext_vi(singular: str, plural: str, n: int) -> str:
+    return _gettext_vi(singular if n == 1 else plural)
+
+
+argparse._ = _gettext_vi  # type: ignore[attr-defined]
+argparse.ngettext = _ngettext_vi  # type: ignore[attr-defined]
+
+# What the sub-command slots are called in the usage line ("boiduong course VIỆC").
+_SLOT_NAMES = {"command": "LỆNH", "action": "VIỆC"}
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own exit would print English usage noise
-        raise CliError(message)
+    """An argparse parser that speaks Vietnamese and never exits the process by itself."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str):  # argparse's own exit would print usage noise and end the process
+        match = re.match(r"^(LỆNH|VIỆC): giá trị không hợp lệ: (.*) \(chọn một trong: (.*)\)$", message)
+        if match:
+            message = f"lệnh không hợp lệ: {match.group(2)} (có: {match.group(3)})"
+        raise CliError(f"{message}\n{self.format_usage().strip()}\n"
+                       f"(xem: {self.prog} --help)")
+
+
+def _int_between(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high`` (no 20-digit years, no negative numbers)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} phải là một số nguyên, không phải {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} phải từ {low} đến {high}, không phải {text.strip()}")
+        return value
+    parse.__name__ = what
+    return parse
+
+
+_year = _int_between(1900, 2100, "năm")
+_form_no = _int_between(1, 1_000_000, "số phiếu")
+_record_id = _int_between(1, 2**53, "mã buổi học")
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -76,10 +161,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from app.domain.errors import ConflictError
     from app.services.backup import backup_file
 
-    out = backup_file(_db_path(args), Path(args.out))
-    print(f"Đã sao lưu vào {out}.")
+    try:
+        out = backup_file(_db_path(args), Path(args.out), overwrite=args.overwrite)
+    except ConflictError as exc:
+        if exc.field != "overwrite":
+            raise
+        raise UserError(f"{exc.message} Thêm --overwrite để ghi đè tệp đó.") from None
+    print(f"Đã sao lưu vào {out.resolve()}.")
     return 0
 
 
@@ -94,10 +185,47 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backups(args: argparse.Namespace) -> int:
+    from app.services.backup import backup_details
+
+    path = _db_path(args)
+    if args.set:
+        _save_backup_settings(args)
+    details = backup_details(path)
+    if not details:
+        print(f"Chưa có bản sao lưu tự động nào của {path}.", file=sys.stderr)
+    for item in details:
+        print(item.line())
+    return 0
+
+
+def _save_backup_settings(args: argparse.Namespace) -> None:
+    """``backups --set max_mb=500 --set today=5``: change the rotation settings, then list."""
+    import dataclasses
+
+    from app.domain.rotation import RotationPolicy
+    from app.services.backup import backup_policy, save_backup_policy
+
+    names = {f.name for f in dataclasses.fields(RotationPolicy)}
+    changes = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        if name.strip() not in names:
+            raise CliError(f"--set {item}: không có cài đặt \"{name.strip()}\" (có: {', '.join(sorted(names))})")
+        try:
+            changes[name.strip()] = int(value.strip())
+        except ValueError:
+            raise CliError(f"--set {item}: giá trị phải là số nguyên") from None
+    with _open(args):
+        policy = save_backup_policy(dataclasses.replace(backup_policy(), **changes))
+    print("Cài đặt sao lưu: " + ", ".join(f"{k}={v}" for k, v in policy.as_settings().items()), file=sys.stderr)
+
+
 def _open(args: argparse.Namespace):
     from app.services.session import open_session
 
-    return open_session(_db_path(args), create=False)
+    # The automatic backup on start at most once per ``cli_every_minutes`` of command-line work.
+    return open_session(_db_path(args), create=False, backup_on_start="throttled")
 
 
 def cmd_course_add(args: argparse.Namespace) -> int:
@@ -112,10 +240,16 @@ def cmd_course_add(args: argparse.Namespace) -> int:
 
 
 def cmd_course_cancel(args: argparse.Namespace) -> int:
+    from app.domain.errors import ConflictError
     from app.services.courses import cancel_course
 
     with _open(args):
-        course = cancel_course(args.code, args.reason)
+        try:
+            course = cancel_course(args.code, args.reason, force=args.force)
+        except ConflictError as exc:
+            if exc.field != "force":
+                raise
+            raise UserError(f"{exc.message} Thêm --force nếu vẫn hủy lớp.") from None
         print(f"Đã hủy lớp {course.code}.")
     return 0
 
@@ -335,11 +469,16 @@ def cmd_export_trainees(args: argparse.Namespace) -> int:
 
 
 def cmd_certificates_issue(args: argparse.Namespace) -> int:
-    from app.services.certificates import issue_certificates
+    from app.services.certificates import issue_certificates, why_none_issued
 
     with _open(args):
-        for number, name in issue_certificates(args.course):
+        issued = issue_certificates(args.course)
+        for number, name in issued:
             print(f"{number}\t{name}")
+        if not issued:  # nobody eligible: say why, one line per reason (stdout keeps its NUMBER<TAB>name form)
+            print(f"Không cấp giấy chứng nhận nào cho lớp {args.course}:", file=sys.stderr)
+            for line in why_none_issued(args.course):
+                print(line, file=sys.stderr)
     return 0
 
 
@@ -368,6 +507,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "backups": cmd_backups,
     "course add": cmd_course_add,
     "course cancel": cmd_course_cancel,
     "courses": cmd_courses,
@@ -388,6 +528,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="kiểm tra toàn vẹn cơ sở dữ liệu")
     p = sub.add_parser("backup", help="sao lưu ra tệp")
     p.add_argument("out", metavar="OUT")
+    p.add_argument("--overwrite", action="store_true", help="ghi đè nếu tệp OUT đã có")
+    p = sub.add_parser("backups", help="các bản sao lưu tự động: ngày, dung lượng, số lớp, học viên, giấy chứng nhận")
+    p.add_argument("--set", action="append", metavar="TÊN=SỐ",
+                   help="đổi cài đặt giữ bản sao lưu: today, daily_days, weekly_weeks, monthly_months, max_mb, "
+                        "max_free_percent, cli_every_minutes (ví dụ --set max_mb=500)")
     p = sub.add_parser("restore", help="khôi phục từ tệp sao lưu")
     p.add_argument("source", metavar="IN")
 
@@ -404,8 +549,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = course.add_parser("cancel", help="hủy lớp (giữ hồ sơ, ghi lý do)")
     p.add_argument("--code", required=True)
     p.add_argument("--reason", required=True)
+    p.add_argument("--force", action="store_true",
+                   help="hủy cả khi lớp đã cấp giấy chứng nhận (các giấy vẫn còn hiệu lực)")
     p = sub.add_parser("courses", help="danh sách lớp (mỗi dòng một lớp, phân cách bằng tab)")
-    p.add_argument("--year", type=int, metavar="YYYY")
+    p.add_argument("--year", type=_year, metavar="YYYY")
     imports = sub.add_parser("import", help="nhập danh sách từ Excel").add_subparsers(
         dest="action", metavar="WHAT", parser_class=_Parser, required=True)
     for what, text in (("roster", "nhập danh sách học viên của lớp từ tệp .xlsx"),
@@ -431,13 +578,13 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     p = feedback.add_parser("add", help="nhập một phiếu")
     p.add_argument("--course", required=True, metavar="CODE")
-    p.add_argument("--lesson", type=int, metavar="ID")
+    p.add_argument("--lesson", type=_record_id, metavar="ID")
     p.add_argument("--answers", required=True, metavar="4,4,3,4")
-    p.add_argument("--form-no", type=int, metavar="N")
+    p.add_argument("--form-no", type=_form_no, metavar="N")
     p.add_argument("--comment", metavar="TEXT")
     p = feedback.add_parser("summary", help="kết quả theo câu hỏi (CSV)")
     p.add_argument("--course", required=True, metavar="CODE")
-    p.add_argument("--lesson", type=int, metavar="ID")
+    p.add_argument("--lesson", type=_record_id, metavar="ID")
     sub.add_parser("instructors", help="giảng viên và giờ chuẩn năm nay (mỗi dòng một người, tab)")
     p = sub.add_parser("trainees", help="học viên theo thứ tự tên tiếng Việt (mỗi dòng một người, tab)")
     p.add_argument("--search", metavar="TEXT")
@@ -461,7 +608,107 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--preprinted", action="store_true", help="chỉ in các trường lên phôi in sẵn")
-    p.add_argument("--lesson", type=int, metavar="ID", help="phiếu phản hồi về một buổi học (feedback-forms)")
+    p.add_argument("--lesson", type=_record_id, metavar="ID", help="phiếu phản hồi về một buổi học (feedback-forms)")
+    return _finish(parser)
+
+
+# An example for every command's --help (the README's table says the same in English).
+_DB = "du-lieu.sqlite3"
+EXAMPLES = {
+    "": f"  {PROG}                         mở cửa sổ chương trình\n"
+        f"  {PROG} --db {_DB} courses --year 2025\n"
+        f"  {PROG} LỆNH --help              hướng dẫn của từng lệnh",
+    "demo": f"{PROG} --db mau.sqlite3 demo",
+    "check": f"{PROG} --db {_DB} check",
+    "backup": f"{PROG} --db {_DB} backup E:\\   (ghi tệp {PROG}-<ngày giờ>.sqlite3 vào ổ USB)",
+    "backups": f"{PROG} --db {_DB} backups",
+    "restore": f"{PROG} --db {_DB} restore E:\\{PROG}-20250304-090506.sqlite3",
+    "course": f"{PROG} --db {_DB} course add --code BD-2025-01 --program NQ --name \"Học tập Nghị quyết\" "
+              "--start 03/03/2025 --end 07/03/2025",
+    "course add": f"{PROG} --db {_DB} course add --code BD-2025-01 --program NQ --name \"Học tập Nghị quyết\" "
+                  "--start 03/03/2025 --end 07/03/2025",
+    "course cancel": f"{PROG} --db {_DB} course cancel --code BD-2025-01 --reason \"Hoãn theo công văn số 12\"",
+    "courses": f"{PROG} --db {_DB} courses --year 2025",
+    "import": f"{PROG} --db {_DB} import roster danh-sach.xlsx --course BD-2025-01 --dry-run",
+    "import roster": f"{PROG} --db {_DB} import roster danh-sach.xlsx --course BD-2025-01 --dry-run",
+    "import scores": f"{PROG} --db {_DB} import scores bang-diem.xlsx --course BD-2025-01",
+    "certificates": f"{PROG} --db {_DB} certificates issue --course BD-2025-01",
+    "certificates issue": f"{PROG} --db {_DB} certificates issue --course BD-2025-01",
+    "certificates cancel": f"{PROG} --db {_DB} certificates cancel --number 0125/2025 --reason \"In sai tên\"",
+    "feedback": f"{PROG} --db {_DB} feedback add --course BD-2025-01 --answers 4,4,3,4 --form-no 7",
+    "feedback add": f"{PROG} --db {_DB} feedback add --course BD-2025-01 --answers 4,4,3,4 --form-no 7",
+    "feedback summary": f"{PROG} --db {_DB} feedback summary --course BD-2025-01 > phan-hoi.csv",
+    "instructors": f"{PROG} --db {_DB} instructors",
+    "trainees": f"{PROG} --db {_DB} trainees --search \"nguyen van\" --course BD-2025-01",
+    "export": f"{PROG} --db {_DB} export trainees --out hoc-vien.xlsx --course BD-2025-01",
+    "export trainees": f"{PROG} --db {_DB} export trainees --out hoc-vien.xlsx --course BD-2025-01",
+    "report": f"{PROG} --db {_DB} report results --from 01/01/2025 --to 31/12/2025 --out ket-qua.pdf",
+    "print": f"{PROG} --db {_DB} print class-list --course BD-2025-01 --out danh-sach.pdf",
+}
+
+
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Every command's parser by its name ("course add"), depth first; "" is the program's."""
+    found = {"": parser}
+
+    def walk(prefix: str, current: argparse.ArgumentParser) -> None:
+        for action in current._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    full = f"{prefix} {name}".strip()
+                    found[full] = child
+                    walk(full, child)
+
+    walk("", parser)
+    return found
+
+
+# What an option means, for options declared without a help text.
+OPTION_HELP = {
+    "code": "mã lớp, ví dụ BD-2025-01",
+    "course": "mã lớp, ví dụ BD-2025-01",
+    "program": "mã chương trình (xem trong cửa sổ Danh mục), ví dụ NQ",
+    "name": "tên lớp",
+    "start": "ngày khai giảng, dd/mm/yyyy",
+    "end": "ngày bế giảng, dd/mm/yyyy",
+    "partner": "đơn vị phối hợp",
+    "venue": "địa điểm học",
+    "reason": "lý do (được ghi vào nhật ký thao tác)",
+    "number": "số giấy chứng nhận, dạng SỐ/NĂM, ví dụ 0125/2025",
+    "answers": "câu trả lời theo thứ tự câu hỏi, cách nhau bằng dấu phẩy",
+    "form_no": "số phiếu in trên phiếu",
+    "comment": "ý kiến khác ghi trên phiếu",
+    "lesson": "mã buổi học",
+    "year": "chỉ các lớp khai giảng trong năm này",
+    "out": "tệp ghi ra",
+    "file": "tệp Excel cần nhập",
+    "source": "tệp sao lưu cần khôi phục",
+    "date_from": "từ ngày, dd/mm/yyyy",
+    "date_to": "đến ngày, dd/mm/yyyy",
+    "document": "mẫu in: class-list, sign-in, attendance, results, timetable, receipt, certificates, "
+                "feedback-forms, registry",
+    "search": "tìm theo tên (không cần dấu)",
+}
+
+
+def _finish(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Vietnamese names for the command slots, a description, a help text for every option and an
+    example under every command's help."""
+    for name, child in subcommands(parser).items():
+        for action in child._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                action.metavar = _SLOT_NAMES.get(action.dest, action.metavar)
+                for choice in action._choices_actions:  # a command's own --help starts with its summary
+                    sub = action.choices.get(choice.dest)
+                    if sub is not None and sub.description is None and choice.help:
+                        sub.description = choice.help[0].upper() + choice.help[1:] + "."
+            elif isinstance(action, argparse._VersionAction):
+                action.help = "in số phiên bản rồi thoát"
+            elif action.help is None and action.dest in OPTION_HELP:
+                action.help = OPTION_HELP[action.dest]
+        example = EXAMPLES.get(name)
+        if example:
+            child.epilog = f"Ví dụ:\n{example}" if not name else f"Ví dụ:\n  {example}"
     return parser
 
 
@@ -474,13 +721,40 @@ def _utf8_streams() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``boiduong`` and ``python main.py``; returns the exit code."""
+    """Entry point of ``boiduong`` and ``python main.py``; returns the exit code.
+
+    No traceback reaches the user: the program's own errors are one Vietnamese line (exit 1), a
+    wrong command line says so with its usage (exit 2), a bug is one line naming the crash log
+    (exit 3), Ctrl+C stops cleanly (exit 130), and a reader that closed the pipe
+    (``boiduong trainees | head -1``) ends the command silently (exit 0).
+    """
     _utf8_streams()
+    parsed: list[argparse.Namespace] = []  # the arguments, once parsed (where a crash log goes)
     try:
-        args = build_parser().parse_args(argv)
+        code = _run(argv, parsed.append)
+        sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _say("đã dừng (Ctrl+C); thao tác đang làm dở không được ghi.")
+        return EXIT_INTERRUPTED
+    except UserError as exc:
+        _say(exc.message)
+        return EXIT_ERROR
     except CliError as exc:
-        print(f"{PROG}: lỗi: {exc}", file=sys.stderr)
-        return 2
+        _say(str(exc))
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help, --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except Exception as exc:  # a bug: the details go to the crash log, one line to the user
+        return _report_bug(exc, parsed[0] if parsed else None)
+
+
+def _run(argv: Sequence[str] | None, seen: Callable[[argparse.Namespace], object]) -> int:
+    args = build_parser().parse_args(argv)
+    seen(args)
     if args.command is None:
         # The integrity check at start runs while the window's code loads (SQLite reads without
         # the GIL), instead of before it: a large archive opens sooner.
@@ -498,14 +772,64 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(Path(args.db) if args.db else None, demo=demo, precheck=precheck)
     name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
-    try:
-        return COMMANDS[name](args)
-    except UserError as exc:
-        print(f"{PROG}: lỗi: {exc.message}", file=sys.stderr)
-        return 1
-    except CliError as exc:
-        print(f"{PROG}: lỗi: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f"{PROG}: đã dừng.", file=sys.stderr)
-        return 130
+    _require_database_file(_db_path(args), missing_ok=name in CREATES_DATABASE)
+    if name == "restore" and args.db and not Path(args.db).parent.is_dir():
+        raise UserError(f"Không có thư mục {Path(args.db).parent} (không có tệp nào được tạo).")
+    return COMMANDS[name](args)
+
+
+# Commands that may create the database file (restore: in a folder that exists).
+CREATES_DATABASE = {"demo", "restore"}
+
+
+def _require_database_file(path: Path, *, missing_ok: bool) -> None:
+    """Refuse, before anything is created or opened, a path that is not one of our databases."""
+    from app.services.backup import database_file_problem
+
+    problem = database_file_problem(path, missing_ok=missing_ok)
+    if problem:
+        raise UserError(problem)
+
+
+def _say(message: str) -> None:
+    """One line (or a message and its usage) on stderr, never a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        print(f"{PROG}: lỗi: {message}", file=sys.stderr)
+        sys.stderr.flush()
+
+
+def _silence_stdout() -> None:
+    """After the reader of our output went away: nothing more is written, not even at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _report_bug(exc: BaseException, args: argparse.Namespace | None) -> int:
+    """Write the traceback to the crash log (beside the database when its folder exists, else in
+    the user's data folder or the temporary folder) and say where, in one line."""
+    import tempfile
+
+    from app.ui.crash import write_crash_log
+
+    candidates = []
+    if args is not None and getattr(args, "db", None) and Path(args.db).parent.is_dir():
+        from app.paths import log_dir
+
+        candidates.append(log_dir(Path(args.db)))
+    from app.paths import user_data_dir
+
+    if user_data_dir().is_dir():
+        candidates.append(user_data_dir() / "logs")
+    candidates.append(Path(tempfile.gettempdir()) / f"{PROG}-logs")
+    for directory in candidates:
+        try:
+            path = write_crash_log(directory, type(exc), exc, exc.__traceback__)
+        except OSError:
+            continue
+        _say(f"lỗi của chương trình ({type(exc).__name__}). Chi tiết đã ghi vào {path}; "
+             "hãy gửi tệp này cho người hỗ trợ.")
+        return EXIT_BUG
+    _say(f"lỗi của chương trình ({type(exc).__name__}: {exc}); không ghi được nhật ký lỗi.")
+    return EXIT_BUG

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal, overload
 
 from app.domain.errors import ValidationError
+from app.domain.limits import check_year
 
 MIN_BIRTH_YEAR = 1900
 _DATE_RE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
@@ -36,6 +37,7 @@ def format_date(value: dt.date | None) -> str:
 
 
 def _build(day: int, month: int, year: int, original: str) -> dt.date:
+    check_year(year, original)  # 1900-2100: a typed 0205 or 9999 is a typo, not a date
     try:
         return dt.date(year, month, day)
     except ValueError:

@@ -16,7 +16,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Full-width ＝ ＋ － ＠ too: some spreadsheet programs fold them to ASCII and run the formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 

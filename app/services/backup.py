@@ -7,10 +7,13 @@ import datetime as dt
 import getpass
 import json
 import os
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from app.domain.changes import Topic, writes
-from app.domain.errors import DatabaseDamagedError
+from app.domain.errors import DatabaseDamagedError, StorageError, UserError, ValidationError
+from app.domain.formatting import format_int
+from app.domain.rotation import SETTING_PREFIX, RotationPolicy
 from app.services import auth
 from app.services.session import Session, open_session
 from app.store import db as store_db
@@ -18,10 +21,17 @@ from app.store import migrations, safety
 from app.store import models as store_models
 from app.store.lock import InstanceLock
 
+backup_target = safety.backup_target  # the rule lives with the files (the window's session uses it too)
 
-def backup_file(db_path: Path, dest: Path) -> Path:
-    """Copy the database at ``db_path`` to ``dest`` (a USB stick…) while others may use it."""
+
+def backup_file(db_path: Path, dest: Path, *, overwrite: bool = False) -> Path:
+    """Copy the database at ``db_path`` to ``dest`` (a USB stick…) while others may use it.
+
+    ``dest`` may be a folder (a dated file is written inside it); an existing file is replaced
+    only with ``overwrite``. Returns the file written.
+    """
     db_path = Path(db_path)
+    dest = backup_target(db_path, dest, overwrite=overwrite)
     report = safety.check_file(db_path)
     if not report.ok:
         raise DatabaseDamagedError("Cơ sở dữ liệu bị hỏng nên không sao lưu (để không ghi đè "
@@ -29,10 +39,10 @@ def backup_file(db_path: Path, dest: Path) -> Path:
                                    details="\n".join(report.problems))
     conn = safety.connect_for_copy(db_path)  # also from a read-only stick or folder
     try:
-        safety.write_copy(conn, Path(dest))
+        safety.write_copy(conn, dest)
     finally:
         conn.close()
-    return Path(dest)
+    return dest
 
 
 @writes(Topic.DATABASE)
@@ -43,6 +53,9 @@ def restore_path(db_path: Path, source: Path) -> tuple[Session, Path | None]:
     session (migrated if the backup is older) and where the previous file was kept.
     """
     auth.require_role("admin", action="khôi phục dữ liệu", database_file=Path(db_path))
+    problem = database_file_problem(Path(db_path), missing_ok=True)
+    if problem:  # never put a backup in the place of somebody's text or Excel file
+        raise UserError(f"{problem} Không khôi phục đè lên tệp này.")
     lock = InstanceLock(Path(db_path))
     lock.acquire()
     try:
@@ -138,3 +151,131 @@ def check(db_path: Path) -> safety.CheckReport:
             f"Phiên bản dữ liệu {report.user_version} mới hơn chương trình "
             f"({migrations.SCHEMA_VERSION}).")
     return report
+
+
+# --- rotation settings and the list of automatic backups -----------------------------------
+
+
+def backup_policy() -> RotationPolicy:
+    """The rotation settings of the open database (defaults where none were saved)."""
+    from app.services.settings import get_setting
+
+    values = {f.name: get_setting(SETTING_PREFIX + f.name) for f in fields(RotationPolicy)}
+    return RotationPolicy.from_settings({k: v for k, v in values.items() if v is not None})
+
+
+@writes(Topic.SETTINGS)
+def save_backup_policy(policy: RotationPolicy) -> RotationPolicy:
+    """Validate and save the rotation settings in one transaction (admin when sign-in is on)."""
+    from app.services.settings import put_setting
+
+    auth.require_role("admin", action="sửa cài đặt sao lưu")
+    problems = policy.problems()
+    if problems:
+        name, message = next(iter(problems.items()))
+        raise ValidationError(message, field=name)
+    with store_db.write():
+        for name, value in policy.as_settings().items():
+            put_setting(SETTING_PREFIX + name, value)
+    return policy
+
+
+@dataclass(frozen=True)
+class BackupDetails:
+    """One automatic backup as ``boiduong backups`` lists it."""
+
+    path: Path
+    taken_at: dt.datetime
+    size: int
+    courses: int | None = None       # None when the file cannot be read
+    trainees: int | None = None
+    certificates: int | None = None
+    changed_at: dt.datetime | None = None
+    problem: str = ""
+
+    def line(self) -> str:
+        """``dd/mm/yyyy HH:MM:SS<TAB>size<TAB>N lớp<TAB>N học viên<TAB>N GCN<TAB>sửa lần cuối …<TAB>file``."""
+        when = self.taken_at.strftime("%d/%m/%Y %H:%M:%S")
+        if self.problem:
+            return "\t".join((when, format_size(self.size), f"hỏng: {self.problem}", self.path.name))
+        changed = (f"sửa lần cuối {self.changed_at:%d/%m/%Y %H:%M}" if self.changed_at
+                   else "sửa lần cuối: không rõ")
+        return "\t".join((when, format_size(self.size), f"{format_int(self.courses)} lớp",
+                          f"{format_int(self.trainees)} học viên",
+                          f"{format_int(self.certificates)} giấy chứng nhận", changed, self.path.name))
+
+
+def format_size(size: int) -> str:
+    """Bytes as a person reads them: ``812 KB``, ``13,4 MB`` (Vietnamese decimal comma)."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024)) if size else 0} KB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def backup_details(db_path: Path) -> list[BackupDetails]:
+    """The automatic backups of ``db_path``, newest first, with what each holds (read-only)."""
+    out = []
+    for info in safety.list_backups(Path(db_path)):
+        try:
+            size = info.path.stat().st_size
+        except OSError:
+            continue  # rotated away meanwhile
+        out.append(_details(info, size))
+    return out
+
+
+def _details(info: safety.BackupInfo, size: int) -> BackupDetails:
+    report = safety.check_file(info.path)
+    if not report.ok:
+        return BackupDetails(info.path, info.taken_at, size, problem=report.problems[0] if report.problems else "")
+    try:
+        count, changed_at = safety.backup_contents(info.path)
+    except StorageError as exc:
+        return BackupDetails(info.path, info.taken_at, size, problem=exc.message)
+    changed = None
+    if changed_at:
+        with contextlib.suppress(ValueError, TypeError):
+            changed = dt.datetime.fromisoformat(json.loads(changed_at))
+    return BackupDetails(info.path, info.taken_at, size, count["course"], count["trainee"],
+                         count["certificate"], changed)
+
+
+# --- is this path one of our databases? --------------------------------------------------------
+
+_FOREIGN_MAGIC = {b"PK\x03\x04": "tệp nén hoặc tệp Excel/Word (.xlsx, .docx, .zip)",
+                  b"\xd0\xcf\x11\xe0": "tệp Excel/Word cũ (.xls, .doc)",
+                  b"%PDF": "tệp PDF"}
+
+
+def database_file_problem(path: Path, *, missing_ok: bool = False) -> str | None:
+    """Why ``path`` cannot be opened as one of our databases, in Vietnamese; None when it can be
+    (or, with ``missing_ok``, when it does not exist yet).
+
+    Reads only, creates nothing: a mistyped path leaves no folder and no lock file behind. A file
+    that is plainly something else (a folder, a text, Excel or PDF file, another program's SQLite
+    database) is said to be so, not "damaged"; a binary file with a broken header is left to the
+    integrity check, which says it is damaged and offers the backups.
+    """
+    path = Path(path)
+    if path.is_dir():
+        return f"{path} là một thư mục, không phải cơ sở dữ liệu của chương trình."
+    if not path.exists():
+        return None if missing_ok else f"Không tìm thấy cơ sở dữ liệu {path} (không có tệp nào được tạo)."
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        return f"Không đọc được tệp {path}: {exc.strerror or exc}."
+    if size == 0:
+        return f"Tệp {path} trống (0 byte): không phải cơ sở dữ liệu của chương trình."
+    if not head.startswith(b"SQLite format 3\x00"):
+        for magic, kind in _FOREIGN_MAGIC.items():
+            if head.startswith(magic):
+                return f"Tệp {path} là {kind}, không phải cơ sở dữ liệu của chương trình."
+        if b"\x00" not in head:
+            return f"Tệp {path} là tệp văn bản, không phải cơ sở dữ liệu của chương trình."
+        return None  # binary, with a broken header: the integrity check says it is damaged
+    if not safety.is_ours(path):
+        return f"Tệp {path} là cơ sở dữ liệu của một chương trình khác, không phải cơ sở dữ liệu của chương trình."
+    return None

@@ -55,6 +55,8 @@ class EligibilityRow:
     full_name: str
     eligibility: Eligibility
     has_certificate: bool
+    result_code: str | None = None
+    absences: int = 0
 
 
 def course_has_ended(course: Course, today: dt.date) -> bool:
@@ -84,8 +86,38 @@ def eligibility(course: Course, today: dt.date) -> list[EligibilityRow]:
             course_ended=ended, scored=program.scored, result_passing=result_code in passing,
             completed=bool(completed), absences=absent or 0, lessons=lessons,
             threshold_pct=program.absence_threshold_pct, override_reason=override)
-        rows.append(EligibilityRow(enrollment_id, trainee_id, name, verdict, bool(certs)))
+        rows.append(EligibilityRow(enrollment_id, trainee_id, name, verdict, bool(certs), result_code, absent or 0))
     return rows
+
+
+def why_none_issued(course_code: str, *, today: dt.date | None = None) -> list[str]:
+    """Why ``issue_certificates`` would give nobody a certificate: one line per reason, with how
+    many trainees it holds back ("3 học viên chưa có điểm", "2 học viên vắng quá 20%")."""
+    today = today or dt.date.today()
+    course = find_course(course_code)
+    rows = eligibility(course, today)
+    if not rows:
+        return [f"Lớp {course.code} chưa có học viên nào."]
+    program = course.program
+    counts: dict[str, int] = {}
+    for row in rows:
+        reasons = []
+        if row.has_certificate:
+            reasons.append("đã có giấy chứng nhận")
+        elif not row.eligibility.eligible:
+            if program.scored and row.result_code is None:
+                reasons.append("chưa có điểm")
+            elif program.scored and any("kết quả" in r for r in row.eligibility.reasons):
+                reasons.append("có kết quả chưa đạt")
+            if any("hoàn thành" in r for r in row.eligibility.reasons):
+                reasons.append("chưa hoàn thành khóa học")
+            if any(r.startswith("vắng") for r in row.eligibility.reasons):
+                reasons.append(f"vắng quá {program.absence_threshold_pct:g}%")
+            if any("chưa kết thúc" in r for r in row.eligibility.reasons):
+                reasons.append("ở lớp chưa kết thúc")
+        for reason in reasons:
+            counts[reason] = counts.get(reason, 0) + 1
+    return [f"{n} học viên {reason}" for reason, n in counts.items()]
 
 
 @writes(Topic.CERTIFICATES)

@@ -9,6 +9,7 @@ from typing import Any, Literal, overload
 from app.domain.changes import Topic, writes
 from app.domain.dates import check_period, parse_date
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.domain.limits import MAX_CODE, MAX_NAME, MAX_TEXT, check_length
 from app.domain.text import clean
 from app.services import audit, auth
 from app.store import db
@@ -43,10 +44,31 @@ def find_program(code: str) -> Program:
 
 
 def find_course(code: str) -> Course:
-    course = Course.get_or_none(Course.code == clean(code))
+    """The class of ``code``; as typed, else regardless of letter case (codes are unique so)."""
+    code = clean(code)
+    course = Course.get_or_none(Course.code == code) if len(code) <= MAX_CODE else None
+    if course is None and code and len(code) <= MAX_CODE:
+        same = _same_code(code)
+        course = Course.get_by_id(same[0]) if same else None
     if course is None:
-        raise NotFoundError(f"Không có lớp mã \"{clean(code)}\".", field="code")
+        raise NotFoundError(f"Không có lớp mã \"{code}\".", field="code")
     return course
+
+
+def _same_code(code: str, *, other_than: int | None = None) -> list[int]:
+    """Ids of the classes whose code is ``code`` regardless of letter case (Đ and đ too: Python's
+    casefold, not SQLite's ASCII-only lower). A few thousand codes: read them all."""
+    wanted = code.casefold()
+    return [cid for cid, existing in Course.select(Course.id, Course.code).tuples()
+            if existing.casefold() == wanted and cid != other_than]
+
+
+def _check_code_is_new(code: str, course_id: int | None = None) -> None:
+    same = _same_code(code, other_than=course_id)
+    if same:
+        clash = Course.get_by_id(same[0])
+        raise ConflictError(f"Mã lớp \"{code}\" đã được dùng cho lớp {clash.code} (mã lớp không phân biệt "
+                            "chữ hoa, chữ thường).", field="code")
 
 
 @writes(Topic.ORGANIZATIONS)
@@ -74,9 +96,14 @@ def _values(data: CourseInput) -> dict:
     code = clean(data.code)
     if not code:
         raise ValidationError("Cần nhập mã lớp.", field="code")
+    check_length(code, MAX_CODE, "Mã lớp", field="code")
     name = clean(data.name)
     if not name:
         raise ValidationError("Cần nhập tên lớp.", field="name")
+    check_length(name, MAX_NAME, "Tên lớp", field="name")
+    check_length(clean(data.venue or ""), MAX_NAME, "Địa điểm", field="venue")
+    check_length(clean(data.partner or ""), MAX_NAME, "Tên đơn vị phối hợp", field="partner")
+    check_length(data.note or "", MAX_TEXT, "Ghi chú", field="note")
     start = _date_field(data.start, "start_date")
     end = _date_field(data.end, "end_date")
     check_period(start, end)
@@ -95,8 +122,7 @@ def _values(data: CourseInput) -> dict:
 def add_course(data: CourseInput) -> Course:
     """Create a class; the code must be new."""
     values = _values(data)
-    if Course.select().where(Course.code == values["code"]).exists():
-        raise ConflictError(f"Mã lớp \"{values['code']}\" đã được dùng cho một lớp khác.", field="code")
+    _check_code_is_new(values["code"])
     with db.write():
         return Course.create(partner=find_or_create_organization(data.partner), **values)
 
@@ -104,24 +130,38 @@ def add_course(data: CourseInput) -> Course:
 @writes(Topic.COURSES, Topic.ORGANIZATIONS)
 def update_course(course_id: int, data: CourseInput) -> Course:
     values = _values(data)
-    clash = Course.select().where(Course.code == values["code"], Course.id != course_id).exists()
-    if clash:
-        raise ConflictError(f"Mã lớp \"{values['code']}\" đã được dùng cho một lớp khác.", field="code")
+    _check_code_is_new(values["code"], course_id)
     with db.write():
         Course.update(partner=find_or_create_organization(data.partner), **values).where(
             Course.id == course_id).execute()
     return Course.get_by_id(course_id)
 
 
+def issued_certificates(course_id: int) -> int:
+    """How many certificates of the class are in force (not cancelled)."""
+    return (Certificate.select().join(Enrollment)
+            .where(Enrollment.course == course_id, Certificate.status == "issued").count())
+
+
 @writes(Topic.COURSES, Topic.AUDIT)
-def cancel_course(code: str, reason: str) -> Course:
-    """Cancel a class: it keeps its records and leaves an audit entry with the reason."""
+def cancel_course(code: str, reason: str, *, force: bool = False) -> Course:
+    """Cancel a class: it keeps its records and leaves an audit entry with the reason.
+
+    A class that has issued certificates is cancelled only with ``force`` (the certificates stay
+    valid: cancelling the class does not cancel them); without it a :class:`ConflictError` with
+    ``field="force"`` says so.
+    """
     reason = clean(reason)
     if not reason:
         raise ValidationError("Cần ghi lý do hủy lớp.", field="reason")
+    check_length(reason, MAX_TEXT, "Lý do", field="reason")
     course = find_course(code)
     if course.status == "cancelled":
         raise ConflictError(f"Lớp {course.code} đã bị hủy trước đó.")
+    issued = issued_certificates(course.id)
+    if issued and not force:
+        raise ConflictError(f"Lớp {course.code} đã cấp {issued} giấy chứng nhận; hủy lớp không hủy các giấy "
+                            "này (vẫn còn hiệu lực).", field="force")
     with db.write():
         Course.update(status="cancelled", cancel_reason=reason).where(Course.id == course.id).execute()
         audit.record("cancel", "course", course.id, f"Hủy lớp {course.code} – {course.name}", reason,

@@ -7,6 +7,7 @@ migrate an old one → back up on start when the data changed since the last bac
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -34,18 +35,28 @@ class Session:
     _stop_backups: threading.Event | None = field(default=None, repr=False)
     _backup_thread: threading.Thread | None = field(default=None, repr=False)
 
-    def backup_now(self, *, force: bool = False) -> Path | None:
-        """An automatic backup into the rotation (skipped when nothing changed, unless ``force``)."""
-        made = safety.automatic_backup(database.connection(), self.path,
-                                       store_db.get_revision(), force=force)
+    def backup_now(self, *, force: bool = False, throttled: bool = False) -> Path | None:
+        """An automatic backup into the rotation (skipped when nothing changed, unless ``force``).
+
+        ``throttled`` (the command line's backup on start): also skipped when the last automatic
+        backup is less than the ``cli_every_minutes`` setting old.
+        """
+        conn = database.connection()
+        interval = None
+        if throttled:
+            interval = dt.timedelta(minutes=safety.read_policy(conn).cli_every_minutes)
+        made = safety.automatic_backup(conn, self.path, store_db.get_revision(), force=force,
+                                       min_interval=interval)
         if made:
             self.backups.append(made)
         return made
 
     def backup_to(self, dest: Path) -> Path:
-        """A manual backup to a chosen file (a USB stick)."""
-        safety.write_copy(database.connection(), Path(dest))
-        return Path(dest)
+        """A manual backup to a chosen file (a USB stick; the window's file dialog has asked
+        before replacing one) or into a chosen folder (a dated file); never onto the database."""
+        dest = safety.backup_target(self.path, Path(dest), overwrite=True)
+        safety.write_copy(database.connection(), dest)
+        return dest
 
     def periodic_backup(self) -> Path | None:
         """A backup into the rotation when the data changed since the last one, read through a
@@ -83,6 +94,7 @@ class Session:
         store_db.close_thread_connection()
 
     def close(self) -> None:
+        _current[:] = [s for s in _current if s is not self]
         if self._stop_backups is not None:
             self._stop_backups.set()
             if self._backup_thread is not None:  # started together with the event
@@ -99,24 +111,44 @@ class Session:
         self.close()
 
 
-def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool = True,
+_current: list[Session] = []  # the session this process has open (the window's or a command's)
+
+
+def backup_before_change() -> Path | None:
+    """A forced automatic backup of the open database before a bulk change (an import, a merge).
+
+    Nothing when no session is open (a test that binds the database directly).
+    """
+    if not _current:
+        return None
+    return _current[-1].backup_now(force=True)
+
+
+def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool | str = True,
                  create: bool = True, precheck: safety.PendingCheck | None = None) -> Session:
-    """Open the database at ``path`` for use, or raise a :class:`UserError` saying why not."""
+    """Open the database at ``path`` for use, or raise a :class:`UserError` saying why not.
+
+    ``backup_on_start``: True backs up when the data changed since the last backup (the window,
+    once per session); ``"throttled"`` only when, besides, the last automatic backup is older
+    than the ``cli_every_minutes`` setting (the command line); False never.
+    """
     path = Path(path)
     instance_lock = InstanceLock(path) if lock else None
     if instance_lock is not None:
         instance_lock.acquire()
     try:
-        return _open_locked(path, instance_lock, backup_on_start=backup_on_start, create=create,
-                            precheck=precheck)
+        session = _open_locked(path, instance_lock, backup_on_start=backup_on_start, create=create,
+                               precheck=precheck)
     except BaseException:
         store_db.close()
         if instance_lock is not None:
             instance_lock.release()
         raise
+    _current.append(session)
+    return session
 
 
-def _open_locked(path: Path, instance_lock: InstanceLock | None, *, backup_on_start: bool,
+def _open_locked(path: Path, instance_lock: InstanceLock | None, *, backup_on_start: bool | str,
                  create: bool, precheck: safety.PendingCheck | None = None) -> Session:
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
@@ -144,7 +176,7 @@ def _open_locked(path: Path, instance_lock: InstanceLock | None, *, backup_on_st
         session.migrated_from = version
         log.info("migrated %s from version %s", path, version)
     if backup_on_start and not session.created:
-        session.backup_now()
+        session.backup_now(throttled=backup_on_start == "throttled")
     return session
 
 

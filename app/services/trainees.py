@@ -226,6 +226,9 @@ def merge_trainees(keep_id: int, merge_id: int, reason: str) -> Trainee:
         updates["birth_year"] = other.birth_year
     party_member = keep.party_member or other.party_member
     moved = Enrollment.select().where(Enrollment.trainee == merge_id).count()
+    from app.services.session import backup_before_change
+
+    backup_before_change()  # a merge cannot be undone: a copy of the data before it, always
     with db.write():
         citizen_id = updates.get("citizen_id")
         if citizen_id:  # the unique index must not see the number twice

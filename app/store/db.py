@@ -146,6 +146,12 @@ def _bump_revision() -> None:
         "INSERT INTO setting (key, value) VALUES ('revision', '1') "
         "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
     )
+    # When: what a backup's listing shows as its last change (a JSON string, like every setting).
+    database.execute_sql(
+        "INSERT INTO setting (key, value) VALUES ('changed_at', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (f'"{dt.datetime.now().isoformat(timespec="seconds")}"',),
+    )
 
 
 # Unique constraints the user can run into, in words they understand.

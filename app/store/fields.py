@@ -7,6 +7,7 @@ from typing import Any
 
 from peewee import CharField, TextField
 
+from app.domain.limits import check_field
 from app.domain.text import clean
 
 
@@ -19,6 +20,7 @@ class CleanCharField(CharField):
         text = clean(value)
         if not text and self.null:
             return None
+        check_field(self.name, text)  # names <= 100, codes <= 40 (app.domain.limits)
         return super().db_value(text)
 
 
@@ -31,4 +33,5 @@ class CleanTextField(TextField):
         text = unicodedata.normalize("NFC", str(value)).strip()
         if not text and self.null:
             return None
+        check_field(self.name, text)  # reasons, notes, comments <= 1,000 (app.domain.limits)
         return super().db_value(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -19,8 +20,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.domain.errors import DatabaseDamagedError, DatabaseNewerError, StorageError, UserError, os_error_text
-from app.domain.rotation import RECENT_DAYS, backups_to_keep
+from app.domain.errors import (
+    ConflictError,
+    DatabaseDamagedError,
+    DatabaseNewerError,
+    StorageError,
+    UserError,
+    ValidationError,
+    os_error_text,
+)
+from app.domain.rotation import SETTING_PREFIX, Copy, RotationPolicy, backups_to_keep, size_cap
 
 _STAMP_FORMAT = "%Y%m%d-%H%M%S"
 _TEMP_RE = re.compile(r"\.(?:tmp|restore)-\d+(?:\.tmp-\d+)?(?:-journal|-wal|-shm)?$")
@@ -309,6 +318,30 @@ def write_copy(source: sqlite3.Connection, dest: Path) -> None:
                 leftover.unlink()
 
 
+def backup_target(db_path: Path, dest: Path, *, overwrite: bool = False,
+                  now: dt.datetime | None = None) -> Path:
+    """Where a manual backup of ``db_path`` to ``dest`` goes: into a folder, a dated file
+    (``boiduong-20260304-0905.sqlite3``); onto an existing file only with ``overwrite``; never onto
+    the database itself (nor its side files)."""
+    db_path, dest = Path(db_path), Path(dest)
+    if dest.is_dir():
+        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+        dest = dest / f"{db_path.stem}-{stamp}{db_path.suffix or '.sqlite3'}"
+        n = 1
+        while dest.exists():
+            n += 1
+            dest = dest.with_name(f"{db_path.stem}-{stamp}-{n}{db_path.suffix or '.sqlite3'}")
+        return dest
+    own = {db_path.resolve()} | {db_path.resolve().with_name(db_path.name + side)
+                                 for side in ("-wal", "-shm", "-journal", ".lock")}
+    if dest.resolve() in own or (dest.exists() and db_path.exists() and dest.samefile(db_path)):
+        raise ValidationError("Không sao lưu đè lên chính cơ sở dữ liệu đang dùng; hãy chọn tệp hoặc "
+                              "thư mục khác.", field="dest")
+    if dest.exists() and not overwrite:
+        raise ConflictError(f"Tệp {dest} đã có; không ghi đè.", field="overwrite")
+    return dest
+
+
 def list_backups(db_path: Path) -> list[BackupInfo]:
     """Automatic backups of ``db_path``, newest first."""
     folder = backup_dir_for(db_path)
@@ -331,22 +364,69 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 _BACKUP_LOCK = threading.Lock()  # the periodic backup thread and the window's button take turns
 
 
+def read_policy(conn: sqlite3.Connection) -> RotationPolicy:
+    """The rotation settings stored in the database (``backup.*`` in ``setting``), or the defaults."""
+    values = {}
+    try:
+        rows = conn.execute("SELECT key, value FROM setting WHERE key LIKE ?", (f"{SETTING_PREFIX}%",)).fetchall()
+    except sqlite3.Error:  # no setting table (a foreign or damaged file): the defaults
+        rows = []
+    for key, value in rows:
+        with contextlib.suppress(TypeError, ValueError):
+            values[key[len(SETTING_PREFIX):]] = json.loads(value)
+    return RotationPolicy.from_settings(values)
+
+
+def marker_path(db_path: Path) -> Path:
+    """A small file beside the backups: when the last automatic backup was made (the throttle)."""
+    return backup_dir_for(db_path) / f"{Path(db_path).stem}.lan-sao-luu-cuoi.json"
+
+
+def last_automatic_backup(db_path: Path) -> dt.datetime | None:
+    """When the marker says the last automatic backup was made (None: no marker, or unreadable)."""
+    try:
+        data = json.loads(marker_path(db_path).read_text(encoding="utf-8"))
+        return dt.datetime.fromisoformat(data["at"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _write_marker(db_path: Path, when: dt.datetime, revision: int) -> None:
+    marker = marker_path(db_path)
+    tmp = marker.with_name(f".{marker.name}.tmp-{os.getpid()}")
+    with contextlib.suppress(OSError):  # a missing marker only means one backup more
+        tmp.write_text(json.dumps({"at": when.isoformat(timespec="seconds"), "revision": revision}),
+                       encoding="utf-8")
+        os.replace(tmp, marker)
+    with contextlib.suppress(OSError):
+        tmp.unlink(missing_ok=True)
+
+
 def automatic_backup(source: sqlite3.Connection, db_path: Path, revision: int,
-                     *, now: dt.datetime | None = None, force: bool = False) -> Path | None:
+                     *, now: dt.datetime | None = None, force: bool = False,
+                     min_interval: dt.timedelta | None = None,
+                     policy: RotationPolicy | None = None) -> Path | None:
     """Back up when the data changed since the last backup (or ``force``); then rotate.
 
-    Returns the new backup's path, or None when nothing had changed.
+    ``min_interval`` (the command line's throttle): no backup when the marker says one was made
+    less than that long ago. Returns the new backup's path, or None when none was made.
     """
     with _BACKUP_LOCK:
-        return _automatic_backup(source, db_path, revision, now=now, force=force)
+        return _automatic_backup(source, db_path, revision, now=now, force=force,
+                                 min_interval=min_interval, policy=policy)
 
 
 def _automatic_backup(source: sqlite3.Connection, db_path: Path, revision: int,
-                      *, now: dt.datetime | None, force: bool) -> Path | None:
+                      *, now: dt.datetime | None, force: bool, min_interval: dt.timedelta | None,
+                      policy: RotationPolicy | None) -> Path | None:
     now = now or dt.datetime.now()
     existing = list_backups(db_path)
     if not force and existing and existing[0].revision == revision:
         return None
+    if not force and existing and min_interval:
+        last = last_automatic_backup(db_path)
+        if last is not None and last <= now < last + min_interval:
+            return None
     folder = backup_dir_for(db_path)
     base = f"{Path(db_path).stem}-{now.strftime(_STAMP_FORMAT)}"
     dest = folder / f"{base}-r{revision}.sqlite3"
@@ -355,26 +435,51 @@ def _automatic_backup(source: sqlite3.Connection, db_path: Path, revision: int,
         n += 1
         dest = folder / f"{base}-{n}-r{revision}.sqlite3"
     write_copy(source, dest)
-    rotate(db_path, now=now)
+    _write_marker(db_path, now, revision)
+    rotate(db_path, now=now, policy=policy or read_policy(source))
     return dest
 
 
-def rotate(db_path: Path, *, now: dt.datetime | None = None) -> list[Path]:
+def _free_bytes(folder: Path) -> int:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return 0
+
+
+def rotation_cap(db_path: Path, policy: RotationPolicy, *, backups_bytes: int | None = None) -> int:
+    """The most bytes the automatic backups of ``db_path`` may take now (see ``rotation.size_cap``)."""
+    if backups_bytes is None:
+        backups_bytes = sum(_size(b.path) for b in list_backups(db_path))
+    return size_cap(policy, _free_bytes(backup_dir_for(db_path)), backups_bytes)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def rotate(db_path: Path, *, now: dt.datetime | None = None, policy: RotationPolicy | None = None,
+           free_bytes: int | None = None) -> list[Path]:
     """Delete automatic backups the rotation no longer keeps; return what was deleted.
 
-    Temporary files of backups that a crash interrupted go too (they are never in the rotation).
+    The count rule first, then the size cap (``free_bytes`` measured on the backup folder's disk
+    unless given). The newest backup always stays. Temporary files of backups that a crash
+    interrupted go too (they are never in the rotation).
     """
     now = now or dt.datetime.now()
+    policy = policy or RotationPolicy()
     remove_stale_temporaries(backup_dir_for(db_path))
-    backups = list_backups(db_path)
-    keep = backups_to_keep([b.taken_at for b in backups], now)
+    backups = list_backups(db_path)  # newest first, ties in the order they were made
+    copies = [Copy(key=info.path, taken_at=info.taken_at, size=_size(info.path)) for info in backups]
+    total = sum(c.size for c in copies)
+    free = _free_bytes(backup_dir_for(db_path)) if free_bytes is None else free_bytes
+    kept = {c.key for c in backups_to_keep(copies, now, policy, cap_bytes=size_cap(policy, free, total))}
     removed = []
-    kept_stamps: set[dt.datetime] = set()
-    for info in backups:  # newest first
-        recent = now - info.taken_at <= dt.timedelta(days=RECENT_DAYS)
-        # Every recent backup stays; of older ones sharing a second, the newest stands for it.
-        if info.taken_at in keep and (recent or info.taken_at not in kept_stamps):
-            kept_stamps.add(info.taken_at)
+    for info in backups:
+        if info.path in kept:
             continue
         try:
             info.path.unlink(missing_ok=True)
@@ -390,6 +495,22 @@ def latest_good_backup(db_path: Path) -> BackupInfo | None:
         if check_file(info.path, full=True).ok:
             return info
     return None
+
+
+def is_ours(path: Path) -> bool:
+    """Whether a readable SQLite file has this program's tables (True when it cannot tell: a
+    damaged file is the integrity check's to report)."""
+    try:
+        conn = _connect_readonly(path)
+    except sqlite3.Error:
+        return True
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.Error:
+        return True
+    finally:
+        conn.close()
+    return tables >= _REQUIRED_TABLES
 
 
 def validate_restore_source(path: Path, current_version: int) -> None:
@@ -542,3 +663,22 @@ def restore_file(db_path: Path, source: Path, current_version: int,
     with contextlib.suppress(OSError):  # the swap is done; this only hastens it to the disk
         _fsync_dir(db_path.parent)
     return aside
+
+
+def backup_contents(path: Path) -> tuple[dict[str, int], str | None]:
+    """What a backup file holds: rows of the course, trainee and certificate tables, and the
+    ``changed_at`` setting as stored (JSON text, or None). Raises StorageError with a short reason
+    when the file cannot be read."""
+    try:
+        conn = connect_readonly(path)
+    except sqlite3.Error as exc:
+        raise StorageError(str(exc)) from exc
+    try:
+        counts = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                  for table in ("course", "trainee", "certificate")}
+        row = conn.execute("SELECT value FROM setting WHERE key = 'changed_at'").fetchone()
+    except sqlite3.Error as exc:
+        raise StorageError(f"không đọc được: {exc}") from exc
+    finally:
+        conn.close()
+    return counts, (row[0] if row else None)

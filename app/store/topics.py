@@ -40,8 +40,10 @@ TABLE_TOPICS: dict[type[m.BaseModel], Topic] = {
 }
 
 # Rows that are the store's own bookkeeping, not what a screen shows: every write bumps the
-# revision counter (setting "revision"). Table -> (column, value) of those rows.
-BOOKKEEPING_ROWS: dict[type[m.BaseModel], tuple[str, str]] = {m.Setting: ("key", "revision")}
+# revision counter (setting "revision") and notes when (setting "changed_at", which the list of
+# backups shows). Table -> (column, values) of those rows.
+BOOKKEEPING_ROWS: dict[type[m.BaseModel], tuple[str, tuple[str, ...]]] = {
+    m.Setting: ("key", ("revision", "changed_at"))}
 
 
 def topic_of_table(table: str) -> Topic | None:

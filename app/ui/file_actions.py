@@ -49,9 +49,10 @@ def backup_to_file(parent: QWidget | None, session: Session, guard: QAction | No
         error_box(parent, "Không sao lưu được",
                   "Không thể sao lưu đè lên chính cơ sở dữ liệu đang dùng.").exec()
         return None
+    # The save dialog has asked before replacing an existing file.
     return executor().submit(
-        backup.backup_file, session.path, target, label="Đang sao lưu ra tệp…", parent=parent, guard=guard,
-        on_success=lambda made: _info(parent, "Sao lưu", "Đã sao lưu ra tệp.", str(made)),
+        backup.backup_file, session.path, target, overwrite=True, label="Đang sao lưu ra tệp…", parent=parent,
+        guard=guard, on_success=lambda made: _info(parent, "Sao lưu", "Đã sao lưu ra tệp.", str(made)),
         on_failure=lambda exc: show_user_error(parent, exc, "Không sao lưu được"))
 
 

@@ -126,6 +126,10 @@ def test_info_tab_edits_cancels_and_refuses_to_delete_a_class_with_certificates(
     info.dialog.close()
 
     dialog = info.cancel_course()
+    from PySide6.QtWidgets import QLabel
+
+    said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "Lớp đã cấp 1 giấy chứng nhận: hủy lớp không hủy các giấy này" in said  # the question says it
     dialog.reason_edit.setPlainText("Không đủ học viên")
     click_ok(qtbot, dialog)
     again = Course.get_by_id(course.id)

@@ -256,6 +256,20 @@ def test_backup_to_a_chosen_file(session, qtbot, monkeypatch, tmp_path):
     assert safety.check_file(target, full=True).ok
 
 
+def test_backup_onto_a_file_the_save_dialog_confirmed_replaces_it(session, qtbot, monkeypatch, tmp_path):
+    target = tmp_path / "usb" / "saoluu.sqlite3"
+    target.parent.mkdir()
+    target.write_bytes(b"last month's copy")  # the dialog asked "replace?" and the user said yes
+    monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(file_actions, "_info", lambda *a, **k: None)
+    task = file_actions.backup_to_file(None, session)
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert task.value == target
+    assert safety.check_file(target, full=True).ok
+
+
 def test_restore_from_the_file_menu_replaces_the_data_and_refreshes(session, qtbot, monkeypatch,
                                                                     tmp_path):
     from app.domain.institution import Institution

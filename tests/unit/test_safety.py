@@ -1,13 +1,10 @@
 """Backups, restore, check, damaged and newer databases, rotation."""
 
-import datetime as dt
-import shutil
 import sqlite3
 
 import pytest
 
 from app.domain.errors import DatabaseDamagedError, DatabaseNewerError, UserError
-from app.domain.rotation import backups_to_keep
 from app.services import backup as backup_service
 from app.services.session import open_session
 from app.store import db, safety
@@ -159,38 +156,6 @@ def test_backup_into_an_impossible_place_is_a_clear_error(session, tmp_path):
     blocker.write_text("x")
     with pytest.raises(UserError, match="Không ghi được bản sao lưu"):
         session.backup_to(blocker / "sub" / "copy.sqlite3")
-
-
-# --- rotation -----------------------------------------------------------------------------
-
-
-def test_rotation_keeps_last_week_then_weekly_then_monthly():
-    now = dt.datetime(2026, 11, 25, 12, 0)
-    stamps = [now - dt.timedelta(hours=6 * i) for i in range(4 * 500)]  # every 6 h for 500 days
-    keep = backups_to_keep(stamps, now)
-    recent = [s for s in stamps if now - s <= dt.timedelta(days=7)]
-    assert set(recent) <= keep
-    older = sorted(s for s in keep if now - s > dt.timedelta(days=7))
-    weekly = [s for s in older if now - s <= dt.timedelta(weeks=8)]
-    monthly = [s for s in older if now - s > dt.timedelta(weeks=8)]
-    assert len({s.isocalendar()[:2] for s in weekly}) == len(weekly) <= 9
-    assert len({(s.year, s.month) for s in monthly}) == len(monthly) <= 13
-    assert min(keep) >= now - dt.timedelta(days=366)
-    assert len(keep) < len(stamps) // 10
-
-
-def test_rotation_deletes_files_it_no_longer_keeps(session):
-    now = dt.datetime(2026, 11, 25, 12, 0)
-    folder = safety.backup_dir_for(session.path)
-    folder.mkdir(exist_ok=True)
-    for days in range(0, 400, 1):
-        stamp = (now - dt.timedelta(days=days)).strftime("%Y%m%d-%H%M%S")
-        shutil.copy(session.path, folder / f"{session.path.stem}-{stamp}-r1.sqlite3")
-    removed = safety.rotate(session.path, now=now)
-    left = safety.list_backups(session.path)
-    assert removed and len(left) + len(removed) == 400
-    assert len(left) <= 7 + 1 + 9 + 13
-    assert left[0].taken_at == now
 
 
 def test_an_early_check_is_reused_only_while_the_file_is_unchanged(db_path):

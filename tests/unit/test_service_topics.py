@@ -84,8 +84,9 @@ def _arm() -> None:
         for op, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
             when = ""
             if table in skip:
-                column, value = skip[table]
-                when = f"WHEN {row}.\"{column}\" IS NOT '{value}'"
+                column, values = skip[table]
+                listed = ", ".join(f"'{value}'" for value in values)
+                when = f"WHEN {row}.\"{column}\" NOT IN ({listed})"
             conn.execute(f'CREATE TEMP TRIGGER IF NOT EXISTS "wrote_{table}_{op}" AFTER {op} ON main."{table}" '
                          f"{when} BEGIN INSERT INTO wrote (tbl) VALUES ('{table}'); END")
 
@@ -600,6 +601,13 @@ def _(fn):
                     trainee.citizen_id or "", score]])
     preview = preview_scores(path, enrollment.course.code)
     return lambda: fn(preview)
+
+
+@case("backup.save_backup_policy")
+def _(fn):
+    from app.domain.rotation import RotationPolicy
+
+    return lambda: fn(RotationPolicy(max_mb=500))
 
 
 @case("settings.put_setting")

@@ -91,10 +91,13 @@ class InfoTab(CourseSubTab):
 
     def cancel_course(self) -> ReasonDialog:
         course = self.shown_course()
+        issued = courses.issued_certificates(course.id)
+        warning = (f"\nLớp đã cấp {issued} giấy chứng nhận: hủy lớp không hủy các giấy này (vẫn còn hiệu lực)."
+                   if issued else "")  # the question says it; answering "Hủy lớp" is the user's consent
         dialog = ReasonDialog("Hủy lớp", f"Hủy lớp {course.code} – {course.name}?\n"
-                              "Lớp được giữ lại cùng danh sách học viên, chỉ chuyển sang trạng thái Hủy.",
+                              "Lớp được giữ lại cùng danh sách học viên, chỉ chuyển sang trạng thái Hủy." + warning,
                               self, ok="Hủy lớp")
-        dialog.accepted.connect(lambda: self._run(courses.cancel_course, course.code, dialog.reason()))
+        dialog.accepted.connect(lambda: self._run(courses.cancel_course, course.code, dialog.reason(), force=True))
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -109,8 +112,8 @@ class InfoTab(CourseSubTab):
         dialog.open()
         return dialog
 
-    def _run(self, action, *args) -> None:
+    def _run(self, action, *args, **kwargs) -> None:
         try:
-            perform(action, *args)
+            perform(action, *args, **kwargs)
         except UserError as exc:
             self.dialog = show_error(self, exc)

@@ -28,6 +28,7 @@ from app.services import enrolment, results
 from app.services.course_view import CourseInfo
 from app.services.roster_import import preview_pasted_roster, preview_roster
 from app.services.scores_import import preview_scores
+from app.services.session import backup_before_change
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.dialogs.common import ReasonDialog, show_error
 from app.ui.dialogs.enrol_search import EnrolSearchDialog
@@ -238,7 +239,8 @@ class TraineesTab(CourseSubTab):
 
     def _open_preview(self, kind, preview, source: str):
         session = find_session(self)
-        backup = (lambda: session.backup_now(force=True)) if session is not None else None
+        # Always a backup before an import: the window's session, else the open session of the process.
+        backup = (lambda: session.backup_now(force=True)) if session is not None else backup_before_change
         dialog = kind(preview, self, backup=backup, source_name=source)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.show_message(dialog.result_text(), error=False))
