@@ -17,7 +17,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app.domain.formatting import format_decimal, format_int
 from app.domain.institution import Institution
@@ -25,15 +25,8 @@ from app.domain.tables import TableDocument
 from app.printing.fonts import SERIF, SERIF_BOLD, register_fonts
 from app.printing.styles import styles
 from app.printing.template import (
-    Column,
     Signer,
-    data_table,
-    esc,
     frame_width,
-    header,
-    render,
-    signature,
-    title_block,
 )
 
 # Print-friendly series colours: they stay distinct on a grey laser printer.
@@ -132,21 +125,22 @@ def _heading_style() -> ParagraphStyle:
     return ParagraphStyle("chart_heading", styles()["title"], fontSize=13, leading=16, spaceBefore=0, spaceAfter=2)
 
 
+def chart_blocks(charts: Sequence[Chart], width: float, *, columns: int) -> list[list[Flowable]]:
+    """The charts as blocks of one row each, the heading "BIỂU ĐỒ" with the first."""
+    blocks: list[list[Flowable]] = []
+    for i in range(0, len(charts), columns):
+        grid = chart_grid(charts[i:i + columns], width, columns=columns, height=CHART_HEIGHT)
+        blocks.append([Spacer(1, 4 * mm), Paragraph("BIỂU ĐỒ", _heading_style()), grid] if i == 0 else [grid])
+    return blocks
+
+
 def report_pdf(institution: Institution, document: TableDocument, charts: Sequence[Chart], *, day: dt.date,
                signer: Signer) -> bytes:
-    """A report: header, title, table, notes, its charts, then the signature."""
+    """A report: header, title, table, notes, its charts, then the signature (kept with the last
+    chart row, by the one rule of :func:`app.printing.table_document.document_pdf`)."""
+    from app.printing.table_document import document_pdf
+
     width = frame_width(wide=document.wide)
-    columns = [Column(c.header, c.width_mm, c.align) for c in document.columns]
-    story: list[Flowable] = [header(institution, day, width), *title_block(document.title, document.subtitle),
-                             data_table(columns, document.cells, total_width=width, footer=document.footer,
-                                        font_size=document.font_size)]
-    if document.notes:
-        story.append(Spacer(1, 3 * mm))
-        story += [Paragraph(esc(line), styles()["note"]) for line in document.notes]
-    if charts:
-        # Sized so that a landscape page holds four charts and the signature under them.
-        grid = chart_grid(charts, width, columns=2 if document.wide else 1, height=CHART_HEIGHT)
-        story += [Spacer(1, 4 * mm), KeepTogether([Paragraph("BIỂU ĐỒ", _heading_style()), grid])]
-    if document.signed:
-        story.append(signature(signer, width))
-    return render(story, title=document.title.capitalize(), author=institution.name, wide=document.wide)
+    # Sized so that a landscape page holds four charts and the signature under them.
+    blocks = chart_blocks(charts, width, columns=2 if document.wide else 1) if charts else []
+    return document_pdf(institution, document, day=day, signer=signer, extras=blocks)

@@ -1,8 +1,14 @@
-"""Any :class:`~app.domain.tables.TableDocument` as an official PDF: header, title, table, notes, signature."""
+"""Any :class:`~app.domain.tables.TableDocument` as an official PDF: header, title, table, notes,
+what follows the table (a report's charts), signature.
+
+:func:`document_pdf` is the one place of the rule that a signature never stands alone on a page:
+every signed table document (class documents, registry, reports with their charts) is built here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
@@ -40,35 +46,56 @@ class _PageMark(Flowable):
 TAIL_ROWS = 3
 
 
-def table_pdf(institution: Institution, document: TableDocument, *, day: dt.date, signer: Signer) -> bytes:
-    """The document as an official PDF. A signature never stands alone on the last page: when it
-    would, the last rows move over with it (under a repeated header), so the signed page shows
-    part of what is signed."""
-    pdf, marks = _build(institution, document, day, signer, tail=0)
-    if document.signed and len(document.cells) > TAIL_ROWS and marks.get("ending", 0) > marks.get("table", 0):
-        pdf, _ = _build(institution, document, day, signer, tail=TAIL_ROWS)
+def document_pdf(institution: Institution, document: TableDocument, *, day: dt.date, signer: Signer,
+                 extras: Sequence[Sequence[Flowable]] = ()) -> bytes:
+    """The document as an official PDF; ``extras`` are blocks printed after the table and its notes
+    (a report's chart rows), each kept in one piece.
+
+    The signature never stands alone on a page: it travels with the last extra block when there
+    is one; otherwise, when the signature (with the notes) would begin a page after the table's
+    last one, the last rows of the table move over with it (under a repeated header), so the
+    signed page shows part of what is signed."""
+    pdf, marks = _build(institution, document, day, signer, extras, tail=0)
+    alone = marks.get("ending", 0) > marks.get("table", 0)
+    if document.signed and not extras and len(document.cells) > TAIL_ROWS and alone:
+        pdf, _ = _build(institution, document, day, signer, extras, tail=TAIL_ROWS)
     return pdf
 
 
+def table_pdf(institution: Institution, document: TableDocument, *, day: dt.date, signer: Signer) -> bytes:
+    """The document as an official PDF (see :func:`document_pdf`)."""
+    return document_pdf(institution, document, day=day, signer=signer)
+
+
 def _build(institution: Institution, document: TableDocument, day: dt.date, signer: Signer,
-           *, tail: int) -> tuple[bytes, dict[str, int]]:
+           extras: Sequence[Sequence[Flowable]], *, tail: int) -> tuple[bytes, dict[str, int]]:
     width = frame_width(wide=document.wide)
     columns = [Column(c.header, c.width_mm, c.align) for c in document.columns]
     cells = list(document.cells)
     body, last = cells[:len(cells) - tail], cells[len(cells) - tail:]
     marks: dict[str, int] = {}
-    story = [header(institution, day, width), *title_block(document.title, document.subtitle),
-             data_table(columns, body, total_width=width, footer=None if tail else document.footer,
-                        font_size=document.font_size),
-             _PageMark(marks, "table")]
-    ending: list[Flowable] = [_PageMark(marks, "ending")]
-    if tail:
-        ending.append(data_table(columns, last, total_width=width, footer=document.footer,
-                                 font_size=document.font_size))
+    story: list[Flowable] = [header(institution, day, width), *title_block(document.title, document.subtitle),
+                             data_table(columns, body, total_width=width, footer=None if tail else document.footer,
+                                        font_size=document.font_size),
+                             _PageMark(marks, "table")]
+    notes: list[Flowable] = []
     if document.notes:
-        ending.append(Spacer(1, 3 * mm))
-        ending += [Paragraph(esc(line), styles()["note"]) for line in document.notes]
+        notes.append(Spacer(1, 3 * mm))
+        notes += [Paragraph(esc(line), styles()["note"]) for line in document.notes]
+    blocks = [list(b) for b in extras]
+    if blocks:
+        story += notes
+        for block in blocks[:-1]:
+            story.append(KeepTogether(block))
+        ending: list[Flowable] = [_PageMark(marks, "ending"), *blocks[-1]]
+    else:
+        ending = [_PageMark(marks, "ending")]
+        if tail:
+            ending.append(data_table(columns, last, total_width=width, footer=document.footer,
+                                     font_size=document.font_size))
+        ending += notes
     if document.signed:
         ending += signature_block(signer, width)
     story.append(KeepTogether(ending))
-    return render(story, title=document.title.capitalize(), author=institution.name, wide=document.wide), marks
+    return render(story, title=document.title.capitalize(), author=institution.name, wide=document.wide,
+                  header_style=institution.header_style), marks

@@ -184,7 +184,11 @@ def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
 
 
 class _NumberedCanvas(pdfcanvas.Canvas):
-    """Adds "Trang X/Y" at the foot of every page of a document longer than one page."""
+    """Numbers the pages of a document longer than one page, as its norm wants: party style
+    (Hướng dẫn 36) "Trang X/Y" at the foot of every page; state style (Nghị định 30, Phụ lục I)
+    the bare number, 13 pt upright, centred in the top margin, from page 2 on."""
+
+    header_style = "party"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,12 +202,20 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         total = len(self._saved_pages)
         for state in self._saved_pages:
             self.__dict__.update(state)
-            if total > 1:
+            width, height = self._pagesize
+            if self.header_style == "state":
+                if self._pageNumber > 1:
+                    self.setFont(SERIF, 13)
+                    self.drawCentredString(width / 2, height - 12 * mm, str(self._pageNumber))
+            elif total > 1:
                 self.setFont(SERIF_ITALIC, 10)
-                width = self._pagesize[0]
                 self.drawCentredString(width / 2, 10 * mm, f"Trang {self._pageNumber}/{total}")
             super().showPage()
         super().save()
+
+
+def _canvas_for(header_style: str) -> type[_NumberedCanvas]:
+    return type(f"_NumberedCanvas_{header_style}", (_NumberedCanvas,), {"header_style": header_style})
 
 
 def page_size(*, wide: bool = False) -> tuple[float, float]:
@@ -214,8 +226,10 @@ def frame_width(*, wide: bool = False) -> float:
     return page_size(wide=wide)[0] - (MARGINS_MM["left"] + MARGINS_MM["right"]) * mm
 
 
-def render(story: Sequence[Flowable], *, title: str, author: str = "", wide: bool = False) -> bytes:
-    """Lay out ``story`` on A4 (landscape when ``wide``) with the official margins; PDF bytes."""
+def render(story: Sequence[Flowable], *, title: str, author: str = "", wide: bool = False,
+           header_style: str = "party") -> bytes:
+    """Lay out ``story`` on A4 (landscape when ``wide``) with the official margins, pages numbered
+    as the institution's norm wants; PDF bytes."""
     register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -224,7 +238,7 @@ def render(story: Sequence[Flowable], *, title: str, author: str = "", wide: boo
         leftMargin=MARGINS_MM["left"] * mm, rightMargin=MARGINS_MM["right"] * mm,
         topMargin=MARGINS_MM["top"] * mm, bottomMargin=MARGINS_MM["bottom"] * mm,
     )
-    doc.build(list(story), canvasmaker=_NumberedCanvas)
+    doc.build(list(story), canvasmaker=_canvas_for(header_style))
     return buffer.getvalue()
 
 
