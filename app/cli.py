@@ -131,8 +131,16 @@ def cmd_courses(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_registry(args: argparse.Namespace) -> int:
+def _document_day(args: argparse.Namespace):
+    """The day a printed document is dated: ``--date`` when given, else today."""
     import datetime as dt
+
+    from app.domain.dates import parse_date
+
+    return parse_date(args.date) if getattr(args, "date", None) else dt.date.today()
+
+
+def _print_registry(args: argparse.Namespace) -> int:
 
     from app.domain.dates import check_period, parse_date
     from app.outputs.files import write_atomic
@@ -145,7 +153,7 @@ def _print_registry(args: argparse.Namespace) -> int:
     out = Path(args.out)
     with _open(args):
         if out.suffix.lower() == ".pdf":
-            data = registry_pdf(start, end, dt.date.today())
+            data = registry_pdf(start, end, _document_day(args))
         elif out.suffix.lower() == ".xlsx":
             data = registry_xlsx(start, end)
         else:
@@ -156,7 +164,6 @@ def _print_registry(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    import datetime as dt
 
     from app.outputs.files import write_atomic
     from app.outputs.printouts import CLASS_DOCUMENTS, class_pdf, class_xlsx
@@ -176,7 +183,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     with _open(args):
         if suffix == ".pdf":
-            data = class_pdf(document.key, args.course, dt.date.today(), preprinted=args.preprinted,
+            data = class_pdf(document.key, args.course, _document_day(args), preprinted=args.preprinted,
                              lesson_id=args.lesson)
         elif suffix == ".xlsx" and document.xlsx:
             data = class_xlsx(document.key, args.course)
@@ -263,7 +270,6 @@ def cmd_instructors(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    import datetime as dt
 
     from app.domain.dates import check_period, parse_date
     from app.outputs.files import write_atomic
@@ -284,7 +290,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     elif not args.trainee:
         raise CliError(f"báo cáo {args.name} cần --trainee SỐ_CCCD")
     with _open(args):
-        data = report_file(args.name, start, end, out.suffix.lower(), dt.date.today(), trainee=args.trainee or "")
+        data = report_file(args.name, start, end, out.suffix.lower(), _document_day(args), trainee=args.trainee or "")
         write_atomic(out, data)
     print(f"Đã lưu báo cáo {report.name.lower()} vào {out}.", file=sys.stderr)
     return 0
@@ -437,12 +443,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy")
     p.add_argument("--trainee", metavar="CITIZEN_ID", help="số CCCD của học viên (báo cáo history)")
     p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.xlsx|FILE.csv")
+    p.add_argument("--date", metavar="dd/mm/yyyy", help="ngày ghi trên văn bản (mặc định: hôm nay)")
     p = sub.add_parser("print", help="in tài liệu của lớp ra PDF hoặc Excel")
     p.add_argument("document", metavar="DOC")
     p.add_argument("--course", metavar="CODE")
     p.add_argument("--from", dest="date_from", metavar="dd/mm/yyyy")
     p.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy")
     p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--date", metavar="dd/mm/yyyy", help="ngày ghi trên văn bản (mặc định: hôm nay)")
     p.add_argument("--preprinted", action="store_true", help="chỉ in các trường lên phôi in sẵn")
     p.add_argument("--lesson", type=int, metavar="ID", help="phiếu phản hồi về một buổi học (feedback-forms)")
     return parser

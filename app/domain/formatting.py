@@ -44,9 +44,12 @@ def format_birth(birth_date: dt.date | None, birth_year: int | None) -> str:
 
 
 def date_line(place: str, day: dt.date) -> str:
-    """The italic date line of an official document: ``Si Ma Cai, ngày 05 tháng 02 năm 2025``."""
+    """The italic date line of an official document, as Nghị định 30/2020 (Phụ lục I) and
+    Hướng dẫn 36 write it: the day padded below 10, the month padded only for January and
+    February (``ngày 03 tháng 4 năm 2018``, ``Si Ma Cai, ngày 15 tháng 02 năm 2025``)."""
     prefix = f"{place}, " if place else ""
-    return f"{prefix}ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{prefix}ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 _INT_RE = re.compile(r"^-?(0|[1-9]\d{0,2}(\.\d{3})*)$")

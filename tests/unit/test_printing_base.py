@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from app.domain.documents import ClassListRow, CourseHeading
 from app.domain.formatting import date_line, format_decimal, format_int, format_percent
 from app.domain.institution import Institution
@@ -34,12 +36,26 @@ def test_vietnamese_number_and_date_formats():
     assert date_line("Si Ma Cai", dt.date(2025, 2, 5)) == "Si Ma Cai, ngày 05 tháng 02 năm 2025"
 
 
+@pytest.mark.parametrize(("day", "expected"), [
+    (dt.date(2018, 4, 3), "ngày 03 tháng 4 năm 2018"),
+    (dt.date(2025, 2, 15), "ngày 15 tháng 02 năm 2025"),
+    (dt.date(2025, 1, 9), "ngày 09 tháng 01 năm 2025"),
+    (dt.date(2025, 3, 1), "ngày 01 tháng 3 năm 2025"),
+    (dt.date(2025, 10, 10), "ngày 10 tháng 10 năm 2025"),
+    (dt.date(2025, 12, 31), "ngày 31 tháng 12 năm 2025"),
+])
+def test_date_line_pads_the_day_below_10_and_the_month_only_for_january_and_february(day, expected):
+    # Nghị định 30/2020 Phụ lục I and Hướng dẫn 36-HD/VPTW write the date so.
+    assert date_line("", day) == expected
+    assert date_line("Si Ma Cai", day) == f"Si Ma Cai, {expected}"
+
+
 def test_party_header_date_line_and_signature():
     pdf = class_list_pdf(INSTITUTION, COURSE, _rows(3), day=dt.date(2019, 5, 6),
                          signer=Signer.for_institution(INSTITUTION))
     (text,) = pages_text(pdf)
     for expected in ("HUYỆN ỦY SI MA CAI", "TRUNG TÂM BỒI DƯỠNG CHÍNH", "ĐẢNG CỘNG SẢN VIỆT NAM",
-                     "Si Ma Cai, ngày 06 tháng 05 năm 2019", "DANH SÁCH HỌC VIÊN", "GIÁM ĐỐC",
+                     "Si Ma Cai, ngày 06 tháng 5 năm 2019", "DANH SÁCH HỌC VIÊN", "GIÁM ĐỐC",
                      "Giàng Seo Vần", "Thào A Sử 001"):
         assert expected in text, expected
     assert "Trang" not in text  # one page: no page number
