@@ -121,6 +121,23 @@ def test_a_document_opens_in_a_preview_rendered_on_the_worker(tab, course, qtbot
     _close_previews(tab)
 
 
+def test_documents_are_dated_today_or_on_the_chosen_day(tab, course, qtbot):
+    from app.domain.formatting import date_line
+
+    assert tab.document_day() == dt.date.today()
+    dialog = tab.open_document("class-list")
+    assert date_line("Si Ma Cai", dt.date.today()) in " ".join(pages_text(dialog.pdf_bytes)[0].split())
+    dialog.close()
+    qtbot.mouseClick(tab.end_day_button, Qt.MouseButton.LeftButton)  # the class's end date, offered
+    assert tab.document_day() == course.end_date == dt.date(2026, 3, 6)
+    text = " ".join(pages_text(tab.open_document("sign-in").pdf_bytes)[0].split())
+    assert "Si Ma Cai, ngày 06 tháng 3 năm 2026" in text
+    tab.day_edit.setDate(tab.day_edit.date().fromString("09/02/2026", "dd/MM/yyyy"))
+    text = " ".join(pages_text(tab.open_document("results").pdf_bytes)[0].split())
+    assert "Si Ma Cai, ngày 09 tháng 02 năm 2026" in text
+    _close_previews(tab)
+
+
 def test_saving_the_class_list_as_pdf_and_excel(tab, course, tmp_path, monkeypatch):
     dialog = tab.open_document("class-list")
     monkeypatch.setattr(dialog, "choose_path", lambda caption, suggested, filters: tmp_path / f"ds{suggested.suffix}")

@@ -78,3 +78,26 @@ def test_every_class_document_prints_to_pdf_and_xlsx(db_path, tmp_path, key):
     sheet = load_workbook(io.BytesIO(xlsx.read_bytes())).active
     assert sheet["A1"].value == title
     assert all(sheet.column_dimensions[c].width for c in "AB")
+
+
+def test_print_and_report_are_dated_with_date_or_today(db_path, tmp_path, capsys):
+    from app.domain.formatting import date_line
+
+    with open_session(db_path):
+        _class()
+    base = ["--db", str(db_path), "print", "sign-in", "--course", "NTVD-2026-01"]
+    today, chosen = tmp_path / "today.pdf", tmp_path / "chosen.pdf"
+    assert main([*base, "--out", str(today)]) == 0
+    assert date_line("", dt.date.today()) in _flat(pages_text(today.read_bytes()))
+    assert main([*base, "--date", "06/03/2026", "--out", str(chosen)]) == 0
+    assert "ngày 06 tháng 3 năm 2026" in _flat(pages_text(chosen.read_bytes()))
+    report = tmp_path / "hours.pdf"
+    assert main(["--db", str(db_path), "report", "hours", "--from", "01/01/2026", "--to", "31/12/2026",
+                 "--date", "15/02/2027", "--out", str(report)]) == 0
+    assert "ngày 15 tháng 02 năm 2027" in _flat(pages_text(report.read_bytes()))
+    capsys.readouterr()
+    bad = tmp_path / "bad.pdf"
+    assert main([*base, "--date", "31/02/2026", "--out", str(bad)]) != 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "lỗi" in err and "31/02/2026" in err, err
+    assert not bad.exists()
