@@ -10,8 +10,18 @@ import re
 
 from app.domain.dates import format_date
 
-__all__ = ["date_line", "format_birth", "format_date", "format_decimal", "format_int", "format_percent",
-           "parse_number"]
+__all__ = [
+    "birth_header",
+    "birth_line",
+    "date_line",
+    "format_birth",
+    "format_date",
+    "format_decimal",
+    "format_int",
+    "format_percent",
+    "is_birth_year",
+    "parse_number",
+]
 
 
 def format_int(value: int | None) -> str:
@@ -41,6 +51,27 @@ def format_birth(birth_date: dt.date | None, birth_year: int | None) -> str:
     if birth_date:
         return format_date(birth_date)
     return str(birth_year) if birth_year else ""
+
+
+def is_birth_year(birth: str) -> bool:
+    """Whether a birth text written by :func:`format_birth` is the year alone (``"1983"``)."""
+    return len(birth) == 4 and birth.isdigit()
+
+
+def birth_line(birth: str) -> str:
+    """The birth line of a certificate: ``Sinh ngày: 05/03/1980``, or ``Năm sinh: 1983`` when
+    only the year is known."""
+    return f"Năm sinh: {birth}" if is_birth_year(birth) else f"Sinh ngày: {birth}"
+
+
+def birth_header(births: list[str] | tuple[str, ...]) -> str:
+    """The header of a list's birth column: "Năm sinh" when every known birth is a year alone,
+    "Ngày, tháng, năm sinh" when some are (the forms' own words), else "Ngày sinh"."""
+    known = [b for b in births if b]
+    years = sum(1 for b in known if is_birth_year(b))
+    if known and years == len(known):
+        return "Năm sinh"
+    return "Ngày, tháng, năm sinh" if years else "Ngày sinh"
 
 
 def date_line(place: str, day: dt.date) -> str:

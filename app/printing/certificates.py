@@ -12,7 +12,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.domain.documents import CertificateRow
-from app.domain.formatting import date_line, format_date
+from app.domain.formatting import birth_line, date_line, format_date
 from app.domain.institution import Institution
 from app.printing.blank import PREPRINTED_FIELDS
 from app.printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
@@ -78,7 +78,7 @@ def _draw_full(canvas: Canvas, institution: Institution, row: CertificateRow, si
     _centered(canvas, "CHỨNG NHẬN:", width / 2, height - 82 * mm, SERIF_BOLD, 14)
     lines = [
         [("Đồng chí: ", False), (row.full_name, True)],
-        [(f"Sinh ngày: {row.birth}", False)],
+        [(birth_line(row.birth), False)],
         [(f"Đơn vị: {row.unit}", False)],
         [("Đã hoàn thành lớp: ", False), (row.course_name, True)],
         [(_period(row) + (f", tại {row.venue}" if row.venue else ""), False)],

@@ -20,9 +20,14 @@ from app.domain.documents import (
     RegistryRow,
     ResultRow,
 )
-from app.domain.formatting import format_birth, format_decimal, format_int, format_percent
+from app.domain.formatting import birth_header, format_birth, format_decimal, format_int, format_percent
 from app.domain.tables import TableColumn as C
 from app.domain.tables import TableDocument
+
+
+def _birth(rows, width_mm: float) -> C:
+    """The birth column, headed by what its cells hold (a year alone: "Năm sinh")."""
+    return C(birth_header([r.birth for r in rows]), width_mm, "center")
 
 
 def course_subtitle(course: CourseHeading) -> str:
@@ -33,7 +38,7 @@ def course_subtitle(course: CourseHeading) -> str:
 
 def class_list_table(course: CourseHeading, rows: list[ClassListRow]) -> TableDocument:
     """Danh sách học viên."""
-    columns = [C("STT", 11, "center"), C("Họ và tên", 40), C("Ngày sinh", 23, "center"),
+    columns = [C("STT", 11, "center"), C("Họ và tên", 40), _birth(rows, 23),
                C("Giới tính", 13, "center"), C("Dân tộc", 15, "center"), C("Chức vụ – đơn vị", 40),
                C("Đảng viên", 12, "center"), C("Ghi chú", 11)]
     cells = [(str(i), r.full_name, r.birth, r.gender, r.ethnic_group, r.position_unit,
@@ -47,7 +52,7 @@ def class_list_table(course: CourseHeading, rows: list[ClassListRow]) -> TableDo
 
 def sign_in_table(course: CourseHeading, rows: list[ClassListRow]) -> TableDocument:
     """Danh sách ký nhận: a signature column per trainee."""
-    columns = [C("STT", 11, "center"), C("Họ và tên", 45), C("Ngày sinh", 23, "center"),
+    columns = [C("STT", 11, "center"), C("Họ và tên", 45), _birth(rows, 23),
                C("Chức vụ – đơn vị", 50), C("Ký nhận", 26), C("Ghi chú", 15)]
     cells = [(str(i), r.full_name, r.birth, r.position_unit, "", r.note) for i, r in enumerate(rows, start=1)]
     return TableDocument("DANH SÁCH KÝ NHẬN", course_subtitle(course), columns, cells)
@@ -57,7 +62,7 @@ def attendance_table(course: CourseHeading, lessons: list[LessonHeading],
                      rows: list[AttendanceRow]) -> TableDocument:
     """Sổ điểm danh: a column per lesson (x / P / K) and the totals of each trainee."""
     lesson_width = max(7.0, min(14.0, 150 / max(1, len(lessons))))
-    columns = [C("STT", 9, "center"), C("Họ và tên", 42), C("Ngày sinh", 19, "center")]
+    columns = [C("STT", 9, "center"), C("Họ và tên", 42), _birth(rows, 19)]
     columns += [C(f"{format_date(lesson.date)[:5]} {SESSION_NAMES.get(lesson.session, '')[:1]}", lesson_width, "center")
                 for lesson in lessons]
     columns += [C("Có mặt", 11, "center"), C("P", 8, "center"), C("K", 8, "center")]
@@ -73,7 +78,7 @@ def attendance_table(course: CourseHeading, lessons: list[LessonHeading],
 
 def results_table(course: CourseHeading, rows: list[ResultRow], band_names: list[str]) -> TableDocument:
     """Bảng điểm / kết quả học tập, with the count and share of each band."""
-    columns = [C("STT", 11, "center"), C("Họ và tên", 42), C("Ngày sinh", 22, "center"), C("Đơn vị", 45),
+    columns = [C("STT", 11, "center"), C("Họ và tên", 42), _birth(rows, 22), C("Đơn vị", 45),
                C("Điểm", 14, "center"), C("Xếp loại", 22, "center"), C("Ghi chú", 19)]
     cells = [(str(i), r.full_name, r.birth, r.unit, format_decimal(r.score) if r.score is not None else "",
               r.result, r.note) for i, r in enumerate(rows, start=1)]
@@ -97,7 +102,7 @@ def timetable_table(course: CourseHeading, lessons: list[LessonHeading]) -> Tabl
 
 def receipt_table(course: CourseHeading, rows: list[CertificateRow]) -> TableDocument:
     """Danh sách nhận giấy chứng nhận: the numbers and a signature column."""
-    columns = [C("STT", 11, "center"), C("Họ và tên", 42), C("Ngày sinh", 22, "center"), C("Đơn vị", 42),
+    columns = [C("STT", 11, "center"), C("Họ và tên", 42), _birth(rows, 22), C("Đơn vị", 42),
                C("Số vào sổ", 22, "center"), C("Ký nhận", 26)]
     cells = [(str(i), r.full_name, r.birth, r.unit, r.number, "") for i, r in enumerate(rows, start=1)]
     return TableDocument("DANH SÁCH NHẬN GIẤY CHỨNG NHẬN", course_subtitle(course), columns, cells,
@@ -107,7 +112,7 @@ def receipt_table(course: CourseHeading, rows: list[CertificateRow]) -> TableDoc
 def registry_table(rows: list[RegistryRow], start: dt.date, end: dt.date) -> TableDocument:
     """Sổ cấp giấy chứng nhận for a period."""
     columns = [C("STT", 9, "center"), C("Số hiệu", 18, "center"), C("Số vào sổ", 18, "center"), C("Họ và tên", 30),
-               C("Ngày sinh", 18, "center"), C("Giới tính", 10, "center"), C("Dân tộc", 12, "center"),
+               _birth(rows, 18), C("Giới tính", 10, "center"), C("Dân tộc", 12, "center"),
                C("Đơn vị", 26), C("Lớp", 32), C("Thời gian", 19, "center"), C("Xếp loại", 11, "center"),
                C("Ngày cấp", 18, "center"), C("Người nhận ký", 15), C("Ghi chú", 18)]
     cells = [(str(i), r.serial, r.number, r.full_name, r.birth, r.gender, r.ethnic_group, r.unit, r.course_name,
