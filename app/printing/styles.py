@@ -21,7 +21,10 @@ def styles() -> dict[str, ParagraphStyle]:
                                            leading=16, alignment=TA_CENTER),
         "header_right": ParagraphStyle("header_right", base, fontName=SERIF_BOLD, fontSize=14, leading=17,
                                        alignment=TA_CENTER),
-        "header_motto": ParagraphStyle("header_motto", base, fontName=SERIF_BOLD, fontSize=12, leading=15,
+        # Nghị định 30, Phụ lục I: Quốc hiệu 12-13 pt upper case, Tiêu ngữ 13-14 pt under it.
+        "header_state": ParagraphStyle("header_state", base, fontName=SERIF_BOLD, fontSize=12, leading=15,
+                                       alignment=TA_CENTER),
+        "header_motto": ParagraphStyle("header_motto", base, fontName=SERIF_BOLD, fontSize=13, leading=16,
                                        alignment=TA_CENTER),
         "date_line": ParagraphStyle("date_line", base, fontName=SERIF_ITALIC, fontSize=13, leading=16,
                                     alignment=TA_CENTER),

@@ -30,6 +30,7 @@ from reportlab.platypus import (
 from app.domain.formatting import date_line
 from app.domain.institution import Institution
 from app.printing.fonts import SERIF, SERIF_ITALIC, register_fonts
+from app.printing.names import balanced_lines
 from app.printing.styles import styles
 
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
@@ -57,7 +58,8 @@ class Signer:
 
 
 class _UnderlinedParagraph(Paragraph):
-    """A centred one-line paragraph with a short rule under its text (the party/motto line)."""
+    """A centred paragraph with a short rule under its text (the party/motto line, the state
+    style's issuing body)."""
 
     def __init__(self, text: str, style, rule_fraction: float = 1.0):
         super().__init__(text, style)
@@ -69,26 +71,42 @@ class _UnderlinedParagraph(Paragraph):
         rule = text_width * self.rule_fraction
         x0 = (self.width - rule) / 2
         self.canv.setLineWidth(0.6)
-        self.canv.line(x0, -1.5, x0 + rule, -1.5)
+        self.canv.line(x0, -2.5, x0 + rule, -2.5)
+
+
+NAME_MIN_SIZE = 12  # Nghị định 30 and Hướng dẫn 36: the issuing body's name in 12-13 pt
+
+
+def name_paragraph(text: str, style: ParagraphStyle, width: float, *, rule_fraction: float = 0.0) -> Paragraph:
+    """An institution's name in balanced lines broken between words (never "CHÍNH / TRỊ" or
+    "SI / MA CAI"), a little smaller when it would not fit ``width`` otherwise; with
+    ``rule_fraction`` a short rule under it."""
+    lines, size = balanced_lines(text, style.fontName, style.fontSize, width, min_size=NAME_MIN_SIZE)
+    sized = ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=size * 1.25)
+    markup = "<br/>".join(esc(line) for line in lines)
+    return _UnderlinedParagraph(markup, sized, rule_fraction) if rule_fraction else Paragraph(markup, sized)
 
 
 def header(institution: Institution, day: dt.date | None, width: float, *, number: str = "") -> Table:
     """The two-column heading: issuing body on the left, party or state line on the right."""
     st = styles()
-    left = [Paragraph(esc(institution.parent_body.upper()), st["header_left"]),
-            Paragraph(esc(institution.name.upper()), st["header_left_bold"])]
-    if institution.header_style == "state":
-        left.append(Paragraph("―――――", st["header_left"]))
-        right = [Paragraph(STATE_NAME, st["header_motto"]),
+    state = institution.header_style == "state"
+    split = 0.45 if state else 0.5
+    room = width * split - 2 * mm
+    left: list[Flowable] = [name_paragraph(institution.parent_body.upper(), st["header_left"], room)]
+    if state:
+        # Nghị định 30: a rule under the issuing body's name, a third to a half of its length; no "*".
+        left.append(name_paragraph(institution.name.upper(), st["header_left_bold"], room, rule_fraction=0.4))
+        right = [Paragraph(STATE_NAME, st["header_state"]),
                  _UnderlinedParagraph(STATE_MOTTO, st["header_motto"])]
     else:
-        left.append(Paragraph("*", st["header_left"]))
+        left += [name_paragraph(institution.name.upper(), st["header_left_bold"], room),
+                 Paragraph("*", st["header_left"])]
         right = [_UnderlinedParagraph(PARTY_NAME, st["header_right"])]
     if number:
-        left.append(Paragraph(f"Số: {esc(number)}", st["header_left"]))
+        left += [Spacer(1, 2 * mm), Paragraph(f"Số: {esc(number)}", st["header_left"])]
     if day is not None:
         right += [Spacer(1, 4 * mm), Paragraph(esc(date_line(institution.place_name, day)), st["date_line"])]
-    split = 0.4 if institution.header_style == "state" else 0.45
     table = Table([[left, right]], colWidths=[width * split, width * (1 - split)])
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), SERIF),  # reportlab's default cell font is Helvetica
