@@ -101,8 +101,7 @@ def _draw_full(canvas: Canvas, institution: Institution, row: CertificateRow, si
     sign_x = width - 75 * mm
     canvas.setFont(SERIF_ITALIC, 13)
     canvas.drawCentredString(sign_x, 64 * mm, date_line(institution.place_name, row.issued_on))
-    titles = ["K/T GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] if signer.deputy else ["GIÁM ĐỐC"]
-    for i, title in enumerate(titles):
+    for i, title in enumerate(signer.titles()):
         _centered(canvas, title, sign_x, 57 * mm - i * 6 * mm, SERIF_BOLD, 14)
     _centered(canvas, signer.name, sign_x, 22 * mm, SERIF_BOLD, 14)
 

@@ -47,14 +47,25 @@ def esc(text: object) -> str:
 
 @dataclass(frozen=True)
 class Signer:
-    """Who signs: the director, or a deputy on the director's behalf (K/T GIÁM ĐỐC)."""
+    """Who signs: the director, or a deputy on the director's behalf."""
 
     name: str = ""
     deputy: bool = False
+    header_style: str = "party"
 
     @classmethod
-    def for_institution(cls, institution: Institution, *, deputy: bool = False) -> Signer:
-        return cls(name=institution.deputy_name if deputy else institution.director_name, deputy=deputy)
+    def for_institution(cls, institution: Institution, *, deputy: bool | None = None) -> Signer:
+        """The signer the settings name (the deputy when "Phó Giám đốc ký thay" is set), or the one asked for."""
+        deputy = institution.deputy_signs if deputy is None else deputy
+        return cls(name=institution.deputy_name if deputy else institution.director_name, deputy=deputy,
+                   header_style=institution.header_style)
+
+    def titles(self) -> list[str]:
+        """The signing lines: GIÁM ĐỐC; or, for a deputy, "KT. GIÁM ĐỐC" (Nghị định 30) or
+        "K/T GIÁM ĐỐC" (Hướng dẫn 36) over "PHÓ GIÁM ĐỐC"."""
+        if not self.deputy:
+            return ["GIÁM ĐỐC"]
+        return ["KT. GIÁM ĐỐC" if self.header_style == "state" else "K/T GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
 
 
 class _UnderlinedParagraph(Paragraph):
@@ -131,11 +142,7 @@ def signature_block(signer: Signer, width: float, *, left: Sequence[Flowable] = 
     """The signing block on the right (GIÁM ĐỐC, or K/T GIÁM ĐỐC / PHÓ GIÁM ĐỐC, room for the seal),
     as flowables a caller keeps together with what must stay beside it."""
     st = styles()
-    lines: list[Flowable] = []
-    if signer.deputy:
-        lines += [Paragraph("K/T GIÁM ĐỐC", st["sign_title"]), Paragraph("PHÓ GIÁM ĐỐC", st["sign_title"])]
-    else:
-        lines.append(Paragraph("GIÁM ĐỐC", st["sign_title"]))
+    lines: list[Flowable] = [Paragraph(title, st["sign_title"]) for title in signer.titles()]
     lines += [Spacer(1, 28 * mm), Paragraph(esc(signer.name), st["sign_name"])]
     table = Table([[list(left), lines]], colWidths=[width * 0.45, width * 0.55])
     table.setStyle(TableStyle([

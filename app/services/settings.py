@@ -38,7 +38,7 @@ def get_institution() -> Institution:
 def save_institution(institution: Institution) -> Institution:
     """Validate and save the institution settings in one transaction."""
     auth.require_role("admin", action="sửa thông tin đơn vị")
-    cleaned = Institution(**{k: clean(v) for k, v in asdict(institution).items()})
+    cleaned = Institution(**{k: v if isinstance(v, bool) else clean(v) for k, v in asdict(institution).items()})
     problems = cleaned.problems()
     if problems:
         field, message = next(iter(problems.items()))

@@ -3,11 +3,14 @@
 import datetime as dt
 
 import pytest
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.domain.documents import ClassListRow, CourseHeading
 from app.domain.formatting import date_line, format_decimal, format_int, format_percent
 from app.domain.institution import Institution
 from app.printing.class_tables import class_list_table
+from app.printing.fonts import SERIF
 from app.printing.table_document import table_pdf
 from app.printing.template import Signer
 from tests.pdf_helpers import fonts, pages_text
@@ -67,8 +70,47 @@ def test_state_header_and_deputy_signature():
                          signer=Signer.for_institution(state, deputy=True))
     (text,) = pages_text(pdf)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
-    assert "K/T GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text and "Lù Thị Dợ" in text
-    assert "ĐẢNG CỘNG SẢN" not in text
+    assert "KT. GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text and "Lù Thị Dợ" in text
+    assert "ĐẢNG CỘNG SẢN" not in text and "K/T" not in text
+    assert "*" not in text  # the party asterisk has no place in a state document
+
+
+def test_state_quoc_hieu_12_pt_and_motto_13_pt_party_deputy_k_t():
+    from tests.pdf_helpers import text_runs
+
+    state = Institution(**{**INSTITUTION.__dict__, "header_style": "state"})
+    runs = text_runs(class_list_pdf(state, COURSE, _rows(2), day=dt.date(2019, 5, 6),
+                                    signer=Signer.for_institution(state)))
+    sizes = {text: size for text, _x, _y, size, _font in runs}
+    assert sizes["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"] == 12 and sizes["Độc lập - Tự do - Hạnh phúc"] == 13
+    (party,) = pages_text(class_list_pdf(INSTITUTION, COURSE, _rows(2), day=dt.date(2019, 5, 6),
+                                         signer=Signer.for_institution(INSTITUTION, deputy=True)))
+    assert "K/T GIÁM ĐỐC" in party and "KT." not in party and "Lù Thị Dợ" in party
+
+
+def test_page_numbers_as_each_norm_wants():
+    from reportlab.lib.pagesizes import A4
+
+    from tests.pdf_helpers import text_runs
+
+    state = Institution(**{**INSTITUTION.__dict__, "header_style": "state"})
+    pdf = class_list_pdf(state, COURSE, _rows(60), day=dt.date(2019, 5, 6), signer=Signer.for_institution(state))
+    pages = pages_text(pdf)
+    assert len(pages) >= 3 and all("Trang" not in page for page in pages)
+    top_margin = A4[1] - 20 * mm  # above the text frame
+
+    def in_top_margin(page: int) -> list:
+        return [r for r in text_runs(pdf, page) if r[2] > top_margin]
+
+    assert in_top_margin(0) == []  # page 1 carries no number
+    for number in range(2, len(pages) + 1):
+        (mark,) = in_top_margin(number - 1)
+        text, x, _y, size, font = mark
+        assert text == str(number) and size == 13 and font == SERIF
+        assert abs(x + stringWidth(text, font, size) / 2 - A4[0] / 2) < 0.5  # centred
+    party = pages_text(class_list_pdf(INSTITUTION, COURSE, _rows(60), day=dt.date(2019, 5, 6),
+                                      signer=Signer.for_institution(INSTITUTION)))
+    assert all(f"Trang {i}/{len(party)}" in page for i, page in enumerate(party, start=1))
 
 
 def test_every_font_is_embedded():
