@@ -195,18 +195,25 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace, preview_fn, commit_fn, what: str, done) -> int:
-    """The import convention: one line per row; any error writes nothing (exit 1) unless skipped."""
+    """The import convention: one line per row; any error, or a row whose person is in question,
+    writes nothing (exit 1) unless skipped (or, for a roster, ``--new-if-ambiguous``)."""
+    new_if_ambiguous = getattr(args, "new_if_ambiguous", False)
     with _open(args) as session:
-        preview = preview_fn(Path(args.file), args.course)
-        for row in preview.rows:
-            print(row.line())
-        if preview.has_errors and not args.skip_errors:
+        preview = preview_fn(Path(args.file), args.course, encoding=args.encoding)
+        for line in preview.lines():
+            print(line)
+        questions = getattr(preview, "open_questions", 0)
+        if (preview.has_errors or (questions and not new_if_ambiguous)) and not args.skip_errors:
             if not args.dry_run:
-                print(f"{PROG}: lỗi: {what} có dòng lỗi; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
+                problem = ("có dòng lỗi" if preview.has_errors
+                           else "có dòng chưa rõ là ai (--new-if-ambiguous để tạo người mới)")
+                print(f"{PROG}: lỗi: {what} {problem}; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
             return 1
         if args.dry_run:
             return 0
-        result = commit_fn(preview, skip_errors=args.skip_errors, backup=lambda: session.backup_now(force=True))
+        options = {"new_if_ambiguous": True} if new_if_ambiguous else {}
+        result = commit_fn(preview, skip_errors=args.skip_errors, backup=lambda: session.backup_now(force=True),
+                           **options)
     print(done(result, preview.course_code), file=sys.stderr)
     return 0
 
@@ -214,8 +221,13 @@ def _run_import(args: argparse.Namespace, preview_fn, commit_fn, what: str, done
 def cmd_import_roster(args: argparse.Namespace) -> int:
     from app.services.roster_import import commit_roster, preview_roster
 
-    return _run_import(args, preview_roster, commit_roster, "danh sách", lambda r, code: (
-        f"Đã thêm {r.created} học viên mới, ghi danh {r.enrolled} học viên vào lớp {code}."))
+    def done(r, code: str) -> str:
+        text = f"Đã thêm {r.created} học viên mới, ghi danh {r.enrolled} học viên vào lớp {code}"
+        if r.updated:
+            text += f", bổ sung hồ sơ của {r.updated} học viên"
+        return text + "."
+
+    return _run_import(args, preview_roster, commit_roster, "danh sách", done)
 
 
 def cmd_import_scores(args: argparse.Namespace) -> int:
@@ -409,6 +421,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--course", required=True, metavar="CODE")
         p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
         p.add_argument("--skip-errors", action="store_true", help="bỏ qua dòng lỗi, ghi các dòng còn lại")
+        p.add_argument("--encoding", choices=("unicode", "tcvn3", "vni"),
+                       help="bảng mã của chữ trong tệp (mặc định: tự nhận ra)")
+        if what == "roster":
+            p.add_argument("--new-if-ambiguous", action="store_true",
+                           help="dòng chưa rõ là ai: tạo học viên mới (mặc định: không ghi gì)")
     certs = sub.add_parser("certificates", help="cấp, hủy giấy chứng nhận").add_subparsers(
         dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     p = certs.add_parser("issue", help="cấp số cho mọi học viên đủ điều kiện chưa có giấy chứng nhận")

@@ -62,6 +62,19 @@ class RosterRow:
 
     row: int
     values: dict[str, object]
+    section: str = ""  # the section heading above it ("XÃ BẢN MẾ"), or a unit merged down
+    original: dict[str, str] = field(default_factory=dict)  # field → text before legacy-encoding conversion
+
+
+@dataclass
+class OtherRow:
+    """A non-blank row that is not a trainee: a section heading or a skipped row."""
+
+    row: int
+    kind: str  # "section" | "skipped"
+    text: str
+    reason: str  # Vietnamese, for the preview; "" for sections
+    reason_code: str  # English, for the command line; "" for sections
 
 
 @dataclass
@@ -71,6 +84,9 @@ class RosterSheet:
     columns: dict[str, int]  # field → 1-based column
     rows: list[RosterRow] = field(default_factory=list)
     ignored_headers: list[str] = field(default_factory=list)
+    others: list[OtherRow] = field(default_factory=list)
+    encoding: str = "unicode"  # "unicode" | "tcvn3" | "vni"
+    converted_cells: int = 0
 
 
 def _match_header(cells: list[object]) -> dict[str, int]:

@@ -19,6 +19,7 @@ ACTION_NAMES: dict[str, str] = {
     "delete": "Xóa",
     "cancel": "Hủy",
     "merge": "Gộp hồ sơ",
+    "import": "Nhập từ danh sách",
     "reissue": "Cấp lại",
     "restore": "Khôi phục dữ liệu",
     "user-add": "Thêm người dùng",

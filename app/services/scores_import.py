@@ -1,9 +1,11 @@
-"""Importing scores from the marking instructor's sheet (name + birth date or citizen ID + score).
+"""Importing scores from the marking instructor's sheet (name + birth date or CCCD + score).
 
-Same conventions as the roster import: a preview marks each row — *existing* (a trainee of the
-class, matched), a *duplicate* of an earlier row (the same trainee twice), or an *error* with the
-reason (no such trainee in the class, a bad score) — and nothing is written until all rows are
-good (or errors are skipped), then all scores in one transaction after a backup.
+Same conventions as the roster import: a preview marks each row *existing* (a trainee of the class,
+matched by the identity rules of :mod:`app.services.identity` among the class's trainees) or an
+*error* with the reason: no such trainee, a CCCD that belongs to someone else than the name says
+(both people named), a row that could be several trainees, a trainee already scored by an earlier
+row of the same sheet, a bad score. Nothing is written until all rows are good (or errors are
+skipped), then all scores in one transaction after a backup.
 """
 
 from __future__ import annotations
@@ -15,12 +17,26 @@ from pathlib import Path
 
 from app.domain.dates import parse_birth
 from app.domain.errors import UserError, ValidationError
+from app.domain.formatting import format_birth
 from app.domain.results import band_for, parse_score
-from app.domain.text import fold
-from app.exchange.roster_reader import read_roster
+from app.domain.text import clean
+from app.services import identity
 from app.services.courses import find_course
+from app.services.identity import Known, Registry, describe
 from app.services.results import bands_for_program
-from app.services.roster_import import DUPLICATE, ERROR, EXISTING, PreviewRow, _birth_text, _citizen_id_text, _text
+from app.services.roster_import import (
+    ERROR,
+    EXISTING,
+    SECTION,
+    SKIPPED,
+    PreviewRow,
+    RosterPreview,
+    _birth_text,
+    _id_numbers,
+    _read,
+    _text,
+    name_case,
+)
 from app.store import db
 from app.store.models import Enrollment, Trainee
 
@@ -32,57 +48,94 @@ class ScoreRow(PreviewRow):
 
 
 @dataclass
-class ScoresPreview:
-    course_code: str
-    rows: list[ScoreRow]
-
-    @property
-    def has_errors(self) -> bool:
-        return any(r.status == ERROR for r in self.rows)
+class ScoresPreview(RosterPreview):
+    """The sheet's rows (``ScoreRow``), each matched to an enrollment of the class or not."""
 
 
-def preview_scores(path: Path, course_code: str) -> ScoresPreview:
+def preview_scores(path: Path, course_code: str, *, encoding: str | None = None) -> ScoresPreview:
+    """Read the sheet and match every row to a trainee of the class; writes nothing."""
     course = find_course(course_code)
-    sheet = read_roster(Path(path), required=("score",))
-    people = list(Enrollment.select(Enrollment.id, Trainee.full_name, Trainee.search_key, Trainee.citizen_id,
-                                    Trainee.birth_date, Trainee.birth_year)
-                  .join(Trainee).where(Enrollment.course == course.id).tuples())
-    by_id = {cid: eid for eid, _n, _k, cid, _bd, _by in people if cid}
-    seen: dict[int, int] = {}
-    rows = []
+    sheet = _read(path, encoding, required=("score",))
+    enrollment_of = dict(Enrollment.select(Enrollment.trainee, Enrollment.id)
+                         .where(Enrollment.course == course.id).tuples())
+    rows: list[ScoreRow] = []
+    people: list[tuple[ScoreRow, Known]] = []
     for raw in sheet.rows:
-        name = _text(raw.values.get("full_name")) or (
-            f"{_text(raw.values.get('family_middle'))} {_text(raw.values.get('given_name'))}".strip())
-        row = ScoreRow(row=raw.row, status=ERROR, name=name)
-        try:
-            value = raw.values.get("score")
-            row.score = parse_score(value if isinstance(value, int | float) else _text(value))
-            if row.score is None:
-                raise ValidationError("thiếu điểm")
-            citizen_id = "".join(ch for ch in _citizen_id_text(raw.values.get("citizen_id")) if ch.isdigit())
-            if citizen_id:
-                match = [by_id[citizen_id]] if citizen_id in by_id else []
-            else:
-                birth = parse_birth(_birth_text(raw.values.get("birth")))
-                key = fold(name)
-                match = [eid for eid, _n, k, _c, bd, by in people if k == key and birth is not None
-                         and (bd == birth.date if birth.date else by == birth.year)]
-            if not match:
-                raise ValidationError("không có học viên này trong lớp")
-            if len(match) > 1:
-                raise ValidationError("có nhiều học viên cùng họ tên và ngày sinh trong lớp; hãy ghi số CCCD")
-            row.enrollment_id = match[0]
-        except UserError as exc:
-            row.reason = exc.message.rstrip(".")
-            rows.append(row)
-            continue
-        if row.enrollment_id in seen:
-            row.status, row.duplicate_of = DUPLICATE, seen[row.enrollment_id]
-        else:
-            seen[row.enrollment_id] = row.row
-            row.status = EXISTING
+        row, person = _read_score_row(raw)
         rows.append(row)
-    return ScoresPreview(course.code, rows)
+        if person is not None:
+            people.append((row, person))
+    registry = Registry([p for _r, p in people], course_id=course.id)
+    scored: dict[int, tuple[int, str]] = {}  # trainee id → (row, name) of the row that scored it
+    for row, person in people:
+        verdict = registry.decide(person, year_is_enough=True)
+        if verdict.kind == identity.SAME and verdict.person_id in enrollment_of:
+            trainee_id = verdict.person_id
+            if trainee_id in scored:
+                earlier, name = scored[trainee_id]
+                row.reason = f"{name} đã có điểm ở dòng {earlier} của bảng này"
+                continue
+            scored[trainee_id] = (row.row, person.name)
+            row.status, row.trainee_id, row.enrollment_id = EXISTING, trainee_id, enrollment_of[trainee_id]
+        elif verdict.kind == identity.CONFLICT:
+            row.reason = verdict.reason
+        elif verdict.kind == identity.ASK:
+            found = describe(verdict.candidates)
+            names = "; ".join(found[i].text() for i in verdict.candidates if i in found)
+            row.reason = (f"chưa rõ là học viên nào ({verdict.reason}): {names}. "
+                          "Hãy ghi ngày sinh đầy đủ hoặc số CCCD")
+        else:
+            row.reason = _nobody(person, registry)
+    for other in getattr(sheet, "others", []):
+        rows.append(ScoreRow(row=other.row, status=SECTION if other.kind == "section" else SKIPPED,
+                             name=clean(other.text), reason=other.reason, reason_code=other.reason_code))
+    rows.sort(key=lambda r: r.row)
+    return ScoresPreview(course.id, course.code, Path(path), list(rows), encoding=getattr(sheet, "encoding", "unicode"),
+                         converted_cells=getattr(sheet, "converted_cells", 0))
+
+
+def _read_score_row(raw) -> tuple[ScoreRow, Known | None]:
+    name = _text(raw.values.get("full_name")) or (
+        f"{_text(raw.values.get('family_middle'))} {_text(raw.values.get('given_name'))}".strip())
+    row = ScoreRow(row=raw.row, status=ERROR, name=name_case(name),
+                   original=dict(getattr(raw, "original", {}) or {}))
+    try:
+        if raw.values.get("_errors"):
+            raise ValidationError("; ".join(raw.values["_errors"]))
+        value = raw.values.get("score")
+        row.score = parse_score(value if isinstance(value, int | float) else _text(value))
+        if row.score is None:
+            raise ValidationError("thiếu điểm")
+        if len(row.name.split()) < 2:
+            raise ValidationError("thiếu họ và tên")
+        citizen_id, old_id = _id_numbers(raw.values.get("citizen_id"), raw.values.get("old_id_number"))
+        citizen_id = "".join(ch for ch in citizen_id if ch.isdigit())
+        old_id = "".join(ch for ch in old_id if ch.isdigit())
+        if citizen_id and len(citizen_id) != 12:
+            raise ValidationError(f"số CCCD {citizen_id} không đủ 12 chữ số")
+        birth = parse_birth(_birth_text(raw.values.get("birth")))
+    except UserError as exc:
+        row.reason = exc.message.rstrip(".")
+        return row, None
+    row.birth = format_birth(birth.date, birth.year) if birth else ""
+    return row, Known(row.name, birth.date if birth else None, birth.year if birth else None,
+                      citizen_id or None, old_id or None)
+
+
+def _nobody(person: Known, registry: Registry) -> str:
+    """Why nobody of the class fits: whose the CCCD is, when it is someone's outside the class, or the
+    namesake of the class whose CCCD is another."""
+    namesakes = [r for r in registry.records_for(person) if identity.same_name(r.name, person.name)]
+    if person.citizen_id and namesakes and all(r.citizen_id for r in namesakes):
+        other = namesakes[0]
+        return (f"không có học viên này trong lớp: {other.name} của lớp có số CCCD {other.citizen_id}, "
+                f"không phải {person.citizen_id}")
+    if person.citizen_id:
+        holder = Trainee.get_or_none(Trainee.citizen_id == person.citizen_id)
+        if holder is not None:
+            return (f"không có học viên này trong lớp: số CCCD {person.citizen_id} là của {holder.full_name}, "
+                    "người không học lớp này")
+    return "không có học viên này trong lớp"
 
 
 def commit_scores(preview: ScoresPreview, *, skip_errors: bool = False,
@@ -100,6 +153,7 @@ def commit_scores(preview: ScoresPreview, *, skip_errors: bool = False,
         for row in preview.rows:
             if row.status != EXISTING:
                 continue
+            assert isinstance(row, ScoreRow) and row.score is not None
             band = band_for(row.score, bands)
             update = {Enrollment.score: row.score}
             enrollment = Enrollment.get_by_id(row.enrollment_id)

@@ -11,6 +11,7 @@ from app.domain.errors import ConflictError, NotFoundError, UserError, Validatio
 from app.domain.text import clean, fold
 from app.services import audit
 from app.services.courses import find_or_create_organization
+from app.services.identity import ASK, CONFLICT, SAME, Known, find_person
 from app.store import db
 from app.store.models import Course, Enrollment, EthnicGroup, Province, Trainee, person_keys
 
@@ -41,6 +42,7 @@ class TraineeInput:
     theory_level: str = ""
     phone: str = ""
     note: str = ""
+    party_probationary: bool = False  # đảng viên dự bị (a roster's mark); implies party_member
 
 
 @dataclass
@@ -82,8 +84,9 @@ def parse_gender(text: str) -> str | None:
     return GENDERS[key]
 
 
-def check_trainee(data: TraineeInput, *, exclude_id: int | None = None) -> CheckedTrainee:
-    """Validate ``data``; raise :class:`ValidationError` for what cannot be saved."""
+def validate_trainee(data: TraineeInput) -> CheckedTrainee:
+    """Validate ``data`` on its own (no other trainee looked at); raise :class:`ValidationError`
+    for what cannot be saved. Warnings (a CCCD that disagrees with birth or gender) are returned."""
     name = clean(data.full_name)
     if not name:
         raise ValidationError("Cần nhập họ và tên.", field="full_name")
@@ -103,12 +106,6 @@ def check_trainee(data: TraineeInput, *, exclude_id: int | None = None) -> Check
         result = check_citizen_id(data.citizen_id, province_codes=province_codes(),
                                   birth_year=birth.year if birth else None, gender=gender)
         citizen_id, warnings = result.number, result.warnings
-        clash = Trainee.select(Trainee.id, Trainee.full_name).where(Trainee.citizen_id == citizen_id)
-        if exclude_id is not None:
-            clash = clash.where(Trainee.id != exclude_id)
-        other = clash.first()
-        if other is not None:
-            raise ConflictError(f"Số CCCD {citizen_id} đã có ở học viên {other.full_name}.", field="citizen_id")
     old_id = check_old_id(data.old_id_number) if clean(data.old_id_number) else None
     values = {
         **person_keys(name, birth.date if birth else None, birth.year if birth else None),
@@ -118,24 +115,41 @@ def check_trainee(data: TraineeInput, *, exclude_id: int | None = None) -> Check
         "theory_level": clean(data.theory_level) or None, "phone": clean(data.phone) or None,
         "note": data.note.strip() or None,
     }
-    checked = CheckedTrainee(values=values, unit=clean(data.unit), warnings=warnings)
-    checked.possible_duplicates = possible_duplicates(values["search_key"], birth, exclude_id=exclude_id)
+    if data.party_probationary:
+        values["party_member"] = values["party_probationary"] = True
+    elif not data.party_member:
+        values["party_probationary"] = False
+    # else: a member, probationary or not as on file (the form does not show it, so keeps it)
+    return CheckedTrainee(values=values, unit=clean(data.unit), warnings=warnings)
+
+
+def check_trainee(data: TraineeInput, *, exclude_id: int | None = None) -> CheckedTrainee:
+    """Validate ``data``; raise :class:`ValidationError` for what cannot be saved, and
+    :class:`ConflictError` when its CCCD is another trainee's. Possible duplicates are found by the
+    identity rules (:mod:`app.services.identity`)."""
+    checked = validate_trainee(data)
+    citizen_id = checked.values["citizen_id"]
+    if citizen_id:
+        clash = Trainee.select(Trainee.id, Trainee.full_name).where(Trainee.citizen_id == citizen_id)
+        if exclude_id is not None:
+            clash = clash.where(Trainee.id != exclude_id)
+        other = clash.first()
+        if other is not None:
+            raise ConflictError(f"Số CCCD {citizen_id} đã có ở học viên {other.full_name}.", field="citizen_id")
+    checked.possible_duplicates = possible_duplicates(checked.values, exclude_id=exclude_id)
     return checked
 
 
-def possible_duplicates(search_key: str, birth: BirthDate | None, *, exclude_id: int | None = None) -> list[int]:
-    """Trainees with the same folded name and the same birth date (or year, when only it is known)."""
-    query = Trainee.select(Trainee.id).where(Trainee.search_key == search_key)
-    if birth is not None and birth.date is not None:
-        query = query.where((Trainee.birth_date == birth.date) |
-                            (Trainee.birth_date.is_null() & (Trainee.birth_year == birth.year)))
-    elif birth is not None:
-        query = query.where(Trainee.birth_year == birth.year)
-    else:
-        return []
-    if exclude_id is not None:
-        query = query.where(Trainee.id != exclude_id)
-    return [row.id for row in query]
+def possible_duplicates(values: dict, *, exclude_id: int | None = None) -> list[int]:
+    """Trainees that may be the person of ``values`` (validated columns) by the identity rules: the
+    one it is, or the ones the user must look at (a year-only namesake, a name differing only by
+    its marks…). Namesakes with another CCCD, or another birth date, are other people."""
+    person = Known(values["full_name"], values["birth_date"], values["birth_year"], values["citizen_id"],
+                   values["old_id_number"])
+    verdict = find_person(person, exclude_id=exclude_id)
+    if verdict.kind in (SAME, CONFLICT) and verdict.person_id is not None:
+        return [verdict.person_id]
+    return list(verdict.candidates) if verdict.kind == ASK else []
 
 
 def add_trainee(data: TraineeInput, *, confirmed: bool = False) -> Trainee:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import peewee
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def upgrade_to_2(db: peewee.SqliteDatabase) -> None:
@@ -31,9 +31,15 @@ def upgrade_to_3(db: peewee.SqliteDatabase) -> None:
     )
 
 
+def upgrade_to_4(db: peewee.SqliteDatabase) -> None:
+    """Record probationary party members (đảng viên dự bị), read from rosters."""
+    db.execute_sql('ALTER TABLE "trainee" ADD COLUMN "party_probationary" INTEGER NOT NULL DEFAULT 0')
+
+
 STEPS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {
     2: upgrade_to_2,
     3: upgrade_to_3,
+    4: upgrade_to_4,
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     AutoField,
     BooleanField,
     CharField,
@@ -230,6 +231,9 @@ class Trainee(BaseModel):
     citizen_id = CleanCharField(null=True, unique=True)
     old_id_number = CleanCharField(null=True)
     party_member = BooleanField(default=False)
+    # A probationary member (đảng viên dự bị) is a party member not yet confirmed (schema version 4);
+    # SQL's default too, so bulk inserts that do not name the column stay valid.
+    party_probationary = BooleanField(default=False, constraints=[SQL("DEFAULT 0")])
     party_joined_on = DateField(null=True)
     position = CleanCharField(null=True)
     organization = ForeignKeyField(Organization, null=True, backref="trainees")

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QLineEdit
 
 from app.services.courses import CourseInput, add_course
@@ -210,8 +210,9 @@ def test_import_a_roster_through_the_preview(window, course, qtbot, tmp_path, qt
     shown = [(model.index(r, 0).data(), model.index(r, 1).data(), model.index(r, 2).data())
              for r in range(model.rowCount())]
     assert shown == [("6", "Mới", "Thào A Sử"), ("7", "Mới", "Giàng Thị Mỷ"), ("9", "Mới", "Lù Văn Páo"),
-                     ("10", "Lỗi", "Vàng Seo Chứ"), ("11", "Trùng dòng 7", "GIÀNG THỊ MỶ")]
-    assert "không có thật" in model.index(3, 6).data()
+                     ("10", "Lỗi", "Vàng Seo Chứ"), ("11", "Trùng dòng 7", "Giàng Thị Mỷ")]
+    assert model.index(4, 3).data() == "GIÀNG THỊ MỶ"  # the name as typed, beside the one stored
+    assert "không có thật" in model.index(3, 7).data()
     assert model.index(3, 0).data(Qt.ItemDataRole.BackgroundRole).color().name() == "#f9d6d5"
     assert "5 dòng: 3 mới, 0 đã có, 1 trùng, 1 lỗi." in dialog.summary.text()
     # An error row blocks the import until "Bỏ qua dòng lỗi" is ticked.
@@ -254,7 +255,12 @@ def test_paste_rows_copied_from_excel(window, course, qtbot):
     w.trainees_tab.view.setFocus()
     qtbot.keyClick(w.trainees_tab.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     dialog = w.trainees_tab.dialog
-    assert [dialog.model.index(r, 1).data() for r in range(2)] == ["Đã có", "Mới"]
+    # The namesake on file has only a birth year, like the pasted row: the clerk says who it is.
+    assert [dialog.model.index(r, 1).data() for r in range(2)] == ["Cần chọn (1 người)", "Mới"]
+    assert not dialog.import_button.isEnabled()
+    choice = dialog.candidates.buttons_[0]
+    qtbot.mouseClick(choice, Qt.MouseButton.LeftButton, pos=QPoint(8, choice.height() // 2))
+    assert dialog.model.index(0, 1).data() == "Đã chọn: người đã có"
     assert dialog.import_button.isEnabled()
     click_ok(qtbot, dialog)
     assert sorted(e.trainee.full_name for e in Enrollment.select()) == ["Sùng Seo Dơ", "Thào A Sử"]

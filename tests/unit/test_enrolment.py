@@ -179,7 +179,7 @@ def test_pasted_rows_are_judged_like_a_file(course):
             "4\tLù Văn Páo\t30/02/1979\t\t\r\n")
     preview = preview_pasted_roster(text, course.code)
     assert [r.line() for r in preview.rows] == [
-        "row 3: existing", "row 5: new", "row 6: duplicate of row 5",
+        "row 3: existing Thào A Sử (12/04/1985)", "row 5: new Giàng Thị Mỷ (1990)", "row 6: duplicate of row 5",
         "row 7: error: Ngày không có thật: 30/02/1979 (ngày/tháng/năm)"]
     assert preview.rows[1].position == "Hội viên phụ nữ"  # a cell with a line break stays one cell
     assert Trainee.select().count() == 1

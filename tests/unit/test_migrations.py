@@ -47,6 +47,7 @@ def test_version_1_database_is_backed_up_then_migrated(v1_copy, tmp_path):
         assert session.migrated_from == 1
         assert db.database.execute_sql("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
         assert Trainee.get().full_name == "Thào A Sử"  # data survived
+        assert Trainee.get().party_probationary is False  # version 4: the new column, filled
     backups = safety.list_backups(v1_copy)
     assert backups, "a backup must be taken before migrating"
     conn = sqlite3.connect(backups[-1].path)

@@ -56,7 +56,9 @@ def course(session):
 
 def test_preview_marks_every_row_and_writes_nothing(course, tmp_path):
     preview = preview_roster(messy_roster(tmp_path / "ds.xlsx"), course.code)
-    assert [r.line() for r in preview.rows] == ["row 6: new", "row 7: new", "row 9: new", "row 10: new"]
+    assert [r.line() for r in preview.rows] == [
+        "row 6: new Thào A Sử (12/04/1985)", "row 7: new Giàng Thị Mỷ (05/03/1990)", "row 9: new Lù Văn Páo (1979)",
+        "row 10: new Vàng Seo Chứ (05/11/1988)"]
     assert Trainee.select().count() == 0
     first = preview.rows[0]
     assert first.name == "Thào A Sử" and unicodedata.is_normalized("NFC", first.name)
@@ -83,7 +85,8 @@ def test_existing_trainee_and_duplicate_inside_the_file(course, tmp_path):
         [3, "LÙ VĂN PÁO", 1979, "Nam", "Nùng", "", "", "", ""],
     ]
     preview = preview_roster(messy_roster(tmp_path / "ds.xlsx", rows), course.code)
-    assert [r.line() for r in preview.rows] == ["row 6: existing", "row 7: new", "row 8: duplicate of row 7"]
+    assert [r.line() for r in preview.rows] == ["row 6: existing Thào A Sử (12/04/1985)",
+                                                "row 7: new Lù Văn Páo (1979)", "row 8: duplicate of row 7"]
     commit_roster(preview)
     assert Trainee.select().count() == 2 and Enrollment.select().count() == 2
 
@@ -120,7 +123,7 @@ def test_split_name_columns_and_title_rows(course, tmp_path):
     ws.append([1, "Sùng Seo", "Dơ", 1990, "Mông"])
     wb.save(tmp_path / "split.xlsx")
     preview = preview_roster(tmp_path / "split.xlsx", course.code)
-    assert [(r.line(), r.name) for r in preview.rows] == [("row 4: new", "Sùng Seo Dơ")]
+    assert [(r.line(), r.name) for r in preview.rows] == [("row 4: new Sùng Seo Dơ (1990)", "Sùng Seo Dơ")]
 
 
 def test_not_a_workbook_is_a_clear_error(course, tmp_path):
@@ -144,7 +147,7 @@ def test_cli_import_roster_dry_run_and_skip_errors(db_path, tmp_path, capsys):
     args = ["--db", str(db_path), "import", "roster", str(path), "--course", "NTVD-2026-03"]
     assert main(args) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out == ["row 6: new", "row 7: error: Ngày không có thật: 31/02/1990 (ngày/tháng/năm)"]
+    assert out == ["row 6: new Thào A Sử (12/04/1985)", "row 7: error: Ngày không có thật: 31/02/1990 (ngày/tháng/năm)"]
     assert main([*args, "--dry-run", "--skip-errors"]) == 0
     with open_session(db_path, backup_on_start=False):
         assert Trainee.select().count() == 0

@@ -51,10 +51,11 @@ def test_scores_by_name_and_birth_or_cccd(course, tmp_path):
 
     preview = preview_scores(path, course.code)
     assert [r.line() for r in preview.rows] == [
-        "row 3: existing", "row 4: existing", "row 5: existing",
+        "row 3: existing Thào A Sử", "row 4: existing Lù Văn An (1979)", "row 5: existing Giàng Thị Mỷ (05/03/1990)",
         "row 6: error: không có học viên này trong lớp",
         "row 7: error: Điểm chấm theo bước 0,5 (ví dụ 7 hoặc 7,5)",
-        "row 8: duplicate of row 4"]
+        # A second score for the same trainee is an error to look at, not a dropped duplicate.
+        "row 8: error: Lù Văn An đã có điểm ở dòng 4 của bảng này"]
     assert commit_scores(preview, skip_errors=True) == 3
     got = {e.trainee.full_name: (e.score, e.result_code) for e in Enrollment.select()}
     assert got == {"Thào A Sử": (Decimal("8.5"), "G"), "Lù Văn An": (Decimal("7.0"), "K"),
@@ -73,3 +74,47 @@ def test_cli_import_scores_writes_nothing_on_error(db_path, tmp_path, capsys):
     assert main([*args, "--skip-errors"]) == 0
     with open_session(db_path, backup_on_start=False):
         assert Enrollment.get().score == Decimal("8.0")
+
+
+def test_a_cccd_that_is_another_trainees_is_an_error_naming_both(course, tmp_path):
+    """The sheet's CCCD belongs to Sử, its name says Páo: never Páo's score for Sử (nor the reverse)."""
+    from app.services.scores_import import commit_scores, preview_scores
+
+    _enrol(course, TraineeInput("Thào A Sử", "12/04/1985", "Nam", citizen_id="010085001234"),
+           TraineeInput("Lù Văn Páo", "02/02/1979", "Nam"))
+    outsider = add_trainee(TraineeInput("Vàng Seo Chứ", "05/11/1988", "Nam", citizen_id="010088001236"))
+    path = _sheet(tmp_path / "diem.xlsx", [
+        [1, "Lù Văn Páo", "02/02/1979", "010085001234", "3"],
+        [2, "Thào A Sử", "12/04/1985", "010085009999", "9"],
+        [3, "Vàng Seo Chứ", "", "010088001236", "7"],
+        [4, "LÙ VĂN PÁO", "1979", "", "6"],
+    ])
+    preview = preview_scores(path, course.code)
+    assert [r.line() for r in preview.rows] == [
+        "row 3: error: số CCCD 010085001234 là của học viên Thào A Sử, sinh 12/04/1985, không phải Lù Văn Páo",
+        "row 4: error: không có học viên này trong lớp: Thào A Sử của lớp có số CCCD 010085001234, "
+        "không phải 010085009999",
+        f"row 5: error: không có học viên này trong lớp: số CCCD 010088001236 là của {outsider.full_name}, "
+        "người không học lớp này",
+        "row 6: existing Lù Văn Páo (1979)"]
+    assert commit_scores(preview, skip_errors=True) == 1
+    scores = {e.trainee.full_name: e.score for e in Enrollment.select()}
+    assert scores == {"Thào A Sử": None, "Lù Văn Páo": Decimal("6.0")}
+
+
+def test_namesakes_in_the_class_need_a_birth_date_or_cccd(course, tmp_path):
+    from app.services.scores_import import preview_scores
+
+    _enrol(course, TraineeInput("Giàng Seo Pao", "1980", "Nam"), TraineeInput("Giàng Seo Pao", "03/03/1980", "Nam"),
+           TraineeInput("Lò Thị Hà", "02/01/1990", "Nữ"))
+    path = _sheet(tmp_path / "diem.xlsx", [
+        [1, "Giàng Seo Pao", "1980", "", "8"],
+        [2, "Giàng Seo Pao", "03/03/1980", "", "8"],
+        [3, "Lò Thị Hạ", "02/01/1990", "", "5"],
+    ])
+    lines = [r.line() for r in preview_scores(path, course.code).rows]
+    assert lines[0].startswith("row 3: error: chưa rõ là học viên nào (nhiều học viên cùng họ tên và năm sinh)")
+    assert "Giàng Seo Pao — 1980" in lines[0] and "Giàng Seo Pao — 03/03/1980" in lines[0]
+    # A full date still leaves the year-only namesake of the class possible.
+    assert lines[1].startswith("row 4: error: chưa rõ là học viên nào")
+    assert lines[2].startswith("row 5: error: chưa rõ là học viên nào (họ tên chỉ khác dấu (Lò Thị Hà))")

@@ -1,5 +1,7 @@
 """The roster preview: every row of the file (or of the pasted lines) marked new / existing /
-duplicate / error before anything is written; then all of it in one transaction after a backup."""
+duplicate / error / to decide, with the section and skipped rows, before anything is written; for a
+row that may be one of several people the candidates are listed and the clerk picks one or "Người
+mới"; then all of it in one transaction after a backup."""
 
 from __future__ import annotations
 
@@ -9,10 +11,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QGroupBox,
     QLabel,
+    QRadioButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -21,10 +26,15 @@ from PySide6.QtWidgets import (
 from app.domain.errors import UserError
 from app.domain.formatting import format_decimal, format_int
 from app.services.roster_import import (
+    AMBIGUOUS,
     DUPLICATE,
     ERROR,
     EXISTING,
     NEW,
+    NEW_PERSON,
+    SECTION,
+    SKIPPED,
+    TRAINEE_STATUSES,
     ImportResult,
     PreviewRow,
     commit_roster,
@@ -35,7 +45,9 @@ from app.ui.models.table import Column, RowTableModel
 from app.ui.worker import run_in_background
 
 BACKGROUND_ROWS = 200  # a bigger import is written off the GUI thread
-STATUS_COLOURS = {NEW: "#e3f4e1", EXISTING: "#dde9f8", DUPLICATE: "#fff3c4", ERROR: "#f9d6d5"}
+STATUS_COLOURS = {NEW: "#e3f4e1", EXISTING: "#dde9f8", DUPLICATE: "#fff3c4", ERROR: "#f9d6d5",
+                  AMBIGUOUS: "#fcd9a8", SECTION: "#e6e6e6", SKIPPED: "#f2f2f2"}
+CHOSEN_COLOUR = "#e8eef0"  # an ambiguous row the clerk has answered
 
 
 def status_text(row: PreviewRow) -> str:
@@ -45,17 +57,46 @@ def status_text(row: PreviewRow) -> str:
         return "Đã có (đã trong lớp)" if row.already_enrolled else "Đã có"
     if row.status == DUPLICATE:
         return f"Trùng dòng {row.duplicate_of}"
+    if row.status == AMBIGUOUS:
+        if row.choice == NEW_PERSON:
+            return "Đã chọn: người mới"
+        if row.choice:
+            return "Đã chọn: người đã có" + (" (đã trong lớp)" if row.already_enrolled else "")
+        return f"Cần chọn ({len(row.candidates)} người)"
+    if row.status == SECTION:
+        return "Mục"
+    if row.status == SKIPPED:
+        return "Bỏ qua"
     return "Lỗi"
+
+
+def note_text(row: PreviewRow) -> str:
+    """The reason of an error or a question, what the file adds to a record, why a row is skipped."""
+    if row.status == AMBIGUOUS and row.choice is not None:
+        return row.additions_text
+    if row.status == EXISTING and row.additions_text:
+        return row.additions_text
+    return row.reason
+
+
+def original_text(row: PreviewRow) -> str:
+    """What the file held before conversion (legacy font) or recasing, shown beside the result."""
+    parts = [row.original[k] for k in ("full_name", "family_middle", "given_name") if row.original.get(k)]
+    if row.typed_name and not parts:
+        parts.append(row.typed_name)
+    parts += [text for key, text in row.original.items() if key not in ("full_name", "family_middle", "given_name")]
+    return " | ".join(parts)
 
 
 PREVIEW_COLUMNS: tuple[Column, ...] = (
     Column("Dòng", lambda r: r.row, width=5, numeric=True),
-    Column("Kết quả", status_text, width=16),
+    Column("Kết quả", status_text, width=21),
     Column("Họ và tên", lambda r: r.name, width=22),
+    Column("Trong tệp ghi", original_text, width=22),
     Column("Ngày sinh", lambda r: r.birth, width=10),
-    Column("Chức vụ", lambda r: r.position, width=22),
-    Column("Đơn vị", lambda r: r.unit, width=22),
-    Column("Lý do", lambda r: r.reason, width=30, stretch=True),
+    Column("Chức vụ", lambda r: r.position, width=18),
+    Column("Đơn vị", lambda r: r.unit, width=18),
+    Column("Lý do / bổ sung", note_text, width=30, stretch=True),
 )
 
 
@@ -69,12 +110,58 @@ class PreviewModel(RowTableModel):
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
             row = self.row_at(index.row())
-            return QBrush(QColor(STATUS_COLOURS.get(row.status, "#ffffff"))) if row else None
+            if row is None:
+                return None
+            colour = CHOSEN_COLOUR if row.status == AMBIGUOUS and row.choice is not None else STATUS_COLOURS.get(
+                row.status, "#ffffff")
+            return QBrush(QColor(colour))
         return super().data(index, role)
+
+    def row_changed(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
 
 def _count(rows: list[PreviewRow], status: str) -> int:
     return sum(1 for r in rows if r.status == status)
+
+
+class CandidatesBox(QGroupBox):
+    """For the ambiguous row selected: who it may be (unit, birth, classes attended), or "Người mới"."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.row: PreviewRow | None = None
+        self.group = QButtonGroup(self)
+        self.layout_ = QVBoxLayout(self)
+        self.buttons_: list[QRadioButton] = []
+        self.hide()
+
+    def show_row(self, row: PreviewRow | None) -> None:
+        for button in self.buttons_:
+            self.group.removeButton(button)
+            button.deleteLater()
+        self.buttons_ = []
+        self.row = row
+        if row is None or row.status != AMBIGUOUS:
+            self.hide()
+            return
+        born = f" ({row.birth})" if row.birth else ""
+        self.setTitle(f"Dòng {row.row}: {row.name}{born} là ai? ({row.reason})")
+        for candidate in row.candidates:
+            self._add(candidate.text(), candidate.id)
+        self._add("Người mới: chưa có trong hồ sơ, thêm học viên mới", NEW_PERSON)
+        for button in self.buttons_:
+            button.setChecked(self.group.id(button) == row.choice)
+        self.show()
+
+    def _add(self, text: str, choice: int) -> None:
+        button = QRadioButton(text, self)
+        self.group.addButton(button, choice)
+        self.layout_.addWidget(button)
+        self.buttons_.append(button)
+
+    def button_for(self, choice: int) -> QRadioButton | None:
+        return next((b for b in self.buttons_ if self.group.id(b) == choice), None)
 
 
 class RosterPreviewDialog(QDialog):
@@ -93,6 +180,10 @@ class RosterPreviewDialog(QDialog):
         self.setWindowTitle(f"Nhập {self.what} vào lớp {preview.course_code}")
         self.resize(1100, 560)
         self.source = QLabel(f"Nguồn: {source_name}", self)
+        if getattr(preview, "encoding_line", None) and preview.encoding_line():
+            self.source.setText(f"Nguồn: {source_name}. Chữ trong tệp gõ bằng bảng mã {preview.encoding.upper()}, "
+                                f"đã chuyển sang Unicode ({format_int(preview.converted_cells)} ô); chữ gốc ở cột "
+                                "“Trong tệp ghi”.")
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.model = PreviewModel(self.rows, self.columns, self)
@@ -100,9 +191,17 @@ class RosterPreviewDialog(QDialog):
         stretch = next(i for i, c in enumerate(self.columns) if c.stretch)
         setup_table(self.view, self.model, widths=[c.width for c in self.columns], stretch=stretch)
         self.view.verticalHeader().hide()  # the Dòng column is the row number Excel shows
+        for i, column in enumerate(self.columns):  # the originals only when the file had some
+            if column.value is original_text and not any(original_text(r) for r in self.rows):
+                self.view.hideColumn(i)
         self.errors_count = _count(self.rows, ERROR)
-        self.skip_check = QCheckBox("Bỏ qua dòng lỗi", self)
-        self.skip_check.setVisible(bool(self.errors_count))
+        self.questions_count = _count(self.rows, AMBIGUOUS)
+        self.candidates = CandidatesBox(self)
+        self.candidates.group.idClicked.connect(self.choose)
+        self.view.selectionModel().currentRowChanged.connect(lambda current, _old: self._show_candidates())
+        skip_text = "Bỏ qua dòng lỗi" + (" và dòng chưa chọn người" if self.questions_count else "")
+        self.skip_check = QCheckBox(skip_text, self)
+        self.skip_check.setVisible(bool(self.errors_count or self.questions_count))
         self.skip_check.toggled.connect(self._update)
         self.error = error_label(self)
         self.buttons = buttons(self, ok="Nhập tất cả", cancel="Hủy")
@@ -112,22 +211,63 @@ class RosterPreviewDialog(QDialog):
         layout.addWidget(self.source)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.candidates)
         layout.addWidget(self.skip_check)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        first_question = next((i for i, r in enumerate(self.rows) if r.status == AMBIGUOUS), None)
+        if first_question is not None:
+            self.view.selectRow(first_question)
+        self._update()
+
+    # -- ambiguous rows ---------------------------------------------------------------------
+
+    def _show_candidates(self) -> None:
+        index = self.view.currentIndex()
+        self.candidates.show_row(self.model.row_at(index.row()) if index.isValid() else None)
+
+    def choose(self, choice: int) -> None:
+        """The clerk's answer for the selected ambiguous row (a candidate's id or NEW_PERSON)."""
+        row = self.candidates.row
+        if row is None:
+            return
+        self.error.hide()
+        try:
+            self.preview.choose(row.row, choice)
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            self.candidates.show_row(row)  # back to the previous answer
+            return
+        self.model.row_changed(self.rows.index(row))
         self._update()
 
     # -- what differs between a roster and a score sheet ------------------------------------
 
     def writable(self) -> int:
-        """How many rows would be written (new trainees and trainees not yet in the class)."""
-        return sum(1 for r in self.rows if r.status == NEW or (r.status == EXISTING and not r.already_enrolled))
+        """How many rows would be written (new trainees, trainees not yet in the class, records the
+        file adds to)."""
+        return sum(1 for r in self.rows if r.creates or (r.joins is not None and (not r.already_enrolled
+                                                                                    or r.additions)))
+
+    def open_questions(self) -> int:
+        return sum(1 for r in self.rows if r.open_question)
 
     def counts_text(self) -> str:
         rows = self.rows
-        return (f"{format_int(len(rows))} dòng: {format_int(_count(rows, NEW))} mới, "
+        people = sum(1 for r in rows if r.status in TRAINEE_STATUSES)
+        text = (f"{format_int(people)} dòng: {format_int(_count(rows, NEW))} mới, "
                 f"{format_int(_count(rows, EXISTING))} đã có, {format_int(_count(rows, DUPLICATE))} trùng, "
-                f"{format_int(self.errors_count)} lỗi.")
+                f"{format_int(self.errors_count)} lỗi")
+        if self.questions_count:
+            answered = self.questions_count - self.open_questions()
+            text += f", {format_int(self.questions_count)} cần chọn người"
+            text += f" (đã chọn {format_int(answered)})" if answered else ""
+        text += "."
+        others = [f"{format_int(n)} {what}" for n, what in ((_count(rows, SECTION), "dòng tên mục"),
+                                                           (_count(rows, SKIPPED), "dòng không phải học viên"))
+                  if n]
+        return text + (f" Ngoài ra {', '.join(others)}." if others else "")
 
     def will_write_text(self) -> str:
         return f"Sẽ ghi {format_int(self.writable())} học viên vào lớp"
@@ -143,20 +283,30 @@ class RosterPreviewDialog(QDialog):
         if r is None:
             return ""
         text = f"Đã ghi {format_int(r.enrolled)} học viên vào lớp ({format_int(r.created)} học viên mới)"
+        if r.updated:
+            text += f", bổ sung hồ sơ của {format_int(r.updated)} học viên"
         if r.skipped_errors:
             text += f", bỏ qua {format_int(r.skipped_errors)} dòng lỗi"
+        if r.skipped_questions:
+            text += f", bỏ qua {format_int(r.skipped_questions)} dòng chưa chọn người"
         return text + "."
 
     # -- shared -----------------------------------------------------------------------------
 
     def _update(self) -> None:
-        blocked = self.errors_count and not self.skip_check.isChecked()
-        if blocked:
+        questions = self.open_questions()
+        blocked = (self.errors_count or questions) and not self.skip_check.isChecked()
+        if blocked and questions and not self.errors_count:
+            hint = (f" Còn {format_int(questions)} dòng chưa rõ là ai: chọn người đã có hoặc \u201cNgười mới\u201d "
+                    "ở khung dưới bảng.")
+        elif blocked:
             hint = " Chưa nhập được: hãy sửa trong Excel rồi nhập lại, hoặc đánh dấu \u201cBỏ qua dòng lỗi\u201d."
         elif not self.writable():
             hint = " Không có dòng nào cần ghi."
         else:
             skipped = f", bỏ qua {format_int(self.errors_count)} dòng lỗi" if self.errors_count else ""
+            if questions:
+                skipped += f", bỏ qua {format_int(questions)} dòng chưa chọn người"
             hint = f" {self.will_write_text()}{skipped}."
         self.summary.setText(self.counts_text() + hint)
         self.import_button.setEnabled(bool(self.writable()) and not blocked)
@@ -197,8 +347,12 @@ class ScoresPreviewDialog(RosterPreviewDialog):
     def writable(self) -> int:
         return _count(self.rows, EXISTING)
 
+    def open_questions(self) -> int:
+        return 0
+
     def counts_text(self) -> str:
-        return (f"{format_int(len(self.rows))} dòng: {format_int(_count(self.rows, EXISTING))} khớp học viên của lớp, "
+        people = sum(1 for r in self.rows if r.status in TRAINEE_STATUSES)
+        return (f"{format_int(people)} dòng: {format_int(_count(self.rows, EXISTING))} khớp học viên của lớp, "
                 f"{format_int(_count(self.rows, DUPLICATE))} trùng, {format_int(self.errors_count)} lỗi.")
 
     def will_write_text(self) -> str:
