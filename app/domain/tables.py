@@ -27,6 +27,7 @@ class TableDocument:
     font_size: float | None = None  # smaller type for wide tables
     sheet_name: str = "Danh sách"
     signed: bool = True
+    min_row_height_mm: float | None = None  # rows people write or sign on are at least this high
 
     @property
     def headers(self) -> tuple[str, ...]:

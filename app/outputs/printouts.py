@@ -31,17 +31,25 @@ class ClassDocument:
     table: Callable[[str], TableDocument] | None = None
 
 
+def _receipt(course_code: str) -> TableDocument:
+    """The receipt list; refused, like the certificates, for a class with none issued."""
+    heading, certificates = rows.receipt(course_code)
+    if not certificates:
+        raise UserError(f"Lớp {course_code} chưa có giấy chứng nhận nào được cấp: chưa có gì để ký nhận.")
+    return layout.receipt_table(heading, certificates)
+
+
 CLASS_DOCUMENTS: dict[str, ClassDocument] = {d.key: d for d in (
     ClassDocument("class-list", "Danh sách học viên",
                   table=lambda code: layout.class_list_table(*rows.class_list(code))),
-    ClassDocument("sign-in", "Danh sách ký nhận", table=lambda code: layout.sign_in_table(*rows.class_list(code))),
+    ClassDocument("sign-in", "Danh sách ký nhận tham dự lớp học",
+                  table=lambda code: layout.sign_in_table(*rows.class_list(code))),
     ClassDocument("attendance", "Sổ điểm danh",
                   table=lambda code: layout.attendance_table(*rows.attendance_sheet(code))),
     ClassDocument("results", "Bảng kết quả học tập",
                   table=lambda code: layout.results_table(*rows.results_sheet(code))),
     ClassDocument("timetable", "Lịch học", table=lambda code: layout.timetable_table(*rows.timetable(code))),
-    ClassDocument("receipt", "Danh sách nhận giấy chứng nhận",
-                  table=lambda code: layout.receipt_table(*rows.receipt(code))),
+    ClassDocument("receipt", "Danh sách nhận giấy chứng nhận", table=lambda code: _receipt(code)),
     ClassDocument("certificates", "Giấy chứng nhận", xlsx=False),
     ClassDocument("feedback-forms", "Phiếu phản hồi trống", xlsx=False),
 )}

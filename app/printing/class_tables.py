@@ -50,12 +50,17 @@ def class_list_table(course: CourseHeading, rows: list[ClassListRow]) -> TableDo
     return TableDocument("DANH SÁCH HỌC VIÊN", course_subtitle(course), columns, cells, notes=notes)
 
 
+SIGNING_ROW_MM = 9.5  # rows people sign on: at least 9 mm, room for a signature
+
+
 def sign_in_table(course: CourseHeading, rows: list[ClassListRow]) -> TableDocument:
-    """Danh sách ký nhận: a signature column per trainee."""
-    columns = [C("STT", 11, "center"), C("Họ và tên", 45), _birth(rows, 23),
-               C("Chức vụ – đơn vị", 50), C("Ký nhận", 26), C("Ghi chú", 15)]
+    """Danh sách ký nhận: each trainee signs that they attend the class (rows and signing column
+    wide and high enough to sign in; the widths fill the portrait frame exactly, unscaled)."""
+    columns = [C("STT", 10, "center"), C("Họ và tên", 40), _birth(rows, 22), C("Chức vụ – đơn vị", 44),
+               C("Ký tên", 37), C("Ghi chú", 12)]
     cells = [(str(i), r.full_name, r.birth, r.position_unit, "", r.note) for i, r in enumerate(rows, start=1)]
-    return TableDocument("DANH SÁCH KÝ NHẬN", course_subtitle(course), columns, cells)
+    return TableDocument("DANH SÁCH KÝ NHẬN THAM DỰ LỚP HỌC", course_subtitle(course), columns, cells,
+                         notes=[f"Tổng số: {format_int(len(rows))} học viên."], min_row_height_mm=SIGNING_ROW_MM)
 
 
 def attendance_table(course: CourseHeading, lessons: list[LessonHeading],
@@ -101,12 +106,13 @@ def timetable_table(course: CourseHeading, lessons: list[LessonHeading]) -> Tabl
 
 
 def receipt_table(course: CourseHeading, rows: list[CertificateRow]) -> TableDocument:
-    """Danh sách nhận giấy chứng nhận: the numbers and a signature column."""
-    columns = [C("STT", 11, "center"), C("Họ và tên", 42), _birth(rows, 22), C("Đơn vị", 42),
-               C("Số vào sổ", 22, "center"), C("Ký nhận", 26)]
+    """Danh sách nhận giấy chứng nhận: each trainee signs for their certificate (its number beside)."""
+    columns = [C("STT", 10, "center"), C("Họ và tên", 40), _birth(rows, 22), C("Đơn vị", 38),
+               C("Số vào sổ", 20, "center"), C("Ký nhận", 35)]
     cells = [(str(i), r.full_name, r.birth, r.unit, r.number, "") for i, r in enumerate(rows, start=1)]
     return TableDocument("DANH SÁCH NHẬN GIẤY CHỨNG NHẬN", course_subtitle(course), columns, cells,
-                         sheet_name="Nhận GCN")
+                         notes=[f"Tổng số: {format_int(len(rows))} giấy chứng nhận."], sheet_name="Nhận GCN",
+                         min_row_height_mm=SIGNING_ROW_MM)
 
 
 def registry_table(rows: list[RegistryRow], start: dt.date, end: dt.date) -> TableDocument:

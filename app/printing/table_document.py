@@ -74,9 +74,10 @@ def _build(institution: Institution, document: TableDocument, day: dt.date, sign
     cells = list(document.cells)
     body, last = cells[:len(cells) - tail], cells[len(cells) - tail:]
     marks: dict[str, int] = {}
+    min_height = document.min_row_height_mm * mm if document.min_row_height_mm else None
     story: list[Flowable] = [header(institution, day, width), *title_block(document.title, document.subtitle),
                              data_table(columns, body, total_width=width, footer=None if tail else document.footer,
-                                        font_size=document.font_size),
+                                        font_size=document.font_size, min_row_height=min_height),
                              _PageMark(marks, "table")]
     notes: list[Flowable] = []
     if document.notes:
@@ -92,7 +93,7 @@ def _build(institution: Institution, document: TableDocument, day: dt.date, sign
         ending = [_PageMark(marks, "ending")]
         if tail:
             ending.append(data_table(columns, last, total_width=width, footer=document.footer,
-                                     font_size=document.font_size))
+                                     font_size=document.font_size, min_row_height=min_height))
         ending += notes
     if document.signed:
         ending += signature_block(signer, width)

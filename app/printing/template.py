@@ -174,13 +174,17 @@ def _sized(style, size: float | None):
     return ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=size * 1.2)
 
 
+CELL_PADDING = {"top": 2, "bottom": 3, "left": 3, "right": 3}
+
+
 def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
                total_width: float | None = None, footer: Sequence[object] | None = None,
-               font_size: float | None = None) -> LongTable:
+               font_size: float | None = None, min_row_height: float | None = None) -> LongTable:
     """A ruled table whose header row repeats on every page; long text wraps, never clips.
 
     Widths are scaled to ``total_width`` (points) when given; wide tables pass a smaller
-    ``font_size`` so that numbers and dates fit their columns.
+    ``font_size`` so that numbers and dates fit their columns. With ``min_row_height`` (points)
+    every body row is at least that high (room to sign), taller when its text needs it.
     """
     st = {k: _sized(v, font_size) for k, v in styles().items() if k.startswith("cell")}
     widths = [c.width_mm * mm for c in columns]
@@ -194,16 +198,22 @@ def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
     if footer is not None:
         data.append([Paragraph(f"<b>{esc(v)}</b>", cell_style[c.align])
                      for c, v in zip(columns, footer, strict=True)])
-    table = LongTable(data, colWidths=widths, repeatRows=1)
+    heights = None
+    if min_row_height:
+        pad = CELL_PADDING
+        heights = [None] + [max(min_row_height, pad["top"] + pad["bottom"] + max(
+            cell.wrap(w - pad["left"] - pad["right"], 10_000)[1] for cell, w in zip(row, widths, strict=True)))
+            for row in data[1:]]
+    table = LongTable(data, colWidths=widths, rowHeights=heights, repeatRows=1)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), SERIF),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING["top"]),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING["bottom"]),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING["left"]),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING["right"]),
     ]))
     return table
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from itertools import pairwise
 
 import pytest
 from openpyxl import load_workbook
@@ -101,3 +102,47 @@ def test_print_and_report_are_dated_with_date_or_today(db_path, tmp_path, capsys
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "lỗi" in err and "31/02/2026" in err, err
     assert not bad.exists()
+
+
+MM = 72 / 25.4
+
+
+def _rows_and_columns(pdf: bytes) -> tuple[list[float], list[float]]:
+    """Row heights and column widths (mm) of the ruled table on the first page."""
+    from tests.pdf_helpers import table_grid
+
+    ys, xs = table_grid(pdf, 0, min_length=400)  # the table's rules span the frame
+    rows = [(a - b) / MM for a, b in pairwise(ys)]
+    columns = [(b - a) / MM for a, b in pairwise(xs)]
+    return rows, columns
+
+
+@pytest.mark.parametrize(("key", "title", "signing"), [
+    ("sign-in", "DANH SÁCH KÝ NHẬN THAM DỰ LỚP HỌC", "Ký tên"),
+    ("receipt", "DANH SÁCH NHẬN GIẤY CHỨNG NHẬN", "Ký nhận"),
+])
+def test_sheets_people_sign_have_room_to_sign(finished_class, key, title, signing):
+    from app.outputs.printouts import class_pdf
+
+    document = class_document(key, finished_class.code)
+    pdf = class_pdf(key, finished_class.code, dt.date(2026, 3, 20))
+    text = _flat(pages_text(pdf))
+    assert title in text and signing in text
+    rows, columns = _rows_and_columns(pdf)
+    assert len(rows) == 1 + 3  # header and the three trainees
+    assert all(height >= 9 for height in rows[1:]), rows
+    signing_column = columns[document.headers.index(signing)]
+    assert signing_column >= 35, columns
+    assert abs(sum(columns) - 165) < 0.5  # the portrait frame, 210 - 30 - 15 mm
+
+
+def test_the_receipt_of_a_class_without_certificates_is_refused(db_path, tmp_path, capsys):
+    from app.domain.errors import UserError
+
+    with open_session(db_path):
+        course = _class()
+        with pytest.raises(UserError, match="chưa có giấy chứng nhận"):
+            class_document("receipt", course.code)
+    out = tmp_path / "receipt.pdf"
+    assert main(["--db", str(db_path), "print", "receipt", "--course", course.code, "--out", str(out)]) == 1
+    assert "chưa có giấy chứng nhận" in capsys.readouterr().err and not out.exists()
