@@ -15,6 +15,7 @@ from app.domain.documents import (
     AttendanceRow,
     CertificateRow,
     ClassListRow,
+    CompletionRule,
     CourseHeading,
     LessonHeading,
     RegistryRow,
@@ -81,16 +82,44 @@ def attendance_table(course: CourseHeading, lessons: list[LessonHeading],
                          font_size=8 if len(lessons) > 12 else 9, sheet_name="Điểm danh")
 
 
-def results_table(course: CourseHeading, rows: list[ResultRow], band_names: list[str]) -> TableDocument:
-    """Bảng điểm / kết quả học tập, with the count and share of each band."""
+def results_table(course: CourseHeading, rows: list[ResultRow], band_names: list[str],
+                  rule: CompletionRule | None = None) -> TableDocument:
+    """Bảng kết quả học tập: score and band with the count and share of each band (and of those
+    not yet scored, so the counts add up to the class); for a program without scores, whether
+    each trainee completed the course under its attendance rule."""
+    rule = rule or CompletionRule()
+    if not rule.scored:
+        return _completion_table(course, rows, rule)
     columns = [C("STT", 11, "center"), C("Họ và tên", 42), _birth(rows, 22), C("Đơn vị", 45),
-               C("Điểm", 14, "center"), C("Xếp loại", 22, "center"), C("Ghi chú", 19)]
+               C("Điểm", 14, "right"), C("Xếp loại", 22, "center"), C("Ghi chú", 19)]
     cells = [(str(i), r.full_name, r.birth, r.unit, format_decimal(r.score) if r.score is not None else "",
               r.result, r.note) for i, r in enumerate(rows, start=1)]
     total = len(rows)
-    parts = [f"{name}: {format_int(sum(1 for r in rows if r.result == name))} "
-             f"({format_percent(sum(1 for r in rows if r.result == name), total) or '0%'})" for name in band_names]
+    counts = [(name, sum(1 for r in rows if r.result == name)) for name in band_names]
+    unscored = sum(1 for r in rows if not r.result and r.score is None)
+    if unscored:
+        counts.append(("chưa có điểm", unscored))
+    parts = [f"{name}: {format_int(n)} ({format_percent(n, total) or '0%'})" for name, n in counts]
     notes = [f"Tổng số: {format_int(total)} học viên. " + "; ".join(parts) + "."]
+    return TableDocument("BẢNG KẾT QUẢ HỌC TẬP", course_subtitle(course), columns, cells, notes=notes,
+                         sheet_name="Kết quả")
+
+
+def _completion_table(course: CourseHeading, rows: list[ResultRow], rule: CompletionRule) -> TableDocument:
+    columns = [C("STT", 11, "center"), C("Họ và tên", 42), _birth(rows, 22), C("Đơn vị", 39),
+               C("Số buổi vắng", 16, "center"), C("Kết quả", 32, "center"), C("Ghi chú", 17)]
+    cells = []
+    for i, r in enumerate(rows, start=1):
+        cells.append((str(i), r.full_name, r.birth, r.unit, format_int(r.absences),
+                      "Hoàn thành" if rule.completes(r) else "Không hoàn thành", r.note))
+    total, done = len(rows), sum(1 for r in rows if rule.completes(r))
+    threshold = rule.threshold_pct
+    threshold_text = format_int(int(threshold)) if float(threshold).is_integer() else format_decimal(threshold)
+    notes = [f"Tổng số: {format_int(total)} học viên. Hoàn thành: {format_int(done)} "
+             f"({format_percent(done, total) or '0%'}); không hoàn thành: {format_int(total - done)} "
+             f"({format_percent(total - done, total) or '0%'}).",
+             f"Chương trình không chấm điểm: hoàn thành khi học hết khóa và vắng không quá "
+             f"{threshold_text}% số buổi học ({format_int(rule.lessons)} buổi)."]
     return TableDocument("BẢNG KẾT QUẢ HỌC TẬP", course_subtitle(course), columns, cells, notes=notes,
                          sheet_name="Kết quả")
 

@@ -146,3 +146,51 @@ def test_the_receipt_of_a_class_without_certificates_is_refused(db_path, tmp_pat
     out = tmp_path / "receipt.pdf"
     assert main(["--db", str(db_path), "print", "receipt", "--course", course.code, "--out", str(out)]) == 1
     assert "chưa có giấy chứng nhận" in capsys.readouterr().err and not out.exists()
+
+
+def _unscored_class():
+    """A QPAN4 class (no scores): five lessons; Thào A Sử missed two of them (40 % > 20 %),
+    Giàng Thị Mỷ did not finish the course."""
+    from app.services.courses import CourseInput, add_course
+    from app.store import db
+    from app.store.models import Attendance, Trainee
+
+    course = add_course(CourseInput("QPAN4-2026-01", "QPAN4", "Bồi dưỡng kiến thức quốc phòng và an ninh đối tượng 4",
+                                    "02/03/2026", "06/03/2026"))
+    with db.write():
+        lessons = [Lesson.create(course=course, date=dt.date(2026, 3, 2 + i), topic=f"Bài {i}").id for i in range(5)]
+        for name, absent, completed in (("Thào A Sử", 2, True), ("Lù Văn An", 1, True), ("Giàng Thị Mỷ", 0, False)):
+            trainee = Trainee.create(**person_keys(name, None, 1983), birth_year=1983)
+            enrollment = Enrollment.create(course=course, trainee=trainee, completed=completed)
+            for i, lesson in enumerate(lessons):
+                Attendance.create(enrollment=enrollment, lesson=lesson, mark="K" if i < absent else "x")
+    return course
+
+
+def test_results_of_a_program_without_scores_show_completion(session):
+    from app.outputs.printouts import class_pdf
+
+    course = _unscored_class()
+    doc = class_document("results", course.code)
+    assert "Điểm" not in doc.headers and "Xếp loại" not in doc.headers
+    by_name = {row[1]: row for row in doc.cells}
+    assert by_name["Lù Văn An"][4:6] == ("1", "Hoàn thành")
+    assert by_name["Thào A Sử"][4:6] == ("2", "Không hoàn thành")  # 2 of 5 lessons missed: over 20 %
+    assert by_name["Giàng Thị Mỷ"][4:6] == ("0", "Không hoàn thành")  # did not finish the course
+    text = _flat(pages_text(class_pdf("results", course.code, dt.date(2026, 3, 20))))
+    assert "Hoàn thành: 1 (33,3%); không hoàn thành: 2 (66,7%)" in text
+    assert "vắng không quá 20% số buổi học (5 buổi)" in text
+    assert "0%" not in text.replace("20%", "")  # no empty score columns summing to 0 %
+
+
+def test_graded_results_name_the_trainees_without_a_score(finished_class):
+    from app.store import db
+
+    with db.write():
+        Enrollment.update(score=None, result_code=None).where(
+            Enrollment.id.in_([e.id for e in Enrollment.select().limit(2)])).execute()
+    doc = class_document("results", finished_class.code)
+    summary = doc.notes[0]
+    assert "chưa có điểm: 2 (66,7%)" in summary
+    counts = [int(part.split(": ")[1].split(" ")[0]) for part in summary.split(". ", 1)[1].rstrip(".").split("; ")]
+    assert sum(counts) == 3  # the lines add up to the class
