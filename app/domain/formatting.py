@@ -87,13 +87,21 @@ _INT_RE = re.compile(r"^-?(0|[1-9]\d{0,2}(\.\d{3})*)$")
 _DECIMAL_RE = re.compile(r"^-?(0|[1-9]\d{0,2}(\.\d{3})*),\d+$")
 
 
-def parse_number(text: str) -> tuple[float | int, str] | None:
+_PLAIN_RE = re.compile(r"^-?(0|[1-9]\d*)$")
+
+
+def parse_number(text: str, *, plain: bool = False) -> tuple[float | int, str] | None:
     """The number behind a text this module wrote: ``"14.199"`` → (14199, "int"),
-    ``"8,5"`` → (8.5, "decimal"), ``"85,7%"`` → (0.857, "percent"); None for anything else
-    (codes with leading zeros, dates, words stay text)."""
-    text = text.strip()
+    ``"8,5"`` → (8.5, "decimal"), ``"85,7%"`` → (0.857, "percent"), ``"+175"`` → (175, "int");
+    None for anything else (codes with leading zeros, dates, words stay text). With ``plain``,
+    ungrouped whole numbers count too (``"1000"``: a column known to hold numbers, such as STT)."""
+    text = text.strip().replace("\u2212", "-")
+    if text.startswith("+"):
+        text = text[1:]
     percent = text.endswith("%")
     body = text[:-1] if percent else text
+    if plain and _PLAIN_RE.match(body):
+        body = format_int(int(body))
     if _INT_RE.match(body):
         value: float | int = int(body.replace(".", ""))
     elif _DECIMAL_RE.match(body):

@@ -7,12 +7,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+NUMBER_KINDS = ("number", "signed")
+
 
 @dataclass(frozen=True)
 class TableColumn:
     header: str
     width_mm: float  # on the printed page (scaled to the frame); Excel widths derive from it
     align: str = "left"  # left | center | right
+    # What its cells are for a spreadsheet: "number", "signed" (a difference: +175 / -12,5),
+    # "text"; "" lets the alignment decide (right-aligned columns and STT hold numbers).
+    kind: str = ""
+
+    @property
+    def numeric(self) -> bool:
+        if self.kind:
+            return self.kind in NUMBER_KINDS
+        return self.align == "right" or self.header == "STT"
 
 
 @dataclass

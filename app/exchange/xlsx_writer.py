@@ -74,17 +74,21 @@ class Number:
     number_format: str
 
 
-_FORMATS = {"int": "#,##0", "decimal": "0.0", "percent": "0.0%"}
+_FORMATS = {"int": "#,##0", "decimal": "#,##0.0", "percent": "0.0%"}
+# A difference shows its sign, as the PDF does ("+175", "-12,5").
+_SIGNED_FORMATS = {"int": "+#,##0;-#,##0;0", "decimal": "+#,##0.0;-#,##0.0;0", "percent": "+0.0%;-0.0%;0%"}
 
 
-def _as_number(value: object) -> object:
-    """Numbers of right-aligned columns go to Excel as numbers (sums work), not as text."""
+def _as_number(value: object, kind: str = "") -> object:
+    """Numbers of the numeric columns go to Excel as numbers (sums work), not as text, with the
+    value the PDF shows (it is read back from the very text printed)."""
     from app.domain.formatting import parse_number
 
     if isinstance(value, str):
-        parsed = parse_number(value)
+        parsed = parse_number(value, plain=True)
         if parsed is not None:
-            return Number(parsed[0], _FORMATS[parsed[1]])
+            formats = _SIGNED_FORMATS if kind == "signed" else _FORMATS
+            return Number(parsed[0], formats[parsed[1]])
     return value
 
 
@@ -111,8 +115,9 @@ def set_value(cell, value: object) -> None:
 def table_xlsx(document) -> bytes:
     """A :class:`~app.domain.tables.TableDocument` as a workbook (widths from its millimetres)."""
     columns = [SheetColumn(c.header, max(5.0, round(c.width_mm * 0.62, 1))) for c in document.columns]
-    numeric = [c.align == "right" for c in document.columns]
-    rows = [tuple(_as_number(v) if n else v for v, n in zip(row, numeric, strict=False))
+    numeric = [c.numeric for c in document.columns]
+    kinds = [c.kind for c in document.columns]
+    rows = [tuple(_as_number(v, k) if n else v for v, n, k in zip(row, numeric, kinds, strict=False))
             for row in (*document.cells, *((document.footer,) if document.footer is not None else ()))]
     rows += [(line,) + ("",) * (len(columns) - 1) for line in document.notes]
     return write_table(document.title, columns, rows, subtitle=document.subtitle, sheet_name=document.sheet_name)

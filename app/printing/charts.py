@@ -26,14 +26,16 @@ from app.printing.fonts import SERIF, SERIF_BOLD, register_fonts
 from app.printing.styles import styles
 from app.printing.template import (
     Signer,
+    frame_height,
     frame_width,
+    signature_block,
 )
 
 # Print-friendly series colours: they stay distinct on a grey laser printer.
 SERIES_COLOURS = (colors.Color(0.18, 0.33, 0.58), colors.Color(0.85, 0.55, 0.20), colors.Color(0.35, 0.60, 0.35))
 
 
-CHART_HEIGHT = 52 * mm
+CHART_HEIGHT = 51 * mm  # four charts (two rows) and the signature fill a landscape page
 
 
 class Chart(Protocol):
@@ -125,22 +127,34 @@ def _heading_style() -> ParagraphStyle:
     return ParagraphStyle("chart_heading", styles()["title"], fontSize=13, leading=16, spaceBefore=0, spaceAfter=2)
 
 
-def chart_blocks(charts: Sequence[Chart], width: float, *, columns: int) -> list[list[Flowable]]:
-    """The charts as blocks of one row each, the heading "BIỂU ĐỒ" with the first."""
+def chart_blocks(charts: Sequence[Chart], width: float, *, columns: int,
+                 room: float | None = None) -> list[list[Flowable]]:
+    """The charts as blocks kept in one piece each, the heading "BIỂU ĐỒ" with the first: all the
+    charts in one block when they fit ``room`` points of height (a page with the signature under
+    them), else one block per row of charts."""
+    heading: list[Flowable] = [Spacer(1, 4 * mm), Paragraph("BIỂU ĐỒ", _heading_style())]
+    whole = chart_grid(charts, width, columns=columns, height=CHART_HEIGHT)
+    if room is not None and _height([*heading, whole], width) <= room:
+        return [[*heading, whole]]
     blocks: list[list[Flowable]] = []
     for i in range(0, len(charts), columns):
         grid = chart_grid(charts[i:i + columns], width, columns=columns, height=CHART_HEIGHT)
-        blocks.append([Spacer(1, 4 * mm), Paragraph("BIỂU ĐỒ", _heading_style()), grid] if i == 0 else [grid])
+        blocks.append([*heading, grid] if i == 0 else [grid])
     return blocks
+
+
+def _height(flowables: Sequence[Flowable], width: float) -> float:
+    return sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
 
 
 def report_pdf(institution: Institution, document: TableDocument, charts: Sequence[Chart], *, day: dt.date,
                signer: Signer) -> bytes:
-    """A report: header, title, table, notes, its charts, then the signature (kept with the last
-    chart row, by the one rule of :func:`app.printing.table_document.document_pdf`)."""
+    """A report: header, title, table, notes, its charts, then the signature (kept with the charts
+    or their last row, by the one rule of :func:`app.printing.table_document.document_pdf`)."""
     from app.printing.table_document import document_pdf
 
     width = frame_width(wide=document.wide)
     # Sized so that a landscape page holds four charts and the signature under them.
-    blocks = chart_blocks(charts, width, columns=2 if document.wide else 1) if charts else []
+    room = frame_height(wide=document.wide) - _height(signature_block(signer, width), width) - 14  # frame padding
+    blocks = chart_blocks(charts, width, columns=2 if document.wide else 1, room=room) if charts else []
     return document_pdf(institution, document, day=day, signer=signer, extras=blocks)

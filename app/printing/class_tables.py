@@ -71,7 +71,7 @@ def attendance_table(course: CourseHeading, lessons: list[LessonHeading],
     columns = [C("STT", 9, "center"), C("Họ và tên", 42), _birth(rows, 19)]
     columns += [C(f"{format_date(lesson.date)[:5]} {SESSION_NAMES.get(lesson.session, '')[:1]}", lesson_width, "center")
                 for lesson in lessons]
-    columns += [C("Có mặt", 11, "center"), C("P", 8, "center"), C("K", 8, "center")]
+    columns += [C("Có mặt", 11, "center", "number"), C("P", 8, "center", "number"), C("K", 8, "center", "number")]
     cells = []
     for i, r in enumerate(rows, start=1):
         marks = list(r.marks)
@@ -107,7 +107,7 @@ def results_table(course: CourseHeading, rows: list[ResultRow], band_names: list
 
 def _completion_table(course: CourseHeading, rows: list[ResultRow], rule: CompletionRule) -> TableDocument:
     columns = [C("STT", 11, "center"), C("Họ và tên", 42), _birth(rows, 22), C("Đơn vị", 39),
-               C("Số buổi vắng", 16, "center"), C("Kết quả", 32, "center"), C("Ghi chú", 17)]
+               C("Số buổi vắng", 16, "center", "number"), C("Kết quả", 32, "center"), C("Ghi chú", 17)]
     cells = []
     for i, r in enumerate(rows, start=1):
         cells.append((str(i), r.full_name, r.birth, r.unit, format_int(r.absences),
@@ -127,7 +127,7 @@ def _completion_table(course: CourseHeading, rows: list[ResultRow], rule: Comple
 def timetable_table(course: CourseHeading, lessons: list[LessonHeading]) -> TableDocument:
     """Lịch học with the instructor of each lesson."""
     columns = [C("STT", 11, "center"), C("Ngày", 23, "center"), C("Buổi", 15, "center"), C("Chuyên đề", 70),
-               C("Số tiết", 14, "center"), C("Giảng viên", 35)]
+               C("Số tiết", 14, "center", "number"), C("Giảng viên", 35)]
     cells = [(str(i), format_date(x.date), SESSION_NAMES.get(x.session, x.session), x.topic, str(x.periods),
               x.instructor) for i, x in enumerate(lessons, start=1)]
     footer = ("", "", "", "Tổng số tiết", str(sum(x.periods for x in lessons)), "")

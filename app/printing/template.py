@@ -261,6 +261,10 @@ def frame_width(*, wide: bool = False) -> float:
     return page_size(wide=wide)[0] - (MARGINS_MM["left"] + MARGINS_MM["right"]) * mm
 
 
+def frame_height(*, wide: bool = False) -> float:
+    return page_size(wide=wide)[1] - (MARGINS_MM["top"] + MARGINS_MM["bottom"]) * mm
+
+
 def render(story: Sequence[Flowable], *, title: str, author: str = "", wide: bool = False,
            header_style: str = "party") -> bytes:
     """Lay out ``story`` on A4 (landscape when ``wide``) with the official margins, pages numbered

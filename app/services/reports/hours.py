@@ -71,7 +71,7 @@ def hours_report(start: dt.date, end: dt.date) -> ReportData:
     rows = hours_rows(start, end)
     columns = [C("STT", 10, "center"), C("Họ và tên", 42), C("Loại", 20), C("Chức vụ, đơn vị", 66),
                C("Số tiết", 16, "right"), C("Giờ chuẩn", 18, "right"), C("Định mức", 18, "right"),
-               C("Tỷ lệ so với định mức", 22, "right"), C("Chênh lệch", 18, "right")]
+               C("Tỷ lệ so với định mức", 22, "right"), C("Chênh lệch", 18, "right", kind="signed")]
     body = []
     for i, r in enumerate(rows, 1):
         diff = "" if r.norm is None else ("+" if r.standard_hours > r.norm else "") + _hours(r.standard_hours - r.norm)
