@@ -32,7 +32,8 @@ def check_numbers(document: TableDocument) -> int:
             cell = sheet.cell(row=first + offset, column=col)
             parsed = parse_number(text, plain=True) if column.numeric and text else None
             if parsed is not None:
-                assert cell.data_type == "n" and cell.value == pytest.approx(parsed[0]), (column.header, text, cell.value)
+                assert cell.data_type == "n", (column.header, text, cell.value)
+                assert cell.value == pytest.approx(parsed[0]), (column.header, text, cell.value)
                 assert cell.number_format != "General", (column.header, text)
                 if column.kind == "signed":
                     assert cell.number_format.startswith("+"), cell.number_format
