@@ -18,8 +18,8 @@ from app.services import reports as r
 from app.services.documents import registry
 from app.services.reports import ReportData
 
-REGISTRY_CSV_HEADER = ("serial", "number", "full name", "birth", "gender", "ethnic group", "unit", "course",
-                       "period", "result", "issued on", "note")
+REGISTRY_CSV_HEADER = ("Số hiệu", "Số vào sổ", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Đơn vị", "Lớp",
+                       "Thời gian", "Xếp loại", "Ngày cấp", "Ghi chú")
 
 
 def _registry_report(start: dt.date, end: dt.date) -> ReportData:
@@ -100,7 +100,9 @@ def report_xlsx(data: ReportData) -> bytes:
 def report_csv(data: ReportData) -> bytes:
     """CSV for scripts and spreadsheets: UTF-8 with a byte-order mark (so Excel reads it right), header row.
 
-    Numbers are plain (14199, 85.7); text a spreadsheet would run as a formula gets a leading apostrophe.
+    Vietnamese headers and values (the ``results`` CSV keeps the English columns the README
+    documents); numbers are plain (14199, 85.7), rounded as the PDF and Excel show them; text a
+    spreadsheet would run as a formula gets a leading apostrophe.
     """
     from app.exchange.csv_writer import csv_bytes
 

@@ -22,13 +22,17 @@ TITLES = {
     "registry": "SỔ CẤP GIẤY CHỨNG NHẬN",
 }
 CSV_HEADERS = {
+    # The results CSV keeps the columns the README documents; the others speak Vietnamese.
     "results": "program code,program name,classes,enrolments,women,ethnic minority,party members,completed,"
                "certificates",
-    "results-partners": "partner,classes,enrolments,women,ethnic minority,party members,completed,certificates",
-    "plan": "program code,program name,planned classes,actual classes,classes %,planned trainees,actual enrolments,"
-            "trainees %",
-    "hours": "instructor,kind,position and unit,periods,standard hours,norm,norm %",
-    "registry": "serial,number,full name,birth,gender,ethnic group,unit,course,period,result,issued on,note",
+    "results-partners": "Đơn vị phối hợp,Số lớp,Lượt học viên,Nữ,Dân tộc thiểu số,Đảng viên,Hoàn thành,Được cấp GCN",
+    "plan": "Mã chương trình,Tên chương trình,Số lớp kế hoạch,Số lớp thực hiện,Tỷ lệ số lớp (%),Học viên kế hoạch,"
+            "Lượt học viên thực hiện,Tỷ lệ học viên (%)",
+    "hours": "Họ và tên,Loại,\"Chức vụ, đơn vị\",Số tiết,Giờ chuẩn,Định mức,Tỷ lệ so với định mức (%),Chênh lệch",
+    "instructors": "Họ và tên,Loại,Chức vụ,Đơn vị,Chuyên môn,Lý luận chính trị,\"Khen thưởng, hội thi trong kỳ\","
+                   "\"Dự giờ, thao giảng trong kỳ\"",
+    "registry": "Số hiệu,Số vào sổ,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Đơn vị,Lớp,Thời gian,Xếp loại,Ngày cấp,"
+                "Ghi chú",
 }
 
 
@@ -94,7 +98,7 @@ def test_plan_csv_has_plain_numbers(demo_path, tmp_path):
     assert run(demo_path, "plan", "--from", "01/01/2015", "--to", "31/12/2020", "--out", str(out)) == 0
     rows = [line.split(",") for line in out.read_bytes().decode("utf-8-sig").splitlines()]
     total = rows[-1]
-    assert total[0] == "TOTAL" and total[3] == "185" and total[6] == "14199"
+    assert total[:2] == ["", "Tổng cộng"] and total[3] == "185" and total[6] == "14199"
     assert float(total[4]) == pytest.approx(100 * 185 / int(total[2]), abs=0.05)  # "94.4", not "94,4%"
 
 
@@ -117,8 +121,9 @@ def test_history_by_citizen_id_needs_no_period(demo_path, tmp_path):
     assert "QUÁ TRÌNH BỒI DƯỠNG CỦA HỌC VIÊN" in text and f"CCCD {cid}" in text
     assert "Giấy chứng nhận Bồi dưỡng nhận thức về Đảng (NTVD, có giá trị 60 tháng)" in text
     lines = csv_file.read_bytes().decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("course code,course name,program code,start date")
-    assert any(",NTVD," in line for line in lines[1:])
+    assert lines[0] == ("Mã lớp,Tên lớp,Mã chương trình,Từ ngày,Đến ngày,Điểm,Xếp loại,Hoàn thành,Số GCN,Ngày cấp,"
+                        "Ghi chú")
+    assert any(",NTVD," in line and ",Có," in line for line in lines[1:])
 
 
 def test_command_line_mistakes_are_one_clear_line(demo_path, tmp_path, capsys):
@@ -140,3 +145,44 @@ def test_reports_over_an_empty_period_still_print(demo_path, tmp_path):
         out = tmp_path / f"{name}.pdf"
         assert run(demo_path, name, "--from", "01/01/1999", "--to", "31/12/1999", "--out", str(out)) == 0, name
         assert TITLES[name] in flat(out.read_bytes()), name
+
+
+def _csv(demo_path, tmp_path, name: str) -> list[list[str]]:
+    import csv
+
+    out = tmp_path / f"{name}.csv"
+    assert run(demo_path, name, "--from", "01/01/2019", "--to", "31/12/2019", "--out", str(out)) == 0
+    return list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+
+
+def test_csv_values_are_vietnamese_and_rounded_as_printed(demo_path, tmp_path):
+    english = {"full_time", "part_time", "question", "instructor", "course", "whole_class", "total", "TOTAL"}
+    for name in ("results-partners", "plan", "grades", "hours", "feedback", "instructors"):
+        rows = _csv(demo_path, tmp_path, name)
+        assert not english & {cell for row in rows for cell in row}, name
+        for row in rows[1:]:
+            for cell in row:
+                if cell.replace(".", "", 1).replace("-", "", 1).isdigit() and "." in cell:
+                    assert len(cell.split(".")[1]) <= 2, (name, cell)  # as the PDF rounds
+    kinds = {row[1] for row in _csv(demo_path, tmp_path, "hours")[1:-1]}
+    assert kinds <= {"Chuyên trách", "Kiêm chức"} and kinds
+    groups = {row[0] for row in _csv(demo_path, tmp_path, "feedback")[1:]}
+    assert "Theo giảng viên" in groups and "Tổng cộng" in groups
+
+
+def test_hours_csv_has_the_difference_and_a_total_row(demo_path, tmp_path):
+    rows = _csv(demo_path, tmp_path, "hours")
+    header, body, total = rows[0], rows[1:-1], rows[-1]
+    assert header[-1] == "Chênh lệch"
+    for row in body:
+        if row[5]:
+            assert float(row[-1]) == pytest.approx(float(row[4]) - float(row[5]), abs=0.051)
+    assert total[0] == "Tổng cộng"
+    assert int(total[3]) == sum(int(row[3]) for row in body)
+    assert float(total[4]) == pytest.approx(sum(float(row[4]) for row in body), abs=0.051)
+
+
+def test_results_csv_keeps_its_documented_columns(demo_path, tmp_path):
+    rows = _csv(demo_path, tmp_path, "results")
+    assert ",".join(rows[0]) == CSV_HEADERS["results"]
+    assert rows[-1][0] == "TOTAL"  # as the README documents

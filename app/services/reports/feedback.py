@@ -110,6 +110,10 @@ def feedback_rows(start: dt.date, end: dt.date) -> tuple[list[tuple[int, str]], 
     return [(v, labels.get(v, str(v))) for v in scale], rows
 
 
+GROUP_NAMES = {"question": "Theo nội dung đánh giá", "instructor": "Theo giảng viên",
+               "whole_class": "Theo giảng viên", "course": "Theo lớp", "total": "Tổng cộng"}
+
+
 def _pct(value: float | None) -> str:
     return "" if value is None else format_decimal(value) + "%"
 
@@ -142,6 +146,8 @@ def feedback_report(start: dt.date, end: dt.date) -> ReportData:
     document = TableDocument("KẾT QUẢ PHIẾU PHẢN HỒI CỦA HỌC VIÊN", period_text(start, end), columns, body,
                              footer=("", rows[-1].name, *cells(rows[-1])), notes=notes, wide=True,
                              sheet_name="Phiếu phản hồi")
-    header = ("group", "name", "forms", *[f"{v} %" for v, _ in scale], "satisfied %", "mean")
-    csv_rows = [(r.group, r.name, r.forms, *r.shares, r.satisfied_pct, r.mean) for r in rows]
+    header = ("Nhóm", "Tên", "Số phiếu", *[f"{label} (%)" for _, label in scale],
+              "Tỷ lệ hài lòng và rất hài lòng (%)", "Điểm trung bình")
+    csv_rows = [(GROUP_NAMES.get(r.group, r.group), r.name, r.forms, *r.shares, r.satisfied_pct,
+                 None if r.mean is None else round(r.mean, 2)) for r in rows]
     return ReportData("feedback", document, header, csv_rows)

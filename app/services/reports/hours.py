@@ -26,7 +26,8 @@ class HoursReportRow:
     norm_pct: float | None
 
 
-HOURS_CSV_HEADER = ("instructor", "kind", "position and unit", "periods", "standard hours", "norm", "norm %")
+HOURS_CSV_HEADER = ("Họ và tên", "Loại", "Chức vụ, đơn vị", "Số tiết", "Giờ chuẩn", "Định mức",
+                    "Tỷ lệ so với định mức (%)", "Chênh lệch")
 
 
 def _catalogue(kind: str, default: float | None) -> dict[str, float | None]:
@@ -88,5 +89,9 @@ def hours_report(start: dt.date, end: dt.date) -> ReportData:
               _hours(round(sum(r.standard_hours for r in rows), 1)), "", "", "")
     document = TableDocument("GIỜ GIẢNG CỦA GIẢNG VIÊN", period_text(start, end), columns, body, footer=footer,
                              notes=notes, wide=True, sheet_name="Giờ giảng")
-    csv_rows = [(r.full_name, r.kind, r.position_unit, r.periods, r.standard_hours, r.norm, r.norm_pct) for r in rows]
+    csv_rows: list[tuple[object, ...]] = [
+        (r.full_name, KIND_NAMES.get(r.kind, r.kind).capitalize(), r.position_unit, r.periods, r.standard_hours,
+         r.norm, r.norm_pct, None if r.norm is None else round(r.standard_hours - r.norm, 1)) for r in rows]
+    csv_rows.append(("Tổng cộng", "", "", sum(r.periods for r in rows),
+                     round(sum(r.standard_hours for r in rows), 1), None, None, None))
     return ReportData("hours", document, HOURS_CSV_HEADER, csv_rows)
