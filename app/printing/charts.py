@@ -67,6 +67,8 @@ def bar_chart(chart: Chart, width: float, height: float) -> Drawing:
     """One chart as a reportlab drawing of ``width`` × ``height`` points."""
     register_fonts()
     drawing = Drawing(width, height)
+    # The drawing's starting state would name Helvetica (declared in the PDF, never embedded).
+    drawing.initialFontName, drawing.initialFontSize = SERIF, 9
     drawing.add(String(width / 2, height - 12, chart.title, fontName=SERIF_BOLD, fontSize=11, textAnchor="middle"))
     several = len(chart.series) > 1
     long_labels = max((len(c) for c in chart.categories), default=0) * len(chart.categories) > 60

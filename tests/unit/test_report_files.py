@@ -1,5 +1,6 @@
 """``boiduong report NAME``: every report as PDF (with its charts), Excel and CSV from the same rows."""
 
+import datetime as dt
 import io
 import sqlite3
 
@@ -186,3 +187,36 @@ def test_results_csv_keeps_its_documented_columns(demo_path, tmp_path):
     rows = _csv(demo_path, tmp_path, "results")
     assert ",".join(rows[0]) == CSV_HEADERS["results"]
     assert rows[-1][0] == "TOTAL"  # as the README documents
+
+
+def _pdffonts(pdf: bytes, tmp_path) -> list[tuple[str, str]]:
+    """(font name, emb column) of every font pdffonts lists."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdffonts") is None:
+        return []
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return [(line.split()[0], line.split()[-5]) for line in out.splitlines()[2:] if line.strip()]
+
+
+def test_every_font_of_every_report_is_embedded(demo_path, tmp_path):
+    from app.outputs.reports import build_report, report_pdf
+    from app.services.session import open_session
+    from tests.pdf_helpers import fonts
+
+    with open_session(demo_path, backup_on_start=False):
+        for kind in REPORT_KINDS:
+            if not kind.needs_period:
+                continue
+            period = ((dt.date(2019, 4, 1), dt.date(2019, 4, 30)) if kind.code == "registry"
+                      else (dt.date(2015, 1, 1), dt.date(2020, 12, 31)))
+            data = build_report(kind.code, *period)
+            pdf = report_pdf(data, dt.date(2021, 1, 15))
+            used = fonts(pdf)
+            assert used and all(used.values()), (kind.code, used)
+            assert b"/Helvetica" not in pdf, kind.code  # not even declared
+            listed = _pdffonts(pdf, tmp_path)
+            assert all(emb == "yes" for _name, emb in listed), (kind.code, listed)
