@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 from app.domain.dates import format_date
+from app.domain.text import fold
 
 __all__ = [
     "birth_header",
@@ -21,6 +22,7 @@ __all__ = [
     "format_percent",
     "is_birth_year",
     "parse_number",
+    "position_and_unit",
 ]
 
 
@@ -51,6 +53,15 @@ def format_birth(birth_date: dt.date | None, birth_year: int | None) -> str:
     if birth_date:
         return format_date(birth_date)
     return str(birth_year) if birth_year else ""
+
+
+def position_and_unit(position: str | None, unit: str | None, separator: str = " – ") -> str:
+    """"Chức vụ – đơn vị" without saying the unit twice: "Trưởng Ban Dân vận Huyện ủy" stays as it
+    is when the unit is "Ban Dân vận Huyện ủy"."""
+    position, unit = (position or "").strip(), (unit or "").strip()
+    if position and unit and fold(unit) in fold(position):
+        return position
+    return separator.join(part for part in (position, unit) if part)
 
 
 def is_birth_year(birth: str) -> bool:

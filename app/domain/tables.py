@@ -39,6 +39,7 @@ class TableDocument:
     sheet_name: str = "Danh sách"
     signed: bool = True
     min_row_height_mm: float | None = None  # rows people write or sign on are at least this high
+    headings: tuple[int, ...] = ()  # indices of cells rows that head a section: bold, kept with the next row
 
     @property
     def headers(self) -> tuple[str, ...]:

@@ -58,7 +58,10 @@ def document_pdf(institution: Institution, document: TableDocument, *, day: dt.d
     pdf, marks = _build(institution, document, day, signer, extras, tail=0)
     alone = marks.get("ending", 0) > marks.get("table", 0)
     if document.signed and not extras and len(document.cells) > TAIL_ROWS and alone:
-        pdf, _ = _build(institution, document, day, signer, extras, tail=TAIL_ROWS)
+        tail = TAIL_ROWS
+        while len(document.cells) - tail - 1 in document.headings and tail < len(document.cells) - 1:
+            tail += 1  # a section heading goes over with its rows
+        pdf, _ = _build(institution, document, day, signer, extras, tail=tail)
     return pdf
 
 
@@ -77,7 +80,8 @@ def _build(institution: Institution, document: TableDocument, day: dt.date, sign
     min_height = document.min_row_height_mm * mm if document.min_row_height_mm else None
     story: list[Flowable] = [header(institution, day, width), *title_block(document.title, document.subtitle),
                              data_table(columns, body, total_width=width, footer=None if tail else document.footer,
-                                        font_size=document.font_size, min_row_height=min_height),
+                                        font_size=document.font_size, min_row_height=min_height,
+                                        headings=[i for i in document.headings if i < len(body)]),
                              _PageMark(marks, "table")]
     notes: list[Flowable] = []
     if document.notes:
@@ -93,7 +97,8 @@ def _build(institution: Institution, document: TableDocument, day: dt.date, sign
         ending = [_PageMark(marks, "ending")]
         if tail:
             ending.append(data_table(columns, last, total_width=width, footer=document.footer,
-                                     font_size=document.font_size, min_row_height=min_height))
+                                     font_size=document.font_size, min_row_height=min_height,
+                                     headings=[i - len(body) for i in document.headings if i >= len(body)]))
         ending += notes
     if document.signed:
         ending += signature_block(signer, width)

@@ -179,12 +179,15 @@ CELL_PADDING = {"top": 2, "bottom": 3, "left": 3, "right": 3}
 
 def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
                total_width: float | None = None, footer: Sequence[object] | None = None,
-               font_size: float | None = None, min_row_height: float | None = None) -> LongTable:
+               font_size: float | None = None, min_row_height: float | None = None,
+               headings: Sequence[int] = ()) -> LongTable:
     """A ruled table whose header row repeats on every page; long text wraps, never clips.
 
     Widths are scaled to ``total_width`` (points) when given; wide tables pass a smaller
     ``font_size`` so that numbers and dates fit their columns. With ``min_row_height`` (points)
-    every body row is at least that high (room to sign), taller when its text needs it.
+    every body row is at least that high (room to sign), taller when its text needs it. The rows
+    of ``headings`` (indices into ``rows``) head a section: bold, and never left alone at the foot
+    of a page (they move to the next page with the row under them).
     """
     st = {k: _sized(v, font_size) for k, v in styles().items() if k.startswith("cell")}
     widths = [c.width_mm * mm for c in columns]
@@ -193,8 +196,12 @@ def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
         widths = [w * scale for w in widths]
     cell_style = {"left": st["cell"], "center": st["cell_center"], "right": st["cell_right"]}
     data = [[Paragraph(esc(c.header), st["cell_head"]) for c in columns]]
-    for row in rows:
-        data.append([Paragraph(esc(v), cell_style[c.align]) for c, v in zip(columns, row, strict=True)])
+    bold = set(headings)
+    for index, row in enumerate(rows):
+        if index in bold:
+            data.append([Paragraph(f"<b>{esc(v)}</b>", cell_style[c.align]) for c, v in zip(columns, row, strict=True)])
+        else:
+            data.append([Paragraph(esc(v), cell_style[c.align]) for c, v in zip(columns, row, strict=True)])
     if footer is not None:
         data.append([Paragraph(f"<b>{esc(v)}</b>", cell_style[c.align])
                      for c, v in zip(columns, footer, strict=True)])
@@ -205,6 +212,7 @@ def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
             cell.wrap(w - pad["left"] - pad["right"], 10_000)[1] for cell, w in zip(row, widths, strict=True)))
             for row in data[1:]]
     table = LongTable(data, colWidths=widths, rowHeights=heights, repeatRows=1)
+    table.setStyle(TableStyle([("NOSPLIT", (0, 1 + i), (-1, min(2 + i, len(data) - 1))) for i in sorted(bold)]))
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), SERIF),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),

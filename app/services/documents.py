@@ -18,7 +18,7 @@ from app.domain.documents import (
     RegistryRow,
     ResultRow,
 )
-from app.domain.formatting import format_birth, format_date
+from app.domain.formatting import format_birth, format_date, position_and_unit
 from app.services.courses import find_course
 from app.store.models import (
     Attendance,
@@ -45,7 +45,7 @@ def course_heading(course: Course) -> CourseHeading:
 
 
 def _position_unit(position: str | None, unit: str | None) -> str:
-    return " – ".join(part for part in (position, unit) if part)
+    return position_and_unit(position, unit)
 
 
 def class_list(course_code: str) -> tuple[CourseHeading, list[ClassListRow]]:

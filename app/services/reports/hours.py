@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from app.domain.formatting import format_decimal, format_int
+from app.domain.formatting import format_decimal, format_int, position_and_unit
 from app.domain.tables import TableColumn as C
 from app.domain.tables import TableDocument
 from app.services.instructors import KIND_NAMES
@@ -57,7 +57,7 @@ def hours_rows(start: dt.date, end: dt.date) -> list[HoursReportRow]:
         periods, hours = totals.get(ins.id, (0, 0.0))
         yearly = norms.get(ins.norm_code or ins.kind)
         norm = round(yearly * fraction, 1) if yearly is not None else None
-        position_unit = " – ".join(x for x in (ins.position, ins.unit) if x)
+        position_unit = position_and_unit(ins.position, ins.unit)
         rows.append(HoursReportRow(ins.full_name, ins.kind, position_unit, periods, round(hours, 1), norm,
                                    share(hours, norm) if norm else None))
     return rows
@@ -70,7 +70,7 @@ def _hours(value: float | None) -> str:
 
 def hours_report(start: dt.date, end: dt.date) -> ReportData:
     rows = hours_rows(start, end)
-    columns = [C("STT", 10, "center"), C("Họ và tên", 42), C("Loại", 20), C("Chức vụ, đơn vị", 66),
+    columns = [C("STT", 10, "center"), C("Họ và tên", 42), C("Loại", 24), C("Chức vụ, đơn vị", 62),
                C("Số tiết", 16, "right"), C("Giờ chuẩn", 18, "right"), C("Định mức", 18, "right"),
                C("Tỷ lệ so với định mức", 22, "right"), C("Chênh lệch", 18, "right", kind="signed")]
     body = []
