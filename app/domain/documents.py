@@ -67,6 +67,7 @@ class RegistryRow:
     result: str
     issued_on: dt.date
     note: str  # cấp lại (số cũ), đã hủy (lý do)
+    course_code: str = ""
 
 
 @dataclass(frozen=True)

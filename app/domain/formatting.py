@@ -20,6 +20,7 @@ __all__ = [
     "format_decimal",
     "format_int",
     "format_percent",
+    "format_span",
     "is_birth_year",
     "parse_number",
     "position_and_unit",
@@ -53,6 +54,13 @@ def format_birth(birth_date: dt.date | None, birth_year: int | None) -> str:
     if birth_date:
         return format_date(birth_date)
     return str(birth_year) if birth_year else ""
+
+
+def format_span(start: dt.date, end: dt.date) -> str:
+    """A date range on one short line: ``06/05–10/05/2019`` within a year, else both dates whole."""
+    if start.year == end.year:
+        return f"{start:%d/%m}–{format_date(end)}"
+    return f"{format_date(start)}–{format_date(end)}"
 
 
 def position_and_unit(position: str | None, unit: str | None, separator: str = " – ") -> str:

@@ -145,15 +145,29 @@ def receipt_table(course: CourseHeading, rows: list[CertificateRow]) -> TableDoc
 
 
 def registry_table(rows: list[RegistryRow], start: dt.date, end: dt.date) -> TableDocument:
-    """Sổ cấp giấy chứng nhận for a period."""
-    columns = [C("STT", 9, "center"), C("Số hiệu", 18, "center"), C("Số vào sổ", 18, "center"), C("Họ và tên", 30),
-               _birth(rows, 18), C("Giới tính", 10, "center"), C("Dân tộc", 12, "center"),
-               C("Đơn vị", 26), C("Lớp", 32), C("Thời gian", 19, "center"), C("Xếp loại", 11, "center"),
-               C("Ngày cấp", 18, "center"), C("Người nhận ký", 15), C("Ghi chú", 18)]
-    cells = [(str(i), r.serial, r.number, r.full_name, r.birth, r.gender, r.ethnic_group, r.unit, r.course_name,
-              r.period, r.result, format_date(r.issued_on), "", r.note) for i, r in enumerate(rows, start=1)]
+    """Sổ cấp giấy chứng nhận for a period: a certificate a line (20 and more on a landscape page),
+    the class by its code, its dates on one line, "Số hiệu" only where it differs from "Số vào sổ",
+    and room for the receiver to sign."""
+    serials = any(r.serial != r.number for r in rows)
+    columns = [C("STT", 9, "center"), C("Số vào sổ", 17, "center")]
+    if serials:
+        columns.append(C("Số hiệu", 17, "center"))
+    columns += [C("Họ và tên", 32), _birth(rows, 19), C("Đơn vị", 34 if serials else 51), C("Mã lớp", 25, "center"),
+                C("Thời gian học", 27, "center"), C("Xếp loại", 12, "center"), C("Ngày cấp", 19, "center"),
+                C("Người nhận ký", 28), C("Ghi chú", 13)]
+    cells = []
+    for i, r in enumerate(rows, start=1):
+        line = [str(i), r.number]
+        if serials:
+            line.append(r.serial if r.serial != r.number else "")
+        line += [r.full_name, r.birth, r.unit, r.course_code or r.course_name, r.period, r.result,
+                 format_date(r.issued_on), "", r.note]
+        cells.append(tuple(line))
+    notes = [f"Tổng số: {format_int(len(rows))} giấy chứng nhận."]
+    if serials:
+        notes.append("Cột Số hiệu chỉ ghi khi số hiệu của phôi khác số vào sổ.")
     return TableDocument("SỔ CẤP GIẤY CHỨNG NHẬN", f"Từ ngày {format_date(start)} đến ngày {format_date(end)}",
-                         columns, cells, wide=True, font_size=9, sheet_name="Sổ cấp GCN")
+                         columns, cells, notes=notes, wide=True, font_size=9, sheet_name="Sổ cấp GCN")
 
 
 def trainees_table(rows, course_code: str = "") -> TableDocument:

@@ -18,7 +18,7 @@ from app.domain.documents import (
     RegistryRow,
     ResultRow,
 )
-from app.domain.formatting import format_birth, format_date, position_and_unit
+from app.domain.formatting import format_birth, format_span, position_and_unit
 from app.services.courses import find_course
 from app.store.models import (
     Attendance,
@@ -135,8 +135,8 @@ def registry(start: dt.date, end: dt.date) -> list[RegistryRow]:
             birth=format_birth(trainee.birth_date, trainee.birth_year),
             gender=GENDER_NAMES.get(trainee.gender or "", ""),
             ethnic_group=trainee.ethnic_group.name if trainee.ethnic_group_id else "", unit=unit,
-            course_name=course.name,
-            period=f"{format_date(course.start_date)} – {format_date(course.end_date)}",
+            course_name=course.name, course_code=course.code,
+            period=format_span(course.start_date, course.end_date),
             result=bands.get(enrollment.result_code or "", "") if course.program.scored else "",
             issued_on=cert.issued_on, note="; ".join(notes)))
     return rows
