@@ -302,7 +302,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     elif not args.trainee:
         raise CliError(f"báo cáo {args.name} cần --trainee SỐ_CCCD")
     with _open(args):
-        data = report_file(args.name, start, end, out.suffix.lower(), _document_day(args), trainee=args.trainee or "")
+        data = report_file(args.name, start, end, out.suffix.lower(), _document_day(args), trainee=args.trainee or "",
+                           number=args.number or "", attachment=args.attachment)
         write_atomic(out, data)
     print(f"Đã lưu báo cáo {report.name.lower()} vào {out}.", file=sys.stderr)
     return 0
@@ -461,6 +462,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trainee", metavar="CITIZEN_ID", help="số CCCD của học viên (báo cáo history)")
     p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.xlsx|FILE.csv")
     p.add_argument("--date", metavar="dd/mm/yyyy", help="ngày ghi trên văn bản (mặc định: hôm nay)")
+    p.add_argument("--number", metavar="SỐ", help="số báo cáo (để trống: in dấu chấm để ghi tay)")
+    p.add_argument("--attachment", action="store_true", help="in bảng làm phụ lục kèm theo báo cáo số --number")
     p = sub.add_parser("print", help="in tài liệu của lớp ra PDF hoặc Excel")
     p.add_argument("document", metavar="DOC")
     p.add_argument("--course", metavar="CODE")

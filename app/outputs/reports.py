@@ -37,6 +37,7 @@ class ReportKind:
     description: str
     build: Callable[..., ReportData]  # (start, end); without a period (trainee, today)
     needs_period: bool = True  # False: the report is about one trainee
+    official: bool = True  # printed as an official report (BÁO CÁO, its number, Nơi nhận)
 
 
 REPORT_KINDS: tuple[ReportKind, ...] = (
@@ -60,9 +61,10 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
                "Đội ngũ giảng viên, khen thưởng, hội thi giảng viên giỏi và dự giờ trong kỳ.", r.staff_report),
     ReportKind("history", "Quá trình bồi dưỡng của học viên",
                "Các lớp một học viên đã học, kết quả và giấy chứng nhận đã được cấp.", r.history_report,
-               needs_period=False),
+               needs_period=False, official=False),
     ReportKind("registry", "Sổ cấp giấy chứng nhận",
-               "Giấy chứng nhận đã cấp trong kỳ: số hiệu, số vào sổ, người nhận, ghi chú.", _registry_report),
+               "Giấy chứng nhận đã cấp trong kỳ: số hiệu, số vào sổ, người nhận, ghi chú.", _registry_report,
+               official=False),
 )
 REPORTS_BY_CODE: dict[str, ReportKind] = {k.code: k for k in REPORT_KINDS}
 SUFFIXES = (".pdf", ".xlsx", ".csv")
@@ -81,14 +83,22 @@ def build_report(key: str, start: dt.date | None = None, end: dt.date | None = N
     return kind.build(start, end)
 
 
-def report_pdf(data: ReportData, day: dt.date) -> bytes:
-    """The report as an official PDF signed by the director, its charts after the table."""
+def report_pdf(data: ReportData, day: dt.date, *, number: str = "", attachment: bool = False) -> bytes:
+    """The report as an official PDF signed by the director, its charts after the table: "BÁO CÁO"
+    with its number (``number`` typed, or dots to fill by hand) and the "Nơi nhận:" of the settings;
+    with ``attachment``, the table alone as the attachment of the report of that number and day."""
     from app.printing.charts import report_pdf as render
-    from app.printing.template import Signer
-    from app.services.settings import get_institution
+    from app.printing.template import ReportForm, Signer
+    from app.services.settings import get_institution, get_report_recipients
 
     institution = get_institution()
-    return render(institution, data.document, data.charts, day=day, signer=Signer.for_institution(institution))
+    kind = REPORTS_BY_CODE.get(data.key)
+    form = None
+    if kind is not None and kind.official:
+        form = ReportForm(number=number, recipients=get_report_recipients(), attachment=attachment,
+                          report_day=day if attachment and number else None)
+    return render(institution, data.document, data.charts, day=day, signer=Signer.for_institution(institution),
+                  form=form)
 
 
 def report_xlsx(data: ReportData) -> bytes:
@@ -109,10 +119,11 @@ def report_csv(data: ReportData) -> bytes:
     return csv_bytes([data.csv_header, *data.csv_rows])
 
 
-def render_report(data: ReportData, suffix: str, day: dt.date) -> bytes:
+def render_report(data: ReportData, suffix: str, day: dt.date, *, number: str = "",
+                  attachment: bool = False) -> bytes:
     """The computed report as the bytes of a .pdf, .xlsx or .csv file."""
     if suffix == ".pdf":
-        return report_pdf(data, day)
+        return report_pdf(data, day, number=number, attachment=attachment)
     if suffix == ".xlsx":
         return report_xlsx(data)
     if suffix == ".csv":
@@ -121,7 +132,8 @@ def render_report(data: ReportData, suffix: str, day: dt.date) -> bytes:
 
 
 def report_file(key: str, start: dt.date | None, end: dt.date | None, suffix: str, day: dt.date, *,
-                trainee: str = "") -> bytes:
+                trainee: str = "", number: str = "", attachment: bool = False) -> bytes:
     if suffix not in SUFFIXES:
         raise UserError("Báo cáo lưu được dưới dạng .pdf, .xlsx hoặc .csv.")
-    return render_report(build_report(key, start, end, trainee=trainee, today=day), suffix, day)
+    return render_report(build_report(key, start, end, trainee=trainee, today=day), suffix, day, number=number,
+                         attachment=attachment)

@@ -25,6 +25,7 @@ from app.domain.tables import TableDocument
 from app.printing.fonts import SERIF, SERIF_BOLD, register_fonts
 from app.printing.styles import styles
 from app.printing.template import (
+    ReportForm,
     Signer,
     frame_height,
     frame_width,
@@ -150,7 +151,7 @@ def _height(flowables: Sequence[Flowable], width: float) -> float:
 
 
 def report_pdf(institution: Institution, document: TableDocument, charts: Sequence[Chart], *, day: dt.date,
-               signer: Signer) -> bytes:
+               signer: Signer, form: ReportForm | None = None) -> bytes:
     """A report: header, title, table, notes, its charts, then the signature (kept with the charts
     or their last row, by the one rule of :func:`app.printing.table_document.document_pdf`)."""
     from app.printing.table_document import document_pdf
@@ -159,4 +160,4 @@ def report_pdf(institution: Institution, document: TableDocument, charts: Sequen
     # Sized so that a landscape page holds four charts and the signature under them.
     room = frame_height(wide=document.wide) - _height(signature_block(signer, width), width) - 14  # frame padding
     blocks = chart_blocks(charts, width, columns=2 if document.wide else 1, room=room) if charts else []
-    return document_pdf(institution, document, day=day, signer=signer, extras=blocks)
+    return document_pdf(institution, document, day=day, signer=signer, extras=blocks, form=form)

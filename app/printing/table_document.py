@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from app.domain.formatting import date_line
 from app.domain.institution import Institution
 from app.domain.tables import TableDocument
 from app.printing.styles import styles
 from app.printing.template import (
+    DOTS,
     Column,
+    ReportForm,
     Signer,
     data_table,
     esc,
     frame_width,
     header,
+    recipients_block,
     render,
+    report_number,
     signature_block,
     title_block,
 )
@@ -46,8 +52,26 @@ class _PageMark(Flowable):
 TAIL_ROWS = 3
 
 
+def _heading(institution: Institution, document: TableDocument, day: dt.date, width: float,
+             form: ReportForm | None) -> list[Flowable]:
+    """The institution's heading and the title: plain, as a report ("BÁO CÁO" over its summary
+    line, with its number), or as a report's attachment."""
+    if form is None:
+        return [header(institution, day, width), *title_block(document.title, document.subtitle)]
+    st = styles()
+    number = report_number(institution, form.number)
+    if form.attachment:
+        dated = ("ngày " + DOTS + " tháng " + DOTS + " năm " + DOTS if form.report_day is None
+                 else date_line("", form.report_day))
+        return [header(institution, None, width), *title_block(document.title, document.subtitle),
+                Paragraph(esc(f"(Kèm theo Báo cáo số {number} {dated})"), st["attachment"]), Spacer(1, 3 * mm)]
+    summary = document.title[:1] + document.title[1:].lower()
+    return [header(institution, day, width, number=number), Spacer(1, 6 * mm), Paragraph("BÁO CÁO", st["title"]),
+            Paragraph(esc(summary), st["summary"]), Paragraph(esc(document.subtitle), st["subtitle"])]
+
+
 def document_pdf(institution: Institution, document: TableDocument, *, day: dt.date, signer: Signer,
-                 extras: Sequence[Sequence[Flowable]] = ()) -> bytes:
+                 extras: Sequence[Sequence[Flowable]] = (), form: ReportForm | None = None) -> bytes:
     """The document as an official PDF; ``extras`` are blocks printed after the table and its notes
     (a report's chart rows), each kept in one piece.
 
@@ -55,13 +79,15 @@ def document_pdf(institution: Institution, document: TableDocument, *, day: dt.d
     is one; otherwise, when the signature (with the notes) would begin a page after the table's
     last one, the last rows of the table move over with it (under a repeated header), so the
     signed page shows part of what is signed."""
-    pdf, marks = _build(institution, document, day, signer, extras, tail=0)
+    if form is not None and form.attachment:
+        document = replace(document, signed=False)
+    pdf, marks = _build(institution, document, day, signer, extras, tail=0, form=form)
     alone = marks.get("ending", 0) > marks.get("table", 0)
     if document.signed and not extras and len(document.cells) > TAIL_ROWS and alone:
         tail = TAIL_ROWS
         while len(document.cells) - tail - 1 in document.headings and tail < len(document.cells) - 1:
             tail += 1  # a section heading goes over with its rows
-        pdf, _ = _build(institution, document, day, signer, extras, tail=tail)
+        pdf, _ = _build(institution, document, day, signer, extras, tail=tail, form=form)
     return pdf
 
 
@@ -71,14 +97,15 @@ def table_pdf(institution: Institution, document: TableDocument, *, day: dt.date
 
 
 def _build(institution: Institution, document: TableDocument, day: dt.date, signer: Signer,
-           extras: Sequence[Sequence[Flowable]], *, tail: int) -> tuple[bytes, dict[str, int]]:
+           extras: Sequence[Sequence[Flowable]], *, tail: int,
+           form: ReportForm | None = None) -> tuple[bytes, dict[str, int]]:
     width = frame_width(wide=document.wide)
     columns = [Column(c.header, c.width_mm, c.align) for c in document.columns]
     cells = list(document.cells)
     body, last = cells[:len(cells) - tail], cells[len(cells) - tail:]
     marks: dict[str, int] = {}
     min_height = document.min_row_height_mm * mm if document.min_row_height_mm else None
-    story: list[Flowable] = [header(institution, day, width), *title_block(document.title, document.subtitle),
+    story: list[Flowable] = [*_heading(institution, document, day, width, form),
                              data_table(columns, body, total_width=width, footer=None if tail else document.footer,
                                         font_size=document.font_size, min_row_height=min_height,
                                         headings=[i for i in document.headings if i < len(body)]),
@@ -100,7 +127,11 @@ def _build(institution: Institution, document: TableDocument, day: dt.date, sign
                                      font_size=document.font_size, min_row_height=min_height,
                                      headings=[i - len(body) for i in document.headings if i >= len(body)]))
         ending += notes
-    if document.signed:
+    if document.signed and form is not None:
+        st = styles()
+        ending += signature_block(signer, width, left=recipients_block(form.recipients),
+                                  middle=[Paragraph("NGƯỜI LẬP BIỂU", st["sign_title"])])
+    elif document.signed:
         ending += signature_block(signer, width)
     story.append(KeepTogether(ending))
     return render(story, title=document.title.capitalize(), author=institution.name, wide=document.wide,

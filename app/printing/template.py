@@ -68,6 +68,42 @@ class Signer:
         return ["KT. GIÁM ĐỐC" if self.header_style == "state" else "K/T GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
 
 
+DOTS = "……"
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    """A report printed as an official report (Nghị định 30 / Hướng dẫn 36): its number (typed
+    when printing, or dots to fill by hand), "BÁO CÁO" over its summary line, "Nơi nhận:" and
+    "Người lập biểu" beside the signer; or, as an ``attachment``, its table alone headed
+    "(Kèm theo Báo cáo số … ngày …)"."""
+
+    number: str = ""
+    recipients: tuple[str, ...] = ()
+    attachment: bool = False
+    report_day: dt.date | None = None  # the day of the report an attachment goes with
+
+
+def name_initials(name: str) -> str:
+    """The issuing body's short sign: the initials of its name before the administrative unit
+    ("Trung tâm Bồi dưỡng chính trị huyện Si Ma Cai" → "TTBDCT")."""
+    from app.domain.text import fold
+
+    out = []
+    for word in name.split():
+        if any(fold(word) == unit.split()[0] for unit in ("huyen", "thanh pho", "thi xa", "quan", "tinh")):
+            break
+        out.append(fold(word)[:1].upper())
+    return "".join(out)
+
+
+def report_number(institution: Institution, number: str) -> str:
+    """"Số: 12-BC/TTBDCT" (party style) or "Số: 12/BC-TTBDCT" (state style); dots when not typed."""
+    sign = name_initials(institution.name)
+    typed = number.strip() or DOTS
+    return f"{typed}/BC-{sign}" if institution.header_style == "state" else f"{typed}-BC/{sign}"
+
+
 class _UnderlinedParagraph(Paragraph):
     """A centred paragraph with a short rule under its text (the party/motto line, the state
     style's issuing body)."""
@@ -138,13 +174,28 @@ def title_block(title: str, subtitle: str = "") -> list[Flowable]:
     return out
 
 
-def signature_block(signer: Signer, width: float, *, left: Sequence[Flowable] = ()) -> list[Flowable]:
+def recipients_block(recipients: Sequence[str]) -> list[Flowable]:
+    """"Nơi nhận:" (bold italic 12 pt) and its lines (11 pt), as Nghị định 30 and Hướng dẫn 36 set them."""
+    st = styles()
+    lines = [line if line.startswith(("-", "–")) else f"- {line}" for line in recipients] or ["- Lưu: VT."]
+    return [Paragraph("<b><i>Nơi nhận:</i></b>", st["recipients_head"]),
+            *[Paragraph(esc(line), st["recipients"]) for line in lines]]
+
+
+def signature_block(signer: Signer, width: float, *, left: Sequence[Flowable] = (),
+                    middle: Sequence[Flowable] = ()) -> list[Flowable]:
     """The signing block on the right (GIÁM ĐỐC, or K/T GIÁM ĐỐC / PHÓ GIÁM ĐỐC, room for the seal),
-    as flowables a caller keeps together with what must stay beside it."""
+    as flowables a caller keeps together with what must stay beside it (``left``: "Nơi nhận";
+    ``middle``: "Người lập biểu")."""
     st = styles()
     lines: list[Flowable] = [Paragraph(title, st["sign_title"]) for title in signer.titles()]
     lines += [Spacer(1, 28 * mm), Paragraph(esc(signer.name), st["sign_name"])]
-    table = Table([[list(left), lines]], colWidths=[width * 0.45, width * 0.55])
+    if middle:
+        row = [list(left), list(middle), lines]
+        widths = [width * 0.36, width * 0.24, width * 0.40]
+    else:
+        row, widths = [list(left), lines], [width * 0.45, width * 0.55]
+    table = Table([row], colWidths=widths)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), SERIF),  # reportlab's default cell font is Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

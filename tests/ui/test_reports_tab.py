@@ -101,7 +101,7 @@ def test_save_pdf_and_excel(qtbot, tab, tmp_path, monkeypatch):
     monkeypatch.setattr(tab, "ask_save_path", lambda suffix: tmp_path / f"bao-cao{suffix}")
     pdf = tab.save_report(".pdf")
     text = " ".join(" ".join(pages_text(pdf.read_bytes())).split())
-    assert "KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG" in text and "Tổng cộng 185 14.199" in text and "BIỂU ĐỒ" in text
+    assert "BÁO CÁO Kết quả đào tạo, bồi dưỡng" in text and "Tổng cộng 185 14.199" in text and "BIỂU ĐỒ" in text
     xlsx = tab.save_report(".xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.read_bytes())).active
     assert [row[2:4] for row in sheet.iter_rows(values_only=True) if row[1] == "Tổng cộng"] == [(185, 14199)]

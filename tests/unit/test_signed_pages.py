@@ -12,14 +12,15 @@ from app.services.settings import get_institution
 from tests.pdf_helpers import pages_text
 
 _PAGE_NUMBER = re.compile(r"^(Trang \d+/\d+|\d+)$")
-SIGNING_LINES = {"GIÁM ĐỐC", "K/T GIÁM ĐỐC", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"}
+SIGNING_LINES = {"GIÁM ĐỐC", "K/T GIÁM ĐỐC", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "NGƯỜI LẬP BIỂU", "Nơi nhận:"}
 
 
-def beside_signature(page: str, signer_name: str) -> list[str]:
-    """The lines of a page that are neither the signing block nor the page number."""
+def beside_signature(page: str, signer_name: str, recipients: tuple[str, ...] = ()) -> list[str]:
+    """The lines of a page that are neither the signing block (with "Nơi nhận" and "Người lập
+    biểu" beside it) nor the page number."""
     lines = [" ".join(line.split()) for line in page.splitlines()]
     return [line for line in lines if line and line not in SIGNING_LINES and line != signer_name
-            and not _PAGE_NUMBER.match(line)]
+            and line.lstrip("- ") not in recipients and not _PAGE_NUMBER.match(line)]
 
 
 def demo_years() -> list[int]:
@@ -32,10 +33,15 @@ def demo_years() -> list[int]:
 def test_a_page_with_only_the_signing_block_is_seen_as_alone():
     assert beside_signature("GIÁM ĐỐC\nNguyễn Văn A\nTrang 3/3\n", "Nguyễn Văn A") == []
     assert beside_signature("Tổng cộng 3 4\nGIÁM ĐỐC\nNguyễn Văn A\n", "Nguyễn Văn A") == ["Tổng cộng 3 4"]
+    assert beside_signature("Nơi nhận:\n- Lưu: VT.\n NGƯỜI LẬP BIỂU\n GIÁM ĐỐC\n Nguyễn Văn A\nTrang 2/2\n",
+                            "Nguyễn Văn A", ("Lưu: VT.",)) == []
 
 
 def test_every_report_of_every_demo_year_signs_a_page_that_shows_the_report(demo_session):
+    from app.services.settings import get_report_recipients
+
     institution = get_institution()
+    recipients = get_report_recipients()
     years = demo_years()
     assert len(years) >= 7  # the 2015-2020 term and the current years
     checked = 0
@@ -48,7 +54,7 @@ def test_every_report_of_every_demo_year_signs_a_page_that_shows_the_report(demo
             pages = pages_text(pdf)
             last = pages[-1]
             assert institution.director_name in last, (kind.code, year)
-            assert beside_signature(last, institution.director_name), (kind.code, year, len(pages))
+            assert beside_signature(last, institution.director_name, recipients), (kind.code, year, len(pages))
             checked += 1
     assert checked == len(years) * sum(1 for k in REPORT_KINDS if k.needs_period)
 
