@@ -155,7 +155,7 @@ def _print_registry(args: argparse.Namespace) -> int:
         if out.suffix.lower() == ".pdf":
             data = registry_pdf(start, end, _document_day(args))
         elif out.suffix.lower() == ".xlsx":
-            data = registry_xlsx(start, end)
+            data = registry_xlsx(start, end, _document_day(args))
         else:
             raise CliError("sổ cấp giấy chứng nhận lưu được dưới dạng .pdf hoặc .xlsx")
         write_atomic(out, data)
@@ -186,7 +186,7 @@ def cmd_print(args: argparse.Namespace) -> int:
             data = class_pdf(document.key, args.course, _document_day(args), preprinted=args.preprinted,
                              lesson_id=args.lesson)
         elif suffix == ".xlsx" and document.xlsx:
-            data = class_xlsx(document.key, args.course)
+            data = class_xlsx(document.key, args.course, _document_day(args))
         else:
             raise CliError(f"{document.title} lưu được dưới dạng {'.pdf hoặc .xlsx' if document.xlsx else '.pdf'}")
         write_atomic(out, data)

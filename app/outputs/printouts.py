@@ -76,6 +76,21 @@ def _signer():
     return institution, Signer.for_institution(institution)
 
 
+def sheet_heading(day: dt.date | None, *, number: str = ""):
+    """The institution's heading, the date line and the director's signing block as sheet text
+    (an Excel file prints as the PDF does)."""
+    from app.domain.formatting import date_line
+    from app.exchange.xlsx_writer import SheetHeading
+    from app.printing.template import PARTY_NAME, STATE_MOTTO, STATE_NAME
+
+    institution, signer = _signer()
+    state = institution.header_style == "state"
+    left = (institution.parent_body.upper(), institution.name.upper(), *(() if state else ("*",)))
+    right = (STATE_NAME, STATE_MOTTO) if state else (PARTY_NAME,)
+    return SheetHeading(left, right, date_line(institution.place_name, day) if day else "",
+                        f"Số: {number}" if number else "", tuple(signer.titles()), signer.name)
+
+
 def table_pdf_bytes(document, day: dt.date) -> bytes:
     """Any TableDocument as an official PDF signed by the director."""
     from app.printing.table_document import table_pdf
@@ -94,12 +109,13 @@ def class_pdf(key: str, course_code: str, day: dt.date, *, preprinted: bool = Fa
     return table_pdf_bytes(class_document(key, course_code), day)
 
 
-def class_xlsx(key: str, course_code: str) -> bytes:
+def class_xlsx(key: str, course_code: str, day: dt.date | None = None) -> bytes:
+    """The class document as Excel, with the heading, date line and signing block of its PDF."""
     from app.exchange.xlsx_writer import table_xlsx
 
     if not CLASS_DOCUMENTS[key].xlsx:
         raise UserError(f"{CLASS_DOCUMENTS[key].title} chỉ in ra PDF.")
-    return table_xlsx(class_document(key, course_code))
+    return table_xlsx(class_document(key, course_code), sheet_heading(day or dt.date.today()))
 
 
 def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Collection[str] | None = None) -> bytes:
@@ -157,10 +173,10 @@ def registry_pdf(start: dt.date, end: dt.date, day: dt.date) -> bytes:
     return table_pdf_bytes(registry_document(start, end), day)
 
 
-def registry_xlsx(start: dt.date, end: dt.date) -> bytes:
+def registry_xlsx(start: dt.date, end: dt.date, day: dt.date | None = None) -> bytes:
     from app.exchange.xlsx_writer import table_xlsx
 
-    return table_xlsx(registry_document(start, end))
+    return table_xlsx(registry_document(start, end), sheet_heading(day or dt.date.today()))
 
 
 def trainees_xlsx(trainees: Sequence[TraineeRow], course_code: str = "") -> bytes:

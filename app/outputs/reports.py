@@ -101,10 +101,22 @@ def report_pdf(data: ReportData, day: dt.date, *, number: str = "", attachment: 
                   form=form)
 
 
-def report_xlsx(data: ReportData) -> bytes:
+def report_xlsx(data: ReportData, day: dt.date | None = None, *, number: str = "") -> bytes:
+    """The report's table as Excel, with the heading, date line and signing block of its PDF."""
     from app.exchange.xlsx_writer import table_xlsx
+    from app.outputs.printouts import sheet_heading
 
-    return table_xlsx(data.document)
+    kind = REPORTS_BY_CODE.get(data.key)
+    official = kind is not None and kind.official
+    return table_xlsx(data.document, sheet_heading(day or dt.date.today(),
+                                                   number=_number_text(number) if official else ""))
+
+
+def _number_text(number: str) -> str:
+    from app.printing.template import report_number
+    from app.services.settings import get_institution
+
+    return report_number(get_institution(), number)
 
 
 def report_csv(data: ReportData) -> bytes:
@@ -125,7 +137,7 @@ def render_report(data: ReportData, suffix: str, day: dt.date, *, number: str = 
     if suffix == ".pdf":
         return report_pdf(data, day, number=number, attachment=attachment)
     if suffix == ".xlsx":
-        return report_xlsx(data)
+        return report_xlsx(data, day, number=number)
     if suffix == ".csv":
         return report_csv(data)
     raise UserError("Báo cáo lưu được dưới dạng .pdf, .xlsx hoặc .csv.")

@@ -146,7 +146,7 @@ def test_saving_the_class_list_as_pdf_and_excel(tab, course, tmp_path, monkeypat
     assert "DANH SÁCH HỌC VIÊN" in text and all(name in text for name in NAMES)
     sheet = load_workbook(xlsx_path).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[0][0] == "DANH SÁCH HỌC VIÊN"
+    assert "DANH SÁCH HỌC VIÊN" in [row[0] for row in rows[:8]]
     header = next(row for row in rows if "Họ và tên" in row)
     assert header[:3] == ["STT", "Họ và tên", "Năm sinh"]  # the class knows birth years only
     names = [row[1] for row in rows if row[1] in NAMES]

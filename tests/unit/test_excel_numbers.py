@@ -8,6 +8,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from app.domain.formatting import parse_number
 from app.domain.tables import TableColumn, TableDocument
@@ -15,7 +16,7 @@ from app.exchange.xlsx_writer import table_xlsx
 
 
 def _header_row(sheet, document: TableDocument) -> int:
-    for row in sheet.iter_rows(min_row=1, max_row=6):
+    for row in sheet.iter_rows(min_row=1, max_row=12):
         if tuple(cell.value for cell in row[:len(document.columns)]) == document.headers:
             return row[0].row
     raise AssertionError("no header row")
@@ -89,3 +90,69 @@ def test_hours_difference_is_a_signed_number(demo_session):
     values = [sheet.cell(row=first + i, column=column + 1) for i in range(len(document.cells))]
     assert any(c.value and c.value > 0 for c in values) and any(c.value and c.value < 0 for c in values)
     assert all(c.data_type == "n" and c.number_format.startswith("+") for c in values if c.value is not None)
+
+
+def _print_checks(data: bytes, document: TableDocument, institution) -> None:
+    """What a clerk sees printing the workbook as it is."""
+    sheet = load_workbook(io.BytesIO(data)).active
+    setup = sheet.page_setup
+    assert setup.orientation == ("landscape" if document.wide else "portrait"), document.title
+    assert int(setup.paperSize) == 9 and int(setup.fitToWidth) == 1 and int(setup.fitToHeight) == 0  # A4, page width
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    header = _header_row(sheet, document)
+    assert sheet.print_title_rows == f"${header}:${header}"  # the header row on every page
+    above = [sheet.cell(row=r, column=c).value for r in range(1, header) for c in range(1, len(document.columns) + 1)]
+    assert institution.name.upper() in above and document.title in above
+    assert any(isinstance(v, str) and ", ngày " in v for v in above)  # the date line
+    below = [sheet.cell(row=r, column=c).value for r in range(header + 1, sheet.max_row + 1)
+             for c in range(1, len(document.columns) + 1)]
+    if document.signed:
+        assert "GIÁM ĐỐC" in below and institution.director_name in below
+    for r in range(header + 1, header + 1 + len(document.cells)):  # wrapped rows tall enough
+        longest = max((len(str(sheet.cell(row=r, column=c).value or "")) / max(1.0, sheet.column_dimensions[
+            get_column_letter(c)].width) for c in range(1, len(document.columns) + 1)), default=0)
+        if longest > 1.1:
+            assert (sheet.row_dimensions[r].height or 15) >= 15 * min(int(longest), 2), (document.title, r)
+
+
+def test_every_excel_file_prints_as_its_pdf(demo_session):
+    from app.outputs.printouts import CLASS_DOCUMENTS, class_document, class_xlsx, registry_document, registry_xlsx
+    from app.outputs.reports import REPORT_KINDS, build_report, report_xlsx
+    from app.services.settings import get_institution
+    from app.store.models import Certificate, Course, Enrollment
+
+    institution = get_institution()
+    start, end = dt.date(2019, 1, 1), dt.date(2019, 12, 31)
+    for kind in REPORT_KINDS:
+        if kind.needs_period:
+            data = build_report(kind.code, start, end)
+            _print_checks(report_xlsx(data, dt.date(2020, 1, 15)), data.document, institution)
+    month = (dt.date(2019, 4, 1), dt.date(2019, 4, 30))
+    _print_checks(registry_xlsx(*month, dt.date(2019, 5, 2)), registry_document(*month), institution)
+    course = (Course.select().join(Enrollment).join(Certificate).where(Course.start_date.between(start, end))
+              .order_by(Course.start_date).first())
+    for key, document in CLASS_DOCUMENTS.items():
+        if document.xlsx:
+            _print_checks(class_xlsx(key, course.code, course.end_date), class_document(key, course.code),
+                          institution)
+
+
+def test_excel_converts_with_libreoffice_where_installed(demo_session, tmp_path):
+    import shutil
+    import subprocess
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed here; the page setup is read back with openpyxl above")
+    from app.outputs.printouts import class_xlsx
+    from app.store.models import Course
+
+    course = Course.select().where(Course.status == "finished").first()
+    source = tmp_path / "ds.xlsx"
+    source.write_bytes(class_xlsx("class-list", course.code, course.end_date))
+    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    from tests.pdf_helpers import pages_text
+
+    text = " ".join(" ".join(pages_text((tmp_path / "ds.pdf").read_bytes())).split())
+    assert "DANH SÁCH HỌC VIÊN" in text and "GIÁM ĐỐC" in text

@@ -43,8 +43,9 @@ def test_cli_print_registry_pdf_and_xlsx(db_path, tmp_path):
     sheet = load_workbook(io.BytesIO(xlsx.read_bytes())).active
     values = [row for row in sheet.iter_rows(values_only=True)]
     # No blank carries a serial of its own here: no "Số hiệu" column.
-    assert values[2][:3] == ("STT", "Số vào sổ", "Họ và tên")
-    assert [r[2] for r in values[3:6]] == ["Lù Văn An", "Giàng Thị Mỷ", "Thào A Sử"]
+    header = next(i for i, row in enumerate(values) if row[0] == "STT")
+    assert values[header][:3] == ("STT", "Số vào sổ", "Họ và tên")
+    assert [r[2] for r in values[header + 1:header + 4]] == ["Lù Văn An", "Giàng Thị Mỷ", "Thào A Sử"]
 
 
 def _row(i: int, serial: str = ""):

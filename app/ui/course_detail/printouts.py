@@ -268,7 +268,8 @@ class PrintoutsTab(CourseSubTab):
         except UserError as exc:
             self.tell(exc.message, error=True)
             return None
-        xlsx = (lambda: class_xlsx(key, code)) if document.xlsx else None
+        day = self.document_day()
+        xlsx = (lambda: class_xlsx(key, code, day)) if document.xlsx else None
         return self._preview(pdf, title=f"{document.title} — lớp {code}", file_stem=f"{key}-{code}", xlsx=xlsx)
 
     # -- certificates ---------------------------------------------------------------------------
