@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from app.domain.changes import Topic, writes
 from app.domain.errors import NotFoundError, UserError
 from app.domain.tables import TableDocument
 from app.printing import blank
@@ -150,6 +151,7 @@ def certificate_positions() -> list[blank.FieldPosition]:
     return blank.positions_from(cert_settings.saved_positions())
 
 
+@writes(Topic.SETTINGS)
 def save_certificate_positions(values: Mapping[str, Sequence[object]], *,
                                paper: str | None = None) -> list[blank.FieldPosition]:
     """Check the places typed (``12,5`` or ``12.5``) against the blank, then save them with the

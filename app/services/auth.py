@@ -13,6 +13,7 @@ recovering from the latest good backup is never locked out; nothing is deleted b
 from __future__ import annotations
 
 import functools
+import getpass
 import hashlib
 import hmac
 import json
@@ -22,6 +23,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.domain.changes import Topic, writes
 from app.domain.errors import ConflictError, NotFoundError, UserError, ValidationError
 from app.domain.text import clean
 from app.services import audit
@@ -131,6 +133,17 @@ def current_user() -> User | None:
     return _current if is_enabled() else None
 
 
+def acting_user() -> str:
+    """The name the audit trail records: the signed-in user when sign-in is on, else the computer's login name."""
+    signed_in = current_user()
+    if signed_in is not None:
+        return signed_in.username
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name on some systems
+        return ""
+
+
 # --- the check the services call ------------------------------------------------------------
 
 
@@ -196,6 +209,7 @@ def _admins() -> list[str]:
     return [u.username for u in users() if u.role == "admin"]
 
 
+@writes(Topic.SETTINGS, Topic.AUDIT)
 def add_user(username: str, password: str, role: str = "staff", full_name: str = "") -> User:
     """A new user (admin only once sign-in is on)."""
     require_role("admin", action="thêm người dùng")
@@ -211,10 +225,11 @@ def add_user(username: str, password: str, role: str = "staff", full_name: str =
     record = hash_password(password)
     with db.write():
         _store(name, role, clean(full_name), record)
-        audit.record("user-add", "user", None, f"Thêm người dùng {name} ({ROLES[role]})")
+        audit.record("user-add", "user", None, f"Thêm người dùng {name} ({ROLES[role]})", user=acting_user())
     return User(name, role, clean(full_name))
 
 
+@writes(Topic.SETTINGS, Topic.AUDIT)
 def enable(username: str, password: str, full_name: str = "") -> User:
     """Turn sign-in on with a first admin (who is signed in), or with the admins already there."""
     global _current
@@ -234,21 +249,23 @@ def enable(username: str, password: str, full_name: str = "") -> User:
     with db.write():
         Setting.insert(key=ENABLED_KEY, value="true").on_conflict(
             conflict_target=[Setting.key], update={Setting.value: "true"}).execute()
-        audit.record("auth-on", "user", None, f"Bật đăng nhập (quản trị: {name})")
+        audit.record("auth-on", "user", None, f"Bật đăng nhập (quản trị: {name})", user=acting_user())
     _current = User(name, "admin", record.get("full_name", ""))
     return _current
 
 
+@writes(Topic.SETTINGS, Topic.AUDIT)
 def disable() -> None:
     """Turn sign-in off (admin only); the users are kept for when it is turned on again."""
     require_role("admin", action="tắt đăng nhập")
     with db.write():
         Setting.insert(key=ENABLED_KEY, value="false").on_conflict(
             conflict_target=[Setting.key], update={Setting.value: "false"}).execute()
-        audit.record("auth-off", "user", None, "Tắt đăng nhập")
+        audit.record("auth-off", "user", None, "Tắt đăng nhập", user=acting_user())
     sign_out()
 
 
+@writes(Topic.SETTINGS, Topic.AUDIT)
 def set_password(username: str, new_password: str) -> None:
     """A new password: admins for anyone, every user for themselves."""
     name = _normal_name(username)
@@ -261,9 +278,10 @@ def set_password(username: str, new_password: str) -> None:
     hashed = hash_password(new_password)
     with db.write():
         _store(name, record["role"], record.get("full_name", ""), hashed)
-        audit.record("password", "user", None, f"Đổi mật khẩu của {name}")
+        audit.record("password", "user", None, f"Đổi mật khẩu của {name}", user=acting_user())
 
 
+@writes(Topic.SETTINGS, Topic.AUDIT)
 def set_role(username: str, role: str) -> User:
     require_role("admin", action="đổi vai trò người dùng")
     name = _normal_name(username)
@@ -277,10 +295,11 @@ def set_role(username: str, role: str) -> User:
     with db.write():
         _store(name, role, record.get("full_name", ""), {k: v for k, v in record.items()
                                                         if k not in ("role", "full_name")})
-        audit.record("user-role", "user", None, f"Đổi vai trò của {name} thành {ROLES[role]}")
+        audit.record("user-role", "user", None, f"Đổi vai trò của {name} thành {ROLES[role]}", user=acting_user())
     return User(name, role, record.get("full_name", ""))
 
 
+@writes(Topic.SETTINGS, Topic.AUDIT)
 def remove_user(username: str, reason: str = "") -> None:
     require_role("admin", action="xóa người dùng")
     name = _normal_name(username)
@@ -293,4 +312,4 @@ def remove_user(username: str, reason: str = "") -> None:
         raise ConflictError("Phải còn ít nhất một người dùng Quản trị.")
     with db.write():
         Setting.delete().where(Setting.key == USER_PREFIX + name).execute()
-        audit.record("delete", "user", None, f"Xóa người dùng {name}", clean(reason) or None)
+        audit.record("delete", "user", None, f"Xóa người dùng {name}", clean(reason) or None, user=acting_user())

@@ -10,6 +10,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from app.domain.changes import Topic, writes
 from app.domain.errors import DatabaseDamagedError, StorageError
 from app.services import auth
 from app.services.session import Session, open_session
@@ -37,6 +38,7 @@ def backup_file(db_path: Path, dest: Path) -> Path:
     return Path(dest)
 
 
+@writes(Topic.DATABASE)
 def restore_path(db_path: Path, source: Path) -> tuple[Session, Path | None]:
     """Restore ``source`` over the database at ``db_path`` (not open anywhere); open it.
 
@@ -57,6 +59,7 @@ def restore_path(db_path: Path, source: Path) -> tuple[Session, Path | None]:
     return session, aside
 
 
+@writes(Topic.DATABASE)
 def restore_from(session: Session, source: Path) -> Path | None:
     """Restore ``source`` in place of the session's database, keeping the session's lock.
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from app.domain.changes import Topic, writes
 from app.domain.errors import ValidationError
 from app.domain.text import clean
 from app.store import db
@@ -42,6 +43,7 @@ def movements() -> list[Movement]:
                      m.serial_to or "", m.note or "") for m in query]
 
 
+@writes(Topic.CERTIFICATES)
 def record_movement(kind: str, quantity: int, *, day: dt.date | None = None, serial_from: str = "",
                     serial_to: str = "", note: str = "") -> None:
     """Receive blanks (a positive quantity), write off spoilt ones (a note is required), or adjust
@@ -60,6 +62,7 @@ def record_movement(kind: str, quantity: int, *, day: dt.date | None = None, ser
                                      serial_from=serial_from or None, serial_to=serial_to or None, note=note or None)
 
 
+@writes(Topic.CERTIFICATES)
 def record_certificate_print(certificate_ids: list[int], *, on_blanks: int = 0, day: dt.date | None = None) -> None:
     """After a print of certificates: each keeps its number and counts one more print; printed on
     pre-printed blanks, that many blanks leave the stock. One transaction."""

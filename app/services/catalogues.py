@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from app.domain.changes import Topic, writes
 from app.paths import data_file
 from app.store.models import (
     CatalogueItem,
@@ -29,6 +30,7 @@ def _load(name: str):
         return json.load(fh)
 
 
+@writes(Topic.CATALOGUES, Topic.FEEDBACK)
 def load_defaults() -> None:
     """Fill an empty database with the shipped catalogues (the caller holds the transaction)."""
     for program in _load("programs.json"):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
+from app.domain.changes import Topic, writes
 from app.domain.errors import ValidationError
 from app.domain.formatting import format_birth
 from app.services.certificates import course_has_ended, eligibility, number_text
@@ -38,6 +39,7 @@ def saved_positions() -> dict[str, list[float]]:
     return saved if isinstance(saved, dict) else {}
 
 
+@writes(Topic.SETTINGS)
 def store_positions(positions: Mapping[str, Sequence[float]], *, paper: str | None = None) -> None:
     """Save the places of every field (already checked against the blank by
     :func:`app.printing.blank.check_positions`) and the paper, when given, in one transaction."""
@@ -52,6 +54,7 @@ def store_positions(positions: Mapping[str, Sequence[float]], *, paper: str | No
             put_setting(PAPER_KEY, paper)
 
 
+@writes(Topic.SETTINGS)
 def save_paper(paper: str) -> str:
     """The paper of the full design: A4 or A5 landscape."""
     if paper not in PAPERS:

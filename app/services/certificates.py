@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from app.domain.changes import Topic, writes
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.results import Eligibility, certificate_eligibility
 from app.domain.text import clean
@@ -86,6 +87,7 @@ def eligibility(course: Course, today: dt.date) -> list[EligibilityRow]:
     return rows
 
 
+@writes(Topic.CERTIFICATES)
 def issue_certificates(course_code: str, *, today: dt.date | None = None) -> list[tuple[str, str]]:
     """Give the next numbers of this year's sequence to every eligible trainee without a certificate.
 
@@ -127,6 +129,7 @@ def find_certificate(text: str) -> Certificate:
     return certificate
 
 
+@writes(Topic.CERTIFICATES, Topic.AUDIT)
 def cancel_certificate(text: str, reason: str, *, today: dt.date | None = None) -> Certificate:
     """Cancel a certificate; it keeps its number, the reason is recorded and audited."""
     auth.require_role("admin", action="hủy giấy chứng nhận")
@@ -140,10 +143,11 @@ def cancel_certificate(text: str, reason: str, *, today: dt.date | None = None) 
         Certificate.update(status="cancelled", cancel_reason=reason, cancelled_on=today or dt.date.today()).where(
             Certificate.id == certificate.id).execute()
         audit.record("cancel", "certificate", certificate.id,
-                     f"Hủy GCN số {number_text(certificate.number, certificate.year)}", reason)
+                     f"Hủy GCN số {number_text(certificate.number, certificate.year)}", reason, user=auth.acting_user())
     return Certificate.get_by_id(certificate.id)
 
 
+@writes(Topic.CERTIFICATES, Topic.AUDIT)
 def reissue_certificate(text: str, reason: str, *, today: dt.date | None = None) -> Certificate:
     """Issue a new certificate in place of one lost or wrongly made; linked to the original.
 
@@ -166,10 +170,11 @@ def reissue_certificate(text: str, reason: str, *, today: dt.date | None = None)
                                  issued_on=today, reissue_of=original.id, reissue_reason=reason)
         audit.record("reissue", "certificate", new.id,
                      f"Cấp lại GCN số {number_text(original.number, original.year)} thành số "
-                     f"{number_text(number, today.year)}", reason)
+                     f"{number_text(number, today.year)}", reason, user=auth.acting_user())
     return new
 
 
+@writes(Topic.CERTIFICATES)
 def record_reprint(certificate_ids: list[int]) -> None:
     """A reprint keeps the number; only the count of prints grows."""
     with db.write():

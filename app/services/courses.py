@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.domain.changes import Topic, writes
 from app.domain.dates import check_period, parse_date
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.text import clean
-from app.services import audit
+from app.services import audit, auth
 from app.store import db
 from app.store.models import Certificate, Course, Enrollment, Organization, Program
 
@@ -47,6 +48,7 @@ def find_course(code: str) -> Course:
     return course
 
 
+@writes(Topic.ORGANIZATIONS)
 def find_or_create_organization(name: str) -> Organization | None:
     """The organisation whose name or alias matches ``name`` (folded, abbreviations such as UBND
     spelled out); a new one when none does. The caller holds the transaction."""
@@ -84,6 +86,7 @@ def _values(data: CourseInput) -> dict:
     }
 
 
+@writes(Topic.COURSES, Topic.ORGANIZATIONS)
 def add_course(data: CourseInput) -> Course:
     """Create a class; the code must be new."""
     values = _values(data)
@@ -93,6 +96,7 @@ def add_course(data: CourseInput) -> Course:
         return Course.create(partner=find_or_create_organization(data.partner), **values)
 
 
+@writes(Topic.COURSES, Topic.ORGANIZATIONS)
 def update_course(course_id: int, data: CourseInput) -> Course:
     values = _values(data)
     clash = Course.select().where(Course.code == values["code"], Course.id != course_id).exists()
@@ -104,6 +108,7 @@ def update_course(course_id: int, data: CourseInput) -> Course:
     return Course.get_by_id(course_id)
 
 
+@writes(Topic.COURSES, Topic.AUDIT)
 def cancel_course(code: str, reason: str) -> Course:
     """Cancel a class: it keeps its records and leaves an audit entry with the reason."""
     reason = clean(reason)
@@ -114,10 +119,12 @@ def cancel_course(code: str, reason: str) -> Course:
         raise ConflictError(f"Lớp {course.code} đã bị hủy trước đó.")
     with db.write():
         Course.update(status="cancelled", cancel_reason=reason).where(Course.id == course.id).execute()
-        audit.record("cancel", "course", course.id, f"Hủy lớp {course.code} – {course.name}", reason)
+        audit.record("cancel", "course", course.id, f"Hủy lớp {course.code} – {course.name}", reason,
+                     user=auth.acting_user())
     return Course.get_by_id(course.id)
 
 
+@writes(Topic.COURSES, Topic.ENROLLMENTS, Topic.LESSONS, Topic.ATTENDANCE, Topic.FEEDBACK, Topic.AUDIT)
 def delete_course(code: str, reason: str) -> None:
     """Delete a class; refused once it has issued certificates (cancel it instead)."""
     course = find_course(code)
@@ -127,5 +134,6 @@ def delete_course(code: str, reason: str) -> None:
         raise ConflictError(f"Lớp {course.code} đã cấp giấy chứng nhận nên không xóa được; "
                             "có thể hủy lớp.")
     with db.write():
-        audit.record("delete", "course", course.id, f"Xóa lớp {course.code} – {course.name}", clean(reason))
+        audit.record("delete", "course", course.id, f"Xóa lớp {course.code} – {course.name}", clean(reason),
+                     user=auth.acting_user())
         course.delete_instance(recursive=True)

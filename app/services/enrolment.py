@@ -13,11 +13,12 @@ from decimal import Decimal
 
 from peewee import JOIN
 
+from app.domain.changes import NOTHING, Changes, Topic, writes
 from app.domain.dates import parse_birth
 from app.domain.errors import ConflictError, NotFoundError, UserError
 from app.domain.formatting import format_birth, format_date
 from app.domain.text import clean
-from app.services import audit
+from app.services import audit, auth
 from app.services.certificates import eligibility, number_text
 from app.services.results import attendance_grid, bands_for_program
 from app.services.trainees import TraineeInput, add_trainee
@@ -57,7 +58,13 @@ class EnrolResult:
     enrolled: int
     already: int  # were in the class already (left as they were)
 
+    @property
+    def changes(self) -> Changes:
+        """Nothing changed when everyone was in the class already."""
+        return frozenset({Topic.ENROLLMENTS}) if self.enrolled else NOTHING
 
+
+@writes(Topic.ENROLLMENTS)
 def enrol_trainees(course_id: int, trainee_ids: Iterable[int]) -> EnrolResult:
     """Put existing trainees into a class; those already in it are skipped. One transaction."""
     course = _open_course(course_id)
@@ -82,6 +89,7 @@ def enrol_trainees(course_id: int, trainee_ids: Iterable[int]) -> EnrolResult:
     return EnrolResult(enrolled, len(present))
 
 
+@writes(Topic.TRAINEES, Topic.ORGANIZATIONS, Topic.ENROLLMENTS)
 def enrol_new_trainee(course_id: int, data: TraineeInput, *, confirmed: bool = False) -> Trainee:
     """Create a trainee (the rules and confirmations of ``add_trainee``) and put them into the
     class, both in one transaction."""
@@ -93,6 +101,7 @@ def enrol_new_trainee(course_id: int, data: TraineeInput, *, confirmed: bool = F
     return trainee
 
 
+@writes(Topic.ENROLLMENTS, Topic.ATTENDANCE, Topic.AUDIT)
 def remove_enrollment(enrollment_id: int, reason: str = "") -> None:
     """Take a trainee out of a class (their marks and score go too); audited.
 
@@ -106,10 +115,12 @@ def remove_enrollment(enrollment_id: int, reason: str = "") -> None:
                             "nên không bỏ khỏi lớp được.")
     with db.write():
         audit.record("delete", "enrollment", enrollment_id,
-                     f"Bỏ {enrollment.trainee.full_name} khỏi lớp {enrollment.course.code}", clean(reason) or None)
+                     f"Bỏ {enrollment.trainee.full_name} khỏi lớp {enrollment.course.code}", clean(reason) or None,
+                     user=auth.acting_user())
         enrollment.delete_instance()
 
 
+@writes(Topic.ENROLLMENTS, Topic.AUDIT)
 def set_eligibility_override(enrollment_id: int, reason: str | None) -> None:
     """Allow the certificate despite too many absences, with the reason (None or "" withdraws
     the exception). Refused once the certificate is issued. Audited."""
@@ -123,7 +134,8 @@ def set_eligibility_override(enrollment_id: int, reason: str | None) -> None:
         Enrollment.update(eligibility_override_reason=reason or None).where(Enrollment.id == enrollment_id).execute()
         what = "Cho phép cấp GCN dù vắng quá quy định" if reason else "Bỏ ngoại lệ cấp GCN"
         audit.record("override", "enrollment", enrollment_id,
-                     f"{what}: {enrollment.trainee.full_name}, lớp {enrollment.course.code}", reason or None)
+                     f"{what}: {enrollment.trainee.full_name}, lớp {enrollment.course.code}", reason or None,
+                     user=auth.acting_user())
 
 
 # --- the class roster ----------------------------------------------------------------------

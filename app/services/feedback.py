@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from app.domain.changes import Topic, writes
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.feedback import QuestionSummary, summarise
 from app.domain.text import clean
@@ -77,6 +78,7 @@ def _check_answers(template: TemplateInfo, answers: Sequence[int]) -> list[int]:
     return values
 
 
+@writes(Topic.FEEDBACK)
 def record_feedback(course_code: str, lesson_id: int | None, answers: Sequence[int], *,
                     form_no: int | None = None, comment: str = "", template_id: int | None = None) -> int:
     """Save one paper form (one transaction); returns its id. A form number is unique per class/lesson."""
@@ -102,6 +104,7 @@ def record_feedback(course_code: str, lesson_id: int | None, answers: Sequence[i
     return response.id
 
 
+@writes(Topic.FEEDBACK)
 def update_feedback(response_id: int, answers: Sequence[int], comment: str = "") -> None:
     """Correct a form in place."""
     response = FeedbackResponse.get_or_none(FeedbackResponse.id == response_id)
@@ -116,6 +119,7 @@ def update_feedback(response_id: int, answers: Sequence[int], comment: str = "")
         FeedbackResponse.update(comment=clean(comment) or None).where(FeedbackResponse.id == response_id).execute()
 
 
+@writes(Topic.FEEDBACK)
 def delete_feedback(response_id: int) -> None:
     with db.write():
         FeedbackResponse.delete().where(FeedbackResponse.id == response_id).execute()
@@ -233,6 +237,7 @@ def stack_forms(course_id: int, lesson_id: int | None, template_id: int) -> list
     return [FormRow(rid, form_no, tuple(answers[rid]), comment or "") for rid, form_no, comment in responses]
 
 
+@writes(Topic.FEEDBACK)
 def correct_feedback(response_id: int, answers: Sequence[int], *, comment: str = "",
                      form_no: int | None = None) -> None:
     """Correct a typed form in place: its answers, comment and form number (one transaction)."""

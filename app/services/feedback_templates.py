@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from app.domain.changes import Topic, writes
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.text import clean
-from app.services import audit
+from app.services import audit, auth
 from app.store import db
 from app.store.models import FeedbackQuestion, FeedbackResponse, FeedbackScaleValue, FeedbackTemplate
 
@@ -126,6 +127,7 @@ def _create(draft: TemplateDraft, version: int) -> FeedbackTemplate:
     return template
 
 
+@writes(Topic.FEEDBACK)
 def create_template(draft: TemplateDraft) -> int:
     """A new template (version 1) under a new code; returns its id."""
     draft = check_draft(draft)
@@ -136,6 +138,7 @@ def create_template(draft: TemplateDraft) -> int:
         return _create(draft, 1).id
 
 
+@writes(Topic.FEEDBACK)
 def save_template(template_id: int, draft: TemplateDraft) -> int:
     """Save an edit of a template; returns the id that now holds it.
 
@@ -157,6 +160,7 @@ def save_template(template_id: int, draft: TemplateDraft) -> int:
         return _create(draft, last + 1).id
 
 
+@writes(Topic.FEEDBACK)
 def set_active(template_id: int, active: bool) -> None:
     """Use a version for new forms (retiring the other versions of its code), or stop using it.
 
@@ -174,6 +178,7 @@ def set_active(template_id: int, active: bool) -> None:
         FeedbackTemplate.update(active=active).where(FeedbackTemplate.id == template_id).execute()
 
 
+@writes(Topic.FEEDBACK, Topic.AUDIT)
 def delete_template(template_id: int, reason: str = "") -> None:
     """Delete a version no form was typed with (audited); a used one can only be retired."""
     template = _template(template_id)
@@ -184,7 +189,8 @@ def delete_template(template_id: int, reason: str = "") -> None:
         raise ConflictError("Phải còn ít nhất một mẫu phiếu đang dùng.")
     with db.write():
         audit.record("delete", "feedback_template", template.id,
-                     f"Xóa mẫu phiếu {template.code} phiên bản {template.version} – {template.name}", clean(reason))
+                     f"Xóa mẫu phiếu {template.code} phiên bản {template.version} – {template.name}", clean(reason),
+                     user=auth.acting_user())
         template.delete_instance(recursive=True)
 
 

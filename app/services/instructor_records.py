@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
+from app.domain.changes import Topic, writes
 from app.domain.dates import format_date, parse_date
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.feedback import summarise
 from app.domain.text import clean, fold
-from app.services import audit
+from app.services import audit, auth
 from app.services.feedback import template_info
 from app.services.instructors import KIND_NAMES, hours_by_instructor
 from app.store import db
@@ -115,6 +116,7 @@ def _instructor(instructor_id: int) -> Instructor:
     return found
 
 
+@writes(Topic.INSTRUCTORS)
 def add_instructor(data: InstructorInput) -> int:
     """Create an instructor; returns the id."""
     values = _instructor_values(data)
@@ -122,6 +124,7 @@ def add_instructor(data: InstructorInput) -> int:
         return Instructor.create(**values).id
 
 
+@writes(Topic.INSTRUCTORS)
 def update_instructor(instructor_id: int, data: InstructorInput) -> None:
     _instructor(instructor_id)
     values = _instructor_values(data)
@@ -212,6 +215,7 @@ def _award_values(data: AwardInput) -> dict:
             "prize": _pick("prizes", data.prize, "prize", "Giải"), "note": clean(data.note) or None}
 
 
+@writes(Topic.INSTRUCTORS)
 def add_award(instructor_id: int, data: AwardInput) -> int:
     _instructor(instructor_id)
     values = _award_values(data)
@@ -219,6 +223,7 @@ def add_award(instructor_id: int, data: AwardInput) -> int:
         return Award.create(instructor=instructor_id, **values).id
 
 
+@writes(Topic.INSTRUCTORS)
 def update_award(award_id: int, data: AwardInput) -> None:
     if Award.get_or_none(Award.id == award_id) is None:
         raise NotFoundError("Không tìm thấy khen thưởng.")
@@ -227,13 +232,15 @@ def update_award(award_id: int, data: AwardInput) -> None:
         Award.update(**values).where(Award.id == award_id).execute()
 
 
+@writes(Topic.INSTRUCTORS, Topic.AUDIT)
 def delete_award(award_id: int, reason: str = "") -> None:
     award = Award.get_or_none(Award.id == award_id)
     if award is None:
         raise NotFoundError("Không tìm thấy khen thưởng.")
     with db.write():
         audit.record("delete", "award", award.id,
-                     f"Xóa khen thưởng {award.year} – {award.title} của {award.instructor.full_name}", clean(reason))
+                     f"Xóa khen thưởng {award.year} – {award.title} của {award.instructor.full_name}", clean(reason),
+                     user=auth.acting_user())
         award.delete_instance()
 
 
@@ -299,6 +306,7 @@ def _observation_values(instructor_id: int, data: ObservationInput) -> dict:
             "strengths": clean(data.strengths) or None, "weaknesses": clean(data.weaknesses) or None}
 
 
+@writes(Topic.INSTRUCTORS)
 def add_observation(instructor_id: int, data: ObservationInput) -> int:
     _instructor(instructor_id)
     values = _observation_values(instructor_id, data)
@@ -306,6 +314,7 @@ def add_observation(instructor_id: int, data: ObservationInput) -> int:
         return Observation.create(instructor=instructor_id, **values).id
 
 
+@writes(Topic.INSTRUCTORS)
 def update_observation(observation_id: int, data: ObservationInput) -> None:
     found = Observation.get_or_none(Observation.id == observation_id)
     if found is None:
@@ -315,6 +324,7 @@ def update_observation(observation_id: int, data: ObservationInput) -> None:
         Observation.update(**values).where(Observation.id == observation_id).execute()
 
 
+@writes(Topic.INSTRUCTORS, Topic.AUDIT)
 def delete_observation(observation_id: int, reason: str = "") -> None:
     found = Observation.get_or_none(Observation.id == observation_id)
     if found is None:
@@ -322,7 +332,7 @@ def delete_observation(observation_id: int, reason: str = "") -> None:
     with db.write():
         audit.record("delete", "observation", found.id,
                      f"Xóa {OBSERVATION_KINDS.get(found.kind, found.kind).lower()} ngày {format_date(found.date)} "
-                     f"của {found.instructor.full_name}", clean(reason))
+                     f"của {found.instructor.full_name}", clean(reason), user=auth.acting_user())
         found.delete_instance()
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from app.domain.changes import Topic, writes
 from app.domain.errors import NotFoundError, ValidationError
 from app.store import db
 from app.store.models import CatalogueItem, Course, Instructor, Lesson, lesson_order
@@ -151,6 +152,7 @@ def norms_and_coefficients() -> list[NormRow]:
     return [NormRow(item.kind, item.code, item.name, item.value) for item in query]
 
 
+@writes(Topic.CATALOGUES)
 def set_norm_values(values: dict[tuple[str, str], float | str | None]) -> None:
     """Save edited norms {(kind, code): value} in one transaction: hours 0–2000, coefficients 0–10."""
     checked = {}

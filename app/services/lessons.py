@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from app.domain.changes import Topic, writes
 from app.domain.dates import format_date, parse_date
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.text import clean
-from app.services import audit
+from app.services import audit, auth
 from app.store import db
 from app.store.models import (
     LESSON_SESSIONS,
@@ -120,6 +121,7 @@ def _values(course: Course, data: LessonInput) -> dict:
             "instructor": data.instructor_id, "kind": data.kind}
 
 
+@writes(Topic.LESSONS)
 def add_lesson(course_id: int, data: LessonInput) -> Lesson:
     """Add a lesson to a class; its date must fall within the class's period."""
     course = _course(course_id)
@@ -128,6 +130,7 @@ def add_lesson(course_id: int, data: LessonInput) -> Lesson:
         return Lesson.create(course=course.id, **values)
 
 
+@writes(Topic.LESSONS)
 def update_lesson(lesson_id: int, data: LessonInput) -> Lesson:
     lesson = Lesson.get_or_none(Lesson.id == lesson_id)
     if lesson is None:
@@ -138,6 +141,7 @@ def update_lesson(lesson_id: int, data: LessonInput) -> Lesson:
     return Lesson.get_by_id(lesson_id)
 
 
+@writes(Topic.LESSONS, Topic.ATTENDANCE, Topic.AUDIT)
 def delete_lesson(lesson_id: int) -> int:
     """Delete a lesson and its attendance marks (audited); returns how many marks went with it.
 
@@ -153,6 +157,7 @@ def delete_lesson(lesson_id: int) -> int:
     with db.write():
         audit.record("delete", "lesson", lesson_id,
                      f"Xóa buổi học {format_date(lesson.date)} ({SESSION_LABELS.get(lesson.session, '')}) "
-                     f"\"{lesson.topic}\" của lớp {lesson.course.code}; {marks} lượt điểm danh")
+                     f"\"{lesson.topic}\" của lớp {lesson.course.code}; {marks} lượt điểm danh",
+                     user=auth.acting_user())
         Lesson.delete().where(Lesson.id == lesson_id).execute()
     return marks

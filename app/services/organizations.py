@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from app.domain.changes import Topic, writes
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.text import clean, fold
 from app.store import db
@@ -89,6 +90,7 @@ def _key_index(*, fresh: bool = False) -> dict[str, int]:
     return index
 
 
+@writes(Topic.ORGANIZATIONS)
 def find_or_create(name: str) -> Organization | None:
     """The matching organisation, or a new one of kind "other" (the caller holds the transaction)."""
     name = clean(name)
@@ -185,6 +187,7 @@ def _checked(data: OrganizationInput, exclude_id: int | None) -> dict:
             "active": bool(data.active), "note": clean(data.note) or None}
 
 
+@writes(Topic.ORGANIZATIONS)
 def add_organization(data: OrganizationInput) -> Organization:
     """Add an organisation; its name and aliases must not be another's."""
     values = _checked(data, None)
@@ -192,6 +195,7 @@ def add_organization(data: OrganizationInput) -> Organization:
         return Organization.create(**values)
 
 
+@writes(Topic.ORGANIZATIONS)
 def update_organization(org_id: int, data: OrganizationInput) -> Organization:
     """Edit an organisation. Historical records keep the names they were written with."""
     if Organization.get_or_none(Organization.id == org_id) is None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from peewee import fn
 
+from app.domain.changes import Topic, writes
 from app.domain.dates import parse_date
 from app.domain.errors import ValidationError
 from app.domain.formatting import format_percent
@@ -66,6 +67,7 @@ def _month(value: int | str | None, row: int) -> int | None:
     return int(text)
 
 
+@writes(Topic.PLANS, Topic.ORGANIZATIONS)
 def save_plan(data: PlanInput) -> AnnualPlan:
     """Save the plan of a year with all its items (replacing the items saved before), in one
     transaction; nothing is written when a row is wrong."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.domain.changes import Topic, writes
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.results import Band, band_for, parse_score
 from app.domain.text import clean
@@ -41,6 +42,7 @@ def parse_mark(text: str) -> str | None:
     return mark
 
 
+@writes(Topic.ATTENDANCE)
 def set_attendance(enrollment_id: int, lesson_id: int, mark_text: str) -> str | None:
     """Mark one trainee for one lesson; returns the stored mark (None when cleared)."""
     mark = parse_mark(mark_text)
@@ -58,6 +60,7 @@ def set_attendance(enrollment_id: int, lesson_id: int, mark_text: str) -> str | 
     return mark
 
 
+@writes(Topic.ENROLLMENTS)
 def set_score(enrollment_id: int, text: str) -> tuple[Decimal | None, str | None]:
     """Record a score (0–10, step 0.5, comma or dot) and the result band it gives.
 
@@ -78,6 +81,7 @@ def set_score(enrollment_id: int, text: str) -> tuple[Decimal | None, str | None
     return stored.score, stored.result_code
 
 
+@writes(Topic.ENROLLMENTS)
 def override_result(enrollment_id: int, result_code: str, reason: str) -> None:
     """Set the result by hand; a reason is required and kept."""
     reason = clean(reason)
@@ -92,6 +96,7 @@ def override_result(enrollment_id: int, result_code: str, reason: str) -> None:
                           completed=bands[result_code].passing).where(Enrollment.id == enrollment_id).execute()
 
 
+@writes(Topic.ENROLLMENTS)
 def clear_override(enrollment_id: int) -> None:
     """Go back to the result computed from the score."""
     enrollment = _enrollment(enrollment_id)

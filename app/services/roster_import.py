@@ -18,12 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.domain.changes import Topic, writes
 from app.domain.dates import format_date
 from app.domain.errors import UserError, ValidationError
 from app.domain.formatting import format_birth
 from app.domain.text import clean, fold
 from app.exchange.roster_reader import RosterRow, RosterSheet, read_roster
-from app.services import audit, identity
+from app.services import audit, auth, identity
 from app.services.courses import find_course, find_or_create_organization
 from app.services.identity import Candidate, Known, Registry, Verdict, decide, describe, same_name
 from app.services.organizations import find_organization, match_key
@@ -464,6 +465,7 @@ def _find_additions(row: PreviewRow) -> None:
 # --- writing ------------------------------------------------------------------------------------
 
 
+@writes(Topic.TRAINEES, Topic.ENROLLMENTS, Topic.ORGANIZATIONS, Topic.AUDIT)
 def commit_roster(preview: RosterPreview, *, skip_errors: bool = False, new_if_ambiguous: bool = False,
                   backup: Callable[[], object] | None = None) -> ImportResult:
     """Write the preview in one transaction: every new trainee, every enrollment, and what the file
@@ -511,7 +513,7 @@ def _create(row: PreviewRow, course_code: str) -> int:
     if row.typed_name:
         audit.record("import", "trainee", trainee.id,
                      f"Nhập từ danh sách lớp {course_code}: họ tên ghi \"{row.typed_name}\", lưu là "
-                     f"\"{row.name}\"")
+                     f"\"{row.name}\"", user=auth.acting_user())
     return trainee.id
 
 
@@ -527,7 +529,7 @@ def _add_to_record(row: PreviewRow, course_code: str) -> None:
     Trainee.update(**adds).where(Trainee.id == trainee.id).execute()
     audit.record("import", "trainee", trainee.id,
                  f"Bổ sung từ danh sách lớp {course_code} (dòng {row.row}) cho {trainee.full_name}: "
-                 + "; ".join(row.addition_texts))
+                 + "; ".join(row.addition_texts), user=auth.acting_user())
 
 
 # --- rows pasted from Excel ----------------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from app.domain.changes import Topic, writes
 from app.domain.dates import parse_birth
 from app.domain.errors import UserError, ValidationError
 from app.domain.formatting import format_birth
@@ -138,6 +139,7 @@ def _nobody(person: Known, registry: Registry) -> str:
     return "không có học viên này trong lớp"
 
 
+@writes(Topic.ENROLLMENTS)
 def commit_scores(preview: ScoresPreview, *, skip_errors: bool = False,
                   backup: Callable[[], object] | None = None) -> int:
     """Write every matched score and its band in one transaction; returns how many."""

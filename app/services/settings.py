@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, fields
 
+from app.domain.changes import Topic, writes
 from app.domain.errors import ValidationError
 from app.domain.institution import Institution
 from app.domain.text import clean
@@ -22,6 +23,7 @@ def get_setting(key: str, default=None):
     return json.loads(row.value)
 
 
+@writes(Topic.SETTINGS)
 def put_setting(key: str, value) -> None:
     """Store one setting (caller holds the transaction)."""
     payload = json.dumps(value, ensure_ascii=False)
@@ -56,6 +58,7 @@ def get_institution() -> Institution:
     return Institution(**values)
 
 
+@writes(Topic.SETTINGS)
 def save_institution(institution: Institution) -> Institution:
     """Validate and save the institution settings in one transaction."""
     auth.require_role("admin", action="sửa thông tin đơn vị")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from app.domain.changes import Topic, writes
 from app.domain.citizen_id import check_citizen_id, check_old_id
 from app.domain.dates import BirthDate, parse_birth
 from app.domain.errors import ConflictError, NotFoundError, UserError, ValidationError
 from app.domain.text import clean, fold
-from app.services import audit
+from app.services import audit, auth
 from app.services.courses import find_or_create_organization
 from app.services.identity import ASK, CONFLICT, SAME, Known, find_person
 from app.store import db
@@ -152,6 +153,7 @@ def possible_duplicates(values: dict, *, exclude_id: int | None = None) -> list[
     return list(verdict.candidates) if verdict.kind == ASK else []
 
 
+@writes(Topic.TRAINEES, Topic.ORGANIZATIONS)
 def add_trainee(data: TraineeInput, *, confirmed: bool = False) -> Trainee:
     """Create a trainee. Warnings (CCCD mismatch, possible duplicate) need ``confirmed``."""
     checked = check_trainee(data)
@@ -161,6 +163,7 @@ def add_trainee(data: TraineeInput, *, confirmed: bool = False) -> Trainee:
                               unit_text=checked.unit or None, **checked.values)
 
 
+@writes(Topic.TRAINEES, Topic.ORGANIZATIONS)
 def update_trainee(trainee_id: int, data: TraineeInput, *, confirmed: bool = False) -> Trainee:
     """Save an edited trainee. A namesake already on file is only asked about again when the
     name or birth date changed (the user saw it when the record was made)."""
@@ -196,6 +199,7 @@ _FILLABLE = ("birth_date", "gender", "ethnic_group", "citizen_id", "old_id_numbe
              "organization", "unit_text", "theory_level", "phone", "party_joined_on")
 
 
+@writes(Topic.TRAINEES, Topic.ENROLLMENTS, Topic.AUDIT)
 def merge_trainees(keep_id: int, merge_id: int, reason: str) -> Trainee:
     """Merge the record ``merge_id`` into ``keep_id``: every enrollment moves; the other is deleted.
 
@@ -233,11 +237,12 @@ def merge_trainees(keep_id: int, merge_id: int, reason: str) -> Trainee:
         Trainee.update(**keys).where(Trainee.id == keep_id).execute()
         audit.record("merge", "trainee", keep_id,
                      f"Gộp học viên #{merge_id} ({other.full_name}) vào #{keep_id} ({keep.full_name}); "
-                     f"chuyển {moved} lượt ghi danh", clean(reason))
+                     f"chuyển {moved} lượt ghi danh", clean(reason), user=auth.acting_user())
         Trainee.delete().where(Trainee.id == merge_id).execute()
     return Trainee.get_by_id(keep_id)
 
 
+@writes(Topic.TRAINEES, Topic.ENROLLMENTS, Topic.AUDIT)
 def delete_trainee(trainee_id: int, reason: str) -> None:
     """Delete a trainee record typed by mistake. Refused while the person has classes (remove them
     from the class, or merge with the right record, instead); audited with the reason."""
@@ -250,5 +255,6 @@ def delete_trainee(trainee_id: int, reason: str) -> None:
         raise ConflictError(f"{trainee.full_name} đã có {classes} lượt học nên không xóa được hồ sơ; "
                             "hãy bỏ khỏi lớp hoặc gộp với hồ sơ đúng.")
     with db.write():
-        audit.record("delete", "trainee", trainee_id, f"Xóa học viên {trainee.full_name}", reason)
+        audit.record("delete", "trainee", trainee_id, f"Xóa học viên {trainee.full_name}", reason,
+                     user=auth.acting_user())
         Trainee.delete().where(Trainee.id == trainee_id).execute()

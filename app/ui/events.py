@@ -1,23 +1,32 @@
 """One signal that says what changed after a write, so each screen decides whether to redraw.
 
-Anki's "operation did execute" idea: a screen that writes through a service emits
-``changes().changed.emit({"courses", "enrollments"})``; lists and detail windows listen and
-refresh only when a topic they show is in the set. No global "reload everything".
-
-Topics: courses, trainees, enrollments, attendance, lessons, certificates, feedback,
-instructors, plans, organizations, settings, catalogues, database (a restore: everything).
+Anki's "operation did execute" idea: a screen writes through :func:`perform`, which calls the
+service and announces the topics the service declared (``@writes``, app.domain.changes) or
+that its result reports; lists and detail windows listen on ``changes().changed`` and refresh
+only when a topic they show is in the set (:func:`touches`). No global "reload everything",
+and no topic typed at a call site.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
 from PySide6.QtCore import QObject, Signal
+
+from app.domain.changes import Changes, Topic, changes_of
+from app.domain.changes import touches as _touches
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class ChangeHub(QObject):
-    changed = Signal(object)  # a set of topic names
+    changed = Signal(object)  # a Changes: frozenset of Topic
 
-    def announce(self, *topics: str) -> None:
-        self.changed.emit(set(topics))
+    def announce(self, changed: Changes) -> None:
+        if changed:
+            self.changed.emit(frozenset(changed))
 
 
 _hub: ChangeHub | None = None
@@ -31,6 +40,18 @@ def changes() -> ChangeHub:
     return _hub
 
 
-def touches(changed: set[str], *topics: str) -> bool:
+def announce(changed: Changes) -> None:
+    """Tell every screen that ``changed`` changed (nothing is said for an empty set)."""
+    changes().announce(changed)
+
+
+def perform(service: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Call a writing service and announce what it changed; its errors pass through, unannounced."""
+    result = service(*args, **kwargs)
+    announce(changes_of(service, result))
+    return result
+
+
+def touches(changed: Changes, *topics: Topic) -> bool:
     """True when ``changed`` names any of ``topics`` (or the whole database)."""
-    return "database" in changed or bool(changed.intersection(topics))
+    return _touches(changed, *topics)

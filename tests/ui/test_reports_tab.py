@@ -177,9 +177,10 @@ def test_long_headers_wrap_on_two_balanced_lines():
 
 
 def test_a_change_elsewhere_recomputes_the_report_on_screen(qtbot, tab):
-    from app.ui.events import changes
+    from app.domain.changes import Topic
+    from app.ui.events import announce
 
     show_term_results(qtbot, tab)
     with qtbot.waitSignal(tab.shown, timeout=WAIT_MS):
-        changes().announce("enrollments")
+        announce(frozenset({Topic.ENROLLMENTS}))
     assert total_row(tab)[2:4] == ("185", "14.199")

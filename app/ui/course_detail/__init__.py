@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from app.domain.changes import Changes
 from app.store.models import Course
 from app.ui.course_detail.feedback import FeedbackTab
 from app.ui.course_detail.info import InfoTab
@@ -58,7 +59,7 @@ class CourseDetailWindow(QWidget):
         course = Course.get_or_none(Course.id == self.course_id)
         self.setWindowTitle(f"Lớp {course.code} — {course.name}" if course else "Lớp")
 
-    def _on_changed(self, topics: set[str]) -> None:
+    def _on_changed(self, topics: Changes) -> None:
         if Course.get_or_none(Course.id == self.course_id) is None:  # deleted
             self.close()
             return

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from app.domain.changes import Changes, Topic
 from app.ui.events import touches
 
 
 class CourseSubTab(QWidget):
     """Subclasses set :attr:`topics` (what they show) and implement :meth:`refresh`."""
 
-    topics: tuple[str, ...] = ()
+    topics: tuple[Topic, ...] = ()
 
     def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -19,6 +20,6 @@ class CourseSubTab(QWidget):
     def refresh(self) -> None:  # re-read what the tab shows
         raise NotImplementedError
 
-    def on_changed(self, topics: set[str]) -> None:
-        if touches(topics, "courses", *self.topics):
+    def on_changed(self, topics: Changes) -> None:
+        if touches(topics, Topic.COURSES, *self.topics):
             self.refresh()

@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import Changes, Topic
 from app.domain.formatting import format_date, format_int
 from app.services import feedback
 from app.services.feedback_templates import active_templates, templates_named
 from app.store.models import Course
 from app.ui.course_detail.base import CourseSubTab
-from app.ui.events import changes, touches
+from app.ui.events import announce, touches
 from app.ui.models.feedback_grid import TallyModel
 from app.ui.widgets.feedback_grid import FeedbackGridView, hint_label, legend
 
@@ -39,7 +40,7 @@ def target_text(target: feedback.FeedbackTarget) -> str:
 
 
 class FeedbackTab(CourseSubTab):
-    topics = ("feedback", "lessons", "enrollments")
+    topics = (Topic.FEEDBACK, Topic.LESSONS, Topic.ENROLLMENTS)
 
     def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
         super().__init__(course_id, parent)
@@ -216,23 +217,23 @@ class FeedbackTab(CourseSubTab):
 
     # -- changes --------------------------------------------------------------------------------
 
-    def _saved(self) -> None:
+    def _saved(self, changed: Changes) -> None:
         self._own_change = True
         try:
-            changes().announce("feedback")
+            announce(changed)
         finally:
             self._own_change = False
 
-    def on_changed(self, topics: set[str]) -> None:
+    def on_changed(self, topics: Changes) -> None:
         if self._own_change:
             return
-        if touches(topics, "feedback"):
+        if touches(topics, Topic.FEEDBACK):
             self.refresh()
-        elif touches(topics, "lessons", "courses"):
+        elif touches(topics, Topic.LESSONS, Topic.COURSES):
             keep = self.lesson_id()
             self._fill_targets(keep)
             if self.lesson_id() != keep:
                 self._target_changed()
-        elif touches(topics, "enrollments"):
+        elif touches(topics, Topic.ENROLLMENTS):
             self.class_size = feedback.class_size(self.course_id)
             self.update_count()

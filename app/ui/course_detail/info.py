@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.domain.changes import Topic
 from app.domain.errors import UserError
 from app.domain.formatting import format_date, format_int
 from app.services import courses
@@ -12,7 +13,7 @@ from app.store.models import Course, Enrollment, Lesson
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.dialogs.common import ReasonDialog, show_error
 from app.ui.dialogs.course_form import CourseFormDialog
-from app.ui.events import changes
+from app.ui.events import perform
 
 FIELDS: tuple[tuple[str, str], ...] = (
     ("program", "Chương trình"), ("name", "Tên lớp"), ("code", "Mã lớp"), ("period", "Thời gian"),
@@ -22,7 +23,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
 
 
 class InfoTab(CourseSubTab):
-    topics = ("courses", "organizations", "enrollments", "lessons")
+    topics = (Topic.COURSES, Topic.ORGANIZATIONS, Topic.ENROLLMENTS, Topic.LESSONS)
 
     def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
         super().__init__(course_id, parent)
@@ -113,8 +114,6 @@ class InfoTab(CourseSubTab):
 
     def _run(self, action, *args) -> None:
         try:
-            action(*args)
+            perform(action, *args)
         except UserError as exc:
             self.dialog = show_error(self, exc)
-            return
-        changes().announce("courses", "enrollments", "plans")

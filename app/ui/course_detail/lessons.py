@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
+from app.domain.changes import Topic
 from app.domain.errors import UserError
 from app.domain.formatting import format_date, format_int
 from app.services import lessons
@@ -14,7 +15,7 @@ from app.store.models import Course
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.dialogs.common import confirm, setup_table, show_error
 from app.ui.dialogs.lesson_form import LessonFormDialog
-from app.ui.events import changes
+from app.ui.events import perform
 from app.ui.models.table import Column, RowTableModel
 
 LESSON_COLUMNS: tuple[Column, ...] = (
@@ -28,7 +29,7 @@ LESSON_COLUMNS: tuple[Column, ...] = (
 
 
 class LessonsTab(CourseSubTab):
-    topics = ("lessons", "instructors")
+    topics = (Topic.LESSONS, Topic.INSTRUCTORS)
 
     def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
         super().__init__(course_id, parent)
@@ -105,8 +106,6 @@ class LessonsTab(CourseSubTab):
 
     def _delete(self, lesson_id: int) -> None:
         try:
-            lessons.delete_lesson(lesson_id)
+            perform(lessons.delete_lesson, lesson_id)
         except UserError as exc:
             self.dialog = show_error(self, exc)
-            return
-        changes().announce("lessons", "attendance")

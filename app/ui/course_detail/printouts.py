@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import Topic
 from app.domain.errors import UserError
 from app.outputs.printouts import CLASS_DOCUMENTS, ClassDocument, certificates_pdf, class_pdf, class_xlsx
 from app.services import certificate_settings as cert_settings
@@ -42,7 +43,7 @@ from app.store.models import Course
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.dialogs.calibration import CalibrationDialog
 from app.ui.dialogs.certificate_actions import ask_reason
-from app.ui.events import changes
+from app.ui.events import perform
 from app.ui.messages import ask, error_box
 from app.ui.models.table import Column, RowTableModel
 from app.ui.widgets.pdf_preview import PdfPreviewDialog, show_preview
@@ -66,7 +67,8 @@ WIDEST = {"Họ và tên": "Nguyễn Thị Phương Thảo", "Ngày sinh": "00/0
 
 
 class PrintoutsTab(CourseSubTab):
-    topics = ("enrollments", "certificates", "lessons", "settings", "attendance", "trainees", "instructors")
+    topics = (Topic.ENROLLMENTS, Topic.CERTIFICATES, Topic.LESSONS, Topic.SETTINGS, Topic.ATTENDANCE, Topic.TRAINEES,
+              Topic.INSTRUCTORS)
 
     def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
         super().__init__(course_id, parent)
@@ -282,12 +284,11 @@ class PrintoutsTab(CourseSubTab):
                                         "Số đã cấp không bao giờ dùng lại, kể cả khi hủy."):
             return []
         try:
-            issued = issue_certificates(code)
+            issued = perform(issue_certificates, code)
         except UserError as exc:
             self.tell(exc.message, error=True)
             return []
         if issued:
-            changes().announce("certificates")
             span = issued[0][0] if len(issued) == 1 else f"{issued[0][0]} đến {issued[-1][0]}"
             self.tell(f"Đã cấp {len(issued)} giấy chứng nhận, số {span}.")
         else:
@@ -320,11 +321,9 @@ class PrintoutsTab(CourseSubTab):
         from app.services.blank_stock import record_certificate_print
 
         try:
-            record_certificate_print(certificate_ids, on_blanks=blanks)
+            perform(record_certificate_print, certificate_ids, on_blanks=blanks)
         except UserError as exc:
             self.tell(exc.message, error=True)
-            return
-        changes().announce("certificates")
 
     def cancel_selected(self) -> None:
         selected = self.selected_lines()
@@ -337,11 +336,10 @@ class PrintoutsTab(CourseSubTab):
         if reason is None:
             return
         try:
-            cancel_certificate(line.number, reason)
+            perform(cancel_certificate, line.number, reason)
         except UserError as exc:
             self.tell(exc.message, error=True)
             return
-        changes().announce("certificates")
         self.tell(f"Đã hủy giấy chứng nhận số {line.number}.")
 
     def reissue_selected(self) -> None:
@@ -356,20 +354,17 @@ class PrintoutsTab(CourseSubTab):
         if reason is None:
             return
         try:
-            new = reissue_certificate(line.number, reason)
+            new = perform(reissue_certificate, line.number, reason)
         except UserError as exc:
             self.tell(exc.message, error=True)
             return
-        changes().announce("certificates")
         self.tell(f"Đã cấp lại cho {line.full_name}: số mới {number_text(new.number, new.year)} thay số {line.number}.")
 
     def _paper_chosen(self) -> None:
         try:
-            cert_settings.save_paper(self.paper_combo.currentData())
+            perform(cert_settings.save_paper, self.paper_combo.currentData())
         except UserError as exc:
             self.tell(exc.message, error=True)
-            return
-        changes().announce("settings")
 
     def open_calibration(self) -> CalibrationDialog:
         self.calibration = CalibrationDialog(self)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import Topic
 from app.domain.errors import UserError
 from app.domain.formatting import format_int
 from app.domain.text import fold
@@ -32,7 +33,7 @@ from app.ui.dialogs.enrol_search import EnrolSearchDialog
 from app.ui.dialogs.override_result import OverrideResultDialog
 from app.ui.dialogs.roster_import import RosterPreviewDialog, ScoresPreviewDialog
 from app.ui.dialogs.trainee_form import TraineeFormDialog
-from app.ui.events import changes
+from app.ui.events import perform
 from app.ui.widgets.attendance_grid import AttendanceView, RosterGridModel
 from app.ui.worker import run_in_background
 
@@ -51,7 +52,7 @@ def find_session(widget: QWidget | None):
 
 
 class TraineesTab(CourseSubTab):
-    topics = ("enrollments", "trainees", "attendance", "lessons", "certificates")
+    topics = (Topic.ENROLLMENTS, Topic.TRAINEES, Topic.ATTENDANCE, Topic.LESSONS, Topic.CERTIFICATES)
 
     def __init__(self, course_id: int, parent: QWidget | None = None) -> None:
         super().__init__(course_id, parent)
@@ -237,11 +238,9 @@ class TraineesTab(CourseSubTab):
 
     def _remove(self, enrollment_id: int, reason: str) -> None:
         try:
-            enrolment.remove_enrollment(enrollment_id, reason)
+            perform(enrolment.remove_enrollment, enrollment_id, reason)
         except UserError as exc:
             self.dialog = show_error(self, exc)
-            return
-        changes().announce("enrollments")
 
     def override(self, row: int) -> OverrideResultDialog | None:
         entry = self.model.row_at(row)
@@ -258,11 +257,9 @@ class TraineesTab(CourseSubTab):
         if entry is None:
             return
         try:
-            results.clear_override(entry.enrollment_id)
+            perform(results.clear_override, entry.enrollment_id)
         except UserError as exc:
             self.show_message(exc.message)
-            return
-        changes().announce("enrollments")
 
     def allow_certificate(self, row: int) -> ReasonDialog | None:
         """An exception to the absence rule, with the reason (shown, audited)."""
@@ -279,11 +276,9 @@ class TraineesTab(CourseSubTab):
 
     def _allow(self, enrollment_id: int, reason: str | None) -> None:
         try:
-            enrolment.set_eligibility_override(enrollment_id, reason)
+            perform(enrolment.set_eligibility_override, enrollment_id, reason)
         except UserError as exc:
             self.show_message(exc.message)
-            return
-        changes().announce("enrollments")
 
     def open_trainee(self, row: int):
         entry = self.model.row_at(row)

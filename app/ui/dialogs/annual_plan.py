@@ -24,7 +24,7 @@ from app.services import catalogues, plans
 from app.services.plans import PlanInput, PlanItemInput
 from app.ui.dialogs.common import FieldErrors, buttons, date_line_edit
 from app.ui.dialogs.course_form import organization_completer
-from app.ui.events import changes
+from app.ui.events import perform
 
 HEADERS = ("Chương trình", "Số lớp", "Số học viên", "Đơn vị phối hợp", "Tháng", "Ghi chú")
 WIDTHS = (44, 8, 11, 26, 7, 16)
@@ -142,9 +142,8 @@ class AnnualPlanDialog(QDialog):
     def save(self) -> None:
         self.errors.clear()
         try:
-            plans.save_plan(self.plan_input())
+            perform(plans.save_plan, self.plan_input())
         except UserError as exc:
             self.errors.show(exc.message, exc.field)
             return
-        changes().announce("plans", "organizations")
         self.accept()

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from app.services import catalogues
 from app.services import instructor_records as records
 from app.ui.dialogs.instructor_form import RecordForm
+from app.ui.events import perform
 
 
 class AwardForm(RecordForm):
@@ -38,6 +39,6 @@ class AwardForm(RecordForm):
 
     def submit(self) -> int:
         if self.award_id is None:
-            return records.add_award(self.instructor_id, self.value())
-        records.update_award(self.award_id, self.value())
+            return perform(records.add_award, self.instructor_id, self.value())
+        perform(records.update_award, self.award_id, self.value())
         return self.award_id

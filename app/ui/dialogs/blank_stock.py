@@ -20,7 +20,7 @@ from app.domain.errors import UserError
 from app.domain.formatting import format_date, format_int
 from app.services import blank_stock
 from app.ui.dialogs.common import FieldErrors, setup_table
-from app.ui.events import changes
+from app.ui.events import perform
 from app.ui.models.table import Column, RowTableModel
 
 COLUMNS = [
@@ -78,9 +78,9 @@ class BlankStockDialog(QDialog):
     def record(self) -> bool:
         self.errors.clear()
         try:
-            blank_stock.record_movement(self.kind_combo.currentData(), self.quantity_spin.value(),
-                                        serial_from=self.serial_from_edit.text(),
-                                        serial_to=self.serial_to_edit.text(), note=self.note_edit.text())
+            perform(blank_stock.record_movement, self.kind_combo.currentData(), self.quantity_spin.value(),
+                    serial_from=self.serial_from_edit.text(), serial_to=self.serial_to_edit.text(),
+                    note=self.note_edit.text())
         except UserError as exc:
             self.errors.show(exc.message, exc.field)
             return False
@@ -88,7 +88,6 @@ class BlankStockDialog(QDialog):
             editor.clear()
         self.quantity_spin.setValue(0)
         self.refresh()
-        changes().announce("certificates")
         return True
 
 

@@ -24,7 +24,7 @@ from app.domain.errors import UserError, ValidationError
 from app.domain.formatting import format_decimal
 from app.outputs.printouts import calibration_test_pdf, certificate_positions, save_certificate_positions
 from app.printing.blank import BLANK_HEIGHT_MM, BLANK_WIDTH_MM, FieldPosition, default_positions
-from app.ui.events import changes
+from app.ui.events import perform
 from app.ui.widgets.pdf_preview import PdfPreviewDialog, show_preview
 
 HEADERS = ("Trường", "Ngang x (mm)", "Dọc y (mm)", "Cỡ chữ (pt)")
@@ -121,10 +121,9 @@ class CalibrationDialog(QDialog):
 
     def save(self) -> None:
         try:
-            save_certificate_positions(self.values())
+            perform(save_certificate_positions, self.values())
         except ValidationError as exc:
             self._show_error(exc)
             return
         self._show_error(None)
-        changes().announce("settings")
         self.accept()

@@ -24,7 +24,7 @@ from app.services import catalogues, courses, organizations, plans
 from app.services.courses import CourseInput
 from app.store.models import Course
 from app.ui.dialogs.common import FieldErrors, buttons, date_line_edit
-from app.ui.events import changes
+from app.ui.events import perform
 
 # Service field → form field, where their names differ.
 _FIELD_ALIASES = {"end_date": "end", "start_date": "start", "program_code": "program"}
@@ -184,11 +184,10 @@ class CourseFormDialog(QDialog):
         data = self.course_input()
         try:
             if self.course_id is None:
-                self.saved = courses.add_course(data)
+                self.saved = perform(courses.add_course, data)
             else:
-                self.saved = courses.update_course(self.course_id, data)
+                self.saved = perform(courses.update_course, self.course_id, data)
         except UserError as exc:
             self.errors.show(exc.message, _FIELD_ALIASES.get(exc.field or "", exc.field))
             return
-        changes().announce("courses", "organizations", "plans")
         self.accept()

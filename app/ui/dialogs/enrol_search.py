@@ -18,7 +18,7 @@ from app.domain.errors import UserError
 from app.domain.formatting import format_int
 from app.services import enrolment, lists
 from app.ui.dialogs.common import buttons, error_label, setup_table
-from app.ui.events import changes
+from app.ui.events import perform
 from app.ui.models.trainees import TRAINEE_COLUMNS, TraineeModel
 
 SEARCH_DELAY_MS = 200
@@ -108,7 +108,7 @@ class EnrolSearchDialog(QDialog):
         self.error.hide()
         ids = self.search.selected_ids()
         try:
-            result = enrolment.enrol_trainees(self.course_id, ids)
+            result = perform(enrolment.enrol_trainees, self.course_id, ids)
         except UserError as exc:
             self.error.setText(exc.message)
             self.error.show()
@@ -118,6 +118,5 @@ class EnrolSearchDialog(QDialog):
         if result.enrolled and result.already:
             text += f" ({format_int(result.already)} người đã có trong lớp từ trước.)"
         self.message.setText(text)
-        changes().announce("enrollments")
         self.search.filter_edit.selectAll()
         self.search.filter_edit.setFocus()

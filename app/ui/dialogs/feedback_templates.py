@@ -6,6 +6,9 @@ they were typed with. The main window's Danh mục menu calls :func:`open_feedba
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -27,7 +30,7 @@ from app.domain.dates import format_date
 from app.domain.errors import UserError
 from app.services import feedback_templates as templates
 from app.ui.dialogs.common import table_for
-from app.ui.events import changes
+from app.ui.events import perform
 from app.ui.messages import ask
 from app.ui.models.table import Column, RowTableModel
 
@@ -172,13 +175,12 @@ class FeedbackTemplatesDialog(QDialog):
         self.delete_button.setEnabled(False)
         self.code_edit.setFocus()
 
-    def _run(self, action, done: str) -> int | None:
+    def _run(self, done: str, action: Callable[..., Any], *args: Any) -> int | None:
         try:
-            result = action()
+            result = perform(action, *args)
         except UserError as exc:
             self.say(exc.message, error=True)
             return None
-        changes().announce("catalogues", "feedback")
         self.reload(result if isinstance(result, int) else self.editing_id)
         self.say(done)
         return result
@@ -186,9 +188,9 @@ class FeedbackTemplatesDialog(QDialog):
     def save(self) -> int | None:
         draft = self.draft()
         if self.editing_id is None:
-            return self._run(lambda: templates.create_template(draft), "Đã tạo mẫu phiếu mới.")
+            return self._run("Đã tạo mẫu phiếu mới.", templates.create_template, draft)
         before = self.editing_id
-        saved = self._run(lambda: templates.save_template(before, draft), "Đã lưu.")
+        saved = self._run("Đã lưu.", templates.save_template, before, draft)
         if saved is not None and saved != before:
             self.say("Đã lưu thành phiên bản mới; phiếu đã nhập vẫn giữ phiên bản cũ.")
         return saved
@@ -196,8 +198,8 @@ class FeedbackTemplatesDialog(QDialog):
     def toggle_active(self) -> None:
         found = next((r for r in templates.list_templates() if r.id == self.editing_id), None)
         if found is not None:
-            self._run(lambda: templates.set_active(found.id, not found.active),
-                      "Đã ngừng dùng mẫu." if found.active else "Mẫu này được dùng khi nhập phiếu mới.")
+            self._run("Đã ngừng dùng mẫu." if found.active else "Mẫu này được dùng khi nhập phiếu mới.",
+                      templates.set_active, found.id, not found.active)
 
     def delete(self) -> None:
         if self.editing_id is None or not ask(self, "Xóa mẫu phiếu", "Xóa phiên bản mẫu phiếu này?",
@@ -205,7 +207,7 @@ class FeedbackTemplatesDialog(QDialog):
             return
         target = self.editing_id
         self.editing_id = None
-        self._run(lambda: templates.delete_template(target), "Đã xóa mẫu phiếu.")
+        self._run("Đã xóa mẫu phiếu.", templates.delete_template, target)
 
 
 def open_feedback_templates(parent: QWidget | None = None) -> QDialog:

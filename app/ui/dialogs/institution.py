@@ -20,6 +20,7 @@ from app.domain.errors import UserError, ValidationError
 from app.domain.institution import Institution
 from app.services import settings
 from app.ui.dialogs.common import FieldErrors
+from app.ui.events import perform
 
 # Field → label, in the order shown. header_style is a choice, the rest are text.
 TEXT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -102,7 +103,7 @@ class InstitutionDialog(QDialog):
         """Save through the service; on a rule broken, say so next to the field and stay open."""
         self.clear_errors()
         try:
-            self.saved = settings.save_institution(self.institution())
+            self.saved = perform(settings.save_institution, self.institution())
         except ValidationError as exc:
             self.show_error(exc.message, exc.field)
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import Changes, Topic
 from app.domain.dates import format_date
 from app.domain.errors import UserError
 from app.domain.formatting import format_decimal, format_percent
@@ -34,7 +36,7 @@ from app.ui.dialogs.award_form import AwardForm
 from app.ui.dialogs.common import table_for
 from app.ui.dialogs.instructor_form import InstructorForm, RecordForm, open_form
 from app.ui.dialogs.observation_form import ObservationForm
-from app.ui.events import changes, touches
+from app.ui.events import changes, perform, touches
 from app.ui.messages import ask, show_user_error
 from app.ui.models.table import Column, RowTableModel
 from app.ui.windows import show_one
@@ -250,8 +252,8 @@ class InstructorDetail(QDialog):
                                     "hài lòng = hai mức cao nhất của thang:")
         self.courses_model.set_rows(records.feedback_by_course(self.instructor_id, year))
 
-    def _on_changed(self, topics: set[str]) -> None:
-        if touches(topics, "instructors", "lessons", "feedback", "catalogues", "courses"):
+    def _on_changed(self, topics: Changes) -> None:
+        if touches(topics, Topic.INSTRUCTORS, Topic.LESSONS, Topic.FEEDBACK, Topic.CATALOGUES, Topic.COURSES):
             self.refresh()
 
     def closeEvent(self, event) -> None:
@@ -263,7 +265,7 @@ class InstructorDetail(QDialog):
     # -- writing ------------------------------------------------------------------------------
 
     def _open_form(self, form: RecordForm) -> RecordForm:
-        self.form = open_form(form, lambda _id: changes().announce("instructors"))
+        self.form = open_form(form)
         return self.form
 
     def edit_instructor(self) -> RecordForm:
@@ -281,21 +283,19 @@ class InstructorDetail(QDialog):
     def edit_observation(self, observation_id: int) -> RecordForm:
         return self._open_form(ObservationForm(self.instructor_id, observation_id, self))
 
-    def _delete(self, question: str, action: Callable[[], None]) -> None:
+    def _delete(self, question: str, action: Callable[..., None], *args: Any) -> None:
         if not ask(self, "Xóa", question, yes="Xóa", no="Không xóa"):
             return
         try:
-            action()
+            perform(action, *args)
         except UserError as exc:
             show_user_error(self, exc)
-            return
-        changes().announce("instructors")
 
     def delete_award(self, award_id: int) -> None:
-        self._delete("Xóa khen thưởng này?", lambda: records.delete_award(award_id))
+        self._delete("Xóa khen thưởng này?", records.delete_award, award_id)
 
     def delete_observation(self, observation_id: int) -> None:
-        self._delete("Xóa lần dự giờ, thao giảng này?", lambda: records.delete_observation(observation_id))
+        self._delete("Xóa lần dự giờ, thao giảng này?", records.delete_observation, observation_id)
 
 
 def open_instructor_detail(instructor_id: int, parent: QWidget | None = None) -> InstructorDetail:

@@ -28,6 +28,7 @@ from app.services import instructor_records as records
 from app.services import instructors as hours
 from app.services.instructors import KIND_NAMES
 from app.ui.dialogs.common import FieldErrors
+from app.ui.events import perform
 
 
 class RecordForm(QDialog):
@@ -146,8 +147,8 @@ class InstructorForm(RecordForm):
 
     def submit(self) -> int:
         if self.instructor_id is None:
-            return records.add_instructor(self.value())
-        records.update_instructor(self.instructor_id, self.value())
+            return perform(records.add_instructor, self.value())
+        perform(records.update_instructor, self.instructor_id, self.value())
         return self.instructor_id
 
 
@@ -168,12 +169,13 @@ class NormsForm(RecordForm):
             self.add_field(row.code, f"{row.name} ({unit}):", edit)
 
     def submit(self) -> None:
-        hours.set_norm_values({key: self.text(name) for name, key in self.keys.items()})
+        perform(hours.set_norm_values, {key: self.text(name) for name, key in self.keys.items()})
         return None
 
 
-def open_form(form: RecordForm, on_saved: Callable[[int | None], None]) -> RecordForm:
+def open_form(form: RecordForm, on_saved: Callable[[int | None], None] | None = None) -> RecordForm:
     """Show a form without blocking; ``on_saved`` gets the saved id when the user saves."""
-    form.accepted.connect(lambda: on_saved(form.saved_id))
+    if on_saved is not None:
+        form.accepted.connect(lambda: on_saved(form.saved_id))
     form.open()
     return form

@@ -9,7 +9,7 @@ from app.domain.formatting import format_date
 from app.services import lessons
 from app.services.lessons import MAX_PERIODS, SESSION_LABELS, LessonInput, LessonRow
 from app.ui.dialogs.common import FieldErrors, buttons, date_line_edit
-from app.ui.events import changes
+from app.ui.events import perform
 
 
 class LessonFormDialog(QDialog):
@@ -81,11 +81,10 @@ class LessonFormDialog(QDialog):
             return
         try:
             if self.lesson is None:
-                lessons.add_lesson(self.course_id, self.lesson_input())
+                perform(lessons.add_lesson, self.course_id, self.lesson_input())
             else:
-                lessons.update_lesson(self.lesson.id, self.lesson_input())
+                perform(lessons.update_lesson, self.lesson.id, self.lesson_input())
         except UserError as exc:
             self.errors.show(exc.message, exc.field)
             return
-        changes().announce("lessons")
         self.accept()

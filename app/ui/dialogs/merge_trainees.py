@@ -10,7 +10,7 @@ from app.domain.formatting import format_birth
 from app.services import lists, trainees
 from app.ui.dialogs.common import buttons, confirm, error_label
 from app.ui.dialogs.enrol_search import TraineeSearch
-from app.ui.events import changes
+from app.ui.events import perform
 
 
 class MergeTraineesDialog(QDialog):
@@ -68,10 +68,9 @@ class MergeTraineesDialog(QDialog):
     def merge(self, other_id: int) -> None:
         self.error.hide()
         try:
-            trainees.merge_trainees(self.keep_id, other_id, self.reason_edit.text())
+            perform(trainees.merge_trainees, self.keep_id, other_id, self.reason_edit.text())
         except UserError as exc:
             self.error.setText(exc.message)
             self.error.show()
             return
-        changes().announce("trainees", "enrollments")
         self.accept()

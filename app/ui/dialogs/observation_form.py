@@ -11,6 +11,7 @@ from app.services import catalogues
 from app.services import instructor_records as records
 from app.services.instructors import lessons_taught
 from app.ui.dialogs.instructor_form import RecordForm
+from app.ui.events import perform
 
 
 class ObservationForm(RecordForm):
@@ -61,6 +62,6 @@ class ObservationForm(RecordForm):
 
     def submit(self) -> int:
         if self.observation_id is None:
-            return records.add_observation(self.instructor_id, self.value())
-        records.update_observation(self.observation_id, self.value())
+            return perform(records.add_observation, self.instructor_id, self.value())
+        perform(records.update_observation, self.observation_id, self.value())
         return self.observation_id

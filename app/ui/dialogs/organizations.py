@@ -25,7 +25,7 @@ from app.domain.formatting import format_int
 from app.services import organizations
 from app.services.organizations import OrganizationInput, OrganizationRow
 from app.ui.dialogs.common import FieldErrors, setup_table
-from app.ui.events import changes
+from app.ui.events import perform
 from app.ui.models.table import Column, RowTableModel
 
 ORG_COLUMNS: tuple[Column, ...] = (
@@ -149,13 +149,12 @@ class OrganizationsDialog(QDialog):
         self.errors.clear()
         try:
             if self.editing_id is None:
-                self.editing_id = organizations.add_organization(self.organization_input()).id
+                self.editing_id = perform(organizations.add_organization, self.organization_input()).id
             else:
-                organizations.update_organization(self.editing_id, self.organization_input())
+                perform(organizations.update_organization, self.editing_id, self.organization_input())
         except UserError as exc:
             self.errors.show(exc.message, exc.field)
             return
-        changes().announce("organizations")
         self.refresh()
         self.form_title.setText(f"Đã lưu: {self.name_edit.text().strip()}")
 

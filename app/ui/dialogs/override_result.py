@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from app.domain.errors import UserError
 from app.services import results
 from app.ui.dialogs.common import ReasonDialog
-from app.ui.events import changes
+from app.ui.events import perform
 
 
 class OverrideResultDialog(ReasonDialog):
@@ -30,9 +30,8 @@ class OverrideResultDialog(ReasonDialog):
     def accept(self) -> None:
         self.errors.clear()
         try:
-            results.override_result(self.enrollment_id, self.band_combo.currentData(), self.reason())
+            perform(results.override_result, self.enrollment_id, self.band_combo.currentData(), self.reason())
         except UserError as exc:
             self.errors.show(exc.message)
             return
-        changes().announce("enrollments")
         super().accept()

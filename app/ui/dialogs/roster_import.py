@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import changes_of
 from app.domain.errors import UserError
 from app.domain.formatting import format_decimal, format_int
 from app.services.roster_import import (
@@ -39,8 +40,8 @@ from app.services.roster_import import (
     PreviewRow,
     commit_roster,
 )
+from app.ui import events
 from app.ui.dialogs.common import buttons, error_label, setup_table
-from app.ui.events import changes
 from app.ui.models.table import Column, RowTableModel
 from app.ui.worker import run_in_background
 
@@ -276,7 +277,8 @@ class RosterPreviewDialog(QDialog):
         return commit_roster(self.preview, skip_errors=skip, backup=self.backup)
 
     def announce(self) -> None:
-        changes().announce("trainees", "enrollments", "organizations")
+        """Say what the import wrote (on the GUI thread, once it is done)."""
+        events.announce(changes_of(commit_roster, self.result_))
 
     def result_text(self) -> str:
         r: ImportResult | None = self.result_
@@ -364,7 +366,9 @@ class ScoresPreviewDialog(RosterPreviewDialog):
         return commit_scores(self.preview, skip_errors=skip, backup=self.backup)
 
     def announce(self) -> None:
-        changes().announce("enrollments")
+        from app.services.scores_import import commit_scores
+
+        events.announce(changes_of(commit_scores, self.result_))
 
     def result_text(self) -> str:
         return "" if self.result_ is None else f"Đã ghi điểm cho {format_int(self.result_)} học viên."

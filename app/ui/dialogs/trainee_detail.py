@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import Changes, Topic
 from app.domain.formatting import format_date
 from app.services import catalogues, enrolment, lists
 from app.services.courses import STATUS_LABELS
@@ -113,8 +114,8 @@ class TraineeDetailDialog(QDialog):
         lines = [v.sentence() if v else f"Chưa có giấy chứng nhận {code}." for code, v in valid.items()]
         self.validity.setText(" ".join(lines))
 
-    def _on_changed(self, topics: set[str]) -> None:
-        if touches(topics, "trainees", "enrollments", "certificates", "courses"):
+    def _on_changed(self, topics: Changes) -> None:
+        if touches(topics, Topic.TRAINEES, Topic.ENROLLMENTS, Topic.CERTIFICATES, Topic.COURSES):
             self.refresh()
 
     def _disconnect(self) -> None:

@@ -26,7 +26,7 @@ from app.services.trainees import NeedsConfirmation, TraineeInput
 from app.store.models import Trainee
 from app.ui.dialogs.common import FieldErrors, buttons, date_line_edit
 from app.ui.dialogs.course_form import organization_completer
-from app.ui.events import changes
+from app.ui.events import perform
 
 WARNING_STYLE = "QFrame#warningBox { background: #fff3c4; border: 1px solid #e0c060; }"
 
@@ -211,18 +211,17 @@ class TraineeFormDialog(QDialog):
         confirmed = not self.warning_box.isHidden() and self.confirm_check.isChecked()
         try:
             if self.trainee_id is not None:
-                self.saved = trainees.update_trainee(self.trainee_id, data, confirmed=confirmed)
+                self.saved = perform(trainees.update_trainee, self.trainee_id, data, confirmed=confirmed)
             elif self.course_id is not None:
-                self.saved = enrolment.enrol_new_trainee(self.course_id, data, confirmed=confirmed)
+                self.saved = perform(enrolment.enrol_new_trainee, self.course_id, data, confirmed=confirmed)
             else:
-                self.saved = trainees.add_trainee(data, confirmed=confirmed)
+                self.saved = perform(trainees.add_trainee, data, confirmed=confirmed)
         except NeedsConfirmation as exc:
             self._show_warnings(exc.warnings)
             return
         except UserError as exc:
             self.errors.show(exc.message, exc.field)
             return
-        changes().announce("trainees", "enrollments", "organizations")
         self.accept()
 
     def enrol_existing(self) -> None:
@@ -231,9 +230,8 @@ class TraineeFormDialog(QDialog):
         if item is None or self.course_id is None:
             return
         try:
-            enrolment.enrol_trainees(self.course_id, [item.data(Qt.ItemDataRole.UserRole)])
+            perform(enrolment.enrol_trainees, self.course_id, [item.data(Qt.ItemDataRole.UserRole)])
         except UserError as exc:
             self.errors.show(exc.message)
             return
-        changes().announce("enrollments")
         self.accept()

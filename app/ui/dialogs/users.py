@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import UserError
 from app.services import auth
 from app.ui.dialogs.common import error_label
+from app.ui.events import perform
 from app.ui.messages import ask, show_user_error
 from app.ui.models.table import Column, RowTableModel
 
@@ -164,17 +165,17 @@ class UsersDialog(QDialog):
             if not ask(self, "Tắt đăng nhập", "Tắt đăng nhập? Ai mở chương trình cũng sẽ làm được mọi việc.",
                        yes="Tắt đăng nhập"):
                 return False
-            return self._run(auth.disable, "Không tắt được đăng nhập")
+            return self._run(lambda: perform(auth.disable), "Không tắt được đăng nhập")
         form = UserFormDialog(self, roles=False, title="Bật đăng nhập: tạo người dùng Quản trị")
-        form.action = lambda f: auth.enable(f.username.text(), f.password.text(), f.full_name.text())
+        form.action = lambda f: perform(auth.enable, f.username.text(), f.password.text(), f.full_name.text())
         accepted = form.exec() == QDialog.DialogCode.Accepted
         self.refresh()
         return accepted
 
     def add_user(self) -> bool:
         form = UserFormDialog(self)
-        form.action = lambda f: auth.add_user(f.username.text(), f.password.text(), f.role.currentData(),
-                                              f.full_name.text())
+        form.action = lambda f: perform(auth.add_user, f.username.text(), f.password.text(), f.role.currentData(),
+                                        f.full_name.text())
         accepted = form.exec() == QDialog.DialogCode.Accepted
         self.refresh()
         return accepted
@@ -184,7 +185,7 @@ class UsersDialog(QDialog):
         if user is None:
             return False
         form = UserFormDialog(self, username=user.username, title=f"Đổi mật khẩu của {user.username}")
-        form.action = lambda f: auth.set_password(user.username, f.password.text())
+        form.action = lambda f: perform(auth.set_password, user.username, f.password.text())
         accepted = form.exec() == QDialog.DialogCode.Accepted
         self.refresh()
         return accepted
@@ -194,13 +195,13 @@ class UsersDialog(QDialog):
         if user is None:
             return False
         role = "staff" if user.role == "admin" else "admin"
-        return self._run(lambda: auth.set_role(user.username, role), "Không đổi được vai trò")
+        return self._run(lambda: perform(auth.set_role, user.username, role), "Không đổi được vai trò")
 
     def remove_user(self) -> bool:
         user = self.selected()
         if user is None or not ask(self, "Xóa người dùng", f"Xóa người dùng {user.username}?", yes="Xóa"):
             return False
-        return self._run(lambda: auth.remove_user(user.username), "Không xóa được người dùng")
+        return self._run(lambda: perform(auth.remove_user, user.username), "Không xóa được người dùng")
 
 
 def open_users(parent: QWidget | None = None) -> UsersDialog | None:

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import Changes, Topic
 from app.domain.errors import UserError
 from app.domain.formatting import format_date
 from app.services import catalogues, courses, lists, plans
 from app.ui.dialogs.common import ReasonDialog, setup_table, show_error
 from app.ui.dialogs.course_form import CourseFormDialog
-from app.ui.events import changes, touches
+from app.ui.events import changes, perform, touches
 from app.ui.models.courses import CourseModel
 from app.ui.models.table import Column, RowTableModel
 from app.ui.tabs.base import ListTab
@@ -165,10 +166,10 @@ class CoursesTab(ListTab):
         self.plan_title.setText(title)
         self.plan_model.set_rows(plans.plan_vs_actual(year))
 
-    def _on_changed(self, topics: set[str]) -> None:
-        if touches(topics, "courses"):
+    def _on_changed(self, topics: Changes) -> None:
+        if touches(topics, Topic.COURSES):
             self.fill_years()
-        if touches(topics, "courses", "enrollments", "plans", "organizations"):
+        if touches(topics, Topic.COURSES, Topic.ENROLLMENTS, Topic.PLANS, Topic.ORGANIZATIONS):
             self.refresh()
 
     def open_row(self, row: int) -> None:
@@ -214,11 +215,9 @@ class CoursesTab(ListTab):
 
     def _delete(self, code: str, reason: str) -> None:
         try:
-            courses.delete_course(code, reason)
+            perform(courses.delete_course, code, reason)
         except UserError as exc:
             self.dialog = show_error(self, exc)
-            return
-        changes().announce("courses", "enrollments", "plans")
 
     def open_plan(self):
         from app.ui.dialogs.annual_plan import AnnualPlanDialog

@@ -8,6 +8,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from app.domain.changes import Changes, Topic
 from app.domain.formatting import format_decimal, format_percent
 from app.services import instructor_records as records
 from app.services.instructors import KIND_NAMES
@@ -88,8 +89,8 @@ class InstructorsTab(ListTab):
                     self.view.setCurrentIndex(self.model.index(row, 0))
                     break
 
-    def _on_changed(self, topics: set[str]) -> None:
-        if touches(topics, "instructors", "lessons", "catalogues"):
+    def _on_changed(self, topics: Changes) -> None:
+        if touches(topics, Topic.INSTRUCTORS, Topic.LESSONS, Topic.CATALOGUES):
             self.refresh()
 
     def open_row(self, row: int) -> InstructorDetail | None:
@@ -109,7 +110,7 @@ class InstructorsTab(ListTab):
 
     def _added(self, instructor_id: int | None) -> None:
         self.filter_edit.clear()
-        changes().announce("instructors")
+        self.refresh()  # the new person shows even if a filter hid them
         for row in range(self.model.row_count()):
             if self.model.row_at(row).id == instructor_id:
                 self.view.setCurrentIndex(self.model.index(row, 0))
@@ -117,5 +118,5 @@ class InstructorsTab(ListTab):
                 break
 
     def edit_norms(self) -> RecordForm:
-        self.form = open_form(NormsForm(self), lambda _id: changes().announce("catalogues"))
+        self.form = open_form(NormsForm(self))
         return self.form

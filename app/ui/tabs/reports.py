@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import Changes, Topic
 from app.domain.errors import UserError
 from app.domain.text import fold
 from app.outputs.files import write_atomic
 from app.outputs.reports import ReportKind, build_report, render_report
 from app.services.reports import ReportData
 from app.store import db as store_db
-from app.ui.events import changes
+from app.ui.events import changes, touches
 from app.ui.messages import error_box, show_user_error
 from app.ui.models.reports import ReportModel
 from app.ui.settings_store import ui_settings
@@ -48,8 +49,8 @@ if TYPE_CHECKING:  # dialogs load when first opened: a faster start
 PREVIEW_DELAY_MS = 200
 HINT = "Chọn báo cáo và kỳ báo cáo: báo cáo hiện ở đây."
 HISTORY_HINT = "Nhập số CCCD (hoặc họ tên) của học viên rồi bấm Xem."
-DATA_TOPICS = {"courses", "trainees", "enrollments", "attendance", "lessons", "certificates", "feedback",
-               "instructors", "plans", "organizations", "settings", "catalogues"}
+# What a report reads: everything but the audit trail.
+DATA_TOPICS = tuple(topic for topic in Topic if topic is not Topic.AUDIT)
 
 
 class _Done(QObject):
@@ -197,8 +198,8 @@ class ReportsTab(ListTab):
         self._invalidate()
         self._schedule()
 
-    def _data_changed(self, topics: set[str]) -> None:
-        if "database" in topics or topics & DATA_TOPICS:
+    def _data_changed(self, topics: Changes) -> None:
+        if touches(topics, *DATA_TOPICS):
             self._schedule()
 
     def _invalidate(self) -> None:

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from app.domain.changes import Changes, Topic
 from app.services import lists
-from app.ui.events import changes, touches
+from app.ui.events import changes, perform, touches
 from app.ui.models.trainees import TraineeModel
 from app.ui.tabs.base import ListTab
 
@@ -45,10 +46,10 @@ class TraineesTab(ListTab):
         if row is not None:
             self.view.setCurrentIndex(self.model.index(row, 0))
 
-    def _on_changed(self, topics: set[str]) -> None:
-        if touches(topics, "trainees", "organizations"):
+    def _on_changed(self, topics: Changes) -> None:
+        if touches(topics, Topic.TRAINEES, Topic.ORGANIZATIONS):
             self.refresh()
-        elif touches(topics, "enrollments"):
+        elif touches(topics, Topic.ENROLLMENTS):
             # Only the class counts changed (a score typed, a trainee enrolled): the same ids,
             # their rows re-read as they are shown, no new search over 100,000 trainees.
             current = self.view.currentIndex()
@@ -97,8 +98,6 @@ class TraineesTab(ListTab):
         from app.ui.dialogs.common import show_error
 
         try:
-            delete_trainee(trainee_id, reason)
+            perform(delete_trainee, trainee_id, reason)
         except UserError as exc:
             self.dialog = show_error(self, exc)
-            return
-        changes().announce("trainees")

@@ -18,7 +18,7 @@ from app.domain.formatting import format_date, format_decimal
 from app.services import results
 from app.services.enrolment import ClassRoster, RosterRow
 from app.services.lessons import SESSION_LABELS
-from app.ui.events import changes
+from app.ui.events import perform
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -204,12 +204,11 @@ class RosterGridModel(QAbstractTableModel):
             return False
         self.rejected = False
         try:
-            results.set_score(row.enrollment_id, str(value or ""))
+            perform(results.set_score, row.enrollment_id, str(value or ""))
         except UserError as exc:
             self.rejected = True
             self.error.emit(exc.message)
             return False
-        changes().announce("enrollments")
         return True
 
     def set_mark(self, index: Index, text: str) -> bool:
@@ -218,11 +217,10 @@ class RosterGridModel(QAbstractTableModel):
         if row is None or lesson is None:
             return False
         try:
-            results.set_attendance(row.enrollment_id, lesson.id, text)
+            perform(results.set_attendance, row.enrollment_id, lesson.id, text)
         except UserError as exc:
             self.error.emit(exc.message)
             return False
-        changes().announce("attendance")
         return True
 
 

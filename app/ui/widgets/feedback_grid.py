@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import NOTHING, changes_of
 from app.domain.errors import UserError
 from app.services import feedback
 from app.ui.messages import ask
@@ -38,7 +39,7 @@ class FeedbackGridView(QTableView):
     """The grid. It knows which stack it shows (class, lesson, template) and saves through services."""
 
     message = Signal(str, bool)  # text, is_error
-    saved = Signal()  # a form was saved, corrected or deleted
+    saved = Signal(object)  # a form was saved, corrected or deleted: what changed (Changes)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -233,12 +234,14 @@ class FeedbackGridView(QTableView):
         answers = [int(a) for a in grid_row.answers if a is not None]
         # Unticking "Phiếu có số" hides the numbers; it never erases those of saved forms.
         form_no = grid_row.form_no if self.numbered or not is_draft else None
+        changed = NOTHING
         try:
             if is_draft:
                 response_id = feedback.record_feedback(self.course_code, self.lesson_id, answers, form_no=form_no,
                                                        comment=grid_row.comment, template_id=self.template_id)
             elif grid_row.dirty:
                 feedback.correct_feedback(grid_row.response_id, answers, comment=grid_row.comment, form_no=form_no)
+                changed = changes_of(feedback.correct_feedback)
         except UserError as exc:
             QApplication.beep()
             self.message.emit(exc.message, True)
@@ -246,13 +249,14 @@ class FeedbackGridView(QTableView):
                 self.go_to(row, FORM_NO_COLUMN if exc.field == "form_no" and self.numbered else 1)
             return False
         if is_draft:
+            changed = changes_of(feedback.record_feedback, response_id)
             self.grid.mark_saved(row, response_id, None)
             self.grid.set_form_no(self.grid.draft_row, self._next_form_no())
             self.message.emit(f"Đã lưu phiếu {self._form_label(grid_row.form_no, row)}.", False)
         elif grid_row.dirty:
             self.grid.mark_clean(row)
             self.message.emit(f"Đã sửa phiếu {self._form_label(grid_row.form_no, row)}.", False)
-        self.saved.emit()
+        self.saved.emit(changed)
         if move:
             self.go_to_draft()
         return True
@@ -278,7 +282,7 @@ class FeedbackGridView(QTableView):
             return
         self.grid.remove_saved(row)
         self.message.emit(f"Đã xóa phiếu {label}.", False)
-        self.saved.emit()
+        self.saved.emit(changes_of(feedback.delete_feedback))
         self.go_to(min(row, self.grid.draft_row), max(self.currentIndex().column(), 1))
 
     def abandon_row(self, row: int) -> None:
