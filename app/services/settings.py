@@ -40,6 +40,7 @@ def get_report_recipients() -> tuple[str, ...]:
     return tuple(get_setting(REPORT_RECIPIENTS_KEY, list(DEFAULT_RECIPIENTS)))
 
 
+@writes(Topic.SETTINGS)
 def save_report_recipients(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Save the "Nơi nhận:" lines (one recipient a line, blank lines dropped) in one transaction."""
     auth.require_role("admin", action="sửa nơi nhận báo cáo")
