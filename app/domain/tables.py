@@ -40,6 +40,10 @@ class TableDocument:
     signed: bool = True
     min_row_height_mm: float | None = None  # rows people write or sign on are at least this high
     headings: tuple[int, ...] = ()  # indices of cells rows that head a section: bold, kept with the next row
+    # A table too wide for one page, printed as several sheets: the columns of each (the first
+    # ones, STT and name, repeated), and a line naming each sheet. Excel keeps one sheet.
+    column_groups: tuple[tuple[int, ...], ...] = ()
+    group_titles: tuple[str, ...] = ()
 
     @property
     def headers(self) -> tuple[str, ...]:

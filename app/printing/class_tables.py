@@ -64,13 +64,31 @@ def sign_in_table(course: CourseHeading, rows: list[ClassListRow]) -> TableDocum
                          notes=[f"Tổng số: {format_int(len(rows))} học viên."], min_row_height_mm=SIGNING_ROW_MM)
 
 
+# More lessons go on further sheets, each repeating STT, name and birth: at most 16 a sheet, 12
+# when the headers carry the year (wider, "03/11/25 C", and never broken inside the date).
+LESSONS_PER_SHEET = 16
+LESSONS_PER_SHEET_WITH_YEAR = 12
+
+
+def _lesson_header(lesson: LessonHeading, with_year: bool) -> str:
+    day = f"{lesson.date:%d/%m/%y}" if with_year else f"{lesson.date:%d/%m}"
+    return f"{day} {SESSION_NAMES.get(lesson.session, '')[:1]}"
+
+
 def attendance_table(course: CourseHeading, lessons: list[LessonHeading],
                      rows: list[AttendanceRow]) -> TableDocument:
-    """Sổ điểm danh: a column per lesson (x / P / K) and the totals of each trainee."""
-    lesson_width = max(7.0, min(14.0, 150 / max(1, len(lessons))))
-    columns = [C("STT", 9, "center"), C("Họ và tên", 42), _birth(rows, 19)]
-    columns += [C(f"{format_date(lesson.date)[:5]} {SESSION_NAMES.get(lesson.session, '')[:1]}", lesson_width, "center")
-                for lesson in lessons]
+    """Sổ điểm danh: a column per lesson (x / P / K) and the totals of each trainee.
+
+    A long class (40 lessons over 17 months) is printed on several sheets of at most
+    16 lessons, each repeating STT, name and birth date, the totals on the last; the lesson
+    headers carry the year when the class spans years."""
+    with_year = bool(lessons) and lessons[0].date.year != lessons[-1].date.year
+    most = LESSONS_PER_SHEET_WITH_YEAR if with_year else LESSONS_PER_SHEET
+    sheets = max(1, -(-len(lessons) // most))
+    per_sheet = -(-len(lessons) // sheets) if lessons else 0
+    lesson_width = max(8.5, min(14.0, 150 / max(1, per_sheet)))
+    columns = [C("STT", 9, "center"), C("Họ và tên", 44), _birth(rows, 21)]
+    columns += [C(_lesson_header(lesson, with_year), lesson_width, "center") for lesson in lessons]
     columns += [C("Có mặt", 11, "center", "number"), C("P", 8, "center", "number"), C("K", 8, "center", "number")]
     cells = []
     for i, r in enumerate(rows, start=1):
@@ -78,8 +96,18 @@ def attendance_table(course: CourseHeading, lessons: list[LessonHeading],
         cells.append((str(i), r.full_name, r.birth, *marks, str(marks.count("x")), str(marks.count("P")),
                       str(marks.count("K"))))
     notes = ["Ký hiệu: x có mặt; P vắng có phép; K vắng không phép. Cột ngày: S sáng, C chiều, T tối."]
+    groups: tuple[tuple[int, ...], ...] = ()
+    titles: tuple[str, ...] = ()
+    if sheets > 1:
+        fixed, totals = (0, 1, 2), tuple(range(3 + len(lessons), 6 + len(lessons)))
+        spans = [(k, min(len(lessons), k + per_sheet)) for k in range(0, len(lessons), per_sheet)]
+        groups = tuple((*fixed, *range(3 + a, 3 + b), *(totals if b == len(lessons) else ()))
+                       for a, b in spans)
+        titles = tuple(f"Tờ {n}/{len(spans)}: buổi {a + 1}–{b}, từ ngày {format_date(lessons[a].date)} "
+                       f"đến ngày {format_date(lessons[b - 1].date)}" for n, (a, b) in enumerate(spans, start=1))
     return TableDocument("SỔ ĐIỂM DANH", course_subtitle(course), columns, cells, notes=notes, wide=True,
-                         font_size=8 if len(lessons) > 12 else 9, sheet_name="Điểm danh")
+                         font_size=8 if per_sheet > 12 else 9, sheet_name="Điểm danh", column_groups=groups,
+                         group_titles=titles)
 
 
 def results_table(course: CourseHeading, rows: list[ResultRow], band_names: list[str],

@@ -48,6 +48,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "recipients_head": ParagraphStyle("recipients_head", base, fontName=SERIF_BOLD, fontSize=12, leading=14,
                                           alignment=TA_LEFT),
         "recipients": ParagraphStyle("recipients", base, fontSize=11, leading=13, alignment=TA_LEFT),
+        "group_title": ParagraphStyle("group_title", base, fontName=SERIF_BOLD, fontSize=12, leading=15,
+                                      alignment=TA_LEFT, spaceAfter=3),
         "note": ParagraphStyle("note", base, fontName=SERIF_ITALIC, fontSize=11, leading=13,
                                alignment=TA_LEFT),
     }

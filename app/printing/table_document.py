@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from app.domain.formatting import date_line
 from app.domain.institution import Institution
@@ -100,16 +100,32 @@ def _build(institution: Institution, document: TableDocument, day: dt.date, sign
            extras: Sequence[Sequence[Flowable]], *, tail: int,
            form: ReportForm | None = None) -> tuple[bytes, dict[str, int]]:
     width = frame_width(wide=document.wide)
-    columns = [Column(c.header, c.width_mm, c.align) for c in document.columns]
+    all_columns = [Column(c.header, c.width_mm, c.align) for c in document.columns]
+    groups = document.column_groups or (tuple(range(len(all_columns))),)
+
+    def pick(rows, group):
+        return [tuple(row[i] for i in group) for row in rows]
+
     cells = list(document.cells)
     body, last = cells[:len(cells) - tail], cells[len(cells) - tail:]
     marks: dict[str, int] = {}
     min_height = document.min_row_height_mm * mm if document.min_row_height_mm else None
-    story: list[Flowable] = [*_heading(institution, document, day, width, form),
-                             data_table(columns, body, total_width=width, footer=None if tail else document.footer,
-                                        font_size=document.font_size, min_row_height=min_height,
-                                        headings=[i for i in document.headings if i < len(body)]),
-                             _PageMark(marks, "table")]
+    story: list[Flowable] = [*_heading(institution, document, day, width, form)]
+    for index, group in enumerate(groups):
+        if index:
+            story.append(PageBreak())
+        if index < len(document.group_titles):
+            story.append(Paragraph(esc(document.group_titles[index]), styles()["group_title"]))
+        final = index == len(groups) - 1
+        footer = pick([document.footer], group)[0] if document.footer is not None else None
+        story.append(data_table([all_columns[i] for i in group], pick(body if final else cells, group),
+                                total_width=width, footer=None if tail and final else footer,
+                                font_size=document.font_size, min_row_height=min_height,
+                                headings=[i for i in document.headings if i < len(body) or not final]))
+    story.append(_PageMark(marks, "table"))
+    columns = [all_columns[i] for i in groups[-1]]
+    last = pick(last, groups[-1])
+    last_footer = pick([document.footer], groups[-1])[0] if document.footer is not None else None
     notes: list[Flowable] = []
     if document.notes:
         notes.append(Spacer(1, 3 * mm))
@@ -123,7 +139,7 @@ def _build(institution: Institution, document: TableDocument, day: dt.date, sign
     else:
         ending = [_PageMark(marks, "ending")]
         if tail:
-            ending.append(data_table(columns, last, total_width=width, footer=document.footer,
+            ending.append(data_table(columns, last, total_width=width, footer=last_footer,
                                      font_size=document.font_size, min_row_height=min_height,
                                      headings=[i - len(body) for i in document.headings if i >= len(body)]))
         ending += notes

@@ -194,3 +194,44 @@ def test_graded_results_name_the_trainees_without_a_score(finished_class):
     assert "chưa có điểm: 2 (66,7%)" in summary
     counts = [int(part.split(": ")[1].split(" ")[0]) for part in summary.split(". ", 1)[1].rstrip(".").split("; ")]
     assert sum(counts) == 3  # the lines add up to the class
+
+
+def test_a_long_class_attendance_sheet_is_split_and_readable():
+    import re
+
+    from app.domain.documents import AttendanceRow, CourseHeading, LessonHeading
+    from app.printing.class_tables import attendance_table
+    from app.printing.table_document import table_pdf
+    from app.printing.template import Signer
+    from tests.unit.test_printing_base import INSTITUTION
+
+    start = dt.date(2024, 11, 4)
+    lessons = [LessonHeading(start + dt.timedelta(days=13 * i), "morning" if i % 2 else "afternoon", f"Bài {i}", 4,
+                             "") for i in range(40)]  # 40 lessons over 17 months
+    assert (lessons[-1].date.year, lessons[-1].date.month) == (2026, 3)
+    rows = [AttendanceRow(f"Nguyễn Thị Phương Thảo {i:02d}", f"{1 + i % 28:02d}/0{1 + i % 9}/{1950 + i}",
+                          tuple("x" if (i + k) % 7 else "P" for k in range(40))) for i in range(45)]
+    course = CourseHeading("TC-2024-01", "Trung cấp lý luận chính trị – hành chính", "TC", start, lessons[-1].date)
+    document = attendance_table(course, lessons, rows)
+    assert len(document.column_groups) == 4 and all(g[:3] == (0, 1, 2) for g in document.column_groups)
+    assert document.headers[3] == "04/11/24 C"  # the year where the class spans years
+    pdf = table_pdf(INSTITUTION, document, day=dt.date(2026, 3, 20), signer=Signer.for_institution(INSTITUTION))
+    pages = pages_text(pdf)
+    sheets_seen = set()
+    for page in pages:
+        flat = " ".join(page.split())
+        names = re.findall(r"Nguyễn Thị Phương Thảo (\d\d)", flat)
+        assert "STT" in flat and "Họ và tên" in flat and names
+        births = re.findall(r"\b\d\d/\d\d/19\d\d\b", flat)
+        assert len(births) == len(names)  # a birth date never breaks mid-number
+        sheet = re.search(r"Tờ (\d)/4", flat)
+        assert re.search(r"\b\d\d/\d\d/2[456] [SC]\b", flat)  # whole lesson headers, with the year
+        if sheet:
+            sheets_seen.add(sheet.group(1))
+        if "Có mặt" in flat:
+            assert "/26" in flat  # the totals on the last sheet, with the last lessons
+    assert sheets_seen == {"1", "2", "3", "4"}
+    counts = [len(re.findall(r"Nguyễn Thị Phương Thảo \d\d", page)) for page in pages]
+    # Each sheet's 45 trainees fill pages of at least 20 (the last page of a sheet holds the rest).
+    assert sum(counts) == 4 * 45 and sum(1 for n in counts if n >= 20) >= 4, counts
+    assert "Giàng Seo Vần" in pages[-1]
