@@ -69,7 +69,7 @@ class InstitutionDialog(QDialog):
         index = self.style_combo.findData(values.get("header_style"))
         self.style_combo.setCurrentIndex(max(index, 0))
         form.addRow("Thể thức văn bản:", self.field_errors.wrap("header_style", self.style_combo))
-        self.deputy_check = QCheckBox("Phó Giám đốc ký thay Giám đốc (K/T GIÁM ĐỐC) trên văn bản in", self)
+        self.deputy_check = QCheckBox("Phó Giám đốc ký thay (K/T GIÁM ĐỐC)", self)
         self.deputy_check.setChecked(bool(values.get("deputy_signs")))
         form.addRow("Người ký:", self.deputy_check)
 
