@@ -1,3 +1,3 @@
 """Training-centre manager (Quản lý bồi dưỡng chính trị)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

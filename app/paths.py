@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
 APP_NAME = "boiduong"
@@ -11,10 +12,22 @@ DB_FILENAME = "boiduong.sqlite3"
 
 
 def resources_dir() -> Path:
-    """The shipped ``resources/`` folder (beside ``app/``, or inside a frozen bundle)."""
+    """The shipped fonts and catalogues.
+
+    Installed (a wheel, the Windows portable build): the package data of ``app.resources``,
+    found through ``importlib.resources``. In a source checkout (an editable install, or
+    ``python main.py``) that package is the repository's top-level ``resources/`` folder, which
+    setup.py maps to ``app.resources`` when it builds the wheel.
+    """
     base = getattr(sys, "_MEIPASS", None)
-    if base:
+    if base:  # pragma: no cover - a frozen bundle
         return Path(base) / "resources"
+    try:
+        packaged = resources.files("app.resources")
+    except ModuleNotFoundError:  # a source checkout: app/resources does not exist there
+        packaged = None
+    if isinstance(packaged, Path) and (packaged / "data").is_dir():
+        return packaged
     return Path(__file__).resolve().parent.parent / "resources"
 
 

@@ -61,6 +61,19 @@ _OS_ERRORS = {
 }
 
 
+# Windows reports a pulled-out stick or a write-protected one with codes that Python maps to
+# EACCES or EINVAL ("no permission", "system error"): say what happened instead.
+_WINDOWS_ERRORS = {
+    15: "ổ đĩa không còn (USB đã bị rút ra?)",  # ERROR_INVALID_DRIVE
+    19: "ổ đĩa hoặc thư mục chỉ cho phép đọc",  # ERROR_WRITE_PROTECT
+    21: "ổ đĩa không sẵn sàng (USB đã bị rút ra?)",  # ERROR_NOT_READY
+    32: "tệp đang được một chương trình khác mở",  # ERROR_SHARING_VIOLATION
+    33: "tệp đang bị một chương trình khác khóa",  # ERROR_LOCK_VIOLATION
+    1167: "ổ đĩa đã bị ngắt kết nối (USB đã bị rút ra?)",  # ERROR_DEVICE_NOT_CONNECTED
+}
+
+
 def os_error_text(exc: OSError) -> str:
     """A short Vietnamese reason for a failed file operation."""
-    return _OS_ERRORS.get(exc.errno or 0, "lỗi hệ thống khi ghi tệp")
+    windows = _WINDOWS_ERRORS.get(getattr(exc, "winerror", None) or 0)
+    return windows or _OS_ERRORS.get(exc.errno or 0, "lỗi hệ thống khi ghi tệp")

@@ -20,6 +20,15 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except PermissionError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if not path.exists():
+            raise StorageError(f"Không ghi được tệp {path}: {os_error_text(exc)}.", details=str(exc)) from exc
+        # Windows refuses to replace a file another program holds open (Excel, a PDF reader).
+        raise StorageError(f"Không ghi đè được tệp {path}: tệp đang mở trong một chương trình khác (Excel, "
+                           "trình đọc PDF…) hoặc không có quyền ghi. Hãy đóng tệp đó hoặc chọn tên khác rồi thử lại.",
+                           details=str(exc)) from exc
     except OSError as exc:
         with contextlib.suppress(OSError):  # on a read-only or vanished disk even this fails
             tmp.unlink(missing_ok=True)

@@ -15,19 +15,24 @@ from pathlib import Path
 
 from app.domain.errors import DatabaseLockedError, StorageError, os_error_text
 
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+# Windows locks byte ranges, and a locked range cannot even be read by another process: the
+# lock is taken on one byte far past the holder's text, so a refused second copy can still read
+# who holds the database (Windows allows locking past the end of a file).
+_LOCK_OFFSET = 1 << 20
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows (and under Wine by packaging/)
     import msvcrt
 
     def _try_lock(fd: int) -> bool:
         try:
-            os.lseek(fd, 0, os.SEEK_SET)
+            os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             return True
         except OSError:
             return False
 
     def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
+        os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
 else:
@@ -72,7 +77,7 @@ class InstanceLock:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
         except OSError as exc:
             raise StorageError(
                 f"Không mở được cơ sở dữ liệu để làm việc: {os_error_text(exc)} ({self.path.parent}). "
@@ -87,7 +92,7 @@ class InstanceLock:
                 "Hãy dùng cửa sổ đang mở, hoặc đóng nó rồi thử lại."
             )
         payload = json.dumps({"pid": os.getpid(), "host": socket.gethostname()}).encode()
-        # Write after byte 0 is locked on Windows; rewrite the whole small file. The lock is the
+        # Rewrite the whole small file once the lock is held. The lock is the
         # OS lock, not this text: on a full disk the lock holds even if the text cannot be written.
         try:
             os.lseek(fd, 0, os.SEEK_SET)

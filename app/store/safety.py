@@ -231,9 +231,24 @@ def backup_dir_for(db_path: Path) -> Path:
 
 
 def _fsync_dir(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (POSIX only: a directory opens read-only, and on
+    Windows the rename is made durable by NTFS's own journal; ``FlushFileBuffers`` would refuse it)."""
     if os.name == "nt":  # pragma: no cover
         return
     fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    """Flush a closed file's data to the disk.
+
+    Through a writable handle: on Windows ``os.fsync`` is ``FlushFileBuffers``, which refuses a
+    read-only handle (``PermissionError``), so a file opened ``"rb"`` could never be backed up.
+    """
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:
@@ -256,8 +271,7 @@ def write_copy(source: sqlite3.Connection, dest: Path) -> None:
         if result != ["ok"]:
             raise DatabaseDamagedError("Bản sao lưu vừa tạo không qua được kiểm tra toàn vẹn; "
                                        "đã hủy bản sao này.", details="\n".join(result))
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
+        _fsync_file(tmp)
         os.replace(tmp, dest)
         _fsync_dir(dest.parent)
     except OSError as exc:
@@ -339,7 +353,10 @@ def rotate(db_path: Path, *, now: dt.datetime | None = None) -> list[Path]:
         if info.taken_at in keep and (recent or info.taken_at not in kept_stamps):
             kept_stamps.add(info.taken_at)
             continue
-        info.path.unlink(missing_ok=True)
+        try:
+            info.path.unlink(missing_ok=True)
+        except OSError:  # Windows: a copy someone has open cannot be deleted now; a later rotation will
+            continue
         removed.append(info.path)
     return removed
 
@@ -393,9 +410,10 @@ def _link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError:  # no hard links (FAT32/exFAT stick): a plain copy of the closed file
-        shutil.copyfile(source, target)
-        with target.open("rb") as fh:
-            os.fsync(fh.fileno())
+        with source.open("rb") as src, target.open("wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+            dst.flush()
+            os.fsync(dst.fileno())  # the writer's own handle: Windows cannot flush a read-only one
 
 
 def keep_aside(db_path: Path, label: str, *, now: dt.datetime | None = None) -> Path:

@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
-from app import __version__
 from app.domain.formatting import format_int
 from app.services import lists, settings
 from app.services.session import Session
@@ -110,6 +109,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("Trợ &giúp")
         self._action(help_menu, "Giới thiệu", self.show_about)
+        self._action(help_menu, "Tạo lối tắt trên màn hình", self.make_desktop_shortcut)
 
         # Not in a menu: Ctrl+F focuses the filter of the list in view.
         find = QAction("Lọc danh sách", self)
@@ -208,13 +208,18 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self, "Giới thiệu",
-            f"<b>{APP_TITLE}</b><br>Phiên bản {__version__}<br><br>"
-            "Quản lý kế hoạch, lớp học, học viên, giảng viên, giấy chứng nhận và báo cáo "
-            "của trung tâm chính trị cấp huyện.<br><br>"
-            f"Cơ sở dữ liệu: {self.session.path}")
+    def show_about(self):
+        from app.ui.dialogs.about import AboutDialog
+
+        dialog = AboutDialog(self.session.path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def make_desktop_shortcut(self):
+        from app.ui.dialogs.about import make_desktop_shortcut
+
+        return make_desktop_shortcut(self)
 
     # -- remembered state -------------------------------------------------------------------
 

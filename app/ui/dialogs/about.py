@@ -1,0 +1,118 @@
+"""Trợ giúp › Giới thiệu: the version, where the data and the backups are, how big they are;
+and Trợ giúp › Tạo lối tắt trên màn hình."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.domain.formatting import format_decimal, format_int
+from app.store.safety import backup_dir_for, list_backups
+from app.ui import desktop_shortcut
+
+APP_TITLE = "Quản lý bồi dưỡng chính trị"
+
+
+def size_text(size: int) -> str:
+    """A file size the Vietnamese way: 812 KB, 12,4 MB, 1,2 GB."""
+    if size < 1024 * 1024:
+        return f"{format_int(max(1, round(size / 1024)) if size else 0)} KB"
+    if size < 1024 ** 3:
+        return f"{format_decimal(size / 1024 ** 2, 1)} MB"
+    return f"{format_decimal(size / 1024 ** 3, 1)} GB"
+
+
+def database_size(db_path: Path) -> int:
+    """The database file and its write-ahead log (what a copy of the data weighs)."""
+    total = 0
+    for path in (db_path, db_path.with_name(db_path.name + "-wal")):
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+    return total
+
+
+class AboutDialog(QDialog):
+    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("aboutDialog")
+        self.setWindowTitle("Giới thiệu")
+        self.db_path = Path(db_path)
+        self.backup_dir = backup_dir_for(self.db_path)
+        backups = list_backups(self.db_path)
+        backup_bytes = sum(database_size(b.path) for b in backups)
+
+        title = QLabel(f"<b>{APP_TITLE}</b><br>Phiên bản {__version__}", self)
+        title.setTextFormat(Qt.TextFormat.RichText)
+        form = QFormLayout()
+        self.fields: dict[str, QLabel] = {}
+        for key, label, value in (
+            ("version", "Phiên bản:", __version__),
+            ("database", "Tệp dữ liệu:", str(self.db_path)),
+            ("data_dir", "Thư mục dữ liệu:", str(self.db_path.parent)),
+            ("backup_dir", "Thư mục sao lưu:", str(self.backup_dir)),
+            ("size", "Dung lượng dữ liệu:", size_text(database_size(self.db_path))),
+            ("backups", "Bản sao lưu tự động:",
+             f"{format_int(len(backups))} bản, {size_text(backup_bytes)}" if backups else "chưa có"),
+        ):
+            field = QLabel(value, self)
+            field.setObjectName(f"about_{key}")
+            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            field.setWordWrap(True)
+            form.addRow(label, field)
+            self.fields[key] = field
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.open_data_button = QPushButton("Mở thư mục dữ liệu", self)
+        self.open_backups_button = QPushButton("Mở thư mục sao lưu", self)
+        buttons.addButton(self.open_data_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.open_backups_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_data_button.clicked.connect(lambda: open_folder(self.db_path.parent))
+        self.open_backups_button.clicked.connect(lambda: open_folder(self.backup_dir))
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+
+
+def open_folder(folder: Path) -> bool:
+    folder.mkdir(parents=True, exist_ok=True)
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def make_desktop_shortcut(parent: QWidget | None = None, *, desktop: Path | None = None) -> Path | None:
+    """Trợ giúp › Tạo lối tắt trên màn hình: make it and say where, or say why not."""
+    try:
+        made = desktop_shortcut.create_shortcut(desktop)
+    except OSError as exc:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Tạo lối tắt",
+                          f"Không tạo được lối tắt trên màn hình: {exc.strerror or exc}.",
+                          QMessageBox.StandardButton.Close, parent)
+        box.setObjectName("shortcutResult")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return None
+    box = QMessageBox(QMessageBox.Icon.Information, "Tạo lối tắt",
+                      f"Đã tạo lối tắt “{made.stem}” trên màn hình:\n{made}",
+                      QMessageBox.StandardButton.Close, parent)
+    box.setObjectName("shortcutResult")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return made

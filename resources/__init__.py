@@ -1,0 +1,1 @@
+"""Fonts and catalogues shipped with the program; installed as the package ``app.resources`` (see setup.py)."""
