@@ -265,8 +265,16 @@ def cmd_courses(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_registry(args: argparse.Namespace) -> int:
+def _document_day(args: argparse.Namespace):
+    """The day a printed document is dated: ``--date`` when given, else today."""
     import datetime as dt
+
+    from app.domain.dates import parse_date
+
+    return parse_date(args.date) if getattr(args, "date", None) else dt.date.today()
+
+
+def _print_registry(args: argparse.Namespace) -> int:
 
     from app.domain.dates import check_period, parse_date
     from app.outputs.files import write_atomic
@@ -279,9 +287,9 @@ def _print_registry(args: argparse.Namespace) -> int:
     out = Path(args.out)
     with _open(args):
         if out.suffix.lower() == ".pdf":
-            data = registry_pdf(start, end, dt.date.today())
+            data = registry_pdf(start, end, _document_day(args))
         elif out.suffix.lower() == ".xlsx":
-            data = registry_xlsx(start, end)
+            data = registry_xlsx(start, end, _document_day(args))
         else:
             raise CliError("sổ cấp giấy chứng nhận lưu được dưới dạng .pdf hoặc .xlsx")
         write_atomic(out, data)
@@ -290,7 +298,6 @@ def _print_registry(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    import datetime as dt
 
     from app.outputs.files import write_atomic
     from app.outputs.printouts import CLASS_DOCUMENTS, class_pdf, class_xlsx
@@ -310,10 +317,10 @@ def cmd_print(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     with _open(args):
         if suffix == ".pdf":
-            data = class_pdf(document.key, args.course, dt.date.today(), preprinted=args.preprinted,
+            data = class_pdf(document.key, args.course, _document_day(args), preprinted=args.preprinted,
                              lesson_id=args.lesson)
         elif suffix == ".xlsx" and document.xlsx:
-            data = class_xlsx(document.key, args.course)
+            data = class_xlsx(document.key, args.course, _document_day(args))
         else:
             raise CliError(f"{document.title} lưu được dưới dạng {'.pdf hoặc .xlsx' if document.xlsx else '.pdf'}")
         write_atomic(out, data)
@@ -409,7 +416,6 @@ def cmd_instructors(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    import datetime as dt
 
     from app.domain.dates import check_period, parse_date
     from app.outputs.files import write_atomic
@@ -430,7 +436,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     elif not args.trainee:
         raise CliError(f"báo cáo {args.name} cần --trainee SỐ_CCCD")
     with _open(args):
-        data = report_file(args.name, start, end, out.suffix.lower(), dt.date.today(), trainee=args.trainee or "")
+        data = report_file(args.name, start, end, out.suffix.lower(), _document_day(args), trainee=args.trainee or "",
+                           number=args.number or "", attachment=args.attachment)
         write_atomic(out, data)
     print(f"Đã lưu báo cáo {report.name.lower()} vào {out}.", file=sys.stderr)
     return 0
@@ -601,12 +608,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy")
     p.add_argument("--trainee", metavar="CITIZEN_ID", help="số CCCD của học viên (báo cáo history)")
     p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.xlsx|FILE.csv")
+    p.add_argument("--date", metavar="dd/mm/yyyy", help="ngày ghi trên văn bản (mặc định: hôm nay)")
+    p.add_argument("--number", metavar="SỐ", help="số báo cáo (để trống: in dấu chấm để ghi tay)")
+    p.add_argument("--attachment", action="store_true", help="in bảng làm phụ lục kèm theo báo cáo số --number")
     p = sub.add_parser("print", help="in tài liệu của lớp ra PDF hoặc Excel")
     p.add_argument("document", metavar="DOC")
     p.add_argument("--course", metavar="CODE")
     p.add_argument("--from", dest="date_from", metavar="dd/mm/yyyy")
     p.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy")
     p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--date", metavar="dd/mm/yyyy", help="ngày ghi trên văn bản (mặc định: hôm nay)")
     p.add_argument("--preprinted", action="store_true", help="chỉ in các trường lên phôi in sẵn")
     p.add_argument("--lesson", type=_record_id, metavar="ID", help="phiếu phản hồi về một buổi học (feedback-forms)")
     return _finish(parser)

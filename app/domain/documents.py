@@ -67,6 +67,7 @@ class RegistryRow:
     result: str
     issued_on: dt.date
     note: str  # cấp lại (số cũ), đã hủy (lý do)
+    course_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,23 @@ class ResultRow:
     score: float | None
     result: str
     note: str = ""
+    completed: bool = False  # marked as having finished the course
+    absences: int = 0  # lessons missed (P or K)
+    absence_excused: bool = False  # the centre allowed more absences (eligibility override)
+
+
+@dataclass(frozen=True)
+class CompletionRule:
+    """How a class is judged: by score bands, or (programs without scores) by completion, with at
+    most ``threshold_pct`` % of the ``lessons`` missed."""
+
+    scored: bool = True
+    lessons: int = 0
+    threshold_pct: float = 20.0
+
+    def completes(self, row: ResultRow) -> bool:
+        within = self.lessons == 0 or row.absences * 100 <= self.threshold_pct * self.lessons
+        return row.completed and (within or row.absence_excused)
 
 
 SESSION_NAMES = {"morning": "Sáng", "afternoon": "Chiều", "evening": "Tối"}

@@ -8,12 +8,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+NUMBER_KINDS = ("number", "signed")
+
 
 @dataclass(frozen=True)
 class TableColumn:
     header: str
     width_mm: float  # on the printed page (scaled to the frame); Excel widths derive from it
     align: str = "left"  # left | center | right
+    # What its cells are for a spreadsheet: "number", "signed" (a difference: +175 / -12,5),
+    # "text"; "" lets the alignment decide (right-aligned columns and STT hold numbers).
+    kind: str = ""
+
+    @property
+    def numeric(self) -> bool:
+        if self.kind:
+            return self.kind in NUMBER_KINDS
+        return self.align == "right" or self.header == "STT"
 
 
 @dataclass
@@ -28,6 +39,12 @@ class TableDocument:
     font_size: float | None = None  # smaller type for wide tables
     sheet_name: str = "Danh sách"
     signed: bool = True
+    min_row_height_mm: float | None = None  # rows people write or sign on are at least this high
+    headings: tuple[int, ...] = ()  # indices of cells rows that head a section: bold, kept with the next row
+    # A table too wide for one page, printed as several sheets: the columns of each (the first
+    # ones, STT and name, repeated), and a line naming each sheet. Excel keeps one sheet.
+    column_groups: tuple[tuple[int, ...], ...] = ()
+    group_titles: tuple[str, ...] = ()
 
     @property
     def headers(self) -> tuple[str, ...]:

@@ -23,26 +23,81 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 @dataclass(frozen=True)
+class SheetHeading:
+    """What an official document has around its table, as text: the issuing body (left) and the
+    party or state line (right) over the date line; the signing block under the table."""
+
+    left: tuple[str, ...]  # parent body, the centre's name, "*" (party style)
+    right: tuple[str, ...]  # ĐẢNG CỘNG SẢN VIỆT NAM, or the Quốc hiệu and its motto
+    date_line: str = ""
+    number: str = ""  # "Số: …" under the issuing body
+    signer_titles: tuple[str, ...] = ()
+    signer_name: str = ""
+
+
+@dataclass(frozen=True)
 class SheetColumn:
     header: str
     width: float  # in Excel character units
 
 
+LINE_HEIGHT = 15.0  # points: one line of 11-12 pt Times
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped in ``width`` character units (a little generous)."""
+    if not text:
+        return 1
+    per_line = max(1.0, width * 1.05)
+    return sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
+
+
+def _merged(sheet, row: int, first: int, last: int, text: str, *, bold: bool = False, italic: bool = False,
+            size: float = 12, widths: Sequence[float] = ()) -> None:
+    """``text`` centred across columns ``first``..``last`` of ``row``, the row tall enough for it."""
+    cell = sheet.cell(row=row, column=first)
+    set_value(cell, text)
+    cell.font = Font(name="Times New Roman", bold=bold, italic=italic, size=size)
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    if last > first:
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    room = sum(widths[first - 1:last]) if widths else 80
+    height = _lines(text, room * 12 / size) * LINE_HEIGHT * size / 12
+    current = sheet.row_dimensions[row].height or 0
+    sheet.row_dimensions[row].height = max(current, height)
+
+
 def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Sequence[object]], *,
-                subtitle: str = "", sheet_name: str = "Danh sách") -> bytes:
-    """One sheet: title (and subtitle) rows, a bold header row, the rows; returns .xlsx bytes."""
+                subtitle: str = "", sheet_name: str = "Danh sách", heading: SheetHeading | None = None,
+                wide: bool = False, notes_from: int | None = None) -> bytes:
+    """One sheet: (the official heading,) title and subtitle rows, a bold header row repeated on
+    every printed page, the rows (each tall enough for its wrapped text), (the signing block);
+    set to print on A4 as the PDF does (landscape when ``wide``), fitted to the page width.
+    Rows from ``notes_from`` on are notes: one text across the table. Returns .xlsx bytes."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_name[:31]
     width = len(columns)
+    widths = [c.width for c in columns]
+    for col, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = column.width
     row_no = 1
+    split = max(1, width // 2)
+    if heading is not None:
+        left = [*heading.left, *([heading.number] if heading.number else [])]
+        right = [*heading.right, *([heading.date_line] if heading.date_line else [])]
+        for i in range(max(len(left), len(right))):
+            if i < len(left):
+                _merged(sheet, row_no, 1, split, left[i], bold=i == 1, widths=widths)
+            if i < len(right):
+                dated = heading.date_line and i == len(right) - 1
+                _merged(sheet, row_no, split + 1, width, right[i], bold=not dated, italic=bool(dated), widths=widths)
+            row_no += 1
+        row_no += 1
     for text, size in ((title, 14), (subtitle, 12)):
         if not text:
             continue
-        set_value(sheet.cell(row=row_no, column=1), text)  # a title holds user text (a class's name)
-        sheet.cell(row=row_no, column=1).font = Font(name="Times New Roman", bold=size == 14, size=size)
-        sheet.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=width)
-        sheet.cell(row=row_no, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
+        _merged(sheet, row_no, 1, width, text, bold=size == 14, size=size, widths=widths)  # user text: a class's name
         row_no += 1
     header_row = row_no
     for col, column in enumerate(columns, start=1):
@@ -51,20 +106,54 @@ def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Seque
         cell.font = Font(name="Times New Roman", bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BOX
-        sheet.column_dimensions[get_column_letter(col)].width = column.width
-    for values in rows:
+    sheet.row_dimensions[header_row].height = max(_lines(c.header, c.width) for c in columns) * LINE_HEIGHT
+    for index, values in enumerate(rows):
         row_no += 1
+        if notes_from is not None and index >= notes_from:
+            cell = sheet.cell(row=row_no, column=1)
+            set_value(cell, values[0] if values else "")
+            cell.font = Font(name="Times New Roman", italic=True)
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            sheet.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=width)
+            sheet.row_dimensions[row_no].height = _lines(str(values[0] if values else ""), sum(widths)) * LINE_HEIGHT
+            continue
+        lines = 1
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row_no, column=col)
             set_value(cell, value)
             cell.font = Font(name="Times New Roman")
             cell.border = _BOX
             cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if isinstance(value, str) and col <= width:
+                lines = max(lines, _lines(value, widths[col - 1]))
+        if lines > 1:
+            sheet.row_dimensions[row_no].height = lines * LINE_HEIGHT
+    if heading is not None and heading.signer_titles:
+        row_no += 2
+        for title_line in heading.signer_titles:
+            _merged(sheet, row_no, split + 1, width, title_line, bold=True, size=13, widths=widths)
+            row_no += 1
+        row_no += 4  # room for the signature and the seal
+        _merged(sheet, row_no, split + 1, width, heading.signer_name, bold=True, size=13, widths=widths)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     sheet.print_title_rows = f"{header_row}:{header_row}"
+    _page_setup(sheet, wide=wide)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _page_setup(sheet, *, wide: bool) -> None:
+    """A4 as the PDF (landscape for wide tables), the official margins, fitted to the page width."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if wide else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    inch = 25.4
+    sheet.page_margins.left, sheet.page_margins.right = 30 / inch, 15 / inch
+    sheet.page_margins.top, sheet.page_margins.bottom = 20 / inch, 20 / inch
+    sheet.print_options.horizontalCentered = True
 
 
 @dataclass(frozen=True)
@@ -75,17 +164,21 @@ class Number:
     number_format: str
 
 
-_FORMATS = {"int": "#,##0", "decimal": "0.0", "percent": "0.0%"}
+_FORMATS = {"int": "#,##0", "decimal": "#,##0.0", "percent": "0.0%"}
+# A difference shows its sign, as the PDF does ("+175", "-12,5").
+_SIGNED_FORMATS = {"int": "+#,##0;-#,##0;0", "decimal": "+#,##0.0;-#,##0.0;0", "percent": "+0.0%;-0.0%;0%"}
 
 
-def _as_number(value: object) -> object:
-    """Numbers of right-aligned columns go to Excel as numbers (sums work), not as text."""
+def _as_number(value: object, kind: str = "") -> object:
+    """Numbers of the numeric columns go to Excel as numbers (sums work), not as text, with the
+    value the PDF shows (it is read back from the very text printed)."""
     from app.domain.formatting import parse_number
 
     if isinstance(value, str):
-        parsed = parse_number(value)
+        parsed = parse_number(value, plain=True)
         if parsed is not None:
-            return Number(parsed[0], _FORMATS[parsed[1]])
+            formats = _SIGNED_FORMATS if kind == "signed" else _FORMATS
+            return Number(parsed[0], formats[parsed[1]])
     return value
 
 
@@ -109,11 +202,17 @@ def set_value(cell, value: object) -> None:
         cell.value = value
 
 
-def table_xlsx(document) -> bytes:
-    """A :class:`~app.domain.tables.TableDocument` as a workbook (widths from its millimetres)."""
+def table_xlsx(document, heading: SheetHeading | None = None) -> bytes:
+    """A :class:`~app.domain.tables.TableDocument` as a workbook (widths from its millimetres),
+    with the official ``heading`` and signing block when given."""
     columns = [SheetColumn(c.header, max(5.0, round(c.width_mm * 0.62, 1))) for c in document.columns]
-    numeric = [c.align == "right" for c in document.columns]
-    rows = [tuple(_as_number(v) if n else v for v, n in zip(row, numeric, strict=False))
+    numeric = [c.numeric for c in document.columns]
+    kinds = [c.kind for c in document.columns]
+    rows = [tuple(_as_number(v, k) if n else v for v, n, k in zip(row, numeric, kinds, strict=False))
             for row in (*document.cells, *((document.footer,) if document.footer is not None else ()))]
+    notes_from = len(rows)
     rows += [(line,) + ("",) * (len(columns) - 1) for line in document.notes]
-    return write_table(document.title, columns, rows, subtitle=document.subtitle, sheet_name=document.sheet_name)
+    if heading is not None and not document.signed:
+        heading = SheetHeading(heading.left, heading.right, heading.date_line, heading.number)
+    return write_table(document.title, columns, rows, subtitle=document.subtitle, sheet_name=document.sheet_name,
+                       heading=heading, wide=document.wide, notes_from=notes_from if document.notes else None)

@@ -32,17 +32,25 @@ class ClassDocument:
     table: Callable[[str], TableDocument] | None = None
 
 
+def _receipt(course_code: str) -> TableDocument:
+    """The receipt list; refused, like the certificates, for a class with none issued."""
+    heading, certificates = rows.receipt(course_code)
+    if not certificates:
+        raise UserError(f"Lớp {course_code} chưa có giấy chứng nhận nào được cấp: chưa có gì để ký nhận.")
+    return layout.receipt_table(heading, certificates)
+
+
 CLASS_DOCUMENTS: dict[str, ClassDocument] = {d.key: d for d in (
     ClassDocument("class-list", "Danh sách học viên",
                   table=lambda code: layout.class_list_table(*rows.class_list(code))),
-    ClassDocument("sign-in", "Danh sách ký nhận", table=lambda code: layout.sign_in_table(*rows.class_list(code))),
+    ClassDocument("sign-in", "Danh sách ký nhận tham dự lớp học",
+                  table=lambda code: layout.sign_in_table(*rows.class_list(code))),
     ClassDocument("attendance", "Sổ điểm danh",
                   table=lambda code: layout.attendance_table(*rows.attendance_sheet(code))),
     ClassDocument("results", "Bảng kết quả học tập",
                   table=lambda code: layout.results_table(*rows.results_sheet(code))),
     ClassDocument("timetable", "Lịch học", table=lambda code: layout.timetable_table(*rows.timetable(code))),
-    ClassDocument("receipt", "Danh sách nhận giấy chứng nhận",
-                  table=lambda code: layout.receipt_table(*rows.receipt(code))),
+    ClassDocument("receipt", "Danh sách nhận giấy chứng nhận", table=lambda code: _receipt(code)),
     ClassDocument("certificates", "Giấy chứng nhận", xlsx=False),
     ClassDocument("feedback-forms", "Phiếu phản hồi trống", xlsx=False),
 )}
@@ -69,6 +77,21 @@ def _signer():
     return institution, Signer.for_institution(institution)
 
 
+def sheet_heading(day: dt.date | None, *, number: str = ""):
+    """The institution's heading, the date line and the director's signing block as sheet text
+    (an Excel file prints as the PDF does)."""
+    from app.domain.formatting import date_line
+    from app.exchange.xlsx_writer import SheetHeading
+    from app.printing.template import PARTY_NAME, STATE_MOTTO, STATE_NAME
+
+    institution, signer = _signer()
+    state = institution.header_style == "state"
+    left = (institution.parent_body.upper(), institution.name.upper(), *(() if state else ("*",)))
+    right = (STATE_NAME, STATE_MOTTO) if state else (PARTY_NAME,)
+    return SheetHeading(left, right, date_line(institution.place_name, day) if day else "",
+                        f"Số: {number}" if number else "", tuple(signer.titles()), signer.name)
+
+
 def table_pdf_bytes(document, day: dt.date) -> bytes:
     """Any TableDocument as an official PDF signed by the director."""
     from app.printing.table_document import table_pdf
@@ -87,12 +110,13 @@ def class_pdf(key: str, course_code: str, day: dt.date, *, preprinted: bool = Fa
     return table_pdf_bytes(class_document(key, course_code), day)
 
 
-def class_xlsx(key: str, course_code: str) -> bytes:
+def class_xlsx(key: str, course_code: str, day: dt.date | None = None) -> bytes:
+    """The class document as Excel, with the heading, date line and signing block of its PDF."""
     from app.exchange.xlsx_writer import table_xlsx
 
     if not CLASS_DOCUMENTS[key].xlsx:
         raise UserError(f"{CLASS_DOCUMENTS[key].title} chỉ in ra PDF.")
-    return table_xlsx(class_document(key, course_code))
+    return table_xlsx(class_document(key, course_code), sheet_heading(day or dt.date.today()))
 
 
 def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Collection[str] | None = None) -> bytes:
@@ -151,10 +175,10 @@ def registry_pdf(start: dt.date, end: dt.date, day: dt.date) -> bytes:
     return table_pdf_bytes(registry_document(start, end), day)
 
 
-def registry_xlsx(start: dt.date, end: dt.date) -> bytes:
+def registry_xlsx(start: dt.date, end: dt.date, day: dt.date | None = None) -> bytes:
     from app.exchange.xlsx_writer import table_xlsx
 
-    return table_xlsx(registry_document(start, end))
+    return table_xlsx(registry_document(start, end), sheet_heading(day or dt.date.today()))
 
 
 def trainees_xlsx(trainees: Sequence[TraineeRow], course_code: str = "") -> bytes:

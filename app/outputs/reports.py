@@ -18,8 +18,8 @@ from app.services import reports as r
 from app.services.documents import registry
 from app.services.reports import ReportData
 
-REGISTRY_CSV_HEADER = ("serial", "number", "full name", "birth", "gender", "ethnic group", "unit", "course",
-                       "period", "result", "issued on", "note")
+REGISTRY_CSV_HEADER = ("Số hiệu", "Số vào sổ", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Đơn vị", "Lớp",
+                       "Thời gian", "Xếp loại", "Ngày cấp", "Ghi chú")
 
 
 def _registry_report(start: dt.date, end: dt.date) -> ReportData:
@@ -37,6 +37,7 @@ class ReportKind:
     description: str
     build: Callable[..., ReportData]  # (start, end); without a period (trainee, today)
     needs_period: bool = True  # False: the report is about one trainee
+    official: bool = True  # printed as an official report (BÁO CÁO, its number, Nơi nhận)
 
 
 REPORT_KINDS: tuple[ReportKind, ...] = (
@@ -60,9 +61,10 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
                "Đội ngũ giảng viên, khen thưởng, hội thi giảng viên giỏi và dự giờ trong kỳ.", r.staff_report),
     ReportKind("history", "Quá trình bồi dưỡng của học viên",
                "Các lớp một học viên đã học, kết quả và giấy chứng nhận đã được cấp.", r.history_report,
-               needs_period=False),
+               needs_period=False, official=False),
     ReportKind("registry", "Sổ cấp giấy chứng nhận",
-               "Giấy chứng nhận đã cấp trong kỳ: số hiệu, số vào sổ, người nhận, ghi chú.", _registry_report),
+               "Giấy chứng nhận đã cấp trong kỳ: số hiệu, số vào sổ, người nhận, ghi chú.", _registry_report,
+               official=False),
 )
 REPORTS_BY_CODE: dict[str, ReportKind] = {k.code: k for k in REPORT_KINDS}
 SUFFIXES = (".pdf", ".xlsx", ".csv")
@@ -81,45 +83,69 @@ def build_report(key: str, start: dt.date | None = None, end: dt.date | None = N
     return kind.build(start, end)
 
 
-def report_pdf(data: ReportData, day: dt.date) -> bytes:
-    """The report as an official PDF signed by the director, its charts after the table."""
+def report_pdf(data: ReportData, day: dt.date, *, number: str = "", attachment: bool = False) -> bytes:
+    """The report as an official PDF signed by the director, its charts after the table: "BÁO CÁO"
+    with its number (``number`` typed, or dots to fill by hand) and the "Nơi nhận:" of the settings;
+    with ``attachment``, the table alone as the attachment of the report of that number and day."""
     from app.printing.charts import report_pdf as render
-    from app.printing.template import Signer
-    from app.services.settings import get_institution
+    from app.printing.template import ReportForm, Signer
+    from app.services.settings import get_institution, get_report_recipients
 
     institution = get_institution()
-    return render(institution, data.document, data.charts, day=day, signer=Signer.for_institution(institution))
+    kind = REPORTS_BY_CODE.get(data.key)
+    form = None
+    if kind is not None and kind.official:
+        form = ReportForm(number=number, recipients=get_report_recipients(), attachment=attachment,
+                          report_day=day if attachment and number else None)
+    return render(institution, data.document, data.charts, day=day, signer=Signer.for_institution(institution),
+                  form=form)
 
 
-def report_xlsx(data: ReportData) -> bytes:
+def report_xlsx(data: ReportData, day: dt.date | None = None, *, number: str = "") -> bytes:
+    """The report's table as Excel, with the heading, date line and signing block of its PDF."""
     from app.exchange.xlsx_writer import table_xlsx
+    from app.outputs.printouts import sheet_heading
 
-    return table_xlsx(data.document)
+    kind = REPORTS_BY_CODE.get(data.key)
+    official = kind is not None and kind.official
+    return table_xlsx(data.document, sheet_heading(day or dt.date.today(),
+                                                   number=_number_text(number) if official else ""))
+
+
+def _number_text(number: str) -> str:
+    from app.printing.template import report_number
+    from app.services.settings import get_institution
+
+    return report_number(get_institution(), number)
 
 
 def report_csv(data: ReportData) -> bytes:
     """CSV for scripts and spreadsheets: UTF-8 with a byte-order mark (so Excel reads it right), header row.
 
-    Numbers are plain (14199, 85.7); text a spreadsheet would run as a formula gets a leading apostrophe.
+    Vietnamese headers and values (the ``results`` CSV keeps the English columns the README
+    documents); numbers are plain (14199, 85.7), rounded as the PDF and Excel show them; text a
+    spreadsheet would run as a formula gets a leading apostrophe.
     """
     from app.exchange.csv_writer import csv_bytes
 
     return csv_bytes([data.csv_header, *data.csv_rows])
 
 
-def render_report(data: ReportData, suffix: str, day: dt.date) -> bytes:
+def render_report(data: ReportData, suffix: str, day: dt.date, *, number: str = "",
+                  attachment: bool = False) -> bytes:
     """The computed report as the bytes of a .pdf, .xlsx or .csv file."""
     if suffix == ".pdf":
-        return report_pdf(data, day)
+        return report_pdf(data, day, number=number, attachment=attachment)
     if suffix == ".xlsx":
-        return report_xlsx(data)
+        return report_xlsx(data, day, number=number)
     if suffix == ".csv":
         return report_csv(data)
     raise UserError("Báo cáo lưu được dưới dạng .pdf, .xlsx hoặc .csv.")
 
 
 def report_file(key: str, start: dt.date | None, end: dt.date | None, suffix: str, day: dt.date, *,
-                trainee: str = "") -> bytes:
+                trainee: str = "", number: str = "", attachment: bool = False) -> bytes:
     if suffix not in SUFFIXES:
         raise UserError("Báo cáo lưu được dưới dạng .pdf, .xlsx hoặc .csv.")
-    return render_report(build_report(key, start, end, trainee=trainee, today=day), suffix, day)
+    return render_report(build_report(key, start, end, trainee=trainee, today=day), suffix, day, number=number,
+                         attachment=attachment)

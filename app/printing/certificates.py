@@ -12,10 +12,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.domain.documents import CertificateRow
-from app.domain.formatting import date_line, format_date
+from app.domain.formatting import birth_line, date_line, format_date
 from app.domain.institution import Institution
 from app.printing.blank import PREPRINTED_FIELDS
 from app.printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+from app.printing.names import balanced_lines
 from app.printing.template import PARTY_NAME, STATE_MOTTO, STATE_NAME, Signer
 
 RED = colors.Color(0.75, 0.05, 0.05)
@@ -63,22 +64,29 @@ def _draw_full(canvas: Canvas, institution: Institution, row: CertificateRow, si
     canvas.rect(13 * mm, 13 * mm, width - 26 * mm, height - 26 * mm)
     canvas.setStrokeColor(colors.black)
     left_x, right_x, top = 75 * mm, width - 85 * mm, height - 25 * mm
-    _centered(canvas, institution.parent_body.upper(), left_x, top, SERIF, 13)
-    _centered(canvas, institution.name.upper(), left_x, top - 6 * mm, SERIF_BOLD, 12)
-    _centered(canvas, "*", left_x, top - 11 * mm, SERIF, 12)
-    if institution.header_style == "state":
-        _centered(canvas, STATE_NAME, right_x, top, SERIF_BOLD, 13)
+    state = institution.header_style == "state"
+    # The left column runs from the inner frame to the state line's column: long names wrap
+    # between words or get smaller inside it.
+    y = _name_lines(canvas, institution.parent_body.upper(), left_x, top, SERIF, 13, LEFT_ROOM)
+    y = _name_lines(canvas, institution.name.upper(), left_x, y, SERIF_BOLD, 12, LEFT_ROOM, min_size=10,
+                    rule=state)
+    if not state:
+        _centered(canvas, "*", left_x, y + 1 * mm, SERIF, 12)
+    if state:
+        _centered(canvas, STATE_NAME, right_x, top, SERIF_BOLD, 12)
         _centered(canvas, STATE_MOTTO, right_x, top - 6 * mm, SERIF_BOLD, 13, underline=True)
     else:
         _centered(canvas, PARTY_NAME, right_x, top, SERIF_BOLD, 15, underline=True)
     canvas.setFillColor(RED)
     _centered(canvas, "GIẤY CHỨNG NHẬN", width / 2, height - 62 * mm, SERIF_BOLD, 30)
     canvas.setFillColor(colors.black)
-    _centered(canvas, f"GIÁM ĐỐC {institution.name.upper()}", width / 2, height - 74 * mm, SERIF_BOLD, 14)
-    _centered(canvas, "CHỨNG NHẬN:", width / 2, height - 82 * mm, SERIF_BOLD, 14)
+    below = _name_lines(canvas, f"GIÁM ĐỐC {institution.name.upper()}", width / 2, height - 74 * mm, SERIF_BOLD, 14,
+                        SIGNER_ROOM, min_size=11, shrink_one_line=True, max_lines=2)
+    drop = max(0.0, (height - 74 * mm - below) - 7 * mm)  # a second line pushes what follows down
+    _centered(canvas, "CHỨNG NHẬN:", width / 2, height - 82 * mm - drop, SERIF_BOLD, 14)
     lines = [
         [("Đồng chí: ", False), (row.full_name, True)],
-        [(f"Sinh ngày: {row.birth}", False)],
+        [(birth_line(row.birth), False)],
         [(f"Đơn vị: {row.unit}", False)],
         [("Đã hoàn thành lớp: ", False), (row.course_name, True)],
         [(_period(row) + (f", tại {row.venue}" if row.venue else ""), False)],
@@ -86,17 +94,36 @@ def _draw_full(canvas: Canvas, institution: Institution, row: CertificateRow, si
     if row.result:
         lines.append([("Xếp loại: ", False), (row.result, True)])
     # The date line's baseline is at 64 mm, its letters reach ~69 mm: the body stays above 72 mm.
-    _draw_lines(canvas, lines, 45 * mm, height - 90 * mm, width - 90 * mm, bottom=72 * mm)
+    _draw_lines(canvas, lines, 45 * mm, height - 90 * mm - drop, width - 90 * mm, bottom=72 * mm)
     canvas.setFont(SERIF, 12)
     canvas.drawString(30 * mm, 32 * mm, f"Số: {row.serial}")
     canvas.drawString(30 * mm, 26 * mm, f"Số vào sổ: {row.number}")
     sign_x = width - 75 * mm
     canvas.setFont(SERIF_ITALIC, 13)
     canvas.drawCentredString(sign_x, 64 * mm, date_line(institution.place_name, row.issued_on))
-    titles = ["K/T GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] if signer.deputy else ["GIÁM ĐỐC"]
-    for i, title in enumerate(titles):
+    for i, title in enumerate(signer.titles()):
         _centered(canvas, title, sign_x, 57 * mm - i * 6 * mm, SERIF_BOLD, 14)
     _centered(canvas, signer.name, sign_x, 22 * mm, SERIF_BOLD, 14)
+
+
+LEFT_ROOM = 112 * mm  # the heading's left column: from the inner frame to the party / state line
+SIGNER_ROOM = 250 * mm  # "GIÁM ĐỐC TRUNG TÂM …" inside the inner frame (271 mm)
+
+
+def _name_lines(canvas: Canvas, text: str, x: float, y: float, font: str, size: float, room: float, *,
+                min_size: float = 12, shrink_one_line: bool = False, max_lines: int = 3, rule: bool = False) -> float:
+    """``text`` centred on ``x`` from the baseline ``y`` down, in balanced lines broken between words
+    that fit ``room`` (smaller type when needed); returns the baseline of the next line."""
+    lines, used = balanced_lines(text, font, size, room, min_size=min_size, shrink_one_line=shrink_one_line,
+                                 max_lines=max_lines)
+    for line in lines:
+        _centered(canvas, line, x, y, font, used)
+        y -= max(used * 1.3, 5.5 * mm)
+    if rule and lines:
+        widest = max(stringWidth(line, font, used) for line in lines)
+        canvas.setLineWidth(0.6)
+        canvas.line(x - widest * 0.2, y + 3 * mm, x + widest * 0.2, y + 3 * mm)
+    return y
 
 
 def _layout(lines: Sequence[Sequence[tuple[str, bool]]], width: float,

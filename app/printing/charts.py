@@ -17,7 +17,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app.domain.formatting import format_decimal, format_int
 from app.domain.institution import Institution
@@ -25,22 +25,18 @@ from app.domain.tables import TableDocument
 from app.printing.fonts import SERIF, SERIF_BOLD, register_fonts
 from app.printing.styles import styles
 from app.printing.template import (
-    Column,
+    ReportForm,
     Signer,
-    data_table,
-    esc,
+    frame_height,
     frame_width,
-    header,
-    render,
-    signature,
-    title_block,
+    signature_block,
 )
 
 # Print-friendly series colours: they stay distinct on a grey laser printer.
 SERIES_COLOURS = (colors.Color(0.18, 0.33, 0.58), colors.Color(0.85, 0.55, 0.20), colors.Color(0.35, 0.60, 0.35))
 
 
-CHART_HEIGHT = 52 * mm
+CHART_HEIGHT = 51 * mm  # four charts (two rows) and the signature fill a landscape page
 
 
 class Chart(Protocol):
@@ -77,6 +73,8 @@ def bar_chart(chart: Chart, width: float, height: float) -> Drawing:
     """One chart as a reportlab drawing of ``width`` × ``height`` points."""
     register_fonts()
     drawing = Drawing(width, height)
+    # The drawing's starting state would name Helvetica (declared in the PDF, never embedded).
+    drawing.initialFontName, drawing.initialFontSize = SERIF, 9
     drawing.add(String(width / 2, height - 12, chart.title, fontName=SERIF_BOLD, fontSize=11, textAnchor="middle"))
     several = len(chart.series) > 1
     long_labels = max((len(c) for c in chart.categories), default=0) * len(chart.categories) > 60
@@ -137,21 +135,34 @@ def _heading_style() -> ParagraphStyle:
     return ParagraphStyle("chart_heading", styles()["title"], fontSize=13, leading=16, spaceBefore=0, spaceAfter=2)
 
 
+def chart_blocks(charts: Sequence[Chart], width: float, *, columns: int,
+                 room: float | None = None) -> list[list[Flowable]]:
+    """The charts as blocks kept in one piece each, the heading "BIỂU ĐỒ" with the first: all the
+    charts in one block when they fit ``room`` points of height (a page with the signature under
+    them), else one block per row of charts."""
+    heading: list[Flowable] = [Spacer(1, 4 * mm), Paragraph("BIỂU ĐỒ", _heading_style())]
+    whole = chart_grid(charts, width, columns=columns, height=CHART_HEIGHT)
+    if room is not None and _height([*heading, whole], width) <= room:
+        return [[*heading, whole]]
+    blocks: list[list[Flowable]] = []
+    for i in range(0, len(charts), columns):
+        grid = chart_grid(charts[i:i + columns], width, columns=columns, height=CHART_HEIGHT)
+        blocks.append([*heading, grid] if i == 0 else [grid])
+    return blocks
+
+
+def _height(flowables: Sequence[Flowable], width: float) -> float:
+    return sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+
 def report_pdf(institution: Institution, document: TableDocument, charts: Sequence[Chart], *, day: dt.date,
-               signer: Signer) -> bytes:
-    """A report: header, title, table, notes, its charts, then the signature."""
+               signer: Signer, form: ReportForm | None = None) -> bytes:
+    """A report: header, title, table, notes, its charts, then the signature (kept with the charts
+    or their last row, by the one rule of :func:`app.printing.table_document.document_pdf`)."""
+    from app.printing.table_document import document_pdf
+
     width = frame_width(wide=document.wide)
-    columns = [Column(c.header, c.width_mm, c.align) for c in document.columns]
-    story: list[Flowable] = [header(institution, day, width), *title_block(document.title, document.subtitle),
-                             data_table(columns, document.cells, total_width=width, footer=document.footer,
-                                        font_size=document.font_size)]
-    if document.notes:
-        story.append(Spacer(1, 3 * mm))
-        story += [Paragraph(esc(line), styles()["note"]) for line in document.notes]
-    if charts:
-        # Sized so that a landscape page holds four charts and the signature under them.
-        grid = chart_grid(charts, width, columns=2 if document.wide else 1, height=CHART_HEIGHT)
-        story += [Spacer(1, 4 * mm), KeepTogether([Paragraph("BIỂU ĐỒ", _heading_style()), grid])]
-    if document.signed:
-        story.append(signature(signer, width))
-    return render(story, title=document.title.capitalize(), author=institution.name, wide=document.wide)
+    # Sized so that a landscape page holds four charts and the signature under them.
+    room = frame_height(wide=document.wide) - _height(signature_block(signer, width), width) - 14  # frame padding
+    blocks = chart_blocks(charts, width, columns=2 if document.wide else 1, room=room) if charts else []
+    return document_pdf(institution, document, day=day, signer=signer, extras=blocks, form=form)

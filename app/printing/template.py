@@ -30,6 +30,7 @@ from reportlab.platypus import (
 from app.domain.formatting import date_line
 from app.domain.institution import Institution
 from app.printing.fonts import SERIF, SERIF_ITALIC, register_fonts
+from app.printing.names import balanced_lines
 from app.printing.styles import styles
 
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
@@ -46,18 +47,66 @@ def esc(text: object) -> str:
 
 @dataclass(frozen=True)
 class Signer:
-    """Who signs: the director, or a deputy on the director's behalf (K/T GIÁM ĐỐC)."""
+    """Who signs: the director, or a deputy on the director's behalf."""
 
     name: str = ""
     deputy: bool = False
+    header_style: str = "party"
 
     @classmethod
-    def for_institution(cls, institution: Institution, *, deputy: bool = False) -> Signer:
-        return cls(name=institution.deputy_name if deputy else institution.director_name, deputy=deputy)
+    def for_institution(cls, institution: Institution, *, deputy: bool | None = None) -> Signer:
+        """The signer the settings name (the deputy when "Phó Giám đốc ký thay" is set), or the one asked for."""
+        deputy = institution.deputy_signs if deputy is None else deputy
+        return cls(name=institution.deputy_name if deputy else institution.director_name, deputy=deputy,
+                   header_style=institution.header_style)
+
+    def titles(self) -> list[str]:
+        """The signing lines: GIÁM ĐỐC; or, for a deputy, "KT. GIÁM ĐỐC" (Nghị định 30) or
+        "K/T GIÁM ĐỐC" (Hướng dẫn 36) over "PHÓ GIÁM ĐỐC"."""
+        if not self.deputy:
+            return ["GIÁM ĐỐC"]
+        return ["KT. GIÁM ĐỐC" if self.header_style == "state" else "K/T GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+
+
+DOTS = "……"
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    """A report printed as an official report (Nghị định 30 / Hướng dẫn 36): its number (typed
+    when printing, or dots to fill by hand), "BÁO CÁO" over its summary line, "Nơi nhận:" and
+    "Người lập biểu" beside the signer; or, as an ``attachment``, its table alone headed
+    "(Kèm theo Báo cáo số … ngày …)"."""
+
+    number: str = ""
+    recipients: tuple[str, ...] = ()
+    attachment: bool = False
+    report_day: dt.date | None = None  # the day of the report an attachment goes with
+
+
+def name_initials(name: str) -> str:
+    """The issuing body's short sign: the initials of its name before the administrative unit
+    ("Trung tâm Bồi dưỡng chính trị huyện Si Ma Cai" → "TTBDCT")."""
+    from app.domain.text import fold
+
+    out = []
+    for word in name.split():
+        if any(fold(word) == unit.split()[0] for unit in ("huyen", "thanh pho", "thi xa", "quan", "tinh")):
+            break
+        out.append(fold(word)[:1].upper())
+    return "".join(out)
+
+
+def report_number(institution: Institution, number: str) -> str:
+    """"Số: 12-BC/TTBDCT" (party style) or "Số: 12/BC-TTBDCT" (state style); dots when not typed."""
+    sign = name_initials(institution.name)
+    typed = number.strip() or DOTS
+    return f"{typed}/BC-{sign}" if institution.header_style == "state" else f"{typed}-BC/{sign}"
 
 
 class _UnderlinedParagraph(Paragraph):
-    """A centred one-line paragraph with a short rule under its text (the party/motto line)."""
+    """A centred paragraph with a short rule under its text (the party/motto line, the state
+    style's issuing body)."""
 
     def __init__(self, text: str, style, rule_fraction: float = 1.0):
         super().__init__(text, style)
@@ -69,26 +118,42 @@ class _UnderlinedParagraph(Paragraph):
         rule = text_width * self.rule_fraction
         x0 = (self.width - rule) / 2
         self.canv.setLineWidth(0.6)
-        self.canv.line(x0, -1.5, x0 + rule, -1.5)
+        self.canv.line(x0, -2.5, x0 + rule, -2.5)
+
+
+NAME_MIN_SIZE = 12  # Nghị định 30 and Hướng dẫn 36: the issuing body's name in 12-13 pt
+
+
+def name_paragraph(text: str, style: ParagraphStyle, width: float, *, rule_fraction: float = 0.0) -> Paragraph:
+    """An institution's name in balanced lines broken between words (never "CHÍNH / TRỊ" or
+    "SI / MA CAI"), a little smaller when it would not fit ``width`` otherwise; with
+    ``rule_fraction`` a short rule under it."""
+    lines, size = balanced_lines(text, style.fontName, style.fontSize, width, min_size=NAME_MIN_SIZE)
+    sized = ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=size * 1.25)
+    markup = "<br/>".join(esc(line) for line in lines)
+    return _UnderlinedParagraph(markup, sized, rule_fraction) if rule_fraction else Paragraph(markup, sized)
 
 
 def header(institution: Institution, day: dt.date | None, width: float, *, number: str = "") -> Table:
     """The two-column heading: issuing body on the left, party or state line on the right."""
     st = styles()
-    left = [Paragraph(esc(institution.parent_body.upper()), st["header_left"]),
-            Paragraph(esc(institution.name.upper()), st["header_left_bold"])]
-    if institution.header_style == "state":
-        left.append(Paragraph("―――――", st["header_left"]))
-        right = [Paragraph(STATE_NAME, st["header_motto"]),
+    state = institution.header_style == "state"
+    split = 0.45 if state else 0.5
+    room = width * split - 2 * mm
+    left: list[Flowable] = [name_paragraph(institution.parent_body.upper(), st["header_left"], room)]
+    if state:
+        # Nghị định 30: a rule under the issuing body's name, a third to a half of its length; no "*".
+        left.append(name_paragraph(institution.name.upper(), st["header_left_bold"], room, rule_fraction=0.4))
+        right = [Paragraph(STATE_NAME, st["header_state"]),
                  _UnderlinedParagraph(STATE_MOTTO, st["header_motto"])]
     else:
-        left.append(Paragraph("*", st["header_left"]))
+        left += [name_paragraph(institution.name.upper(), st["header_left_bold"], room),
+                 Paragraph("*", st["header_left"])]
         right = [_UnderlinedParagraph(PARTY_NAME, st["header_right"])]
     if number:
-        left.append(Paragraph(f"Số: {esc(number)}", st["header_left"]))
+        left += [Spacer(1, 2 * mm), Paragraph(f"Số: {esc(number)}", st["header_left"])]
     if day is not None:
         right += [Spacer(1, 4 * mm), Paragraph(esc(date_line(institution.place_name, day)), st["date_line"])]
-    split = 0.4 if institution.header_style == "state" else 0.45
     table = Table([[left, right]], colWidths=[width * split, width * (1 - split)])
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), SERIF),  # reportlab's default cell font is Helvetica
@@ -109,17 +174,28 @@ def title_block(title: str, subtitle: str = "") -> list[Flowable]:
     return out
 
 
-def signature_block(signer: Signer, width: float, *, left: Sequence[Flowable] = ()) -> list[Flowable]:
-    """The signing block on the right (GIÁM ĐỐC, or K/T GIÁM ĐỐC / PHÓ GIÁM ĐỐC, room for the seal),
-    as flowables a caller keeps together with what must stay beside it."""
+def recipients_block(recipients: Sequence[str]) -> list[Flowable]:
+    """"Nơi nhận:" (bold italic 12 pt) and its lines (11 pt), as Nghị định 30 and Hướng dẫn 36 set them."""
     st = styles()
-    lines: list[Flowable] = []
-    if signer.deputy:
-        lines += [Paragraph("K/T GIÁM ĐỐC", st["sign_title"]), Paragraph("PHÓ GIÁM ĐỐC", st["sign_title"])]
-    else:
-        lines.append(Paragraph("GIÁM ĐỐC", st["sign_title"]))
+    lines = [line if line.startswith(("-", "–")) else f"- {line}" for line in recipients] or ["- Lưu: VT."]
+    return [Paragraph("<b><i>Nơi nhận:</i></b>", st["recipients_head"]),
+            *[Paragraph(esc(line), st["recipients"]) for line in lines]]
+
+
+def signature_block(signer: Signer, width: float, *, left: Sequence[Flowable] = (),
+                    middle: Sequence[Flowable] = ()) -> list[Flowable]:
+    """The signing block on the right (GIÁM ĐỐC, or K/T GIÁM ĐỐC / PHÓ GIÁM ĐỐC, room for the seal),
+    as flowables a caller keeps together with what must stay beside it (``left``: "Nơi nhận";
+    ``middle``: "Người lập biểu")."""
+    st = styles()
+    lines: list[Flowable] = [Paragraph(title, st["sign_title"]) for title in signer.titles()]
     lines += [Spacer(1, 28 * mm), Paragraph(esc(signer.name), st["sign_name"])]
-    table = Table([[list(left), lines]], colWidths=[width * 0.45, width * 0.55])
+    if middle:
+        row = [list(left), list(middle), lines]
+        widths = [width * 0.36, width * 0.24, width * 0.40]
+    else:
+        row, widths = [list(left), lines], [width * 0.45, width * 0.55]
+    table = Table([row], colWidths=widths)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), SERIF),  # reportlab's default cell font is Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -149,13 +225,20 @@ def _sized(style, size: float | None):
     return ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=size * 1.2)
 
 
+CELL_PADDING = {"top": 2, "bottom": 3, "left": 3, "right": 3}
+
+
 def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
                total_width: float | None = None, footer: Sequence[object] | None = None,
-               font_size: float | None = None) -> LongTable:
+               font_size: float | None = None, min_row_height: float | None = None,
+               headings: Sequence[int] = ()) -> LongTable:
     """A ruled table whose header row repeats on every page; long text wraps, never clips.
 
     Widths are scaled to ``total_width`` (points) when given; wide tables pass a smaller
-    ``font_size`` so that numbers and dates fit their columns.
+    ``font_size`` so that numbers and dates fit their columns. With ``min_row_height`` (points)
+    every body row is at least that high (room to sign), taller when its text needs it. The rows
+    of ``headings`` (indices into ``rows``) head a section: bold, and never left alone at the foot
+    of a page (they move to the next page with the row under them).
     """
     st = {k: _sized(v, font_size) for k, v in styles().items() if k.startswith("cell")}
     widths = [c.width_mm * mm for c in columns]
@@ -164,27 +247,42 @@ def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
         widths = [w * scale for w in widths]
     cell_style = {"left": st["cell"], "center": st["cell_center"], "right": st["cell_right"]}
     data = [[Paragraph(esc(c.header), st["cell_head"]) for c in columns]]
-    for row in rows:
-        data.append([Paragraph(esc(v), cell_style[c.align]) for c, v in zip(columns, row, strict=True)])
+    bold = set(headings)
+    for index, row in enumerate(rows):
+        if index in bold:
+            data.append([Paragraph(f"<b>{esc(v)}</b>", cell_style[c.align]) for c, v in zip(columns, row, strict=True)])
+        else:
+            data.append([Paragraph(esc(v), cell_style[c.align]) for c, v in zip(columns, row, strict=True)])
     if footer is not None:
         data.append([Paragraph(f"<b>{esc(v)}</b>", cell_style[c.align])
                      for c, v in zip(columns, footer, strict=True)])
-    table = LongTable(data, colWidths=widths, repeatRows=1)
+    heights = None
+    if min_row_height:
+        pad = CELL_PADDING
+        heights = [None] + [max(min_row_height, pad["top"] + pad["bottom"] + max(
+            cell.wrap(w - pad["left"] - pad["right"], 10_000)[1] for cell, w in zip(row, widths, strict=True)))
+            for row in data[1:]]
+    table = LongTable(data, colWidths=widths, rowHeights=heights, repeatRows=1)
+    table.setStyle(TableStyle([("NOSPLIT", (0, 1 + i), (-1, min(2 + i, len(data) - 1))) for i in sorted(bold)]))
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), SERIF),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING["top"]),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING["bottom"]),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING["left"]),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING["right"]),
     ]))
     return table
 
 
 class _NumberedCanvas(pdfcanvas.Canvas):
-    """Adds "Trang X/Y" at the foot of every page of a document longer than one page."""
+    """Numbers the pages of a document longer than one page, as its norm wants: party style
+    (Hướng dẫn 36) "Trang X/Y" at the foot of every page; state style (Nghị định 30, Phụ lục I)
+    the bare number, 13 pt upright, centred in the top margin, from page 2 on."""
+
+    header_style = "party"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,12 +296,20 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         total = len(self._saved_pages)
         for state in self._saved_pages:
             self.__dict__.update(state)
-            if total > 1:
+            width, height = self._pagesize
+            if self.header_style == "state":
+                if self._pageNumber > 1:
+                    self.setFont(SERIF, 13)
+                    self.drawCentredString(width / 2, height - 12 * mm, str(self._pageNumber))
+            elif total > 1:
                 self.setFont(SERIF_ITALIC, 10)
-                width = self._pagesize[0]
                 self.drawCentredString(width / 2, 10 * mm, f"Trang {self._pageNumber}/{total}")
             super().showPage()
         super().save()
+
+
+def _canvas_for(header_style: str) -> type[_NumberedCanvas]:
+    return type(f"_NumberedCanvas_{header_style}", (_NumberedCanvas,), {"header_style": header_style})
 
 
 def page_size(*, wide: bool = False) -> tuple[float, float]:
@@ -214,8 +320,14 @@ def frame_width(*, wide: bool = False) -> float:
     return page_size(wide=wide)[0] - (MARGINS_MM["left"] + MARGINS_MM["right"]) * mm
 
 
-def render(story: Sequence[Flowable], *, title: str, author: str = "", wide: bool = False) -> bytes:
-    """Lay out ``story`` on A4 (landscape when ``wide``) with the official margins; PDF bytes."""
+def frame_height(*, wide: bool = False) -> float:
+    return page_size(wide=wide)[1] - (MARGINS_MM["top"] + MARGINS_MM["bottom"]) * mm
+
+
+def render(story: Sequence[Flowable], *, title: str, author: str = "", wide: bool = False,
+           header_style: str = "party") -> bytes:
+    """Lay out ``story`` on A4 (landscape when ``wide``) with the official margins, pages numbered
+    as the institution's norm wants; PDF bytes."""
     register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -224,7 +336,7 @@ def render(story: Sequence[Flowable], *, title: str, author: str = "", wide: boo
         leftMargin=MARGINS_MM["left"] * mm, rightMargin=MARGINS_MM["right"] * mm,
         topMargin=MARGINS_MM["top"] * mm, bottomMargin=MARGINS_MM["bottom"] * mm,
     )
-    doc.build(list(story), canvasmaker=_NumberedCanvas)
+    doc.build(list(story), canvasmaker=_canvas_for(header_style))
     return buffer.getvalue()
 
 

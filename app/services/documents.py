@@ -6,20 +6,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from app.domain.documents import (
     AttendanceRow,
     CertificateRow,
     ClassListRow,
+    CompletionRule,
     CourseHeading,
     LessonHeading,
     RegistryRow,
     ResultRow,
 )
-from app.domain.formatting import format_birth, format_date
+from app.domain.formatting import format_birth, format_span, position_and_unit
 from app.services.courses import find_course
 from app.store.models import (
+    Attendance,
     Certificate,
     Course,
     Enrollment,
@@ -43,7 +45,7 @@ def course_heading(course: Course) -> CourseHeading:
 
 
 def _position_unit(position: str | None, unit: str | None) -> str:
-    return " – ".join(part for part in (position, unit) if part)
+    return position_and_unit(position, unit)
 
 
 def class_list(course_code: str) -> tuple[CourseHeading, list[ClassListRow]]:
@@ -133,8 +135,8 @@ def registry(start: dt.date, end: dt.date) -> list[RegistryRow]:
             birth=format_birth(trainee.birth_date, trainee.birth_year),
             gender=GENDER_NAMES.get(trainee.gender or "", ""),
             ethnic_group=trainee.ethnic_group.name if trainee.ethnic_group_id else "", unit=unit,
-            course_name=course.name,
-            period=f"{format_date(course.start_date)} – {format_date(course.end_date)}",
+            course_name=course.name, course_code=course.code,
+            period=format_span(course.start_date, course.end_date),
             result=bands.get(enrollment.result_code or "", "") if course.program.scored else "",
             issued_on=cert.issued_on, note="; ".join(notes)))
     return rows
@@ -156,12 +158,14 @@ def attendance_rows(course: Course) -> tuple[list[LessonHeading], list[Attendanc
     return headings, rows
 
 
-def result_rows(course: Course) -> tuple[list[ResultRow], list[str]]:
+def result_rows(course: Course) -> tuple[list[ResultRow], list[str], CompletionRule]:
     from app.services.results import bands_for_program
 
     bands = [b for b in bands_for_program(course.program) if b.enabled]
     names = {b.code: b.name for b in bands}
-    query = (Enrollment.select(Enrollment, Trainee, Organization).join(Trainee)
+    absences = (Attendance.select(fn.COUNT(Attendance.id))
+                .where(Attendance.enrollment == Enrollment.id, Attendance.mark.in_(("P", "K"))))
+    query = (Enrollment.select(Enrollment, Trainee, Organization, absences.alias("absent")).join(Trainee)
              .join(Organization, JOIN.LEFT_OUTER).where(Enrollment.course == course.id).order_by(Trainee.sort_key))
     rows = []
     for e in query:
@@ -170,9 +174,12 @@ def result_rows(course: Course) -> tuple[list[ResultRow], list[str]]:
         note = "Sửa kết quả: " + e.result_override_reason if e.result_override_reason else (e.note or "")
         rows.append(ResultRow(t.full_name, format_birth(t.birth_date, t.birth_year), unit,
                               float(e.score) if e.score is not None else None, names.get(e.result_code or "", ""),
-                              note))
+                              note, completed=bool(e.completed), absences=e.absent or 0,
+                              absence_excused=bool(e.eligibility_override_reason)))
     ordered = [b.name for b in sorted(bands, key=lambda b: b.min_score, reverse=True)]
-    return rows, ordered
+    rule = CompletionRule(scored=course.program.scored, threshold_pct=course.program.absence_threshold_pct,
+                          lessons=Lesson.select().where(Lesson.course == course.id).count())
+    return rows, ordered, rule
 
 
 def attendance_sheet(course_code: str) -> tuple[CourseHeading, list[LessonHeading], list[AttendanceRow]]:
@@ -181,8 +188,9 @@ def attendance_sheet(course_code: str) -> tuple[CourseHeading, list[LessonHeadin
     return (course_heading(course), *attendance_rows(course))
 
 
-def results_sheet(course_code: str) -> tuple[CourseHeading, list[ResultRow], list[str]]:
-    """The class, each trainee's score and result, and the program's band names best first."""
+def results_sheet(course_code: str) -> tuple[CourseHeading, list[ResultRow], list[str], CompletionRule]:
+    """The class, each trainee's score and result, the program's band names best first, and how
+    the class is judged (bands, or completion for programs without scores)."""
     course = find_course(course_code)
     return (course_heading(course), *result_rows(course))
 

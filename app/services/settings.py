@@ -31,6 +31,28 @@ def put_setting(key: str, value) -> None:
         conflict_target=[Setting.key], update={Setting.value: payload}).execute()
 
 
+REPORT_RECIPIENTS_KEY = "reports.recipients"
+DEFAULT_RECIPIENTS = ("Lưu: VT.",)
+
+
+def get_report_recipients() -> tuple[str, ...]:
+    """The "Nơi nhận:" lines printed under every report (kept in the settings)."""
+    return tuple(get_setting(REPORT_RECIPIENTS_KEY, list(DEFAULT_RECIPIENTS)))
+
+
+@writes(Topic.SETTINGS)
+def save_report_recipients(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Save the "Nơi nhận:" lines (one recipient a line, blank lines dropped) in one transaction."""
+    auth.require_role("admin", action="sửa nơi nhận báo cáo")
+    cleaned = [clean(line).lstrip("-–").strip() for line in lines]
+    cleaned = [line for line in cleaned if line]
+    if not cleaned:
+        raise ValidationError("Cần ít nhất một nơi nhận (ví dụ: Lưu: VT.).", field="recipients")
+    with db.write():
+        put_setting(REPORT_RECIPIENTS_KEY, cleaned)
+    return tuple(cleaned)
+
+
 def get_institution() -> Institution:
     values = {f.name: get_setting(_PREFIX + f.name, getattr(Institution(), f.name))
               for f in fields(Institution)}
@@ -41,7 +63,7 @@ def get_institution() -> Institution:
 def save_institution(institution: Institution) -> Institution:
     """Validate and save the institution settings in one transaction."""
     auth.require_role("admin", action="sửa thông tin đơn vị")
-    cleaned = Institution(**{k: clean(v) for k, v in asdict(institution).items()})
+    cleaned = Institution(**{k: v if isinstance(v, bool) else clean(v) for k, v in asdict(institution).items()})
     problems = cleaned.problems()
     if problems:
         field, message = next(iter(problems.items()))

@@ -85,3 +85,32 @@ def test_catalogue_viewer_shows_every_catalogue(session, qtbot, qtmodeltester):
     qtmodeltester.check(other)
     dialog.show_page("other")
     assert dialog.tabs.currentIndex() == len(PAGES) - 1
+
+
+def test_deputy_signing_is_set_in_the_institution_settings_and_printed(session, qtbot):
+    import datetime as dt
+
+    from app.outputs.printouts import table_pdf_bytes
+    from app.printing.class_tables import timetable_table
+    from app.services.documents import course_heading
+    from tests.pdf_helpers import pages_text
+    from tests.unit.test_certificates import _class
+
+    settings.save_institution(Institution(name="Trung tâm Chính trị huyện Si Ma Cai", director_name="Giàng Seo Phử",
+                                          header_style="state"))
+    course = _class()
+    dialog = InstitutionDialog(settings.get_institution())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.deputy_check.setChecked(True)
+    click_save(qtbot, dialog)  # no deputy named: refused, nothing saved
+    assert dialog.errors["deputy_name"].isVisible() and "Phó Giám đốc" in dialog.errors["deputy_name"].text()
+    assert settings.get_institution().deputy_signs is False
+    dialog.edits["deputy_name"].setText("Lù Thị Dợ")
+    click_save(qtbot, dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert settings.get_institution().deputy_signs is True
+    text = " ".join(pages_text(table_pdf_bytes(timetable_table(course_heading(course), []), dt.date(2026, 3, 6)))[0]
+                    .split())
+    assert "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in text and "Lù Thị Dợ" in text
+    assert "K/T" not in text and "Giàng Seo Phử" not in text

@@ -37,7 +37,7 @@ from tests.unit.test_certificates import _class
 pytestmark = pytest.mark.gui
 
 NAMES = ("Thào A Sử", "Lù Văn An", "Giàng Thị Mỷ")
-TITLES = ["Danh sách học viên", "Danh sách ký nhận", "Sổ điểm danh", "Bảng kết quả học tập", "Lịch học",
+TITLES = ["Danh sách học viên", "Danh sách ký nhận tham dự lớp học", "Sổ điểm danh", "Bảng kết quả học tập", "Lịch học",
           "Danh sách nhận giấy chứng nhận", "Giấy chứng nhận", "Phiếu phản hồi trống"]
 
 
@@ -135,6 +135,23 @@ def test_a_document_opens_in_a_preview_rendered_on_the_worker(tab, course, qtbot
     _close_previews(tab)
 
 
+def test_documents_are_dated_today_or_on_the_chosen_day(tab, course, qtbot):
+    from app.domain.formatting import date_line
+
+    assert tab.document_day() == dt.date.today()
+    dialog = opened(qtbot, tab, tab.open_document, "class-list")
+    assert date_line("Si Ma Cai", dt.date.today()) in " ".join(pages_text(dialog.pdf_bytes)[0].split())
+    dialog.close()
+    qtbot.mouseClick(tab.end_day_button, Qt.MouseButton.LeftButton)  # the class's end date, offered
+    assert tab.document_day() == course.end_date == dt.date(2026, 3, 6)
+    text = " ".join(pages_text(opened(qtbot, tab, tab.open_document, "sign-in").pdf_bytes)[0].split())
+    assert "Si Ma Cai, ngày 06 tháng 3 năm 2026" in text
+    tab.day_edit.setDate(tab.day_edit.date().fromString("09/02/2026", "dd/MM/yyyy"))
+    text = " ".join(pages_text(opened(qtbot, tab, tab.open_document, "results").pdf_bytes)[0].split())
+    assert "Si Ma Cai, ngày 09 tháng 02 năm 2026" in text
+    _close_previews(tab)
+
+
 def test_saving_the_class_list_as_pdf_and_excel(tab, course, tmp_path, monkeypatch, qtbot):
     dialog = opened(qtbot, tab, tab.open_document, "class-list")
     monkeypatch.setattr(dialog, "choose_path", lambda caption, suggested, filters: tmp_path / f"ds{suggested.suffix}")
@@ -147,9 +164,9 @@ def test_saving_the_class_list_as_pdf_and_excel(tab, course, tmp_path, monkeypat
     assert "DANH SÁCH HỌC VIÊN" in text and all(name in text for name in NAMES)
     sheet = load_workbook(xlsx_path).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[0][0] == "DANH SÁCH HỌC VIÊN"
+    assert "DANH SÁCH HỌC VIÊN" in [row[0] for row in rows[:8]]
     header = next(row for row in rows if "Họ và tên" in row)
-    assert header[:3] == ["STT", "Họ và tên", "Ngày sinh"]
+    assert header[:3] == ["STT", "Họ và tên", "Năm sinh"]  # the class knows birth years only
     names = [row[1] for row in rows if row[1] in NAMES]
     assert sorted(names) == sorted(NAMES) and all(unicodedata.is_normalized("NFC", n) for n in names)
     _close_previews(tab)

@@ -107,7 +107,7 @@ def test_save_pdf_and_excel(qtbot, tab, tmp_path, monkeypatch):
     pdf = Path(saved.args[0])
     assert pdf == tmp_path / "bao-cao.pdf"
     text = " ".join(" ".join(pages_text(pdf.read_bytes())).split())
-    assert "KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG" in text and "Tổng cộng 185 14.199" in text and "BIỂU ĐỒ" in text
+    assert "BÁO CÁO Kết quả đào tạo, bồi dưỡng" in text and "Tổng cộng 185 14.199" in text and "BIỂU ĐỒ" in text
     with qtbot.waitSignal(tab.saved, timeout=WAIT_MS) as saved:
         tab.save_report(".xlsx")
     xlsx = Path(saved.args[0])

@@ -29,7 +29,7 @@ def test_full_design_reads_like_the_certificate():
                      "Đồng chí: Thào A Sử", "Sinh ngày: 12/04/1985", "Đơn vị: Trưởng thôn Sín Chải, xã Sín Chéng",
                      "Đã hoàn thành lớp: Bồi dưỡng nhận thức về Đảng khóa II năm 2025",
                      "Từ ngày 06/05/2025 đến ngày 10/05/2025, tại Hội trường Trung tâm", "Xếp loại: Giỏi",
-                     "Số: AA 012345", "Số vào sổ: 0125/2025", "Si Ma Cai, ngày 15 tháng 05 năm 2025",
+                     "Số: AA 012345", "Số vào sổ: 0125/2025", "Si Ma Cai, ngày 15 tháng 5 năm 2025",
                      "Giàng Seo Vần", "ĐẢNG CỘNG SẢN VIỆT NAM"):
         assert expected in text, expected
 
@@ -110,3 +110,34 @@ def test_a_long_field_on_a_preprinted_blank_shrinks_to_stay_on_the_paper():
     assert 8 <= sizes["unit"] < 14
     right_end = 120 * 72 / 25.4 + stringWidth(unit, SERIF, sizes["unit"])
     assert right_end <= landscape(A4)[0] - 15 * 72 / 25.4 + 0.5
+
+
+def test_a_birth_year_alone_is_written_nam_sinh():
+    from dataclasses import replace
+
+    (text,) = pages_text(certificates_pdf(INSTITUTION, [replace(ROW, birth="1983")],
+                                          signer=Signer.for_institution(INSTITUTION)))
+    text = _flat(text)
+    assert "Năm sinh: 1983" in text and "Sinh ngày" not in text
+
+
+def test_list_birth_column_is_headed_by_what_it_holds():
+    from app.domain.documents import ClassListRow, CourseHeading
+    from app.printing.class_tables import class_list_table, sign_in_table
+    from app.printing.table_document import table_pdf
+
+    course = CourseHeading("NTVD-2025-02", "Bồi dưỡng nhận thức về Đảng", "NTVD", dt.date(2025, 5, 6),
+                           dt.date(2025, 5, 10))
+
+    def row(birth: str) -> ClassListRow:
+        return ClassListRow("Thào A Sử", birth, "Nam", "Mông", "Trưởng thôn", True)
+
+    years = class_list_table(course, [row("1983"), row("1990")])
+    mixed = sign_in_table(course, [row("1983"), row("12/04/1985")])
+    dates = class_list_table(course, [row("12/04/1985")])
+    assert years.headers[2] == "Năm sinh"
+    assert mixed.headers[2] == "Ngày, tháng, năm sinh"
+    assert dates.headers[2] == "Ngày sinh"
+    text = _flat(pages_text(table_pdf(INSTITUTION, years, day=dt.date(2025, 5, 10),
+                                      signer=Signer.for_institution(INSTITUTION)))[0])
+    assert "Năm sinh" in text and "1983" in text and "Ngày sinh" not in text

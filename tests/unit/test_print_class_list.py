@@ -48,14 +48,14 @@ def test_class_list_xlsx_keeps_formula_looking_names_as_text(db_path, tmp_path):
                  "--out", str(out)]) == 0
     sheet = load_workbook(io.BytesIO(out.read_bytes())).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "DANH SÁCH HỌC VIÊN"
+    assert "DANH SÁCH HỌC VIÊN" in [row[0] for row in rows[:8]]  # under the heading
     header = rows.index(("STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Chức vụ – đơn vị",
                          "Đảng viên", "Ghi chú", ))
     body = [r for r in rows[header + 1:] if str(r[0]).isdigit()]
     names = [r[1] for r in body]
     assert sorted(names) == sorted(p[0] for p in PEOPLE)
     assert [n for n in names if not n.startswith("=")] == ["Lù Văn An", "Giàng Thị Ánh", "Thào A Sử"]
-    assert rows[-1][0].startswith("Tổng số: 4 học viên")
+    assert any(str(row[0]).startswith("Tổng số: 4 học viên") for row in rows[header + 5:])  # the notes
     cell = next(c for row in sheet.iter_rows() for c in row if c.value == "=HYPERLINK(\"x\")")
     assert cell.data_type == "s"
     assert sheet.column_dimensions["B"].width >= 24  # names fit without widening by hand

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from itertools import pairwise
 
 from openpyxl import load_workbook
 
@@ -41,5 +42,46 @@ def test_cli_print_registry_pdf_and_xlsx(db_path, tmp_path):
     assert main([*base, "--out", str(xlsx)]) == 0
     sheet = load_workbook(io.BytesIO(xlsx.read_bytes())).active
     values = [row for row in sheet.iter_rows(values_only=True)]
-    assert values[2][:4] == ("STT", "Số hiệu", "Số vào sổ", "Họ và tên")
-    assert [r[3] for r in values[3:]] == ["Lù Văn An", "Giàng Thị Mỷ", "Thào A Sử"]
+    # No blank carries a serial of its own here: no "Số hiệu" column.
+    header = next(i for i, row in enumerate(values) if row[0] == "STT")
+    assert values[header][:3] == ("STT", "Số vào sổ", "Họ và tên")
+    assert [r[2] for r in values[header + 1:header + 4]] == ["Lù Văn An", "Giàng Thị Mỷ", "Thào A Sử"]
+
+
+def _row(i: int, serial: str = ""):
+    from app.domain.documents import RegistryRow
+
+    number = f"{i:04d}/2019"
+    return RegistryRow(serial or number, number, f"Thào A Sử {i:03d}", "05/03/1980", "Nam", "Mông",
+                       "Ủy ban nhân dân xã Sín Chéng", "Bồi dưỡng nhận thức về Đảng khóa II năm 2019",
+                       "06/05–10/05/2019", "Giỏi", dt.date(2019, 5, 15), "", course_code="NTVD-2019-02")
+
+
+def test_registry_pages_hold_twenty_certificates_on_one_line_each():
+    from app.printing.class_tables import registry_table
+    from app.printing.table_document import table_pdf
+    from app.printing.template import Signer
+    from tests.pdf_helpers import table_grid
+    from tests.unit.test_class_documents import MM
+    from tests.unit.test_printing_base import INSTITUTION
+
+    rows = [_row(i) for i in range(1, 121)]
+    document = registry_table(rows, dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    assert "Số hiệu" not in document.headers and "Mã lớp" in document.headers
+    pdf = table_pdf(INSTITUTION, document, day=dt.date(2019, 12, 31), signer=Signer.for_institution(INSTITUTION))
+    pages = pages_text(pdf)
+    counts = [sum(1 for i in range(1, 121) if f"{i:04d}/2019" in page) for page in pages]
+    assert sum(counts) == 120 and all(n >= 20 for n in counts[1:-1]), counts
+    assert all("NTVD-2019-02" in page and "06/05–10/05/2019" in page for page in pages[:-1])
+    assert "Bồi dưỡng nhận thức về Đảng khóa II" not in " ".join(pages)  # the class by its code
+    _ys, xs = table_grid(pdf, 1, min_length=400)
+    widths = [(b - a) / MM for a, b in pairwise(xs)]
+    assert widths[document.headers.index("Người nhận ký")] >= 25
+
+
+def test_serial_shown_only_where_it_differs_from_the_number():
+    from app.printing.class_tables import registry_table
+
+    document = registry_table([_row(1), _row(2, serial="AA 012345")], dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    column = document.headers.index("Số hiệu")
+    assert [row[column] for row in document.cells] == ["", "AA 012345"]

@@ -74,7 +74,7 @@ def test_cli_results_pdf_and_xlsx(demo_path, tmp_path, suffix):
         from tests.pdf_helpers import pages_text
 
         text = " ".join(" ".join(pages_text(out.read_bytes())).split())
-        assert "KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG" in text and "14.199" in text and "Tổng cộng 185" in text
+        assert "BÁO CÁO Kết quả đào tạo, bồi dưỡng" in text and "14.199" in text and "Tổng cộng 185" in text
     else:
         import io
 

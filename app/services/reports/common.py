@@ -39,6 +39,11 @@ class ReportData:
     charts: list[ChartData] = field(default_factory=list)
 
 
+def vn_code(code: str) -> str:
+    """A row's code column in a Vietnamese CSV: the totals row's is empty (its name says "Tổng cộng")."""
+    return "" if code == TOTAL_CODE else code
+
+
 def period_text(start: dt.date, end: dt.date) -> str:
     return f"Từ ngày {format_date(start)} đến ngày {format_date(end)}"
 

@@ -110,6 +110,10 @@ def feedback_rows(start: dt.date, end: dt.date) -> tuple[list[tuple[int, str]], 
     return [(v, labels.get(v, str(v))) for v in scale], rows
 
 
+GROUP_NAMES = {"question": "Theo nội dung đánh giá", "instructor": "Theo giảng viên",
+               "whole_class": "Theo giảng viên", "course": "Theo lớp", "total": "Tổng cộng"}
+
+
 def _pct(value: float | None) -> str:
     return "" if value is None else format_decimal(value) + "%"
 
@@ -126,6 +130,7 @@ def feedback_report(start: dt.date, end: dt.date) -> ReportData:
 
     blank = ("",) * (len(columns) - 2)
     body: list[tuple[str, ...]] = []
+    headings: list[int] = []
     sections = (("question", "I", "THEO NỘI DUNG ĐÁNH GIÁ"), ("instructor", "II", "THEO GIẢNG VIÊN"),
                 ("course", "III", "THEO LỚP"))
     for group, roman, heading in sections:
@@ -133,6 +138,7 @@ def feedback_report(start: dt.date, end: dt.date) -> ReportData:
         # The forms about a class as a whole close the instructors' part (they name no instructor).
         unnumbered = [r for r in rows if r.group == "whole_class"] if group == "instructor" else []
         if members or unnumbered:
+            headings.append(len(body))
             body.append((roman, heading, *blank))
             body += [(str(i), r.name, *cells(r)) for i, r in enumerate(members, 1)]
             body += [("", r.name, *cells(r)) for r in unnumbered]
@@ -141,7 +147,9 @@ def feedback_report(start: dt.date, end: dt.date) -> ReportData:
              "Theo giảng viên: các phiếu về buổi học do giảng viên đó dạy, mọi câu hỏi. Theo lớp: mọi phiếu của lớp."]
     document = TableDocument("KẾT QUẢ PHIẾU PHẢN HỒI CỦA HỌC VIÊN", period_text(start, end), columns, body,
                              footer=("", rows[-1].name, *cells(rows[-1])), notes=notes, wide=True,
-                             sheet_name="Phiếu phản hồi")
-    header = ("group", "name", "forms", *[f"{v} %" for v, _ in scale], "satisfied %", "mean")
-    csv_rows = [(r.group, r.name, r.forms, *r.shares, r.satisfied_pct, r.mean) for r in rows]
+                             sheet_name="Phiếu phản hồi", headings=tuple(headings))
+    header = ("Nhóm", "Tên", "Số phiếu", *[f"{label} (%)" for _, label in scale],
+              "Tỷ lệ hài lòng và rất hài lòng (%)", "Điểm trung bình")
+    csv_rows = [(GROUP_NAMES.get(r.group, r.group), r.name, r.forms, *r.shares, r.satisfied_pct,
+                 None if r.mean is None else round(r.mean, 2)) for r in rows]
     return ReportData("feedback", document, header, csv_rows)

@@ -19,6 +19,7 @@ from app.services.reports.common import (
     courses_in_period,
     period_text,
     share,
+    vn_code,
 )
 from app.services.results import bands_for_program
 from app.store.models import Course, Enrollment, Program
@@ -93,16 +94,16 @@ def grades_report(start: dt.date, end: dt.date) -> ReportData:
     document = TableDocument("KẾT QUẢ HỌC TẬP CỦA HỌC VIÊN", period_text(start, end), columns, body,
                              footer=("", "Tổng cộng", *cells(rows[-1])), notes=notes, wide=True,
                              font_size=10 if len(bands) > 4 else None, sheet_name="Kết quả học tập")
-    header = ["program code", "program name", "enrolments", "graded"]
+    header = ["Mã chương trình", "Tên chương trình", "Lượt học viên", "Đã xếp loại"]
     for band in bands:
-        header += [f"{band.code} count", f"{band.code} %"]
+        header += [f"{band.name}: số lượt", f"{band.name}: tỷ lệ (%)"]
     csv_rows = []
     for r in rows:
         pairs: list[object] = []
         for n, pct in zip(r.counts, r.shares, strict=True):
             pairs += [n, pct]
-        csv_rows.append((r.program_code, r.program_name, r.enrolments, r.graded, *pairs, r.ungraded))
+        csv_rows.append((vn_code(r.program_code), r.program_name, r.enrolments, r.graded, *pairs, r.ungraded))
     total = rows[-1]
     charts = [ChartData("Lượt học viên theo xếp loại", tuple(b.name for b in bands),
                         (("Lượt học viên", total.counts),))] if total.graded else []
-    return ReportData("grades", document, (*header, "ungraded"), csv_rows, charts)
+    return ReportData("grades", document, (*header, "Chưa xếp loại"), csv_rows, charts)

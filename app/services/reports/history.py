@@ -48,8 +48,8 @@ class Validity:
     valid: bool
 
 
-HISTORY_CSV_HEADER = ("course code", "course name", "program code", "start date", "end date", "score", "result",
-                      "completed", "certificate", "issued on", "note")
+HISTORY_CSV_HEADER = ("Mã lớp", "Tên lớp", "Mã chương trình", "Từ ngày", "Đến ngày", "Điểm", "Xếp loại",
+                      "Hoàn thành", "Số GCN", "Ngày cấp", "Ghi chú")
 
 
 def find_trainee(text: str) -> Trainee:
@@ -154,5 +154,6 @@ def history_report(text: str, today: dt.date) -> ReportData:
     document = TableDocument("QUÁ TRÌNH BỒI DƯỠNG CỦA HỌC VIÊN", ", ".join(who), columns, body, notes=notes, wide=True,
                              sheet_name="Quá trình bồi dưỡng")
     csv_rows = [(r.course_code, r.course_name, r.program_code, format_date(r.start_date), format_date(r.end_date),
-                 r.score, r.result, int(r.completed), r.certificate, format_date(r.issued_on), r.note) for r in rows]
+                 r.score, r.result, "Có" if r.completed else "Không", r.certificate, format_date(r.issued_on),
+                 r.note) for r in rows]
     return ReportData("history", document, HISTORY_CSV_HEADER, csv_rows)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from app.domain.formatting import format_decimal, format_int
+from app.domain.formatting import format_decimal, format_int, position_and_unit
 from app.domain.tables import TableColumn as C
 from app.domain.tables import TableDocument
 from app.services.instructors import KIND_NAMES
@@ -26,7 +26,8 @@ class HoursReportRow:
     norm_pct: float | None
 
 
-HOURS_CSV_HEADER = ("instructor", "kind", "position and unit", "periods", "standard hours", "norm", "norm %")
+HOURS_CSV_HEADER = ("Họ và tên", "Loại", "Chức vụ, đơn vị", "Số tiết", "Giờ chuẩn", "Định mức",
+                    "Tỷ lệ so với định mức (%)", "Chênh lệch")
 
 
 def _catalogue(kind: str, default: float | None) -> dict[str, float | None]:
@@ -56,7 +57,7 @@ def hours_rows(start: dt.date, end: dt.date) -> list[HoursReportRow]:
         periods, hours = totals.get(ins.id, (0, 0.0))
         yearly = norms.get(ins.norm_code or ins.kind)
         norm = round(yearly * fraction, 1) if yearly is not None else None
-        position_unit = " – ".join(x for x in (ins.position, ins.unit) if x)
+        position_unit = position_and_unit(ins.position, ins.unit)
         rows.append(HoursReportRow(ins.full_name, ins.kind, position_unit, periods, round(hours, 1), norm,
                                    share(hours, norm) if norm else None))
     return rows
@@ -69,9 +70,9 @@ def _hours(value: float | None) -> str:
 
 def hours_report(start: dt.date, end: dt.date) -> ReportData:
     rows = hours_rows(start, end)
-    columns = [C("STT", 10, "center"), C("Họ và tên", 42), C("Loại", 20), C("Chức vụ, đơn vị", 66),
+    columns = [C("STT", 10, "center"), C("Họ và tên", 42), C("Loại", 24), C("Chức vụ, đơn vị", 62),
                C("Số tiết", 16, "right"), C("Giờ chuẩn", 18, "right"), C("Định mức", 18, "right"),
-               C("Tỷ lệ so với định mức", 22, "right"), C("Chênh lệch", 18, "right")]
+               C("Tỷ lệ so với định mức", 22, "right"), C("Chênh lệch", 18, "right", kind="signed")]
     body = []
     for i, r in enumerate(rows, 1):
         diff = "" if r.norm is None else ("+" if r.standard_hours > r.norm else "") + _hours(r.standard_hours - r.norm)
@@ -88,5 +89,9 @@ def hours_report(start: dt.date, end: dt.date) -> ReportData:
               _hours(round(sum(r.standard_hours for r in rows), 1)), "", "", "")
     document = TableDocument("GIỜ GIẢNG CỦA GIẢNG VIÊN", period_text(start, end), columns, body, footer=footer,
                              notes=notes, wide=True, sheet_name="Giờ giảng")
-    csv_rows = [(r.full_name, r.kind, r.position_unit, r.periods, r.standard_hours, r.norm, r.norm_pct) for r in rows]
+    csv_rows: list[tuple[object, ...]] = [
+        (r.full_name, KIND_NAMES.get(r.kind, r.kind).capitalize(), r.position_unit, r.periods, r.standard_hours,
+         r.norm, r.norm_pct, None if r.norm is None else round(r.standard_hours - r.norm, 1)) for r in rows]
+    csv_rows.append(("Tổng cộng", "", "", sum(r.periods for r in rows),
+                     round(sum(r.standard_hours for r in rows), 1), None, None, None))
     return ReportData("hours", document, HOURS_CSV_HEADER, csv_rows)

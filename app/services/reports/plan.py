@@ -18,6 +18,7 @@ from app.services.reports.common import (
     courses_in_period,
     period_text,
     share,
+    vn_code,
 )
 from app.store.models import AnnualPlan, Course, Enrollment, PlanItem, Program
 
@@ -36,8 +37,8 @@ class PlanRow:
     trainees_pct: float | None
 
 
-PLAN_CSV_HEADER = ("program code", "program name", "planned classes", "actual classes", "classes %",
-                   "planned trainees", "actual enrolments", "trainees %")
+PLAN_CSV_HEADER = ("Mã chương trình", "Tên chương trình", "Số lớp kế hoạch", "Số lớp thực hiện",
+                   "Tỷ lệ số lớp (%)", "Học viên kế hoạch", "Lượt học viên thực hiện", "Tỷ lệ học viên (%)")
 
 
 def plan_rows(start: dt.date, end: dt.date) -> list[PlanRow]:
@@ -111,5 +112,5 @@ def plan_report(start: dt.date, end: dt.date) -> ReportData:
                         (("Kế hoạch", tuple(r.planned_trainees for r in rows[:-1])),
                          ("Thực hiện", tuple(r.actual_enrolments for r in rows[:-1]))))] if programs else []
     return ReportData("plan", document, PLAN_CSV_HEADER,
-                      [(r.program_code, r.program_name, r.planned_classes, r.actual_classes, r.classes_pct,
+                      [(vn_code(r.program_code), r.program_name, r.planned_classes, r.actual_classes, r.classes_pct,
                         r.planned_trainees, r.actual_enrolments, r.trainees_pct) for r in rows], charts)

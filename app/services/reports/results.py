@@ -53,7 +53,9 @@ class PartnerRow:
 
 RESULTS_CSV_HEADER = ("program code", "program name", "classes", "enrolments", "women", "ethnic minority",
                       "party members", "completed", "certificates")
-PARTNERS_CSV_HEADER = ("partner", *RESULTS_CSV_HEADER[2:])
+# The results CSV keeps the columns the README documents (scripts read it); the others speak Vietnamese.
+PARTNERS_CSV_HEADER = ("Đơn vị phối hợp", "Số lớp", "Lượt học viên", "Nữ", "Dân tộc thiểu số", "Đảng viên",
+                       "Hoàn thành", "Được cấp GCN")
 
 RULES = (f"{PERIOD_RULE} Lượt học viên: một người học hai lớp được tính hai lượt. Đảng viên: là đảng viên "
          "tại ngày khai giảng lớp. Dân tộc thiểu số: không phải dân tộc Kinh. Được cấp GCN: có giấy chứng "
@@ -166,5 +168,5 @@ def partners_report(start: dt.date, end: dt.date) -> ReportData:
                              _columns("Đơn vị phối hợp", 62), body, footer=("", "Tổng cộng", *_count_cells(rows[-1])),
                              notes=[RULES, f"\"{NO_PARTNER}\": lớp không ghi đơn vị phối hợp."], wide=True,
                              sheet_name="Theo đơn vị phối hợp")
-    csv_rows = [astuple(r) for r in rows[:-1]] + [(TOTAL_CODE, *astuple(rows[-1])[1:])]
+    csv_rows = [astuple(r) for r in rows[:-1]] + [("Tổng cộng", *astuple(rows[-1])[1:])]
     return ReportData("results-partners", document, PARTNERS_CSV_HEADER, csv_rows)

@@ -28,7 +28,8 @@ class StaffRow:
     observations: tuple[str, ...]  # "Thao giảng 12/04/2017: Giỏi"
 
 
-STAFF_CSV_HEADER = ("instructor", "kind", "position", "unit", "degree", "theory level", "awards", "observations")
+STAFF_CSV_HEADER = ("Họ và tên", "Loại", "Chức vụ", "Đơn vị", "Chuyên môn", "Lý luận chính trị",
+                    "Khen thưởng, hội thi trong kỳ", "Dự giờ, thao giảng trong kỳ")
 
 
 def _names(kind: str) -> dict[str, str]:
@@ -75,6 +76,7 @@ def staff_report(start: dt.date, end: dt.date) -> ReportData:
              "tính theo năm của giải (mọi năm mà kỳ báo cáo đi qua); dự giờ, thao giảng theo ngày."]
     document = TableDocument("ĐỘI NGŨ GIẢNG VIÊN", period_text(start, end), columns, body, notes=notes, wide=True,
                              font_size=10, sheet_name="Giảng viên")
-    csv_rows = [(r.full_name, r.kind, r.position, r.unit, r.degree, r.theory_level, "; ".join(r.awards),
+    csv_rows = [(r.full_name, KIND_NAMES.get(r.kind, r.kind).capitalize(), r.position, r.unit, r.degree,
+                 r.theory_level, "; ".join(r.awards),
                  "; ".join(r.observations)) for r in rows]
     return ReportData("instructors", document, STAFF_CSV_HEADER, csv_rows)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -97,12 +98,24 @@ class PrintoutsTab(CourseSubTab):
         self.documents.currentItemChanged.connect(self._document_chosen)
         self.lesson_label = QLabel("Phiếu phản hồi về:", box)
         self.lesson_combo = QComboBox(box)
+        # The day the documents are dated (the date line): today unless another is chosen;
+        # the class's end date is one click away.
+        self.day_edit = QDateEdit(QDate.currentDate(), box)
+        self.day_edit.setDisplayFormat("dd/MM/yyyy")
+        self.day_edit.setCalendarPopup(True)
+        self.end_day_button = QPushButton("Ngày kết thúc lớp", box)
+        self.end_day_button.clicked.connect(self.date_on_end_day)
+        day_row = QHBoxLayout()
+        day_row.addWidget(self.day_edit, 1)
+        day_row.addWidget(self.end_day_button)
         self.preview_button = QPushButton("Xem trước và in…", box)
         self.preview_button.clicked.connect(lambda: self.open_document(self.current_document_key()))
         layout = QVBoxLayout(box)
         layout.addWidget(self.documents, 1)
         layout.addWidget(self.lesson_label)
         layout.addWidget(self.lesson_combo)
+        layout.addWidget(QLabel("Ngày ghi trên văn bản:", box))
+        layout.addLayout(day_row)
         layout.addWidget(self.preview_button)
         return box
 
@@ -196,6 +209,14 @@ class PrintoutsTab(CourseSubTab):
         self._document_chosen()
         self._update_buttons()
 
+    def document_day(self) -> dt.date:
+        """The day the class documents are dated (chosen in the tab; today by default)."""
+        return self.day_edit.date().toPython()
+
+    def date_on_end_day(self) -> None:
+        end = self.course.end_date
+        self.day_edit.setDate(QDate(end.year, end.month, end.day))
+
     def current_document_key(self) -> str:
         item = self.documents.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else "class-list"
@@ -247,9 +268,10 @@ class PrintoutsTab(CourseSubTab):
         document: ClassDocument = CLASS_DOCUMENTS[key]
         code = self.course_code()
         lesson_id = self.lesson_combo.currentData() if key == "feedback-forms" else None
-        xlsx = (lambda: class_xlsx(key, code)) if document.xlsx else None
+        day = self.document_day()
+        xlsx = (lambda: class_xlsx(key, code, day)) if document.xlsx else None
         return executor().submit(
-            class_pdf, key, code, dt.date.today(), lesson_id=lesson_id, label=f"Đang tạo {document.title.lower()}…",
+            class_pdf, key, code, day, lesson_id=lesson_id, label=f"Đang tạo {document.title.lower()}…",
             parent=self, guard=self.preview_button,
             on_success=lambda pdf: self._preview(pdf, title=f"{document.title} — lớp {code}",
                                                  file_stem=f"{key}-{code}", xlsx=xlsx),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -68,6 +69,9 @@ class InstitutionDialog(QDialog):
         index = self.style_combo.findData(values.get("header_style"))
         self.style_combo.setCurrentIndex(max(index, 0))
         form.addRow("Thể thức văn bản:", self.field_errors.wrap("header_style", self.style_combo))
+        self.deputy_check = QCheckBox("Phó Giám đốc ký thay (K/T GIÁM ĐỐC)", self)
+        self.deputy_check.setChecked(bool(values.get("deputy_signs")))
+        form.addRow("Người ký:", self.deputy_check)
 
         self.general_error = self.field_errors.general
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -86,7 +90,8 @@ class InstitutionDialog(QDialog):
     def institution(self) -> Institution:
         """What the form holds now."""
         values = {field: edit.text() for field, edit in self.edits.items()}
-        return Institution(header_style=self.style_combo.currentData(), **values)
+        return Institution(header_style=self.style_combo.currentData(), deputy_signs=self.deputy_check.isChecked(),
+                           **values)
 
     def clear_errors(self) -> None:
         self.field_errors.clear()
