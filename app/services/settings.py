@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, fields
+from typing import Any
 
 from app.domain.changes import Topic, writes
 from app.domain.errors import ValidationError
@@ -63,7 +64,8 @@ def get_institution() -> Institution:
 def save_institution(institution: Institution) -> Institution:
     """Validate and save the institution settings in one transaction."""
     auth.require_role("admin", action="sửa thông tin đơn vị")
-    cleaned = Institution(**{k: v if isinstance(v, bool) else clean(v) for k, v in asdict(institution).items()})
+    values: dict[str, Any] = {k: v if isinstance(v, bool) else clean(v) for k, v in asdict(institution).items()}
+    cleaned = Institution(**values)
     problems = cleaned.problems()
     if problems:
         field, message = next(iter(problems.items()))

@@ -9,6 +9,7 @@ design or pre-printed blanks), cancel and reissue with a reason, calibrate the b
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -211,10 +212,10 @@ class PrintoutsTab(CourseSubTab):
 
     def document_day(self) -> dt.date:
         """The day the class documents are dated (chosen in the tab; today by default)."""
-        return self.day_edit.date().toPython()
+        return cast(dt.date, self.day_edit.date().toPython())  # PySide6's stub says object; a QDate gives a date
 
     def date_on_end_day(self) -> None:
-        end = self.course.end_date
+        end = self.shown_course().end_date
         self.day_edit.setDate(QDate(end.year, end.month, end.day))
 
     def current_document_key(self) -> str:
