@@ -109,6 +109,7 @@ def balanced_lines(text: str, font: str, size: float, width: float, *, min_size:
     tiers: list[Callable[[float], list[str] | None]] = []
     if unit is not None and max_lines >= 2:
         tiers.append(lambda _size: [" ".join(parts[:unit]), " ".join(parts[unit:])])
+
     def balanced(count: int) -> Callable[[float], list[str] | None]:
         return lambda current: _balanced(parts, count, font, current)
 
