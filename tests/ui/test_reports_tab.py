@@ -15,6 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QPushButton
 
+from app.domain.changes import Topic
+from app.ui.events import changes
 from app.ui.main_window import MainWindow
 from app.ui.tabs import reports as reports_tab
 from app.ui.widgets.report_preview import DocumentTableModel, two_lines
@@ -280,15 +282,16 @@ def save_recipients(qtbot, dialog, text: str) -> None:
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
 
 
-def test_recipients_edited_in_the_settings_are_the_next_pdfs_nơi_nhận(qtbot, window, tab, tmp_path):
+def test_recipients_edited_in_the_settings_are_printed_in_the_next_pdf(qtbot, window, tab, tmp_path):
     from app.services import settings
 
     show_term_results(qtbot, tab)
     assert "- Lưu: VT." in last_page_of(qtbot, tab, tmp_path / "before.pdf")
     dialog = open_recipients(qtbot, window)
     assert dialog.edit.toPlainText() == "Lưu: VT."
-    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+    with qtbot.waitSignal(changes().changed, timeout=WAIT_MS) as announced:  # the screens are told
         save_recipients(qtbot, dialog, "Ban Tuyên giáo Huyện ủy (để báo cáo);\n\n- Văn phòng Huyện ủy;\nLưu: VT, HS.")
+    assert Topic.SETTINGS in announced.args[0] and not dialog.isVisible()
     assert settings.get_report_recipients() == (
         "Ban Tuyên giáo Huyện ủy (để báo cáo);", "Văn phòng Huyện ủy;", "Lưu: VT, HS.")
     page = last_page_of(qtbot, tab, tmp_path / "after.pdf")
@@ -318,7 +321,11 @@ def test_a_recipient_line_too_long_is_refused_next_to_the_box_and_nothing_saved(
     from app.services import settings
 
     dialog = open_recipients(qtbot, window)
+    heard: list = []
+    changes().changed.connect(heard.append)
     save_recipients(qtbot, dialog, "Ban Tuyên giáo Huyện ủy;\n" + "Văn phòng " * 11)
+    changes().changed.disconnect(heard.append)
+    assert heard == []
     assert dialog.isVisible() and dialog.saved is None
     assert dialog.field_errors.visible() == {"recipients": "Nơi nhận dòng 2 dài 109 ký tự; tối đa 100 ký tự."}
     assert settings.get_report_recipients() == ("Lưu: VT.",)
