@@ -77,16 +77,17 @@ def _signer():
     return institution, Signer.for_institution(institution)
 
 
-def sheet_heading(day: dt.date | None, *, number: str = ""):
+def sheet_heading(day: dt.date | None, *, number: str = "", wide: bool = False):
     """The institution's heading, the date line and the director's signing block as sheet text
-    (an Excel file prints as the PDF does)."""
+    (an Excel file prints as the PDF does: the names broken where the PDF breaks them)."""
     from app.domain.formatting import date_line
     from app.exchange.xlsx_writer import SheetHeading
-    from app.printing.template import PARTY_NAME, STATE_MOTTO, STATE_NAME
+    from app.printing.template import PARTY_NAME, STATE_MOTTO, STATE_NAME, header_name_lines
 
     institution, signer = _signer()
     state = institution.header_style == "state"
-    left = (institution.parent_body.upper(), institution.name.upper(), *(() if state else ("*",)))
+    parent, name = header_name_lines(institution, wide=wide)
+    left = ("\n".join(parent), "\n".join(name), *(() if state else ("*",)))
     right = (STATE_NAME, STATE_MOTTO) if state else (PARTY_NAME,)
     return SheetHeading(left, right, date_line(institution.place_name, day) if day else "",
                         f"Số: {number}" if number else "", tuple(signer.titles()), signer.name)
@@ -116,7 +117,8 @@ def class_xlsx(key: str, course_code: str, day: dt.date | None = None) -> bytes:
 
     if not CLASS_DOCUMENTS[key].xlsx:
         raise UserError(f"{CLASS_DOCUMENTS[key].title} chỉ in ra PDF.")
-    return table_xlsx(class_document(key, course_code), sheet_heading(day or dt.date.today()))
+    document = class_document(key, course_code)
+    return table_xlsx(document, sheet_heading(day or dt.date.today(), wide=document.wide))
 
 
 def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Collection[str] | None = None) -> bytes:
@@ -178,7 +180,8 @@ def registry_pdf(start: dt.date, end: dt.date, day: dt.date) -> bytes:
 def registry_xlsx(start: dt.date, end: dt.date, day: dt.date | None = None) -> bytes:
     from app.exchange.xlsx_writer import table_xlsx
 
-    return table_xlsx(registry_document(start, end), sheet_heading(day or dt.date.today()))
+    document = registry_document(start, end)
+    return table_xlsx(document, sheet_heading(day or dt.date.today(), wide=document.wide))
 
 
 def trainees_xlsx(trainees: Sequence[TraineeRow], course_code: str = "") -> bytes:

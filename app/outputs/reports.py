@@ -108,7 +108,7 @@ def report_xlsx(data: ReportData, day: dt.date | None = None, *, number: str = "
 
     kind = REPORTS_BY_CODE.get(data.key)
     official = kind is not None and kind.official
-    return table_xlsx(data.document, sheet_heading(day or dt.date.today(),
+    return table_xlsx(data.document, sheet_heading(day or dt.date.today(), wide=data.document.wide,
                                                    number=_number_text(number) if official else ""))
 
 

@@ -134,6 +134,19 @@ def name_paragraph(text: str, style: ParagraphStyle, width: float, *, rule_fract
     return _UnderlinedParagraph(markup, sized, rule_fraction) if rule_fraction else Paragraph(markup, sized)
 
 
+def header_name_lines(institution: Institution, *, wide: bool = False) -> tuple[list[str], list[str]]:
+    """The parent body's and the institution's names in the lines the PDF heading breaks them
+    into (between words, the administrative unit on its own line), for a sheet's heading."""
+    st = styles()
+    split = 0.45 if institution.header_style == "state" else 0.5
+    room = frame_width(wide=wide) * split - 2 * mm
+    parent, _size = balanced_lines(institution.parent_body.upper(), st["header_left"].fontName,
+                                   st["header_left"].fontSize, room, min_size=NAME_MIN_SIZE)
+    name, _size = balanced_lines(institution.name.upper(), st["header_left_bold"].fontName,
+                                 st["header_left_bold"].fontSize, room, min_size=NAME_MIN_SIZE)
+    return parent, name
+
+
 def header(institution: Institution, day: dt.date | None, width: float, *, number: str = "") -> Table:
     """The two-column heading: issuing body on the left, party or state line on the right."""
     st = styles()

@@ -296,17 +296,24 @@ class _Read:
     person: Known | None = None
 
 
+def _typed_name(row: RosterRow) -> str:
+    """The name as the row gives it, whole or split in two columns, for naming a row in error."""
+    whole = _text(row.values.get("full_name"))
+    if whole:
+        return whole
+    return clean(" ".join(_text(row.values.get(part)) for part in ("family_middle", "given_name")))
+
+
 def _read_row(row: RosterRow) -> _Read:
-    result = PreviewRow(row=row.row, status=ERROR, section=clean(getattr(row, "section", "")),
-                        original=dict(getattr(row, "original", {}) or {}))
+    result = PreviewRow(row=row.row, status=ERROR, section=clean(row.section), original=dict(row.original))
     if row.values.get("_errors"):
-        result.name = _text(row.values.get("full_name"))
+        result.name = _typed_name(row)
         result.reason = "; ".join(row.values["_errors"])
         return _Read(result)
     try:
         data = row_input(row)
     except UserError as exc:
-        result.name = _text(row.values.get("full_name"))
+        result.name = _typed_name(row)
         result.reason = exc.message.rstrip(".")
         return _Read(result)
     stored_name = name_case(data.full_name)

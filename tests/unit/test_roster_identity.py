@@ -289,3 +289,10 @@ def test_cli_stops_at_a_question_unless_told(db_path, tmp_path, capsys, monkeypa
     with open_session(db_path, backup_on_start=False):
         assert Trainee.select().where(Trainee.full_name == "Lù Văn Páo").count() == 2
     assert asked == ["tcvn3", None, None]
+
+
+def test_a_row_in_error_is_named_even_when_the_name_comes_in_two_columns(course):
+    preview = judge(course, (7, {"family_middle": "Vàng Seo", "given_name": "Chứ", "birth": "1988",
+                                 "party_member": "có lẽ"}))
+    assert preview.rows[0].status == ERROR and preview.rows[0].name == "Vàng Seo Chứ"
+    assert "Không hiểu dấu đảng viên" in preview.rows[0].reason
