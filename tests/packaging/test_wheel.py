@@ -1,7 +1,7 @@
 """`pip wheel .` → a venv with only that wheel (and its pinned dependencies) runs every command.
 
 The venv lives in a cache outside the checkout (``$BOIDUONG_BUILD_CACHE``, else
-``~/.cache/boiduong-build``), keyed by the constraints and dependencies, so its dependencies are
+``~/.cache/boiduong-build``), keyed by the checkout, constraints and dependencies, so its dependencies are
 installed once; the freshly built wheel is force-reinstalled into it on every run. Commands run
 from an empty folder with a clean environment: nothing of the source tree can be imported.
 """
@@ -45,7 +45,9 @@ def wheel(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def wheel_venv(wheel) -> Path:
     deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
-    key = hashlib.sha256((CONSTRAINTS.read_text(encoding="utf-8") + repr(deps) + sys.version).encode()).hexdigest()
+    # One venv per checkout: two checkouts testing at once must not reinstall each other's wheel into it.
+    key = hashlib.sha256((CONSTRAINTS.read_text(encoding="utf-8") + repr(deps) + sys.version + str(ROOT))
+                         .encode()).hexdigest()
     venv = build_cache() / f"wheel-venv-{key[:12]}"
     python = venv / "bin" / "python"
     if not python.exists():
