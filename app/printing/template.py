@@ -188,9 +188,10 @@ def title_block(title: str, subtitle: str = "") -> list[Flowable]:
 
 
 def recipients_block(recipients: Sequence[str]) -> list[Flowable]:
-    """"Nơi nhận:" (bold italic 12 pt) and its lines (11 pt), as Nghị định 30 and Hướng dẫn 36 set them."""
+    """"Nơi nhận:" (bold italic 12 pt) and its lines (11 pt), as Nghị định 30 and Hướng dẫn 36 set them;
+    no lines: the heading alone, with room under it to write them by hand."""
     st = styles()
-    lines = [line if line.startswith(("-", "–")) else f"- {line}" for line in recipients] or ["- Lưu: VT."]
+    lines = [line if line.startswith(("-", "–")) else f"- {line}" for line in recipients]
     return [Paragraph("<b><i>Nơi nhận:</i></b>", st["recipients_head"]),
             *[Paragraph(esc(line), st["recipients"]) for line in lines]]
 

@@ -9,6 +9,7 @@ from typing import Any
 from app.domain.changes import Topic, writes
 from app.domain.errors import ValidationError
 from app.domain.institution import Institution
+from app.domain.limits import MAX_NAME, check_length
 from app.domain.text import clean
 from app.services import auth
 from app.store import db
@@ -43,12 +44,14 @@ def get_report_recipients() -> tuple[str, ...]:
 
 @writes(Topic.SETTINGS)
 def save_report_recipients(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """Save the "Nơi nhận:" lines (one recipient a line, blank lines dropped) in one transaction."""
+    """Save the "Nơi nhận:" lines (one recipient a line, blank lines dropped) in one transaction.
+    An empty list is allowed (the report then leaves room under "Nơi nhận:" to write by hand);
+    a line longer than a name may be is refused, naming the line."""
     auth.require_role("admin", action="sửa nơi nhận báo cáo")
     cleaned = [clean(line).lstrip("-–").strip() for line in lines]
     cleaned = [line for line in cleaned if line]
-    if not cleaned:
-        raise ValidationError("Cần ít nhất một nơi nhận (ví dụ: Lưu: VT.).", field="recipients")
+    for number, line in enumerate(cleaned, 1):
+        check_length(line, MAX_NAME, f"Nơi nhận dòng {number}", field="recipients")
     with db.write():
         put_setting(REPORT_RECIPIENTS_KEY, cleaned)
     return tuple(cleaned)

@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
 
         settings_menu = bar.addMenu("&Cài đặt")
         self._action(settings_menu, "Thông tin đơn vị…", self.open_institution)
+        self._action(settings_menu, "Nơi nhận báo cáo…", self.open_report_recipients)
         self._action(settings_menu, "Người dùng và đăng nhập…", self.open_users)
 
         help_menu = bar.addMenu("Trợ &giúp")
@@ -229,6 +230,14 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self.update_title)
         self.institution_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_report_recipients(self):
+        from app.ui.dialogs.report_recipients import ReportRecipientsDialog
+
+        dialog = ReportRecipientsDialog(settings.get_report_recipients(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 

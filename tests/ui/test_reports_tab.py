@@ -15,6 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QPushButton
 
+from app.domain.changes import Topic
+from app.ui.events import changes
 from app.ui.main_window import MainWindow
 from app.ui.tabs import reports as reports_tab
 from app.ui.widgets.report_preview import DocumentTableModel, two_lines
@@ -130,10 +132,10 @@ def test_a_slow_report_shows_progress_and_cancelling_writes_no_file(qtbot, tab, 
     rendering, go = threading.Event(), threading.Event()
     real = reports_tab.render_report
 
-    def slow_render(*args):
+    def slow_render(*args, **kwargs):
         rendering.set()
         go.wait(WAIT_MS / 1000)
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(reports_tab, "render_report", slow_render)
     task = tab.save_report(".pdf")
@@ -223,3 +225,107 @@ def test_a_change_elsewhere_recomputes_the_report_on_screen(qtbot, tab):
     with qtbot.waitSignal(tab.shown, timeout=WAIT_MS):
         announce(frozenset({Topic.ENROLLMENTS}))
     assert total_row(tab)[2:4] == ("185", "14.199")
+
+
+# -- the official report's number, attachment and "Nơi nhận" (issue 14, point 5) --------------------
+
+
+def save_pdf_text(qtbot, tab, path: Path) -> str:
+    """Lưu PDF… to ``path``; the PDF's text on one line."""
+    tab.ask_save_path = lambda suffix: path
+    with qtbot.waitSignal(tab.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(tab.pdf_button, Qt.MouseButton.LeftButton)
+    return " ".join(" ".join(pages_text(path.read_bytes())).split())
+
+
+def last_page(path: Path) -> str:
+    return " ".join(pages_text(path.read_bytes())[-1].split())
+
+
+def test_the_typed_number_and_the_attachment_tick_go_into_the_pdf(qtbot, tab, tmp_path):
+    show_term_results(qtbot, tab)
+    assert tab.number_edit.isEnabled() and not tab.attachment_check.isChecked()
+    text = save_pdf_text(qtbot, tab, tmp_path / "dots.pdf")
+    assert "Số: ……-BC/TTBDCT" in text and "Kèm theo" not in text  # nothing typed: dots to fill by hand
+    qtbot.keyClicks(tab.number_edit, "12")
+    text = save_pdf_text(qtbot, tab, tmp_path / "numbered.pdf")
+    assert "Số: 12-BC/TTBDCT" in text and "BÁO CÁO Kết quả đào tạo, bồi dưỡng" in text
+    assert "Nơi nhận:" in text and "NGƯỜI LẬP BIỂU" in text
+    tab.attachment_check.click()
+    text = save_pdf_text(qtbot, tab, tmp_path / "attached.pdf")
+    today = reports_tab.dt.date.today()
+    assert f"(Kèm theo Báo cáo số 12-BC/TTBDCT ngày {today:%d} tháng {today:%m} năm {today:%Y})" in text
+    assert "Số: 12-BC/TTBDCT" not in text and "Nơi nhận" not in text and "GIÁM ĐỐC" not in text
+
+
+def test_a_report_that_is_not_official_has_no_number_to_type(qtbot, tab):
+    click_report(qtbot, tab, "Sổ cấp giấy chứng nhận")
+    assert not tab.number_edit.isEnabled() and not tab.attachment_check.isEnabled()
+    show_term_results(qtbot, tab)
+    assert tab.number_edit.isEnabled() and tab.attachment_check.isEnabled()
+
+
+def open_recipients(qtbot, window):
+    """Cài đặt › Nơi nhận báo cáo…"""
+    from PySide6.QtGui import QAction
+
+    from app.ui.dialogs.report_recipients import ReportRecipientsDialog
+
+    next(a for a in window.findChildren(QAction) if a.text() == "Nơi nhận báo cáo…").trigger()
+    dialog = next(d for d in window.findChildren(ReportRecipientsDialog) if d.isVisible())
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def save_recipients(qtbot, dialog, text: str) -> None:
+    dialog.edit.setPlainText(text)
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+
+def test_recipients_edited_in_the_settings_are_printed_in_the_next_pdf(qtbot, window, tab, tmp_path):
+    from app.services import settings
+
+    show_term_results(qtbot, tab)
+    assert "- Lưu: VT." in last_page_of(qtbot, tab, tmp_path / "before.pdf")
+    dialog = open_recipients(qtbot, window)
+    assert dialog.edit.toPlainText() == "Lưu: VT."
+    with qtbot.waitSignal(changes().changed, timeout=WAIT_MS) as announced:  # the screens are told
+        save_recipients(qtbot, dialog, "Ban Tuyên giáo Huyện ủy (để báo cáo);\n\n- Văn phòng Huyện ủy;\nLưu: VT, HS.")
+    assert Topic.SETTINGS in announced.args[0] and not dialog.isVisible()
+    assert settings.get_report_recipients() == (
+        "Ban Tuyên giáo Huyện ủy (để báo cáo);", "Văn phòng Huyện ủy;", "Lưu: VT, HS.")
+    page = last_page_of(qtbot, tab, tmp_path / "after.pdf")
+    for line in ("Nơi nhận:", "- Ban Tuyên giáo Huyện ủy (để báo cáo);", "- Văn phòng Huyện ủy;", "- Lưu: VT, HS."):
+        assert line in page, line
+    assert "- Lưu: VT." not in page
+
+
+def last_page_of(qtbot, tab, path: Path) -> str:
+    save_pdf_text(qtbot, tab, path)
+    return last_page(path)
+
+
+def test_an_empty_recipient_list_is_allowed_and_leaves_the_heading_alone(qtbot, window, tab, tmp_path):
+    from app.services import settings
+
+    show_term_results(qtbot, tab)
+    dialog = open_recipients(qtbot, window)
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        save_recipients(qtbot, dialog, "  \n\n")
+    assert settings.get_report_recipients() == ()
+    page = last_page_of(qtbot, tab, tmp_path / "empty.pdf")
+    assert "Nơi nhận:" in page and "Lưu: VT" not in page and "NGƯỜI LẬP BIỂU" in page
+
+
+def test_a_recipient_line_too_long_is_refused_next_to_the_box_and_nothing_saved(qtbot, window):
+    from app.services import settings
+
+    dialog = open_recipients(qtbot, window)
+    heard: list = []
+    changes().changed.connect(heard.append)
+    save_recipients(qtbot, dialog, "Ban Tuyên giáo Huyện ủy;\n" + "Văn phòng " * 11)
+    changes().changed.disconnect(heard.append)
+    assert heard == []
+    assert dialog.isVisible() and dialog.saved is None
+    assert dialog.field_errors.visible() == {"recipients": "Nơi nhận dòng 2 dài 109 ký tự; tối đa 100 ký tự."}
+    assert settings.get_report_recipients() == ("Lưu: VT.",)

@@ -233,8 +233,8 @@ def test_a_report_is_an_official_report_with_number_recipients_and_preparer(demo
     from app.services.session import open_session
 
     with open_session(demo_path, backup_on_start=False):
-        with pytest.raises(Exception, match="ít nhất một nơi nhận"):
-            settings.save_report_recipients(["  ", "-"])
+        with pytest.raises(Exception, match="Nơi nhận dòng 2 dài 101 ký tự; tối đa 100 ký tự"):
+            settings.save_report_recipients(["Lưu: VT.", "x" * 101])
         assert settings.get_report_recipients() == ("Lưu: VT.",)  # nothing written
         settings.save_report_recipients(["- Ban Tuyên giáo Huyện ủy (để báo cáo);", "Lưu: VT."])
     dotted, numbered, attached = tmp_path / "a.pdf", tmp_path / "b.pdf", tmp_path / "c.pdf"

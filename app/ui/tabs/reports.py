@@ -14,6 +14,7 @@ from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -41,6 +42,7 @@ from app.ui.widgets.period_picker import PeriodPicker
 from app.ui.widgets.report_preview import ReportPreview
 
 PREVIEW_DELAY_MS = 200
+MAX_NUMBER = 20  # a report's number ("12", "12a"), typed beside the buttons
 HINT = "Chọn báo cáo và kỳ báo cáo: báo cáo hiện ở đây."
 HISTORY_HINT = "Nhập số CCCD (hoặc họ tên) của học viên rồi bấm Xem."
 # What a report reads: everything but the audit trail.
@@ -101,6 +103,19 @@ class ReportsTab(ListTab):
         refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refresh.activated.connect(self.preview)
 
+        # The official report's number line, and printing the table as another report's attachment.
+        self.number_edit = QLineEdit(self)
+        self.number_edit.setMaxLength(MAX_NUMBER)
+        self.number_edit.setPlaceholderText("để trống: in dấu chấm")
+        self.number_edit.setToolTip("Số báo cáo in trên dòng “Số: …-BC/…”; để trống thì in dấu chấm để ghi tay.")
+        number_label = QLabel("Số báo cáo:", self)
+        number_label.setBuddy(self.number_edit)
+        self.attachment_check = QCheckBox("In kèm theo báo cáo", self)
+        self.attachment_check.setToolTip("Chỉ in bảng, dưới dòng “(Kèm theo Báo cáo số … ngày …)”.")
+        paper = QHBoxLayout()
+        paper.addWidget(number_label)
+        paper.addWidget(self.number_edit, 1)
+
         left = QWidget(self)
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 8, 0)
@@ -112,6 +127,9 @@ class ReportsTab(ListTab):
         column.addWidget(self.trainee_label)
         column.addWidget(self.trainee_edit)
         column.addWidget(self.show_button)
+        column.addSpacing(8)
+        column.addLayout(paper)
+        column.addWidget(self.attachment_check)
         left.setMinimumWidth(300)
 
         self.preview_widget = ReportPreview(self)
@@ -180,6 +198,9 @@ class ReportsTab(ListTab):
         self.period.setVisible(needs_period)
         self.trainee_label.setVisible(not needs_period)
         self.trainee_edit.setVisible(not needs_period)
+        official = report is not None and report.official  # the others print no number, no "Kèm theo"
+        self.number_edit.setEnabled(official)
+        self.attachment_check.setEnabled(official)
         self._invalidate()
         if report is not None and (needs_period or self.trainee_edit.text().strip()):
             self._schedule()
@@ -273,9 +294,10 @@ class ReportsTab(ListTab):
         data = self.data
         if data is None:
             return None
+        number, attachment = self.number_edit.text().strip(), self.attachment_check.isChecked()
         self.last_task = executor().submit(
-            _render_to, data, suffix, dt.date.today(), target, label="Đang tạo tệp báo cáo…", parent=self,
-            guard=(self.print_button, self.pdf_button, self.xlsx_button), cancellable=True,
+            _render_to, data, suffix, dt.date.today(), target, number, attachment, label="Đang tạo tệp báo cáo…",
+            parent=self, guard=(self.print_button, self.pdf_button, self.xlsx_button), cancellable=True,
             on_success=on_rendered, on_failure=lambda exc: show_user_error(self, exc, "Không tạo được báo cáo"),
             on_cancel=lambda: self.status.setText("Đã dừng, không lưu tệp nào."))
         # The guard gives the buttons back as they were; the choice may have changed meanwhile.
@@ -379,12 +401,14 @@ def _compute(code: str, start: dt.date, end: dt.date, trainee: str, *, cancelled
     return build_report(code, start, end, trainee=trainee, today=dt.date.today())
 
 
-def _render_to(data: ReportData, suffix: str, today: dt.date, target: Path | None, *, cancelled):
-    """The report's file content; written to ``target`` (atomically) when given. Nothing is
-    written once the user cancelled."""
+def _render_to(data: ReportData, suffix: str, today: dt.date, target: Path | None, number: str = "",
+               attachment: bool = False, *, cancelled):
+    """The report's file content (with its number, or as an attachment, as the CLI's ``report
+    --number --attachment``); written to ``target`` (atomically) when given. Nothing is written
+    once the user cancelled."""
     if cancelled():
         return None
-    content = render_report(data, suffix, today)
+    content = render_report(data, suffix, today, number=number, attachment=attachment)
     if cancelled():
         return None
     if target is None:
