@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.domain.errors import os_error_text
 from app.domain.formatting import format_decimal, format_int
 from app.services.backup import backup_folder, list_backups
 from app.ui import desktop_shortcut
@@ -102,17 +103,15 @@ def make_desktop_shortcut(parent: QWidget | None = None, *, desktop: Path | None
     try:
         made = desktop_shortcut.create_shortcut(desktop)
     except OSError as exc:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Tạo lối tắt",
-                          f"Không tạo được lối tắt trên màn hình: {exc.strerror or exc}.",
-                          QMessageBox.StandardButton.Close, parent)
-        box.setObjectName("shortcutResult")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        _shortcut_result(parent, QMessageBox.Icon.Warning,
+                         f"Không tạo được lối tắt trên màn hình: {os_error_text(exc)}.")
         return None
-    box = QMessageBox(QMessageBox.Icon.Information, "Tạo lối tắt",
-                      f"Đã tạo lối tắt “{made.stem}” trên màn hình:\n{made}",
-                      QMessageBox.StandardButton.Close, parent)
+    _shortcut_result(parent, QMessageBox.Icon.Information, f"Đã tạo lối tắt “{made.stem}” trên màn hình:\n{made}")
+    return made
+
+
+def _shortcut_result(parent: QWidget | None, icon: QMessageBox.Icon, text: str) -> None:
+    box = QMessageBox(icon, "Tạo lối tắt", text, QMessageBox.StandardButton.Close, parent)
     box.setObjectName("shortcutResult")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
-    return made
