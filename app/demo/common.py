@@ -11,7 +11,18 @@ from dataclasses import dataclass
 from peewee import chunked
 
 from app.domain.errors import ConflictError
-from app.store.models import AnnualPlan, Certificate, Course, Instructor, Trainee
+from app.store.models import (
+    AnnualPlan,
+    Certificate,
+    Course,
+    EthnicGroup,
+    FeedbackQuestion,
+    FeedbackTemplate,
+    Instructor,
+    Program,
+    ResultBand,
+    Trainee,
+)
 
 BATCH = 500  # rows per INSERT, well inside SQLite's limit on bound variables
 HOLIDAYS = {(1, 1), (4, 30), (5, 1), (9, 2)}  # (month, day) of fixed public holidays
@@ -33,6 +44,29 @@ class DemoSummary:
     elapsed_seconds: float = 0.0
 
 
+
+
+@dataclass
+class Catalogues:
+    """What both demo builders read from the shipped catalogues before they invent anything."""
+
+    programs: dict[str, Program]
+    bands: list[tuple]  # (min score, band code, passing), best band first
+    ethnic_ids: dict[str, int]
+    template: FeedbackTemplate
+    questions: list[int]
+
+    @classmethod
+    def load(cls) -> Catalogues:
+        template = FeedbackTemplate.get(code="MAC_DINH", version=1)
+        return cls(
+            programs={p.code: p for p in Program.select()},
+            bands=[(b.min_score, b.code, b.passing) for b in ResultBand.select().where(
+                ResultBand.program.is_null(), ResultBand.enabled).order_by(ResultBand.min_score.desc())],
+            ethnic_ids={g.name: g.id for g in EthnicGroup.select()},
+            template=template,
+            questions=[q.id for q in FeedbackQuestion.select().where(
+                FeedbackQuestion.template == template).order_by(FeedbackQuestion.position)])
 
 
 def is_workday(day: dt.date) -> bool:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from app.demo import topics as T
 from app.demo.common import (
+    Catalogues,
     DemoSummary,
     StudyDays,
     at,
@@ -51,11 +52,6 @@ from app.store import db
 from app.store.bulk import insert_rows, large_cache
 from app.store.models import (
     Course,
-    EthnicGroup,
-    FeedbackQuestion,
-    FeedbackTemplate,
-    Program,
-    ResultBand,
     person_keys,
 )
 
@@ -132,13 +128,9 @@ class _ProvinceBuilder:
             self.world = json.load(fh)
         count = max(1, min(len(DISTRICTS), round(size.trainees / 11_000)))
         self.districts = [self._fill_smc(d) for d in DISTRICTS[:count]]
-        self.programs = {p.code: p for p in Program.select()}
-        self.bands = [(b.min_score, b.code, b.passing) for b in ResultBand.select().where(
-            ResultBand.program.is_null(), ResultBand.enabled).order_by(ResultBand.min_score.desc())]
-        self.ethnic_ids = {g.name: g.id for g in EthnicGroup.select()}
-        self.template = FeedbackTemplate.get(code="MAC_DINH", version=1)
-        self.questions = [q.id for q in FeedbackQuestion.select().where(
-            FeedbackQuestion.template == self.template).order_by(FeedbackQuestion.position)]
+        catalogues = Catalogues.load()
+        self.programs, self.bands, self.ethnic_ids = catalogues.programs, catalogues.bands, catalogues.ethnic_ids
+        self.template, self.questions = catalogues.template, catalogues.questions
         self.factory = _Factory(random.Random(f"{seed}:people"), self.world, 1)
         self.orgs: dict[tuple[str, str | None], Org] = {}  # (district code, Si Ma Cai name) → org
         self.org_rows: list[tuple] = []
@@ -435,10 +427,10 @@ class _ProvinceBuilder:
         picked.sort()
         counters: dict[int, int] = {}
         rows, serial = [], 1
-        for cid, (issued, _, _, enrol_id, program) in enumerate(picked, start=1):
+        for cid, (issued, _, _, enrol_id, program_code) in enumerate(picked, start=1):
             counters[issued.year] = counters.get(issued.year, 0) + 1
             code = None
-            if program == "SC":
+            if program_code == "SC":
                 code, serial = f"LC {serial:06d}", serial + 1
             rows.append((cid, enrol_id, issued.year, counters[issued.year], code, issued.isoformat(),
                          "issued", 1))

@@ -26,6 +26,7 @@ from peewee import fn
 
 from app.demo import topics as T
 from app.demo.common import (
+    Catalogues,
     DemoSummary,
     StudyDays,
     at,
@@ -51,18 +52,13 @@ from app.store.models import (
     CertificateCounter,
     Course,
     Enrollment,
-    EthnicGroup,
     FeedbackAnswer,
-    FeedbackQuestion,
     FeedbackResponse,
-    FeedbackTemplate,
     Instructor,
     Lesson,
     Observation,
     Organization,
     PlanItem,
-    Program,
-    ResultBand,
     Trainee,
     person_keys,
 )
@@ -127,13 +123,9 @@ class _DemoBuilder:
             self.world = json.load(fh)
         self.next_ids = {model: self._peek(model) for model in (
             Organization, Instructor, Course, Lesson, Enrollment, FeedbackResponse, Certificate)}
-        self.programs = {p.code: p for p in Program.select()}
-        self.bands = [(b.min_score, b.code, b.passing) for b in ResultBand.select().where(
-            ResultBand.program.is_null(), ResultBand.enabled).order_by(ResultBand.min_score.desc())]
-        self.ethnic_ids = {g.name: g.id for g in EthnicGroup.select()}
-        self.template = FeedbackTemplate.get(code="MAC_DINH", version=1)
-        self.questions = [q.id for q in FeedbackQuestion.select().where(
-            FeedbackQuestion.template == self.template).order_by(FeedbackQuestion.position)]
+        catalogues = Catalogues.load()
+        self.programs, self.bands, self.ethnic_ids = catalogues.programs, catalogues.bands, catalogues.ethnic_ids
+        self.template, self.questions = catalogues.template, catalogues.questions
         self.factory = PersonFactory(self.rng, self.world, self._peek(Trainee))
         self.runs: list[ClassRun] = []
         self.busy: set[tuple[int, dt.date, str]] = set()  # (instructor, day, half-day) taken
