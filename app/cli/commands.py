@@ -1,0 +1,414 @@
+"""What each command does: parse nothing, call the services and outputs, print one clear line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from app.cli.parsing import PROG, CliError
+from app.domain.errors import UserError
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    if args.db:
+        return Path(args.db)
+    from app.paths import default_db_path
+
+    return default_db_path()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo import term as demo
+    from app.services.session import open_session
+
+    path = _db_path(args)
+    with open_session(path, backup_on_start=False) as session:
+        if args.scale == "province":
+            from app.demo.province import build_province
+
+            summary = build_province()
+        else:
+            summary = demo.build_demo()
+        session.backup_now(force=True)
+    from app.domain.formatting import format_int as n
+
+    print(f"Đã tạo dữ liệu mẫu trong {path}: {n(summary.courses)} lớp, {n(summary.trainees)} học viên, "
+          f"{n(summary.enrollments)} lượt ghi danh, {n(summary.certificates)} giấy chứng nhận.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.services.backup import check
+
+    path = _db_path(args)
+    report = check(path)
+    if report.ok:
+        print(f"Cơ sở dữ liệu tốt: {path} (phiên bản dữ liệu {report.user_version}).")
+        return 0
+    print(f"Cơ sở dữ liệu có vấn đề: {path}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.domain.errors import ConflictError
+    from app.services.backup import backup_file
+
+    try:
+        out = backup_file(_db_path(args), Path(args.out), overwrite=args.overwrite)
+    except ConflictError as exc:
+        if exc.field != "overwrite":
+            raise
+        raise UserError(f"{exc.message} Thêm --overwrite để ghi đè tệp đó.") from None
+    print(f"Đã sao lưu vào {out.resolve()}.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from app.services.backup import restore_path
+
+    path = _db_path(args)
+    session, aside = restore_path(path, Path(args.source))
+    session.close()
+    kept = f" Cơ sở dữ liệu cũ được giữ tại {aside}." if aside else ""
+    print(f"Đã khôi phục {path} từ {args.source}.{kept}")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from app.services.backup import backup_details
+
+    path = _db_path(args)
+    if args.set:
+        _save_backup_settings(args)
+    details = backup_details(path)
+    if not details:
+        print(f"Chưa có bản sao lưu tự động nào của {path}.", file=sys.stderr)
+    for item in details:
+        print(item.line())
+    return 0
+
+
+def _save_backup_settings(args: argparse.Namespace) -> None:
+    """``backups --set max_mb=500 --set today=5``: change the rotation settings, then list."""
+    import dataclasses
+
+    from app.domain.rotation import RotationPolicy
+    from app.services.backup import backup_policy, save_backup_policy
+
+    names = {f.name for f in dataclasses.fields(RotationPolicy)}
+    changes = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        if name.strip() not in names:
+            raise CliError(f"--set {item}: không có cài đặt \"{name.strip()}\" (có: {', '.join(sorted(names))})")
+        try:
+            changes[name.strip()] = int(value.strip())
+        except ValueError:
+            raise CliError(f"--set {item}: giá trị phải là số nguyên") from None
+    with _open(args):
+        policy = save_backup_policy(dataclasses.replace(backup_policy(), **changes))
+    print("Cài đặt sao lưu: " + ", ".join(f"{k}={v}" for k, v in policy.as_settings().items()), file=sys.stderr)
+
+
+def _open(args: argparse.Namespace):
+    from app.services.session import open_session
+
+    # The automatic backup on start at most once per ``cli_every_minutes`` of command-line work.
+    return open_session(_db_path(args), create=False, backup_on_start="throttled")
+
+
+def cmd_course_add(args: argparse.Namespace) -> int:
+    from app.services.courses import CourseInput, add_course
+
+    with _open(args):
+        course = add_course(CourseInput(code=args.code, program_code=args.program, name=args.name,
+                                        start=args.start, end=args.end, partner=args.partner or "",
+                                        venue=args.venue or ""))
+        print(f"Đã tạo lớp {course.code}.")
+    return 0
+
+
+def cmd_course_cancel(args: argparse.Namespace) -> int:
+    from app.domain.errors import ConflictError
+    from app.services.courses import cancel_course
+
+    with _open(args):
+        try:
+            course = cancel_course(args.code, args.reason, force=args.force)
+        except ConflictError as exc:
+            if exc.field != "force":
+                raise
+            raise UserError(f"{exc.message} Thêm --force nếu vẫn hủy lớp.") from None
+        print(f"Đã hủy lớp {course.code}.")
+    return 0
+
+
+def cmd_courses(args: argparse.Namespace) -> int:
+    from app.domain.dates import format_date
+    from app.services.lists import courses
+
+    with _open(args):
+        for row in courses(args.year):
+            print("\t".join((row.code, row.program_code, row.name, format_date(row.start_date),
+                             format_date(row.end_date), row.status_name, str(row.trainee_count))))
+    return 0
+
+
+def _document_day(args: argparse.Namespace):
+    """The day a printed document is dated: ``--date`` when given, else today."""
+    import datetime as dt
+
+    from app.domain.dates import parse_date
+
+    return parse_date(args.date) if getattr(args, "date", None) else dt.date.today()
+
+
+def _print_registry(args: argparse.Namespace) -> int:
+
+    from app.domain.dates import check_period, parse_date
+    from app.outputs.files import write_atomic
+    from app.outputs.printouts import registry_pdf, registry_xlsx
+
+    if not (args.date_from and args.date_to):
+        raise CliError("print registry cần --from dd/mm/yyyy --to dd/mm/yyyy")
+    start, end = parse_date(args.date_from), parse_date(args.date_to)
+    check_period(start, end)
+    out = Path(args.out)
+    with _open(args):
+        if out.suffix.lower() == ".pdf":
+            data = registry_pdf(start, end, _document_day(args))
+        elif out.suffix.lower() == ".xlsx":
+            data = registry_xlsx(start, end, _document_day(args))
+        else:
+            raise CliError("sổ cấp giấy chứng nhận lưu được dưới dạng .pdf hoặc .xlsx")
+        write_atomic(out, data)
+    print(f"Đã lưu sổ cấp giấy chứng nhận vào {out}.")
+    return 0
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+
+    from app.outputs.files import write_atomic
+    from app.outputs.printouts import CLASS_DOCUMENTS, class_pdf, class_xlsx
+
+    if args.document == "registry":
+        return _print_registry(args)
+    document = CLASS_DOCUMENTS.get(args.document)
+    if document is None:
+        raise CliError(f"không có mẫu in \"{args.document}\" (có: {', '.join([*CLASS_DOCUMENTS, 'registry'])})")
+    if not args.course:
+        raise CliError(f"print {args.document} cần --course CODE")
+    if args.preprinted and document.key != "certificates":
+        raise CliError("--preprinted chỉ dùng với certificates")
+    if args.lesson is not None and document.key != "feedback-forms":
+        raise CliError("--lesson chỉ dùng với feedback-forms")
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    with _open(args):
+        if suffix == ".pdf":
+            data = class_pdf(document.key, args.course, _document_day(args), preprinted=args.preprinted,
+                             lesson_id=args.lesson)
+        elif suffix == ".xlsx" and document.xlsx:
+            data = class_xlsx(document.key, args.course, _document_day(args))
+        else:
+            raise CliError(f"{document.title} lưu được dưới dạng {'.pdf hoặc .xlsx' if document.xlsx else '.pdf'}")
+        write_atomic(out, data)
+    print(f"Đã lưu {document.title.lower()} vào {out}.")
+    return 0
+
+
+def _run_import(args: argparse.Namespace, preview_fn, commit_fn, what: str, done) -> int:
+    """The import convention: one line per row; any error, or a row whose person is in question,
+    writes nothing (exit 1) unless skipped (or, for a roster, ``--new-if-ambiguous``)."""
+    new_if_ambiguous = getattr(args, "new_if_ambiguous", False)
+    with _open(args) as session:
+        preview = preview_fn(Path(args.file), args.course, encoding=args.encoding)
+        for line in preview.lines():
+            print(line)
+        questions = getattr(preview, "open_questions", 0)
+        if (preview.has_errors or (questions and not new_if_ambiguous)) and not args.skip_errors:
+            if not args.dry_run:
+                problem = ("có dòng lỗi" if preview.has_errors
+                           else "có dòng chưa rõ là ai (--new-if-ambiguous để tạo người mới)")
+                print(f"{PROG}: lỗi: {what} {problem}; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
+            return 1
+        if args.dry_run:
+            return 0
+        options = {"new_if_ambiguous": True} if new_if_ambiguous else {}
+        result = commit_fn(preview, skip_errors=args.skip_errors, backup=lambda: session.backup_now(force=True),
+                           **options)
+    print(done(result, preview.course_code), file=sys.stderr)
+    return 0
+
+
+def cmd_import_roster(args: argparse.Namespace) -> int:
+    from app.services.roster_import import commit_roster, preview_roster
+
+    def done(r, code: str) -> str:
+        text = f"Đã thêm {r.created} học viên mới, ghi danh {r.enrolled} học viên vào lớp {code}"
+        if r.updated:
+            text += f", bổ sung hồ sơ của {r.updated} học viên"
+        return text + "."
+
+    return _run_import(args, preview_roster, commit_roster, "danh sách", done)
+
+
+def cmd_import_scores(args: argparse.Namespace) -> int:
+    from app.services.scores_import import commit_scores, preview_scores
+
+    return _run_import(args, preview_scores, commit_scores, "bảng điểm",
+                       lambda n, code: f"Đã ghi điểm của {n} học viên lớp {code}.")
+
+
+def cmd_feedback_add(args: argparse.Namespace) -> int:
+    from app.services.feedback import record_feedback
+
+    try:
+        answers = [int(part) for part in args.answers.split(",")]
+    except ValueError:
+        raise CliError("--answers là các số cách nhau bằng dấu phẩy, ví dụ 4,4,3,4") from None
+    with _open(args):
+        response_id = record_feedback(args.course, args.lesson, answers, form_no=args.form_no,
+                                      comment=args.comment or "")
+    print(f"Đã ghi phiếu #{response_id}.", file=sys.stderr)
+    return 0
+
+
+def cmd_feedback_summary(args: argparse.Namespace) -> int:
+    from app.exchange.csv_writer import write_rows
+    from app.services.feedback import course_summary, template_info
+
+    with _open(args):
+        scale = template_info().scale
+        rows = course_summary(args.course, args.lesson)
+    lines: list[list[object]] = [["Câu hỏi", "Số phiếu", *[f"{label} ({value})" for value, label in scale],
+              "Tỷ lệ hài lòng (%)", "Điểm trung bình"]]
+    for row in rows:
+        lines.append([row.question, row.responses, *row.counts,
+                      "" if row.satisfied_pct is None else f"{row.satisfied_pct:.1f}",
+                      "" if row.mean is None else f"{row.mean:.2f}"])
+    write_rows(sys.stdout, lines, lineterminator="\n")
+    return 0
+
+
+def cmd_instructors(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from app.services.instructors import KIND_NAMES, hours_by_instructor
+
+    year = dt.date.today().year
+    with _open(args):
+        for row in hours_by_instructor(dt.date(year, 1, 1), dt.date(year, 12, 31)):
+            hours = f"{row.standard_hours:g}".replace(".", ",")
+            print("\t".join((row.full_name, KIND_NAMES.get(row.kind, row.kind), row.unit, hours)))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+
+    from app.domain.dates import check_period, parse_date
+    from app.outputs.files import write_atomic
+    from app.outputs.reports import REPORTS_BY_CODE, SUFFIXES, report_file
+
+    if args.name not in REPORTS_BY_CODE:
+        raise CliError(f"không có báo cáo \"{args.name}\" (có: {', '.join(REPORTS_BY_CODE)})")
+    report = REPORTS_BY_CODE[args.name]
+    out = Path(args.out)
+    if out.suffix.lower() not in SUFFIXES:
+        raise CliError("tệp báo cáo phải có đuôi .pdf, .xlsx hoặc .csv")
+    start = end = None
+    if report.needs_period:
+        if not (args.date_from and args.date_to):
+            raise CliError(f"báo cáo {args.name} cần --from dd/mm/yyyy và --to dd/mm/yyyy")
+        start, end = parse_date(args.date_from), parse_date(args.date_to)
+        check_period(start, end)
+    elif not args.trainee:
+        raise CliError(f"báo cáo {args.name} cần --trainee SỐ_CCCD")
+    with _open(args):
+        data = report_file(args.name, start, end, out.suffix.lower(), _document_day(args), trainee=args.trainee or "",
+                           number=args.number or "", attachment=args.attachment)
+        write_atomic(out, data)
+    print(f"Đã lưu báo cáo {report.name.lower()} vào {out}.", file=sys.stderr)
+    return 0
+
+
+def _trainee_rows(args: argparse.Namespace):
+    from app.services.courses import find_course
+    from app.services.lists import trainee_ids, trainee_rows
+
+    course_id = find_course(args.course).id if args.course else None
+    return trainee_rows(trainee_ids(getattr(args, "search", None), course_id=course_id))
+
+
+def cmd_trainees(args: argparse.Namespace) -> int:
+    from app.domain.formatting import format_birth
+
+    with _open(args):
+        for row in _trainee_rows(args):
+            print("\t".join((row.full_name, format_birth(row.birth_date, row.birth_year), row.citizen_id,
+                             row.unit)))
+    return 0
+
+
+def cmd_export_trainees(args: argparse.Namespace) -> int:
+    from app.outputs.files import write_atomic
+    from app.outputs.printouts import trainees_xlsx
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise CliError("export trainees ghi ra tệp .xlsx")
+    with _open(args):
+        rows = _trainee_rows(args)
+        write_atomic(out, trainees_xlsx(rows, args.course or ""))
+    print(f"Đã xuất {len(rows)} học viên vào {out}.", file=sys.stderr)
+    return 0
+
+
+def cmd_certificates_issue(args: argparse.Namespace) -> int:
+    from app.services.certificates import issue_certificates, why_none_issued
+
+    with _open(args):
+        issued = issue_certificates(args.course)
+        for number, name in issued:
+            print(f"{number}\t{name}")
+        if not issued:  # nobody eligible: say why, one line per reason (stdout keeps its NUMBER<TAB>name form)
+            print(f"Không cấp giấy chứng nhận nào cho lớp {args.course}:", file=sys.stderr)
+            for line in why_none_issued(args.course):
+                print(line, file=sys.stderr)
+    return 0
+
+
+def cmd_certificates_cancel(args: argparse.Namespace) -> int:
+    from app.services.certificates import cancel_certificate, number_text
+
+    with _open(args):
+        certificate = cancel_certificate(args.number, args.reason)
+        print(f"Đã hủy giấy chứng nhận số {number_text(certificate.number, certificate.year)}.", file=sys.stderr)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "certificates issue": cmd_certificates_issue,
+    "certificates cancel": cmd_certificates_cancel,
+    "feedback add": cmd_feedback_add,
+    "feedback summary": cmd_feedback_summary,
+    "instructors": cmd_instructors,
+    "trainees": cmd_trainees,
+    "export trainees": cmd_export_trainees,
+    "report": cmd_report,
+    "import roster": cmd_import_roster,
+    "import scores": cmd_import_scores,
+    "print": cmd_print,
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "backups": cmd_backups,
+    "course add": cmd_course_add,
+    "course cancel": cmd_course_cancel,
+    "courses": cmd_courses,
+}
