@@ -135,9 +135,13 @@ def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Col
         raise UserError(f"Lớp {course_code} chưa có giấy chứng nhận nào được cấp."
                         if numbers is None else "Không có giấy chứng nhận còn hiệu lực nào trong các dòng đã chọn.")
     institution, signer = _signer()
+    from app.services.verification import course_seals
+
+    seals = {number: (s.text, s.check) for number, s in course_seals(course_code).items()}
     if preprinted:
-        return preprinted_pdf(institution, certificates, {f.key: f.as_tuple() for f in certificate_positions()})
-    return render(institution, certificates, signer=signer, paper=cert_settings.get_paper())
+        return preprinted_pdf(institution, certificates, {f.key: f.as_tuple() for f in certificate_positions()},
+                              seals=seals)
+    return render(institution, certificates, signer=signer, paper=cert_settings.get_paper(), seals=seals)
 
 
 def calibration_test_pdf(positions: Mapping[str, Sequence[object]]) -> bytes:

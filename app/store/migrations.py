@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import peewee
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 8
 
 
 def upgrade_to_2(db: peewee.SqliteDatabase) -> None:
@@ -36,10 +36,17 @@ def upgrade_to_4(db: peewee.SqliteDatabase) -> None:
     db.execute_sql('ALTER TABLE "trainee" ADD COLUMN "party_probationary" INTEGER NOT NULL DEFAULT 0')
 
 
+def upgrade_to_8(db: peewee.SqliteDatabase) -> None:
+    """Give the database its certificate secret (the key of the check code printed on certificates)."""
+    db.execute_sql("INSERT OR IGNORE INTO setting (key, value) "
+                   "VALUES ('certificate.secret', '\"' || lower(hex(randomblob(32))) || '\"')")
+
+
 STEPS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {
     2: upgrade_to_2,
     3: upgrade_to_3,
     4: upgrade_to_4,
+    8: upgrade_to_8,
 }
 
 
