@@ -104,7 +104,8 @@ def _run(argv: Sequence[str] | None, seen: Callable[[argparse.Namespace], object
 
         return run_gui(Path(args.db) if args.db else None, demo=demo, precheck=precheck)
     name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
-    _require_database_file(_db_path(args), missing_ok=name in CREATES_DATABASE)
+    if not (name == "verify" and args.sheet):  # a sheet is checked without any database
+        _require_database_file(_db_path(args), missing_ok=name in CREATES_DATABASE)
     if name == "restore" and args.db and not Path(args.db).parent.is_dir():
         raise UserError(f"Không có thư mục {Path(args.db).parent} (không có tệp nào được tạo).")
     return COMMANDS[name](args)

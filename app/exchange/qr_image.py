@@ -54,9 +54,9 @@ def read_qr_texts(path: Path) -> list[str]:
         raise ValidationError(f"Tệp {path.name} không phải là ảnh (chụp hoặc quét) đọc được.") from None
     except (OSError, SyntaxError, ValueError) as exc:  # truncated or damaged
         raise ValidationError(f"Ảnh {path.name} bị hỏng hoặc không đầy đủ, không đọc được.", details=str(exc)) from None
-    found = [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode) if r.text]
+    found = [r.text for r in zxingcpp.read_barcodes(image) if r.text]
     if not found and max(image.size) > 2000:  # a large phone photo: the code may read better smaller
         scale = 2000 / max(image.size)
         smaller = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))))
-        found = [r.text for r in zxingcpp.read_barcodes(smaller, formats=zxingcpp.BarcodeFormat.QRCode) if r.text]
+        found = [r.text for r in zxingcpp.read_barcodes(smaller) if r.text]
     return found
