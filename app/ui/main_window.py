@@ -113,6 +113,8 @@ class MainWindow(QMainWindow):
         self._action(work_menu, "&Học viên mới…", lambda: self.trainees_tab.add_new())
         work_menu.addSeparator()
         self._action(work_menu, "&Kế hoạch năm…", lambda: self.courses_tab.open_plan())
+        self.verify_action: QAction = self._action(work_menu, "Kiểm tra &giấy chứng nhận…",
+                                                   self.open_verify_certificate, "Ctrl+K")
         # Ctrl+N adds in the tab in view: a class on Lớp học, a trainee on Học viên.
         add = QAction("Thêm mới", self)
         add.setShortcut(QKeySequence.StandardKey.New)
@@ -202,6 +204,11 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def open_verify_certificate(self):
+        from app.ui.dialogs.verify_certificate import open_verify_certificate
+
+        return open_verify_certificate(self)
 
     def open_audit_log(self):
         from app.ui.dialogs.audit_log import open_audit_log
