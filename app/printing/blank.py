@@ -105,6 +105,9 @@ def check_positions(values: Mapping[str, Sequence[object]]) -> dict[str, tuple[f
         if key == SEAL_FIELD and size < MIN_SEAL_MM:
             raise ValidationError(f"{label}: cạnh mã QR {size:g} mm quá nhỏ để quét (ít nhất {MIN_SEAL_MM:g} mm).",
                                   field=key)
+        if key == SEAL_FIELD and (y + size + 4 > BLANK_HEIGHT_MM or x + size > BLANK_WIDTH_MM):
+            raise ValidationError(f"{label}: mã QR (và mã kiểm tra in dưới nó) ra ngoài trang; hãy đặt cao hơn "
+                                  "hoặc sang trái.", field=key)
         if not 0 <= x < BLANK_WIDTH_MM:
             raise ValidationError(f"{label}: vị trí ngang {x:g} mm nằm ngoài trang "
                                   f"(0–{BLANK_WIDTH_MM:g} mm).", field=key)

@@ -14,24 +14,11 @@ from app.domain import seal as seals
 from app.domain.dates import format_date
 from app.domain.errors import ConflictError, ValidationError
 from app.domain.formatting import format_birth
-from app.domain.text import fold
 from app.domain.verification import RegistryEntry, SheetEntry, Verification, judge_code, judge_seal, unknown
+from app.services.centre_code import centre_code
 from app.services.certificates import number_text, parse_number
-from app.services.settings import get_institution, get_setting
 from app.store.models import Certificate, Course, Enrollment, Trainee
 from app.store.secret import certificate_secret
-
-CENTRE_CODE_KEY = "certificate.centre_code"
-
-
-def centre_code() -> str:
-    """The centre's short code on the seal: the saved one, else the initials of the centre's name
-    (``Trung tâm Bồi dưỡng chính trị huyện Si Ma Cai`` → ``TTBDCTHSMC``)."""
-    saved = get_setting(CENTRE_CODE_KEY, "")
-    if saved:
-        return str(saved)
-    words = re.findall(r"[a-z0-9]+", fold(get_institution().name))
-    return "".join(word[0] for word in words).upper()[:16] or "TT"
 
 
 def _secret() -> bytes:

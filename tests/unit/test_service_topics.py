@@ -611,6 +611,14 @@ def _(fn):
     return lambda: fn(RotationPolicy(max_mb=500))
 
 
+@case("centre_code.freeze_centre_code")
+def _(fn):
+    def call():
+        with store_db.write():
+            fn()
+    return call
+
+
 @case("settings.put_setting")
 def _(fn):
     def call():

@@ -277,3 +277,28 @@ def test_two_databases_have_different_secrets_so_their_codes_differ(tmp_path):
         with open_session(tmp_path / name / "db.sqlite3"):
             secrets.append(certificate_secret())
     assert secrets[0] != secrets[1]
+
+
+def test_renaming_the_centre_after_issuing_keeps_the_code_on_its_certificates(issued, tmp_path, capsys):
+    # Administrative names change (2025): the QR codes already printed must still check.
+    with open_session(issued["db"], create=False):
+        save_institution(Institution(name="Trung tâm Chính trị xã Si Ma Cai", parent_body="Đảng ủy xã Si Ma Cai",
+                                     place_name="Si Ma Cai", director_name="Giàng Seo Vần"))
+        assert course_seals(COURSE) == issued["seals"]
+    su = issued["numbers"]["Thào A Sử"]
+    assert main(["--db", str(issued["db"]), "verify", issued["seals"][su].text]) == 0
+    sheet = tmp_path / "sheet.csv"
+    assert main(["--db", str(issued["db"]), "export", "verification", "--year", su[-4:], "--out", str(sheet)]) == 0
+    assert main(["verify", "--sheet", str(sheet), issued["seals"][su].text]) == 0
+    assert capsys.readouterr().out.count("CÒN HIỆU LỰC") == 2
+
+
+def test_the_seal_has_a_calibrated_place_on_the_blank_and_a_least_size():
+    from app.domain.errors import ValidationError
+    from app.printing import blank
+
+    assert blank.check_positions({"seal": ("100", "150", "22")})["seal"] == (100.0, 150.0, 22.0)
+    with pytest.raises(ValidationError, match="quá nhỏ để quét"):
+        blank.check_positions({"seal": ("100", "150", "12")})
+    with pytest.raises(ValidationError, match="ra ngoài trang"):
+        blank.check_positions({"seal": ("100", "200", "22")})
