@@ -6,6 +6,8 @@ import os
 import subprocess
 
 import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
 
 from app.outputs.printouts import certificates_pdf
 from app.services.certificates import cancel_certificate, issue_certificates
@@ -69,8 +71,12 @@ def test_a_scan_is_read_and_a_bad_file_is_a_message(session, seals, qtbot, tmp_p
     pdf.write_bytes(certificates_pdf("NTVD-2026-01"))
     subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", "2", "-l", "2", "-singlefile", str(pdf),
                     str(tmp_path / "scan")], check=True)
-    task = dialog.check_image(tmp_path / "scan.png")
-    assert task is not None
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "scan.png"))])  # dropped on the dialog from the file manager
+    dialog.dropEvent(QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier))
+    task = dialog.task
+    assert task is not None and dialog.input_edit.text().endswith("scan.png")
     with qtbot.waitSignal(task.finished, timeout=60_000):
         pass
     assert [r.number for r in dialog.results] == [sorted(seals)[1]]  # page two: the second in name order
