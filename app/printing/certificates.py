@@ -43,7 +43,8 @@ def certificates_pdf(institution: Institution, rows: Sequence[CertificateRow], *
         canvas.scale(scale, scale)
         _draw_full(canvas, institution, row, signer)
         if seals and row.number in seals:  # bottom centre, between the numbers and the signature
-            draw_seal(canvas, *seals[row.number], x=(landscape(A4)[0] - SEAL_SIDE) / 2, top=54 * mm, side=SEAL_SIDE)
+            draw_seal(canvas, *seals[row.number], x=(landscape(A4)[0] - SEAL_SIDE) / 2, top=54 * mm, side=SEAL_SIDE,
+                      caption_size=9)
         canvas.restoreState()
         canvas.showPage()
     canvas.save()
@@ -229,7 +230,7 @@ def preprinted_pdf(institution: Institution, rows: Sequence[CertificateRow],
         for key, (x, y, font_size) in places.items():
             if key == SEAL_FIELD:  # x, y: the code's top-left corner; the "size" is its side in mm
                 if test_page:
-                    draw_seal_placeholder(canvas, x * mm, size[1] - y * mm, font_size * mm, values[key])
+                    draw_seal_placeholder(canvas, x * mm, size[1] - y * mm, font_size * mm, "[Mã QR]")
                 elif row is not None and seals and row.number in seals:
                     draw_seal(canvas, *seals[row.number], x=x * mm, top=size[1] - y * mm, side=font_size * mm)
                 continue
