@@ -73,7 +73,7 @@ def _entry(year: int, number: int, centre: str) -> RegistryEntry | None:
                          number_text(newer.number, newer.year) if newer else "")
 
 
-_TYPED_RE = re.compile(r"^\s*(?:số\s*)?(\d{1,6}\s*/\s*\d{4})[\s,;:]+(.+?)\s*$", re.IGNORECASE)
+_TYPED_RE = re.compile(r"^\s*(?:số\s*)?(\d{1,6}\s*/\s*\d{4})[\s,;:\-]+(.+?)\s*$", re.IGNORECASE)
 
 
 def split_typed(text: str) -> tuple[str, str] | None:
