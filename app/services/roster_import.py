@@ -536,11 +536,11 @@ def _add_to_record(row: PreviewRow, course_code: str) -> None:
 # --- rows pasted from Excel ----------------------------------------------------------------
 
 
-def preview_pasted_roster(text: str, course_code: str) -> RosterPreview:
+def preview_pasted_roster(text: str, course_code: str, *, encoding: str | None = None) -> RosterPreview:
     """Judge rows pasted from Excel (tab-separated, the header line first) exactly as a file's rows:
     the same column names, the same marks. Writes nothing. Row numbers count the pasted lines from
-    1 (the header)."""
+    1 (the header). ``encoding`` forces "unicode", "tcvn3" or "vni" as for a file."""
     from app.exchange.roster_reader import read_pasted_roster
 
     course = find_course(course_code)
-    return judge_sheet(read_pasted_roster(text), course.id, course.code, Path("bảng dán"))
+    return judge_sheet(read_pasted_roster(text, encoding=encoding), course.id, course.code, Path("bảng dán"))
