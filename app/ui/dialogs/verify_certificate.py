@@ -93,8 +93,7 @@ class VerifyCertificateDialog(QDialog):
         # crashed PySide 6.11 offscreen (segfault in ~QObject); the callbacks check the dialog still exists.
         self.task = executor().submit(verify_input, text, label="Đang kiểm tra giấy chứng nhận…", parent=None,
                                       guard=[self.check_button, self.image_button],
-                                      on_success=lambda results: _alive(self) and self.show_results(results),
-                                      on_failure=lambda error: _alive(self) and self.show_error(error))
+                                      on_success=self._answered, on_failure=self._failed)
         return self.task
 
     def check_image(self, path: Path) -> Task | None:
@@ -119,6 +118,14 @@ class VerifyCertificateDialog(QDialog):
             self.check_image(Path(files[0]))
 
     # -- the answer -------------------------------------------------------------------------
+
+    def _answered(self, results: list[Verification]) -> None:
+        if _alive(self):  # the dialog may have been closed while the check ran
+            self.show_results(results)
+
+    def _failed(self, error: UserError) -> None:
+        if _alive(self):
+            self.show_error(error)
 
     def show_results(self, results: list[Verification]) -> None:
         self.results = list(results)
