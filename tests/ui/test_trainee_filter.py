@@ -50,10 +50,15 @@ def _names(tab: TraineesTab) -> list[str]:
     return [tab.model.row_at(i).full_name for i in range(tab.model.rowCount())]
 
 
-def test_a_search_finds_the_names_off_the_gui_thread(tab, qtbot):
+def test_a_search_finds_the_names_off_the_gui_thread(tab, qtbot, monkeypatch):
+    read_on_gui_thread: list[list[int]] = []
+    monkeypatch.setattr(tab.model, "_fetch", lambda ids: (read_on_gui_thread.append(list(ids)),
+                                                           lists.trainee_rows(ids))[1])
     with qtbot.waitSignal(tab.searched, timeout=5_000) as signal:
         qtbot.keyClicks(tab.filter_edit, "thao")
     assert signal.args == ["thao"]
+    tab.view.viewport().repaint()
+    assert read_on_gui_thread == []  # the first page came with the search
     assert _names(tab) == ["Thào Seo Chứ", "Thào A Sử"]
     assert tab.count_label.text() == "2 học viên" and not tab.filter_pending()
 
@@ -63,7 +68,7 @@ def test_typing_goes_on_while_a_search_runs_and_the_stale_result_is_never_shown(
     monkeypatch.setattr(tab_module.lists, "trainee_ids", held)
     shown: list[list[int]] = []
     set_ids = tab.model.set_ids
-    monkeypatch.setattr(tab.model, "set_ids", lambda ids: (shown.append(list(ids)), set_ids(ids)))
+    monkeypatch.setattr(tab.model, "set_ids", lambda ids, *page: (shown.append(list(ids)), set_ids(ids, *page)))
 
     tab.filter_edit.setText("thao")
     tab.refresh()  # as the debounce timer would

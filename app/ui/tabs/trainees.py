@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from app.domain.changes import Changes, Topic
 from app.domain.errors import UserError
 from app.services import lists
+from app.services.lists import TraineeRow
 from app.ui.events import changes, perform, touches
-from app.ui.models.trainees import TraineeModel
+from app.ui.models.trainees import PAGE_SIZE, TraineeModel
 from app.ui.tabs.base import ListTab
 
 if TYPE_CHECKING:  # dialogs load when first opened: a faster start
@@ -67,19 +68,22 @@ class TraineesTab(ListTab):
             on_success=lambda ids: self._show_found(search, text, ids),
             on_failure=lambda exc: self._search_failed(search, exc))
 
-    def _find(self, search: int, text: str) -> list[int] | None:
-        """On the executor: the ids matching ``text``, or None when a newer search was asked for
-        meanwhile (it is not run at all)."""
+    def _find(self, search: int, text: str) -> tuple[list[int], list[TraineeRow]] | None:
+        """On the executor: the ids matching ``text`` and the rows of the first page, or None when
+        a newer search was asked for meanwhile (it is not run at all)."""
         if search != self._search:
             return None
-        return lists.trainee_ids(text)
+        ids = lists.trainee_ids(text)
+        if search != self._search:
+            return None  # stale already: no rows read for it
+        return ids, lists.trainee_rows(ids[:PAGE_SIZE])
 
-    def _show_found(self, search: int, text: str, ids: list[int] | None) -> None:
-        if search != self._search or ids is None:
+    def _show_found(self, search: int, text: str, found: tuple[list[int], list[TraineeRow]] | None) -> None:
+        if search != self._search or found is None:
             return  # stale: a newer search is on its way
         self._searching = False
         current = self.model.row_at(self.view.currentIndex().row())
-        self.model.set_ids(ids)
+        self.model.set_ids(*found)
         self._keep_current(current)
         self.count_label.setText(self.count_text())
         self.searched.emit(text)
