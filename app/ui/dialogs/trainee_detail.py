@@ -71,7 +71,7 @@ class TraineeDetailDialog(QDialog):
         self.photo = TraineePhotoPanel(trainee_id, self)
         record.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
         self.setAcceptDrops(True)
-        QShortcut(QKeySequence.StandardKey.Paste, self, activated=self.photo.paste)
+        QShortcut(QKeySequence.StandardKey.Paste, self, self.photo.paste)
         self.validity = QLabel(self)
         self.validity.setWordWrap(True)
         self.model = RowTableModel(HISTORY_COLUMNS, self)

@@ -25,6 +25,7 @@ from app.ui.tabs.base import ListTab
 if TYPE_CHECKING:  # dialogs load when first opened: a faster start
     from app.ui.dialogs.trainee_detail import TraineeDetailDialog
     from app.ui.dialogs.trainee_form import TraineeFormDialog
+    from app.ui.executor import Task
 
 
 class TraineesTab(ListTab):
@@ -36,7 +37,7 @@ class TraineesTab(ListTab):
     def __init__(self, parent: QWidget | None = None) -> None:
         self._search = 0  # the latest search asked for; the result of an older one is dropped
         self._searching = False  # the latest search has not come back yet
-        self.search_task = None
+        self.search_task: Task | None = None  # the latest search submitted
         super().__init__(TraineeModel(), parent)
         self.filter_edit.textChanged.connect(self._supersede)
         self.filter_edit.setToolTip(
