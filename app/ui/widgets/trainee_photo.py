@@ -37,7 +37,7 @@ def image_from_mime(mime: QMimeData | None) -> bytes | Path | None:
             data = QByteArray()
             buffer = QBuffer(data)
             buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-            image.save(buffer, b"PNG")
+            image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; PySide takes str only
             buffer.close()
             return bytes(data.data())
     return None
