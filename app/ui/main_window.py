@@ -273,4 +273,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        windows.close_all()  # the class and instructor windows are top-level: they close with this one
         super().closeEvent(event)
