@@ -114,6 +114,8 @@ class PdfPreviewDialog(QDialog):
         self.setWindowTitle(f"Xem trước — {title}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.title, self.file_stem, self.pdf_bytes, self.xlsx_factory = title, file_stem, pdf, xlsx
+        # Asked with the number of pages chosen, after the print dialog: False prints nothing.
+        self.before_print: Callable[[int], bool] | None = None
         # The buffer and its bytes must outlive the document that reads from them.
         self._data = QByteArray(pdf)
         self._buffer = QBuffer(self._data, self)
@@ -198,6 +200,8 @@ class PdfPreviewDialog(QDialog):
             return 0
         first, last = printer.fromPage() or 1, printer.toPage() or total
         pages = list(range(max(1, first) - 1, min(total, last)))
+        if self.before_print is not None and not self.before_print(len(pages)):
+            return 0
         progress = QProgressDialog("Đang gửi tài liệu tới máy in…", "Dừng", 0, len(pages), self)
         progress.setWindowTitle("In")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
