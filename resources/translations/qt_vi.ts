@@ -504,7 +504,7 @@ Hãy kiểm tra lại tên thư mục.</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation>Cỡ</translation>
+        <translation>Kích thước</translation>
     </message>
     <message>
         <source>Type</source>

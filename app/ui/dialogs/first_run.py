@@ -157,8 +157,9 @@ class CertificateStep(SetupStep):
         for code, label in certificate_settings.PAPERS.items():
             self.paper_combo.addItem(label, code)
         self.paper_combo.setCurrentIndex(max(self.paper_combo.findData(certificate_settings.get_paper()), 0))
-        self.row(f"Số đầu tiên năm {self.year}:", "first_number", self.first_spin)
-        self.form.addRow("Giấy đầu tiên sẽ mang số:", self.example)
+        self.first_spin.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000000") + 40)
+        self.row(f"Số tiếp theo năm {self.year}:", "first_number", self.first_spin)
+        self.form.addRow("Giấy tiếp theo sẽ mang số:", self.example)
         self.row("Khổ giấy (in đầy đủ mẫu):", "paper", self.paper_combo)
         self._show_example()
 
@@ -207,8 +208,8 @@ class PlanStep(SetupStep):
 
 
 DONE_TEXT = (
-    "<p><b>Xong.</b> Mọi mục ở đây sửa lại được bất cứ lúc nào: <i>Cài đặt › Thiết lập ban đầu…</i> "
-    "hoặc <i>Cài đặt › Thông tin đơn vị…</i>.</p>"
+    "<p><b>Xong.</b> Mọi mục ở đây sửa lại được bất cứ lúc nào trong menu <i>Cài đặt</i> "
+    "(<i>Thiết lập ban đầu</i>, <i>Thông tin đơn vị</i>).</p>"
     "<p>Việc tiếp theo thường là:</p><ul>"
     "<li>Gửi các xã, cơ quan <i>Trợ giúp › Lưu mẫu danh sách học viên…</i> để họ điền danh sách;</li>"
     "<li>Mở lớp: <i>Lớp học › Lớp mới…</i> (Ctrl+N), rồi nhập danh sách học viên từ tệp Excel;</li>"
