@@ -37,6 +37,7 @@ from app.services.certificates import number_text
 from app.ui.dialogs.common import FieldErrors, date_line_edit
 from app.ui.dialogs.institution import HEADER_STYLES, PLACEHOLDERS
 from app.ui.events import perform
+from app.ui.shortcuts import show_key
 
 
 class SetupStep(QWidget):
@@ -240,7 +241,7 @@ class FirstRunDialog(QDialog):
         self.skip_button = QPushButton("Bỏ qua bước này", self)
         self.next_button = QPushButton("Lưu và tiếp tục", self)
         self.close_button = QPushButton("Đóng", self)
-        self.back_button.setToolTip("Về bước trước (Alt+←)")
+        show_key(self.back_button, "Alt+Left", "Về bước trước")
         self.skip_button.setToolTip("Sang bước sau, không lưu bước này")
         self.next_button.setToolTip("Lưu bước này rồi sang bước sau (Enter)")
         self.close_button.setToolTip("Đóng; mở lại ở Cài đặt › Thiết lập ban đầu… (Esc)")

@@ -14,6 +14,7 @@ from app.exchange.roster_template import TEMPLATE_NAME, write_roster_template
 from app.paths import resources_dir
 from app.ui.dialogs.common import show_error, show_info
 from app.ui.settings_store import ui_settings
+from app.ui.shortcuts import show_key
 
 GUIDE_NAME = "huong-dan-su-dung.html"
 TEMPLATE_FOLDER_KEY = "help/template_folder"
@@ -39,7 +40,7 @@ class GuideDialog(QDialog):
         self.browser_button.setToolTip("Mở hướng dẫn trong trình duyệt web của máy (không cần mạng)")
         self.browser_button.clicked.connect(self.open_in_browser)
         self.back_button = QPushButton("Quay lại", self)
-        self.back_button.setToolTip("Về chỗ vừa đọc (Alt+←)")
+        show_key(self.back_button, "Alt+Left", "Về chỗ vừa đọc")
         self.back_button.setShortcut(QKeySequence("Alt+Left"))
         self.back_button.clicked.connect(self.browser.backward)
         self.browser.backwardAvailable.connect(self.back_button.setEnabled)

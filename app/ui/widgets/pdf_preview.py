@@ -34,6 +34,7 @@ from app.outputs.files import write_atomic
 from app.ui.executor import Task, executor
 from app.ui.messages import error_box
 from app.ui.settings_store import ui_settings
+from app.ui.shortcuts import show_key
 
 MAX_PRINT_DPI = 300  # enough for a laser printer; 1200 dpi pages would need ~0.5 GB each
 LAST_FOLDER_KEY = "printouts/last_folder"
@@ -140,6 +141,8 @@ class PdfPreviewDialog(QDialog):
         close_button.clicked.connect(self.close)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_document)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save_pdf)
+        show_key(self.print_button, QKeySequence.StandardKey.Print, "In ra máy in")
+        show_key(self.pdf_button, QKeySequence.StandardKey.Save, "Lưu thành tệp PDF")
 
         bar = QHBoxLayout()
         for button in (self.print_button, self.pdf_button, self.xlsx_button):
