@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("Trợ &giúp")
         self.guide_action = self._action(help_menu, "&Hướng dẫn sử dụng", self.open_guide,
-                                         QKeySequence.StandardKey.HelpContents)
+                                         QKeySequence(QKeySequence.StandardKey.HelpContents))
         self._action(help_menu, "Lưu &mẫu danh sách học viên…", self.save_roster_template)
         help_menu.addSeparator()
         self._action(help_menu, "Giới thiệu", self.show_about)

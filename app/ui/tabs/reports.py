@@ -98,7 +98,7 @@ class ReportsTab(ListTab):
         self.trainee_edit.setClearButtonEnabled(True)
         self.trainee_edit.returnPressed.connect(self.preview)
         self.show_button = QPushButton("&Xem", self)
-        show_key(self.show_button, Qt.Key.Key_F5, "Tính lại và xem báo cáo")
+        show_key(self.show_button, "F5", "Tính lại và xem báo cáo")
         self.show_button.clicked.connect(self.preview)
         refresh = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
         refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
