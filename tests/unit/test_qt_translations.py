@@ -40,3 +40,10 @@ def test_every_message_is_translated_with_its_placeholders():
         assert translation and message.find("translation").get("type") is None, source
         for mark in ("%1", "%2", "\n"):
             assert source.count(mark) == translation.count(mark), source
+
+
+def test_the_program_never_forces_qts_own_file_or_print_dialogs():
+    """On Windows the native dialogs (in the language of Windows) are used: nothing asks for Qt's."""
+    forcing = [path for path in (ROOT / "app").rglob("*.py")
+               if "DontUseNativeDialog" in path.read_text(encoding="utf-8")]
+    assert forcing == []
