@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.domain.changes import Changes, Topic
@@ -20,6 +21,7 @@ from app.services import lists
 from app.services.lists import TraineeRow
 from app.ui.events import changes, perform, touches
 from app.ui.models.trainees import PAGE_SIZE, TraineeModel
+from app.ui.shortcuts import show_key
 from app.ui.tabs.base import ListTab
 
 if TYPE_CHECKING:  # dialogs load when first opened: a faster start
@@ -40,11 +42,10 @@ class TraineesTab(ListTab):
         self.search_task: Task | None = None  # the latest search submitted
         super().__init__(TraineeModel(), parent)
         self.filter_edit.textChanged.connect(self._supersede)
-        self.filter_edit.setToolTip(
-            "Gõ họ tên (không cần dấu, ví dụ \u201cthao a su\u201d), số CCCD, năm sinh hoặc đơn vị. "
-            "Ctrl+F để lọc.")
+        show_key(self.filter_edit, QKeySequence.StandardKey.Find,
+                 "Gõ họ tên (không cần dấu, ví dụ \u201cthao a su\u201d), số CCCD, năm sinh hoặc đơn vị")
         self.new_button = QPushButton("Học viên mới", self)
-        self.new_button.setToolTip("Thêm học viên mới (Ctrl+N)")
+        show_key(self.new_button, QKeySequence.StandardKey.New, "Thêm học viên mới")
         self.new_button.clicked.connect(self.add_new)
         self.toolbar.addWidget(self.new_button)
         self.dialog: QWidget | None = None
