@@ -42,9 +42,8 @@ def certificates_pdf(institution: Institution, rows: Sequence[CertificateRow], *
         canvas.saveState()
         canvas.scale(scale, scale)
         _draw_full(canvas, institution, row, signer)
-        if seals and row.number in seals:  # bottom centre, between the numbers and the signature
-            draw_seal(canvas, *seals[row.number], x=(landscape(A4)[0] - SEAL_SIDE) / 2, top=54 * mm, side=SEAL_SIDE,
-                      caption_size=9)
+        if seals and row.number in seals:  # bottom, between the numbers and the photo box
+            draw_seal(canvas, *seals[row.number], x=SEAL_X, top=54 * mm, side=SEAL_SIDE, caption_size=9)
         canvas.restoreState()
         canvas.showPage()
     canvas.save()
@@ -128,7 +127,7 @@ def draw_photo(canvas: Canvas, jpeg: bytes, box: tuple[float, float, float, floa
     canvas.rect(x, y, width, height)
 
 
-SEAL_SIDE = 26 * mm  # the QR code on the full design (18 mm on A5)
+SEAL_SIDE, SEAL_X = 26 * mm, 86 * mm  # the QR code on the full design (18 mm on A5), left of PHOTO_BOX
 LEFT_ROOM = 112 * mm  # the heading's left column: from the inner frame to the party / state line
 SIGNER_ROOM = 250 * mm  # "GIÁM ĐỐC TRUNG TÂM …" inside the inner frame (271 mm)
 

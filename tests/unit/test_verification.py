@@ -35,12 +35,29 @@ COURSE = "NTVD-2026-01"
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "v1.sqlite3"
 
 
+def _photo() -> bytes:
+    """A 3×4 portrait with detail (a dark head on a light ground): what sits beside the code on the paper."""
+    image = Image.new("RGB", (300, 400), (225, 230, 240))
+    from PIL import ImageDraw
+
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((90, 60, 210, 200), fill=(60, 40, 30))
+    draw.rectangle((50, 220, 250, 400), fill=(20, 30, 90))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
 def _setup() -> dict:
     save_institution(Institution(name="Trung tâm Bồi dưỡng chính trị huyện Si Ma Cai", parent_body="Huyện ủy Si Ma Cai",
                                  place_name="Si Ma Cai", director_name="Giàng Seo Vần"))
     _class(COURSE)
     issued = issue_certificates(COURSE)
     assert [name for _n, name in issued] == ["Lù Văn An", "Giàng Thị Mỷ", "Thào A Sử"]
+    from app.services.photos import set_photo
+    from app.store.models import Trainee
+
+    set_photo(Trainee.get(Trainee.full_name == "Lù Văn An").id, _photo())  # page one carries a photo too
     return course_seals(COURSE)
 
 
@@ -263,7 +280,7 @@ def test_an_older_database_gets_its_secret_once_in_step_8(tmp_path):
     assert first is not None and len(first) == 32
     conn = sqlite3.connect(old)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
-    conn.execute("PRAGMA user_version = 4")  # as if step 8 ran again
+    conn.execute("PRAGMA user_version = 7")  # as if step 8 ran again
     conn.commit()
     conn.close()
     with open_session(old, create=False):
@@ -291,6 +308,17 @@ def test_renaming_the_centre_after_issuing_keeps_the_code_on_its_certificates(is
     assert main(["--db", str(issued["db"]), "export", "verification", "--year", su[-4:], "--out", str(sheet)]) == 0
     assert main(["verify", "--sheet", str(sheet), issued["seals"][su].text]) == 0
     assert capsys.readouterr().out.count("CÒN HIỆU LỰC") == 2
+
+
+def test_the_code_keeps_clear_of_the_photo_and_the_numbers_on_the_full_design():
+    from reportlab.lib.units import mm
+
+    from app.printing import certificates as design
+
+    x, top, side = design.SEAL_X, 54 * mm, design.SEAL_SIDE
+    px, py, pw, ph = design.PHOTO_BOX
+    assert x + side < px or px + pw < x or top < py or py + ph < top - side - 5 * mm  # disjoint from the photo
+    assert x > 30 * mm + 45 * mm  # right of "Số vào sổ: 0125/2025" (12 pt, about 42 mm wide from 30 mm)
 
 
 def test_the_seal_has_a_calibrated_place_on_the_blank_and_a_least_size():
