@@ -90,6 +90,7 @@ LIKELY = {
     "answers": ["4,4,3,4", "4", "9,9", "4,,4"], "number": ["0001/2025", "1/2025", "abc"],
     "document": ["class-list", "sign-in", "results", "certificates", "registry", "feedback-forms"],
     "name": ["results", "history", "plan", "Lớp mới"], "trainee": ["010085001234", "000000000000"],
+    "year": ["2025", "2026", "1900"], "input": ["0001/2025 ABCDE FGHIJ", "GCN1|TT|0001/2025|A|1990|L|01/01/2025|X"],
 }
 PATH_DESTS = {"out", "file", "source"}
 
@@ -148,7 +149,7 @@ def test_every_command_with_made_up_arguments(small_db, tmp_path_factory, monkey
             code = main(["--db", str(db_path), *argv])
         assert "Traceback" not in capture.err, (argv, capture.err)
         assert code in (0, 1, 2), (argv, code, capture.err)
-        if code != 0:
+        if code != 0 and not (argv[0] == "verify" and code == 1):  # verify's 1 is a verdict, said on stdout
             assert capture.err.startswith("boiduong: lỗi: "), (argv, capture.err)
             assert rows_checksum(db_path) == before, (argv, capture.err)
         seen.setdefault(argv[0] if argv[0] not in ("course", "import", "certificates", "feedback", "export")
