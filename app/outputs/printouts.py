@@ -65,8 +65,9 @@ def class_document(key: str, course_code: str) -> TableDocument:
 
 
 def registry_document(start: dt.date, end: dt.date) -> TableDocument:
-    """Sổ cấp giấy chứng nhận of the period."""
-    return layout.registry_table(rows.registry(start, end), start, end)
+    """Sổ cấp giấy chứng nhận of the period, its rows streamed from the database as they are printed."""
+    source, facts = rows.registry_source(start, end)
+    return layout.registry_table(source, start, end, facts=facts)
 
 
 def _signer():

@@ -15,7 +15,7 @@ from app.domain.dates import format_date
 from app.domain.errors import UserError
 from app.printing.class_tables import registry_table
 from app.services import reports as r
-from app.services.documents import registry
+from app.services.documents import registry_source
 from app.services.reports import ReportData
 
 REGISTRY_CSV_HEADER = ("Số hiệu", "Số vào sổ", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Đơn vị", "Lớp",
@@ -23,11 +23,12 @@ REGISTRY_CSV_HEADER = ("Số hiệu", "Số vào sổ", "Họ và tên", "Ngày 
 
 
 def _registry_report(start: dt.date, end: dt.date) -> ReportData:
-    """Sổ cấp giấy chứng nhận of the period, with its CSV rows."""
-    rows = registry(start, end)
-    csv_rows = [(r.serial, r.number, r.full_name, r.birth, r.gender, r.ethnic_group, r.unit, r.course_name,
-                 r.period, r.result, format_date(r.issued_on), r.note) for r in rows]
-    return ReportData("registry", registry_table(rows, start, end), REGISTRY_CSV_HEADER, csv_rows)
+    """Sổ cấp giấy chứng nhận of the period, with its CSV rows: both streamed from the database as
+    they are written (20,000 certificates are never a list in memory)."""
+    source, facts = registry_source(start, end)
+    csv_rows = source.map(lambda _i, r: (r.serial, r.number, r.full_name, r.birth, r.gender, r.ethnic_group, r.unit,
+                                         r.course_name, r.period, r.result, format_date(r.issued_on), r.note))
+    return ReportData("registry", registry_table(source, start, end, facts=facts), REGISTRY_CSV_HEADER, csv_rows)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,20 @@ def build_report(key: str, start: dt.date | None = None, end: dt.date | None = N
     if start is None or end is None:
         raise UserError("Báo cáo cần kỳ báo cáo: từ ngày … đến ngày ….")
     return kind.build(start, end)
+
+
+def held(data: ReportData) -> ReportData:
+    """The report with its streamed rows read into memory once: for the screen, which shows every
+    row (read on the worker, so that the window's thread never waits on the database)."""
+    from dataclasses import replace
+
+    from app.domain.tables import RowSource
+
+    if not isinstance(data.document.cells, RowSource):
+        return data
+    cells = list(data.document.cells)
+    csv_rows = list(data.csv_rows) if isinstance(data.csv_rows, RowSource) else data.csv_rows
+    return replace(data, document=replace(data.document, cells=cells), csv_rows=csv_rows)
 
 
 def report_pdf(data: ReportData, day: dt.date, *, number: str = "", attachment: bool = False) -> bytes:

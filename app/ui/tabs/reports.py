@@ -30,7 +30,7 @@ from app.domain.changes import Changes, Topic
 from app.domain.errors import UserError
 from app.domain.text import fold
 from app.outputs.files import write_atomic
-from app.outputs.reports import ReportKind, build_report, render_report
+from app.outputs.reports import ReportKind, build_report, held, render_report
 from app.services.reports import ReportData
 from app.ui.events import changes, touches
 from app.ui.executor import Task, executor
@@ -398,7 +398,7 @@ class ReportsTab(ListTab):
 def _compute(code: str, start: dt.date, end: dt.date, trainee: str, *, cancelled) -> ReportData | None:
     if cancelled():  # a newer choice came before this one started
         return None
-    return build_report(code, start, end, trainee=trainee, today=dt.date.today())
+    return held(build_report(code, start, end, trainee=trainee, today=dt.date.today()))
 
 
 def _render_to(data: ReportData, suffix: str, today: dt.date, target: Path | None, number: str = "",
