@@ -167,6 +167,27 @@ def _document_day(args: argparse.Namespace):
     return parse_date(args.date) if getattr(args, "date", None) else dt.date.today()
 
 
+class _Pages:
+    """"Đã in 120/749 trang" on one line of the terminal as a PDF's pages are drawn; nothing when
+    stderr is not a terminal (a pipe, a log file), so scripts read only the result line."""
+
+    def __init__(self) -> None:
+        self.shown = False
+        self.on_terminal = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.on_terminal and total > 1:
+            print(f"\rĐã in {done}/{total} trang", end="", file=sys.stderr, flush=True)
+            self.shown = True
+
+    def __enter__(self) -> _Pages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:  # end the progress line (before the result, or the Ctrl+C message)
+            print(file=sys.stderr, flush=True)
+
+
 def _print_registry(args: argparse.Namespace) -> int:
 
     from app.domain.dates import check_period, parse_date
@@ -178,9 +199,9 @@ def _print_registry(args: argparse.Namespace) -> int:
     start, end = parse_date(args.date_from), parse_date(args.date_to)
     check_period(start, end)
     out = Path(args.out)
-    with _open(args):
+    with _open(args), _Pages() as pages:
         if out.suffix.lower() == ".pdf":
-            data = registry_pdf(start, end, _document_day(args))
+            data = registry_pdf(start, end, _document_day(args), progress=pages)
         elif out.suffix.lower() == ".xlsx":
             data = registry_xlsx(start, end, _document_day(args))
         else:
@@ -208,10 +229,10 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise CliError("--lesson chỉ dùng với feedback-forms")
     out = Path(args.out)
     suffix = out.suffix.lower()
-    with _open(args):
+    with _open(args), _Pages() as pages:
         if suffix == ".pdf":
             data = class_pdf(document.key, args.course, _document_day(args), preprinted=args.preprinted,
-                             lesson_id=args.lesson)
+                             lesson_id=args.lesson, progress=pages)
         elif suffix == ".xlsx" and document.xlsx:
             data = class_xlsx(document.key, args.course, _document_day(args))
         else:
@@ -328,9 +349,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         check_period(start, end)
     elif not args.trainee:
         raise CliError(f"báo cáo {args.name} cần --trainee SỐ_CCCD")
-    with _open(args):
+    with _open(args), _Pages() as pages:
         data = report_file(args.name, start, end, out.suffix.lower(), _document_day(args), trainee=args.trainee or "",
-                           number=args.number or "", attachment=args.attachment)
+                           number=args.number or "", attachment=args.attachment, progress=pages)
         write_atomic(out, data)
     print(f"Đã lưu báo cáo {report.name.lower()} vào {out}.", file=sys.stderr)
     return 0

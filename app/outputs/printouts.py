@@ -21,6 +21,9 @@ from app.services import certificate_settings as cert_settings
 from app.services import documents as rows
 from app.services.lists import TraineeRow
 
+Progress = Callable[[int, int], object]  # (pages done, pages)
+
+
 
 @dataclass(frozen=True)
 class ClassDocument:
@@ -94,22 +97,27 @@ def sheet_heading(day: dt.date | None, *, number: str = "", wide: bool = False):
                         f"Số: {number}" if number else "", tuple(signer.titles()), signer.name)
 
 
-def table_pdf_bytes(document, day: dt.date) -> bytes:
-    """Any TableDocument as an official PDF signed by the director."""
+def table_pdf_bytes(document, day: dt.date, *, progress: Progress | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> bytes:
+    """Any TableDocument as an official PDF signed by the director; ``progress(pages done, pages)``
+    is told as pages are drawn, and :class:`~app.domain.errors.Cancelled` raised once ``cancelled()`` says so."""
     from app.printing.table_document import table_pdf
 
     institution, signer = _signer()
-    return table_pdf(institution, document, day=day, signer=signer)
+    return table_pdf(institution, document, day=day, signer=signer, progress=progress, cancelled=cancelled)
 
 
 def class_pdf(key: str, course_code: str, day: dt.date, *, preprinted: bool = False,
-              lesson_id: int | None = None) -> bytes:
-    """The class document ``key`` as PDF bytes (``lesson_id`` only for the feedback forms)."""
+              lesson_id: int | None = None, progress: Progress | None = None,
+              cancelled: Callable[[], bool] | None = None) -> bytes:
+    """The class document ``key`` as PDF bytes (``lesson_id`` only for the feedback forms); a
+    table document tells ``progress`` its pages and stops when ``cancelled()`` (see
+    :func:`table_pdf_bytes`)."""
     if key == "certificates":
         return certificates_pdf(course_code, preprinted=preprinted)
     if key == "feedback-forms":
         return feedback_forms_pdf(course_code, lesson_id)
-    return table_pdf_bytes(class_document(key, course_code), day)
+    return table_pdf_bytes(class_document(key, course_code), day, progress=progress, cancelled=cancelled)
 
 
 def class_xlsx(key: str, course_code: str, day: dt.date | None = None) -> bytes:
@@ -174,8 +182,9 @@ def feedback_forms_pdf(course_code: str, lesson_id: int | None = None) -> bytes:
     return render(get_institution(), feedback_form_sheet(course_code, lesson_id))
 
 
-def registry_pdf(start: dt.date, end: dt.date, day: dt.date) -> bytes:
-    return table_pdf_bytes(registry_document(start, end), day)
+def registry_pdf(start: dt.date, end: dt.date, day: dt.date, *, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> bytes:
+    return table_pdf_bytes(registry_document(start, end), day, progress=progress, cancelled=cancelled)
 
 
 def registry_xlsx(start: dt.date, end: dt.date, day: dt.date | None = None) -> bytes:

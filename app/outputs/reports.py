@@ -98,7 +98,9 @@ def held(data: ReportData) -> ReportData:
     return replace(data, document=replace(data.document, cells=cells), csv_rows=csv_rows)
 
 
-def report_pdf(data: ReportData, day: dt.date, *, number: str = "", attachment: bool = False) -> bytes:
+def report_pdf(data: ReportData, day: dt.date, *, number: str = "", attachment: bool = False,
+               progress: Callable[[int, int], object] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> bytes:
     """The report as an official PDF signed by the director, its charts after the table: "BÁO CÁO"
     with its number (``number`` typed, or dots to fill by hand) and the "Nơi nhận:" of the settings;
     with ``attachment``, the table alone as the attachment of the report of that number and day."""
@@ -113,7 +115,7 @@ def report_pdf(data: ReportData, day: dt.date, *, number: str = "", attachment: 
         form = ReportForm(number=number, recipients=get_report_recipients(), attachment=attachment,
                           report_day=day if attachment and number else None)
     return render(institution, data.document, data.charts, day=day, signer=Signer.for_institution(institution),
-                  form=form)
+                  form=form, progress=progress, cancelled=cancelled)
 
 
 def report_xlsx(data: ReportData, day: dt.date | None = None, *, number: str = "") -> bytes:
@@ -146,11 +148,13 @@ def report_csv(data: ReportData) -> bytes:
     return csv_bytes([data.csv_header, *data.csv_rows])
 
 
-def render_report(data: ReportData, suffix: str, day: dt.date, *, number: str = "",
-                  attachment: bool = False) -> bytes:
-    """The computed report as the bytes of a .pdf, .xlsx or .csv file."""
+def render_report(data: ReportData, suffix: str, day: dt.date, *, number: str = "", attachment: bool = False,
+                  progress: Callable[[int, int], object] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> bytes:
+    """The computed report as the bytes of a .pdf, .xlsx or .csv file (a PDF tells ``progress`` its
+    pages as they are drawn and stops with :class:`~app.domain.errors.Cancelled` when ``cancelled()``)."""
     if suffix == ".pdf":
-        return report_pdf(data, day, number=number, attachment=attachment)
+        return report_pdf(data, day, number=number, attachment=attachment, progress=progress, cancelled=cancelled)
     if suffix == ".xlsx":
         return report_xlsx(data, day, number=number)
     if suffix == ".csv":
@@ -159,8 +163,9 @@ def render_report(data: ReportData, suffix: str, day: dt.date, *, number: str = 
 
 
 def report_file(key: str, start: dt.date | None, end: dt.date | None, suffix: str, day: dt.date, *,
-                trainee: str = "", number: str = "", attachment: bool = False) -> bytes:
+                trainee: str = "", number: str = "", attachment: bool = False,
+                progress: Callable[[int, int], object] | None = None) -> bytes:
     if suffix not in SUFFIXES:
         raise UserError("Báo cáo lưu được dưới dạng .pdf, .xlsx hoặc .csv.")
     return render_report(build_report(key, start, end, trainee=trainee, today=day), suffix, day, number=number,
-                         attachment=attachment)
+                         attachment=attachment, progress=progress)

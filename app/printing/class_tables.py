@@ -24,8 +24,8 @@ from app.domain.documents import (
     ResultRow,
 )
 from app.domain.formatting import birth_header, format_birth, format_decimal, format_int, format_percent
-from app.domain.tables import TableColumn as C
 from app.domain.tables import RowSource, TableDocument
+from app.domain.tables import TableColumn as C
 
 
 def _birth(rows, width_mm: float) -> C:

@@ -28,6 +28,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from app.domain.errors import Cancelled
 from app.domain.formatting import date_line
 from app.domain.institution import Institution
 from app.domain.tables import TableDocument
@@ -60,10 +61,6 @@ SPACE_SHRINKAGE = 0.05  # a line may fit by shrinking its spaces this much (as r
 Progress = Callable[[int, int], object]
 
 
-class PrintCancelled(Exception):
-    """The user cancelled a printout while it was being made (nothing is written)."""
-
-
 def _heading(institution: Institution, document: TableDocument, day: dt.date, width: float,
              form: ReportForm | None) -> list[Flowable]:
     """The institution's heading and the title: plain, as a report ("BÁO CÁO" over its summary
@@ -94,7 +91,7 @@ def document_pdf(institution: Institution, document: TableDocument, *, day: dt.d
     signed page shows part of what is signed.
 
     ``progress(pages done, pages)`` is told as pages are drawn; ``cancelled()`` is asked as the
-    rows are measured and drawn, and :class:`PrintCancelled` raised when it says yes."""
+    rows are measured and drawn, and :class:`Cancelled` raised when it says yes."""
     register_fonts()
     if form is not None and form.attachment:
         document = replace(document, signed=False)
@@ -277,7 +274,7 @@ class _Table:
         self.heights = [array("d") for _ in self.grids]
         for index, row in enumerate(document.cells):
             if index % 256 == 0 and cancelled():
-                raise PrintCancelled
+                raise Cancelled
             bold = index in self.headings
             for grid, heights in zip(self.grids, self.heights, strict=True):
                 heights.append(grid.height(row, bold, self.minimum))
@@ -311,7 +308,7 @@ class _Painter:
         if self.progress is not None:
             self.progress(self.page, self.pages)
         if self.cancelled():
-            raise PrintCancelled
+            raise Cancelled
         self.page += 1
 
 

@@ -9,7 +9,8 @@ the database is used by the window's thread and this one only.
   to ``sys.excepthook`` (the crash handler) after the task is over.
 - A progress dialog appears only when the job is still running after :data:`SHOW_AFTER_MS`, so
   quick jobs never flash one. With ``with_progress`` the job gets a ``progress(done, total)``
-  keyword that moves the dialog's bar.
+  keyword that moves the dialog's bar; with ``progress_label`` (``"Đã in {done}/{total} trang"``)
+  the dialog also says how far the job is.
 - Busy guard: the widgets / actions given as ``guard`` are disabled from submit until the task
   is over. A second submit while the worker is busy is *queued* (run after the first), never
   refused and never run beside it.
@@ -61,6 +62,7 @@ class Task(QObject):
         self.dialog: QProgressDialog | None = None
         self._cancel = threading.Event()
         self._progress: tuple[int, int] = (0, 0)
+        self.progress_label = ""  # "Đã in {done}/{total} trang": the dialog's text as the job advances
 
     def cancel(self) -> None:
         """Ask the job to stop (it polls :meth:`cancelled`)."""
@@ -97,13 +99,14 @@ class Executor(QObject):
                on_failure: Callable[[UserError], object] | None = None,
                on_cancel: Callable[[], object] | None = None,
                with_progress: bool = False, cancellable: bool = False,
-               show_dialog: bool = True, **kwargs: Any) -> Task:
+               show_dialog: bool = True, progress_label: str = "", **kwargs: Any) -> Task:
         """Queue ``job(*args, **kwargs)`` on the worker thread; the returned :class:`Task` says
         when it is over. ``label`` is what the progress dialog says (no dialog when
         ``show_dialog`` is false: the screen shows its own "working" text)."""
         if self._closed:
             raise RuntimeError("the executor is shut down")
         task = Task(label, parent if parent is not None else self)
+        task.progress_label = progress_label
         guards = [] if guard is None else [guard] if isinstance(guard, (QWidget, QAction)) else list(guard)
         for item in guards:
             self._hold(item)
@@ -229,6 +232,7 @@ class Executor(QObject):
         if total > 0:
             dialog.setMaximum(total)
             dialog.setValue(min(done, total))
+            _say_progress(task, done, total)
         dialog.show()
         task.dialog_shown.emit()
 
@@ -253,6 +257,13 @@ def _advance(task: Task, done: int, total: int) -> None:
     if dialog is not None and total > 0:
         dialog.setMaximum(total)
         dialog.setValue(min(done, total))
+        _say_progress(task, done, total)
+
+
+def _say_progress(task: Task, done: int, total: int) -> None:
+    if task.progress_label and task.dialog is not None and not task.cancelled():
+        task.dialog.setLabelText(task.progress_label.format(done=f"{done:,}".replace(",", "."),
+                                                            total=f"{total:,}".replace(",", ".")))
 
 
 def _close_dialog(task: Task) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.changes import Changes, Topic
-from app.domain.errors import UserError
+from app.domain.errors import Cancelled, UserError
 from app.domain.text import fold
 from app.outputs.files import write_atomic
 from app.outputs.reports import ReportKind, build_report, held, render_report
@@ -298,6 +298,7 @@ class ReportsTab(ListTab):
         self.last_task = executor().submit(
             _render_to, data, suffix, dt.date.today(), target, number, attachment, label="Đang tạo tệp báo cáo…",
             parent=self, guard=(self.print_button, self.pdf_button, self.xlsx_button), cancellable=True,
+            with_progress=True, progress_label="Đang tạo tệp báo cáo: đã in {done}/{total} trang…",
             on_success=on_rendered, on_failure=lambda exc: show_user_error(self, exc, "Không tạo được báo cáo"),
             on_cancel=lambda: self.status.setText("Đã dừng, không lưu tệp nào."))
         # The guard gives the buttons back as they were; the choice may have changed meanwhile.
@@ -402,13 +403,18 @@ def _compute(code: str, start: dt.date, end: dt.date, trainee: str, *, cancelled
 
 
 def _render_to(data: ReportData, suffix: str, today: dt.date, target: Path | None, number: str = "",
-               attachment: bool = False, *, cancelled):
+               attachment: bool = False, *, cancelled, progress=None):
     """The report's file content (with its number, or as an attachment, as the CLI's ``report
-    --number --attachment``); written to ``target`` (atomically) when given. Nothing is written
-    once the user cancelled."""
+    --number --attachment``); written to ``target`` (atomically) when given. A PDF's pages are
+    counted to ``progress`` as they are drawn, and the drawing stops as soon as the user cancels:
+    nothing is written then."""
     if cancelled():
         return None
-    content = render_report(data, suffix, today, number=number, attachment=attachment)
+    try:
+        content = render_report(data, suffix, today, number=number, attachment=attachment, progress=progress,
+                                cancelled=cancelled)
+    except Cancelled:
+        return None
     if cancelled():
         return None
     if target is None:
