@@ -50,6 +50,7 @@ class Task(QObject):
 
     finished = Signal()  # in the GUI thread, after on_success / on_failure / on_cancel ran
     dialog_shown = Signal()  # the progress dialog appeared (the job ran past SHOW_AFTER_MS)
+    advanced = Signal(int, int)  # in the GUI thread: the job said (done, total) through ``progress``
     _ended = Signal(object, object)  # value, error: sent by the worker thread
     _progressed = Signal(int, int)
 
@@ -258,6 +259,7 @@ def _advance(task: Task, done: int, total: int) -> None:
         dialog.setMaximum(total)
         dialog.setValue(min(done, total))
         _say_progress(task, done, total)
+    task.advanced.emit(done, total)
 
 
 def _say_progress(task: Task, done: int, total: int) -> None:

@@ -196,3 +196,28 @@ def test_the_application_executor_is_one(qapp):
     assert executor_module.executor() is mine
     executor_module.shut_down()
     assert executor_module.executor() is not mine
+
+
+def test_the_dialog_says_how_many_pages_are_done(qtbot, runner):
+    """With ``progress_label`` the dialog's text follows the job: "Đã in 3/10 trang"."""
+    shown, go = threading.Event(), threading.Event()
+
+    def job(progress):
+        progress(1, 1200)
+        shown.wait(5)
+        progress(3, 1200)
+        go.wait(5)
+        return "ok"
+
+    task = runner.submit(job, label="Đang in…", with_progress=True, progress_label="Đã in {done}/{total} trang")
+    task.dialog_shown.connect(shown.set)
+    with qtbot.waitSignal(task.dialog_shown, timeout=5000):
+        pass
+    assert task.dialog.labelText() == "Đã in 1/1.200 trang"
+    with qtbot.waitSignal(task.advanced, timeout=5000, check_params_cb=lambda done, total: done == 3):
+        pass
+    assert task.dialog.labelText() == "Đã in 3/1.200 trang" and task.dialog.value() == 3
+    go.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert task.value == "ok"
