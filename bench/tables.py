@@ -9,7 +9,7 @@ bare: one SQL for the same fields, then a reportlab canvas drawing the same stri
       numbers, with rows of the same height (no measuring, no wrapping, no heading or signature).
 Both write their page streams without the ASCII85 layer (``rl_config.useA85 = 0``), as the app does.
 
-The peak memory of the 2015–2026 registry is the ``ru_maxrss`` of a child process that only
+The peak memory of the 2015–2026 registry is the ``VmHWM`` of a child process that only
 opens the archive and writes that PDF (``python -m bench.tables_child``).
 """
 
