@@ -79,5 +79,5 @@ class RowSource(Sequence[Any]):
             return RowSource(self._count, self._blocks, convert)
         return RowSource(self._count, self._blocks, lambda i, row: convert(i, inner(i, row)))
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index: Any) -> Any:
         return list(self)[index]

@@ -275,9 +275,9 @@ class _Table:
         for index, row in enumerate(document.cells):
             if index % 256 == 0 and cancelled():
                 raise Cancelled
-            bold = index in self.headings
+            heading = index in self.headings
             for grid, heights in zip(self.grids, self.heights, strict=True):
-                heights.append(grid.height(row, bold, self.minimum))
+                heights.append(grid.height(row, heading, self.minimum))
         footer = document.footer
         self.footer_heights = [grid.height(footer, True, 0.0) if footer is not None else 0.0 for grid in self.grids]
 
@@ -463,7 +463,7 @@ class _Plan:
                 taken.append(h)
                 j += 1
             footer_here = False
-            if j == stop and not done_footer and total + footer_height <= room + _FUZZ:
+            if j == stop and footer_height is not None and not done_footer and total + footer_height <= room + _FUZZ:
                 total += footer_height
                 footer_here = True
             # A section heading never ends a piece with its row on the next page.
@@ -472,7 +472,7 @@ class _Plan:
                 total -= taken.pop()
             if not taken and not footer_here and count > 0:
                 if self.at_top:  # a row taller than a page: put it anyway
-                    h = heights[i] if i < stop else footer_height
+                    h = heights[i] if i < stop else footer_height or 0.0
                     taken, j, total = [h], (i + 1 if i < stop else i), grid.head_height + h
                     footer_here = i >= stop
                 else:
@@ -490,6 +490,7 @@ class _Plan:
 
     def _draw(self, grid: _Grid, rows: list[Sequence[object]], heights: list[float], first: int,
               footer_height: float | None) -> None:
+        assert self.painter is not None
         canvas = self.painter.canvas
         document = self.table.document
         x0 = self.left
@@ -514,8 +515,8 @@ class _Plan:
             self._cells(canvas, grid, lines, grid.aligns, edges, y, height, widths)
             y -= height
             ys.append(y)
-        if footer_height is not None:
-            footer = document.footer
+        footer = document.footer
+        if footer_height is not None and footer is not None:
             lines = [grid.bold.lines(str(footer[c]), room) if footer[c] not in (None, "") else []
                      for c, room in zip(grid.columns, grid.rooms, strict=True)]
             self._cells(canvas, grid, lines, grid.aligns, edges, y, footer_height, grid.bold)
