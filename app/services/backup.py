@@ -69,23 +69,67 @@ def restore_path(db_path: Path, source: Path) -> tuple[Session, Path | None]:
     return session, aside
 
 
-@writes(Topic.DATABASE)
-def restore_from(session: Session, source: Path) -> Path | None:
-    """Restore ``source`` in place of the session's database, keeping the session's lock.
+@dataclass(frozen=True)
+class StagedRestore:
+    """A backup checked and copied beside the database, ready to take its place."""
 
-    The database is closed, swapped and reopened (migrating an older backup); returns where
-    the previous file was kept. If the source is refused, the current database stays open.
+    db_path: Path
+    source: Path
+    staged: Path
+
+
+def prepare_restore(db_path: Path, source: Path) -> StagedRestore:
+    """The slow half of a restore, fit for the window's worker thread while the database is open:
+    check ``source`` (readable, healthy, ours, not newer), copy it beside the database, and back up
+    the current data into the rotation. Writes nothing to the database itself.
     """
     auth.require_role("admin", action="khôi phục dữ liệu")
-    safety.validate_restore_source(Path(source), migrations.SCHEMA_VERSION)
-    store_db.close()
+    db_path, source = Path(db_path), Path(source)
+    safety.validate_restore_source(source, migrations.SCHEMA_VERSION)
+    staged = safety.stage_restore(db_path, source)
     try:
-        aside = safety.restore_file(session.path, Path(source), migrations.SCHEMA_VERSION)
-    finally:
-        store_db.bind(session.path)
-    log_restore(session.path, Path(source), aside)
+        safety.backup_current(db_path)
+    except BaseException:
+        safety.discard_staged(staged)
+        raise
+    return StagedRestore(db_path, source, staged)
+
+
+def discard_restore(prepared: StagedRestore) -> None:
+    """Remove the staged copy of a restore that will not happen."""
+    safety.discard_staged(prepared.staged)
+
+
+@writes(Topic.DATABASE)
+def finish_restore(session: Session, prepared: StagedRestore) -> Path | None:
+    """The quick half, on the thread that owns the session's connection: fold the WAL, close,
+    swap the staged copy in, reopen (migrating an older backup). Returns where the previous file
+    was kept. No automatic backup runs meanwhile; if the swap is refused, the current database
+    stays open and the staged copy is removed.
+    """
+    with safety.backups_paused():
+        try:
+            safety.fold_wal(store_models.database.connection())
+        except BaseException:
+            safety.discard_staged(prepared.staged)
+            raise
+        store_db.close()
+        try:
+            aside = safety.swap_in(session.path, prepared.staged)
+        finally:
+            store_db.bind(session.path)
+    log_restore(session.path, prepared.source, aside)
     migrations.migrate(store_models.database)
     return aside
+
+
+@writes(Topic.DATABASE)
+def restore_from(session: Session, source: Path) -> Path | None:
+    """Restore ``source`` in place of the session's database, keeping the session's lock, in one
+    call (:func:`prepare_restore` then :func:`finish_restore`); the window runs the halves apart.
+    If the source is refused, the current database stays open.
+    """
+    return finish_restore(session, prepare_restore(session.path, source))
 
 
 def restore_log_path(db_path: Path) -> Path:
@@ -182,7 +226,7 @@ def save_backup_policy(policy: RotationPolicy) -> RotationPolicy:
 
 @dataclass(frozen=True)
 class BackupDetails:
-    """One automatic backup as ``boiduong backups`` lists it."""
+    """One backup (or the database now) as ``boiduong backups`` and the Khôi phục dialog list it."""
 
     path: Path
     taken_at: dt.datetime
@@ -192,6 +236,47 @@ class BackupDetails:
     certificates: int | None = None
     changed_at: dt.datetime | None = None
     problem: str = ""
+    revision: int | None = None
+
+    @property
+    def readable(self) -> bool:
+        return not self.problem and self.courses is not None
+
+    def holds(self) -> str:
+        """``12 lớp, 340 học viên, 290 giấy chứng nhận`` (or why it cannot be read)."""
+        if not self.readable:
+            return f"hỏng: {self.problem}" if self.problem else "không đọc được"
+        return (f"{format_int(self.courses)} lớp, {format_int(self.trainees)} học viên, "
+                f"{format_int(self.certificates)} giấy chứng nhận")
+
+    def changed_text(self) -> str:
+        return f"{self.changed_at:%H:%M} ngày {self.changed_at:%d/%m/%Y}" if self.changed_at else "không rõ"
+
+    def loss_against(self, now: BackupDetails) -> str:
+        """What restoring this copy loses compared with ``now``, in words: ``mất 3 lớp, 41 học viên,
+        12 giấy chứng nhận, các thay đổi sau 14:20 ngày 02/12/2026``; ``không mất gì`` when it holds
+        the same data; what comes back when the copy holds more (deleted rows)."""
+        if not self.readable:
+            return "không khôi phục được từ bản này"
+        if not now.readable:
+            return "không so được với dữ liệu hiện tại (dữ liệu hiện tại không đọc được)"
+        if self.revision is not None and self.revision == now.revision and \
+                (self.courses, self.trainees, self.certificates) == (now.courses, now.trainees, now.certificates):
+            return "không mất gì (giống dữ liệu hiện tại)"
+        lost, back = [], []
+        for mine, theirs, unit in ((self.courses, now.courses, "lớp"), (self.trainees, now.trainees, "học viên"),
+                                   (self.certificates, now.certificates, "giấy chứng nhận")):
+            assert mine is not None and theirs is not None  # both readable
+            if theirs > mine:
+                lost.append(f"{format_int(theirs - mine)} {unit}")
+            elif mine > theirs:
+                back.append(f"{format_int(mine - theirs)} {unit}")
+        since = self.changed_at or self.taken_at
+        lost.append(f"các thay đổi sau {since:%H:%M} ngày {since:%d/%m/%Y}")
+        text = "mất " + ", ".join(lost)
+        if back:
+            text += "; có lại " + ", ".join(back) + " đã bị xóa sau đó"
+        return text
 
     def line(self) -> str:
         """``dd/mm/yyyy HH:MM:SS<TAB>size<TAB>N lớp<TAB>N học viên<TAB>N GCN<TAB>sửa lần cuối …<TAB>file``."""
@@ -220,24 +305,50 @@ def backup_details(db_path: Path) -> list[BackupDetails]:
             size = info.path.stat().st_size
         except OSError:
             continue  # rotated away meanwhile
-        out.append(_details(info, size))
+        out.append(_details(info.path, info.taken_at, size, info.revision))
     return out
 
 
-def _details(info: safety.BackupInfo, size: int) -> BackupDetails:
-    report = safety.check_file(info.path)
-    if not report.ok:
-        return BackupDetails(info.path, info.taken_at, size, problem=report.problems[0] if report.problems else "")
+def file_details(path: Path) -> BackupDetails:
+    """What any database file holds (a backup on a USB stick, or the database in use), read-only;
+    ``taken_at`` is the file's modification time."""
+    path = Path(path)
     try:
-        count, changed_at = safety.backup_contents(info.path)
+        st = path.stat()
+    except OSError as exc:
+        return BackupDetails(path, dt.datetime.now(), 0, problem=f"không đọc được tệp ({exc.strerror or exc})")
+    return _details(path, dt.datetime.fromtimestamp(st.st_mtime), st.st_size, None)
+
+
+@dataclass(frozen=True)
+class RestoreChoices:
+    """What the Khôi phục dialog shows: the data now, and each automatic backup."""
+
+    current: BackupDetails
+    backups: list[BackupDetails]
+
+
+def restore_choices(db_path: Path) -> RestoreChoices:
+    """The database now and its automatic backups, newest first, each with what it holds (read
+    from the files without opening them for use; slow on a large archive: run it off the GUI thread)."""
+    return RestoreChoices(file_details(Path(db_path)), backup_details(Path(db_path)))
+
+
+def _details(path: Path, taken_at: dt.datetime, size: int, revision: int | None) -> BackupDetails:
+    report = safety.check_file(path)
+    if not report.ok:
+        return BackupDetails(path, taken_at, size, problem=report.problems[0] if report.problems else "",
+                             revision=revision)
+    try:
+        contents = safety.backup_contents(path)
     except StorageError as exc:
-        return BackupDetails(info.path, info.taken_at, size, problem=exc.message)
+        return BackupDetails(path, taken_at, size, problem=exc.message, revision=revision)
     changed = None
-    if changed_at:
+    if contents.changed_at:
         with contextlib.suppress(ValueError, TypeError):
-            changed = dt.datetime.fromisoformat(json.loads(changed_at))
-    return BackupDetails(info.path, info.taken_at, size, count["course"], count["trainee"],
-                         count["certificate"], changed)
+            changed = dt.datetime.fromisoformat(json.loads(contents.changed_at))
+    return BackupDetails(path, taken_at, size, contents.courses, contents.trainees, contents.certificates,
+                         changed, revision=contents.revision)
 
 
 # --- is this path one of our databases? --------------------------------------------------------

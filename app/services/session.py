@@ -61,11 +61,12 @@ class Session:
     def periodic_backup(self) -> Path | None:
         """A backup into the rotation when the data changed since the last one, read through a
         connection of its own (WAL readers never block the window's writes)."""
-        conn = safety.connect_readonly(self.path)
-        try:
-            made = safety.automatic_backup(conn, self.path, safety.read_revision(conn))
-        finally:
-            conn.close()
+        with safety.backups_paused():  # taken before connecting: never the file a restore is swapping out
+            conn = safety.connect_readonly(self.path)
+            try:
+                made = safety.automatic_backup(conn, self.path, safety.read_revision(conn))
+            finally:
+                conn.close()
         if made:
             self.backups.append(made)
         return made

@@ -361,7 +361,12 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     return [info for _, info in found]
 
 
-_BACKUP_LOCK = threading.Lock()  # the periodic backup thread and the window's button take turns
+_BACKUP_LOCK = threading.RLock()  # the periodic backup thread, the window's button and a restore take turns
+
+
+def backups_paused() -> threading.RLock:
+    """Held around a restore's swap: no automatic backup reads or rotates meanwhile (``with``)."""
+    return _BACKUP_LOCK
 
 
 def read_policy(conn: sqlite3.Connection) -> RotationPolicy:
@@ -619,6 +624,95 @@ def _to_wal(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
+def stage_restore(db_path: Path, source: Path) -> Path:
+    """Copy the backup ``source`` next to ``db_path`` (hidden, checked, in WAL mode), ready to take
+    its place; the slow half of a restore, which may run while the database is in use.
+
+    The caller has validated ``source``; the staged file is removed again on any failure.
+    """
+    db_path, source = Path(db_path), Path(source)
+    remove_stale_temporaries(db_path.parent, f".{db_path.name}.restore-")
+    remove_stale_temporaries(db_path.parent, f"..{db_path.name}.restore-")
+    staged = db_path.with_name(f".{db_path.name}.restore-{os.getpid()}")
+    try:
+        src = _connect_readonly(source)
+        try:
+            write_copy(src, staged)
+        finally:
+            src.close()
+        # In WAL mode before it takes the database's place: switching later, on the first open,
+        # goes through a rollback journal, and a crash then would leave a file that reads as damaged.
+        _to_wal(staged)
+    except BaseException:
+        discard_staged(staged)
+        raise
+    return staged
+
+
+def discard_staged(staged: Path) -> None:
+    """Remove a staged restore copy that will not be swapped in (refused, failed, window closed)."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(staged).with_name(Path(staged).name + suffix).unlink(missing_ok=True)
+
+
+def backup_current(db_path: Path, *, now: dt.datetime | None = None) -> Path | None:
+    """Before a restore: a forced automatic backup of the current database when it is healthy
+    (read through a connection of its own; a damaged file is never backed up)."""
+    db_path = Path(db_path)
+    if not db_path.exists() or not check_file(db_path).ok:
+        return None
+    conn = _connect_readonly(db_path)
+    try:
+        return automatic_backup(conn, db_path, read_revision(conn), now=now, force=True)
+    finally:
+        conn.close()
+
+
+def fold_wal(conn: sqlite3.Connection) -> None:
+    """Fold the WAL into the database file and empty it, so that the file alone holds all the data
+    (done by the window's connection just before a restore swaps the file).
+
+    A reader elsewhere (a command listing classes) that holds an old snapshot keeps the WAL from
+    being emptied: a :class:`StorageError` says so and nothing is swapped.
+    """
+    try:
+        busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.Error as exc:
+        raise StorageError(f"Chưa khôi phục được: {_sqlite_error_text(exc)}. Cơ sở dữ liệu hiện tại "
+                           "vẫn giữ nguyên.", details=str(exc)) from exc
+    if busy:
+        raise StorageError("Chưa khôi phục được: một lệnh khác của chương trình đang đọc cơ sở dữ liệu. "
+                           "Hãy đợi lệnh đó xong rồi thử lại; cơ sở dữ liệu hiện tại vẫn giữ nguyên.")
+
+
+def swap_in(db_path: Path, staged: Path, *, now: dt.datetime | None = None) -> Path | None:
+    """Put the staged copy in place of ``db_path``; return where the old file was kept.
+
+    The quick half of a restore: no connection of this process is open on ``db_path`` and its WAL
+    holds nothing (closed as the last connection, or folded by :func:`fold_wal`). The old file is
+    kept under a second name first (a hard link: at no moment is there no database at
+    ``db_path``); its emptied WAL goes; one rename puts the new file in place.
+    """
+    db_path, staged = Path(db_path), Path(staged)
+    aside = None
+    try:
+        if db_path.exists():
+            aside = keep_aside(db_path, "truoc-khoi-phuc", now=now)
+            # The old WAL (kept aside with it) must not be read as part of the restored file.
+            for suffix in ("-wal", "-shm"):
+                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+        os.replace(staged, db_path)
+    except OSError as exc:
+        raise StorageError(f"Không khôi phục được: {os_error_text(exc)} ({db_path.parent}). "
+                           "Cơ sở dữ liệu hiện tại vẫn giữ nguyên.", details=str(exc)) from exc
+    finally:
+        discard_staged(staged)
+    with contextlib.suppress(OSError):  # the swap is done; this only hastens it to the disk
+        _fsync_dir(db_path.parent)
+    return aside
+
+
 def restore_file(db_path: Path, source: Path, current_version: int,
                  *, now: dt.datetime | None = None) -> Path | None:
     """Put the backup ``source`` in place of ``db_path``; return where the old file was kept.
@@ -629,56 +723,45 @@ def restore_file(db_path: Path, source: Path, current_version: int,
     """
     db_path, source = Path(db_path), Path(source)
     validate_restore_source(source, current_version)
-    remove_stale_temporaries(db_path.parent, f".{db_path.name}.restore-")
-    remove_stale_temporaries(db_path.parent, f"..{db_path.name}.restore-")
-    staged = db_path.with_name(f".{db_path.name}.restore-{os.getpid()}")
-    aside = None
+    staged = stage_restore(db_path, source)
     try:
-        src = _connect_readonly(source)
-        try:
-            write_copy(src, staged)
-        finally:
-            src.close()
-        # In WAL mode before it takes the database's place: switching later, on the first open,
-        # goes through a rollback journal, and a crash then would leave a file that reads as damaged.
-        _to_wal(staged)
-        if db_path.exists():
-            if check_file(db_path).ok:
-                conn = sqlite3.connect(str(db_path))
-                try:
-                    automatic_backup(conn, db_path, read_revision(conn), now=now, force=True)
-                finally:
-                    conn.close()  # the last connection: SQLite folds the WAL into the file
-            aside = keep_aside(db_path, "truoc-khoi-phuc", now=now)
-            # The old WAL (kept aside with it) must not be read as part of the restored file.
-            for suffix in ("-wal", "-shm"):
-                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
-        os.replace(staged, db_path)
-    except OSError as exc:
-        raise StorageError(f"Không khôi phục được: {os_error_text(exc)} ({db_path.parent}). "
-                           "Cơ sở dữ liệu hiện tại vẫn giữ nguyên.", details=str(exc)) from exc
+        if db_path.exists() and check_file(db_path).ok:
+            conn = sqlite3.connect(str(db_path))
+            try:
+                automatic_backup(conn, db_path, read_revision(conn), now=now, force=True)
+            finally:
+                conn.close()  # the last connection: SQLite folds the WAL into the file
+        return swap_in(db_path, staged, now=now)
     finally:
-        if staged.exists():
-            staged.unlink(missing_ok=True)
-    with contextlib.suppress(OSError):  # the swap is done; this only hastens it to the disk
-        _fsync_dir(db_path.parent)
-    return aside
+        discard_staged(staged)
 
 
-def backup_contents(path: Path) -> tuple[dict[str, int], str | None]:
-    """What a backup file holds: rows of the course, trainee and certificate tables, and the
-    ``changed_at`` setting as stored (JSON text, or None). Raises StorageError with a short reason
-    when the file cannot be read."""
+@dataclass(frozen=True)
+class FileContents:
+    """What a database or backup file holds, read without opening it for use."""
+
+    courses: int
+    trainees: int
+    certificates: int
+    changed_at: str | None  # the ``changed_at`` setting as stored (JSON text), None when never set
+    revision: int
+
+
+def backup_contents(path: Path) -> FileContents:
+    """What a backup file (or the database itself) holds: rows of the course, trainee and
+    certificate tables, the ``changed_at`` setting and the revision. Read-only; raises
+    StorageError with a short reason when the file cannot be read."""
     try:
         conn = connect_readonly(path)
     except sqlite3.Error as exc:
         raise StorageError(str(exc)) from exc
     try:
-        counts = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                  for table in ("course", "trainee", "certificate")}
+        counts = [conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                  for table in ("course", "trainee", "certificate")]
         row = conn.execute("SELECT value FROM setting WHERE key = 'changed_at'").fetchone()
-    except sqlite3.Error as exc:
+        revision = read_revision(conn)
+    except (sqlite3.Error, ValueError) as exc:
         raise StorageError(f"không đọc được: {exc}") from exc
     finally:
         conn.close()
-    return counts, (row[0] if row else None)
+    return FileContents(*counts, row[0] if row else None, revision)
