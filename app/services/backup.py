@@ -7,6 +7,7 @@ import datetime as dt
 import getpass
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from app.services.session import Session, open_session
 from app.store import db as store_db
 from app.store import migrations, safety
 from app.store import models as store_models
-from app.store.lock import InstanceLock
+from app.store.lock import COMMAND, WINDOW, InstanceLock
 
 backup_target = safety.backup_target  # the rule lives with the files (the window's session uses it too)
 
@@ -46,18 +47,20 @@ def backup_file(db_path: Path, dest: Path, *, overwrite: bool = False) -> Path:
 
 
 @writes(Topic.DATABASE)
-def restore_path(db_path: Path, source: Path) -> tuple[Session, Path | None]:
+def restore_path(db_path: Path, source: Path, *, command: str = "", wait_s: float = 0.0,
+                 on_wait: Callable[[dict], object] | None = None) -> tuple[Session, Path | None]:
     """Restore ``source`` over the database at ``db_path`` (not open anywhere); open it.
 
-    Refused while another copy of the program has the database open. Returns the opened
-    session (migrated if the backup is older) and where the previous file was kept.
+    Refused while another copy of the program has the database open (a command ``command``, the
+    restore command, waits up to ``wait_s`` for another command). Returns the opened session
+    (migrated if the backup is older) and where the previous file was kept.
     """
     auth.require_role("admin", action="khôi phục dữ liệu", database_file=Path(db_path))
     problem = database_file_problem(Path(db_path), missing_ok=True)
     if problem:  # never put a backup in the place of somebody's text or Excel file
         raise UserError(f"{problem} Không khôi phục đè lên tệp này.")
-    lock = InstanceLock(Path(db_path))
-    lock.acquire()
+    lock = InstanceLock(Path(db_path), kind=COMMAND if command else WINDOW, command=command)
+    lock.acquire(wait_s=wait_s, on_wait=on_wait)
     try:
         aside = safety.restore_file(Path(db_path), Path(source), migrations.SCHEMA_VERSION)
     except BaseException:
@@ -65,7 +68,7 @@ def restore_path(db_path: Path, source: Path) -> tuple[Session, Path | None]:
         raise
     lock.release()
     log_restore(Path(db_path), Path(source), aside)
-    session = open_session(db_path, backup_on_start=False)
+    session = open_session(db_path, backup_on_start=False, kind=lock.kind, command=command)
     return session, aside
 
 

@@ -612,6 +612,12 @@ def read_revision(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row and row[0] else 0
 
 
+def refuse_writes(conn: sqlite3.Connection) -> None:
+    """Make ``conn`` read-only (``query_only``): a reading command's connection, beside a window
+    that writes, never writes by mistake."""
+    conn.execute("PRAGMA query_only = 1")
+
+
 def _to_wal(path: Path) -> None:
     conn = sqlite3.connect(str(path))
     try:
