@@ -300,19 +300,22 @@ def format_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
-def backup_details(db_path: Path) -> list[BackupDetails]:
-    """The automatic backups of ``db_path``, newest first, with what each holds (read-only)."""
+def backup_details(db_path: Path, *, check: bool = True) -> list[BackupDetails]:
+    """The automatic backups of ``db_path``, newest first, with what each holds (read-only).
+
+    ``check``: run SQLite's ``quick_check`` on each (it reads the whole file); without it only the
+    header is checked and the counts read (a restore checks the chosen file in full anyway)."""
     out = []
     for info in safety.list_backups(Path(db_path)):
         try:
             size = info.path.stat().st_size
         except OSError:
             continue  # rotated away meanwhile
-        out.append(_details(info.path, info.taken_at, size, info.revision))
+        out.append(_details(info.path, info.taken_at, size, info.revision, check=check))
     return out
 
 
-def file_details(path: Path) -> BackupDetails:
+def file_details(path: Path, *, check: bool = True) -> BackupDetails:
     """What any database file holds (a backup on a USB stick, or the database in use), read-only;
     ``taken_at`` is the file's modification time."""
     path = Path(path)
@@ -320,7 +323,7 @@ def file_details(path: Path) -> BackupDetails:
         st = path.stat()
     except OSError as exc:
         return BackupDetails(path, dt.datetime.now(), 0, problem=f"không đọc được tệp ({exc.strerror or exc})")
-    return _details(path, dt.datetime.fromtimestamp(st.st_mtime), st.st_size, None)
+    return _details(path, dt.datetime.fromtimestamp(st.st_mtime), st.st_size, None, check=check)
 
 
 @dataclass(frozen=True)
@@ -333,12 +336,14 @@ class RestoreChoices:
 
 def restore_choices(db_path: Path) -> RestoreChoices:
     """The database now and its automatic backups, newest first, each with what it holds (read
-    from the files without opening them for use; slow on a large archive: run it off the GUI thread)."""
-    return RestoreChoices(file_details(Path(db_path)), backup_details(Path(db_path)))
+    from the files without opening them for use; their headers checked, not every page: the one
+    chosen is checked in full before it is restored). Reads files: run it off the GUI thread."""
+    return RestoreChoices(file_details(Path(db_path), check=False), backup_details(Path(db_path), check=False))
 
 
-def _details(path: Path, taken_at: dt.datetime, size: int, revision: int | None) -> BackupDetails:
-    report = safety.check_file(path)
+def _details(path: Path, taken_at: dt.datetime, size: int, revision: int | None, *,
+             check: bool = True) -> BackupDetails:
+    report = safety.check_file(path) if check else safety.check_header(path)
     if not report.ok:
         return BackupDetails(path, taken_at, size, problem=report.problems[0] if report.problems else "",
                              revision=revision)

@@ -89,7 +89,13 @@ def sqlite_error_text(exc: sqlite3.Error) -> str:
     return "lỗi khi ghi tệp"
 
 
-def check_file(path: Path, *, full: bool = False) -> CheckReport:
+def check_header(path: Path) -> CheckReport:
+    """The cheap part of :func:`check_file`: the file exists, is SQLite and is not cut short,
+    seen from its header and size alone (no page is read)."""
+    return check_file(path, pages=False)
+
+
+def check_file(path: Path, *, full: bool = False, pages: bool = True) -> CheckReport:
     """Integrity of an SQLite file: ``quick_check`` (or ``integrity_check`` when ``full``).
 
     Reads only. A missing file, a file that is not SQLite, or one that fails the check gives
@@ -117,6 +123,9 @@ def check_file(path: Path, *, full: bool = False) -> CheckReport:
     cut = _truncation(header, path.stat().st_size, wal_pending=wal_pending)
     if cut:
         report.problems.append(cut)
+        return report
+    if not pages:
+        report.ok = True
         return report
     try:
         conn = _connect_readonly(path)

@@ -38,6 +38,7 @@ from app.store.checks import (  # noqa: F401
     PendingCheck,
     backup_contents,
     check_file,
+    check_header,
     connect_for_copy,
     connect_readonly,
     is_ours,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -113,15 +113,17 @@ def restore(parent: QWidget | None, session: Session, source: Path, on_restored:
     only the swap (close, rename, reopen, migrate) runs on the GUI thread, while the worker waits
     (``exclusive``), so no job uses the database during it. A job already running finishes first."""
     def swap(prepared: backup.StagedRestore) -> None:
+        # What is said comes after this callback returns: the worker waits for it to end.
         try:
             aside = backup.finish_restore(session, prepared)
         except UserError as exc:
             on_restored()  # the database reopened as it was; the lists re-read it
-            show_user_error(parent, exc, "Không khôi phục được")
+            QTimer.singleShot(0, lambda error=exc: show_user_error(parent, error, "Không khôi phục được"))
             return
         on_restored()
         kept = f"Dữ liệu trước khi khôi phục được giữ ở tệp:\n{aside}" if aside else ""
-        _info(parent, "Khôi phục", f"Đã khôi phục dữ liệu từ bản sao lưu\n{source}.", kept)
+        QTimer.singleShot(0, lambda: _info(parent, "Khôi phục", f"Đã khôi phục dữ liệu từ bản sao lưu\n{source}.",
+                                           kept))
 
     return executor().submit(
         backup.prepare_restore, session.path, Path(source), label="Đang kiểm tra và chép bản sao lưu…",

@@ -51,6 +51,7 @@ def test_the_checks_and_the_copy_run_on_the_worker_and_only_the_swap_on_the_gui_
     assert threads == {"validate": "boiduong-worker", "swap": threading.main_thread().name}
     assert refreshed == [""]  # the lists re-read the restored data
     assert settings.get_institution().name == ""
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)  # said once the worker is free again
     assert said == [f"Đã khôi phục dữ liệu từ bản sao lưu\n{copy}."]
     asides = list(session.path.parent.glob("boiduong.truoc-khoi-phuc-*.sqlite3"))
     assert len(asides) == 1
@@ -124,6 +125,7 @@ def test_a_command_reading_an_old_snapshot_holds_the_swap_back_and_nothing_is_lo
             pass
     finally:
         reader.close()
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
     assert said == ["Chưa khôi phục được: một lệnh khác của chương trình đang đọc cơ sở dữ liệu. "
                     "Hãy đợi lệnh đó xong rồi thử lại; cơ sở dữ liệu hiện tại vẫn giữ nguyên."]
     assert settings.get_institution().name == "Sau khi lệnh kia bắt đầu đọc"  # still open, still writable
@@ -251,3 +253,21 @@ def test_file_dialogs_open_in_the_last_folder_used_not_the_program_folder(tmp_pa
     chosen.parent.rename(tmp_path / "moved")  # a folder that went away: back to Documents
     assert file_dialogs.last_folder() == file_dialogs.documents_folder()
 
+
+
+def test_a_backup_cut_short_is_listed_as_damaged_and_cannot_be_chosen(session, qtbot, tmp_path):
+    first, second = _two_backups(session, tmp_path)
+    with second.open("r+b") as fh:  # the newest copy lost its tail (a disk that failed)
+        fh.truncate(second.stat().st_size - 1000)
+    dialog = RestoreDialog(session.path)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.load().finished, timeout=30000):
+        pass
+    damaged = dialog.model.row_at(0)
+    assert damaged.details.path == second and not damaged.details.readable
+    assert damaged.details.holds().startswith("hỏng: Tệp bị cắt cụt hoặc hỏng")
+    assert dialog.model.data(dialog.model.index(0, 3)) == "hỏng"
+    dialog.view.selectRow(0)
+    assert not dialog.restore_button.isEnabled()
+    dialog.view.selectRow(1)
+    assert dialog.restore_button.isEnabled()
