@@ -63,7 +63,8 @@ def backup_to_file(parent: QWidget | None, session: Session, guard: QAction | No
         on_failure=lambda exc: show_user_error(parent, exc, "Không sao lưu được"))
 
 
-def restore_from_file(parent: QWidget | None, session: Session, on_restored: Callable[[], None]) -> RestoreDialog:
+def restore_from_file(parent: QWidget | None, session: Session, on_restored: Callable[[], None],
+                      guard: QAction | None = None) -> RestoreDialog:
     """Khôi phục từ bản sao lưu…: the list of backups (what each holds, what it would lose), or
     another file; then confirm and restore (:func:`restore`)."""
     from app.ui.dialogs.restore import RestoreDialog
@@ -71,15 +72,15 @@ def restore_from_file(parent: QWidget | None, session: Session, on_restored: Cal
     dialog = RestoreDialog(session.path, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.chosen.connect(lambda choice: confirm_and_restore(parent, session, choice.details, choice.loss,
-                                                             on_restored))
-    dialog.other_file.connect(lambda path: _describe_then_confirm(parent, session, path, on_restored))
+                                                             on_restored, guard))
+    dialog.other_file.connect(lambda path: _describe_then_confirm(parent, session, path, on_restored, guard))
     dialog.open()
     dialog.load()
     return dialog
 
 
 def _describe_then_confirm(parent: QWidget | None, session: Session, source: Path,
-                           on_restored: Callable[[], None]) -> Task:
+                           on_restored: Callable[[], None], guard: QAction | None = None) -> Task:
     """A file picked by hand: read what it holds (and the data now) on the worker, then confirm."""
     def described(found: tuple[backup.BackupDetails, backup.BackupDetails]) -> None:
         details, now = found
@@ -87,15 +88,15 @@ def _describe_then_confirm(parent: QWidget | None, session: Session, source: Pat
             error_box(parent, "Không khôi phục được",
                       f"Tệp {source} không dùng để khôi phục được: {details.holds()}.").exec()
             return
-        confirm_and_restore(parent, session, details, details.loss_against(now), on_restored)
+        confirm_and_restore(parent, session, details, details.loss_against(now), on_restored, guard)
 
     return executor().submit(lambda: (backup.file_details(source), backup.file_details(session.path)),
-                             label="Đang đọc tệp sao lưu…", parent=parent, on_success=described,
+                             label="Đang đọc tệp sao lưu…", parent=parent, guard=guard, on_success=described,
                              on_failure=lambda exc: show_user_error(parent, exc, "Không khôi phục được"))
 
 
 def confirm_and_restore(parent: QWidget | None, session: Session, details: backup.BackupDetails, loss: str,
-                        on_restored: Callable[[], None]) -> Task | None:
+                        on_restored: Callable[[], None], guard: QAction | None = None) -> Task | None:
     """Say what the chosen copy holds and what will be lost; restore when the user agrees."""
     when = f"{details.taken_at:%H:%M} ngày {details.taken_at:%d/%m/%Y}"
     if not ask(parent, "Khôi phục dữ liệu",
@@ -104,7 +105,7 @@ def confirm_and_restore(parent: QWidget | None, session: Session, details: backu
                            "Dữ liệu hiện tại được giữ lại ở một tệp riêng, không bị xóa.",
                yes="Khôi phục"):
         return None
-    return restore(parent, session, details.path, on_restored)
+    return restore(parent, session, details.path, on_restored, guard)
 
 
 def restore(parent: QWidget | None, session: Session, source: Path, on_restored: Callable[[], None],

@@ -271,3 +271,24 @@ def test_a_backup_cut_short_is_listed_as_damaged_and_cannot_be_chosen(session, q
     assert not dialog.restore_button.isEnabled()
     dialog.view.selectRow(1)
     assert dialog.restore_button.isEnabled()
+
+
+def test_restoring_from_the_file_menu_refreshes_the_window(session, qtbot, tmp_path, monkeypatch, said):
+    from app.ui.main_window import MainWindow
+
+    first, _second = _two_backups(session, tmp_path)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert "· 4 lớp ·" in window.status_label.text()
+    monkeypatch.setattr(file_actions, "ask", lambda *a, **k: True)
+    window.restore_action.trigger()
+    dialog = window.findChild(RestoreDialog)
+    qtbot.waitUntil(lambda: dialog.model.row_count() == 2, timeout=30000)
+    dialog.view.selectRow(1)
+    dialog.restore_button.click()
+    assert not window.restore_action.isEnabled()  # no second restore while this one runs
+    qtbot.waitUntil(lambda: bool(said), timeout=30000)
+    assert said == [f"Đã khôi phục dữ liệu từ bản sao lưu\n{first}."]
+    assert window.restore_action.isEnabled()
+    assert "· 0 lớp ·" in window.status_label.text()
+    assert window.courses_tab.model.rowCount() == 0
