@@ -103,7 +103,12 @@ class Session:
             if self._backup_thread is not None:  # started together with the event
                 self._backup_thread.join(timeout=30)
             self._backup_thread = self._stop_backups = None
-        store_db.close()
+        if self.read_only:
+            # Only closed: a reader never wrote, and a file the window restored meanwhile is the
+            # window's, its WAL too (nothing to rescue, nothing to move out of the way).
+            store_db.close_thread_connection()
+        else:
+            store_db.close()
         if self.lock is not None:
             self.lock.release()
 

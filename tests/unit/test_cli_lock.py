@@ -183,3 +183,53 @@ def test_a_reading_command_on_an_older_file_held_by_a_window_is_refused(tmp_path
         assert main(["--db", str(path), "courses"]) == 1
     assert "đang được mở bởi một cửa sổ chương trình khác" in capsys.readouterr().err
     assert file_digest(path) == digest
+
+
+READER = """
+import sys
+from pathlib import Path
+from app.services import lists
+from app.services.session import open_session
+session = open_session(Path(sys.argv[1]), read_only=True)
+print(lists.totals().courses, flush=True)
+sys.stdin.readline()
+session.close()
+print("closed", flush=True)
+"""
+
+
+def test_a_reader_open_across_a_restore_leaves_the_restored_file_and_its_wal_alone(db_path, tmp_path):
+    """A command reading while the window restores: when it ends, the window's new file keeps its WAL."""
+    from app.services import backup
+    from app.services.courses import CourseInput, add_course
+
+    _make_db(db_path)
+    with open_session(db_path, backup_on_start=False) as window:
+        copy = window.backup_to(tmp_path / "usb" / "copy.sqlite3")
+        reader = subprocess.Popen([sys.executable, "-c", READER, str(db_path)], cwd=ROOT, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        try:
+            assert reader.stdout.readline().strip() == "1"
+            backup.restore_from(window, copy)
+            db.database.execute_sql("PRAGMA wal_autocheckpoint = 0")  # what follows stays in the WAL
+            add_course(CourseInput("SAU-KHOI-PHUC", "NTVD", "Lớp sau khôi phục", "01/12/2026", "02/12/2026"))
+            wal = db_path.with_name(db_path.name + "-wal")
+            assert wal.stat().st_size > 0
+            reader.stdin.write("\n")
+            reader.stdin.flush()
+            assert reader.stdout.readline().strip() == "closed"
+            assert reader.wait(timeout=30) == 0
+        finally:
+            if reader.poll() is None:
+                reader.kill()
+                reader.wait()
+            reader.stdin.close()
+            reader.stdout.close()
+        assert wal.exists() and wal.stat().st_size > 0  # not moved aside, not deleted
+        assert not list(db_path.parent.glob("*cua-tep-cu*")) and not list(db_path.parent.glob("*ban-dang-mo*"))
+        add_course(CourseInput("SAU-NUA", "NTVD", "Lớp sau nữa", "03/12/2026", "04/12/2026"))
+    conn = sqlite3.connect(db_path)
+    codes = sorted(r[0] for r in conn.execute("SELECT code FROM course"))
+    conn.close()
+    assert codes == ["K-01", "SAU-KHOI-PHUC", "SAU-NUA"]
+    assert safety.check_file(db_path, full=True).ok
