@@ -294,4 +294,5 @@ def backup_contents(path: Path) -> FileContents:
         raise StorageError(f"không đọc được: {exc}") from exc
     finally:
         conn.close()
-    return FileContents(*counts, row[0] if row else None, revision)
+    courses, trainees, certificates = counts
+    return FileContents(courses, trainees, certificates, row[0] if row else None, revision)

@@ -12,7 +12,7 @@ database is never backed up and never written to. The names below stay importabl
 
 from __future__ import annotations
 
-from app.store.backups import (  # noqa: F401
+from app.store.backups import (
     STALE_TEMP_AGE_S,
     STAMP_FORMAT,
     BackupInfo,
@@ -31,7 +31,7 @@ from app.store.backups import (  # noqa: F401
     rotation_cap,
     write_copy,
 )
-from app.store.checks import (  # noqa: F401
+from app.store.checks import (
     REQUIRED_TABLES,
     CheckReport,
     FileContents,
@@ -49,7 +49,7 @@ from app.store.checks import (  # noqa: F401
     setting_in_file,
     sqlite_error_text,
 )
-from app.store.restore import (  # noqa: F401
+from app.store.restore import (
     backup_current,
     discard_staged,
     fold_wal,
@@ -60,3 +60,48 @@ from app.store.restore import (  # noqa: F401
     swap_in,
     validate_restore_source,
 )
+
+__all__ = [
+    "REQUIRED_TABLES",
+    "STALE_TEMP_AGE_S",
+    "STAMP_FORMAT",
+    "BackupInfo",
+    "CheckReport",
+    "FileContents",
+    "PendingCheck",
+    "automatic_backup",
+    "backup_contents",
+    "backup_current",
+    "backup_dir_for",
+    "backup_target",
+    "backups_paused",
+    "check_file",
+    "check_header",
+    "connect_for_copy",
+    "connect_readonly",
+    "discard_staged",
+    "fold_wal",
+    "fsync_dir",
+    "is_ours",
+    "keep_aside",
+    "last_automatic_backup",
+    "latest_good_backup",
+    "list_backups",
+    "marker_path",
+    "read_policy",
+    "read_revision",
+    "refuse_writes",
+    "remove_stale_temporaries",
+    "require_healthy",
+    "require_supported_version",
+    "restore_file",
+    "rotate",
+    "rotation_cap",
+    "set_aside",
+    "setting_in_file",
+    "sqlite_error_text",
+    "stage_restore",
+    "swap_in",
+    "validate_restore_source",
+    "write_copy",
+]
