@@ -256,7 +256,7 @@ def test_file_dialogs_open_in_the_last_folder_used_not_the_program_folder(tmp_pa
 
 
 def test_a_backup_cut_short_is_listed_as_damaged_and_cannot_be_chosen(session, qtbot, tmp_path):
-    first, second = _two_backups(session, tmp_path)
+    _first, second = _two_backups(session, tmp_path)
     with second.open("r+b") as fh:  # the newest copy lost its tail (a disk that failed)
         fh.truncate(second.stat().st_size - 1000)
     dialog = RestoreDialog(session.path)

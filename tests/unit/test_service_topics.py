@@ -626,6 +626,18 @@ def _(fn):
     return lambda: fn(replace(get_institution(), phone="0214 3796 123"))
 
 
+@case("settings.mark_setup_done")
+def _(fn):
+    return fn
+
+
+@case("certificate_settings.set_next_number")
+def _(fn):
+    from app.services.certificate_settings import next_number
+
+    return lambda: fn(TODAY.year, next_number(TODAY.year) + 50)
+
+
 @case("settings.save_report_recipients")
 def _(fn):
     return lambda: fn(["Ban Tuyên giáo Huyện ủy;", "Lưu: VT."])

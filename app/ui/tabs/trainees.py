@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.domain.changes import Changes, Topic
 from app.services import lists
 from app.ui.events import changes, perform, touches
 from app.ui.models.trainees import TraineeModel
+from app.ui.shortcuts import show_key
 from app.ui.tabs.base import ListTab
 
 if TYPE_CHECKING:  # dialogs load when first opened: a faster start
@@ -25,11 +27,10 @@ class TraineesTab(ListTab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(TraineeModel(), parent)
-        self.filter_edit.setToolTip(
-            "Gõ họ tên (không cần dấu, ví dụ \u201cthao a su\u201d), số CCCD, năm sinh hoặc đơn vị. "
-            "Ctrl+F để lọc.")
+        show_key(self.filter_edit, QKeySequence.StandardKey.Find,
+                 "Gõ họ tên (không cần dấu, ví dụ \u201cthao a su\u201d), số CCCD, năm sinh hoặc đơn vị")
         self.new_button = QPushButton("Học viên mới", self)
-        self.new_button.setToolTip("Thêm học viên mới (Ctrl+N)")
+        show_key(self.new_button, QKeySequence.StandardKey.New, "Thêm học viên mới")
         self.new_button.clicked.connect(self.add_new)
         self.toolbar.addWidget(self.new_button)
         self.dialog: QWidget | None = None
