@@ -47,6 +47,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from app.domain.institution import Institution
     from app.services import settings
     from app.services.session import open_session
+    from app.store.lock import COMMAND
 
     path = _db_path(args)
     if path.exists():
@@ -60,7 +61,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     problems = institution.problems() if given else {}
     if problems:  # said before anything is created
         raise UserError(next(iter(problems.values())).replace("tên trung tâm", "tên trung tâm (--institution)"))
-    with open_session(path, backup_on_start=False):
+    with open_session(path, backup_on_start=False, kind=COMMAND, command="init"):
         if given:
             settings.save_institution(institution)
     named = f" ({institution.name})" if institution.name else ""

@@ -233,3 +233,9 @@ def test_a_reader_open_across_a_restore_leaves_the_restored_file_and_its_wal_alo
     conn.close()
     assert codes == ["K-01", "SAU-KHOI-PHUC", "SAU-NUA"]
     assert safety.check_file(db_path, full=True).ok
+
+
+def test_the_reading_commands_are_named_once_and_exist():
+    assert commands.READ_ONLY == {"courses", "trainees", "instructors", "report", "print", "feedback summary",
+                                  "export trainees"}
+    assert commands.READ_ONLY <= set(commands.COMMANDS)
