@@ -15,6 +15,7 @@ from app.services.certificates import cancel_certificate, issue_certificates, re
 from app.services.courses import CourseInput, add_course, cancel_course
 from app.store import db
 from app.store.models import Enrollment, Trainee, person_keys
+from app.ui import file_dialogs
 from app.ui.dialogs import audit_log as audit_log_dialog
 from app.ui.dialogs import users as users_dialog
 from app.ui.dialogs.audit_log import AuditLogDialog, open_audit_log
@@ -84,7 +85,7 @@ def test_audit_log_exports_what_it_shows_to_excel(session, qtbot, tmp_path, monk
     qtbot.addWidget(dialog)
     dialog.action_combo.setCurrentIndex(dialog.action_combo.findData("cancel"))
     target = tmp_path / "nhat-ky"
-    monkeypatch.setattr(audit_log_dialog.QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "Excel (*.xlsx)")))
     monkeypatch.setattr(audit_log_dialog, "error_box", _Box)
     saved = dialog.export()
@@ -130,7 +131,8 @@ def test_turning_sign_in_on_and_adding_a_user(session, qtbot, qtmodeltester):
     first.password.setText("mat-khau-1")
     first.again.setText("mat-khau-khac")
     qtbot.mouseClick(first.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
-    assert first.error.text() == "Hai lần nhập mật khẩu không giống nhau." and not auth.is_enabled()
+    assert first.errors.visible() == {"again": "Hai lần nhập mật khẩu không giống nhau."} and not auth.is_enabled()
+    assert first.focusWidget() is first.again  # the message under the field, the cursor in it
     first.again.setText("mat-khau-1")
     qtbot.mouseClick(first.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert first.result() == QDialog.DialogCode.Accepted and auth.is_enabled()
@@ -143,7 +145,7 @@ def test_turning_sign_in_on_and_adding_a_user(session, qtbot, qtmodeltester):
     form.password.setText("123")
     form.again.setText("123")
     qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
-    assert "ít nhất 6 ký tự" in form.error.text()
+    assert "ít nhất 6 ký tự" in form.errors.visible()["password"] and form.focusWidget() is form.password
     form.password.setText("mat-khau-2")
     form.again.setText("mat-khau-2")
     qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)

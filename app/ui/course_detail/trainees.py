@@ -9,7 +9,6 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +29,7 @@ from app.services.course_view import CourseInfo
 from app.services.roster_import import preview_pasted_roster, preview_roster
 from app.services.scores_import import preview_scores
 from app.services.session import backup_before_change
+from app.ui import file_dialogs
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.dialogs.common import ReasonDialog, show_error
 from app.ui.dialogs.encoding_question import EncodingQuestion
@@ -39,6 +39,7 @@ from app.ui.dialogs.roster_import import RosterPreviewDialog, ScoresPreviewDialo
 from app.ui.dialogs.trainee_form import TraineeFormDialog
 from app.ui.events import perform
 from app.ui.executor import Task, executor
+from app.ui.shortcuts import show_key
 from app.ui.widgets.attendance_grid import AttendanceView, RosterGridModel
 from app.ui.windows import open_trainee
 
@@ -132,6 +133,7 @@ class TraineesTab(CourseSubTab):
         layout.addWidget(self.hint)
         QShortcut(QKeySequence.StandardKey.New, self, self.add_new).setContext(
             Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        show_key(self.new_button, QKeySequence.StandardKey.New, "Nhập một học viên mới vào lớp")
         self.dialog: QWidget | None = None
         self.refresh()
         self._size_columns()
@@ -210,15 +212,14 @@ class TraineesTab(CourseSubTab):
         return question
 
     def _choose_xlsx(self, title: str) -> str:
-        path, _filter = QFileDialog.getOpenFileName(self, title, "", SHEET_FILTER)
-        return path
+        chosen = file_dialogs.open_file_name(self, title, SHEET_FILTER)  # the last folder used
+        return str(chosen) if chosen else ""
 
     def save_template(self, path: str | Path | None = None) -> Path | None:
         """Save the roster template (what the importer reads perfectly) where the clerk chooses."""
         if path is None:
-            path, _filter = QFileDialog.getSaveFileName(self, "Lưu mẫu danh sách học viên",
-                                                        str(Path.home() / TEMPLATE_NAME), "Tệp Excel (*.xlsx)")
-            if not path:
+            path = file_dialogs.save_file_name(self, "Lưu mẫu danh sách học viên", TEMPLATE_NAME, "Tệp Excel (*.xlsx)")
+            if path is None:
                 return None
         try:
             written = write_roster_template(Path(path))
