@@ -1,5 +1,4 @@
-"""The page of a Vietnamese official document: margins, header, date line, signature (the page
-numbers and the tables are drawn by :mod:`app.printing.table_document`).
+"""The page of a Vietnamese official document: margins, header, date line, signature, page numbers.
 
 Layout follows Hướng dẫn 36-HD/VPTW (party documents) or Nghị định 30/2020/NĐ-CP (state
 documents), chosen by ``Institution.header_style``. Everything is measured in millimetres.
@@ -8,16 +7,21 @@ documents), chosen by ``Institution.header_style``. Everything is measured in mi
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
+    LongTable,
     Paragraph,
+    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -25,7 +29,7 @@ from reportlab.platypus import (
 
 from app.domain.formatting import date_line
 from app.domain.institution import Institution
-from app.printing.fonts import SERIF
+from app.printing.fonts import SERIF, SERIF_ITALIC, register_fonts
 from app.printing.names import balanced_lines
 from app.printing.styles import styles
 
@@ -229,7 +233,97 @@ class Column:
     align: str = "left"
 
 
-CELL_PADDING = {"top": 2, "bottom": 3, "left": 3, "right": 3}  # a table cell's padding (points)
+def _sized(style, size: float | None):
+    if size is None:
+        return style
+    return ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=size * 1.2)
+
+
+CELL_PADDING = {"top": 2, "bottom": 3, "left": 3, "right": 3}
+
+
+def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
+               total_width: float | None = None, footer: Sequence[object] | None = None,
+               font_size: float | None = None, min_row_height: float | None = None,
+               headings: Sequence[int] = ()) -> LongTable:
+    """A ruled table whose header row repeats on every page; long text wraps, never clips.
+
+    Widths are scaled to ``total_width`` (points) when given; wide tables pass a smaller
+    ``font_size`` so that numbers and dates fit their columns. With ``min_row_height`` (points)
+    every body row is at least that high (room to sign), taller when its text needs it. The rows
+    of ``headings`` (indices into ``rows``) head a section: bold, and never left alone at the foot
+    of a page (they move to the next page with the row under them).
+    """
+    st = {k: _sized(v, font_size) for k, v in styles().items() if k.startswith("cell")}
+    widths = [c.width_mm * mm for c in columns]
+    if total_width:
+        scale = total_width / sum(widths)
+        widths = [w * scale for w in widths]
+    cell_style = {"left": st["cell"], "center": st["cell_center"], "right": st["cell_right"]}
+    data = [[Paragraph(esc(c.header), st["cell_head"]) for c in columns]]
+    bold = set(headings)
+    for index, row in enumerate(rows):
+        if index in bold:
+            data.append([Paragraph(f"<b>{esc(v)}</b>", cell_style[c.align]) for c, v in zip(columns, row, strict=True)])
+        else:
+            data.append([Paragraph(esc(v), cell_style[c.align]) for c, v in zip(columns, row, strict=True)])
+    if footer is not None:
+        data.append([Paragraph(f"<b>{esc(v)}</b>", cell_style[c.align])
+                     for c, v in zip(columns, footer, strict=True)])
+    heights = None
+    if min_row_height:
+        pad = CELL_PADDING
+        heights = [None] + [max(min_row_height, pad["top"] + pad["bottom"] + max(
+            cell.wrap(w - pad["left"] - pad["right"], 10_000)[1] for cell, w in zip(row, widths, strict=True)))
+            for row in data[1:]]
+    table = LongTable(data, colWidths=widths, rowHeights=heights, repeatRows=1)
+    table.setStyle(TableStyle([("NOSPLIT", (0, 1 + i), (-1, min(2 + i, len(data) - 1))) for i in sorted(bold)]))
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), SERIF),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING["top"]),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING["bottom"]),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING["left"]),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING["right"]),
+    ]))
+    return table
+
+
+class _NumberedCanvas(pdfcanvas.Canvas):
+    """Numbers the pages of a document longer than one page, as its norm wants: party style
+    (Hướng dẫn 36) "Trang X/Y" at the foot of every page; state style (Nghị định 30, Phụ lục I)
+    the bare number, 13 pt upright, centred in the top margin, from page 2 on."""
+
+    header_style = "party"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_pages: list[dict] = []
+
+    def showPage(self):  # reportlab names it so
+        self._saved_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._saved_pages)
+        for state in self._saved_pages:
+            self.__dict__.update(state)
+            width, height = self._pagesize
+            if self.header_style == "state":
+                if self._pageNumber > 1:
+                    self.setFont(SERIF, 13)
+                    self.drawCentredString(width / 2, height - 12 * mm, str(self._pageNumber))
+            elif total > 1:
+                self.setFont(SERIF_ITALIC, 10)
+                self.drawCentredString(width / 2, 10 * mm, f"Trang {self._pageNumber}/{total}")
+            super().showPage()
+        super().save()
+
+
+def _canvas_for(header_style: str) -> type[_NumberedCanvas]:
+    return type(f"_NumberedCanvas_{header_style}", (_NumberedCanvas,), {"header_style": header_style})
 
 
 def page_size(*, wide: bool = False) -> tuple[float, float]:
@@ -244,4 +338,21 @@ def frame_height(*, wide: bool = False) -> float:
     return page_size(wide=wide)[1] - (MARGINS_MM["top"] + MARGINS_MM["bottom"]) * mm
 
 
-__all__ = ["SERIF", "Column", "Signer", "esc", "frame_width", "header", "signature", "title_block"]
+def render(story: Sequence[Flowable], *, title: str, author: str = "", wide: bool = False,
+           header_style: str = "party") -> bytes:
+    """Lay out ``story`` on A4 (landscape when ``wide``) with the official margins, pages numbered
+    as the institution's norm wants; PDF bytes."""
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=page_size(wide=wide), title=title, author=author, creator="boiduong",
+        initialFontName=SERIF, initialFontSize=12,  # no unembedded Helvetica in the file
+        leftMargin=MARGINS_MM["left"] * mm, rightMargin=MARGINS_MM["right"] * mm,
+        topMargin=MARGINS_MM["top"] * mm, bottomMargin=MARGINS_MM["bottom"] * mm,
+    )
+    doc.build(list(story), canvasmaker=_canvas_for(header_style))
+    return buffer.getvalue()
+
+
+__all__ = ["SERIF", "Column", "Signer", "data_table", "esc", "frame_width", "header", "render",
+           "signature", "title_block"]
