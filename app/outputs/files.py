@@ -33,4 +33,8 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
         with contextlib.suppress(OSError):  # on a read-only or vanished disk even this fails
             tmp.unlink(missing_ok=True)
         raise StorageError(f"Không ghi được tệp {path}: {os_error_text(exc)}.", details=str(exc)) from exc
+    except BaseException:  # Ctrl+C while writing: no half-written file stays beside the target
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
     return path

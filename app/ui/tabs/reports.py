@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,11 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.changes import Changes, Topic
-from app.domain.errors import UserError
+from app.domain.errors import Cancelled, UserError
 from app.domain.text import fold
 from app.outputs.files import write_atomic
-from app.outputs.reports import ReportKind, build_report, render_report
+from app.outputs.reports import ReportKind, build_report, held, render_report
 from app.services.reports import ReportData
+from app.ui import file_dialogs
 from app.ui.events import changes, touches
 from app.ui.executor import Task, executor
 from app.ui.messages import error_box, show_user_error
@@ -299,6 +299,7 @@ class ReportsTab(ListTab):
         self.last_task = executor().submit(
             _render_to, data, suffix, dt.date.today(), target, number, attachment, label="Đang tạo tệp báo cáo…",
             parent=self, guard=(self.print_button, self.pdf_button, self.xlsx_button), cancellable=True,
+            with_progress=True, progress_label="Đang tạo tệp báo cáo: đã in {done}/{total} trang…",
             on_success=on_rendered, on_failure=lambda exc: show_user_error(self, exc, "Không tạo được báo cáo"),
             on_cancel=lambda: self.status.setText("Đã dừng, không lưu tệp nào."))
         # The guard gives the buttons back as they were; the choice may have changed meanwhile.
@@ -318,15 +319,9 @@ class ReportsTab(ListTab):
     def ask_save_path(self, suffix: str) -> Path | None:
         """The save dialog (tests replace this method)."""
         kind = "Tệp PDF (*.pdf)" if suffix == ".pdf" else "Bảng tính Excel (*.xlsx)"
-        store = ui_settings()
-        folder = store.value("reports/folder") or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        chosen, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", str(Path(folder) / self.suggested_name(suffix)),
-                                                kind)
-        if not chosen:
+        path = file_dialogs.save_file_name(self, "Lưu báo cáo", self.suggested_name(suffix), kind)
+        if path is None:
             return None
-        store.setValue("reports/folder", str(Path(chosen).parent))
-        path = Path(chosen)
         return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
     def save_report(self, suffix: str) -> Task | None:
@@ -399,17 +394,22 @@ class ReportsTab(ListTab):
 def _compute(code: str, start: dt.date, end: dt.date, trainee: str, *, cancelled) -> ReportData | None:
     if cancelled():  # a newer choice came before this one started
         return None
-    return build_report(code, start, end, trainee=trainee, today=dt.date.today())
+    return held(build_report(code, start, end, trainee=trainee, today=dt.date.today()))
 
 
 def _render_to(data: ReportData, suffix: str, today: dt.date, target: Path | None, number: str = "",
-               attachment: bool = False, *, cancelled):
+               attachment: bool = False, *, cancelled, progress=None):
     """The report's file content (with its number, or as an attachment, as the CLI's ``report
-    --number --attachment``); written to ``target`` (atomically) when given. Nothing is written
-    once the user cancelled."""
+    --number --attachment``); written to ``target`` (atomically) when given. A PDF's pages are
+    counted to ``progress`` as they are drawn, and the drawing stops as soon as the user cancels:
+    nothing is written then."""
     if cancelled():
         return None
-    content = render_report(data, suffix, today, number=number, attachment=attachment)
+    try:
+        content = render_report(data, suffix, today, number=number, attachment=attachment, progress=progress,
+                                cancelled=cancelled)
+    except Cancelled:
+        return None
     if cancelled():
         return None
     if target is None:
