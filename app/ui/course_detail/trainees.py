@@ -93,6 +93,9 @@ class TraineesTab(CourseSubTab):
         self.scores_button = QPushButton("Nhập điểm…", self)
         self.scores_button.setToolTip("Nhập điểm từ bảng điểm (.xlsx, .xls, .ods, .csv) của giảng viên chấm bài")
         self.remove_button = QPushButton("Bỏ khỏi lớp…", self)
+        self.export_button = QPushButton("Xuất Excel…", self)
+        self.export_button.setToolTip("Lưu danh sách học viên của lớp (điểm danh, điểm, kết quả) ra tệp Excel")
+        self.export_button.clicked.connect(lambda: self.export_excel())
         self.direction_combo = QComboBox(self)
         self.direction_combo.addItem("Gõ xong: xuống dưới", "down")
         self.direction_combo.addItem("Gõ xong: sang phải", "right")
@@ -112,6 +115,7 @@ class TraineesTab(CourseSubTab):
                        self.template_button, self.scores_button):
             bar.addWidget(button)
         bar.addStretch(1)
+        bar.addWidget(self.export_button)
         bar.addWidget(self.remove_button)
         bottom = QHBoxLayout()
         self.count_label = QLabel(self)
@@ -248,6 +252,14 @@ class TraineesTab(CourseSubTab):
         dialog.open()
         self.preview_opened.emit(dialog)
         return dialog
+
+    def export_excel(self, path=None):
+        """The class's roster as this sub-tab shows it, to an .xlsx."""
+        from app.outputs.lists import export_roster
+        from app.ui.exports import export_to_excel
+
+        return export_to_excel(self, export_roster, self.course_id, suggested=f"Danh sách học viên lớp {self._code()}",
+                               noun="học viên", guard=self.export_button, path=path)
 
     def _code(self) -> str:
         return self.shown_course().code

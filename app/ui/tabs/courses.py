@@ -86,6 +86,11 @@ class CoursesTab(ListTab):
             self.toolbar.insertWidget(i, widget)
         self.filter_edit.setMinimumWidth(140)  # the window must still fit a small screen
         self.toolbar.addWidget(self.new_button)
+        self.export_button = QPushButton("Xuất Excel…", self)
+        self.export_button.setToolTip("Lưu danh sách lớp đang hiện (theo năm, trạng thái, chương trình, ô lọc) "
+                                      "ra tệp Excel")
+        self.export_button.clicked.connect(lambda: self.export_excel())
+        self.toolbar.addWidget(self.export_button)
         self._build_plan_panel()
         self.fill_years()
         for combo in (self.year_combo, self.status_combo, self.program_combo):
@@ -219,6 +224,27 @@ class CoursesTab(ListTab):
             perform(courses.delete_course, code, reason)
         except UserError as exc:
             self.dialog = show_error(self, exc)
+
+    def filter_description(self) -> str:
+        """What the list shows, in words, for the exported file's subtitle."""
+        parts = [f"Năm {self.year()}"]
+        if self.status() is not None:
+            parts.append(self.status_combo.currentText())
+        if self.program() is not None:
+            parts.append(f"chương trình {self.program()}")
+        if self.filter_text().strip():
+            parts.append(f"lọc: \u201c{self.filter_text().strip()}\u201d")
+        return " — ".join(parts) + f" — {self.model.row_count()} lớp"
+
+    def export_excel(self, path=None):
+        """The classes shown (this filter) to an .xlsx."""
+        from app.outputs.lists import export_courses
+        from app.ui.exports import export_to_excel
+
+        rows = [self.model.course(i) for i in range(self.model.row_count())]
+        return export_to_excel(self, export_courses, rows, self.filter_description(),
+                               suggested=f"Danh sách lớp {self.year()}", noun="lớp", guard=self.export_button,
+                               path=path)
 
     def open_plan(self):
         from app.ui.dialogs.annual_plan import AnnualPlanDialog
