@@ -195,6 +195,10 @@ def set_value(cell, value: object) -> None:
         cell.value = value.value
         cell.number_format = value.number_format
         return
+    if isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+        return
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = text
@@ -269,6 +273,7 @@ def stream_table(target, title: str, columns: Sequence[SheetColumn], rows, *, su
         set_value(cell, column.header)
         cell.font, cell.alignment, cell.border = header_font, centred, _BOX
         header.append(cell)
+    sheet.row_dimensions[header_row].height = max(_lines(c.header, c.width) for c in columns) * LINE_HEIGHT
     sheet.append(header)
     # One style per kind of cell, shared by every cell of that kind: setting font, border and
     # alignment cell by cell would look each up again 900,000 times (openpyxl keeps a cell's style
@@ -280,7 +285,7 @@ def stream_table(target, title: str, columns: Sequence[SheetColumn], rows, *, su
             cell.number_format = number_format
         return cell._style
 
-    plain, dated = style(), style(DATE_FORMAT)
+    plain, dated = style(), style(DATE_FORMAT)  # dates right-aligned as Excel shows every date
     number_formats = list(formats) + [""] * (width - len(formats))
     numbered = [style(f) if f else plain for f in number_formats]
     try:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from app.domain.formatting import format_int
-from app.outputs.files import Cancelled, write_atomic_with
+from app.outputs.files import Cancelled, write_atomic, write_atomic_with
 from app.services import lists
 from app.services.enrolment import class_roster
 from app.services.instructor_records import InstructorListRow
@@ -53,11 +53,23 @@ def _birth(birth_date: dt.date | None, birth_year: int | None) -> object:
 
 
 def _write(path: Path, title: str, spec, rows, *, subtitle: str, sheet_name: str, progress=None) -> int:
+    """A long list, streamed (rows one line high)."""
     from app.exchange.xlsx_writer import stream_table
 
     return write_atomic_with(path, lambda handle: stream_table(
         handle, title, _columns(spec), rows, subtitle=subtitle, sheet_name=sheet_name, formats=_formats(spec),
         progress=progress))
+
+
+def _write_short(path: Path, title: str, spec, rows, *, subtitle: str, sheet_name: str) -> int:
+    """A list of at most a few thousand rows, written whole: each row as tall as its wrapped text."""
+    from app.exchange.xlsx_writer import Number, write_table
+
+    formats = _formats(spec)
+    cells = [tuple(Number(v, f) if f and isinstance(v, int | float) and not isinstance(v, bool) else v
+                   for v, f in zip(row, formats, strict=False)) for row in rows]
+    write_atomic(path, write_table(title, _columns(spec), cells, subtitle=subtitle, sheet_name=sheet_name, wide=True))
+    return len(cells)
 
 
 # --- Lớp học ---------------------------------------------------------------------------------------
@@ -71,7 +83,7 @@ def course_cells(rows: Sequence[CourseRow]) -> Iterator[tuple]:
 
 def export_courses(path: Path, rows: Sequence[CourseRow], subtitle: str = "") -> int:
     """The classes shown in Lớp học (the tab's current filter) to ``path``."""
-    return _write(Path(path), "DANH SÁCH LỚP HỌC", COURSE_COLUMNS, course_cells(rows),
+    return _write_short(Path(path), "DANH SÁCH LỚP HỌC", COURSE_COLUMNS, course_cells(rows),
                   subtitle=subtitle or f"{format_int(len(rows))} lớp", sheet_name="Lớp học")
 
 
@@ -124,7 +136,7 @@ def instructor_cells(rows: Sequence[InstructorListRow]) -> Iterator[tuple]:
 
 def export_instructors(path: Path, rows: Sequence[InstructorListRow], year: int, subtitle: str = "") -> int:
     """The instructors shown in Giảng viên, with the standard hours of ``year``."""
-    return _write(Path(path), "DANH SÁCH GIẢNG VIÊN", INSTRUCTOR_COLUMNS, instructor_cells(rows),
+    return _write_short(Path(path), "DANH SÁCH GIẢNG VIÊN", INSTRUCTOR_COLUMNS, instructor_cells(rows),
                   subtitle=subtitle or f"Giờ chuẩn năm {year}", sheet_name="Giảng viên")
 
 
@@ -165,5 +177,5 @@ def export_roster(path: Path, course_id: int) -> int:
         raise NotFoundError("Lớp này không còn trong cơ sở dữ liệu.")
     rows = roster_cells(course_id)
     subtitle = f"Lớp {course.code} – {course.name}"
-    return _write(Path(path), "DANH SÁCH HỌC VIÊN CỦA LỚP", ROSTER_COLUMNS, rows, subtitle=subtitle,
+    return _write_short(Path(path), "DANH SÁCH HỌC VIÊN CỦA LỚP", ROSTER_COLUMNS, rows, subtitle=subtitle,
                   sheet_name="Học viên của lớp")
