@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.check_action: QAction = self._action(file_menu, "Kiểm tra &cơ sở dữ liệu",
                                          lambda: file_actions.check_database(self, self.session, self.check_action))
         self._action(file_menu, "&Nhật ký thao tác…", self.open_audit_log)
+        self._action(file_menu, "Nhập hồ sơ c&ũ…", self.open_history_import)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "T&hoát", self.close, "Ctrl+Q")
 
@@ -207,6 +208,11 @@ class MainWindow(QMainWindow):
         from app.ui.dialogs.audit_log import open_audit_log
 
         return open_audit_log(self)
+
+    def open_history_import(self):
+        from app.ui.dialogs.history_import import open_history_import
+
+        return open_history_import(self, self.session)
 
     def open_users(self):
         from app.ui.dialogs.users import open_users

@@ -1,0 +1,130 @@
+"""Issue 16: lists to Excel from where they are shown, Nhập hồ sơ cũ, and screens that show what they must."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from app.services.courses import CourseInput, add_course
+from app.services.enrolment import enrol_trainees
+from app.services.trainees import TraineeInput, add_trainee
+from app.store.models import Certificate, Course, Trainee
+from app.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+LONG_NAME = "Tôn Nữ Hoàng Thị Phương Thảo Nguyên Khánh Linh"
+
+
+@pytest.fixture
+def window(session, qtbot):
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    return w
+
+
+@pytest.fixture
+def course(session):
+    return add_course(CourseInput("NTVD-2026-01", "NTVD", "Bồi dưỡng nhận thức về Đảng khóa I năm 2026",
+                                  "02/03/2026", "06/03/2026", venue="Hội trường Trung tâm"))
+
+
+def people() -> list[int]:
+    return [add_trainee(TraineeInput(name, birth=birth, gender=gender, ethnic_group=ethnic, unit=unit,
+                                     party_member=member)).id
+            for name, birth, gender, ethnic, unit, member in (
+                ("Nguyễn Văn An", "12/03/1980", "Nam", "Kinh", "Xã Bản Mế", True),
+                ("Nguyễn Thị Bình", "1985", "Nữ", "Tày", "Xã Sán Chải", False),
+                (LONG_NAME, "01/01/1990", "Nữ", "Kinh", "Ủy ban nhân dân xã Sán Chải", False),
+                ("Lù Văn Páo", "1979", "Nam", "Mông", "Xã Bản Mế", True))]
+
+
+def _body(path) -> list[tuple]:
+    workbook = load_workbook(path)
+    sheet = workbook.worksheets[0]
+    header = next(r for r in range(1, 6) if sheet.cell(r, 1).value == "STT")
+    rows = list(sheet.iter_rows(min_row=header + 1, values_only=True))
+    workbook.close()
+    return rows
+
+
+def test_the_trainee_tab_exports_its_filter_on_the_executor(window, qtbot, tmp_path):
+    people()
+    tab = window.trainees_tab
+    tab.filter_edit.setText("nguyen")
+    tab.refresh()
+    task = tab.export_excel(tmp_path / "hv.xlsx")
+    assert not tab.export_button.isEnabled()  # until the job is over
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    shown = [tab.model.row_at(i).full_name for i in range(tab.model.row_count())]
+    assert [r[1] for r in _body(tmp_path / "hv.xlsx")] == shown == ["Nguyễn Văn An", "Nguyễn Thị Bình", LONG_NAME]
+    assert tab.export_button.isEnabled()
+    assert "Đã xuất 3 học viên" in window.statusBar().currentMessage()
+
+
+def test_the_class_list_and_instructors_export_what_they_show(window, course, qtbot, tmp_path):
+    tab = window.courses_tab
+    tab.fill_years()  # the class was added by the service directly, not announced
+    tab.year_combo.setCurrentIndex(tab.year_combo.findData(2026))
+    tab.refresh()
+    task = tab.export_excel(tmp_path / "lop.xlsx")
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert [r[1] for r in _body(tmp_path / "lop.xlsx")] == ["NTVD-2026-01"]
+    task = window.instructors_tab.export_excel(tmp_path / "gv.xlsx")
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert len(_body(tmp_path / "gv.xlsx")) == window.instructors_tab.model.row_count()
+
+
+def test_a_class_roster_exports_with_gender_ethnic_group_and_party(window, course, qtbot, tmp_path):
+    from app.ui.course_detail import open_course
+
+    enrol_trainees(course.id, people())
+    detail = open_course(course.id, window)
+    qtbot.waitExposed(detail)
+    task = detail.trainees_tab.export_excel(tmp_path / "ds.xlsx")
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    rows = {r[1]: r for r in _body(tmp_path / "ds.xlsx")}
+    assert rows["Nguyễn Văn An"][3:7] == ("Nam", "Kinh", "Đảng viên", "Xã Bản Mế")
+    assert rows["Nguyễn Thị Bình"][3:6] == ("Nữ", "Tày", None)
+
+
+# --- Nhập hồ sơ cũ ----------------------------------------------------------------------------
+
+
+def test_history_import_through_the_dialog(window, qtbot, tmp_path):
+    from tests.unit.test_history_import import ROSTER, make_workbook
+
+    roster = [*ROSTER, (3, "NQ-2019-01", "Giàng Thị Mai", "1985", "Nữ", "Mông", "", "", "Xã Bản Mế", "", "", "", "")]
+    path = make_workbook(tmp_path / "ho-so.xlsx", roster=roster)
+    dialog = window.open_history_import()
+    template = dialog.save_template(tmp_path / "mau.xlsx")
+    assert template is not None and template.exists()
+    with qtbot.waitSignal(dialog.preview_shown, timeout=20000):
+        dialog.choose_file(path)
+    assert dialog.classes.rowCount() == 3 and dialog.questions.rowCount() == 1
+    assert not dialog.import_button.isEnabled()  # a question is open
+    combo = dialog.questions.cellWidget(0, 5)
+    combo.setCurrentIndex(combo.findData("f:1"))
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        dialog.import_button.click()
+    assert Course.select().count() == 3 and Certificate.select().count() == 4
+    assert Trainee.select().where(Trainee.full_name == "Giàng Thị Mai").count() == 1
+    assert "Đã nhập 3 lớp" in window.statusBar().currentMessage()
+
+
+def test_history_import_with_errors_writes_nothing(window, qtbot, tmp_path):
+    from tests.unit.test_history_import import CLASSES, make_workbook
+
+    classes = [(CLASSES[0][0], "XYZ", *CLASSES[0][2:]), *CLASSES[1:]]
+    dialog = window.open_history_import()
+    with qtbot.waitSignal(dialog.preview_shown, timeout=20000):
+        dialog.choose_file(make_workbook(tmp_path / "ho-so.xlsx", classes=classes))
+    assert dialog.problems.count() >= 1 and not dialog.import_button.isEnabled()
+    assert "chưa ghi gì" in dialog.summary.text()
+    dialog.grab().save(str(tmp_path / "history-errors.png"))
+    assert Course.select().count() == 0
