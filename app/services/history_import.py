@@ -479,6 +479,8 @@ def _judge_registry(workbook: HistoryWorkbook, preview: HistoryPreview, classes:
                 raise ValidationError(f"mã lớp \"{cert.course_code}\" không có trong trang danh sách lớp"
                                       if cert.course_code else "thiếu mã lớp")
             cert.course_code = course.code
+            if course.program_id is None:
+                raise ValidationError(f"lớp {course.code} có lỗi ở trang danh sách lớp")
             cert.name = name_case(_text(v.get("full_name")))
             birth = _text(v.get("birth")) if not isinstance(v.get("birth"), int) else str(v.get("birth"))
             cert.serial, cert.note = _text(v.get("serial")), _text(v.get("note"))

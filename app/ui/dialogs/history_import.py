@@ -145,6 +145,9 @@ class HistoryImportDialog(QDialog):
                                       row.reason)):
                 self.questions.setItem(r, c, QTableWidgetItem(text))
             combo = QComboBox(self.questions)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(20)
+            combo.setToolTip(row.reason)
             combo.addItem("— chọn —", None)
             for choice in row.choices:
                 combo.addItem(choice.text, choice.key)
@@ -153,6 +156,8 @@ class HistoryImportDialog(QDialog):
             self.questions.setCellWidget(r, len(QUESTION_HEADERS) - 1, combo)
         for table in (self.classes, self.questions):
             table.resizeColumnsToContents()
+        self.questions.setColumnWidth(4, min(self.questions.columnWidth(4), 300))
+        self.questions.setColumnWidth(5, 300)  # the choices' full text shows when the list opens
         self.tabs.setTabText(1, f"Lỗi ({format_int(len(preview.problems))})")
         self.tabs.setTabText(2, f"Cần chọn người ({format_int(len(asked))})")
         if preview.problems:
