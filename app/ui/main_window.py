@@ -8,10 +8,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from app.domain.changes import Changes, Topic
 from app.domain.formatting import format_int
 from app.services import lists, settings
 from app.services.session import Session
 from app.ui import file_actions, windows
+from app.ui.events import changes, touches
 from app.ui.settings_store import ui_settings
 from app.ui.tabs.base import ListTab
 from app.ui.tabs.courses import CoursesTab
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.update_title()
         self.update_status()
+        changes().changed.connect(self._on_changed)  # the counts follow every write
         self.restore_state()
 
     # -- menus ------------------------------------------------------------------------------
@@ -158,6 +161,12 @@ class MainWindow(QMainWindow):
         self.status_label.setText(
             f"{label}: {self.session.path} · {format_int(counts.courses)} lớp · "
             f"{format_int(counts.trainees)} học viên · {format_int(counts.instructors)} giảng viên")
+
+    def _on_changed(self, topics: Changes) -> None:
+        if touches(topics, Topic.COURSES, Topic.TRAINEES, Topic.INSTRUCTORS):
+            self.update_status()
+        if touches(topics, Topic.SETTINGS):
+            self.update_title()
 
     def refresh_all(self) -> None:
         """After the whole database changed (a restore): re-read every list and the title."""

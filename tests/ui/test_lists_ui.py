@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 
 from app.services.courses import CourseInput, add_course
 from app.services.enrolment import enrol_trainees
@@ -87,6 +88,7 @@ def test_a_class_roster_exports_with_gender_ethnic_group_and_party(window, cours
     task = detail.trainees_tab.export_excel(tmp_path / "ds.xlsx")
     with qtbot.waitSignal(task.finished, timeout=20000):
         pass
+    detail.close()
     rows = {r[1]: r for r in _body(tmp_path / "ds.xlsx")}
     assert rows["Nguyễn Văn An"][3:7] == ("Nam", "Kinh", "Đảng viên", "Xã Bản Mế")
     assert rows["Nguyễn Thị Bình"][3:6] == ("Nữ", "Tày", None)
@@ -128,3 +130,116 @@ def test_history_import_with_errors_writes_nothing(window, qtbot, tmp_path):
     assert "chưa ghi gì" in dialog.summary.text()
     dialog.grab().save(str(tmp_path / "history-errors.png"))
     assert Course.select().count() == 0
+
+
+# --- screens show what they must ----------------------------------------------------------------
+
+
+def _name_width(view) -> int:
+    return view.fontMetrics().horizontalAdvance(LONG_NAME)
+
+
+def test_the_enrol_dialog_never_cuts_a_long_name(window, course, qtbot):
+    people()
+    from app.ui.dialogs.enrol_search import EnrolSearchDialog
+
+    dialog = EnrolSearchDialog(course.id, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.search.view.columnWidth(0) >= _name_width(dialog.search.view)
+
+
+def test_the_class_roster_shows_gender_ethnic_group_party_and_unit_and_never_cuts_a_name(window, course, qtbot):
+    from app.ui.course_detail import open_course
+
+    enrol_trainees(course.id, people())
+    detail = open_course(course.id, window)
+    qtbot.waitExposed(detail)
+    tab = detail.trainees_tab
+    model = tab.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    for name in ("Giới tính", "Dân tộc", "Đảng viên", "Đơn vị"):
+        assert name in headers
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).full_name == "Nguyễn Văn An")
+    assert [model.index(row, model.column_of(n)).data() for n in ("Giới tính", "Dân tộc", "Đảng viên", "Đơn vị")] == [
+        "Nam", "Kinh", "Đảng viên", "Xã Bản Mế"]
+    assert tab.view.columnWidth(0) >= _name_width(tab.view)
+    assert tab.view.frozen.columnWidth(0) == tab.view.columnWidth(0)  # the frozen names follow
+    detail.close()
+
+
+def test_a_success_message_clears_when_the_user_moves_on(window, course, qtbot):
+    from app.ui.course_detail import open_course
+
+    enrol_trainees(course.id, people())
+    detail = open_course(course.id, window)
+    qtbot.waitExposed(detail)
+    tab = detail.trainees_tab
+    tab.show_message("Đã ghi 4 học viên vào lớp.", error=False)
+    assert tab.message.text()
+    tab.view.setCurrentIndex(tab.model.index(2, 1))
+    assert tab.message.text() == ""
+    tab.show_message("Điểm phải từ 0 đến 10.")  # an error stays until the next value
+    tab.view.setCurrentIndex(tab.model.index(1, 1))
+    assert tab.message.text() == "Điểm phải từ 0 đến 10."
+    detail.close()
+
+
+def test_the_roster_preview_shows_the_person_columns_and_whole_names(window, course, qtbot, tmp_path):
+    from openpyxl import Workbook
+
+    from app.services.roster_import import preview_roster
+    from app.ui.dialogs.roster_import import RosterPreviewDialog
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Đảng viên", "Đơn vị công tác"])
+    sheet.append([1, LONG_NAME, "01/01/1990", "Nữ", "Kinh", "x", "Xã Bản Mế"])
+    sheet.append([2, "Lù Văn Páo", "1979", "Nam", "Mông", "", "Xã Bản Mế"])
+    workbook.save(tmp_path / "ds.xlsx")
+    dialog = RosterPreviewDialog(preview_roster(tmp_path / "ds.xlsx", course.code), window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    model = dialog.model
+    headers = [c.header for c in model.columns]
+    row = [model.index(0, headers.index(h)).data()
+           for h in ("Họ và tên", "Giới tính", "Dân tộc", "Đảng viên", "Đơn vị")]
+    assert row == [LONG_NAME, "Nữ", "Kinh", "Đảng viên", "Xã Bản Mế"]
+    assert dialog.view.columnWidth(headers.index("Họ và tên")) >= _name_width(dialog.view)
+
+
+def test_the_class_list_never_cuts_a_code(window, qtbot):
+    from app.ui.events import perform
+
+    long_code = "QPAN4-DT4-2026-KHOA-01-XA-SAN-CHAI"
+    perform(add_course, CourseInput(long_code, "QPAN4", "Lớp có mã dài", "02/03/2026", "06/03/2026"))
+    tab = window.courses_tab
+    tab.year_combo.setCurrentIndex(tab.year_combo.findData(2026))
+    assert tab.model.row_count() == 1
+    assert tab.view.columnWidth(0) >= tab.view.fontMetrics().horizontalAdvance(long_code)
+
+
+def test_the_status_bar_counts_follow_changes(window, qtbot):
+    from app.ui.events import perform
+
+    assert "0 học viên" in window.status_label.text()
+    perform(add_trainee, TraineeInput("Lù Văn Páo", birth="1979"))
+    assert "· 1 học viên ·" in window.status_label.text()
+    perform(add_course, CourseInput("NQ-2026-01", "NQ", "Quán triệt nghị quyết", "02/03/2026", "03/03/2026"))
+    assert "· 1 lớp ·" in window.status_label.text()
+
+
+def test_the_report_table_fills_its_space(window, qtbot):
+    window.resize(1280, 780)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = window.reports_tab
+    with qtbot.waitSignal(tab.shown, timeout=20000):
+        window.tabs.setCurrentWidget(tab)
+    table = tab.preview_widget.table
+    header = table.horizontalHeader()
+    assert header.length() >= table.viewport().width() - 1
+    window.resize(1600, 900)  # a wider window: the table grows with it
+    qtbot.waitUntil(lambda: header.length() >= table.viewport().width() - 1 and table.viewport().width() > 1000)

@@ -28,6 +28,7 @@ from app.ui.events import changes, perform, touches
 from app.ui.models.courses import CourseModel
 from app.ui.models.table import Column, RowTableModel
 from app.ui.tabs.base import ListTab
+from app.ui.widgets.fit import fit_column
 
 PLAN_COLUMNS: tuple[Column, ...] = (
     Column("Chương trình", lambda r: r.program_name, width=34, stretch=True),
@@ -153,6 +154,7 @@ class CoursesTab(ListTab):
         rows = [r for r in lists.courses(self.year(), self.status(), self.filter_text())
                 if program is None or r.program_code == program]
         self.model.set_rows(rows)
+        fit_column(self.view, 0, [r.code for r in rows], header="Mã lớp")  # a code is never cut
         if current is not None:
             for i, row in enumerate(rows):
                 if row.id == current.id:
