@@ -182,7 +182,7 @@ def test_add_a_new_trainee_inline(window, course, qtbot):
     form.unit_edit.setText("xã Bản Mế")
     click_ok(qtbot, form)
     assert [e.trainee.full_name for e in Enrollment.select()] == ["Lù Thị Mai"]
-    assert w.trainees_tab.model.index(0, 2).data() == "xã Bản Mế"
+    assert w.trainees_tab.model.index(0, w.trainees_tab.model.column_of("Đơn vị")).data() == "xã Bản Mế"
     w.close()
 
 

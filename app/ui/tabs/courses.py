@@ -87,11 +87,11 @@ class CoursesTab(ListTab):
             self.toolbar.insertWidget(i, widget)
         self.filter_edit.setMinimumWidth(140)  # the window must still fit a small screen
         self.toolbar.addWidget(self.new_button)
-        self.export_button = QPushButton("Xuất Excel…", self)
+        # Under the list (the toolbar is as wide as a small screen allows).
+        self.export_button = QPushButton("Xuất danh sách lớp ra Excel…", self)
         self.export_button.setToolTip("Lưu danh sách lớp đang hiện (theo năm, trạng thái, chương trình, ô lọc) "
                                       "ra tệp Excel")
         self.export_button.clicked.connect(lambda: self.export_excel())
-        self.toolbar.addWidget(self.export_button)
         self._build_plan_panel()
         self.fill_years()
         for combo in (self.year_combo, self.status_combo, self.program_combo):
@@ -112,6 +112,7 @@ class CoursesTab(ListTab):
         self.plan_view.verticalHeader().hide()
         top = QHBoxLayout()
         top.addWidget(self.plan_title, 1)
+        top.addWidget(self.export_button)
         top.addWidget(self.plan_button)
         column = QVBoxLayout(panel)
         column.setContentsMargins(0, 4, 0, 0)
