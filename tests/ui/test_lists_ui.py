@@ -243,3 +243,73 @@ def test_the_report_table_fills_its_space(window, qtbot):
     assert header.length() >= table.viewport().width() - 1
     window.resize(1600, 900)  # a wider window: the table grows with it
     qtbot.waitUntil(lambda: header.length() >= table.viewport().width() - 1 and table.viewport().width() > 1000)
+
+
+# --- the history of a person: picked among namesakes, or from the record ----------------------
+
+
+@pytest.fixture
+def namesakes(session):
+    import datetime as dt
+
+    from app.services.certificates import issue_certificates
+    from app.services.results import set_score
+    from app.store.models import Enrollment
+
+    older = add_trainee(TraineeInput("Thào A Sử", "1970", "Nam", "Mông", unit="Xã Sán Chải"))
+    younger = add_trainee(TraineeInput("Thào A Sử", "12/04/1985", "Nam", "Mông", unit="Xã Bản Mế"), confirmed=True)
+    ntvd = add_course(CourseInput("NTVD-2023-01", "NTVD", "Nhận thức về Đảng khóa I năm 2023", "06/03/2023",
+                                  "10/03/2023"))
+    enrol_trainees(ntvd.id, [younger.id])
+    set_score(Enrollment.get(Enrollment.course == ntvd.id).id, "8,5")
+    issue_certificates(ntvd.code, today=dt.date(2023, 3, 20))
+    return older, younger
+
+
+def test_the_history_report_lets_the_clerk_pick_among_namesakes(window, qtbot, namesakes):
+    older, younger = namesakes
+    window.resize(1280, 780)
+    window.show()
+    tab = window.reports_tab
+    window.tabs.setCurrentWidget(tab)
+    tab.select_report("history")
+    tab.trainee_edit.setText("thao a su")
+    with qtbot.waitSignal(tab.failed, timeout=20000):
+        tab.preview()
+    picker = tab.picker
+    assert picker is not None and picker.table.rowCount() == 2
+    assert {c.id for c in picker.candidates} == {older.id, younger.id}
+    rows = {picker.table.item(r, 1).text(): r for r in range(2)}
+    assert set(rows) == {"1970", "12/04/1985"}
+    assert picker.table.item(rows["12/04/1985"], 3).text() == "Xã Bản Mế"
+    assert picker.table.item(rows["12/04/1985"], 4).text() == "NTVD-2023-01"
+    picker.table.selectRow(rows["12/04/1985"])
+    with qtbot.waitSignal(tab.shown, timeout=20000):
+        picker.accept()
+    assert tab.trainee_id == younger.id
+    assert "12/04/1985" in tab.data.document.subtitle
+    assert [row[8] for row in tab.data.document.cells] == ["0001/2023"]
+
+
+def test_the_record_prints_the_history_and_reprints_a_certificate(window, qtbot, namesakes):
+    from app.store.models import Certificate
+    from app.ui.dialogs.trainee_detail import TraineeDetailDialog
+
+    _older, younger = namesakes
+    dialog = TraineeDetailDialog(younger.id, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    task = dialog.print_history()
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert dialog.preview is not None and dialog.preview.page_count() >= 1
+    assert "Thào A Sử" in dialog.preview.windowTitle()
+    dialog.preview.close()
+    assert dialog.reprint_button.isEnabled()  # the class with a certificate is selected
+    task = dialog.reprint_certificate()
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert "0001/2023" in dialog.preview.windowTitle()
+    dialog.preview.printed.emit(1)  # as the print dialog does once the page went to the printer
+    assert Certificate.get().print_count == 1 and Certificate.get().number == 1  # the same number
+    dialog.preview.close()
