@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from peewee import fn
 
@@ -355,7 +355,7 @@ def _read_rows(workbook: HistoryWorkbook, classes: dict[str, HistoryClass],
 
 def _read_person(row: HistoryRow, roster_row: RosterRow) -> None:
     if roster_row.values.get("_errors"):
-        raise ValidationError("; ".join(str(e) for e in roster_row.values["_errors"]))  # type: ignore[union-attr]
+        raise ValidationError("; ".join(str(e) for e in cast(list, roster_row.values["_errors"])))
     data = row_input(roster_row)
     data.full_name = name_case(data.full_name)
     row.name, row.position, row.unit = data.full_name, data.position, data.unit
