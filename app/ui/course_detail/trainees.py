@@ -39,6 +39,7 @@ from app.ui.dialogs.roster_import import RosterPreviewDialog, ScoresPreviewDialo
 from app.ui.dialogs.trainee_form import TraineeFormDialog
 from app.ui.events import perform
 from app.ui.executor import Task, executor
+from app.ui.shortcuts import show_key
 from app.ui.widgets.attendance_grid import AttendanceView, RosterGridModel
 from app.ui.widgets.fit import fit_column, text_width
 from app.ui.windows import open_trainee
@@ -138,6 +139,7 @@ class TraineesTab(CourseSubTab):
         layout.addWidget(self.hint)
         QShortcut(QKeySequence.StandardKey.New, self, self.add_new).setContext(
             Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        show_key(self.new_button, QKeySequence.StandardKey.New, "Nhập một học viên mới vào lớp")
         self.dialog: QWidget | None = None
         self._success_shown = False
         self._success_timer = QTimer(self)
