@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.common import OUT, Result
 
-BENCHES = ("search", "tab", "report", "certificates", "tables", "startup", "feedback", "class", "roster")
+BENCHES = ("search", "tab", "report", "certificates", "tables", "startup", "feedback", "class", "roster", "export")
 
 
 def machine() -> str:
@@ -119,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         if "class" in wanted:
             from bench import class_window
             report(class_window.run(big_class))
+        if "export" in wanted:
+            from bench import list_export
+            report(list_export.run())
     finally:
         db.close()
     if "startup" in wanted:

@@ -341,6 +341,26 @@ def cmd_import_scores(args: argparse.Namespace) -> int:
                        lambda n, code: f"Đã ghi điểm của {n} học viên lớp {code}.")
 
 
+def cmd_import_history(args: argparse.Namespace) -> int:
+    """Old records: every line of the preview; an error or an open question writes nothing (exit 1)."""
+    from app.services.history_import import commit_history, preview_history
+
+    with _open(args) as session:
+        preview = preview_history(Path(args.file))
+        for line in preview.lines():
+            print(line)
+        if preview.has_errors or preview.open_questions:
+            problem = "có lỗi" if preview.has_errors else "có dòng chưa rõ là ai (hãy chọn trong cửa sổ chương trình)"
+            print(f"{PROG}: lỗi: hồ sơ cũ {problem}; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
+            return 1
+        if args.dry_run:
+            return 0
+        result = commit_history(preview, backup=lambda: session.backup_now(force=True))
+    print(f"Đã nhập {result.classes} lớp, {result.enrolments} lượt học viên ({result.trainees_created} người mới), "
+          f"{result.certificates} giấy chứng nhận.", file=sys.stderr)
+    return 0
+
+
 def cmd_feedback_add(args: argparse.Namespace) -> int:
     from app.services.feedback import record_feedback
 
@@ -514,6 +534,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": cmd_report,
     "import roster": cmd_import_roster,
     "import scores": cmd_import_scores,
+    "import history": cmd_import_history,
     "print": cmd_print,
     "demo": cmd_demo,
     "init": cmd_init,

@@ -165,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
         if what == "roster":
             p.add_argument("--new-if-ambiguous", action="store_true",
                            help="dòng chưa rõ là ai: tạo học viên mới (mặc định: không ghi gì)")
+    p = imports.add_parser("history", help="nhập hồ sơ cũ: các lớp đã mở, danh sách học viên, sổ cấp GCN "
+                           "(một tệp .xlsx/.xls/.ods theo mẫu nhập hồ sơ cũ)")
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
     certs = sub.add_parser("certificates", help="cấp, hủy giấy chứng nhận").add_subparsers(
         dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     p = certs.add_parser("issue", help="cấp số cho mọi học viên đủ điều kiện chưa có giấy chứng nhận")
@@ -251,6 +255,7 @@ EXAMPLES = {
     "import": f"{PROG} --db {_DB} import roster danh-sach.xlsx --course BD-2025-01 --dry-run",
     "import roster": f"{PROG} --db {_DB} import roster danh-sach.xlsx --course BD-2025-01 --dry-run",
     "import scores": f"{PROG} --db {_DB} import scores bang-diem.xlsx --course BD-2025-01",
+    "import history": f"{PROG} --db {_DB} import history ho-so-cu.xlsx --dry-run",
     "certificates": f"{PROG} --db {_DB} certificates issue --course BD-2025-01",
     "certificates issue": f"{PROG} --db {_DB} certificates issue --course BD-2025-01",
     "certificates cancel": f"{PROG} --db {_DB} certificates cancel --number 0125/2025 --reason \"In sai tên\"",

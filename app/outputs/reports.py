@@ -72,7 +72,7 @@ SUFFIXES = (".pdf", ".xlsx", ".csv")
 
 
 def build_report(key: str, start: dt.date | None = None, end: dt.date | None = None, *,
-                 trainee: str = "", today: dt.date | None = None) -> ReportData:
+                 trainee: str | int = "", today: dt.date | None = None) -> ReportData:
     """The report ``key`` for the period [start, end] (or, for ``history``, for the trainee)."""
     kind = REPORTS_BY_CODE.get(key)
     if kind is None:

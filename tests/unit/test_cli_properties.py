@@ -101,7 +101,7 @@ def command_lines(draw, workdir: Path, db_path: Path) -> list[str]:
     parser = LEAVES[name]
     chaos = _values(workdir, db_path)
     outs = st.sampled_from([str(workdir / f"out.{suffix}") for suffix in ("pdf", "xlsx", "csv", "sqlite3")]
-                           + [str(workdir / "garbage.xlsx"), str(workdir)])
+                           + [str(workdir / "garbage.xlsx"), str(workdir), str(workdir / "ho-so-cu.xlsx")])
 
     def values_for(dest: str) -> st.SearchStrategy[str]:
         if dest in PATH_DESTS:
@@ -137,6 +137,7 @@ def test_every_command_with_made_up_arguments(small_db, tmp_path_factory, monkey
     db_path.parent.mkdir()
     shutil.copy2(small_db, db_path)
     (work / "garbage.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    _history_workbook(work / "ho-so-cu.xlsx")  # `import history` with a real file, sometimes
     seen: dict[str, set[int]] = {}
 
     @settings(max_examples=400, deadline=None, derandomize=True,
@@ -159,6 +160,17 @@ def test_every_command_with_made_up_arguments(small_db, tmp_path_factory, monkey
     assert sorted(p.name for p in Path(__file__).resolve().parents[2].iterdir()) == checkout
     assert set(seen) == set(LEAVES)  # every command was tried
     assert sum(1 for codes in seen.values() if 0 in codes) >= 8  # and not only refusals
+
+
+def _history_workbook(path: Path) -> None:
+    """A workbook of old records the history import takes (one past class, one trainee)."""
+    from app.exchange.history_workbook import template_workbook
+
+    workbook = template_workbook()
+    classes, roster, _registry = workbook.worksheets
+    classes.append(["NQ-2019-01", "NQ", "Quán triệt nghị quyết 2019", "10/09/2019", "11/09/2019"])
+    roster.append([1, "NQ-2019-01", "Hoàng Văn Sử", "1970", "Nam", "Tày", "", "", "Xã Sán Chải"])
+    workbook.save(path)
 
 
 class _Capture:

@@ -606,6 +606,23 @@ def _(fn):
     return lambda: fn(preview)
 
 
+@case("history_import.commit_history")
+def _(fn):
+    from app.exchange.history_workbook import template_workbook
+    from app.services.history_import import preview_history
+
+    workbook = template_workbook()
+    classes, roster, registry = workbook.worksheets
+    classes.append(["LS-CU-01", "NQ", "Lớp cũ", "10/09/2019", "11/09/2019", "", "Xã Thử Cũ"])
+    roster.append([1, "LS-CU-01", "Thào A Cũ", "12/04/1985", "Nam", "Mông", "", "", "Xã Thử Cũ"])
+    registry.append(["0901/2019", "Thào A Cũ", "12/04/1985", "LS-CU-01", "20/09/2019"])
+    path = Path(database.database).parent / "ho-so-cu.xlsx"
+    workbook.save(path)
+    preview = preview_history(path)
+    assert not preview.problems, preview.problems
+    return lambda: fn(preview)
+
+
 @case("scores_import.commit_scores")
 def _(fn):
     from app.domain.formatting import format_birth

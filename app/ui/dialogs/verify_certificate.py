@@ -13,7 +13,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import UserError
 from app.domain.verification import Verdict, Verification
 from app.outputs.verification import IMAGE_SUFFIXES, verify_input
+from app.ui import file_dialogs
 from app.ui.executor import Task, executor
 
 HINT = ("Dán nội dung mã QR (đọc bằng điện thoại), hoặc gõ số giấy và mã kiểm tra in dưới mã QR "
@@ -102,10 +102,9 @@ class VerifyCertificateDialog(QDialog):
 
     def choose_image(self) -> None:
         patterns = " ".join(f"*{suffix}" for suffix in IMAGE_SUFFIXES)
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn ảnh chụp hoặc ảnh quét giấy chứng nhận", "",
-                                              f"Ảnh ({patterns})")
+        path = file_dialogs.open_file_name(self, "Chọn ảnh chụp hoặc ảnh quét giấy chứng nhận", f"Ảnh ({patterns})")
         if path:
-            self.check_image(Path(path))
+            self.check_image(path)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):

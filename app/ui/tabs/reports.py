@@ -27,10 +27,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.changes import Changes, Topic
 from app.domain.errors import Cancelled, UserError
+from app.domain.formatting import format_birth
 from app.domain.text import fold
 from app.outputs.files import write_atomic
 from app.outputs.reports import ReportKind, build_report, held, render_report
+from app.services import lists
 from app.services.reports import ReportData
+from app.services.reports.history import AmbiguousTrainee
 from app.ui import file_dialogs
 from app.ui.events import changes, touches
 from app.ui.executor import Task, executor
@@ -97,6 +100,9 @@ class ReportsTab(ListTab):
         self.trainee_edit.setPlaceholderText("Ví dụ: 010096161553")
         self.trainee_edit.setClearButtonEnabled(True)
         self.trainee_edit.returnPressed.connect(self.preview)
+        self.trainee_id: int | None = None  # a person picked among namesakes (the text then names them)
+        self.trainee_edit.textEdited.connect(lambda _text: setattr(self, "trainee_id", None))
+        self.picker: QDialog | None = None
         self.show_button = QPushButton("&Xem", self)
         show_key(self.show_button, "F5", "Tính lại và xem báo cáo")
         self.show_button.clicked.connect(self.preview)
@@ -253,7 +259,7 @@ class ReportsTab(ListTab):
         self._invalidate()
         request = self._request
         start, end = self.period.bounds()
-        trainee = self.trainee_edit.text()
+        trainee: str | int = self.trainee_id if self.trainee_id is not None else self.trainee_edit.text()
         self.preview_widget.show_message(f"Đang tính báo cáo {report.name.lower()}…", busy=True)
         self.status.setText("")
         if self._computing is not None:
@@ -278,6 +284,28 @@ class ReportsTab(ListTab):
             return
         self.preview_widget.show_message(error.message)
         self.failed.emit(error.message)
+        if isinstance(error, AmbiguousTrainee):  # namesakes: the clerk picks the person
+            self.pick_trainee(error.ids)
+
+    def pick_trainee(self, ids: list[int]) -> QDialog:
+        from app.ui.dialogs.trainee_picker import pick_trainee
+
+        dialog = pick_trainee(self, ids, self.trainee_edit.text().strip())
+        dialog.accepted.connect(lambda: self.show_history_of(dialog.chosen))
+        self.picker = dialog
+        return dialog
+
+    def show_history_of(self, trainee_id: int | None) -> None:
+        """The history report of one person (picked among namesakes), whatever their CCCD."""
+        if trainee_id is None:
+            return
+        row = lists.trainee_rows([trainee_id])
+        if not row:
+            return
+        self.select_report("history")
+        self.trainee_edit.setText(f"{row[0].full_name} ({format_birth(row[0].birth_date, row[0].birth_year)})")
+        self.trainee_id = trainee_id
+        self.preview()
 
     def _bug_shown(self, request: int, task: Task) -> None:
         if request == self._request and task.error is not None and not isinstance(task.error, UserError):
