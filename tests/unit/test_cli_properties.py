@@ -159,7 +159,17 @@ def test_every_command_with_made_up_arguments(small_db, tmp_path_factory, monkey
     run()
     assert sorted(p.name for p in Path(__file__).resolve().parents[2].iterdir()) == checkout
     assert set(seen) == set(LEAVES)  # every command was tried
-    assert sum(1 for codes in seen.values() if 0 in codes) >= 8  # and not only refusals
+    assert sum(1 for codes in seen.values() if 0 in codes) >= 6  # and not only refusals
+    # Which made-up lines happen to be right depends on the draw; the plausible line of each
+    # reading command must work, whatever the draw was.
+    for argv in (["courses"], ["trainees"], ["instructors"], ["check"], ["backups"],
+                 ["print", "class-list", "--course", COURSE, "--out", str(work / "ok.pdf")],
+                 ["report", "results", "--from", "01/01/2025", "--to", "31/12/2025", "--out", str(work / "ok.xlsx")],
+                 ["feedback", "summary", "--course", COURSE]):
+        capture = _Capture()
+        with capture:
+            code = main(["--db", str(db_path), *argv])
+        assert code == 0, (argv, capture.err)
 
 
 def _history_workbook(path: Path) -> None:
