@@ -246,6 +246,7 @@ def _run_import(args: argparse.Namespace, preview_fn, commit_fn, what: str, done
 
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
+    from app.services.courses import ended_notice
     from app.services.roster_import import commit_roster, preview_roster
 
     def done(r, code: str) -> str:
@@ -254,7 +255,13 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
             text += f", bổ sung hồ sơ của {r.updated} học viên"
         return text + "."
 
-    return _run_import(args, preview_roster, commit_roster, "danh sách", done)
+    def preview(path: Path, course: str, **options):
+        notice = ended_notice(course)  # a warning, not a refusal: old classes are imported too
+        if notice:
+            print(f"Lưu ý: {notice}", file=sys.stderr)
+        return preview_roster(path, course, **options)
+
+    return _run_import(args, preview, commit_roster, "danh sách", done)
 
 
 def cmd_import_scores(args: argparse.Namespace) -> int:
@@ -369,10 +376,16 @@ def cmd_export_trainees(args: argparse.Namespace) -> int:
 
 
 def cmd_certificates_issue(args: argparse.Namespace) -> int:
+    from app.domain.errors import ConflictError
     from app.services.certificates import issue_certificates, why_none_issued
 
     with _open(args):
-        issued = issue_certificates(args.course)
+        try:
+            issued = issue_certificates(args.course, before_end=args.force)
+        except ConflictError as exc:
+            if exc.field != "before_end":
+                raise
+            raise ConflictError(f"{exc.message} Thêm --force để cấp trước ngày kết thúc lớp.") from None
         for number, name in issued:
             print(f"{number}\t{name}")
         if not issued:  # nobody eligible: say why, one line per reason (stdout keeps its NUMBER<TAB>name form)
