@@ -150,6 +150,7 @@ def add_course(data: CourseInput) -> Course:
     """Create a class (audited); the code must be new."""
     values = _values(data)
     _check_code_is_new(values["code"])
+    _check_program_in_use(values["program"])
     with db.write():
         course = Course.create(partner=find_or_create_organization(data.partner), **values)
         audit.record("create", "course", course.id,
@@ -162,10 +163,20 @@ def add_course(data: CourseInput) -> Course:
 def update_course(course_id: int, data: CourseInput) -> Course:
     values = _values(data)
     _check_code_is_new(values["code"], course_id)
+    existing = Course.get_or_none(Course.id == course_id)
+    if existing is None or existing.program_id != values["program"].id:
+        _check_program_in_use(values["program"])
     with db.write():
         Course.update(partner=find_or_create_organization(data.partner), **values).where(
             Course.id == course_id).execute()
     return Course.get_by_id(course_id)
+
+
+def _check_program_in_use(program: Program) -> None:
+    """A retired program is kept by its old classes but not given to a new one."""
+    if not program.active:
+        raise ValidationError(f"Chương trình {program.code} đã ngừng dùng; hãy chọn chương trình khác "
+                              "(hoặc cho dùng lại ở Cài đặt › Danh mục).", field="program")
 
 
 def issued_certificates(course_id: int) -> int:

@@ -69,9 +69,15 @@ def instructor_choices() -> list[tuple[int, str]]:
     return [(iid, name) for iid, name in query.tuples()]
 
 
+def lesson_kind_names() -> dict[str, str]:
+    """code → name of every kind of lesson, the retired ones too (old lessons keep theirs)."""
+    return dict(CatalogueItem.select(CatalogueItem.code, CatalogueItem.name)
+                .where(CatalogueItem.kind == "lesson_kinds").tuples())
+
+
 def lesson_rows(course_id: int) -> list[LessonRow]:
     """The class's lessons in teaching order, with instructor and the number of marks."""
-    kinds = dict(lesson_kinds())
+    kinds = lesson_kind_names()
     marks = Attendance.select(fn.COUNT(Attendance.id)).where(Attendance.lesson == Lesson.id)
     query = (Lesson.select(Lesson.id, Lesson.date, Lesson.session, Lesson.topic, Lesson.periods,
                            Lesson.instructor, Instructor.full_name, Lesson.kind, marks.alias("marks"))
@@ -93,7 +99,7 @@ def _course(course_id: int) -> Course:
     return course
 
 
-def _values(course: Course, data: LessonInput) -> dict:
+def _values(course: Course, data: LessonInput, kept_kind: str | None = None) -> dict:
     try:
         date = parse_date(data.date)
     except ValidationError as exc:
@@ -115,7 +121,7 @@ def _values(course: Course, data: LessonInput) -> dict:
         raise ValidationError(f"Số tiết phải từ 0 đến {MAX_PERIODS}.", field="periods")
     if data.instructor_id is not None and Instructor.get_or_none(Instructor.id == data.instructor_id) is None:
         raise ValidationError("Không tìm thấy giảng viên.", field="instructor")
-    if data.kind not in dict(lesson_kinds()):
+    if data.kind not in dict(lesson_kinds()) and data.kind != kept_kind:  # a retired kind stays on old lessons
         raise ValidationError("Loại buổi giảng không có trong danh mục.", field="kind")
     return {"date": date, "session": data.session, "topic": topic, "periods": periods,
             "instructor": data.instructor_id, "kind": data.kind}
@@ -135,7 +141,7 @@ def update_lesson(lesson_id: int, data: LessonInput) -> Lesson:
     lesson = Lesson.get_or_none(Lesson.id == lesson_id)
     if lesson is None:
         raise NotFoundError("Không tìm thấy buổi học.")
-    values = _values(lesson.course, data)
+    values = _values(lesson.course, data, kept_kind=lesson.kind)
     with db.write():
         Lesson.update(**values).where(Lesson.id == lesson_id).execute()
     return Lesson.get_by_id(lesson_id)
