@@ -481,7 +481,7 @@ def item_rows(kind: str) -> list[ItemRow]:
 def catalogue_names(kind: str) -> dict[str, str]:
     """code → name of every item of ``kind``, the retired ones too: to show what old records hold."""
     return dict(CatalogueItem.select(CatalogueItem.code, CatalogueItem.name)
-                .where(CatalogueItem.kind == kind).tuples())
+                .where(CatalogueItem.kind == kind).order_by(CatalogueItem.sort_order, CatalogueItem.id).tuples())
 
 
 def choices(kind: str, keep: str | None = None) -> list[tuple[str, str]]:
