@@ -596,6 +596,19 @@ def _(fn):
     return lambda: fn(marked.first().lesson_id)
 
 
+@case("lessons.copy_timetable")
+def _(fn):
+    from app.services.courses import add_course
+
+    source = (Course.select().join(Lesson).where(Course.status == "finished").group_by(Course.id)
+              .order_by(Course.start_date.desc()).first())
+    days = (source.end_date - source.start_date).days
+    target = add_course(_course_input("NTVD-2026-98"))
+    with store_db.write():
+        Course.update(end_date=target.start_date + dt.timedelta(days=days + 30)).where(Course.id == target.id).execute()
+    return lambda: fn(source.code, target.id)
+
+
 @case("organizations.find_or_create")
 def _(fn):
     def call():
