@@ -116,3 +116,32 @@ def test_settings_changes_are_audited_with_what_changed(session):
     save_institution(Institution(name="Trung tâm Chính trị huyện Si Ma Cai", place_name="Si Ma Cai",
                                  director_name="Vàng Seo Dơ"))
     assert AuditEntry.select().where(AuditEntry.action == "settings").count() == 4
+
+
+def test_the_exported_audit_log_holds_the_new_entries(session, tmp_path):
+    """What an inspector reads in the saved workbook: the class created, the numbers issued and printed."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from app.exchange.xlsx_writer import table_xlsx
+    from app.services import audit_log
+    from app.services.certificates import issue_certificates, record_reprint
+    from app.store import db
+    from app.store.models import Certificate, Trainee, person_keys
+
+    course = add_course(CourseInput("NTVD-2026-01", "NTVD", "Khóa I", "02/03/2026", "06/03/2026"))
+    with db.write():
+        for i in range(3):
+            trainee = Trainee.create(**person_keys(f"Thào A Sử {i}", None, 1990), birth_year=1990)
+            Enrollment.create(course=course, trainee=trainee, score=8.0, result_code="G", completed=True)
+    issue_certificates(course.code, today=dt.date(2026, 3, 20))
+    record_reprint([c.id for c in Certificate.select()])
+    rows = audit_log.audit_rows()
+    data = table_xlsx(audit_log.audit_document(rows))
+    sheet = load_workbook(BytesIO(data)).active
+    cells = [c.value for row in sheet.iter_rows() for c in row if c.value]
+    assert "Tạo lớp NTVD-2026-01 – Khóa I (NTVD, 02/03/2026 – 06/03/2026)" in cells
+    assert "Cấp 3 GCN cho lớp NTVD-2026-01: số 0001/2026 – 0003/2026" in cells
+    assert "In 3 GCN của lớp NTVD-2026-01: số 0001/2026 – 0003/2026" in cells
+    assert {"Tạo mới", "Cấp giấy chứng nhận", "In giấy chứng nhận"} <= set(cells)

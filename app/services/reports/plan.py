@@ -142,7 +142,7 @@ def plan_report(start: dt.date, end: dt.date) -> ReportData:
                          ("Đang học", tuple(r.running_classes for r in rows[:-1])))),
               ChartData("Học viên: kế hoạch và thực hiện", programs,
                         (("Kế hoạch", tuple(r.planned_trainees for r in rows[:-1])),
-                         ("Thực hiện", tuple(r.actual_enrolments for r in rows[:-1]))))] if programs else []
+                         ("Đã thực hiện", tuple(r.actual_enrolments for r in rows[:-1]))))] if programs else []
     return ReportData("plan", document, PLAN_CSV_HEADER,
                       [(vn_code(r.program_code), r.program_name, r.planned_classes, r.actual_classes, r.classes_pct,
                         r.planned_trainees, r.actual_enrolments, r.trainees_pct, r.running_classes,
