@@ -258,7 +258,7 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     def preview(path: Path, course: str, **options):
         notice = ended_notice(course)  # a warning, not a refusal: old classes are imported too
         if notice:
-            print(f"Lưu ý: {notice}", file=sys.stderr)
+            print(f"Lưu ý: {notice.removesuffix('.')}; danh sách vẫn được nhập vào lớp này.", file=sys.stderr)
         return preview_roster(path, course, **options)
 
     return _run_import(args, preview, commit_roster, "danh sách", done)

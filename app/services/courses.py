@@ -41,8 +41,7 @@ def ended_notice(course_code: str, today: dt.date | None = None) -> str:
     course = find_course(course_code)
     if status_of(course, today) != "finished":
         return ""
-    return (f"Lớp {course.code} đã kết thúc ngày {course.end_date:%d/%m/%Y}: danh sách nhập vào lớp đã "
-            "kết thúc (nhập hồ sơ cũ?).")
+    return f"Lớp {course.code} đã kết thúc ngày {course.end_date:%d/%m/%Y}."
 
 
 @dataclass

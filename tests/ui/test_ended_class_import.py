@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,9 @@ def test_an_ended_class_asks_and_no_writes_nothing(session, qtbot):
     dialog.commit()
     box = dialog.question
     assert box.isVisible() and box.windowTitle() == "Lớp đã kết thúc"
-    assert box.text().startswith("Lớp CU-01 đã kết thúc ngày 06/03/2020")
+    assert box.text() == "Lớp CU-01 đã kết thúc ngày 06/03/2020."
+    if os.environ.get("BOIDUONG_SCREENSHOTS"):
+        box.grab().save(os.environ["BOIDUONG_SCREENSHOTS"] + "/roster-into-ended-class.png")
     box.reject()  # "Không"
     assert Enrollment.select().count() == 0 and dialog.isVisible()
     dialog.commit()

@@ -102,7 +102,8 @@ class _Page(QWidget):
 
     def select_code(self, code: str) -> None:
         for i in range(self.model.row_count()):
-            if self.model.row_at(i).code == code:
+            row = self.model.row_at(i)
+            if row is not None and row.code == code:
                 self.view.selectRow(i)
                 return
 
@@ -361,7 +362,8 @@ class BandsPage(QWidget):
         row = self.table.currentRow()
         if row < 0:
             return
-        used = self.table.item(row, 5).data(Qt.ItemDataRole.UserRole) or 0
+        count = self.table.item(row, 5)
+        used = (count.data(Qt.ItemDataRole.UserRole) if count is not None else 0) or 0
         if used:
             self.message.setText(f"Xếp loại này đã dùng cho {used} kết quả: không bỏ được, hãy bỏ đánh dấu "
                                  "\u201cĐang dùng\u201d.")
@@ -372,18 +374,24 @@ class BandsPage(QWidget):
 
     def bands(self) -> list[Band]:
         """The bands as typed; a score that is not a number is refused here, naming the row."""
+        def cell(row: int, column: int) -> str:
+            item = self.table.item(row, column)
+            return item.text() if item is not None else ""
+
+        def ticked(row: int, column: int) -> bool:
+            item = self.table.item(row, column)
+            return item is not None and item.checkState() == Qt.CheckState.Checked
+
         out = []
         for row in range(self.table.rowCount()):
-            text = (self.table.item(row, 2).text() if self.table.item(row, 2) else "").strip().replace(",", ".")
-            name = self.table.item(row, 1).text() if self.table.item(row, 1) else ""
+            text = cell(row, 2).strip().replace(",", ".")
+            name = cell(row, 1)
             try:
                 score = float(text)
             except ValueError:
                 raise UserError(f"Dòng {row + 1} ({name or 'chưa có tên'}): điểm từ \"{text}\" không phải "
                                 "là số.", field="min_score") from None
-            out.append(Band(self.table.item(row, 0).text() if self.table.item(row, 0) else "", name, score,
-                            self.table.item(row, 3).checkState() == Qt.CheckState.Checked,
-                            self.table.item(row, 4).checkState() == Qt.CheckState.Checked))
+            out.append(Band(cell(row, 0), name, score, ticked(row, 3), ticked(row, 4)))
         return out
 
     def _show_ranges(self) -> None:

@@ -137,8 +137,10 @@ class CopyTimetableDialog(QDialog):
         self.source_combo = QComboBox(self)
         self.source_combo.setEditable(True)
         self.source_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.source_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.source_combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = self.source_combo.completer()  # an editable combo has one
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         for code, label, _count in lessons.copy_choices(course_id):
             self.source_combo.addItem(label, code)
         self.preview = QLabel(self)

@@ -323,7 +323,8 @@ class RosterPreviewDialog(QDialog):
         notice = ended_notice(self.preview.course_code) if self.warn_ended else ""
         if notice:
             self.question = confirm(self, "Lớp đã kết thúc", notice, self._commit, yes="Vẫn nhập",
-                                    informative="Vẫn nhập danh sách vào lớp này?")
+                                    informative="Vẫn nhập danh sách vào lớp đã kết thúc (ví dụ khi nhập hồ sơ "
+                                                "cũ)?")
             return
         self._commit()
 
