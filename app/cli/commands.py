@@ -39,6 +39,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """A new, empty database (catalogues loaded, no class), with the centre when given; the window
+    opens its first-run setup on it for what was not given."""
+    from app.domain.institution import Institution
+    from app.services import settings
+    from app.services.session import open_session
+
+    path = _db_path(args)
+    if path.exists():
+        raise UserError(f"Tệp {path} đã có dữ liệu: init chỉ tạo cơ sở dữ liệu mới (không ghi gì vào tệp đó).")
+    if not path.parent.is_dir():
+        raise UserError(f"Không có thư mục {path.parent} (không có tệp nào được tạo).")
+    institution = Institution(name=args.institution or "", parent_body=args.parent_body or "",
+                              place_name=args.place or "", director_name=args.director or "",
+                              deputy_name=args.deputy or "", header_style=args.style, deputy_signs=args.deputy_signs)
+    given = institution != Institution(header_style=args.style)
+    problems = institution.problems() if given else {}
+    if problems:  # said before anything is created
+        raise UserError(next(iter(problems.values())).replace("tên trung tâm", "tên trung tâm (--institution)"))
+    with open_session(path, backup_on_start=False):
+        if given:
+            settings.save_institution(institution)
+    named = f" ({institution.name})" if institution.name else ""
+    print(f"Đã tạo cơ sở dữ liệu mới: {path}{named}.")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from app.services.backup import check
 
@@ -417,6 +444,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import scores": cmd_import_scores,
     "print": cmd_print,
     "demo": cmd_demo,
+    "init": cmd_init,
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
