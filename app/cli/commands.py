@@ -282,13 +282,14 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
             text += f", bổ sung hồ sơ của {r.updated} học viên"
         return text + "."
 
-    def preview(path: Path, course: str, **options):
-        notice = ended_notice(course)  # a warning, not a refusal: old classes are imported too
-        if notice:
-            print(f"Lưu ý: {notice.removesuffix('.')}; danh sách vẫn được nhập vào lớp này.", file=sys.stderr)
-        return preview_roster(path, course, **options)
+    def noted(r, code: str) -> str:
+        # A note, not a refusal (old classes are imported too); said once written, so that a refused
+        # command's first line stays its error.
+        notice = ended_notice(code)
+        return (f"Lưu ý: {notice.removesuffix('.')}; danh sách đã được nhập vào lớp này.\n" if notice else "") \
+            + done(r, code)
 
-    return _run_import(args, preview, commit_roster, "danh sách", done)
+    return _run_import(args, preview_roster, commit_roster, "danh sách", noted)
 
 
 def cmd_import_scores(args: argparse.Namespace) -> int:

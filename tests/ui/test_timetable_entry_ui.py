@@ -8,6 +8,7 @@ import os
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
+from shiboken6 import isValid
 
 from app.services.courses import CourseInput, add_course
 from app.services.instructor_records import InstructorInput, add_instructor
@@ -39,7 +40,8 @@ def world(session, qtbot):
     w = open_course(course.id, window)
     qtbot.waitExposed(w)
     yield w, course, teacher
-    w.close()
+    if isValid(w):  # the main window may have taken its child window with it already
+        w.close()
 
 
 def _ok(qtbot, dialog) -> None:
