@@ -22,9 +22,11 @@ def _db_path(args: argparse.Namespace) -> Path:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import term as demo
     from app.services.session import open_session
+    from app.store.lock import COMMAND
 
     path = _db_path(args)
-    with open_session(path, backup_on_start=False) as session:
+    with open_session(path, backup_on_start=False, kind=COMMAND, command="demo", wait_s=LOCK_WAIT_S,
+                      on_wait=_waiting) as session:
         if args.scale == "province":
             from app.demo.province import build_province
 
@@ -45,6 +47,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from app.domain.institution import Institution
     from app.services import settings
     from app.services.session import open_session
+    from app.store.lock import COMMAND
 
     path = _db_path(args)
     if path.exists():
@@ -58,7 +61,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     problems = institution.problems() if given else {}
     if problems:  # said before anything is created
         raise UserError(next(iter(problems.values())).replace("tên trung tâm", "tên trung tâm (--institution)"))
-    with open_session(path, backup_on_start=False):
+    with open_session(path, backup_on_start=False, kind=COMMAND, command="init"):
         if given:
             settings.save_institution(institution)
     named = f" ({institution.name})" if institution.name else ""
@@ -98,7 +101,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from app.services.backup import restore_path
 
     path = _db_path(args)
-    session, aside = restore_path(path, Path(args.source))
+    session, aside = restore_path(path, Path(args.source), command="restore", wait_s=LOCK_WAIT_S,
+                                  on_wait=_waiting)
     session.close()
     kept = f" Cơ sở dữ liệu cũ được giữ tại {aside}." if aside else ""
     print(f"Đã khôi phục {path} từ {args.source}.{kept}")
@@ -141,11 +145,36 @@ def _save_backup_settings(args: argparse.Namespace) -> None:
     print("Cài đặt sao lưu: " + ", ".join(f"{k}={v}" for k, v in policy.as_settings().items()), file=sys.stderr)
 
 
-def _open(args: argparse.Namespace):
-    from app.services.session import open_session
+# Commands that only read the database: they run beside an open window (a second reader is safe
+# in WAL mode), take no lock and make no backup; their connection refuses writes.
+READ_ONLY = {"courses", "trainees", "instructors", "report", "print", "feedback summary", "export trainees"}
+LOCK_WAIT_S = 30.0  # how long a writing command waits for another command (never for a window)
 
+
+def command_name(args: argparse.Namespace) -> str:
+    """``import roster``, ``courses``…: the command as typed, without its options."""
+    return f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
+
+
+def _waiting(info: dict) -> None:
+    from app.store.lock import holder_text, seconds_text
+
+    print(f"{PROG}: cơ sở dữ liệu đang được ghi bởi {holder_text(info)}; "
+          f"đang đợi lệnh đó xong (tối đa {seconds_text(LOCK_WAIT_S)} giây)…", file=sys.stderr, flush=True)
+
+
+def _open(args: argparse.Namespace):
+    """The database for a command: a reader beside whoever holds it, or a writer holding the lock
+    (waiting up to :data:`LOCK_WAIT_S` for another command, refused at once by a window)."""
+    from app.services.session import open_session
+    from app.store.lock import COMMAND
+
+    name = command_name(args)
+    if name in READ_ONLY:
+        return open_session(_db_path(args), create=False, read_only=True, kind=COMMAND, command=name)
     # The automatic backup on start at most once per ``cli_every_minutes`` of command-line work.
-    return open_session(_db_path(args), create=False, backup_on_start="throttled")
+    return open_session(_db_path(args), create=False, backup_on_start="throttled", kind=COMMAND, command=name,
+                        wait_s=LOCK_WAIT_S, on_wait=_waiting)
 
 
 def cmd_course_add(args: argparse.Namespace) -> int:

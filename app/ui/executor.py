@@ -18,6 +18,8 @@ the database is used by the window's thread and this one only.
   neither ``on_success`` nor ``on_failure`` runs, ``on_cancel`` does.
 - The executor, not the screens, releases the worker thread's database connection after each
   job (:meth:`app.services.session.Session.release_thread_connection`).
+- ``exclusive``: the worker takes no next job until this one's ``on_success`` / ``on_failure``
+  has run in the GUI thread (a restore swaps the database file there: no job may use it meanwhile).
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class Task(QObject):
         self.dialog: QProgressDialog | None = None
         self._cancel = threading.Event()
         self._progress: tuple[int, int] = (0, 0)
+        self._gate: threading.Event | None = None  # exclusive: set once the GUI-thread callbacks ran
 
     def cancel(self) -> None:
         """Ask the job to stop (it polls :meth:`cancelled`)."""
@@ -88,6 +91,7 @@ class Executor(QObject):
         self._lock = threading.Lock()
         self._closed = False
         self._held: dict[int, list] = {}  # id(guard) -> [guard, tasks holding it, enabled before]
+        self._gates: set[threading.Event] = set()  # exclusive tasks the worker waits on
 
     # -- submitting -------------------------------------------------------------------------
 
@@ -97,13 +101,15 @@ class Executor(QObject):
                on_failure: Callable[[UserError], object] | None = None,
                on_cancel: Callable[[], object] | None = None,
                with_progress: bool = False, cancellable: bool = False,
-               show_dialog: bool = True, **kwargs: Any) -> Task:
+               show_dialog: bool = True, exclusive: bool = False, **kwargs: Any) -> Task:
         """Queue ``job(*args, **kwargs)`` on the worker thread; the returned :class:`Task` says
         when it is over. ``label`` is what the progress dialog says (no dialog when
         ``show_dialog`` is false: the screen shows its own "working" text)."""
         if self._closed:
             raise RuntimeError("the executor is shut down")
         task = Task(label, parent if parent is not None else self)
+        if exclusive:
+            task._gate = threading.Event()
         guards = [] if guard is None else [guard] if isinstance(guard, (QWidget, QAction)) else list(guard)
         for item in guards:
             self._hold(item)
@@ -140,6 +146,8 @@ class Executor(QObject):
                 else:
                     bug = error
             finally:
+                if task._gate is not None:
+                    task._gate.set()
                 task.finished.emit()
             task.deleteLater()  # its outcome stays readable from Python
             if bug is not None:  # a bug: the crash handler logs and shows it
@@ -196,13 +204,26 @@ class Executor(QObject):
                     self._release()
                 except Exception:  # closing a connection must not kill the worker
                     log.exception("releasing the worker's connection failed")
+            gate = task._gate
             with self._lock:
                 self._pending -= 1
-            _emit(task._ended, value, error)
+                if gate is not None:
+                    self._gates.add(gate)
+                    if self._closed:
+                        gate.set()
+            if not _emit(task._ended, value, error) and gate is not None:
+                gate.set()  # nobody left to run the callbacks
+            if gate is not None:
+                gate.wait()
+                with self._lock:
+                    self._gates.discard(gate)
 
     def shutdown(self, timeout: float = 30) -> None:
         """Let the running job and those queued finish, then stop the thread (on close)."""
         self._closed = True
+        with self._lock:
+            for gate in self._gates:  # the GUI thread is here, not running callbacks any more
+                gate.set()
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join(timeout)
@@ -241,10 +262,13 @@ def _cancel_from_dialog(task: Task) -> None:
         task.dialog.setLabelText("Đang dừng…")
 
 
-def _emit(signal: Any, *values: Any) -> None:
-    """Emit from the worker thread; the receiver may be gone (its window closed)."""
-    with contextlib.suppress(RuntimeError):
+def _emit(signal: Any, *values: Any) -> bool:
+    """Emit from the worker thread; the receiver may be gone (its window closed): False then."""
+    try:
         signal.emit(*values)
+    except RuntimeError:
+        return False
+    return True
 
 
 def _advance(task: Task, done: int, total: int) -> None:

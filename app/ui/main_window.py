@@ -99,8 +99,9 @@ class MainWindow(QMainWindow):
         self.backup_file_action: QAction = self._action(
             file_menu, "Sao lưu ra &tệp…",
             lambda: file_actions.backup_to_file(self, self.session, self.backup_file_action))
-        self._action(file_menu, "&Khôi phục từ bản sao lưu…",
-                     lambda: file_actions.restore_from_file(self, self.session, self.refresh_all))
+        self.restore_action: QAction = self._action(
+            file_menu, "&Khôi phục từ bản sao lưu…",
+            lambda: file_actions.restore_from_file(self, self.session, self.refresh_all, self.restore_action))
         file_menu.addSeparator()
         self.check_action: QAction = self._action(file_menu, "Kiểm tra &cơ sở dữ liệu",
                                          lambda: file_actions.check_database(self, self.session, self.check_action))

@@ -196,3 +196,25 @@ def test_the_application_executor_is_one(qapp):
     assert executor_module.executor() is mine
     executor_module.shut_down()
     assert executor_module.executor() is not mine
+
+
+def test_an_exclusive_task_keeps_the_next_job_waiting_until_its_callback_is_over(qtbot, runner):
+    order: list[str] = []
+    first = runner.submit(lambda: order.append("job 1"), exclusive=True,
+                          on_success=lambda _v: order.extend(["callback 1 starts", "callback 1 ends"]))
+    second = runner.submit(lambda: order.append("job 2"))
+    with qtbot.waitSignal(second.finished, timeout=5000):
+        pass
+    assert first.done
+    assert order == ["job 1", "callback 1 starts", "callback 1 ends", "job 2"]
+
+
+def test_shutting_down_does_not_wait_forever_for_an_exclusive_callback_not_run_yet(qtbot, runner):
+    done = threading.Event()
+    task = runner.submit(done.set, exclusive=True)
+    assert done.wait(5)  # the job ran; its callback waits for the event loop, which is here, shutting down
+    worker = runner._thread
+    runner.shutdown(timeout=10)
+    assert not worker.is_alive()
+    with qtbot.waitSignal(task.finished, timeout=5000):  # the callback still runs once events flow
+        pass

@@ -803,7 +803,7 @@ def _(fn):
 
 # Declared, but not run here: a restore replaces the whole database file (and the connection
 # the triggers live on); DATABASE, which every screen refreshes on, is what it must declare.
-WHOLE_DATABASE = {"backup.restore_from", "backup.restore_path"}
+WHOLE_DATABASE = {"backup.restore_from", "backup.restore_path", "backup.finish_restore"}
 
 
 # --- the checks ---------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +29,7 @@ from app.services.course_view import CourseInfo
 from app.services.roster_import import preview_pasted_roster, preview_roster
 from app.services.scores_import import preview_scores
 from app.services.session import backup_before_change
+from app.ui import file_dialogs
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.dialogs.common import ReasonDialog, show_error
 from app.ui.dialogs.encoding_question import EncodingQuestion
@@ -212,15 +212,14 @@ class TraineesTab(CourseSubTab):
         return question
 
     def _choose_xlsx(self, title: str) -> str:
-        path, _filter = QFileDialog.getOpenFileName(self, title, "", SHEET_FILTER)
-        return path
+        chosen = file_dialogs.open_file_name(self, title, SHEET_FILTER)  # the last folder used
+        return str(chosen) if chosen else ""
 
     def save_template(self, path: str | Path | None = None) -> Path | None:
         """Save the roster template (what the importer reads perfectly) where the clerk chooses."""
         if path is None:
-            path, _filter = QFileDialog.getSaveFileName(self, "Lưu mẫu danh sách học viên",
-                                                        str(Path.home() / TEMPLATE_NAME), "Tệp Excel (*.xlsx)")
-            if not path:
+            path = file_dialogs.save_file_name(self, "Lưu mẫu danh sách học viên", TEMPLATE_NAME, "Tệp Excel (*.xlsx)")
+            if path is None:
                 return None
         try:
             written = write_roster_template(Path(path))

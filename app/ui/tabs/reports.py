@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +31,7 @@ from app.domain.text import fold
 from app.outputs.files import write_atomic
 from app.outputs.reports import ReportKind, build_report, render_report
 from app.services.reports import ReportData
+from app.ui import file_dialogs
 from app.ui.events import changes, touches
 from app.ui.executor import Task, executor
 from app.ui.messages import error_box, show_user_error
@@ -318,15 +318,9 @@ class ReportsTab(ListTab):
     def ask_save_path(self, suffix: str) -> Path | None:
         """The save dialog (tests replace this method)."""
         kind = "Tệp PDF (*.pdf)" if suffix == ".pdf" else "Bảng tính Excel (*.xlsx)"
-        store = ui_settings()
-        folder = store.value("reports/folder") or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        chosen, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", str(Path(folder) / self.suggested_name(suffix)),
-                                                kind)
-        if not chosen:
+        path = file_dialogs.save_file_name(self, "Lưu báo cáo", self.suggested_name(suffix), kind)
+        if path is None:
             return None
-        store.setValue("reports/folder", str(Path(chosen).parent))
-        path = Path(chosen)
         return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
     def save_report(self, suffix: str) -> Task | None:
