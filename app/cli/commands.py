@@ -323,6 +323,7 @@ def _run_import(args: argparse.Namespace, preview_fn, commit_fn, what: str, done
 
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
+    from app.services.courses import ended_notice
     from app.services.roster_import import commit_roster, preview_roster
 
     def done(r, code: str) -> str:
@@ -331,7 +332,14 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
             text += f", bổ sung hồ sơ của {r.updated} học viên"
         return text + "."
 
-    return _run_import(args, preview_roster, commit_roster, "danh sách", done)
+    def noted(r, code: str) -> str:
+        # A note, not a refusal (old classes are imported too); said once written, so that a refused
+        # command's first line stays its error.
+        notice = ended_notice(code)
+        return (f"Lưu ý: {notice.removesuffix('.')}; danh sách đã được nhập vào lớp này.\n" if notice else "") \
+            + done(r, code)
+
+    return _run_import(args, preview_roster, commit_roster, "danh sách", noted)
 
 
 def cmd_import_scores(args: argparse.Namespace) -> int:
@@ -466,10 +474,16 @@ def cmd_export_trainees(args: argparse.Namespace) -> int:
 
 
 def cmd_certificates_issue(args: argparse.Namespace) -> int:
+    from app.domain.errors import ConflictError
     from app.services.certificates import issue_certificates, why_none_issued
 
     with _open(args):
-        issued = issue_certificates(args.course)
+        try:
+            issued = issue_certificates(args.course, before_end=args.force)
+        except ConflictError as exc:
+            if exc.field != "before_end":
+                raise
+            raise ConflictError(f"{exc.message} Thêm --force để cấp trước ngày kết thúc lớp.") from None
         for number, name in issued:
             print(f"{number}\t{name}")
         if not issued:  # nobody eligible: say why, one line per reason (stdout keeps its NUMBER<TAB>name form)

@@ -173,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     p = certs.add_parser("issue", help="cấp số cho mọi học viên đủ điều kiện chưa có giấy chứng nhận")
     p.add_argument("--course", required=True, metavar="CODE")
+    p.add_argument("--force", action="store_true", help="cấp cả khi lớp chưa kết thúc (theo lịch)")
     p = certs.add_parser("cancel", help="hủy một giấy chứng nhận (giữ số, ghi lý do)")
     p.add_argument("--number", required=True, metavar="NUMBER")
     p.add_argument("--reason", required=True)

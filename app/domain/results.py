@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,3 +65,39 @@ def certificate_eligibility(*, course_ended: bool, scored: bool, result_passing:
     if too_many and not override_reason:
         reasons.append(f"vắng {absences}/{lessons} buổi, quá {threshold_pct:g}%")
     return Eligibility(not reasons, tuple(reasons))
+
+
+def band_set_problem(bands: Sequence[Band]) -> tuple[str, str] | None:
+    """Why a set of result bands cannot be used, as (field, Vietnamese message); None when it can.
+
+    A band runs from its threshold up to the next enabled one; so the enabled bands must start at
+    0 (no score without a result), have distinct thresholds (no overlap), each a score 0–10 in
+    steps of 0,5, and a passing band never sits below a failing one.
+    """
+    codes = [b.code for b in bands]
+    for band in bands:
+        if not band.code:
+            return "code", "Cần nhập mã xếp loại."
+        if not band.name:
+            return "name", f"Cần nhập tên xếp loại {band.code}."
+        if codes.count(band.code) > 1:
+            return "code", f"Mã xếp loại \"{band.code}\" bị trùng."
+        if not 0 <= band.min_score <= 10 or (band.min_score * 2) != int(band.min_score * 2):
+            return "min_score", f"{band.name}: điểm từ phải là số từ 0 đến 10, bước 0,5."
+    enabled = sorted((b for b in bands if b.enabled), key=lambda b: b.min_score)
+    if not enabled:
+        return "enabled", "Cần ít nhất một xếp loại đang dùng."
+    if enabled[0].min_score != 0:
+        return "min_score", (f"Thang xếp loại để trống từ 0 đến dưới {_score(enabled[0].min_score)}: xếp loại thấp "
+                             "nhất phải bắt đầu từ 0.")
+    for lower, upper in itertools.pairwise(enabled):
+        if lower.min_score == upper.min_score:
+            return "min_score", (f"{lower.name} và {upper.name} cùng bắt đầu từ {_score(lower.min_score)} điểm "
+                                 "(chồng lên nhau).")
+        if lower.passing and not upper.passing:
+            return "passing", f"{upper.name} (không đạt) không thể cao hơn {lower.name} (đạt)."
+    return None
+
+
+def _score(value: float) -> str:
+    return f"{value:g}".replace(".", ",")

@@ -119,3 +119,9 @@ def compare(a: str, b: str) -> int:
     """Three-way Vietnamese comparison (for SQLite's collation hook)."""
     ka, kb = sort_key(a), sort_key(b)
     return (ka > kb) - (ka < kb)
+
+
+def ethnic_key(text: str) -> str:
+    """How ethnic-group names and their other spellings are matched: folded, letters and digits only
+    (H'Mông = HMông = Hmong)."""
+    return "".join(ch for ch in fold(text) if ch.isalnum())

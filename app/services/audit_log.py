@@ -29,6 +29,17 @@ ACTION_NAMES: dict[str, str] = {
     "password": "Đổi mật khẩu",
     "auth-on": "Bật đăng nhập",
     "auth-off": "Tắt đăng nhập",
+    "create": "Tạo mới",
+    "issue": "Cấp giấy chứng nhận",
+    "print": "In giấy chứng nhận",
+    "settings": "Sửa cài đặt",
+    "override": "Sửa kết quả",
+    "edit": "Sửa danh mục",
+    "add": "Thêm vào danh mục",
+    "retire": "Ngừng dùng",
+    "reactivate": "Dùng lại",
+    "reset": "Khôi phục mặc định",
+    "copy": "Sao chép lịch học",
 }
 ENTITY_NAMES: dict[str, str] = {
     "certificate": "Giấy chứng nhận",
@@ -40,6 +51,13 @@ ENTITY_NAMES: dict[str, str] = {
     "feedback": "Phiếu phản hồi",
     "database": "Cơ sở dữ liệu",
     "user": "Người dùng",
+    "settings": "Cài đặt",
+    "program": "Chương trình",
+    "result_band": "Thang xếp loại",
+    "catalogue_item": "Danh mục",
+    "ethnic_group": "Dân tộc",
+    "award": "Khen thưởng",
+    "observation": "Dự giờ",
 }
 
 

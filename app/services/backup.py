@@ -211,7 +211,7 @@ def backup_policy() -> RotationPolicy:
     return RotationPolicy.from_settings({k: v for k, v in values.items() if v is not None})
 
 
-@writes(Topic.SETTINGS)
+@writes(Topic.SETTINGS, Topic.AUDIT)
 def save_backup_policy(policy: RotationPolicy) -> RotationPolicy:
     """Validate and save the rotation settings in one transaction (admin when sign-in is on)."""
     from app.services.settings import put_setting
@@ -221,9 +221,13 @@ def save_backup_policy(policy: RotationPolicy) -> RotationPolicy:
     if problems:
         name, message = next(iter(problems.items()))
         raise ValidationError(message, field=name)
+    from app.services import audit
+
     with store_db.write():
         for name, value in policy.as_settings().items():
             put_setting(SETTING_PREFIX + name, value)
+        audit.record("settings", "settings", None, "Sửa cài đặt giữ bản sao lưu: " + ", ".join(
+            f"{name}={value}" for name, value in policy.as_settings().items()), user=auth.acting_user())
     return policy
 
 

@@ -73,7 +73,7 @@ def record_movement(kind: str, quantity: int, *, day: dt.date | None = None, ser
                                      serial_from=serial_from or None, serial_to=serial_to or None, note=note or None)
 
 
-@writes(Topic.CERTIFICATES)
+@writes(Topic.CERTIFICATES, Topic.AUDIT)
 def record_certificate_print(certificate_ids: list[int], *, on_blanks: int = 0, day: dt.date | None = None) -> None:
     """After a print of certificates: each keeps its number and counts one more print; printed on
     pre-printed blanks, that many blanks leave the stock. One transaction."""

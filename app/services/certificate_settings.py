@@ -17,6 +17,7 @@ from peewee import JOIN
 from app.domain.changes import Topic, writes
 from app.domain.errors import ValidationError
 from app.domain.formatting import format_birth, format_int
+from app.services import audit, auth
 from app.services.certificates import course_has_ended, eligibility, number_text
 from app.services.courses import find_course
 from app.services.settings import get_setting, put_setting
@@ -39,7 +40,7 @@ def saved_positions() -> dict[str, list[float]]:
     return saved if isinstance(saved, dict) else {}
 
 
-@writes(Topic.SETTINGS)
+@writes(Topic.SETTINGS, Topic.AUDIT)
 def store_positions(positions: Mapping[str, Sequence[float]], *, paper: str | None = None) -> None:
     """Save the places of every field (already checked against the blank by
     :func:`app.printing.blank.check_positions`) and the paper, when given, in one transaction."""
@@ -52,15 +53,20 @@ def store_positions(positions: Mapping[str, Sequence[float]], *, paper: str | No
         put_setting(POSITIONS_KEY, values)
         if paper is not None:
             put_setting(PAPER_KEY, paper)
+        paper_text = f" (khổ {paper})" if paper is not None else ""
+        audit.record("settings", "settings", None, f"Sửa vị trí in trên phôi giấy chứng nhận{paper_text}",
+                     user=auth.acting_user())
 
 
-@writes(Topic.SETTINGS)
+@writes(Topic.SETTINGS, Topic.AUDIT)
 def save_paper(paper: str) -> str:
     """The paper of the full design: A4 or A5 landscape."""
     if paper not in PAPERS:
         raise ValidationError(f"Khổ giấy \"{paper}\" không dùng được (chọn A4 hoặc A5).", field="paper")
     with db.write():
         put_setting(PAPER_KEY, paper)
+        audit.record("settings", "settings", None, f"Đổi khổ giấy in giấy chứng nhận thành {paper}",
+                     user=auth.acting_user())
     return paper
 
 
@@ -75,7 +81,7 @@ def next_number(year: int) -> int:
     return (counter.last_number if counter else 0) + 1
 
 
-@writes(Topic.CERTIFICATES)
+@writes(Topic.CERTIFICATES, Topic.AUDIT)
 def set_next_number(year: int, first: int) -> int:
     """Start ``year``'s numbering at ``first`` (a centre that already gave numbers on paper this
     year goes on after them). Never backwards: a number given once is never given again."""
@@ -89,6 +95,10 @@ def set_next_number(year: int, first: int) -> int:
                 "(số đã cấp không dùng lại).", field="first_number")
         CertificateCounter.insert(year=year, last_number=first - 1).on_conflict(
             conflict_target=[CertificateCounter.year], update={CertificateCounter.last_number: first - 1}).execute()
+        if first != current:
+            audit.record("settings", "settings", None,
+                         f"Đặt số giấy chứng nhận tiếp theo của năm {year} là {number_text(first, year)} "
+                         f"(trước đó: {number_text(current, year)})", user=auth.acting_user())
     return first
 
 

@@ -9,11 +9,13 @@ after the centre's error or a loss is a new record linked to the original.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from app.domain.calendar import has_ended
 from app.domain.changes import Topic, writes
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.results import Eligibility, certificate_eligibility
@@ -61,11 +63,12 @@ class EligibilityRow:
 
 
 def course_has_ended(course: Course, today: dt.date) -> bool:
-    return course.status == "finished" or (course.status != "cancelled" and course.end_date < today)
+    return has_ended(course.status, course.start_date, course.end_date, today)
 
 
-def eligibility(course: Course, today: dt.date) -> list[EligibilityRow]:
-    """Every trainee of the class with whether they may receive the certificate, and why not."""
+def eligibility(course: Course, today: dt.date, *, ended: bool | None = None) -> list[EligibilityRow]:
+    """Every trainee of the class with whether they may receive the certificate, and why not
+    (``ended`` True: judged as if the class had ended, when the user chose to issue early)."""
     program = course.program
     lessons = Lesson.select().where(Lesson.course == course.id).count()
     passing = {code for (code,) in ResultBand.select(ResultBand.code)
@@ -80,7 +83,8 @@ def eligibility(course: Course, today: dt.date) -> list[EligibilityRow]:
              .join(Trainee, JOIN.INNER)
              .where(Enrollment.course == course.id)
              .order_by(Trainee.sort_key))
-    ended = course_has_ended(course, today)
+    if ended is None:
+        ended = course_has_ended(course, today)
     rows = []
     for (enrollment_id, trainee_id, name, result_code, completed, override, absent, certs) in query.tuples():
         verdict = certificate_eligibility(
@@ -121,26 +125,31 @@ def why_none_issued(course_code: str, *, today: dt.date | None = None) -> list[s
     return [f"{n} học viên {reason}" for reason, n in counts.items()]
 
 
-@writes(Topic.CERTIFICATES, Topic.SETTINGS)
-def issue_certificates(course_code: str, *, today: dt.date | None = None) -> list[tuple[str, str]]:
+@writes(Topic.CERTIFICATES, Topic.SETTINGS, Topic.AUDIT)
+def issue_certificates(course_code: str, *, today: dt.date | None = None,
+                       before_end: bool = False) -> list[tuple[str, str]]:
     """Give the next numbers of this year's sequence to every eligible trainee without a certificate.
 
     Returns ``(number text, full name)`` per certificate issued, in Vietnamese name order; an
-    empty list when everyone eligible already has one. Refused while the class has not ended.
+    empty list when everyone eligible already has one. A class that has not ended by the calendar
+    is refused (a :class:`ConflictError` with ``field="before_end"``) unless ``before_end`` says
+    the user confirmed it; the numbers given are audited.
     """
     today = today or dt.date.today()
     course = find_course(course_code)
     if course.status == "cancelled":
         raise ConflictError(f"Lớp {course.code} đã hủy; không cấp giấy chứng nhận.")
-    if not course_has_ended(course, today):
+    ended = course_has_ended(course, today)
+    if not ended and not before_end:
         raise ConflictError(f"Lớp {course.code} chưa kết thúc (đến ngày {course.end_date:%d/%m/%Y}); "
-                            "chưa cấp giấy chứng nhận.")
+                            "chưa cấp giấy chứng nhận.", field="before_end")
     if course.program.certificate in ("none", "external"):
         raise ConflictError(f"Chương trình {course.program.name} không do Trung tâm cấp giấy chứng nhận.")
     issued: list[tuple[str, str]] = []
     with db.write():
         # Inside the write lock: what is eligible and the counter are read by one process at a time.
-        to_issue = [row for row in eligibility(course, today) if row.eligibility.eligible and not row.has_certificate]
+        to_issue = [row for row in eligibility(course, today, ended=True)
+                    if row.eligibility.eligible and not row.has_certificate]
         if not to_issue:
             return []
         year = today.year
@@ -153,7 +162,24 @@ def issue_certificates(course_code: str, *, today: dt.date | None = None) -> lis
             issued.append((number_text(number, year), row.full_name))
         CertificateCounter.update(last_number=number).where(CertificateCounter.year == year).execute()
         freeze_centre_code()  # the code in the QR codes of these certificates stays what it is today
+        early = f"; cấp trước ngày kết thúc lớp ({course.end_date:%d/%m/%Y})" if not ended else ""
+        audit.record("issue", "certificate", None,
+                     f"Cấp {len(issued)} GCN cho lớp {course.code}: số {numbers_summary([n for n, _ in issued])}"
+                     + early, user=auth.acting_user())
     return issued
+
+
+def numbers_summary(numbers: list[str], shown: int = 20) -> str:
+    """Certificate numbers for the audit log: a run ``0001/2026 – 0030/2026`` when they follow one
+    another, else the list (the first ``shown`` and how many more)."""
+    if not numbers:
+        return ""
+    parsed = [parse_number(n) for n in numbers]
+    consecutive = all(b == (a[0] + 1, a[1]) for a, b in itertools.pairwise(parsed))
+    if len(numbers) > 2 and consecutive:
+        return f"{numbers[0]} – {numbers[-1]}"
+    more = f" và {len(numbers) - shown} số khác" if len(numbers) > shown else ""
+    return ", ".join(numbers[:shown]) + more
 
 
 def find_certificate(text: str) -> Certificate:
@@ -210,8 +236,22 @@ def reissue_certificate(text: str, reason: str, *, today: dt.date | None = None)
     return new
 
 
-@writes(Topic.CERTIFICATES)
+@writes(Topic.CERTIFICATES, Topic.AUDIT)
 def record_reprint(certificate_ids: list[int]) -> None:
-    """A reprint keeps the number; only the count of prints grows."""
+    """A print keeps the number; only the count of prints grows. The numbers printed are audited."""
+    if not certificate_ids:
+        return
+    printed = (Certificate.select(Certificate.number, Certificate.year, Certificate.print_count, Course.code)
+               .join(Enrollment).join(Course).where(Certificate.id.in_(certificate_ids))
+               .order_by(Certificate.year, Certificate.number))
+    numbers, courses, again = [], set(), 0
+    for number, year, count, code in printed.tuples():
+        numbers.append(number_text(number, year))
+        courses.add(code)
+        again += 1 if count else 0
     with db.write():
         Certificate.update(print_count=Certificate.print_count + 1).where(Certificate.id.in_(certificate_ids)).execute()
+        reprint = f" ({again} bản in lại)" if again else ""
+        audit.record("print", "certificate", None,
+                     f"In {len(numbers)} GCN{reprint} của lớp {', '.join(sorted(courses))}: số "
+                     f"{numbers_summary(numbers)}", user=auth.acting_user())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.services.courses import STATUS_LABELS
+from app.services.courses import STATUS_LABELS, status_of
 from app.store.models import Course, Enrollment, Lesson
 
 
@@ -55,7 +55,7 @@ def course_info(course_id: int) -> CourseInfo | None:
         start_date=course.start_date, end_date=course.end_date, venue=course.venue or "",
         partner_name=course.partner.name if course.partner_id else "",
         decision_number=course.decision_number or "", decision_date=course.decision_date,
-        monitor=course.monitor or "", status=course.status, cancel_reason=course.cancel_reason or "",
+        monitor=course.monitor or "", status=status_of(course), cancel_reason=course.cancel_reason or "",
         note=course.note or "",
         trainee_count=Enrollment.select().where(Enrollment.course == course.id).count(),
         lesson_count=Lesson.select().where(Lesson.course == course.id).count(),

@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal, overload
 
+from peewee import Case
+
+from app.domain.calendar import calendar_status
 from app.domain.changes import Topic, writes
 from app.domain.dates import check_period, parse_date
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -16,6 +19,29 @@ from app.store import db
 from app.store.models import Certificate, Course, Enrollment, Organization, Program
 
 STATUS_LABELS = {"planned": "Dự kiến", "running": "Đang học", "finished": "Đã kết thúc", "cancelled": "Hủy"}
+
+
+def status_of(course: Course, today: dt.date | None = None) -> str:
+    """The class's status on ``today`` by the calendar rule (``app.domain.calendar``)."""
+    return calendar_status(course.status, course.start_date, course.end_date, today or dt.date.today())
+
+
+def status_expression(today: dt.date | None = None) -> Any:
+    """The same rule as :func:`status_of` in SQL, for lists that filter and count by status."""
+    today = today or dt.date.today()
+    return Case(None, [
+        (Course.status == "cancelled", "cancelled"),
+        ((Course.status == "finished") | (Course.end_date < today), "finished"),
+        ((Course.status == "running") | (Course.start_date <= today), "running"),
+    ], "planned")
+
+
+def ended_notice(course_code: str, today: dt.date | None = None) -> str:
+    """A warning when a roster goes into a class that has already ended; '' otherwise."""
+    course = find_course(course_code)
+    if status_of(course, today) != "finished":
+        return ""
+    return f"Lớp {course.code} đã kết thúc ngày {course.end_date:%d/%m/%Y}."
 
 
 @dataclass
@@ -118,23 +144,38 @@ def _values(data: CourseInput) -> dict:
     }
 
 
-@writes(Topic.COURSES, Topic.ORGANIZATIONS)
+@writes(Topic.COURSES, Topic.ORGANIZATIONS, Topic.AUDIT)
 def add_course(data: CourseInput) -> Course:
-    """Create a class; the code must be new."""
+    """Create a class (audited); the code must be new."""
     values = _values(data)
     _check_code_is_new(values["code"])
+    _check_program_in_use(values["program"])
     with db.write():
-        return Course.create(partner=find_or_create_organization(data.partner), **values)
+        course = Course.create(partner=find_or_create_organization(data.partner), **values)
+        audit.record("create", "course", course.id,
+                     f"Tạo lớp {course.code} – {course.name} ({course.program.code}, "
+                     f"{course.start_date:%d/%m/%Y} – {course.end_date:%d/%m/%Y})", user=auth.acting_user())
+        return course
 
 
 @writes(Topic.COURSES, Topic.ORGANIZATIONS)
 def update_course(course_id: int, data: CourseInput) -> Course:
     values = _values(data)
     _check_code_is_new(values["code"], course_id)
+    existing = Course.get_or_none(Course.id == course_id)
+    if existing is None or existing.program_id != values["program"].id:
+        _check_program_in_use(values["program"])
     with db.write():
         Course.update(partner=find_or_create_organization(data.partner), **values).where(
             Course.id == course_id).execute()
     return Course.get_by_id(course_id)
+
+
+def _check_program_in_use(program: Program) -> None:
+    """A retired program is kept by its old classes but not given to a new one."""
+    if not program.active:
+        raise ValidationError(f"Chương trình {program.code} đã ngừng dùng; hãy chọn chương trình khác "
+                              "(hoặc cho dùng lại ở Cài đặt › Danh mục).", field="program")
 
 
 def issued_certificates(course_id: int) -> int:

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from app.domain.calendar import add_working_days, first_working_day, is_working_day, working_day_offset
+from app.domain.calendar import next_free_session as next_free
 from app.domain.changes import Topic, writes
 from app.domain.dates import format_date, parse_date
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
-from app.domain.text import clean
+from app.domain.text import clean, fold
 from app.services import audit, auth
 from app.store import db
 from app.store.models import (
@@ -69,9 +71,15 @@ def instructor_choices() -> list[tuple[int, str]]:
     return [(iid, name) for iid, name in query.tuples()]
 
 
+def lesson_kind_names() -> dict[str, str]:
+    """code → name of every kind of lesson, the retired ones too (old lessons keep theirs)."""
+    return dict(CatalogueItem.select(CatalogueItem.code, CatalogueItem.name)
+                .where(CatalogueItem.kind == "lesson_kinds").tuples())
+
+
 def lesson_rows(course_id: int) -> list[LessonRow]:
     """The class's lessons in teaching order, with instructor and the number of marks."""
-    kinds = dict(lesson_kinds())
+    kinds = lesson_kind_names()
     marks = Attendance.select(fn.COUNT(Attendance.id)).where(Attendance.lesson == Lesson.id)
     query = (Lesson.select(Lesson.id, Lesson.date, Lesson.session, Lesson.topic, Lesson.periods,
                            Lesson.instructor, Instructor.full_name, Lesson.kind, marks.alias("marks"))
@@ -93,7 +101,7 @@ def _course(course_id: int) -> Course:
     return course
 
 
-def _values(course: Course, data: LessonInput) -> dict:
+def _values(course: Course, data: LessonInput, kept_kind: str | None = None) -> dict:
     try:
         date = parse_date(data.date)
     except ValidationError as exc:
@@ -115,7 +123,7 @@ def _values(course: Course, data: LessonInput) -> dict:
         raise ValidationError(f"Số tiết phải từ 0 đến {MAX_PERIODS}.", field="periods")
     if data.instructor_id is not None and Instructor.get_or_none(Instructor.id == data.instructor_id) is None:
         raise ValidationError("Không tìm thấy giảng viên.", field="instructor")
-    if data.kind not in dict(lesson_kinds()):
+    if data.kind not in dict(lesson_kinds()) and data.kind != kept_kind:  # a retired kind stays on old lessons
         raise ValidationError("Loại buổi giảng không có trong danh mục.", field="kind")
     return {"date": date, "session": data.session, "topic": topic, "periods": periods,
             "instructor": data.instructor_id, "kind": data.kind}
@@ -135,7 +143,7 @@ def update_lesson(lesson_id: int, data: LessonInput) -> Lesson:
     lesson = Lesson.get_or_none(Lesson.id == lesson_id)
     if lesson is None:
         raise NotFoundError("Không tìm thấy buổi học.")
-    values = _values(lesson.course, data)
+    values = _values(lesson.course, data, kept_kind=lesson.kind)
     with db.write():
         Lesson.update(**values).where(Lesson.id == lesson_id).execute()
     return Lesson.get_by_id(lesson_id)
@@ -161,3 +169,141 @@ def delete_lesson(lesson_id: int) -> int:
                      user=auth.acting_user())
         Lesson.delete().where(Lesson.id == lesson_id).execute()
     return marks
+
+
+# --- quick timetable entry -----------------------------------------------------------------------
+
+
+def next_free_session(course_id: int) -> tuple[dt.date, str]:
+    """Where a new lesson of the class most likely goes: the half-day after its last lesson
+    (morning → afternoon → next working day); the first free half-day from the start when the
+    class's days after it are full; its last day when every half-day is taken."""
+    course = _course(course_id)
+    taken = [(_day(d), s) for d, s in Lesson.select(Lesson.date, Lesson.session)
+             .where(Lesson.course == course_id).order_by(*lesson_order()).tuples()]
+    last = taken[-1] if taken else None
+    found = next_free(taken, course.start_date, course.end_date, after=last) if last else None
+    if found is None:
+        found = next_free(taken, course.start_date, course.end_date)
+    return found or (course.end_date, "morning")
+
+
+def _day(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+@dataclass(frozen=True)
+class TopicSuggestion:
+    """A topic taught before in classes of the same program, with how it was taught last time."""
+
+    topic: str
+    periods: int
+    kind: str
+    instructor_id: int | None
+    times: int
+
+
+def topic_suggestions(course_id: int, limit: int = 200) -> list[TopicSuggestion]:
+    """Topics of the program's earlier classes (the most taught first), not yet in this class; each
+    with the periods, kind and instructor of its latest run (an instructor no longer teaching is left
+    out)."""
+    course = _course(course_id)
+    here = {fold(t) for (t,) in Lesson.select(Lesson.topic).where(Lesson.course == course_id).tuples()}
+    query = (Lesson.select(Lesson.topic, Lesson.periods, Lesson.kind, Lesson.instructor, Instructor.active,
+                           Course.start_date)
+             .join(Course).switch(Lesson).join(Instructor, JOIN.LEFT_OUTER)
+             .where(Course.program == course.program_id, Course.id != course_id, Course.status != "cancelled")
+             .order_by(Course.start_date.desc(), Lesson.date.desc()))
+    seen: dict[str, list] = {}
+    for topic, periods, kind, instructor_id, active, _start in query.tuples():
+        key = fold(topic)
+        if key in here:
+            continue
+        if key not in seen:
+            seen[key] = [topic, periods, kind, instructor_id if active else None, 0]
+        seen[key][4] += 1
+    ranked = sorted(seen.values(), key=lambda s: -s[4])[:limit]
+    return [TopicSuggestion(topic, periods, kind, instructor, times) for topic, periods, kind, instructor, times
+            in ranked]
+
+
+@dataclass(frozen=True)
+class CopiedLesson:
+    date: dt.date
+    session: str
+    topic: str
+    periods: int
+    kind: str
+    instructor_id: int | None
+
+
+def copy_choices(course_id: int) -> list[tuple[str, str, int]]:
+    """(code, label, lessons) of the classes whose timetable can be copied into ``course_id``: the
+    same program first, newest first."""
+    course = _course(course_id)
+    count = fn.COUNT(Lesson.id)
+    query = (Course.select(Course.code, Course.name, Course.program, Course.start_date, count.alias("n"))
+             .join(Lesson).where(Course.id != course_id).group_by(Course.id)
+             .order_by((Course.program != course.program_id), Course.start_date.desc()))
+    return [(code, f"{code} – {name} ({n} buổi, khai giảng {format_date(_day(start))})", n)
+            for code, name, _program, start, n in query.tuples()]
+
+
+def plan_copy(source_code: str, course_id: int) -> list[CopiedLesson]:
+    """The lessons of class ``source_code`` moved to the dates of class ``course_id``: each keeps
+    its place in working days from the first day (weekends skipped), its half-day, topic, periods,
+    kind and instructor. Refused when the timetable would run past the class's last day or fall
+    on a half-day that already has a lesson."""
+    from app.services.courses import find_course
+
+    target = _course(course_id)
+    source = find_course(source_code)
+    if source.id == target.id:
+        raise ValidationError("Hãy chọn một lớp khác để sao chép lịch học.", field="source")
+    lessons = list(Lesson.select().where(Lesson.course == source.id).order_by(*lesson_order()))
+    if not lessons:
+        raise ValidationError(f"Lớp {source.code} chưa có buổi học nào để sao chép.", field="source")
+    first = first_working_day(source.start_date)
+    start = first_working_day(target.start_date)
+    planned = []
+    for lesson in lessons:
+        day = _day(lesson.date)
+        offset = working_day_offset(first, day)
+        moved = add_working_days(start, offset)
+        if not is_working_day(day):  # a weekend lesson keeps its distance from the working day before it
+            moved += day - add_working_days(first, offset)
+        planned.append(CopiedLesson(moved, lesson.session, lesson.topic, lesson.periods, lesson.kind,
+                                    lesson.instructor_id))
+    last = max(p.date for p in planned)
+    if last > target.end_date:
+        raise ConflictError(f"Lịch học của lớp {source.code} ({len(planned)} buổi) sang lớp {target.code} kéo dài "
+                            f"đến ngày {format_date(last)}, quá ngày kết thúc lớp ({format_date(target.end_date)}); "
+                            "chưa sao chép gì. Hãy sửa ngày kết thúc của lớp hoặc chọn lớp khác.", field="source")
+    taken = {(_day(d), s) for d, s in Lesson.select(Lesson.date, Lesson.session)
+             .where(Lesson.course == target.id).tuples()}
+    seen: set[tuple[dt.date, str]] = set()
+    for p in planned:
+        slot = (p.date, p.session)
+        if slot in taken or slot in seen:
+            why = "đã có buổi học" if slot in taken else "trùng hai buổi của lịch được sao chép"
+            raise ConflictError(f"Buổi {SESSION_LABELS.get(p.session, p.session).lower()} {format_date(p.date)} "
+                                f"{why}; chưa sao chép gì.", field="source")
+        seen.add(slot)
+    return planned
+
+
+@writes(Topic.LESSONS, Topic.AUDIT)
+def copy_timetable(source_code: str, course_id: int) -> int:
+    """Copy the timetable of class ``source_code`` into class ``course_id`` (see :func:`plan_copy`),
+    in one transaction, audited; returns how many lessons were added."""
+    planned = plan_copy(source_code, course_id)
+    target = _course(course_id)
+    with db.write():
+        for p in planned:
+            Lesson.create(course=course_id, date=p.date, session=p.session, topic=p.topic, periods=p.periods,
+                          kind=p.kind, instructor=p.instructor_id)
+        audit.record("copy", "lesson", None,
+                     f"Sao chép {len(planned)} buổi học từ lớp {clean(source_code)} sang lớp {target.code} "
+                     f"({format_date(planned[0].date)} – {format_date(max(p.date for p in planned))})",
+                     user=auth.acting_user())
+    return len(planned)

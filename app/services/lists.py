@@ -17,6 +17,7 @@ from typing import Any
 from peewee import JOIN, SQL, Expression, NodeList, Tuple, fn
 
 from app.domain.text import clean, fold
+from app.services.courses import status_expression
 from app.store.models import (
     CatalogueItem,
     Course,
@@ -125,18 +126,19 @@ def courses(year: int | None, status: str | None = None, text: str | None = None
     status_alias = _label("course_statuses")
     count = (Enrollment.select(fn.COUNT(Enrollment.id))
              .where(Enrollment.course == Course.id))
+    status_now = status_expression()  # the calendar's status, derived on read
     query = (Course
              .select(Course.id, Course.code, Program.code, Program.name, Course.name,
                      Course.start_date, Course.end_date, Course.venue, Organization.name,
-                     Course.status, status_alias.name, count)
+                     status_now, status_alias.name, count)
              .join(Program)
              .switch(Course).join(Organization, JOIN.LEFT_OUTER))
-    query = _join_label(query, status_alias, "course_statuses", Course.status)
+    query = _join_label(query, status_alias, "course_statuses", status_now)
     if year is not None:
         query = query.where(Course.start_date <= dt.date(year, 12, 31),
                             Course.end_date >= dt.date(year, 1, 1))
     if status:
-        query = query.where(Course.status == status)
+        query = query.where(status_now == status)
     words = query_words(text)
     if words:
         haystack = fn.vn_fold(_joined(Course.code, Course.name, Program.code, Program.name,

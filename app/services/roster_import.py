@@ -529,6 +529,11 @@ def commit_roster(preview: RosterPreview, *, skip_errors: bool = False, new_if_a
             Enrollment.create(course=preview.course_id, trainee=trainee_id,
                               position_at_time=row.position or None, unit_at_time=row.unit or None)
             enrolled += 1
+        skipped = f"; bỏ qua {errors} dòng lỗi" if skip_errors and errors else ""
+        audit.record("import", "course", preview.course_id,
+                     f"Nhập danh sách lớp {preview.course_code} từ tệp {preview.source.name}: ghi danh {enrolled} "
+                     f"học viên ({created} học viên mới, bổ sung hồ sơ {updated} người){skipped}",
+                     user=auth.acting_user())
     return ImportResult(created=created, enrolled=enrolled, skipped_errors=errors if skip_errors else 0,
                         updated=updated, skipped_questions=0 if new_if_ambiguous else questions)
 

@@ -22,7 +22,7 @@ from app.domain.errors import UserError, ValidationError
 from app.domain.formatting import format_birth
 from app.domain.results import band_for, parse_score
 from app.domain.text import clean
-from app.services import identity
+from app.services import audit, auth, identity
 from app.services.courses import find_course
 from app.services.identity import Known, Registry, describe
 from app.services.results import bands_for_program
@@ -140,7 +140,7 @@ def _nobody(person: Known, registry: Registry) -> str:
     return "không có học viên này trong lớp"
 
 
-@writes(Topic.ENROLLMENTS)
+@writes(Topic.ENROLLMENTS, Topic.AUDIT)
 def commit_scores(preview: ScoresPreview, *, skip_errors: bool = False,
                   backup: Callable[[], object] | None = None) -> int:
     """Write every matched score and its band in one transaction; returns how many."""
@@ -165,4 +165,8 @@ def commit_scores(preview: ScoresPreview, *, skip_errors: bool = False,
                 update[Enrollment.completed] = bool(band and band.passing)
             Enrollment.update(update).where(Enrollment.id == row.enrollment_id).execute()
             written += 1
+        skipped = f"; bỏ qua {errors} dòng lỗi" if skip_errors and errors else ""
+        audit.record("import", "course", course.id,
+                     f"Nhập bảng điểm lớp {course.code} từ tệp {preview.source.name}: ghi điểm {written} học viên"
+                     f"{skipped}", user=auth.acting_user())
     return written

@@ -11,7 +11,7 @@ from app.domain.errors import ValidationError
 from app.domain.institution import Institution
 from app.domain.limits import MAX_NAME, check_length
 from app.domain.text import clean
-from app.services import auth
+from app.services import audit, auth
 from app.store import db
 from app.store.models import Course, Setting
 
@@ -42,7 +42,7 @@ def get_report_recipients() -> tuple[str, ...]:
     return tuple(get_setting(REPORT_RECIPIENTS_KEY, list(DEFAULT_RECIPIENTS)))
 
 
-@writes(Topic.SETTINGS)
+@writes(Topic.SETTINGS, Topic.AUDIT)
 def save_report_recipients(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Save the "Nơi nhận:" lines (one recipient a line, blank lines dropped) in one transaction.
     An empty list is allowed (the report then leaves room under "Nơi nhận:" to write by hand);
@@ -54,6 +54,8 @@ def save_report_recipients(lines: list[str] | tuple[str, ...]) -> tuple[str, ...
         check_length(line, MAX_NAME, f"Nơi nhận dòng {number}", field="recipients")
     with db.write():
         put_setting(REPORT_RECIPIENTS_KEY, cleaned)
+        audit.record("settings", "settings", None, "Sửa nơi nhận báo cáo: " + ("; ".join(cleaned) or "(để trống)"),
+                     user=auth.acting_user())
     return tuple(cleaned)
 
 
@@ -79,7 +81,7 @@ def get_institution() -> Institution:
     return Institution(**values)
 
 
-@writes(Topic.SETTINGS)
+@writes(Topic.SETTINGS, Topic.AUDIT)
 def save_institution(institution: Institution) -> Institution:
     """Validate and save the institution settings in one transaction."""
     auth.require_role("admin", action="sửa thông tin đơn vị")
@@ -89,7 +91,25 @@ def save_institution(institution: Institution) -> Institution:
     if problems:
         field, message = next(iter(problems.items()))
         raise ValidationError(message, field=field)
+    before = asdict(get_institution())
+    changed = [f"{_INSTITUTION_LABELS.get(key, key)}: \"{_shown(before.get(key))}\" → \"{_shown(value)}\""
+               for key, value in asdict(cleaned).items() if before.get(key) != value]
     with db.write():
         for key, value in asdict(cleaned).items():
             put_setting(_PREFIX + key, value)
+        if changed:
+            audit.record("settings", "settings", None, "Sửa thông tin đơn vị: " + "; ".join(changed),
+                         user=auth.acting_user())
     return cleaned
+
+
+# How the audit log names the institution's settings.
+_INSTITUTION_LABELS = {"name": "tên đơn vị", "parent_body": "cơ quan chủ quản", "place_name": "địa danh",
+                       "director_name": "Giám đốc", "deputy_name": "Phó Giám đốc", "header_style": "thể thức",
+                       "address": "địa chỉ", "phone": "điện thoại", "deputy_signs": "Phó Giám đốc ký thay"}
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    return {"party": "văn bản Đảng", "state": "văn bản nhà nước"}.get(str(value), str(value or ""))

@@ -9,7 +9,7 @@ from app.domain.changes import Topic, writes
 from app.domain.citizen_id import check_citizen_id, check_old_id
 from app.domain.dates import BirthDate, parse_birth
 from app.domain.errors import ConflictError, NotFoundError, UserError, ValidationError
-from app.domain.text import clean, fold
+from app.domain.text import clean, ethnic_key, fold
 from app.services import audit, auth
 from app.services.courses import find_or_create_organization
 from app.services.identity import ASK, CONFLICT, SAME, Known, find_person
@@ -73,7 +73,7 @@ def ethnic_group_by_name(text: str) -> EthnicGroup | None:
 
 
 def _ethnic_key(text: str) -> str:
-    return "".join(ch for ch in fold(text) if ch.isalnum())
+    return ethnic_key(text)
 
 
 def parse_gender(text: str) -> str | None:

@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         settings_menu = bar.addMenu("&Cài đặt")
         self._action(settings_menu, "Thiết lập ban đầu…", self.open_setup)
         self._action(settings_menu, "Thông tin đơn vị…", self.open_institution)
+        self._action(settings_menu, "Danh mục…", self.open_catalogue_editor)
         self._action(settings_menu, "Nơi nhận báo cáo…", self.open_report_recipients)
         self._action(settings_menu, "Người dùng và đăng nhập…", self.open_users)
 
@@ -208,6 +209,12 @@ class MainWindow(QMainWindow):
         self.catalogue_dialog.show()
         self.catalogue_dialog.raise_()
         return self.catalogue_dialog
+
+    def open_catalogue_editor(self) -> QWidget:
+        """Cài đặt › Danh mục…: programs, result bands, pick-lists and ethnic spellings, editable."""
+        from app.ui.dialogs.catalogue_editor import open_catalogue_editor
+
+        return open_catalogue_editor(self)
 
     def add_new(self) -> QWidget | None:
         current = self.tabs.currentWidget()

@@ -60,8 +60,10 @@ def test_audit_log_lists_newest_first_and_filters(session, qtbot, qtmodeltester)
     qtbot.addWidget(dialog)
     qtmodeltester.check(dialog.model)
     model = dialog.model
-    assert model.row_count() == 3
-    assert [model.index(i, 2).data() for i in range(3)] == ["Cấp lại", "Hủy", "Hủy"]
+    assert model.row_count() == 6  # creating classes and issuing numbers are in the log too
+    assert [model.index(i, 2).data() for i in range(6)] == ["Cấp lại", "Hủy", "Hủy", "Tạo mới",
+                                                            "Cấp giấy chứng nhận", "Tạo mới"]
+    assert model.index(4, 4).data() == "Cấp 2 GCN cho lớp NTVD-2026-01: số 0001/2026, 0002/2026"
     assert model.index(0, 5).data() == "Học viên làm mất"
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Người thực hiện"
 
@@ -76,7 +78,7 @@ def test_audit_log_lists_newest_first_and_filters(session, qtbot, qtmodeltester)
     dialog.date_to.setDate(QDate(2001, 12, 31))
     assert model.row_count() == 0 and not dialog.export_button.isEnabled()
     dialog.date_to.setDate(QDate.currentDate())
-    assert model.row_count() == 3
+    assert model.row_count() == 6
 
 
 def test_audit_log_exports_what_it_shows_to_excel(session, qtbot, tmp_path, monkeypatch):
@@ -183,7 +185,7 @@ def test_a_restore_is_in_the_log_although_it_replaced_the_data(session, qtbot, t
     aside = backup.restore_from(session, copy)
     dialog = AuditLogDialog()
     qtbot.addWidget(dialog)
-    assert dialog.model.row_count() == 4
+    assert dialog.model.row_count() == 7
     assert dialog.model.index(0, 2).data() == "Khôi phục dữ liệu"
     assert dialog.model.index(0, 4).data() == (f"Khôi phục từ bản sao lưu sao-luu.sqlite3; dữ liệu trước đó giữ ở "
                                                f"tệp {aside.name}")

@@ -26,6 +26,15 @@ NOTE_COLUMN = next(i for i, c in enumerate(PREVIEW_COLUMNS) if c.header == "Lý 
 pytestmark = pytest.mark.gui
 
 
+@pytest.fixture(autouse=True)
+def _class_of_march_imports_without_the_ended_question(monkeypatch):
+    """These stories import into a class of March 2026, which has ended by the calendar; the question
+    an ended class asks before an import is the story of tests/ui/test_ended_class_import.py."""
+    from app.ui.dialogs.roster_import import RosterPreviewDialog
+
+    monkeypatch.setattr(RosterPreviewDialog, "warn_ended", False)
+
+
 @pytest.fixture
 def window(session, qtbot):
     w = MainWindow(session)
@@ -300,7 +309,7 @@ def test_remove_from_class_asks_and_is_audited(window, course, qtbot):
     assert dialog.ok_button.isEnabled()  # the reason is optional here
     click_ok(qtbot, dialog)
     assert Enrollment.select().count() == 0 and Trainee.select().count() == 1
-    assert AuditEntry.get().summary == "Bỏ Thào A Sử khỏi lớp NTVD-2026-01"
+    assert AuditEntry.get(AuditEntry.action == "delete").summary == "Bỏ Thào A Sử khỏi lớp NTVD-2026-01"
     w.close()
 
 

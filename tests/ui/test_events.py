@@ -28,7 +28,7 @@ def test_a_write_announces_what_the_service_declares(session, heard):
     course = perform(courses.add_course, CourseInput("NTVD-2026-01", "NTVD", "Lớp một", "07/12/2026", "11/12/2026",
                                                      partner="Đảng ủy xã Bản Mế"))
     assert course.code == "NTVD-2026-01"  # the service's own result comes back
-    assert heard == [frozenset({Topic.COURSES, Topic.ORGANIZATIONS})]
+    assert heard == [frozenset({Topic.COURSES, Topic.ORGANIZATIONS, Topic.AUDIT})]  # creating a class is audited
 
 
 def test_a_refused_write_announces_nothing(session, heard):

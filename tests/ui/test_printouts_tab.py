@@ -198,14 +198,21 @@ def test_issuing_from_the_panel_gives_numbers(tab, monkeypatch):
     assert "Không có học viên đủ điều kiện nào chưa có" in tab.message_label.text()
 
 
-def test_issuing_is_refused_before_the_class_ends(session, qtbot, monkeypatch):
+def test_issuing_before_the_class_ends_asks_first(session, qtbot, monkeypatch):
     end = dt.date.today() + dt.timedelta(days=30)
     course = _class(code="NTVD-2026-08", end=format_date(end))
     tab = _open(course.id, qtbot)
-    assert tab.ended_label.text() == "Lớp chưa kết thúc: chưa cấp được giấy chứng nhận."
-    assert _issue(tab, monkeypatch) == []
-    assert "chưa kết thúc" in tab.message_label.text()
+    assert tab.ended_label.text() == "Lớp chưa kết thúc: cấp giấy chứng nhận lúc này thì chương trình hỏi lại."
+    asked = []
+    monkeypatch.setattr(tab, "confirm", lambda *args: asked.append(args) or False)  # the user says no
+    assert tab.issue() == []
+    assert asked[0][0] == "Lớp chưa kết thúc" and "chưa kết thúc" in asked[0][1]
     assert Certificate.select().count() == 0
+    monkeypatch.setattr(tab, "confirm", lambda *args: True)  # then yes
+    issued = tab.issue()
+    year = dt.date.today().year
+    assert [number for number, _ in issued] == [f"000{i}/{year}" for i in (1, 2, 3)]
+    assert Certificate.select().count() == 3
 
 
 def test_cancel_needs_a_reason(tab, monkeypatch, qtbot):

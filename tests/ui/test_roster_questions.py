@@ -92,7 +92,7 @@ def test_pick_a_candidate_and_the_enrollment_goes_to_that_person(world, qtbot, q
         [an_year.id, Trainee.get(Trainee.full_name == "Sùng Seo Dơ").id])
     assert Trainee.get_by_id(an_year.id).birth_date.isoformat() == "1980-03-12"
     assert Trainee.get_by_id(ân.id).enrollments.count() == 0
-    assert AuditEntry.select().where(AuditEntry.entity_id == an_year.id).count() == 1
+    assert AuditEntry.select().where(AuditEntry.entity == "trainee", AuditEntry.entity_id == an_year.id).count() == 1
     assert dialog.result_text() == "Đã ghi 2 học viên vào lớp (1 học viên mới), bổ sung hồ sơ của 1 học viên."
 
 

@@ -112,14 +112,42 @@ def test_reprint_keeps_the_number_cancel_keeps_it_reissue_links(session):
     assert Certificate.get(Certificate.number == 3).status == "cancelled"
     numbers = [c.number for c in Certificate.select().order_by(Certificate.number)]
     assert numbers == [1, 2, 3, 4]
-    assert {e.action for e in AuditEntry.select()} == {"cancel", "reissue"}
+    assert {e.action for e in AuditEntry.select()} == {"create", "issue", "print", "cancel", "reissue"}
+    issued = AuditEntry.get(AuditEntry.action == "issue")
+    assert issued.summary == "Cấp 3 GCN cho lớp NTVD-2026-01: số 0001/2026 – 0003/2026"
+    assert AuditEntry.get(AuditEntry.action == "print").summary == "In 1 GCN của lớp NTVD-2026-01: số 0001/2026"
+
+
+def test_issuing_before_the_class_ends_needs_an_explicit_yes(session):
+    _class()
+    early = dt.date(2026, 3, 4)  # the class runs 02/03 – 06/03
+    with pytest.raises(ConflictError, match="chưa kết thúc") as refused:
+        issue_certificates("NTVD-2026-01", today=early)
+    assert refused.value.field == "before_end"
+    assert Certificate.select().count() == 0 and not AuditEntry.select().where(AuditEntry.action == "issue").exists()
+    issued = issue_certificates("NTVD-2026-01", today=early, before_end=True)
+    assert [number for number, _ in issued] == ["0001/2026", "0002/2026", "0003/2026"]
+    entry = AuditEntry.get(AuditEntry.action == "issue")
+    assert entry.summary.endswith("cấp trước ngày kết thúc lớp (06/03/2026)")
+
+
+def test_reprinting_says_so_in_the_audit_log(session):
+    _class()
+    issue_certificates("NTVD-2026-01", today=AFTER)
+    ids = [c.id for c in Certificate.select().order_by(Certificate.number)]
+    record_reprint(ids)
+    record_reprint(ids[:1])
+    summaries = [e.summary for e in AuditEntry.select().where(AuditEntry.action == "print").order_by(AuditEntry.id)]
+    assert summaries == ["In 3 GCN của lớp NTVD-2026-01: số 0001/2026 – 0003/2026",
+                         "In 1 GCN (1 bản in lại) của lớp NTVD-2026-01: số 0001/2026"]
 
 
 def test_cli_issue_prints_number_tab_name_and_refuses_early(db_path, capsys):
     with open_session(db_path):
         _class(end="06/03/2099")
     assert main(["--db", str(db_path), "certificates", "issue", "--course", "NTVD-2026-01"]) == 1
-    assert "chưa kết thúc" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "chưa kết thúc" in err and "--force" in err
     with open_session(db_path, backup_on_start=False), db.write():
         from app.store.models import Course
         Course.update(status="finished").execute()
@@ -130,6 +158,14 @@ def test_cli_issue_prints_number_tab_name_and_refuses_early(db_path, capsys):
     assert main(["--db", str(db_path), "certificates", "issue", "--course", "NTVD-2026-01"]) == 0
     assert capsys.readouterr().out == ""
     assert main(["--db", str(db_path), "certificates", "cancel", "--number", f"2/{year}", "--reason", "Sai tên"]) == 0
+
+
+def test_cli_issue_force_gives_numbers_before_the_end(db_path, capsys):
+    with open_session(db_path):
+        _class(end="06/03/2099")
+    assert main(["--db", str(db_path), "certificates", "issue", "--course", "NTVD-2026-01", "--force"]) == 0
+    year = dt.date.today().year
+    assert capsys.readouterr().out.splitlines()[0] == f"0001/{year}\tLù Văn An"
 
 
 ISSUER = """

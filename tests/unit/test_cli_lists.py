@@ -31,8 +31,8 @@ def test_courses_lines(db_path, capsys):
     capsys.readouterr()
     assert main(["--db", str(db_path), "courses"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "DVM-2024-01\tDVM\tĐảng viên mới khóa I năm 2024\t04/03/2024\t09/03/2024\tDự kiến\t0",
-        "NTVD-2025-01\tNTVD\tBồi dưỡng nhận thức về Đảng khóa I năm 2025\t03/03/2025\t07/03/2025\tDự kiến\t3"]
+        "DVM-2024-01\tDVM\tĐảng viên mới khóa I năm 2024\t04/03/2024\t09/03/2024\tĐã kết thúc\t0",  # by the calendar
+        "NTVD-2025-01\tNTVD\tBồi dưỡng nhận thức về Đảng khóa I năm 2025\t03/03/2025\t07/03/2025\tĐã kết thúc\t3"]
     assert main(["--db", str(db_path), "courses", "--year", "2024"]) == 0
     assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["DVM-2024-01"]
 

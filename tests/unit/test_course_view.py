@@ -33,7 +33,7 @@ def test_the_class_as_the_window_reads_it(course):
     assert (info.venue, info.partner_name, info.decision_number, info.decision_date) == (
         "Hội trường Trung tâm", "UBND xã Sán Chải", "12/QĐ-TTBDCT", dt.date(2026, 2, 20))
     assert (info.monitor, info.note, info.cancel_reason) == ("", "", "")  # never None on screen
-    assert (info.trainee_count, info.lesson_count, info.status_label, info.cancelled) == (1, 2, "Dự kiến", False)
+    assert (info.trainee_count, info.lesson_count, info.status_label, info.cancelled) == (1, 2, "Đã kết thúc", False)
     with pytest.raises(dataclasses.FrozenInstanceError):
         info.name = "khác"
 

@@ -28,7 +28,7 @@ CSV_HEADERS = {
                "certificates",
     "results-partners": "Đơn vị phối hợp,Số lớp,Lượt học viên,Nữ,Dân tộc thiểu số,Đảng viên,Hoàn thành,Được cấp GCN",
     "plan": "Mã chương trình,Tên chương trình,Số lớp kế hoạch,Số lớp thực hiện,Tỷ lệ số lớp (%),Học viên kế hoạch,"
-            "Lượt học viên thực hiện,Tỷ lệ học viên (%)",
+            "Lượt học viên thực hiện,Tỷ lệ học viên (%),Số lớp đang học,Số lớp đã lên lịch",
     "hours": "Họ và tên,Loại,\"Chức vụ, đơn vị\",Số tiết,Giờ chuẩn,Định mức,Tỷ lệ so với định mức (%),Chênh lệch",
     "instructors": "Họ và tên,Loại,Chức vụ,Đơn vị,Chuyên môn,Lý luận chính trị,\"Khen thưởng, hội thi trong kỳ\","
                    "\"Dự giờ, thao giảng trong kỳ\"",

@@ -131,8 +131,34 @@ def test_plan_against_actual_with_percentages(session):
     assert (two_years["DVM"].planned_classes, two_years["DVM"].planned_trainees) == (6, 18)  # plans summed
     cells = {row[1]: row for row in build_report("plan", *YEAR_2024).document.cells}
     dvm = cells["Bồi dưỡng lý luận chính trị dành cho đảng viên mới (DVM)"]
-    assert dvm[2:8] == ("4", "3", "75,0%", "8", "6", "75,0%")
+    # kế hoạch, đã thực hiện, đang học, đã lên lịch, tỷ lệ; học viên kế hoạch, thực hiện, tỷ lệ
+    assert dvm[2:10] == ("4", "3", "0", "0", "75,0%", "8", "6", "75,0%")
     assert cells["Cập nhật kiến thức, chuyên đề (CNKT)"][-1] == "Ngoài kế hoạch"
+
+
+def test_a_december_plan_report_does_not_count_a_class_that_starts_on_the_15th(session):
+    """Run on 3 December: a class that ended, one running, one starting on the 15th are three
+    different things; only the ended class is "thực hiện" and only its trainees count."""
+    with db.write():
+        _plan(2026, {"DVM": (4, 20)})
+        people = _people(5)
+        _enrol(_course("DONE", "DVM", "02/11/2026", "06/11/2026"), people[:2])
+        _enrol(_course("NOW", "DVM", "01/12/2026", "05/12/2026"), people[2:4])
+        _enrol(_course("LATER", "DVM", "15/12/2026", "19/12/2026"), people[4:])
+    rows = {r.program_code: r for r in plan_rows(dt.date(2026, 1, 1), dt.date(2026, 12, 31),
+                                                  today=dt.date(2026, 12, 3))}
+    dvm = rows["DVM"]
+    assert (dvm.actual_classes, dvm.running_classes, dvm.scheduled_classes) == (1, 1, 1)
+    assert (dvm.actual_enrolments, dvm.classes_pct, dvm.trainees_pct) == (2, 25.0, 10.0)
+    # Once the year is over every class of it has ended: the same report in January counts all three.
+    after = {r.program_code: r for r in plan_rows(dt.date(2026, 1, 1), dt.date(2026, 12, 31),
+                                                   today=dt.date(2027, 1, 10))}["DVM"]
+    assert (after.actual_classes, after.running_classes, after.scheduled_classes, after.actual_enrolments) == \
+        (3, 0, 0, 5)
+    # A report of November alone, read on 3 December, counts the November class as done.
+    november = {r.program_code: r for r in plan_rows(dt.date(2026, 11, 1), dt.date(2026, 11, 30),
+                                                      today=dt.date(2026, 12, 3))}["DVM"]
+    assert (november.actual_classes, november.running_classes, november.scheduled_classes) == (1, 0, 0)
 
 
 # --- grades --------------------------------------------------------------------------------

@@ -204,7 +204,7 @@ def test_what_the_file_adds_updates_the_record_and_is_audited(course):
     t = Trainee.get_by_id(sử.id)
     assert (t.citizen_id, t.gender, t.party_member, t.organization.name, t.position) == (
         "010085001234", "M", True, "xã Bản Mế", "Bí thư chi bộ")
-    entry = AuditEntry.get(AuditEntry.entity_id == sử.id)
+    entry = AuditEntry.get(AuditEntry.entity == "trainee", AuditEntry.entity_id == sử.id)
     assert entry.action == "import" and "CCCD 010085001234" in entry.summary and COURSE in entry.summary
 
 
@@ -272,7 +272,7 @@ def test_a_recased_name_keeps_the_original_in_the_audit(course):
     commit_roster(preview)
     an = Trainee.get()
     assert an.full_name == "Nguyễn Văn An"
-    assert "\"NGUYỄN VĂN AN\"" in AuditEntry.get(AuditEntry.entity_id == an.id).summary
+    assert "\"NGUYỄN VĂN AN\"" in AuditEntry.get(AuditEntry.entity == "trainee", AuditEntry.entity_id == an.id).summary
 
 
 # --- the command line ---------------------------------------------------------------------------

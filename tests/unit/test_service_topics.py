@@ -226,6 +226,102 @@ def _(fn):
     return call
 
 
+@case("catalogues.add_program")
+def _(fn):
+    from app.services.catalogues import ProgramInput
+
+    return lambda: fn(ProgramInput("BDCS", "Bồi dưỡng chi ủy viên", typical_days=3))
+
+
+@case("catalogues.update_program")
+def _(fn):
+    from app.services.catalogues import ProgramInput
+
+    return lambda: fn("NQ", ProgramInput("NQ", "Học tập nghị quyết", typical_days=2, absence_threshold_pct=25))
+
+
+@case("catalogues.reset_program")
+def _(fn):
+    from app.services.catalogues import ProgramInput, update_program
+
+    update_program("NQ", ProgramInput("NQ", "Học tập nghị quyết", typical_days=2))
+    return lambda: fn("NQ")
+
+
+@case("catalogues.set_program_active")
+def _(fn):
+    return lambda: fn("QPAN4", False)
+
+
+@case("catalogues.delete_program")
+def _(fn):
+    from app.services.catalogues import ProgramInput, add_program
+
+    add_program(ProgramInput("BDCS", "Bồi dưỡng chi ủy viên"))
+    return lambda: fn("BDCS")
+
+
+@case("catalogues.save_bands")
+def _(fn):
+    from app.domain.results import Band
+
+    return lambda: fn("CNKT", [Band("D", "Đạt", 5), Band("KD", "Không đạt", 0, False)])
+
+
+@case("catalogues.reset_bands")
+def _(fn):
+    from app.domain.results import Band
+    from app.services.catalogues import save_bands
+
+    save_bands("CNKT", [Band("G", "Giỏi", 8), Band("K", "Khá", 7), Band("TB", "Trung bình", 5),
+                        Band("KD", "Không đạt", 0, False)])
+    return lambda: fn("CNKT")
+
+
+@case("catalogues.add_item")
+def _(fn):
+    return lambda: fn("positions", "BTDTN", "Bí thư Đoàn thanh niên thôn")
+
+
+@case("catalogues.update_item")
+def _(fn):
+    return lambda: fn("lesson_kinds", "lecture", "Giảng lý thuyết", 1.5)
+
+
+@case("catalogues.reset_item")
+def _(fn):
+    from app.services.catalogues import update_item
+
+    update_item("lesson_kinds", "lecture", "Giảng lý thuyết", 1.5)
+    return lambda: fn("lesson_kinds", "lecture")
+
+
+@case("catalogues.set_item_active")
+def _(fn):
+    return lambda: fn("positions", "TTHON", False)
+
+
+@case("catalogues.delete_item")
+def _(fn):
+    from app.services.catalogues import add_item
+
+    add_item("positions", "BTDTN", "Bí thư Đoàn thanh niên thôn")
+    return lambda: fn("positions", "BTDTN")
+
+
+@case("catalogues.save_ethnic_aliases")
+def _(fn):
+    return lambda: fn("08", ["H'Mông", "Mèo", "Mông Lềnh"])
+
+
+@case("catalogues.reset_ethnic_aliases")
+def _(fn):
+    from app.services.catalogues import save_ethnic_aliases
+
+    save_ethnic_aliases("08", ["Mèo"])
+    return lambda: fn("08")
+
+
 @case("certificate_settings.store_positions")
 def _(fn):
     from app.printing.blank import default_positions
@@ -498,6 +594,19 @@ def _(fn):
 
     marked = Attendance.select(Attendance.lesson).join(Lesson).where(Lesson.course == _course_with_marks().id)
     return lambda: fn(marked.first().lesson_id)
+
+
+@case("lessons.copy_timetable")
+def _(fn):
+    from app.services.courses import add_course
+
+    source = (Course.select().join(Lesson).where(Course.status == "finished").group_by(Course.id)
+              .order_by(Course.start_date.desc()).first())
+    days = (source.end_date - source.start_date).days
+    target = add_course(_course_input("NTVD-2026-98"))
+    with store_db.write():
+        Course.update(end_date=target.start_date + dt.timedelta(days=days + 30)).where(Course.id == target.id).execute()
+    return lambda: fn(source.code, target.id)
 
 
 @case("organizations.find_or_create")

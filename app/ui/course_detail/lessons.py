@@ -14,13 +14,13 @@ from app.services import lessons
 from app.services.course_view import CourseInfo
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.dialogs.common import confirm, setup_table, show_error
-from app.ui.dialogs.lesson_form import LessonFormDialog
+from app.ui.dialogs.lesson_form import CopyTimetableDialog, LessonFormDialog
 from app.ui.events import perform
 from app.ui.models.table import Column, RowTableModel
 from app.ui.shortcuts import show_key
 
 LESSON_COLUMNS: tuple[Column, ...] = (
-    Column("Ngày", lambda r: format_date(r.date), width=10),
+    Column("Ngày", lambda r: format_date(r.date), width=12),
     Column("Buổi", lambda r: r.session_name, width=6),
     Column("Chuyên đề", lambda r: r.topic, width=40, stretch=True),
     Column("Số tiết", lambda r: r.periods, width=6, numeric=True),
@@ -43,12 +43,14 @@ class LessonsTab(CourseSubTab):
         self.add_button.setToolTip("Ctrl+N")
         self.edit_button = QPushButton("Sửa…", self)
         self.delete_button = QPushButton("Xóa…", self)
+        self.copy_button = QPushButton("Sao chép lịch học từ lớp…", self)
+        self.copy_button.clicked.connect(self.copy_from)
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(lambda: self.edit(self.view.currentIndex().row()))
         self.delete_button.clicked.connect(lambda: self.delete(self.view.currentIndex().row()))
         self.total = QLabel(self)
         bar = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.delete_button):
+        for button in (self.add_button, self.edit_button, self.delete_button, self.copy_button):
             bar.addWidget(button)
         bar.addStretch(1)
         bar.addWidget(self.total)
@@ -79,11 +81,16 @@ class LessonsTab(CourseSubTab):
         self.total.setText(f"{format_int(len(rows))} buổi · {format_int(periods)} tiết")
 
     def add(self) -> LessonFormDialog:
-        course = self.shown_course()
-        rows = self.model.row_count()
-        last = self.model.row_at(rows - 1) if rows else None
-        default = format_date(last.date if last else course.start_date)
-        self.dialog = LessonFormDialog(self.course_id, parent=self, default_date=default)
+        day, session = lessons.next_free_session(self.course_id)  # morning → afternoon → next working day
+        self.dialog = LessonFormDialog(self.course_id, parent=self, default_date=format_date(day),
+                                       default_session=session)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.open()
+        return self.dialog
+
+    def copy_from(self) -> CopyTimetableDialog:
+        """Sao chép lịch học từ lớp…: another class's timetable on this class's dates."""
+        self.dialog = CopyTimetableDialog(self.course_id, self)
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.open()
         return self.dialog

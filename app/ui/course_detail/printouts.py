@@ -203,7 +203,7 @@ class PrintoutsTab(CourseSubTab):
         elif course.status == "cancelled":
             self.ended_label.setText("Lớp đã hủy: không cấp giấy chứng nhận.")
         else:
-            self.ended_label.setText("Lớp chưa kết thúc: chưa cấp được giấy chứng nhận.")
+            self.ended_label.setText("Lớp chưa kết thúc: cấp giấy chứng nhận lúc này thì chương trình hỏi lại.")
         self.paper_combo.blockSignals(True)
         self.paper_combo.setCurrentIndex(max(0, self.paper_combo.findData(cert_settings.get_paper())))
         self.paper_combo.blockSignals(False)
@@ -290,7 +290,16 @@ class PrintoutsTab(CourseSubTab):
                                         "Số đã cấp không bao giờ dùng lại, kể cả khi hủy."):
             return []
         try:
-            issued = perform(issue_certificates, code)
+            try:
+                issued = perform(issue_certificates, code)
+            except UserError as exc:
+                if exc.field != "before_end":
+                    raise
+                if not self.confirm("Lớp chưa kết thúc", exc.message.replace("chưa cấp giấy chứng nhận.", "").strip(),
+                                    "Vẫn cấp giấy chứng nhận trước ngày kết thúc lớp? Việc này được ghi vào "
+                                    "nhật ký thao tác."):
+                    return []
+                issued = perform(issue_certificates, code, before_end=True)
         except UserError as exc:
             self.tell(exc.message, error=True)
             return []

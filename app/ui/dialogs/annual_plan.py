@@ -41,7 +41,7 @@ class AnnualPlanDialog(QDialog):
         self.setWindowTitle("Kế hoạch năm")
         self.resize(1180, 560)
         self.errors = FieldErrors(self)
-        self.programs = [(p.code, f"{p.code} – {p.name}") for p in catalogues.programs()]
+        self.programs = [(code, f"{code} – {name}") for code, name in catalogues.program_choices()]
         self.year_spin = QSpinBox(self)
         self.year_spin.setRange(plans.MIN_YEAR, plans.MAX_YEAR)
         self.year_spin.setValue(year)
@@ -111,6 +111,8 @@ class AnnualPlanDialog(QDialog):
             month.addItem(str(m), m)
         note = QLineEdit(self.table)
         if item is not None:
+            if program.findData(item.program_code) < 0:  # a retired program stays on the plan that holds it
+                program.addItem(item.program_code, item.program_code)
             program.setCurrentIndex(max(0, program.findData(item.program_code)))
             classes.setValue(int(item.classes or 0))
             trainees.setValue(int(item.trainees or 0))

@@ -50,8 +50,8 @@ class CourseFormDialog(QDialog):
         self.setMinimumWidth(640)
         self.errors = FieldErrors(self)
         self.program_combo = QComboBox(self)
-        for program in catalogues.programs():
-            self.program_combo.addItem(f"{program.code} – {program.name}", program.code)
+        for code, name in catalogues.program_choices():  # retired programs only on the classes that hold them
+            self.program_combo.addItem(f"{code} – {name}", code)
         self.name_edit = QLineEdit(self)
         self.code_edit = QLineEdit(self)
         self.code_edit.setPlaceholderText("Ví dụ: NTVD-2026-01")
@@ -128,6 +128,8 @@ class CourseFormDialog(QDialog):
         return box
 
     def _load(self, course: CourseInfo) -> None:
+        if self.program_combo.findData(course.program_code) < 0:
+            self.program_combo.addItem(f"{course.program_code} – {course.program_name}", course.program_code)
         self.program_combo.setCurrentIndex(max(0, self.program_combo.findData(course.program_code)))
         self.name_edit.setText(course.name)
         self.code_edit.setText(course.code)

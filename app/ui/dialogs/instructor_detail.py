@@ -98,7 +98,7 @@ def _count_at(i: int) -> Callable[[Any], object]:
 
 def hours_columns() -> tuple[Column, ...]:
     """Year, periods per kind of work (from the catalogue), standard hours, norm, share of the norm."""
-    kinds = catalogues.catalogue("lesson_kinds")
+    kinds = list(catalogues.catalogue_names("lesson_kinds").items())  # retired kinds were taught too
     per_kind = tuple(Column(f"Tiết: {name.lower()}", _periods_of(code), 12, numeric=True) for code, name in kinds)
     return (Column("Năm", lambda r: str(r.year), 6), *per_kind,
             Column("Tổng số tiết", lambda r: r.periods, 10, numeric=True),
@@ -223,8 +223,8 @@ class InstructorDetail(QDialog):
 
     def refresh(self) -> None:
         data = records.instructor_input(self.instructor_id)
-        level = dict(catalogues.catalogue("theory_levels")).get(data.theory_level, "")
-        degree = dict(catalogues.catalogue("degrees")).get(data.degree, "")
+        level = catalogues.catalogue_names("theory_levels").get(data.theory_level, "")
+        degree = catalogues.catalogue_names("degrees").get(data.degree, "")
         kind = hours.KIND_NAMES.get(data.kind, data.kind)
         details = " · ".join(p for p in (kind.capitalize(), data.position, data.unit,
                                          f"Chuyên môn: {degree}" if degree else "",

@@ -121,9 +121,10 @@ class InstructorForm(RecordForm):
         position.setCurrentText(data.position)
         self.add_field("position", "&Chức vụ:", position)
         self.add_field("unit", "Đơn &vị công tác:", QLineEdit(data.unit, self))
-        self.add_field("degree", "Trình độ &chuyên môn:", self.combo(catalogues.catalogue("degrees"), data.degree))
+        self.add_field("degree", "Trình độ &chuyên môn:",
+                       self.combo(catalogues.choices("degrees", keep=data.degree), data.degree))
         self.add_field("theory_level", "Trình độ &LLCT:",
-                       self.combo(catalogues.catalogue("theory_levels"), data.theory_level))
+                       self.combo(catalogues.choices("theory_levels", keep=data.theory_level), data.theory_level))
         self.add_field("norm_code", "Định &mức giờ giảng:",
                        self.combo(catalogues.catalogue("teaching_norms"), data.norm_code,
                                   blank="Theo loại giảng viên"))

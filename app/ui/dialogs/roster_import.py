@@ -41,7 +41,7 @@ from app.services.roster_import import (
     commit_roster,
 )
 from app.ui import events
-from app.ui.dialogs.common import buttons, error_label, setup_table
+from app.ui.dialogs.common import buttons, confirm, error_label, setup_table
 from app.ui.executor import executor
 from app.ui.models.table import Column, RowTableModel
 from app.ui.widgets.fit import fit_column
@@ -339,8 +339,22 @@ class RosterPreviewDialog(QDialog):
         self.summary.setText(self.counts_text() + hint)
         self.import_button.setEnabled(bool(self.writable()) and not blocked)
 
+    warn_ended = True  # a roster going into a class that has ended asks first (old records do)
+
     def commit(self) -> None:
-        """All of it or none of it, after a backup; on the worker when the list is long."""
+        """All of it or none of it, after a backup; on the worker when the list is long. Into a
+        class that has already ended, only after the user says so."""
+        from app.services.courses import ended_notice
+
+        notice = ended_notice(self.preview.course_code) if self.warn_ended else ""
+        if notice:
+            self.question = confirm(self, "Lớp đã kết thúc", notice, self._commit, yes="Vẫn nhập",
+                                    informative="Vẫn nhập danh sách vào lớp đã kết thúc (ví dụ khi nhập hồ sơ "
+                                                "cũ)?")
+            return
+        self._commit()
+
+    def _commit(self) -> None:
         self.error.hide()
         skip = self.skip_check.isChecked()
         if len(self.rows) > BACKGROUND_ROWS:
@@ -379,6 +393,7 @@ class ScoresPreviewDialog(RosterPreviewDialog):
 
     columns = SCORE_COLUMNS
     what = "bảng điểm"
+    warn_ended = False  # scores come after the class, as a rule
 
     def writable(self) -> int:
         return _count(self.rows, EXISTING)

@@ -124,7 +124,7 @@ class TraineeDetailDialog(QDialog):
             self.reject()
             return
         data = enrolment.trainee_input(self.trainee_id)
-        levels = dict(catalogues.catalogue("theory_levels"))
+        levels = catalogues.catalogue_names("theory_levels")  # a retired level still names old records
         self.setWindowTitle(f"Học viên {data.full_name}")
         self.title.setText(f"{data.full_name} — {data.birth or 'không rõ ngày sinh'}")
         shown = {"birth": data.birth, "gender": data.gender, "ethnic_group": data.ethnic_group,

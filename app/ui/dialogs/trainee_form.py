@@ -159,6 +159,10 @@ class TraineeFormDialog(QDialog):
         self.party_check.setChecked(data.party_member)
         self.position_combo.setCurrentText(data.position)
         self.unit_edit.setText(data.unit)
+        if data.theory_level and self.theory_combo.findData(data.theory_level) < 0:  # retired: kept on old records
+            self.theory_combo.addItem(catalogues.catalogue_names("theory_levels").get(data.theory_level,
+                                                                                     data.theory_level),
+                                      data.theory_level)
         self.theory_combo.setCurrentIndex(max(0, self.theory_combo.findData(data.theory_level)))
         self.phone_edit.setText(data.phone)
         self.note_edit.setText(data.note)

@@ -1,0 +1,622 @@
+"""Cài đặt › Danh mục…: the catalogues a centre adapts — programs, result bands, pick-lists
+(positions, levels, kinds of lesson) and ethnic-group spellings. Add, edit, retire, put back
+the shipped default; the rules are the services' (``app.services.catalogues``), every write goes
+through ``perform`` and is audited there."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.changes import Topic
+from app.domain.errors import UserError
+from app.domain.results import Band
+from app.services import catalogues as cat
+from app.ui.dialogs.common import FieldErrors, buttons, confirm, error_label, setup_table
+from app.ui.events import changes, perform, touches
+from app.ui.models.table import Column, RowTableModel
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}".replace(".", ",")
+
+
+def _state(active: bool) -> str:
+    return "Đang dùng" if active else "Ngừng dùng"
+
+
+PROGRAM_COLUMNS = (
+    Column("Mã", lambda r: r.code, 7),
+    Column("Tên chương trình", lambda r: r.name, 40, stretch=True),
+    Column("Số ngày", lambda r: r.typical_days, 7, numeric=True),
+    Column("Số tiết", lambda r: r.periods, 7, numeric=True),
+    Column("Chấm điểm", lambda r: "Có" if r.scored else "Không", 9),
+    Column("Văn bằng", lambda r: r.certificate_name, 18),
+    Column("Vắng tối đa (%)", lambda r: _number(r.absence_threshold_pct), 10, numeric=True),
+    Column("Tình trạng", lambda r: _state(r.active), 10),
+    Column("Số lớp", lambda r: r.courses, 6, numeric=True),
+)
+
+ITEM_COLUMNS = (
+    Column("Mã", lambda r: r.code, 12),
+    Column("Tên", lambda r: r.name, 36, stretch=True),
+    Column("Hệ số", lambda r: _number(r.value), 6, numeric=True),
+    Column("Tình trạng", lambda r: _state(r.active), 10),
+    Column("Hồ sơ đang dùng", lambda r: r.used, 10, numeric=True),
+)
+
+ETHNIC_COLUMNS = (
+    Column("Mã", lambda r: r.code, 4),
+    Column("Dân tộc", lambda r: r.name, 14),
+    Column("Tên gọi khác (khi nhập danh sách)", lambda r: ", ".join(r.aliases), 60, stretch=True),
+)
+
+
+class _Page(QWidget):
+    """A list with buttons under it; the dialog refreshes it when the catalogues change."""
+
+    def __init__(self, columns: tuple[Column, ...], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.model = RowTableModel(columns, self)
+        self.view = QTableView(self)
+        stretch = next(i for i, c in enumerate(columns) if c.stretch)
+        setup_table(self.view, self.model, widths=[c.width for c in columns], stretch=stretch)
+        self.bar = QHBoxLayout()
+        self.message = error_label(self)
+        layout = QVBoxLayout(self)
+        self.top = QHBoxLayout()
+        layout.addLayout(self.top)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(self.bar)
+        layout.addWidget(self.message)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self.update_buttons())
+
+    def button(self, text: str, slot) -> QPushButton:
+        button = QPushButton(text, self)
+        button.clicked.connect(slot)
+        self.bar.addWidget(button)
+        return button
+
+    def current(self):
+        return self.model.row_at(self.view.currentIndex().row())
+
+    def select_code(self, code: str) -> None:
+        for i in range(self.model.row_count()):
+            row = self.model.row_at(i)
+            if row is not None and row.code == code:
+                self.view.selectRow(i)
+                return
+
+    def show_rows(self, rows) -> None:
+        chosen = self.current()
+        self.model.set_rows(rows)
+        if chosen is not None:
+            self.select_code(chosen.code)
+        elif rows:
+            self.view.selectRow(0)
+        self.update_buttons()
+
+    def tell(self, exc: UserError | None) -> None:
+        if exc is None:
+            self.message.hide()
+        else:
+            self.message.setText(exc.message)
+            self.message.show()
+
+    def run(self, service, *args) -> bool:
+        """Call a writing service; a refusal is shown under the list (nothing was written)."""
+        try:
+            perform(service, *args)
+        except UserError as exc:
+            self.tell(exc)
+            return False
+        self.tell(None)
+        return True
+
+    def update_buttons(self) -> None:  # pages override
+        pass
+
+
+# --- programs --------------------------------------------------------------------------------
+
+
+class ProgramForm(QDialog):
+    """Thêm / Sửa chương trình: the code only when it is new (codes are stable)."""
+
+    def __init__(self, row: cat.ProgramRow | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.row = row
+        self.setWindowTitle(f"Sửa chương trình {row.code}" if row else "Thêm chương trình")
+        self.setMinimumWidth(560)
+        self.errors = FieldErrors(self)
+        self.code = QLineEdit(row.code if row else "", self)
+        self.code.setReadOnly(row is not None)
+        self.code.setMaxLength(20)
+        self.name = QLineEdit(row.name if row else "", self)
+        self.audience = QLineEdit(row.audience if row else "", self)
+        self.days = QLineEdit(_number(row.typical_days) if row else "", self)
+        self.periods = QLineEdit(_number(row.periods) if row else "", self)
+        self.scored = QCheckBox("Chấm điểm (bài thu hoạch, bài kiểm tra)", self)
+        self.scored.setChecked(row.scored if row else True)
+        self.certificate = QComboBox(self)
+        for code, name in cat.CERTIFICATE_KINDS.items():
+            self.certificate.addItem(name, code)
+        self.certificate.setCurrentIndex(max(0, self.certificate.findData(row.certificate if row else "gcn")))
+        self.threshold = QLineEdit(_number(row.absence_threshold_pct) if row else "20", self)
+        self.validity = QLineEdit(_number(row.certificate_validity_months) if row else "", self)
+        for edit in (self.days, self.periods, self.threshold, self.validity):
+            edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000000") + 16)
+        form = QFormLayout()
+        form.addRow("&Mã:", self.errors.wrap("code", self.code))
+        form.addRow("&Tên chương trình:", self.errors.wrap("name", self.name))
+        form.addRow("Đối tượng:", self.errors.wrap("audience", self.audience))
+        form.addRow("Số &ngày học:", self.errors.wrap("typical_days", self.days))
+        form.addRow("Số tiết:", self.errors.wrap("periods", self.periods))
+        form.addRow("", self.errors.wrap("scored", self.scored))
+        form.addRow("&Văn bằng:", self.errors.wrap("certificate", self.certificate))
+        form.addRow("Vắng tối đa (%):", self.errors.wrap("absence_threshold_pct", self.threshold))
+        form.addRow("Hiệu lực GCN (tháng):", self.errors.wrap("certificate_validity_months", self.validity))
+        self.buttons = buttons(self)
+        self.buttons.accepted.connect(self.save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(self.buttons)
+
+    def data(self) -> cat.ProgramInput:
+        return cat.ProgramInput(self.code.text(), self.name.text(), self.days.text(), self.periods.text(),
+                                self.scored.isChecked(), self.certificate.currentData(), self.threshold.text(),
+                                self.validity.text(), self.audience.text())
+
+    def save(self) -> None:
+        self.errors.clear()
+        try:
+            if self.row is None:
+                perform(cat.add_program, self.data())
+            else:
+                perform(cat.update_program, self.row.code, self.data())
+        except UserError as exc:
+            self.errors.show(exc.message, exc.field)
+            return
+        self.accept()
+
+
+class ProgramsPage(_Page):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(PROGRAM_COLUMNS, parent)
+        self.top.addWidget(QLabel("Mã chương trình không đổi sau khi thêm. Chương trình đã có lớp không xóa "
+                                  "được: cho ngừng dùng thì không còn trong danh sách chọn khi mở lớp mới.", self))
+        self.add_button = self.button("Thêm…", self.add)
+        self.edit_button = self.button("Sửa…", self.edit)
+        self.retire_button = self.button("Ngừng dùng", self.toggle)
+        self.reset_button = self.button("Khôi phục mặc định", self.reset)
+        self.delete_button = self.button("Xóa…", self.delete)
+        self.bar.addStretch(1)
+        self.view.activated.connect(lambda _index: self.edit())
+        self.form: QDialog | None = None
+
+    def refresh(self) -> None:
+        self.show_rows(cat.program_rows())
+
+    def update_buttons(self) -> None:
+        row = self.current()
+        for b in (self.edit_button, self.retire_button):
+            b.setEnabled(row is not None)
+        self.retire_button.setText("Dùng lại" if row is not None and not row.active else "Ngừng dùng")
+        self.reset_button.setEnabled(row is not None and row.shipped)
+        self.delete_button.setEnabled(row is not None and not row.shipped and row.courses == 0)
+
+    def add(self) -> ProgramForm:
+        self.form = ProgramForm(None, self)
+        self.form.open()
+        return self.form
+
+    def edit(self) -> ProgramForm | None:
+        row = self.current()
+        if row is None:
+            return None
+        self.form = ProgramForm(row, self)
+        self.form.open()
+        return self.form
+
+    def toggle(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.run(cat.set_program_active, row.code, not row.active)
+
+    def reset(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.run(cat.reset_program, row.code)
+
+    def delete(self):
+        row = self.current()
+        if row is None:
+            return None
+        self.question = confirm(self, "Xóa chương trình", f"Xóa chương trình {row.code} – {row.name}?",
+                                lambda: self.run(cat.delete_program, row.code), yes="Xóa")
+        return self.question
+
+
+# --- result bands ----------------------------------------------------------------------------
+
+BAND_HEADERS = ("Mã", "Tên xếp loại", "Điểm từ", "Đạt", "Đang dùng", "Số kết quả")
+
+
+class BandsPage(QWidget):
+    """The bands of the default set or of one program, edited in place and saved as a whole."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.scope = QComboBox(self)
+        self.table = QTableWidget(0, len(BAND_HEADERS), self)
+        self.table.setHorizontalHeaderLabels(BAND_HEADERS)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        char = self.fontMetrics().averageCharWidth()
+        for column, width in ((0, 8), (2, 9), (3, 6), (4, 11), (5, 11)):
+            header.resizeSection(column, char * width + 16)
+        self.state = QLabel(self)
+        self.state.setWordWrap(True)
+        self.ranges = QLabel(self)
+        self.ranges.setWordWrap(True)
+        self.message = error_label(self)
+        self.add_row_button = QPushButton("Thêm xếp loại", self)
+        self.remove_row_button = QPushButton("Bỏ dòng", self)
+        self.save_button = QPushButton("Lưu thang xếp loại", self)
+        self.reset_button = QPushButton("Khôi phục mặc định", self)
+        self.add_row_button.clicked.connect(lambda: self._append(Band("", "", 0.0), 0))
+        self.remove_row_button.clicked.connect(self._remove_row)
+        self.save_button.clicked.connect(self.save)
+        self.reset_button.clicked.connect(self.reset)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Áp dụng cho:", self))
+        top.addWidget(self.scope, 1)
+        bar = QHBoxLayout()
+        for b in (self.add_row_button, self.remove_row_button, self.save_button, self.reset_button):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.state)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.ranges)
+        layout.addLayout(bar)
+        layout.addWidget(self.message)
+        self.scope.currentIndexChanged.connect(lambda _i: self.load())
+        self.table.itemChanged.connect(lambda _item: self._show_ranges())
+
+    def program_code(self) -> str | None:
+        return self.scope.currentData() or None
+
+    def refresh(self) -> None:
+        chosen = self.scope.currentData()
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        self.scope.addItem("Mặc định (mọi chương trình không có thang riêng)", "")
+        for row in cat.program_rows():
+            if row.scored:
+                self.scope.addItem(f"{row.code} – {row.name}", row.code)
+        self.scope.setCurrentIndex(max(0, self.scope.findData(chosen)))
+        self.scope.blockSignals(False)
+        self.load()
+
+    def load(self) -> None:
+        own, rows = cat.band_rows(self.program_code())
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for row in rows:
+            self._append(Band(row.code, row.name, row.min_score, row.passing, row.enabled), row.used)
+        self.table.blockSignals(False)
+        code = self.program_code()
+        if code is None:
+            self.state.setText("Thang mặc định, dùng cho mọi chương trình không có thang riêng.")
+        elif own:
+            self.state.setText(f"Chương trình {code} có thang xếp loại riêng.")
+        else:
+            self.state.setText(f"Chương trình {code} đang dùng thang mặc định; lưu ở đây thì có thang riêng.")
+        self.reset_button.setEnabled(code is None or own)
+        self.message.hide()
+        self._show_ranges()
+
+    def _append(self, band: Band, used: int) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, 0, QTableWidgetItem(band.code))
+        self.table.setItem(row, 1, QTableWidgetItem(band.name))
+        self.table.setItem(row, 2, QTableWidgetItem(_number(band.min_score)))
+        for column, value in ((3, band.passing), (4, band.enabled)):
+            item = QTableWidgetItem()
+            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            item.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
+            self.table.setItem(row, column, item)
+        count = QTableWidgetItem(str(used))
+        count.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        count.setData(Qt.ItemDataRole.UserRole, used)
+        self.table.setItem(row, 5, count)
+
+    def _remove_row(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        count = self.table.item(row, 5)
+        used = (count.data(Qt.ItemDataRole.UserRole) if count is not None else 0) or 0
+        if used:
+            self.message.setText(f"Xếp loại này đã dùng cho {used} kết quả: không bỏ được, hãy bỏ đánh dấu "
+                                 "\u201cĐang dùng\u201d.")
+            self.message.show()
+            return
+        self.table.removeRow(row)
+        self._show_ranges()
+
+    def bands(self) -> list[Band]:
+        """The bands as typed; a score that is not a number is refused here, naming the row."""
+        def cell(row: int, column: int) -> str:
+            item = self.table.item(row, column)
+            return item.text() if item is not None else ""
+
+        def ticked(row: int, column: int) -> bool:
+            item = self.table.item(row, column)
+            return item is not None and item.checkState() == Qt.CheckState.Checked
+
+        out = []
+        for row in range(self.table.rowCount()):
+            text = cell(row, 2).strip().replace(",", ".")
+            name = cell(row, 1)
+            try:
+                score = float(text)
+            except ValueError:
+                raise UserError(f"Dòng {row + 1} ({name or 'chưa có tên'}): điểm từ \"{text}\" không phải "
+                                "là số.", field="min_score") from None
+            out.append(Band(cell(row, 0), name, score, ticked(row, 3), ticked(row, 4)))
+        return out
+
+    def _show_ranges(self) -> None:
+        try:
+            bands = sorted((b for b in self.bands() if b.enabled), key=lambda b: -b.min_score)
+        except UserError:
+            self.ranges.setText("")
+            return
+        parts, upper = [], None
+        for band in bands:
+            span = f"từ {_number(band.min_score)} đến 10" if upper is None else \
+                f"từ {_number(band.min_score)} đến dưới {_number(upper)}"
+            parts.append(f"{band.name or band.code}: {span}")
+            upper = band.min_score
+        self.ranges.setText("Thang đang dùng: " + "; ".join(parts) + ". Kết quả đã ghi giữ nguyên; điểm nhập sau "
+                            "xếp theo thang mới." if parts else "")
+
+    def save(self) -> bool:
+        try:
+            perform(cat.save_bands, self.program_code(), self.bands())
+        except UserError as exc:
+            self.message.setText(exc.message)
+            self.message.show()
+            return False
+        self.load()
+        return True
+
+    def reset(self) -> None:
+        try:
+            perform(cat.reset_bands, self.program_code())
+        except UserError as exc:
+            self.message.setText(exc.message)
+            self.message.show()
+            return
+        self.load()
+
+
+# --- small pick-lists ------------------------------------------------------------------------
+
+
+class ItemForm(QDialog):
+    def __init__(self, kind: str, row: cat.ItemRow | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind, self.row = kind, row
+        label = cat.EDITABLE_KINDS[kind]
+        self.setWindowTitle(f"Sửa — {label}" if row else f"Thêm — {label}")
+        self.setMinimumWidth(460)
+        self.errors = FieldErrors(self)
+        self.code = QLineEdit(row.code if row else "", self)
+        self.code.setReadOnly(row is not None)
+        self.code.setMaxLength(20)
+        self.name = QLineEdit(row.name if row else "", self)
+        self.value = QLineEdit(_number(row.value) if row else "1", self)
+        form = QFormLayout()
+        form.addRow("&Mã:", self.errors.wrap("code", self.code))
+        form.addRow("&Tên:", self.errors.wrap("name", self.name))
+        if kind == "lesson_kinds":
+            form.addRow("&Hệ số quy đổi:", self.errors.wrap("value", self.value))
+        self.buttons = buttons(self)
+        self.buttons.accepted.connect(self.save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        self.errors.clear()
+        value = self.value.text() if self.kind == "lesson_kinds" else None
+        try:
+            if self.row is None:
+                perform(cat.add_item, self.kind, self.code.text(), self.name.text(), value)
+            else:
+                perform(cat.update_item, self.kind, self.row.code, self.name.text(), value)
+        except UserError as exc:
+            self.errors.show(exc.message, exc.field)
+            return
+        self.accept()
+
+
+class ItemsPage(_Page):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(ITEM_COLUMNS, parent)
+        self.kind_combo = QComboBox(self)
+        for kind, label in cat.EDITABLE_KINDS.items():
+            self.kind_combo.addItem(label, kind)
+        self.top.addWidget(QLabel("Danh mục:", self))
+        self.top.addWidget(self.kind_combo, 1)
+        self.add_button = self.button("Thêm…", self.add)
+        self.edit_button = self.button("Sửa…", self.edit)
+        self.retire_button = self.button("Ngừng dùng", self.toggle)
+        self.reset_button = self.button("Khôi phục mặc định", self.reset)
+        self.delete_button = self.button("Xóa…", self.delete)
+        self.bar.addStretch(1)
+        self.kind_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.view.activated.connect(lambda _index: self.edit())
+        self.form: QDialog | None = None
+
+    def kind(self) -> str:
+        return self.kind_combo.currentData()
+
+    def refresh(self) -> None:
+        self.view.setColumnHidden(2, self.kind() != "lesson_kinds")
+        self.show_rows(cat.item_rows(self.kind()))
+
+    def update_buttons(self) -> None:
+        row = self.current()
+        for b in (self.edit_button, self.retire_button):
+            b.setEnabled(row is not None)
+        self.retire_button.setText("Dùng lại" if row is not None and not row.active else "Ngừng dùng")
+        self.reset_button.setEnabled(row is not None and row.shipped)
+        self.delete_button.setEnabled(row is not None and not row.shipped and row.used == 0)
+
+    def add(self) -> ItemForm:
+        self.form = ItemForm(self.kind(), None, self)
+        self.form.open()
+        return self.form
+
+    def edit(self) -> ItemForm | None:
+        row = self.current()
+        if row is None:
+            return None
+        self.form = ItemForm(self.kind(), row, self)
+        self.form.open()
+        return self.form
+
+    def toggle(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.run(cat.set_item_active, self.kind(), row.code, not row.active)
+
+    def reset(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.run(cat.reset_item, self.kind(), row.code)
+
+    def delete(self):
+        row = self.current()
+        if row is None:
+            return None
+        kind = self.kind()
+        self.question = confirm(self, "Xóa khỏi danh mục", f"Xóa {row.name} ({row.code})?",
+                                lambda: self.run(cat.delete_item, kind, row.code), yes="Xóa")
+        return self.question
+
+
+# --- ethnic groups ---------------------------------------------------------------------------
+
+
+class EthnicPage(_Page):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(ETHNIC_COLUMNS, parent)
+        self.top.addWidget(QLabel("Tên gọi khác giúp nhận ra dân tộc khi nhập danh sách từ Excel "
+                                  "(H'Mông, Mèo → Mông). Mỗi tên cách nhau bằng dấu chấm phẩy.", self))
+        self.aliases = QLineEdit(self)
+        self.aliases.setPlaceholderText("Tên gọi khác, cách nhau bằng dấu ;")
+        self.bar.addWidget(QLabel("Tên gọi khác:", self))
+        self.bar.addWidget(self.aliases, 1)
+        self.save_button = self.button("Lưu", self.save)
+        self.reset_button = self.button("Khôi phục mặc định", self.reset)
+        self.aliases.returnPressed.connect(self.save)
+
+    def refresh(self) -> None:
+        self.show_rows(cat.ethnic_rows())
+
+    def update_buttons(self) -> None:
+        row = self.current()
+        self.aliases.setText("; ".join(row.aliases) if row else "")
+        self.save_button.setEnabled(row is not None)
+        self.reset_button.setEnabled(row is not None and row.aliases != row.shipped_aliases)
+
+    def save(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.run(cat.save_ethnic_aliases, row.code, self.aliases.text().split(";"))
+
+    def reset(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.run(cat.reset_ethnic_aliases, row.code)
+
+
+# --- the dialog ------------------------------------------------------------------------------
+
+
+class CatalogueEditorDialog(QDialog):
+    """One tab per catalogue; each refreshes when the catalogues change (here or elsewhere)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Danh mục")
+        self.resize(1080, 620)
+        self.tabs = QTabWidget(self)
+        self.programs = ProgramsPage(self)
+        self.bands = BandsPage(self)
+        self.items = ItemsPage(self)
+        self.ethnic = EthnicPage(self)
+        self.tabs.addTab(self.programs, "Chương trình")
+        self.tabs.addTab(self.bands, "Thang xếp loại")
+        self.tabs.addTab(self.items, "Chức vụ, trình độ, loại buổi giảng")
+        self.tabs.addTab(self.ethnic, "Dân tộc")
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(close)
+        changes().changed.connect(self._changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        for page in (self.programs, self.bands, self.items, self.ethnic):
+            page.refresh()
+
+    def _changed(self, changed) -> None:
+        if touches(changed, Topic.CATALOGUES, Topic.COURSES):
+            self.programs.refresh()
+            self.items.refresh()
+            self.ethnic.refresh()
+            if touches(changed, Topic.DATABASE):
+                self.bands.refresh()
+
+
+def open_catalogue_editor(parent: QWidget | None = None) -> CatalogueEditorDialog:
+    """Cài đặt › Danh mục…: modeless, deleted when closed."""
+    dialog = CatalogueEditorDialog(parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
