@@ -166,11 +166,17 @@ def test_the_long_registry_shows_pages_done_and_hu_stops_the_drawing(qtbot, tab,
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "so-cap.pdf"
     monkeypatch.setattr(tab, "ask_save_path", lambda suffix: target)
-    real, seen = reports_tab.render_report, {"pages": []}
+    real, seen, clicked = reports_tab.render_report, {"pages": []}, threading.Event()
 
     def watched(*args, **kwargs):
         progress = kwargs["progress"]
-        kwargs["progress"] = lambda done, total: (seen["pages"].append((done, total)), progress(done, total))
+
+        def counted(done, total):
+            seen["pages"].append((done, total))
+            progress(done, total)
+            if done == 3:  # the drawing waits here until Hủy was clicked: a fast machine cannot finish first
+                clicked.wait(WAIT_MS / 1000)
+        kwargs["progress"] = counted
         try:
             return real(*args, **kwargs)
         except Cancelled:
@@ -181,14 +187,15 @@ def test_the_long_registry_shows_pages_done_and_hu_stops_the_drawing(qtbot, tab,
     task = tab.save_report(".pdf")
     with qtbot.waitSignal(task.dialog_shown, timeout=WAIT_MS):
         pass
-    with qtbot.waitSignal(task.advanced, timeout=WAIT_MS, check_params_cb=lambda done, total: done >= 2):
-        pass
+    # The drawing is held at page 3 (above): the dialog says how far it got.
+    qtbot.waitUntil(lambda: "đã in 3/" in task.dialog.labelText(), timeout=WAIT_MS)
     text = task.dialog.labelText()
     assert text.startswith("Đang tạo tệp báo cáo: đã in ") and text.endswith(" trang…"), text
     done, total = (int(v.replace(".", "")) for v in text.split("đã in ")[1].split()[0].split("/"))
     assert 2 <= done < total and total >= 200
     cancel = next(b for b in task.dialog.findChildren(QPushButton) if b.text() == "Hủy")
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    clicked.set()
     with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
         pass
     assert task.was_cancelled and seen.get("stopped")
