@@ -16,6 +16,7 @@ from peewee import (
     BooleanField,
     CharField,
     Check,
+    DatabaseProxy,
     DateField,
     DateTimeField,
     DecimalField,
@@ -30,8 +31,12 @@ from peewee import (
 from app.domain.text import clean, fold, name_sort_key, split_name
 from app.store.fields import CleanCharField, CleanTextField
 
-# Created unbound; ``app.store.db.open_database`` binds it to a file (peewee's ``init`` pattern).
-database = SqliteDatabase(None)
+# The models' database: a proxy that ``app.store.db.bind`` points at an SQLite file (the default,
+# this unbound ``SqliteDatabase`` re-initialised on each bind) or a PostgreSQL server
+# (``app.store.backend``).
+sqlite_database = SqliteDatabase(None)
+database = DatabaseProxy()
+database.initialize(sqlite_database)
 
 
 def _now() -> dt.datetime:
@@ -234,7 +239,8 @@ class Trainee(BaseModel):
     party_member = BooleanField(default=False)
     # A probationary member (đảng viên dự bị) is a party member not yet confirmed (schema version 4);
     # SQL's default too, so bulk inserts that do not name the column stay valid.
-    party_probationary = BooleanField(default=False, constraints=[SQL("DEFAULT 0")])
+    # FALSE, not 0: PostgreSQL refuses an integer default on a boolean (SQLite reads FALSE as 0).
+    party_probationary = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
     party_joined_on = DateField(null=True)
     position = CleanCharField(null=True)
     organization = ForeignKeyField(Organization, null=True, backref="trainees")
