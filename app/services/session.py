@@ -30,6 +30,9 @@ class Session:
     path: Path
     lock: InstanceLock | None
     created: bool = False
+    # A database on a PostgreSQL server: its URL (``path`` then only names it, without the
+    # password, for titles and messages; there is no file, no lock and no backup rotation).
+    url: str | None = None
     migrated_from: int | None = None
     backups: list[Path] = field(default_factory=list)
     _stop_backups: threading.Event | None = field(default=None, repr=False)
@@ -41,6 +44,8 @@ class Session:
         ``throttled`` (the command line's backup on start): also skipped when the last automatic
         backup is less than the ``cli_every_minutes`` setting old.
         """
+        if self.url is not None:
+            return None  # a server is backed up by its own schedule (pg_dump): README "Several PCs"
         conn = database.connection()
         interval = None
         if throttled:
@@ -53,7 +58,15 @@ class Session:
 
     def backup_to(self, dest: Path) -> Path:
         """A manual backup to a chosen file (a USB stick; the window's file dialog has asked
-        before replacing one) or into a chosen folder (a dated file); never onto the database."""
+        before replacing one) or into a chosen folder (a dated file); never onto the database.
+        A server database is dumped with ``pg_dump`` (refused in Vietnamese where it is missing)."""
+        if self.url is not None:
+            from app.store import backend
+
+            dest = Path(dest)
+            if dest.is_dir():
+                dest = dest / f"boiduong-{dt.datetime.now():%Y%m%d-%H%M%S}.dump"
+            return backend.pg_dump(self.url, dest)
         dest = safety.backup_target(self.path, Path(dest), overwrite=True)
         safety.write_copy(database.connection(), dest)
         return dest
@@ -131,7 +144,15 @@ def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool |
     ``backup_on_start``: True backs up when the data changed since the last backup (the window,
     once per session); ``"throttled"`` only when, besides, the last automatic backup is older
     than the ``cli_every_minutes`` setting (the command line); False never.
+
+    ``path`` may be a ``postgresql://`` URL: the database on a server (:func:`open_server`).
     """
+    from app.store import backend
+
+    if backend.is_url(path):
+        session = open_server(str(path), create=create)
+        _current.append(session)
+        return session
     path = Path(path)
     instance_lock = InstanceLock(path) if lock else None
     if instance_lock is not None:
@@ -145,6 +166,44 @@ def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool |
             instance_lock.release()
         raise
     _current.append(session)
+    return session
+
+
+def open_server(url: str, *, create: bool = True) -> Session:
+    """Open the database on a PostgreSQL server: create its schema and catalogues when it is
+    empty (``create``), migrate an older one, refuse a newer one or one that is not ours."""
+    from app.domain.errors import DatabaseNewerError
+    from app.store import backend
+
+    shown = backend.describe(url)
+    session = Session(path=Path(shown), lock=None, url=backend.normalise_url(url))
+    store_db.bind(url)
+    try:
+        version = migrations.get_version(database)
+        tables = set(database.get_tables())
+        if version == 0 and tables:
+            raise UserError(f"Cơ sở dữ liệu {shown} trên máy chủ đã có bảng nhưng không phải của chương trình; "
+                            "hãy dùng một cơ sở dữ liệu trống.")
+        if version > migrations.SCHEMA_VERSION:
+            raise DatabaseNewerError(f"Cơ sở dữ liệu {shown} do phiên bản mới hơn của chương trình tạo "
+                                     f"(phiên bản dữ liệu {version}); hãy cập nhật chương trình trên máy này.")
+        if version == 0:
+            if not create:
+                raise UserError(f"Cơ sở dữ liệu {shown} trên máy chủ chưa được khởi tạo; "
+                                f"hãy chạy: boiduong --db {shown} init")
+            with store_db.write():
+                store_db.create_schema()
+                catalogues.load_defaults()
+                migrations.set_version(database, migrations.SCHEMA_VERSION)
+            session.created = True
+            log.info("created schema on %s", shown)
+        elif version < migrations.SCHEMA_VERSION:
+            migrations.migrate(database)
+            session.migrated_from = version
+            log.info("migrated %s from version %s", shown, version)
+    except BaseException:
+        store_db.close()
+        raise
     return session
 
 
