@@ -34,6 +34,12 @@ def is_server() -> bool:
     return _backend[0].server
 
 
+def locked(query: Any) -> Any:
+    """``query`` (a SELECT) taking row locks until the write transaction ends: ``FOR UPDATE`` on
+    PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds the whole file."""
+    return _backend[0].for_update(query)
+
+
 def execute(sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
     """Raw SQL written with ``?`` placeholders, on either backend; returns the cursor."""
     if _backend[0].param != "?":
