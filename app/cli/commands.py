@@ -12,8 +12,11 @@ from app.domain.errors import UserError
 
 
 def _db_path(args: argparse.Namespace) -> Path:
+    """The database of ``--db``: a path, or (a ``postgresql://`` URL) the URL itself."""
     if args.db:
-        return Path(args.db)
+        from app.store.backend import is_url
+
+        return args.db if is_url(args.db) else Path(args.db)  # type: ignore[return-value]
     from app.paths import default_db_path
 
     return default_db_path()
@@ -57,6 +60,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from app.domain.errors import ConflictError
     from app.services.backup import backup_file
 
+    from app.store.backend import is_url
+
+    if is_url(args.db):  # a server database: pg_dump (refused in Vietnamese where it is missing)
+        out = Path(args.out)
+        if out.exists() and not out.is_dir() and not args.overwrite:
+            raise UserError(f"Tệp {out} đã có. Thêm --overwrite để ghi đè tệp đó.")
+        with _open(args) as session:
+            out = session.backup_to(out)
+        print(f"Đã sao lưu vào {out.resolve()}.")
+        return 0
     try:
         out = backup_file(_db_path(args), Path(args.out), overwrite=args.overwrite)
     except ConflictError as exc:
@@ -391,7 +404,37 @@ def cmd_certificates_cancel(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from app.services.session import open_session
+    from app.store.backend import describe
+
+    target = _db_path(args)
+    with open_session(target, backup_on_start=False) as session:
+        done = "Đã tạo" if session.created else "Đã có sẵn"
+    print(f"{done} cơ sở dữ liệu {describe(target)}.")
+    return 0
+
+
+def cmd_copy_to(args: argparse.Namespace) -> int:
+    from app.services.transfer import copy_to_server
+    from app.store.backend import is_url
+
+    source = _db_path(args)
+    if is_url(source) or not is_url(args.url):
+        raise UserError("copy-to chép một tệp cơ sở dữ liệu (--db TỆP) lên máy chủ (URL postgresql://…).")
+    from app.domain.formatting import format_int as n
+
+    report = copy_to_server(Path(source), args.url)
+    for table in report.tables:
+        print(f"{table.table}\t{table.rows}\t{table.checksum[:16]}")
+    print(f"Đã chép {n(len(report.tables))} bảng, {n(report.rows)} dòng từ {source} lên {report.target}; "
+          "số dòng và tổng kiểm tra của từng bảng khớp.", file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init,
+    "copy-to": cmd_copy_to,
     "certificates issue": cmd_certificates_issue,
     "certificates cancel": cmd_certificates_cancel,
     "feedback add": cmd_feedback_add,
