@@ -16,7 +16,7 @@ def _db_path(args: argparse.Namespace) -> Path:
     if args.db:
         from app.store.backend import is_url
 
-        return args.db if is_url(args.db) else Path(args.db)  # type: ignore[return-value]
+        return args.db if is_url(args.db) else Path(args.db)
     from app.paths import default_db_path
 
     return default_db_path()

@@ -38,6 +38,15 @@ class Session:
     _stop_backups: threading.Event | None = field(default=None, repr=False)
     _backup_thread: threading.Thread | None = field(default=None, repr=False)
 
+    @property
+    def label(self) -> str:
+        """The database as shown to the user: its path, or the server's URL without a password."""
+        if self.url is None:
+            return str(self.path)
+        from app.store.backend import describe
+
+        return describe(self.url)
+
     def backup_now(self, *, force: bool = False, throttled: bool = False) -> Path | None:
         """An automatic backup into the rotation (skipped when nothing changed, unless ``force``).
 
@@ -167,6 +176,13 @@ def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool |
         raise
     _current.append(session)
     return session
+
+
+def probe_server(url: str) -> int:
+    """Whether the server database at ``url`` can be reached: its schema version (0: empty)."""
+    from app.store import backend
+
+    return backend.probe(url)
 
 
 def open_server(url: str, *, create: bool = True) -> Session:

@@ -287,6 +287,26 @@ def for_target(target: Path | str) -> Backend:
     return Backend()
 
 
+def probe(url: str) -> int:
+    """Connect once to the server database at ``url``: its schema version (0 when it has none
+    yet), or a Vietnamese :class:`StorageError` saying why it cannot be reached."""
+    try:
+        import psycopg
+    except ImportError:
+        raise UserError("Chưa cài thư viện kết nối máy chủ PostgreSQL (psycopg).") from None
+    try:
+        with psycopg.connect(normalise_url(url), connect_timeout=10, autocommit=True) as conn:
+            row = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+            if not row or not row[0]:
+                return 0
+            found = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+            return int(found[0] or 0) if found else 0
+    except psycopg.Error as exc:
+        raise StorageError(f"Không kết nối được máy chủ {describe(url)}: kiểm tra địa chỉ, cổng, tên cơ sở "
+                           "dữ liệu, người dùng và mật khẩu, và máy chủ có đang chạy không.",
+                           details=str(exc)) from exc
+
+
 # --- backups of a server database (pg_dump) ----------------------------------------------------
 
 PG_DUMP_MISSING = ("Không tìm thấy công cụ pg_dump của PostgreSQL trên máy này nên không sao lưu được "
