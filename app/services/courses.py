@@ -128,13 +128,20 @@ def add_course(data: CourseInput) -> Course:
 
 
 @writes(Topic.COURSES, Topic.ORGANIZATIONS)
-def update_course(course_id: int, data: CourseInput) -> Course:
+def update_course(course_id: int, data: CourseInput, *, expected: str | None = None) -> Course:
+    """Save an edited class; ``expected``: the :func:`edit_stamp` the form took (changed since → refused)."""
     values = _values(data)
     _check_code_is_new(values["code"], course_id)
     with db.write():
+        db.require_unchanged(Course, course_id, expected, "Lớp này")
         Course.update(partner=find_or_create_organization(data.partner), **values).where(
             Course.id == course_id).execute()
     return Course.get_by_id(course_id)
+
+
+def edit_stamp(course_id: int) -> str | None:
+    """The fingerprint of the stored class, taken when a form shows it (compare-on-write)."""
+    return db.row_stamp(Course, course_id)
 
 
 def issued_certificates(course_id: int) -> int:

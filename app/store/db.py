@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from typing import Any
 
 import peewee
 
-from app.domain.errors import ConflictError, DatabaseDamagedError, StorageError, ValidationError
+from app.domain.errors import ChangedElsewhereError, ConflictError, DatabaseDamagedError, StorageError, ValidationError
 from app.store import backend as backend_mod
 from app.store.models import ALL_MODELS, Setting, database
 
@@ -38,6 +39,30 @@ def locked(query: Any) -> Any:
     """``query`` (a SELECT) taking row locks until the write transaction ends: ``FOR UPDATE`` on
     PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds the whole file."""
     return _backend[0].for_update(query)
+
+
+def row_stamp(model: Any, row_id: int, *, lock: bool = False) -> str | None:
+    """A fingerprint of one row's stored values (None when the row is gone): a form keeps the
+    stamp of the record it shows, and the save compares it (compare-on-write, several PCs)."""
+    query = model.select().where(model._meta.primary_key == row_id).tuples()
+    if lock:
+        query = locked(query)
+    row = query.first()
+    if row is None:
+        return None
+    return hashlib.sha256(repr(row).encode("utf-8")).hexdigest()[:32]
+
+
+def require_unchanged(model: Any, row_id: int, expected: str | None, what: str) -> None:
+    """Inside a write: refuse (nothing written) when the row changed since its stamp ``expected``
+    was taken; the row is locked until the write ends (``FOR UPDATE`` on a server). ``expected``
+    None: no check (the command line, which does not show a record before changing it)."""
+    if expected is None:
+        return
+    if row_stamp(model, row_id, lock=True) != expected:
+        raise ChangedElsewhereError(
+            f"{what} vừa được sửa hoặc xóa ở máy khác (hoặc cửa sổ khác) sau khi anh/chị mở để sửa; "
+            "không có gì được ghi. Dữ liệu mới nhất đang được hiển thị: hãy xem lại rồi lưu.")
 
 
 def execute(sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
