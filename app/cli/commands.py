@@ -59,7 +59,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.domain.errors import ConflictError
     from app.services.backup import backup_file
-
     from app.store.backend import is_url
 
     if is_url(args.db):  # a server database: pg_dump (refused in Vietnamese where it is missing)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from peewee import JOIN, SQL, Expression, NodeList, Tuple, fn
+from peewee import JOIN, SQL, Cast, Expression, NodeList, Tuple, fn
 
 from app.domain.text import clean, fold, sort_key
 from app.store.models import (
@@ -92,7 +92,8 @@ class CourseRow:
 
 def course_years() -> list[int]:
     """Years in which some class starts, newest first."""
-    year = fn.substr(Course.start_date, 1, 4)
+    # ISO text on both backends; the numbers inline (the server must see one expression twice).
+    year = fn.substr(Cast(Course.start_date, "TEXT"), SQL("1"), SQL("4"))
     query = Course.select(year.distinct()).order_by(year.desc())
     return [int(value) for (value,) in query.tuples() if value]
 

@@ -706,6 +706,7 @@ def test_a_writer_declares_every_table_it_writes(key, request):
     assert not missing, f"{key} wrote {sorted(written)} but does not declare {sorted(missing)}"
 
 
+@pytest.mark.sqlite_only(reason="it watches writes with SQLite TEMP triggers")
 def test_the_triggers_note_real_writes_only(demo_session):
     """An UPDATE that matches no row, and a write rolled back, note nothing; a real one notes its table."""
     _arm()
@@ -734,6 +735,7 @@ def test_a_result_may_narrow_but_never_widen_what_is_declared():
         changes_of(lambda: None)
 
 
+@pytest.mark.sqlite_only(reason="it watches writes with SQLite TEMP triggers")
 def test_enrolling_nobody_new_reports_no_change(demo_session):
     from app.services.enrolment import enrol_trainees
 
@@ -819,6 +821,7 @@ def test_no_public_service_writes_without_a_declaration():
     assert undeclared == sorted(UNDECLARED_WRITERS)
 
 
+@pytest.mark.sqlite_only(reason="it watches writes with SQLite TEMP triggers")
 def test_the_reads_the_screens_make_write_nothing(demo_session):
     """The list, report and document queries, run with the triggers armed."""
     from app.outputs.printouts import class_document, registry_document
