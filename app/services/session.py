@@ -178,6 +178,13 @@ def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool |
     return session
 
 
+def server_url(host: str, port: int | str | None, dbname: str, user: str, password: str | None = None) -> str:
+    """The URL of a server database from the fields of the window's "Kết nối máy chủ…"."""
+    from app.store import backend
+
+    return backend.url_from_parts(host, port, dbname, user, password)
+
+
 def probe_server(url: str) -> int:
     """Whether the server database at ``url`` can be reached: its schema version (0: empty)."""
     from app.store import backend

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.backend import url_from_parts
+from app.services.session import server_url
 
 DEFAULT_PORT = 5432
 HELP = ("Nhiều máy cùng dùng một cơ sở dữ liệu trên máy chủ PostgreSQL của Trung tâm. Mật khẩu không "
@@ -60,7 +60,7 @@ class ServerSettings:
         qs.sync()
 
     def url(self, password: str | None) -> str:
-        return url_from_parts(self.host, self.port, self.database, self.user, password)
+        return server_url(self.host, self.port, self.database, self.user, password)
 
 
 class ServerConnectDialog(QDialog):
