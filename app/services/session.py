@@ -215,11 +215,15 @@ def open_server(url: str, *, create: bool = True) -> Session:
                 raise UserError(f"Cơ sở dữ liệu {shown} trên máy chủ chưa được khởi tạo; "
                                 f"hãy chạy: boiduong --db {shown} init")
             with store_db.write():
-                store_db.create_schema()
-                catalogues.load_defaults()
-                migrations.set_version(database, migrations.SCHEMA_VERSION)
-            session.created = True
-            log.info("created schema on %s", shown)
+                # Two PCs opening a new server database at once: one creates, the other waits here
+                # and then finds it made.
+                database.execute_sql("SELECT pg_advisory_xact_lock(18)")
+                if migrations.get_version(database) == 0:
+                    store_db.create_schema()
+                    catalogues.load_defaults()
+                    migrations.set_version(database, migrations.SCHEMA_VERSION)
+                    session.created = True
+            log.info("opened new schema on %s (created here: %s)", shown, session.created)
         elif version < migrations.SCHEMA_VERSION:
             migrations.migrate(database)
             session.migrated_from = version
