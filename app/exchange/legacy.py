@@ -203,7 +203,15 @@ def _score(text: str, encoding: str) -> int:
 
 
 class UndecidedEncoding(ValidationError):
-    """Legacy text whose encoding cannot be told: refused, with the Unikey advice."""
+    """Legacy text whose encoding cannot be told: refused, with the Unikey advice.
+
+    ``samples`` holds a few of the doubtful cells, each with its reading in every legacy encoding
+    (``{"tcvn3": …, "vni": …}``), so that the window can ask the clerk which reading is right.
+    """
+
+    def __init__(self, message: str, samples: list[tuple[str, dict[str, str]]] | None = None) -> None:
+        super().__init__(message)
+        self.samples = samples or []
 
 
 @dataclass
@@ -217,6 +225,7 @@ class Verdict:
         return self.columns.get(column, self.file)
 
 
+MAX_SAMPLES = 5  # doubtful cells shown to the clerk, each in both readings, to choose the encoding
 MIN_EVIDENCE = 4  # points a legacy reading must lead by before a column (or the file) is converted
 
 
@@ -241,9 +250,12 @@ def decide(cells: Iterable[tuple[int, str]], *, forced: str | None = None) -> Ve
             raise ValidationError(f"Bảng mã \"{forced}\" không được hỗ trợ (chọn unicode, tcvn3 hoặc vni).")
         return Verdict(file=forced)
     per_column: dict[int, dict[str, int]] = {}
+    examples: dict[int, list[str]] = {}
     for column, text in cells:
         if not is_candidate(text):
             continue
+        if len(examples.setdefault(column, [])) < MAX_SAMPLES and text not in examples[column]:
+            examples[column].append(text)
         scores = per_column.setdefault(column, dict.fromkeys(ENCODINGS, 0))
         for encoding in ENCODINGS:
             scores[encoding] += _score(text, encoding)
@@ -271,12 +283,22 @@ def decide(cells: Iterable[tuple[int, str]], *, forced: str | None = None) -> Ve
         # Legacy text somewhere, but not enough to say which: refuse rather than store it garbled.
         doubtful.extend(c for c in per_column if c not in verdict.columns)
     if doubtful:
+        readings = [(text, {e: convert(text, e) for e in (TCVN3, VNI)})
+                    for column in sorted(set(doubtful)) for text in examples.get(column, [])]
+        # Show the cells that tell the readings apart; a title typed in Unicode ("Ghi chú") only confuses.
+        telling = [r for r in readings if _text_differs(r)] or [r for r in readings if r[1][TCVN3] != r[1][VNI]]
         raise UndecidedEncoding("Không xác định được bảng mã của tệp (có chữ gõ bằng phông cũ TCVN3 hoặc VNI, "
-                              "nhưng không chắc là loại nào). " + UNIKEY_ADVICE)
+                                "nhưng không chắc là loại nào). " + UNIKEY_ADVICE, telling[:MAX_SAMPLES])
     legacy = [e for e in verdict.columns.values() if e != UNICODE]
     if legacy and verdict.file == UNICODE:
         verdict.file = max(set(legacy), key=legacy.count)
     return verdict
+
+
+def _text_differs(reading: tuple[str, dict[str, str]]) -> bool:
+    """Both legacy readings of a cell change it, and differently."""
+    text, by_encoding = reading
+    return text not in by_encoding.values() and by_encoding[TCVN3] != by_encoding[VNI]
 
 
 def convert_cell(text: str, encoding: str) -> str:

@@ -108,6 +108,7 @@ _REASONS = {
     "hidden row": "dòng bị ẩn",
     "struck-through row": "chữ gạch ngang",
     "column numbers": "dòng số thứ tự cột",
+    "header notes": "dòng ghi chú của tiêu đề",
     "after the table": "sau bảng danh sách",
 }
 
@@ -383,6 +384,16 @@ def _is_column_number_row(cells: list[object], columns: dict[str, int]) -> bool:
     return isinstance(value, str) and value.strip().strip("()").isdigit()
 
 
+_NOTE = re.compile(r"\(.*\)|\[.*\]", re.DOTALL)
+
+
+def _is_header_notes_row(cells: list[object]) -> bool:
+    """A row of notes under the column titles, every filled cell in brackets: "(ngày/tháng/năm)",
+    "(ghi rõ xã, thôn)", "[dd/mm/yyyy]". No trainee row is written that way; a name never is."""
+    filled = [v for v in cells if not _blank(v)]
+    return bool(filled) and all(isinstance(v, str) and _NOTE.fullmatch(v.strip()) for v in filled)
+
+
 def _last_name_column(columns: dict[str, int]) -> int:
     names = _name_columns(columns)
     return max(names) if names else MAX_COLUMNS
@@ -504,6 +515,9 @@ def read_table(sheet: SheetSource, *, required: tuple[str, ...] = (), encoding: 
             continue
         if _is_column_number_row(cells, columns):
             result.others.append(_skipped(number, cells, "column numbers"))
+            continue
+        if not result.rows and _is_header_notes_row(cells):
+            result.others.append(_skipped(number, cells, "header notes"))
             continue
         if _struck(grid, number, cells, columns):
             result.others.append(_skipped(number, cells, "struck-through row"))

@@ -361,7 +361,7 @@ def _judge_people(rows: list[_Read], course_id: int) -> None:
         seen_people.append((person, row.row))
         verdict = registry.decide(person)
         if verdict.kind == identity.ASK:
-            verdict = _one_in_class(person, verdict, registry, enrolled)
+            verdict = _one_in_class(person, verdict, registry, enrolled, row)
         if verdict.kind == identity.CONFLICT:
             row.reason = verdict.reason
         elif verdict.kind == identity.NEW:
@@ -402,14 +402,40 @@ def _earlier_row(person: Known, seen_ids: dict[str, tuple[int, str]],
     return None
 
 
-def _one_in_class(person: Known, verdict: Verdict, registry: Registry, enrolled: set[int]) -> Verdict:
+def _one_in_class(person: Known, verdict: Verdict, registry: Registry, enrolled: set[int],
+                  row: PreviewRow) -> Verdict:
     """A question whose one fitting candidate already sits in this class is answered: namesakes
-    outside the class cannot be on it twice (a roster imported again)."""
+    outside the class cannot be on it twice (a roster imported again). Unless the row says
+    otherwise of that trainee (another gender, ethnic group or unit): two people then, maybe, and
+    the clerk is asked."""
     in_class = [r for r in registry.records_for(person) if r.id in enrolled]
     if not in_class:
         return verdict
     answer = decide(person, in_class, year_is_enough=True)
-    return answer if answer.kind == identity.SAME and answer.person_id in verdict.candidates else verdict
+    if answer.kind != identity.SAME or answer.person_id not in verdict.candidates:
+        return verdict
+    differences = _contradictions(row, Trainee.get_by_id(answer.person_id))
+    if differences:
+        return Verdict(identity.ASK, candidates=verdict.candidates,
+                       reason=f"{verdict.reason}; học viên cùng tên trong lớp khác {', '.join(differences)}")
+    return answer
+
+
+def _contradictions(row: PreviewRow, trainee: Trainee) -> list[str]:
+    """What the row says of the person that the trainee on file contradicts (both known, different)."""
+    values = row.values or {}
+    found = []
+    if values.get("gender") and trainee.gender and values["gender"] != trainee.gender:
+        found.append("giới tính")
+    ethnic: EthnicGroup | None = values.get("ethnic_group")
+    if ethnic is not None and trainee.ethnic_group_id is not None and ethnic.id != trainee.ethnic_group_id:
+        found.append("dân tộc")
+    current_unit = _unit_of(trainee)
+    if row.unit and current_unit and match_key(row.unit) != match_key(current_unit):
+        organization = find_organization(row.unit)
+        if organization is None or organization.id != trainee.organization_id:
+            found.append("đơn vị")
+    return found
 
 
 def _unit_of(trainee: Trainee) -> str:
@@ -536,11 +562,11 @@ def _add_to_record(row: PreviewRow, course_code: str) -> None:
 # --- rows pasted from Excel ----------------------------------------------------------------
 
 
-def preview_pasted_roster(text: str, course_code: str) -> RosterPreview:
+def preview_pasted_roster(text: str, course_code: str, *, encoding: str | None = None) -> RosterPreview:
     """Judge rows pasted from Excel (tab-separated, the header line first) exactly as a file's rows:
     the same column names, the same marks. Writes nothing. Row numbers count the pasted lines from
-    1 (the header)."""
+    1 (the header). ``encoding`` forces "unicode", "tcvn3" or "vni" as for a file."""
     from app.exchange.roster_reader import read_pasted_roster
 
     course = find_course(course_code)
-    return judge_sheet(read_pasted_roster(text), course.id, course.code, Path("bảng dán"))
+    return judge_sheet(read_pasted_roster(text, encoding=encoding), course.id, course.code, Path("bảng dán"))

@@ -524,3 +524,40 @@ def test_the_roster_template_into_a_missing_folder_says_why_and_writes_nothing(w
     assert "Không lưu được mẫu danh sách" in tab.message.text()
     assert not (tmp_path / "không có").exists()
     w.close()
+
+
+def test_old_font_text_that_reads_both_ways_asks_which_encoding(window, course, qtbot, tmp_path):
+    wb = Workbook()
+    for row in (["Họ và tên", "Năm sinh", "Ghi chú"], ["Thào A Sử", 1985, "Caû"], ["Giàng Thị Mỷ", 1990, "Chuû"]):
+        wb.active.append(row)
+    wb.save(tmp_path / "ds.xlsx")
+    w = class_window(window, course, qtbot)
+    tab = w.trainees_tab
+    with qtbot.waitSignal(tab.encoding_asked, timeout=20000) as asked:
+        tab.import_file(tmp_path / "ds.xlsx")
+    question = asked.args[0]
+    # Both readings shown; nothing chosen for the clerk, so "OK" waits for a choice.
+    assert question.choices["tcvn3"].text() == "TCVN3: \u201cCaỷ\u201d, \u201cChuỷ\u201d"
+    assert question.choices["vni"].text() == "VNI: \u201cCả\u201d, \u201cChủ\u201d"
+    assert not question.ok_button.isEnabled()
+    question.choices["vni"].setChecked(True)
+    with qtbot.waitSignal(tab.preview_opened, timeout=20000) as opened:
+        qtbot.mouseClick(question.ok_button, Qt.MouseButton.LeftButton)
+    dialog = opened.args[0]
+    assert "bảng mã VNI, đã chuyển sang Unicode (2 ô)" in dialog.source.text()
+    assert [row.values["note"] for row in dialog.preview.rows] == ["Cả", "Chủ"]
+    assert Trainee.select().count() == 0  # only read: nothing is written before "Nhập"
+    dialog.close()
+    w.close()
+
+
+def test_pasted_old_font_text_asks_too_and_cancel_writes_nothing(window, course, qtbot):
+    w = class_window(window, course, qtbot)
+    tab = w.trainees_tab
+    with qtbot.waitSignal(tab.encoding_asked, timeout=5000) as asked:
+        assert tab.paste("Họ và tên\tNăm sinh\tGhi chú\nThào A Sử\t1985\tCaû\nGiàng Thị Mỷ\t1990\tChuû\n") is None
+    question = asked.args[0]
+    with qtbot.assertNotEmitted(tab.preview_opened):
+        question.reject()
+    assert Trainee.select().count() == 0
+    w.close()

@@ -175,6 +175,23 @@ def test_a_roster_imported_again_finds_the_class_trainees(course):
     assert preview.rows[0].status == EXISTING and preview.rows[0].already_enrolled
 
 
+@pytest.mark.parametrize("said, differs", [({"gender": "Nữ"}, "giới tính"), ({"ethnic_group": "Mông"}, "dân tộc"),
+                                           ({"unit": "xã Sín Chéng"}, "đơn vị")])
+def test_a_class_namesake_the_row_contradicts_is_asked_not_taken(course, said, differs):
+    # Same name and birth year as a trainee of the class, but the row says another gender, ethnic
+    # group or unit: perhaps another person of that name; taking the class member would drop them.
+    páo = add_trainee(TraineeInput("Lù Văn Páo", "1979", gender="Nam", ethnic_group="Nùng", unit="xã Bản Mế"))
+    enrol(course, páo)
+    other = add_trainee(TraineeInput("Lù Văn Páo", "1979"), confirmed=True)
+    preview = judge(course, (4, person("Lù Văn Páo", "1979", **said)))
+    row = preview.rows[0]
+    assert row.status == AMBIGUOUS and row.reason.endswith(f"học viên cùng tên trong lớp khác {differs}")
+    assert {c.id for c in row.candidates} == {páo.id, other.id}
+    # What agrees with the record (or is not said) still finds the class member.
+    same = judge(course, (4, person("Lù Văn Páo", "1979", gender="Nam", ethnic_group="Nùng", unit="xã Bản Mế")))
+    assert same.rows[0].status == EXISTING and same.rows[0].trainee_id == páo.id
+
+
 def test_what_the_file_adds_updates_the_record_and_is_audited(course):
     sử = add_trainee(TraineeInput("Thào A Sử", "12/04/1985", unit="xã Sán Chải", position="Trưởng thôn"))
     preview = judge(course, (4, person("Thào A Sử", "12/04/1985", citizen_id="010085001234", gender="Nam",

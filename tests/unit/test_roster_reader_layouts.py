@@ -3,6 +3,7 @@ trainees written, in order, with their values; every other row is reported with 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import gc
 import random
@@ -384,3 +385,27 @@ def test_gender_split_into_marked_columns_and_a_name_in_ho_and_ten(tmp_path):
     assert [(r.values["family_middle"], r.values["given_name"], r.values.get("gender"), r.values.get("_errors"))
             for r in sheet.rows] == [("Lù Văn", "Páo", "Nam", None), ("Giàng Thị", "Mỷ", "Nữ", None),
                                      ("Sùng Seo", "Dơ", None, ["đánh dấu cả cột Nam và cột Nữ"])]
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_a_row_of_notes_under_the_titles_is_reported_not_read(suffix, tmp_path):
+    # Communes' forms often say how to fill a column in a second row: "(ngày/tháng/năm)".
+    rows = [["STT", "Họ và tên", "Ngày sinh", "Chức vụ, đơn vị công tác"],
+            [None, "(ghi đầy đủ, có dấu)", "(ngày/tháng/năm)", "[ghi rõ thôn, xã]"],
+            [1, "Thào A Sử", "12/04/1985", "Trưởng thôn Sín Chải"],
+            [2, "Giàng Thị Mỷ", "1990", "(chưa có)"]]
+    path = tmp_path / f"ds.{suffix}"
+    if suffix == "xlsx":
+        workbook = Workbook()
+        for row in rows:
+            workbook.active.append(row)
+        workbook.save(path)
+    else:
+        with path.open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows(rows)
+    sheet = read_roster(path)
+    assert [(r.row, r.values["full_name"]) for r in sheet.rows] == [(3, "Thào A Sử"), (4, "Giàng Thị Mỷ")]
+    assert [(o.row, o.kind, o.reason_code) for o in sheet.others] == [(2, "skipped", "header notes")]
+    assert sheet.others[0].reason == "dòng ghi chú của tiêu đề"
+    # Once trainees have begun, a bracketed cell is data (read, then judged by the importer).
+    assert sheet.rows[1].values["position_unit"] == "(chưa có)"

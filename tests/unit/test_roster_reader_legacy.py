@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from app.domain.errors import ValidationError
-from app.exchange import read_pasted_roster, read_roster
+from app.exchange import legacy, read_pasted_roster, read_roster
 from app.exchange.legacy import decide, is_syllable, tcvn3_to_unicode, vni_to_unicode
 from tests.fixtures.roster_layouts import (
     TCVN3_OTHERS,
@@ -163,3 +163,20 @@ def test_an_undecidable_side_sheet_does_not_hide_the_roster_but_is_named_if_noth
     workbook.save(tmp_path / "only.xlsx")
     with pytest.raises(ValidationError, match="Ctrl\\+Shift\\+F6"):
         read_roster(tmp_path / "only.xlsx")
+
+
+def test_text_that_reads_both_ways_is_refused_with_both_readings_to_choose_from(tmp_path):
+    # "Caû", "Chuû" are VNI for "Cả", "Chủ"; read as TCVN3 they are "Caỷ", "Chuỷ", also syllables.
+    workbook = Workbook()
+    for row in (["Họ và tên", "Năm sinh", "Ghi chú"], ["Thào A Sử", 1985, "Caû"], ["Giàng Thị Mỷ", 1990, "Chuû"]):
+        workbook.active.append(row)
+    path = tmp_path / "ds.xlsx"
+    workbook.save(path)
+    with pytest.raises(legacy.UndecidedEncoding) as refused:
+        read_roster(path)
+    # The title typed in Unicode ("Ghi chú") is not offered as a sample: it would only confuse.
+    assert refused.value.samples == [("Caû", {"tcvn3": "Caỷ", "vni": "Cả"}),
+                                     ("Chuû", {"tcvn3": "Chuỷ", "vni": "Chủ"})]
+    chosen = read_roster(path, encoding="vni")
+    assert [(r.values["full_name"], r.values["note"]) for r in chosen.rows] == [("Thào A Sử", "Cả"),
+                                                                                 ("Giàng Thị Mỷ", "Chủ")]

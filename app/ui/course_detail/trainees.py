@@ -23,6 +23,7 @@ from app.domain.changes import Topic
 from app.domain.errors import UserError, os_error_text
 from app.domain.formatting import format_int
 from app.domain.text import fold
+from app.exchange.legacy import UndecidedEncoding
 from app.exchange.roster_template import TEMPLATE_NAME, write_roster_template
 from app.services import enrolment, results
 from app.services.course_view import CourseInfo
@@ -31,6 +32,7 @@ from app.services.scores_import import preview_scores
 from app.services.session import backup_before_change
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.dialogs.common import ReasonDialog, show_error
+from app.ui.dialogs.encoding_question import EncodingQuestion
 from app.ui.dialogs.enrol_search import EnrolSearchDialog
 from app.ui.dialogs.override_result import OverrideResultDialog
 from app.ui.dialogs.roster_import import RosterPreviewDialog, ScoresPreviewDialog
@@ -60,6 +62,7 @@ def find_session(widget: QWidget | None):
 
 class TraineesTab(CourseSubTab):
     preview_opened = Signal(object)  # the import preview dialog, once the file was read on the worker
+    encoding_asked = Signal(object)  # the question "TCVN3 or VNI?" for old-font text that reads both ways
     topics = (Topic.ENROLLMENTS, Topic.TRAINEES, Topic.ATTENDANCE, Topic.LESSONS, Topic.CERTIFICATES)
 
     def __init__(self, course_id: int, parent: QWidget | None = None, *,
@@ -183,15 +186,28 @@ class TraineesTab(CourseSubTab):
         self.dialog.open()
         return self.dialog
 
-    def paste(self, text: str | None = None) -> RosterPreviewDialog | None:
+    def paste(self, text: str | None = None, *, encoding: str | None = None) -> RosterPreviewDialog | None:
         """Rows copied from Excel (the header line first) → the same preview as a file."""
         text = QGuiApplication.clipboard().text() if text is None else text
         try:
-            preview = preview_pasted_roster(text, self._code())
+            preview = preview_pasted_roster(text, self._code(), encoding=encoding)
+        except UndecidedEncoding as exc:
+            self._ask_encoding(exc, lambda chosen: self.paste(text, encoding=chosen))
+            return None
         except UserError as exc:
             self.dialog = show_error(self, exc, "Không dán được")
             return None
         return self._open_preview(RosterPreviewDialog, preview, "các dòng dán từ Excel")
+
+    def _ask_encoding(self, exc: UndecidedEncoding, again) -> EncodingQuestion:
+        """Old-font text readable both ways: the clerk chooses the reading (never guessed), then ``again``."""
+        question = EncodingQuestion(exc, self)
+        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        question.accepted.connect(lambda: again(question.chosen))
+        self.dialog = question
+        question.open()
+        self.encoding_asked.emit(question)
+        return question
 
     def _choose_xlsx(self, title: str) -> str:
         path, _filter = QFileDialog.getOpenFileName(self, title, "", SHEET_FILTER)
@@ -212,16 +228,24 @@ class TraineesTab(CourseSubTab):
         self.show_message(f"Đã lưu mẫu danh sách học viên: {written}", error=False)
         return written
 
-    def import_file(self, path: str | Path | None = None) -> Task | None:
-        """An .xlsx roster → preview (read on the worker; :attr:`preview_opened`) → "Nhập tất cả"."""
+    def import_file(self, path: str | Path | None = None, *, encoding: str | None = None) -> Task | None:
+        """An .xlsx roster → preview (read on the worker; :attr:`preview_opened`) → "Nhập tất cả".
+        Old-font text that reads both ways asks which encoding (:attr:`encoding_asked`), then reads again."""
         path = path or self._choose_xlsx("Chọn tệp danh sách học viên")
         if not path:
             return None
+
+        def failed(exc: UserError) -> None:
+            if isinstance(exc, UndecidedEncoding) and exc.samples:
+                self._ask_encoding(exc, lambda chosen: self.import_file(path, encoding=chosen))
+            else:
+                self._show_error(exc, "Không đọc được danh sách")
+
         return executor().submit(
-            preview_roster, Path(path), self._code(), label="Đang đọc danh sách…", parent=self,
+            preview_roster, Path(path), self._code(), encoding=encoding, label="Đang đọc danh sách…", parent=self,
             guard=self.import_button,
             on_success=lambda preview: self._open_preview(RosterPreviewDialog, preview, Path(path).name),
-            on_failure=lambda exc: self._show_error(exc, "Không đọc được danh sách"))
+            on_failure=failed)
 
     def import_scores(self, path: str | Path | None = None) -> Task | None:
         """The marking instructor's .xlsx (name + birth date or CCCD + score) → preview → write."""
