@@ -5,7 +5,8 @@ server (tests/pg_server.py: 127.0.0.1, a temporary data directory), then
   bare through psycopg (medians, app and bare taking turns, as bench/common.py does);
 - two processes issuing 5,000 certificates each into one year: numbers 1..10,000, no gap, no repeat.
 
-    .venv/bin/python -m bench.server          # needs postgresql (initdb, pg_ctl) and psycopg
+    .venv/bin/python -m bench.server               # needs postgresql (initdb, pg_ctl) and psycopg
+    .venv/bin/python -m bench.server certificates  # only some: archive (copy-to, search, report), certificates
 """
 
 from __future__ import annotations
@@ -55,14 +56,10 @@ def bare_report(conn) -> list[tuple]:
     return [*rows, ("TOTAL", "Tổng cộng", *(sum(r[i] for r in rows) for i in range(2, 9)))]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    wanted = set(sys.argv[1:] if argv is None else argv) or {"archive", "certificates"}
     os.environ.setdefault("BOIDUONG_DATA_DIR", os.path.join(os.path.dirname(__file__), "out", "userdata"))
-    import psycopg
 
-    from app.services import lists
-    from app.services.reports import results_by_program
-    from app.services.transfer import copy_to_server
-    from app.store import db
     from bench.archive import ensure_archive
     from bench.run import load, machine
     from tests import pg_server
@@ -71,68 +68,87 @@ def main() -> int:
     if why:
         print(f"cannot run: {why}")
         return 2
-    path, _ = ensure_archive()
+    path, _ = ensure_archive() if "archive" in wanted else (None, None)
     print(f"machine: {machine()}")
     print(f"load average at start: {load()}")
     server = pg_server.Server().start()
     results: list[Result] = []
     try:
-        url = server.create_database("archive")
-        started = time.perf_counter()
-        report = copy_to_server(path, url)
-        results.append(Result("copy-to: the province archive onto the server", (time.perf_counter() - started) * 1000,
-                              extra=f"{report.rows:,} rows in {len(report.tables)} tables, checked"))
-        print(results[-1].line(), flush=True)
-        with psycopg.connect(url) as conn:
-            conn.execute("ANALYZE")
-        db.bind(url)
-        bare = psycopg.connect(url, autocommit=True)
-        try:
-            def app_search() -> list[int]:
-                ids = lists.trainee_ids(TYPED)
-                lists.trainee_rows(ids[:PAGE])
-                return ids
-
-            found, found_bare = app_search(), bare_search(bare, TYPED)
-            app_ms, bare_ms = compare(app_search, lambda: bare_search(bare, TYPED), runs=15)
-            results.append(Result("PostgreSQL: trainee search 'nguyen van d'", app_ms, bare_ms, max_ratio=2,
-                                  extra=f"{len(found)} found (bare: {len(found_bare)}, name words only)"))
-            print(results[-1].line(), flush=True)
-            app_rows = [tuple(vars(r).values()) for r in results_by_program(START, END)]
-            same = app_rows == bare_report(bare)
-            app_ms, bare_ms = compare(lambda: results_by_program(START, END), lambda: bare_report(bare), runs=7)
-            total = app_rows[-1]
-            results.append(Result("PostgreSQL: results report 2015-2020", app_ms, bare_ms, max_ratio=2,
-                                  extra=f"{total[2]:,} classes, {total[3]:,} enrolments"
-                                        + ("; same numbers as the bare SQL" if same else "; NUMBERS DIFFER")))
-            print(results[-1].line(), flush=True)
-        finally:
-            bare.close()
-            db.close()
-
-        from tests.unit.test_server import issue_in_two_processes
-
-        certificates_url = server.create_database("certificates", None)
-        from app.services.session import open_session
-
-        open_session(certificates_url).close()
-        started = time.perf_counter()
-        numbers = issue_in_two_processes(certificates_url, classes=50, per_class=100)
-        ok = numbers == list(range(1, 10_001))
-        results.append(Result("PostgreSQL: two processes issue 5,000 certificates each into 2026",
-                              (time.perf_counter() - started) * 1000,
-                              extra=("numbers 1..10,000, no gap, no repeat" if ok else
-                                     f"WRONG: {len(numbers)} numbers, {len(set(numbers))} distinct, "
-                                     f"max {max(numbers, default=0)}")))
-        print(results[-1].line(), flush=True)
-        if not ok:
-            return 1
+        if "archive" in wanted:
+            results.extend(_archive(server, path))
+        if "certificates" in wanted:
+            result = _certificates(server)
+            results.append(result)
+            if "WRONG" in result.extra:
+                return 1
     finally:
         server.stop()
     print(f"load average at end: {load()}")
     failures = [f for r in results for f in r.failures()]
     print("all within targets" if not failures else "not within targets: " + "; ".join(failures), flush=True)
     return 0
+
+
+def _archive(server, path) -> list[Result]:
+    import psycopg
+
+    from app.services import lists
+    from app.services.reports import results_by_program
+    from app.services.transfer import copy_to_server
+    from app.store import db
+
+    results: list[Result] = []
+    url = server.create_database("archive")
+    started = time.perf_counter()
+    report = copy_to_server(path, url)
+    results.append(Result("copy-to: the province archive onto the server", (time.perf_counter() - started) * 1000,
+                          extra=f"{report.rows:,} rows in {len(report.tables)} tables, checked"))
+    print(results[-1].line(), flush=True)
+    with psycopg.connect(url) as conn:
+        conn.execute("ANALYZE")
+    db.bind(url)
+    bare = psycopg.connect(url, autocommit=True)
+    try:
+        def app_search() -> list[int]:
+            ids = lists.trainee_ids(TYPED)
+            lists.trainee_rows(ids[:PAGE])
+            return ids
+
+        found, found_bare = app_search(), bare_search(bare, TYPED)
+        app_ms, bare_ms = compare(app_search, lambda: bare_search(bare, TYPED), runs=15)
+        results.append(Result("PostgreSQL: trainee search 'nguyen van d'", app_ms, bare_ms, max_ratio=2,
+                              extra=f"{len(found)} found (bare: {len(found_bare)}, name words only)"))
+        print(results[-1].line(), flush=True)
+        app_rows = [tuple(vars(r).values()) for r in results_by_program(START, END)]
+        same = app_rows == bare_report(bare)
+        app_ms, bare_ms = compare(lambda: results_by_program(START, END), lambda: bare_report(bare), runs=7)
+        total = app_rows[-1]
+        results.append(Result("PostgreSQL: results report 2015-2020", app_ms, bare_ms, max_ratio=2,
+                              extra=f"{total[2]:,} classes, {total[3]:,} enrolments"
+                                    + ("; same numbers as the bare SQL" if same else "; NUMBERS DIFFER")))
+        print(results[-1].line(), flush=True)
+    finally:
+        bare.close()
+        db.close()
+    return results
+
+
+def _certificates(server) -> Result:
+    from app.services.session import open_session
+    from tests.unit.test_server import issue_in_two_processes
+
+    certificates_url = server.create_database("certificates", None)
+    open_session(certificates_url).close()
+    started = time.perf_counter()
+    numbers = issue_in_two_processes(certificates_url, classes=50, per_class=100)
+    ok = numbers == list(range(1, 10_001))
+    result = Result("PostgreSQL: two processes issue 5,000 certificates each into 2026",
+                    (time.perf_counter() - started) * 1000,
+                    extra=("numbers 1..10,000, no gap, no repeat" if ok else
+                           f"WRONG: {len(numbers)} numbers, {len(set(numbers))} distinct, "
+                           f"max {max(numbers, default=0)}"))
+    print(result.line(), flush=True)
+    return result
 
 
 if __name__ == "__main__":
