@@ -294,3 +294,31 @@ def _enrolled(server, name: str) -> int:
         enrolled = conn.execute("SELECT COUNT(*) FROM enrollment").fetchone()[0]
     assert trainees == enrolled  # no person created without the enrolment, nor the reverse
     return int(enrolled)
+
+
+def test_migration_steps_run_on_the_server(empty_url):
+    """An older server database is brought forward by the same steps: step 2 through the SQL
+    translation (an integer key becomes SERIAL), step 4 in its PostgreSQL form (a real boolean)."""
+    import psycopg
+
+    from app.services.session import open_session
+    from app.store.migrations import SCHEMA_VERSION
+
+    assert main(["--db", empty_url, "init"]) == 0
+    with psycopg.connect(empty_url) as conn:  # make it a version-1 database again
+        conn.execute('DROP TABLE "certificate_blank_stock"')
+        conn.execute('ALTER TABLE "trainee" DROP COLUMN "party_probationary"')
+        conn.execute('DROP INDEX "trainee_organization_id_unit_text"')
+        conn.execute("UPDATE schema_version SET version = 1")
+    with open_session(empty_url) as session:
+        assert session.migrated_from == 1
+    with psycopg.connect(empty_url) as conn:
+        assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+        kind = conn.execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'trainee' "
+                            "AND column_name = 'party_probationary'").fetchone()[0]
+        assert kind == "boolean"
+        conn.execute("INSERT INTO certificate_blank_stock (date, quantity, kind) "
+                     "VALUES ('2026-01-05', 100, 'received')")
+        assert conn.execute("SELECT id FROM certificate_blank_stock").fetchone()[0] == 1  # SERIAL
+        assert conn.execute("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'trainee_organization_id_unit_text'"
+                            ).fetchone()[0] == 1
