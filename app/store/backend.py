@@ -239,6 +239,9 @@ class PostgresBackend(Backend):
             for row in rows:
                 copy.write_row(row)
                 count += 1
+        if "id" in columns:  # ids given: the serial counter must run on past them
+            db.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                           f'COALESCE(MAX("id"), 1), MAX("id") IS NOT NULL) FROM "{table}"')
         return count
 
     @contextlib.contextmanager

@@ -160,6 +160,23 @@ def test_demo_fills_a_server_database(empty_url, capsys):
     assert "251 lớp" in capsys.readouterr().out
 
 
+def test_province_demo_on_a_server_then_the_program_adds_rows(empty_url, capsys):
+    """The bulk path (COPY with the ids given) leaves every serial counter past its rows."""
+    from app.demo.province import build_province
+    from app.services.courses import CourseInput, add_course
+    from app.services.session import open_session
+    from app.services.trainees import TraineeInput, add_trainee
+    from app.store.models import Course, Trainee
+
+    with open_session(empty_url, backup_on_start=False):
+        summary = build_province(factor=0.01)
+        assert Trainee.select().count() == summary.trainees > 0
+        top = Trainee.select(Trainee.id).order_by(Trainee.id.desc()).scalar()
+        assert add_trainee(TraineeInput("Hoàng Văn Mới", "1990")).id == top + 1
+        assert add_course(CourseInput("NTVD-2030-01", "NTVD", "Lớp mới", "02/03/2030", "06/03/2030")).id == (
+            Course.select().count())
+
+
 def test_pg_dump_backup_of_a_server(empty_url, tmp_path, capsys):
     if backend.pg_tool("pg_dump") is None:
         pytest.skip("pg_dump is not installed")
@@ -208,7 +225,6 @@ def issue_in_two_processes(url: str, classes: int, per_class: int) -> list[int]:
                                              "party_probationary", "created_at"), rows)
                 bulk.insert_rows("enrollment", ("course_id", "trainee_id", "completed", "enrolled_at"),
                                  [(course.id, r[0], True, dt.datetime(2026, 3, 2)) for r in rows])
-        store_db.database.execute_sql("SELECT setval(pg_get_serial_sequence('trainee', 'id'), %s)", (next_id,))
         # Scored programs need a result: completed with a passing band (the eligibility rules).
         passing = ResultBand.get(ResultBand.passing & ResultBand.program.is_null()).code
         Enrollment.update(score=8, result_code=passing).execute()
