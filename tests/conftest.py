@@ -1,9 +1,9 @@
 """Shared fixtures. Qt runs offscreen for every test (set here, before anything imports Qt).
 
 Two backends (issue 18): plain ``pytest`` runs on SQLite only. With ``BOIDUONG_PG_TEST=1`` (set
-by .ci/run) or ``--pg``, every test that opens its database through the ``session`` or
-``demo_session`` fixture (the ``backend`` fixture in its closure) runs once per backend, the
-PostgreSQL pass on a server started for the run (tests/pg_server.py). A test about the SQLite
+by .ci/run) or ``--pg``, every test of ``PG_FOLDERS`` that opens its database through the
+``session`` or ``demo_session`` fixture (the ``backend`` fixture in its closure) runs once per
+backend, the PostgreSQL pass on a server started for the run (tests/pg_server.py). A test about the SQLite
 file itself (kill, corruption, the file lock, WAL, pragmas) is marked
 ``@pytest.mark.sqlite_only("why")`` and runs on SQLite alone.
 """
@@ -33,8 +33,15 @@ def pg_enabled(config) -> bool:
     return bool(config.getoption("--pg")) or os.environ.get("BOIDUONG_PG_TEST") == "1"
 
 
+# The folders whose database tests run on PostgreSQL too: the services, the store and the command
+# line. The window's tests (tests/ui) drive the same services through Qt; run twice they would
+# double the longest folder for no new SQL, so they stay on SQLite (CI's time budget).
+PG_FOLDERS = ("unit",)
+
+
 def pytest_generate_tests(metafunc):
-    if "backend" in metafunc.fixturenames and pg_enabled(metafunc.config):
+    folder = Path(str(metafunc.definition.path)).parent.name
+    if "backend" in metafunc.fixturenames and pg_enabled(metafunc.config) and folder in PG_FOLDERS:
         only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
         metafunc.parametrize("backend", ["sqlite"] if only_sqlite else ["sqlite", "postgresql"], indirect=True)
 
