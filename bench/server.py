@@ -3,10 +3,12 @@ server (tests/pg_server.py: 127.0.0.1, a temporary data directory), then
 
 - trainee search 'nguyen van d' and the 2015-2020 results report, each beside the same SQL run
   bare through psycopg (medians, app and bare taking turns, as bench/common.py does);
-- two processes issuing 5,000 certificates each into one year: numbers 1..10,000, no gap, no repeat.
+- two processes issuing 5,000 certificates each into one year: numbers 1..10,000, no gap, no repeat;
+- 200 clients killed (SIGKILL) at a random moment of a 300-row roster import: each all or nothing.
 
     .venv/bin/python -m bench.server               # needs postgresql (initdb, pg_ctl) and psycopg
-    .venv/bin/python -m bench.server certificates  # only some: archive (copy-to, search, report), certificates
+    .venv/bin/python -m bench.server certificates  # only some: archive (copy-to, search, report),
+                                                   #   certificates, kills
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def bare_report(conn) -> list[tuple]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    wanted = set(sys.argv[1:] if argv is None else argv) or {"archive", "certificates"}
+    wanted = set(sys.argv[1:] if argv is None else argv) or {"archive", "certificates", "kills"}
     os.environ.setdefault("BOIDUONG_DATA_DIR", os.path.join(os.path.dirname(__file__), "out", "userdata"))
 
     from bench.archive import ensure_archive
@@ -78,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
             results.extend(_archive(server, path))
         if "certificates" in wanted:
             result = _certificates(server)
+            results.append(result)
+            if "WRONG" in result.extra:
+                return 1
+        if "kills" in wanted:
+            result = _kills(server)
             results.append(result)
             if "WRONG" in result.extra:
                 return 1
@@ -147,6 +154,28 @@ def _certificates(server) -> Result:
                     extra=("numbers 1..10,000, no gap, no repeat" if ok else
                            f"WRONG: {len(numbers)} numbers, {len(set(numbers))} distinct, "
                            f"max {max(numbers, default=0)}"))
+    print(result.line(), flush=True)
+    return result
+
+
+def _kills(server, runs: int = 200) -> Result:
+    import tempfile
+    from pathlib import Path
+
+    from tests.reliability.helpers import world
+    from tests.unit.test_server import kill_imports, prepare_import_template
+
+    prepare_import_template(server, "kill_template", None)
+    with tempfile.TemporaryDirectory() as folder:
+        roster = world.write_roster(Path(folder) / "roster.xlsx", world.roster_rows(300))
+        started = time.perf_counter()
+        outcomes = kill_imports(server, "kill_template", roster, runs=runs + 1, seed=2026)
+    killed = outcomes[1:]
+    ok = outcomes[0] == 300 and set(killed) <= {0, 300}
+    result = Result(f"PostgreSQL: {runs} clients killed mid-import (300-row roster)",
+                    (time.perf_counter() - started) * 1000,
+                    extra=(f"all or nothing: {killed.count(300)} complete, {killed.count(0)} nothing"
+                           if ok else f"WRONG: partial imports {sorted(set(killed) - {0, 300})}"))
     print(result.line(), flush=True)
     return result
 
