@@ -8,6 +8,9 @@ from setuptools import find_packages, setup
 setup(
     packages=[*find_packages(include=["app", "app.*"]), "app.resources"],
     package_dir={"app.resources": "resources"},
-    package_data={"app.resources": ["data/*.json", "fonts/*.ttf", "fonts/*.otf", "fonts/*.txt"]},
+    package_data={"app.resources": ["data/*.json", "fonts/*.ttf", "fonts/*.otf", "fonts/*.txt",
+                                    # Qt's own texts in Vietnamese (compiled by packaging/qt_translations.py)
+                                    "translations/*.qm",
+                                    "guide/*.html", "guide/*.css"]},
     include_package_data=False,
 )

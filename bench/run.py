@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             report(search.run(path), search.typing())
         if "tab" in wanted:
             from bench import trainee_tab
-            report(trainee_tab.run(path))
+            report(trainee_tab.run(path), trainee_tab.typing(path))
         if "report" in wanted:
             from bench import report as results_report
             report(results_report.run(path))

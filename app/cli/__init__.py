@@ -3,6 +3,7 @@
     boiduong [--db FILE]                 open the window
     boiduong --demo                      open the window on a fresh demo database
     boiduong --db FILE demo              fill a new database with the 2015–2020 demo term
+    boiduong --db FILE init              create a new, empty database (refuses an existing file)
     boiduong --db FILE check             exit 0 when healthy, 1 when damaged (says what)
     boiduong --db FILE backup OUT        copy the database to OUT (backup API, checked)
     boiduong --db FILE restore IN        put the backup IN in place (the old file is kept)
@@ -121,7 +122,7 @@ def _run(argv: Sequence[str] | None, seen: Callable[[argparse.Namespace], object
 
 
 # Commands that may create the database file (restore: in a folder that exists).
-CREATES_DATABASE = {"demo", "restore", "init"}
+CREATES_DATABASE = {"demo", "init", "restore"}
 # Commands about the SQLite file itself (a server has pg_dump and pg_restore).
 FILE_ONLY = {"check", "backups", "restore"}
 

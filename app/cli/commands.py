@@ -42,6 +42,42 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """A new, empty database (catalogues loaded, no class), with the centre when given; the window
+    opens its first-run setup on it for what was not given."""
+    from app.domain.institution import Institution
+    from app.services import settings
+    from app.services.session import open_session
+    from app.store.backend import is_url
+
+    path = _db_path(args)
+    if is_url(path):  # a database on a server: it must have no schema yet (made by the server's admin)
+        from app.services.session import probe_server
+
+        if probe_server(str(path)):
+            raise UserError("Cơ sở dữ liệu trên máy chủ đã có dữ liệu của chương trình: init chỉ tạo cơ sở dữ "
+                            "liệu mới (không ghi gì vào đó).")
+    elif path.exists():
+        raise UserError(f"Tệp {path} đã có dữ liệu: init chỉ tạo cơ sở dữ liệu mới (không ghi gì vào tệp đó).")
+    elif not path.parent.is_dir():
+        raise UserError(f"Không có thư mục {path.parent} (không có tệp nào được tạo).")
+    institution = Institution(name=args.institution or "", parent_body=args.parent_body or "",
+                              place_name=args.place or "", director_name=args.director or "",
+                              deputy_name=args.deputy or "", header_style=args.style, deputy_signs=args.deputy_signs)
+    given = institution != Institution(header_style=args.style)
+    problems = institution.problems() if given else {}
+    if problems:  # said before anything is created
+        raise UserError(next(iter(problems.values())).replace("tên trung tâm", "tên trung tâm (--institution)"))
+    with open_session(path, backup_on_start=False):
+        if given:
+            settings.save_institution(institution)
+    named = f" ({institution.name})" if institution.name else ""
+    from app.store.backend import describe
+
+    print(f"Đã tạo cơ sở dữ liệu mới: {describe(path)}{named}.")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from app.services.backup import check
 
@@ -403,17 +439,6 @@ def cmd_certificates_cancel(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_init(args: argparse.Namespace) -> int:
-    from app.services.session import open_session
-    from app.store.backend import describe
-
-    target = _db_path(args)
-    with open_session(target, backup_on_start=False) as session:
-        done = "Đã tạo" if session.created else "Đã có sẵn"
-    print(f"{done} cơ sở dữ liệu {describe(target)}.")
-    return 0
-
-
 def cmd_copy_to(args: argparse.Namespace) -> int:
     from app.services.transfer import copy_to_server
     from app.store.backend import is_url
@@ -432,7 +457,6 @@ def cmd_copy_to(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "init": cmd_init,
     "copy-to": cmd_copy_to,
     "certificates issue": cmd_certificates_issue,
     "certificates cancel": cmd_certificates_cancel,
@@ -446,6 +470,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import scores": cmd_import_scores,
     "print": cmd_print,
     "demo": cmd_demo,
+    "init": cmd_init,
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,

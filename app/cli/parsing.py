@@ -116,6 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", choices=("term", "province"), default="term",
                    help="term: nhiệm kỳ 2015–2020 của một huyện; province: kho lưu trữ cỡ tỉnh "
                         "(100.000 học viên, 2.000 lớp, 500.000 lượt ghi danh)")
+    p = sub.add_parser("init", help="tạo cơ sở dữ liệu mới, trống (không ghi vào tệp đã có), "
+                                   "cả trên máy chủ: --db postgresql://…")
+    p.add_argument("--institution", metavar="TÊN", help="tên trung tâm, ví dụ \"Trung tâm Chính trị huyện Si Ma Cai\"")
+    p.add_argument("--parent-body", metavar="TÊN", help="cơ quan chủ quản, ví dụ \"Huyện ủy Si Ma Cai\"")
+    p.add_argument("--place", metavar="ĐỊA DANH", help="địa danh ghi ở dòng ngày tháng, ví dụ Si Ma Cai")
+    p.add_argument("--director", metavar="HỌ TÊN", help="họ tên Giám đốc")
+    p.add_argument("--deputy", metavar="HỌ TÊN", help="họ tên Phó Giám đốc")
+    p.add_argument("--deputy-signs", action="store_true", help="Phó Giám đốc ký thay (K/T GIÁM ĐỐC)")
+    p.add_argument("--style", choices=("party", "state"), default="party",
+                   help="thể thức văn bản: party (văn bản Đảng) hoặc state (văn bản nhà nước)")
     sub.add_parser("check", help="kiểm tra toàn vẹn cơ sở dữ liệu")
     p = sub.add_parser("backup", help="sao lưu ra tệp")
     p.add_argument("out", metavar="OUT")
@@ -126,7 +136,6 @@ def build_parser() -> argparse.ArgumentParser:
                         "max_free_percent, cli_every_minutes (ví dụ --set max_mb=500)")
     p = sub.add_parser("restore", help="khôi phục từ tệp sao lưu")
     p.add_argument("source", metavar="IN")
-    sub.add_parser("init", help="tạo cơ sở dữ liệu mới (tệp hoặc trên máy chủ PostgreSQL) với các danh mục")
     p = sub.add_parser("copy-to", help="chép toàn bộ tệp cơ sở dữ liệu lên một cơ sở dữ liệu trống trên máy chủ")
     p.add_argument("url", metavar="URL", help="postgresql://người-dùng@máy-chủ/tên-cơ-sở-dữ-liệu")
 
@@ -217,11 +226,12 @@ EXAMPLES = {
         f"  {PROG} --db {_DB} courses --year 2025\n"
         f"  {PROG} LỆNH --help              hướng dẫn của từng lệnh",
     "demo": f"{PROG} --db mau.sqlite3 demo",
+    "init": f"{PROG} --db {_DB} init --institution \"Trung tâm Chính trị huyện Si Ma Cai\" "
+            "--parent-body \"Huyện ủy Si Ma Cai\" --place \"Si Ma Cai\"",
     "check": f"{PROG} --db {_DB} check",
     "backup": f"{PROG} --db {_DB} backup E:\\   (ghi tệp {PROG}-<ngày giờ>.sqlite3 vào ổ USB)",
     "backups": f"{PROG} --db {_DB} backups",
     "restore": f"{PROG} --db {_DB} restore E:\\{PROG}-20250304-090506.sqlite3",
-    "init": f"{PROG} --db postgresql://boiduong@192.168.1.10/trungtam init",
     "copy-to": f"{PROG} --db {_DB} copy-to postgresql://boiduong@192.168.1.10/trungtam",
     "course": f"{PROG} --db {_DB} course add --code BD-2025-01 --program NQ --name \"Học tập Nghị quyết\" "
               "--start 03/03/2025 --end 07/03/2025",

@@ -5,7 +5,7 @@ Their page layout (columns and widths) is :mod:`app.printing.class_tables`."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class ClassListRow:
     position_unit: str
     party_member: bool
     note: str = ""
+    trainee_id: int = field(default=0, compare=False)  # whose row (to find the photo)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class CertificateRow:
     venue: str
     result: str  # xếp loại; '' for programs without scores
     issued_on: dt.date
+    photo: bytes | None = field(default=None, repr=False)  # the holder's 3×4 JPEG, when on file
 
 
 @dataclass(frozen=True)

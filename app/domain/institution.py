@@ -18,6 +18,7 @@ class Institution:
     address: str = ""
     phone: str = ""
     deputy_signs: bool = False  # the deputy signs on the director's behalf (K/T GIÁM ĐỐC, KT. GIÁM ĐỐC)
+    class_list_photos: bool = False  # the class list prints each trainee's photo (when the class has any)
 
     def problems(self) -> dict[str, str]:
         """Field → Vietnamese message, for fields that break a rule."""

@@ -108,7 +108,29 @@ def class_pdf(key: str, course_code: str, day: dt.date, *, preprinted: bool = Fa
         return certificates_pdf(course_code, preprinted=preprinted)
     if key == "feedback-forms":
         return feedback_forms_pdf(course_code, lesson_id)
+    if key == "class-list":
+        with_photos = class_list_photos_pdf(course_code, day)
+        if with_photos is not None:
+            return with_photos
     return table_pdf_bytes(class_document(key, course_code), day)
+
+
+def class_list_photos_pdf(course_code: str, day: dt.date) -> bytes | None:
+    """The class list with each trainee's photo, when the settings ask for photos and someone in
+    the class has one; None otherwise (the plain list is printed)."""
+    from app.services.photos import photos_of
+
+    institution, signer = _signer()
+    if not institution.class_list_photos:
+        return None
+    heading, people = rows.class_list(course_code)
+    photos = photos_of(r.trainee_id for r in people)
+    if not photos:
+        return None
+    from app.printing.photo_list import class_list_with_photos_pdf
+
+    return class_list_with_photos_pdf(institution, layout.class_list_table(heading, people),
+                                      [photos.get(r.trainee_id) for r in people], day=day, signer=signer)
 
 
 def class_xlsx(key: str, course_code: str, day: dt.date | None = None) -> bytes:
@@ -127,7 +149,7 @@ def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Col
     from app.printing.certificates import certificates_pdf as render
     from app.printing.certificates import preprinted_pdf
 
-    certificates = rows.certificate_rows(course_code)
+    certificates = rows.certificate_rows(course_code, with_photos=not preprinted)
     if numbers is not None:
         wanted = set(numbers)
         certificates = [row for row in certificates if row.number in wanted]

@@ -79,7 +79,7 @@ def build_report(key: str, start: dt.date | None = None, end: dt.date | None = N
     if not kind.needs_period:
         return kind.build(trainee, today or dt.date.today())
     if start is None or end is None:
-        raise UserError("Báo cáo cần kỳ báo cáo: từ ngày … đến ngày ….")
+        raise UserError("Báo cáo cần kỳ báo cáo (từ ngày nào đến ngày nào).")
     return kind.build(start, end)
 
 

@@ -104,6 +104,23 @@ def _draw_full(canvas: Canvas, institution: Institution, row: CertificateRow, si
     for i, title in enumerate(signer.titles()):
         _centered(canvas, title, sign_x, 57 * mm - i * 6 * mm, SERIF_BOLD, 14)
     _centered(canvas, signer.name, sign_x, 22 * mm, SERIF_BOLD, 14)
+    if row.photo:
+        draw_photo(canvas, row.photo, PHOTO_BOX)
+
+
+# The 3×4 photo box of the full design (x, y of its lower-left corner, width, height; A4 landscape
+# before scaling): left of the signature, so the seal can overlap the photo's corner.
+PHOTO_BOX = (120 * mm, 24 * mm, 30 * mm, 40 * mm)
+
+
+def draw_photo(canvas: Canvas, jpeg: bytes, box: tuple[float, float, float, float]) -> None:
+    """The photo (a 3:4 JPEG) filling ``box``, with a thin frame."""
+    from reportlab.lib.utils import ImageReader
+
+    x, y, width, height = box
+    canvas.drawImage(ImageReader(io.BytesIO(jpeg)), x, y, width, height, preserveAspectRatio=True, anchor="c")
+    canvas.setLineWidth(0.5)
+    canvas.rect(x, y, width, height)
 
 
 LEFT_ROOM = 112 * mm  # the heading's left column: from the inner frame to the party / state line

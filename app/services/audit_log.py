@@ -19,6 +19,8 @@ ACTION_NAMES: dict[str, str] = {
     "delete": "Xóa",
     "cancel": "Hủy",
     "merge": "Gộp hồ sơ",
+    "photo": "Thêm hoặc thay ảnh",
+    "photo-remove": "Gỡ ảnh",
     "import": "Nhập từ danh sách",
     "reissue": "Cấp lại",
     "restore": "Khôi phục dữ liệu",

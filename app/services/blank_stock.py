@@ -37,6 +37,17 @@ def balance() -> int:
     return int(CertificateBlankStock.select(fn.COALESCE(fn.SUM(CertificateBlankStock.quantity), 0)).scalar())
 
 
+def shortfall(pages: int) -> str | None:
+    """Why printing ``pages`` certificates on blanks needs a second thought (the stock is empty or
+    smaller than the pages), in Vietnamese; None when the stock covers them."""
+    on_hand = balance()
+    if pages <= 0 or on_hand >= pages:
+        return None
+    if on_hand <= 0:
+        return f"Kho phôi giấy chứng nhận đã hết (còn {on_hand} phôi), mà sắp in {pages} trang trên phôi."
+    return f"Kho chỉ còn {on_hand} phôi giấy chứng nhận, không đủ cho {pages} trang sắp in."
+
+
 def movements() -> list[Movement]:
     query = CertificateBlankStock.select().order_by(CertificateBlankStock.date.desc(), CertificateBlankStock.id.desc())
     return [Movement(m.id, m.date, m.kind, KIND_NAMES.get(m.kind, m.kind), m.quantity, m.serial_from or "",

@@ -16,12 +16,12 @@ from peewee import JOIN
 
 from app.domain.changes import Topic, writes
 from app.domain.errors import ValidationError
-from app.domain.formatting import format_birth
+from app.domain.formatting import format_birth, format_int
 from app.services.certificates import course_has_ended, eligibility, number_text
 from app.services.courses import find_course
 from app.services.settings import get_setting, put_setting
 from app.store import db
-from app.store.models import Certificate, Enrollment, Trainee
+from app.store.models import Certificate, CertificateCounter, Enrollment, Trainee
 
 POSITIONS_KEY = "certificate.positions"
 PAPER_KEY = "certificate.paper"
@@ -62,6 +62,34 @@ def save_paper(paper: str) -> str:
     with db.write():
         put_setting(PAPER_KEY, paper)
     return paper
+
+
+# --- the year's numbering ---------------------------------------------------------------------
+
+MAX_NUMBER = 999_999
+
+
+def next_number(year: int) -> int:
+    """The number the next certificate of ``year`` will get (``number_text`` writes it 0125/2025)."""
+    counter = CertificateCounter.get_or_none(CertificateCounter.year == year)
+    return (counter.last_number if counter else 0) + 1
+
+
+@writes(Topic.CERTIFICATES)
+def set_next_number(year: int, first: int) -> int:
+    """Start ``year``'s numbering at ``first`` (a centre that already gave numbers on paper this
+    year goes on after them). Never backwards: a number given once is never given again."""
+    if not isinstance(first, int) or not 1 <= first <= MAX_NUMBER:
+        raise ValidationError(f"Số giấy chứng nhận phải từ 1 đến {format_int(MAX_NUMBER)}.", field="first_number")
+    with db.write():
+        current = next_number(year)
+        if first < current:
+            raise ValidationError(
+                f"Năm {year} đã cấp đến số {number_text(current - 1, year)}: số tiếp theo phải từ {current} trở lên "
+                "(số đã cấp không dùng lại).", field="first_number")
+        CertificateCounter.insert(year=year, last_number=first - 1).on_conflict(
+            conflict_target=[CertificateCounter.year], update={CertificateCounter.last_number: first - 1}).execute()
+    return first
 
 
 # --- the class's certificate list -----------------------------------------------------------

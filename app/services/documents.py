@@ -72,13 +72,16 @@ def class_list(course_code: str) -> tuple[CourseHeading, list[ClassListRow]]:
             position_unit=_position_unit(position, unit),
             party_member=trainee.party_member,
             note=enrollment.note or "",
+            trainee_id=trainee.id,
         ))
     return course_heading(course), rows
 
 
-def certificate_rows(course_code: str) -> list[CertificateRow]:
-    """The class's issued (not cancelled) certificates, in Vietnamese name order."""
+def certificate_rows(course_code: str, *, with_photos: bool = False) -> list[CertificateRow]:
+    """The class's issued (not cancelled) certificates, in Vietnamese name order (with each
+    holder's photo, when on file, for ``with_photos``)."""
     from app.services.certificates import number_text
+    from app.services.photos import photos_of
 
     course = find_course(course_code)
     bands = {b.code: b.name for b in ResultBand.select()}
@@ -87,8 +90,10 @@ def certificate_rows(course_code: str) -> list[CertificateRow]:
              .join(Enrollment).join(Trainee).join(Organization, JOIN.LEFT_OUTER)
              .where(Enrollment.course == course.id, Certificate.status == "issued")
              .order_by(Trainee.sort_key))
+    certificates = list(query)
+    photos = photos_of(c.enrollment.trainee_id for c in certificates) if with_photos else {}
     rows = []
-    for certificate in query:
+    for certificate in certificates:
         enrollment = certificate.enrollment
         trainee = enrollment.trainee
         unit = enrollment.unit_at_time or (trainee.organization.name if trainee.organization_id else
@@ -99,7 +104,7 @@ def certificate_rows(course_code: str) -> list[CertificateRow]:
             birth=format_birth(trainee.birth_date, trainee.birth_year), unit=unit, course_name=course.name,
             start_date=course.start_date, end_date=course.end_date, venue=course.venue or "",
             result=bands.get(enrollment.result_code or "", "") if course.program.scored else "",
-            issued_on=certificate.issued_on))
+            issued_on=certificate.issued_on, photo=photos.get(trainee.id)))
     return rows
 
 

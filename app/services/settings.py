@@ -13,7 +13,7 @@ from app.domain.limits import MAX_NAME, check_length
 from app.domain.text import clean
 from app.services import auth
 from app.store import db
-from app.store.models import Setting
+from app.store.models import Course, Setting
 
 _PREFIX = "institution."
 
@@ -55,6 +55,22 @@ def save_report_recipients(lines: list[str] | tuple[str, ...]) -> tuple[str, ...
     with db.write():
         put_setting(REPORT_RECIPIENTS_KEY, cleaned)
     return tuple(cleaned)
+
+
+SETUP_DONE_KEY = "setup.done"
+
+
+def needs_setup() -> bool:
+    """Whether the first-run setup should open by itself: a new database (no class, no centre name)
+    where the setup was never finished or closed."""
+    return not get_setting(SETUP_DONE_KEY, False) and not get_institution().name and not Course.select().exists()
+
+
+@writes(Topic.SETTINGS)
+def mark_setup_done() -> None:
+    """The first-run setup was finished or closed: it no longer opens by itself (Cài đặt reaches it)."""
+    with db.write():
+        put_setting(SETUP_DONE_KEY, True)
 
 
 def get_institution() -> Institution:

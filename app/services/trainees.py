@@ -14,7 +14,7 @@ from app.services import audit, auth
 from app.services.courses import find_or_create_organization
 from app.services.identity import ASK, CONFLICT, SAME, Known, find_person
 from app.store import db
-from app.store.models import Course, Enrollment, EthnicGroup, Province, Trainee, person_keys
+from app.store.models import Course, Enrollment, EthnicGroup, Province, Trainee, TraineePhoto, person_keys
 
 GENDERS = {"nam": "M", "m": "M", "nu": "F", "f": "F"}
 
@@ -242,6 +242,9 @@ def merge_trainees(keep_id: int, merge_id: int, reason: str) -> Trainee:
         if citizen_id:  # the unique index must not see the number twice
             Trainee.update(citizen_id=None).where(Trainee.id == merge_id).execute()
         Enrollment.update(trainee=keep_id).where(Enrollment.trainee == merge_id).execute()
+        if not TraineePhoto.select().where(TraineePhoto.trainee == keep_id).exists():
+            # The other record's photo, if any, stays with the person (deleting it would cascade).
+            TraineePhoto.update(trainee=keep_id).where(TraineePhoto.trainee == merge_id).execute()
         Trainee.update(party_member=party_member, **updates).where(Trainee.id == keep_id).execute()
         merged = Trainee.get_by_id(keep_id)
         keys = person_keys(merged.full_name, merged.birth_date, merged.birth_year)

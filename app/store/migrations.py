@@ -18,7 +18,7 @@ from typing import Any
 
 import peewee
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def upgrade_to_2(db: peewee.SqliteDatabase) -> None:
@@ -43,10 +43,21 @@ def upgrade_to_4(db: peewee.SqliteDatabase) -> None:
     db.execute_sql('ALTER TABLE "trainee" ADD COLUMN "party_probationary" INTEGER NOT NULL DEFAULT 0')
 
 
+def upgrade_to_5(db: peewee.SqliteDatabase) -> None:
+    """Keep trainees' 3x4 photos (JPEG) in a table of their own, one per trainee."""
+    db.execute_sql(
+        'CREATE TABLE "trainee_photo" ("id" INTEGER NOT NULL PRIMARY KEY, "trainee_id" INTEGER NOT NULL, '
+        '"jpeg" BLOB NOT NULL, "updated_at" DATETIME NOT NULL, '
+        'FOREIGN KEY ("trainee_id") REFERENCES "trainee" ("id") ON DELETE CASCADE)'
+    )
+    db.execute_sql('CREATE UNIQUE INDEX "trainee_photo_trainee_id" ON "trainee_photo" ("trainee_id")')
+
+
 STEPS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {
     2: upgrade_to_2,
     3: upgrade_to_3,
     4: upgrade_to_4,
+    5: upgrade_to_5,
 }
 
 

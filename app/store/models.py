@@ -13,6 +13,7 @@ from typing import Any
 from peewee import (
     SQL,
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     Check,
@@ -454,10 +455,22 @@ class CertificateBlankStock(BaseModel):
     note = CleanTextField(null=True)
 
 
+# --- version 5 -----------------------------------------------------------------------------
+
+
+class TraineePhoto(BaseModel):
+    """A trainee's 3×4 photo, a JPEG of at most 100 KB: a table of its own, so that no list of
+    trainees ever reads image bytes (schema version 5)."""
+
+    trainee = ForeignKeyField(Trainee, unique=True, backref="photos", on_delete="CASCADE")
+    jpeg = BlobField()
+    updated_at = DateTimeField(default=_now)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Setting, Program, ResultBand, EthnicGroup, Province, CatalogueItem, Organization,
     AnnualPlan, PlanItem, Course, Instructor, Lesson, Trainee, Enrollment, Attendance,
     Award, Observation, FeedbackTemplate, FeedbackQuestion, FeedbackScaleValue,
     FeedbackResponse, FeedbackAnswer, CertificateCounter, Certificate, AuditEntry,
-    CertificateBlankStock,
+    CertificateBlankStock, TraineePhoto,
 ]

@@ -25,6 +25,7 @@ TABLE_TOPICS: dict[type[m.BaseModel], Topic] = {
     m.Observation: Topic.INSTRUCTORS,
     m.Lesson: Topic.LESSONS,
     m.Trainee: Topic.TRAINEES,
+    m.TraineePhoto: Topic.TRAINEES,  # the record dialog shows it; lists never read it
     m.Enrollment: Topic.ENROLLMENTS,
     m.Attendance: Topic.ATTENDANCE,
     # The templates go with the forms filled in on them: the screens that enter feedback list them.

@@ -23,7 +23,7 @@ from app.domain.errors import (
 )
 from app.domain.formatting import format_date
 from app.paths import APP_NAME, DB_FILENAME, default_db_path, log_dir, resources_dir
-from app.services import backup
+from app.services import backup, settings
 from app.services.session import Session, open_session
 from app.ui import executor, qt_vietnamese
 from app.ui.crash import CrashHandler
@@ -121,6 +121,8 @@ def start_window(session: Session, path: Path, *, demo: bool = False) -> MainWin
     session.start_periodic_backups()
     server.raise_requested.connect(window.bring_to_front)
     window.show()
+    if settings.needs_setup():  # a new database: the short first-run setup
+        window.open_setup()
     return window
 
 

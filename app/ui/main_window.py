@@ -129,11 +129,16 @@ class MainWindow(QMainWindow):
         self._action(catalogue_menu, "Phôi giấy chứng nhận…", self.open_blank_stock)
 
         settings_menu = bar.addMenu("&Cài đặt")
+        self._action(settings_menu, "Thiết lập ban đầu…", self.open_setup)
         self._action(settings_menu, "Thông tin đơn vị…", self.open_institution)
         self._action(settings_menu, "Nơi nhận báo cáo…", self.open_report_recipients)
         self._action(settings_menu, "Người dùng và đăng nhập…", self.open_users)
 
         help_menu = bar.addMenu("Trợ &giúp")
+        self.guide_action = self._action(help_menu, "&Hướng dẫn sử dụng", self.open_guide,
+                                         QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self._action(help_menu, "Lưu &mẫu danh sách học viên…", self.save_roster_template)
+        help_menu.addSeparator()
         self._action(help_menu, "Giới thiệu", self.show_about)
         self._action(help_menu, "Tạo lối tắt trên màn hình", self.make_desktop_shortcut)
 
@@ -242,6 +247,23 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_setup(self):
+        from app.ui.dialogs.first_run import open_first_run
+
+        dialog = open_first_run(self)
+        dialog.finished.connect(lambda _result: self.update_title())
+        return dialog
+
+    def open_guide(self):
+        from app.ui.dialogs.guide import open_guide
+
+        return open_guide(self)
+
+    def save_roster_template(self, path=None):
+        from app.ui.dialogs.guide import save_roster_template
+
+        return save_roster_template(self, path)
+
     def show_about(self):
         from app.ui.dialogs.about import AboutDialog
 
@@ -274,4 +296,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        windows.close_all()  # the class and instructor windows are top-level: they close with this one
         super().closeEvent(event)

@@ -6,24 +6,46 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 W = TypeVar("W", bound=QWidget)
 
 
 def show_one(registry: dict[int, W], key: int, make: Callable[[], W]) -> W:
-    """Show the window registered under ``key``, making it first if there is none.
+    """Show the window registered under ``key``, making it first if there is none; an open window
+    that was minimized comes back (at its size before, maximized if it was).
 
-    The window removes itself from ``registry`` when it closes.
+    The window removes itself from ``registry`` when it closes. Record windows are top-level
+    windows of their own (no parent): an owned window has no taskbar button on Windows and, once
+    minimized, is out of sight; :func:`close_all` closes them with the main window.
     """
     window = registry.get(key)
     if window is None:
         window = make()
+        if window.parentWidget() is not None:
+            window.setParent(None)
+        window.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.WindowMinMaxButtonsHint
+                              | Qt.WindowType.WindowCloseButtonHint)
         registry[key] = window
+        if not any(known is registry for known in _registries):
+            _registries.append(registry)
+    if window.isMinimized():
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
     window.show()
     window.raise_()
     window.activateWindow()
     return window
+
+
+_registries: list[dict] = []
+
+
+def close_all() -> None:
+    """Close every record window opened through :func:`show_one` (the main window is closing)."""
+    for registry in _registries:
+        for window in list(registry.values()):
+            window.close()
 
 
 # -- going from one record to another ---------------------------------------------------------

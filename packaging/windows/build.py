@@ -193,6 +193,13 @@ def fetch_wheels(cache: Path) -> list[Path]:
     return wheels
 
 
+def compile_translations() -> None:
+    """Qt's texts in Vietnamese: resources/translations/*.ts -> .qm with PySide6's lrelease, at build time
+    (the wheel then carries the .qm as package data)."""
+    subprocess.run([sys.executable, str(ROOT / "packaging" / "qt_translations.py")], check=True,
+                   stdin=subprocess.DEVNULL)
+
+
 def build_program_wheel(out: Path) -> Path:
     _pip("wheel", str(ROOT), "--no-deps", "-w", str(out))
     (wheel,) = out.glob("boiduong-*.whl")
@@ -347,7 +354,8 @@ def build(out: Path, cache: Path) -> Path:
         (runtime / f"python{PY_TAG[2:]}._pth").write_text(PTH, encoding="ascii", newline="\r\n")
         site = runtime / "Lib" / "site-packages"
         site.mkdir(parents=True)
-        log("the program's wheel (pip wheel .)")
+        log("Qt translations (lrelease) and the program's wheel (pip wheel .)")
+        compile_translations()
         wheels.append(build_program_wheel(Path(tmp) / "wheel"))
         for wheel in wheels:
             unpack_wheel(wheel, site)

@@ -69,7 +69,8 @@ def _run(venv: Path, *args: str, cwd: Path, timeout: float = 300) -> subprocess.
 def test_the_wheel_carries_the_resources_inside_the_app_package(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert {"app/resources/data/programs.json", "app/resources/data/ethnic_groups.json",
-            "app/resources/fonts/LiberationSerif-Regular.ttf", "app/resources/fonts/LICENSE-OFL.txt"} <= set(names)
+            "app/resources/fonts/LiberationSerif-Regular.ttf", "app/resources/fonts/LICENSE-OFL.txt",
+            "app/resources/translations/qt_vi.qm", "app/resources/guide/huong-dan-su-dung.html"} <= set(names)
     tops = {name.split("/")[0] for name in names}
     assert tops == {"app", f"boiduong-{app.__version__}.dist-info"}, tops  # no top-level resources/
     assert not any(name.startswith(("tests/", "bench/")) for name in names)

@@ -31,3 +31,12 @@ def _one_executor_per_test():
     from app.ui import executor
 
     executor.shut_down()
+
+
+@pytest.fixture(autouse=True)
+def _record_windows_closed():
+    """Class and instructor windows are top-level (no parent): those a test left open close with it."""
+    yield
+    from app.ui import windows
+
+    windows.close_all()

@@ -130,7 +130,8 @@ def test_turning_sign_in_on_and_adding_a_user(session, qtbot, qtmodeltester):
     first.password.setText("mat-khau-1")
     first.again.setText("mat-khau-khac")
     qtbot.mouseClick(first.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
-    assert first.error.text() == "Hai lần nhập mật khẩu không giống nhau." and not auth.is_enabled()
+    assert first.errors.visible() == {"again": "Hai lần nhập mật khẩu không giống nhau."} and not auth.is_enabled()
+    assert first.focusWidget() is first.again  # the message under the field, the cursor in it
     first.again.setText("mat-khau-1")
     qtbot.mouseClick(first.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert first.result() == QDialog.DialogCode.Accepted and auth.is_enabled()
@@ -143,7 +144,7 @@ def test_turning_sign_in_on_and_adding_a_user(session, qtbot, qtmodeltester):
     form.password.setText("123")
     form.again.setText("123")
     qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
-    assert "ít nhất 6 ký tự" in form.error.text()
+    assert "ít nhất 6 ký tự" in form.errors.visible()["password"] and form.focusWidget() is form.password
     form.password.setText("mat-khau-2")
     form.again.setText("mat-khau-2")
     qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)

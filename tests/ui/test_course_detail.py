@@ -84,7 +84,7 @@ def test_create_a_class_through_the_form(window, qtbot):
     assert (course.decision_number, course.decision_date, course.monitor) == (
         "25-QĐ/TTCT", dt.date(2026, 2, 20), "Giàng Seo Phử")
     assert course.partner.name == "Ủy ban nhân dân xã Sán Chải"  # the short form met the catalogue
-    opened = [w for w in window.findChildren(CourseDetailWindow) if w.isVisible()]
+    opened = [w for w in QApplication.topLevelWidgets() if isinstance(w, CourseDetailWindow) and w.isVisible()]
     assert [w.course_id for w in opened] == [course.id]
     tab = window.courses_tab
     assert tab.year() == 2026 and [tab.model.row_at(i).code for i in range(tab.model.rowCount())] == ["DVM-2026-01"]

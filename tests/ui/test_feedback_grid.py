@@ -262,3 +262,65 @@ def test_forms_without_numbers_and_hidden_numbers_are_kept_on_correction(tab, qt
     qtbot.keyClicks(view, "1")  # form 1 corrected while its number is hidden
     qtbot.keyClick(view, Qt.Key.Key_Return)
     assert stored_forms() == [(1, [1, 4, 4, 4]), (None, [3, 3, 3, 3])]
+
+
+def _at(view) -> tuple[int, int]:
+    return view.currentIndex().row(), view.currentIndex().column()
+
+
+def test_tab_moves_answer_to_answer_to_comment_and_shift_tab_goes_back(tab, qtbot):
+    view = tab.view
+    comment = view.grid.comment_column
+    assert _at(view) == (0, 1)
+    for expected in (2, 3, 4, comment):
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+        assert _at(view) == (0, expected)
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    assert _at(view) == (0, 4)
+    qtbot.keyClicks(view, "3")  # an answer typed after Shift+Tab moves on as usual
+    assert _at(view) == (0, comment) and view.grid.row(0).answers == [None, None, None, 3]
+    # Tab on the comment of an unfinished form: nothing is stored, the cursor goes to what is missing.
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert FeedbackResponse.select().count() == 0
+    assert _at(view) == (0, 1) and "còn thiếu câu 1" in tab.message_label.text()
+
+
+def test_tab_in_a_comment_being_typed_keeps_it_and_goes_to_the_next_forms_first_answer(tab, qtbot):
+    view = tab.view
+    qtbot.keyClicks(view, "4342")
+    qtbot.keyClicks(view, "R")  # opens the comment editor
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    type_text(editor, "ất hay")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: FeedbackResponse.select().count() == 1)
+    assert FeedbackResponse.get().comment == "Rất hay" and stored_forms() == [(1, [4, 3, 4, 2])]
+    assert _at(view) == (1, 1) and view.state() != view.State.EditingState  # the next form's first answer
+    type_form(qtbot, view, "3333")
+    assert stored_forms() == [(1, [4, 3, 4, 2]), (2, [3, 3, 3, 3])]
+
+
+def test_tab_in_a_saved_forms_comment_saves_the_correction_and_moves_to_the_next_form(tab, qtbot):
+    view = tab.view
+    for answers in ("4444", "3333"):
+        type_form(qtbot, view, answers)
+    view.go_to(0, view.grid.comment_column)
+    qtbot.keyClicks(view, "G")
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    type_text(editor, "iảng dễ hiểu")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert _at(view) == (1, 1)
+    first = FeedbackResponse.select().order_by(FeedbackResponse.id).first()
+    assert first.comment == "Giảng dễ hiểu" and not view.grid.row(0).dirty
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)  # Shift+Tab from a first answer: the form number
+    assert _at(view) == (1, FORM_NO_COLUMN)
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)  # then the comment of the form above
+    assert _at(view) == (0, view.grid.comment_column)
+
+
+def test_the_hint_line_says_what_tab_does(tab):
+    from app.ui.widgets.feedback_grid import hint_label
+
+    text = hint_label(tab).text()
+    assert "Tab: sang ô sau (câu → câu → ý kiến → phiếu sau), ý kiến đang gõ được giữ lại" in text

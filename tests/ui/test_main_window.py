@@ -130,14 +130,14 @@ def test_enter_on_a_course_opens_its_window_once(window, qtbot):
     tab = window.courses_tab
     tab.focus_list()
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)
-    first = [w for w in window.findChildren(CourseDetailWindow) if w.isVisible()]
+    first = [w for w in QApplication.topLevelWidgets() if isinstance(w, CourseDetailWindow) and w.isVisible()]
     assert len(first) == 1
     row = tab.model.row_at(0)
     assert first[0].windowTitle() == f"Lớp {row.code} — {row.name}"
     assert [first[0].tabs.tabText(i) for i in range(first[0].tabs.count())] == [
         "Thông tin", "Học viên", "Lịch học", "Phiếu phản hồi", "In"]
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)  # again: the same window comes forward
-    assert [w for w in window.findChildren(CourseDetailWindow) if w.isVisible()] == first
+    assert [w for w in QApplication.topLevelWidgets() if isinstance(w, CourseDetailWindow) and w.isVisible()] == first
     first[0].close()
 
 

@@ -65,3 +65,34 @@ def test_the_class_window_reads_its_class_once_per_change_for_all_its_tabs(world
     assert calls == [course.id]  # once, not once per sub-tab
     assert all(tab.course is w.course for tab in w.sub_tabs())
     w.close()
+
+
+def test_opening_a_minimized_class_window_again_restores_it(world, qtbot):
+    main, course, _ = world
+    w = windows.open_course(course.id, main)
+    assert w.parentWidget() is None  # a window of its own: a taskbar button on Windows
+    w.showMaximized()
+    w.showMinimized()
+    assert w.isMinimized()
+    again = windows.open_course(course.id, main)
+    assert again is w
+    assert not w.isMinimized() and w.isVisible()
+    assert w.isMaximized()  # it comes back as it was before it was minimized
+    main.close()  # the class window closes with the main window
+    assert course.id not in course_detail._open_windows
+
+
+def test_opening_a_minimized_instructor_window_again_restores_it(world, qtbot):
+    from app.services.instructor_records import InstructorInput, add_instructor
+    from app.ui.dialogs import instructor_detail
+
+    main, _, _ = world
+    instructor_id = add_instructor(InstructorInput("Giàng Seo Phử", kind="full_time"))
+    w = instructor_detail.open_instructor_detail(instructor_id, main)
+    assert w.parentWidget() is None
+    w.showMinimized()
+    assert w.isMinimized()
+    assert instructor_detail.open_instructor_detail(instructor_id, main) is w
+    assert not w.isMinimized() and w.isVisible()
+    w.close()
+    assert instructor_id not in instructor_detail._open

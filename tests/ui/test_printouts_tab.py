@@ -276,9 +276,62 @@ def test_printing_on_blanks_takes_them_out_of_the_stock(tab, monkeypatch, tmp_pa
     dialog = opened(qtbot, tab, tab.preview_certificates)
     qtbot.waitUntil(lambda: dialog.page_count() == 2)
     monkeypatch.setattr(dialog, "make_print_dialog", lambda printer: FakePrintDialog(printer, tmp_path / "p.pdf"))
+    monkeypatch.setattr(tab, "confirm", lambda *args: pytest.fail(f"asked with enough blanks: {args}"))
     assert dialog.print_document() == 2
     assert blank_stock.balance() == 8
     _close_previews(tab)
+
+
+def _blank_preview(tab, monkeypatch, tmp_path, qtbot):
+    _issue(tab, monkeypatch)
+    _select(tab, "Lù Văn An", "Thào A Sử")
+    tab.preprinted_check.setChecked(True)
+    dialog = opened(qtbot, tab, tab.preview_certificates)
+    qtbot.waitUntil(lambda: dialog.page_count() == 2)
+    monkeypatch.setattr(dialog, "make_print_dialog", lambda printer: FakePrintDialog(printer, tmp_path / "p.pdf"))
+    return dialog
+
+
+def test_printing_on_blanks_with_too_few_in_stock_asks_and_no_prints_nothing(tab, monkeypatch, tmp_path, qtbot):
+    from app.services import blank_stock
+
+    blank_stock.record_movement("received", 1)
+    dialog = _blank_preview(tab, monkeypatch, tmp_path, qtbot)
+    asked = []
+    monkeypatch.setattr(tab, "confirm", lambda *args: asked.append(args) or False)
+    assert dialog.print_document() == 0
+    assert asked[0][1] == "Kho chỉ còn 1 phôi giấy chứng nhận, không đủ cho 2 trang sắp in."
+    assert not (tmp_path / "p.pdf").exists()  # nothing went to the printer
+    assert blank_stock.balance() == 1 and {c.print_count for c in Certificate.select()} == {0}
+    _close_previews(tab)
+
+
+def test_printing_on_blanks_with_an_empty_stock_prints_when_the_user_says_so(tab, monkeypatch, tmp_path, qtbot):
+    from app.services import blank_stock
+
+    dialog = _blank_preview(tab, monkeypatch, tmp_path, qtbot)
+    asked = []
+    monkeypatch.setattr(tab, "confirm", lambda *args: asked.append(args) or True)
+    assert dialog.print_document() == 2
+    assert asked[0][1] == "Kho phôi giấy chứng nhận đã hết (còn 0 phôi), mà sắp in 2 trang trên phôi."
+    assert blank_stock.balance() == -2  # the stock shows what a count must settle
+    _close_previews(tab)
+
+
+def test_the_question_about_blanks_defaults_to_no(tab, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen = []
+
+    def answer():
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        seen.append((box.text(), box.defaultButton().text()))
+        box.defaultButton().click()
+
+    QTimer.singleShot(0, answer)
+    assert tab.enough_blanks(3) is False
+    assert seen == [("Kho phôi giấy chứng nhận đã hết (còn 0 phôi), mà sắp in 3 trang trên phôi.", "Thôi")]
 
 
 def test_paper_choice_and_preprinted_mode(tab, monkeypatch, qtbot):
@@ -362,3 +415,7 @@ def test_blank_stock_dialog_records_and_refuses(session, qtbot):
     assert not dialog.record()  # no reason given
     assert dialog.errors.labels["note"].text() == "Cần ghi lý do (phôi hỏng, kiểm kê…)."
     assert dialog.model.rowCount() == 1
+    dialog.show()
+    assert dialog.close_button.text() == "Đóng"
+    dialog.close_button.click()
+    assert not dialog.isVisible()

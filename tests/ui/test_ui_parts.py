@@ -287,3 +287,30 @@ def test_restore_from_the_file_menu_replaces_the_data_and_refreshes(session, qtb
     assert refreshed == [True]
     assert settings.get_institution().name == ""
     assert Path(session.path).exists()
+
+
+def test_qt_own_buttons_and_dialogs_read_vietnamese_after_the_translation_is_loaded(qapp):
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QLineEdit, QMessageBox
+
+    from app.ui import qt_vietnamese
+
+    translator = qt_vietnamese.install()
+    assert not translator.isEmpty() and translator.language() == "vi_VN"
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Question, "Hỏi", "Lưu?", buttons.Yes | buttons.No | buttons.Cancel)
+    assert [box.button(b).text().replace("&", "") for b in (buttons.Yes, buttons.No, buttons.Cancel)] == [
+        "Có", "Không", "Hủy"]
+    bar = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    assert bar.button(QDialogButtonBox.StandardButton.Cancel).text() == "Hủy"
+    assert bar.button(QDialogButtonBox.StandardButton.Ok).text() == "Đồng ý"
+    field = QLineEdit()
+    menu = field.createStandardContextMenu()
+    assert [a.text().split("\t")[0] for a in menu.actions() if a.text()][:3] == ["&Hoàn tác", "&Làm lại", "Cắ&t"]
+    files = QFileDialog(None, "Lưu tệp")
+    files.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own (Linux); Windows shows its native one
+    files.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    labels = {label.text() for label in files.findChildren(QLabel)}
+    assert {"Tên &tệp:", "&Loại tệp:"} <= labels, labels
+    printing = QPrintDialog(QPrinter())
+    assert printing.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).text() == "&In"

@@ -88,10 +88,10 @@ def empty_url(server):
 
 
 def test_init_creates_the_schema_once(empty_url, capsys):
-    assert main(["--db", empty_url, "init"]) == 0
-    assert main(["--db", empty_url, "init"]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Đã tạo cơ sở dữ liệu postgresql://") and out[1].startswith("Đã có sẵn")
+    assert main(["--db", empty_url, "init", "--institution", "Trung tâm Chính trị huyện Si Ma Cai"]) == 0
+    assert capsys.readouterr().out.startswith("Đã tạo cơ sở dữ liệu mới: postgresql://boiduong@127.0.0.1:")
+    assert main(["--db", empty_url, "init"]) == 1  # a second time: refused, nothing written
+    assert "đã có dữ liệu của chương trình" in capsys.readouterr().err
     import psycopg
 
     with psycopg.connect(empty_url) as conn:
@@ -337,6 +337,7 @@ def test_migration_steps_run_on_the_server(empty_url):
 
     assert main(["--db", empty_url, "init"]) == 0
     with psycopg.connect(empty_url) as conn:  # make it a version-1 database again
+        conn.execute('DROP TABLE IF EXISTS "trainee_photo"')
         conn.execute('DROP TABLE "certificate_blank_stock"')
         conn.execute('ALTER TABLE "trainee" DROP COLUMN "party_probationary"')
         conn.execute('DROP INDEX "trainee_organization_id_unit_text"')

@@ -524,6 +524,23 @@ def _(fn):
     return lambda: fn(org.id, OrganizationInput(org.name, org.kind, note="ghi chú thử"))
 
 
+@case("photos.set_photo")
+def _(fn):
+    from tests.photo_helpers import small_png
+
+    return lambda: fn(Trainee.select().order_by(Trainee.id).first().id, small_png())
+
+
+@case("photos.remove_photo")
+def _(fn):
+    from app.services.photos import set_photo
+    from tests.photo_helpers import small_png
+
+    trainee = Trainee.select().order_by(Trainee.id).first()
+    set_photo(trainee.id, small_png())
+    return lambda: fn(trainee.id)
+
+
 @case("plans.save_plan")
 def _(fn):
     from app.services.plans import PlanInput, PlanItemInput
@@ -624,6 +641,18 @@ def _(fn):
     from app.services.settings import get_institution
 
     return lambda: fn(replace(get_institution(), phone="0214 3796 123"))
+
+
+@case("settings.mark_setup_done")
+def _(fn):
+    return fn
+
+
+@case("certificate_settings.set_next_number")
+def _(fn):
+    from app.services.certificate_settings import next_number
+
+    return lambda: fn(TODAY.year, next_number(TODAY.year) + 50)
 
 
 @case("settings.save_report_recipients")

@@ -17,6 +17,7 @@ from app.ui.dialogs.common import confirm, setup_table, show_error
 from app.ui.dialogs.lesson_form import LessonFormDialog
 from app.ui.events import perform
 from app.ui.models.table import Column, RowTableModel
+from app.ui.shortcuts import show_key
 
 LESSON_COLUMNS: tuple[Column, ...] = (
     Column("Ngày", lambda r: format_date(r.date), width=10),
@@ -56,6 +57,7 @@ class LessonsTab(CourseSubTab):
         layout.addWidget(self.view, 1)
         QShortcut(QKeySequence.StandardKey.New, self, self.add).setContext(
             Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        show_key(self.add_button, QKeySequence.StandardKey.New, "Thêm một buổi học vào lịch của lớp")
         self.view.installEventFilter(self)  # Delete on the list asks and deletes
         self.dialog: QWidget | None = None
         self.refresh()

@@ -316,11 +316,22 @@ class PrintoutsTab(CourseSubTab):
             dialog = self._preview(pdf, title=f"Giấy chứng nhận ({len(lines)}, {kind}) — lớp {code}",
                                    file_stem=f"giay-chung-nhan-{code}")
             dialog.printed.connect(lambda pages: self._record_print(ids, pages if preprinted else 0))
+            if preprinted:
+                dialog.before_print = self.enough_blanks
 
         return executor().submit(
             certificates_pdf, code, preprinted=preprinted, numbers=[line.number for line in lines],
             label="Đang tạo giấy chứng nhận…", parent=self, guard=self.print_certs_button,
             on_success=opened, on_failure=lambda exc: self.tell(exc.message, error=True))
+
+    def enough_blanks(self, pages: int) -> bool:
+        """Printing ``pages`` on blanks: when the stock is empty or short, ask first (default: no)."""
+        from app.services.blank_stock import shortfall
+
+        problem = shortfall(pages)
+        return problem is None or self.confirm(
+            "Không đủ phôi giấy chứng nhận", problem,
+            "Vẫn in? Hãy kiểm tra phôi trong máy in; nhập thêm phôi ở Danh mục › Phôi giấy chứng nhận.")
 
     def _record_print(self, certificate_ids: list[int], blanks: int = 0) -> None:
         from app.services.blank_stock import record_certificate_print

@@ -39,6 +39,7 @@ from app.ui.dialogs.roster_import import RosterPreviewDialog, ScoresPreviewDialo
 from app.ui.dialogs.trainee_form import TraineeFormDialog
 from app.ui.events import perform
 from app.ui.executor import Task, executor
+from app.ui.shortcuts import show_key
 from app.ui.widgets.attendance_grid import AttendanceView, RosterGridModel
 from app.ui.windows import open_trainee
 
@@ -132,6 +133,7 @@ class TraineesTab(CourseSubTab):
         layout.addWidget(self.hint)
         QShortcut(QKeySequence.StandardKey.New, self, self.add_new).setContext(
             Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        show_key(self.new_button, QKeySequence.StandardKey.New, "Nhập một học viên mới vào lớp")
         self.dialog: QWidget | None = None
         self.refresh()
         self._size_columns()

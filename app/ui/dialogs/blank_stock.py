@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -62,13 +63,19 @@ class BlankStockDialog(QDialog):
         form.addRow("Ghi chú:", self.errors.wrap("note", self.note_edit))
         self.add_button = QPushButton("Ghi", self)
         self.add_button.clicked.connect(self.record)
+        self.close_button = QPushButton("Đóng", self)
+        self.close_button.clicked.connect(self.close)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.balance_label)
         layout.addWidget(self.view, 1)
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
-        layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignRight)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.close_button)
+        layout.addLayout(bar)
         self.refresh()
 
     def refresh(self) -> None:

@@ -6,6 +6,7 @@ Nothing here blocks: boxes are opened with ``open()`` and returned, so tests can
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -43,10 +44,16 @@ class FieldErrors:
     """Red messages under the editors of a form, keyed by the service's ``UserError.field``."""
 
     def __init__(self, parent: QWidget) -> None:
-        self.parent = parent
+        # Weakly: the form holds this helper; a strong reference back would keep a closed form's
+        # Python side alive after Qt deleted it.
+        self._parent = weakref.ref(parent)
         self.labels: dict[str, QLabel] = {}
         self.editors: dict[str, QWidget] = {}
         self.general = error_label(parent)
+
+    @property
+    def parent(self) -> QWidget | None:
+        return self._parent()
 
     def wrap(self, field: str, editor: QWidget) -> QWidget:
         """The editor with its (hidden) error label below it, for a form row."""

@@ -33,6 +33,7 @@ from app.ui.dialogs.common import table_for
 from app.ui.events import perform
 from app.ui.messages import ask
 from app.ui.models.table import Column, RowTableModel
+from app.ui.shortcuts import show_key
 
 TEMPLATE_COLUMNS = (
     Column("Mã", lambda r: r.code, 9),
@@ -112,6 +113,8 @@ class FeedbackTemplatesDialog(QDialog):
         self.delete_button.clicked.connect(self.delete)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_template)
+        show_key(self.save_button, QKeySequence.StandardKey.Save, "Lưu mẫu phiếu")
+        show_key(self.new_button, QKeySequence.StandardKey.New, "Tạo mẫu phiếu mới")
         self.reload()
         self.view.selectionModel().currentRowChanged.connect(lambda current, _prev: self.show_row(current.row()))
         self.show_row(0)

@@ -72,6 +72,11 @@ class InstitutionDialog(QDialog):
         self.deputy_check = QCheckBox("Phó Giám đốc ký thay (K/T GIÁM ĐỐC)", self)
         self.deputy_check.setChecked(bool(values.get("deputy_signs")))
         form.addRow("Người ký:", self.deputy_check)
+        self.photos_check = QCheckBox("In ảnh học viên trên danh sách học viên của lớp", self)
+        self.photos_check.setToolTip("Khi lớp có học viên đã có ảnh trong hồ sơ, danh sách học viên in thêm "
+                                     "cột ảnh 3×4.")
+        self.photos_check.setChecked(bool(values.get("class_list_photos")))
+        form.addRow("Danh sách lớp:", self.photos_check)
 
         self.general_error = self.field_errors.general
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -91,7 +96,7 @@ class InstitutionDialog(QDialog):
         """What the form holds now."""
         values = {field: edit.text() for field, edit in self.edits.items()}
         return Institution(header_style=self.style_combo.currentData(), deputy_signs=self.deputy_check.isChecked(),
-                           **values)
+                           class_list_photos=self.photos_check.isChecked(), **values)
 
     def clear_errors(self) -> None:
         self.field_errors.clear()

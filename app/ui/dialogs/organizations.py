@@ -27,6 +27,7 @@ from app.services.organizations import OrganizationInput, OrganizationRow
 from app.ui.dialogs.common import FieldErrors, setup_table
 from app.ui.events import perform
 from app.ui.models.table import Column, RowTableModel
+from app.ui.shortcuts import show_key
 
 ORG_COLUMNS: tuple[Column, ...] = (
     Column("Tên", lambda r: r.name, width=30, stretch=True),
@@ -69,7 +70,7 @@ class OrganizationsDialog(QDialog):
         self.form_title = QLabel(self)
         self.form_title.setStyleSheet("font-weight: bold;")
         self.new_button = QPushButton("Thêm mới", self)
-        self.new_button.setToolTip("Ctrl+N")
+        show_key(self.new_button, QKeySequence.StandardKey.New, "Thêm một đơn vị, cơ quan")
         self.save_button = QPushButton("Lưu", self)
         self.close_button = QPushButton("Đóng", self)
         self.new_button.clicked.connect(self.new)

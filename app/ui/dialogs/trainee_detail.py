@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -27,6 +28,7 @@ from app.ui.dialogs.trainee_form import TraineeFormDialog
 from app.ui.events import changes, touches
 from app.ui.models.table import Column, RowTableModel
 from app.ui.widgets.attendance_grid import score_text
+from app.ui.widgets.trainee_photo import TraineePhotoPanel, image_from_mime, offers_image
 from app.ui.windows import open_course
 
 HISTORY_COLUMNS: tuple[Column, ...] = (
@@ -65,6 +67,11 @@ class TraineeDetailDialog(QDialog):
         record = QHBoxLayout()
         record.addLayout(left, 1)
         record.addLayout(right, 2)
+        # The 3×4 photo: a file dropped anywhere on the dialog, or an image pasted, goes on the record.
+        self.photo = TraineePhotoPanel(trainee_id, self)
+        record.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        self.setAcceptDrops(True)
+        QShortcut(QKeySequence.StandardKey.Paste, self, self.photo.paste)
         self.validity = QLabel(self)
         self.validity.setWordWrap(True)
         self.model = RowTableModel(HISTORY_COLUMNS, self)
@@ -110,10 +117,21 @@ class TraineeDetailDialog(QDialog):
                  "note": data.note}
         for key, label in self.values.items():
             label.setText(shown[key] or "—")
+        self.photo.refresh()
         history, valid = enrolment.training_history(self.trainee_id)
         self.model.set_rows(history)
         lines = [v.sentence() if v else f"Chưa có giấy chứng nhận {code}." for code, v in valid.items()]
         self.validity.setText(" ".join(lines))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
+        if offers_image(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt's name
+        found = image_from_mime(event.mimeData())
+        if found is not None:
+            event.acceptProposedAction()
+            self.photo.take(found)
 
     def _on_changed(self, topics: Changes) -> None:
         if touches(topics, Topic.TRAINEES, Topic.ENROLLMENTS, Topic.CERTIFICATES, Topic.COURSES):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.services import auth
-from app.ui.dialogs.common import error_label
+from app.ui.dialogs.common import FieldErrors
 from app.ui.events import perform
 from app.ui.messages import ask, show_user_error
 from app.ui.models.table import Column, RowTableModel
@@ -57,15 +57,16 @@ class UserFormDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.again = QLineEdit(self)
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = error_label(self)
+        self.errors = FieldErrors(self)
+        self.error = self.errors.general  # a message about no one field
         form = QFormLayout()
-        form.addRow("Tên đăng nhập:", self.username)
+        form.addRow("Tên đăng nhập:", self.errors.wrap("username", self.username))
         if username is None:
-            form.addRow("Họ và tên:", self.full_name)
+            form.addRow("Họ và tên:", self.errors.wrap("full_name", self.full_name))
             if roles:
-                form.addRow("Vai trò:", self.role)
-        form.addRow("Mật khẩu:", self.password)
-        form.addRow("Nhập lại mật khẩu:", self.again)
+                form.addRow("Vai trò:", self.errors.wrap("role", self.role))
+        form.addRow("Mật khẩu:", self.errors.wrap("password", self.password))
+        form.addRow("Nhập lại mật khẩu:", self.errors.wrap("again", self.again))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
@@ -79,19 +80,20 @@ class UserFormDialog(QDialog):
         # set by the caller: what to do with the form's values
         self.action: Callable[[UserFormDialog], object] | None = None
 
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
+    def show_error(self, message: str, field: str | None = None) -> None:
+        """The message under ``field`` (focused), or under the form."""
+        self.errors.show(message, field)
 
     def check(self) -> None:
+        self.errors.clear()
         if self.password.text() != self.again.text():
-            self.show_error("Hai lần nhập mật khẩu không giống nhau.")
+            self.show_error("Hai lần nhập mật khẩu không giống nhau.", "again")
             return
         try:
             if self.action is not None:
                 self.action(self)
         except UserError as exc:
-            self.show_error(exc.message)
+            self.show_error(exc.message, exc.field)
             return
         self.accept()
 

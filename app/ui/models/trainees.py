@@ -58,13 +58,18 @@ class TraineeModel(RowTableModel):
         self._header_size: tuple[int, QSize] | None = None
         self._texts: dict[int, tuple[str, ...]] = {}  # row → its cell texts, for cached pages only
 
-    def set_ids(self, ids: Sequence[int]) -> None:
+    def set_ids(self, ids: Sequence[int], first_page: Sequence[TraineeRow] | None = None) -> None:
+        """Hold ``ids``; ``first_page``, when given, is the rows of the first :data:`PAGE_SIZE` of them
+        read already (by the search, off the GUI thread), so the first paint reads nothing."""
         self.beginResetModel()
         self._ids = list(ids)
         self._count = len(self._ids)
         self._pages.clear()
         self._page_ids.clear()
         self._texts.clear()
+        if first_page is not None:
+            by_id = {row.id: row for row in first_page}
+            self._pages[0] = [by_id.get(i) for i in self._ids[:PAGE_SIZE]]
         self.endResetModel()
 
     def show_everyone(self) -> None:

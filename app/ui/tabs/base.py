@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.formatting import format_int
 from app.ui.models.table import RowTableModel
+from app.ui.shortcuts import show_key
 
 FILTER_DELAY_MS = 250
 
@@ -35,7 +36,7 @@ class ListTab(QWidget):
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Lọc…")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setToolTip("Gõ để lọc danh sách (Ctrl+F). Không cần gõ dấu.")
+        show_key(self.filter_edit, QKeySequence.StandardKey.Find, "Gõ để lọc danh sách, không cần gõ dấu")
         self.filter_edit.setMinimumWidth(260)
         self.count_label = QLabel(self)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from app.ui.dialogs.course_form import CourseFormDialog
 from app.ui.events import changes, perform, touches
 from app.ui.models.courses import CourseModel
 from app.ui.models.table import Column, RowTableModel
+from app.ui.shortcuts import show_key
 from app.ui.tabs.base import ListTab
 
 PLAN_COLUMNS: tuple[Column, ...] = (
@@ -79,7 +80,7 @@ class CoursesTab(ListTab):
             self.program_combo.addItem(program.code, program.code)
             self.program_combo.setItemData(self.program_combo.count() - 1, program.name, Qt.ItemDataRole.ToolTipRole)
         self.new_button = QPushButton("Lớp mới", self)
-        self.new_button.setToolTip("Mở lớp mới (Ctrl+N)")
+        show_key(self.new_button, QKeySequence.StandardKey.New, "Mở lớp mới")
         self.new_button.clicked.connect(self.add_new)
         for i, widget in enumerate((QLabel("Năm:", self), self.year_combo, self.status_combo,
                                     self.program_combo)):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from app.domain.changes import Changes, Topic
@@ -16,6 +17,7 @@ from app.ui.dialogs.instructor_detail import InstructorDetail, open_instructor_d
 from app.ui.dialogs.instructor_form import InstructorForm, NormsForm, RecordForm, open_form
 from app.ui.events import changes, touches
 from app.ui.models.table import Column, RowTableModel
+from app.ui.shortcuts import show_key
 from app.ui.tabs.base import ListTab
 
 INSTRUCTOR_COLUMNS: tuple[Column, ...] = (
@@ -38,7 +40,7 @@ class InstructorsTab(ListTab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(RowTableModel(INSTRUCTOR_COLUMNS), parent)
-        self.filter_edit.setToolTip("Gõ họ tên để lọc (không cần dấu). Ctrl+F để lọc, Ctrl+N thêm giảng viên.")
+        show_key(self.filter_edit, QKeySequence.StandardKey.Find, "Gõ họ tên để lọc, không cần dấu")
         self.kind_combo = QComboBox(self)
         self.kind_combo.addItem("Tất cả", None)
         for code, name in KIND_NAMES.items():

@@ -37,6 +37,7 @@ from app.ui.executor import Task, executor
 from app.ui.messages import error_box, show_user_error
 from app.ui.models.reports import ReportModel
 from app.ui.settings_store import ui_settings
+from app.ui.shortcuts import show_key
 from app.ui.tabs.base import ListTab
 from app.ui.widgets.period_picker import PeriodPicker
 from app.ui.widgets.report_preview import ReportPreview
@@ -97,7 +98,7 @@ class ReportsTab(ListTab):
         self.trainee_edit.setClearButtonEnabled(True)
         self.trainee_edit.returnPressed.connect(self.preview)
         self.show_button = QPushButton("&Xem", self)
-        self.show_button.setToolTip("Tính lại và xem báo cáo (F5)")
+        show_key(self.show_button, "F5", "Tính lại và xem báo cáo")
         self.show_button.clicked.connect(self.preview)
         refresh = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
         refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

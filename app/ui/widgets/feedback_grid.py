@@ -4,7 +4,9 @@ One row per form. On an answer cell one key is one answer: a value of the scale 
 the cursor moves on by itself, any other key is refused on the spot (a beep and a note). After
 the last answer the cursor is on the comment; Enter saves the form (``record_feedback``) and
 starts the next one. Up and Down reach saved forms, which are corrected in place and saved on
-Enter or when the cursor leaves them; Delete asks, then deletes. A keystroke touches only memory
+Enter or when the cursor leaves them; Delete asks, then deletes. Tab moves as in a spreadsheet:
+answer, next answer, comment, then the next form's first answer (the form left is saved, a comment
+being typed is kept); Shift+Tab goes back. A keystroke touches only memory
 (the cell and its question's tally); the database is written once per finished form.
 """
 
@@ -141,6 +143,9 @@ class FeedbackGridView(QTableView):
             return
         row, column, key, text = index.row(), index.column(), event.key(), event.text()
         q = self.grid.question_of(column)
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self.tab_from(row, column, backward=key == Qt.Key.Key_Backtab)
+            return
         if key in _ENTER:
             if column == FORM_NO_COLUMN:
                 self.go_to(row, 1)
@@ -215,12 +220,38 @@ class FeedbackGridView(QTableView):
     def _clear_message(self) -> None:
         self.message.emit("", False)
 
-    # -- the comment editor: Enter in it ends the form --------------------------------------
+    def tab_from(self, row: int, column: int, *, backward: bool = False) -> None:
+        """Tab as in a spreadsheet: answer → next answer → comment → the next form's first answer
+        (leaving the form being typed saves it, as Enter does); Shift+Tab the other way."""
+        comment = self.grid.comment_column
+        if backward:
+            if column > 1 or (column == 1 and self.numbered):
+                self.go_to(row, column - 1)
+            elif row > 0:
+                self.go_to(row - 1, comment)
+            return
+        if column < comment:
+            self.go_to(row, column + 1)
+        elif row == self.grid.draft_row:
+            self.save_row(row)  # saved: the cursor is on the new form; not complete: on the missing answer
+        else:
+            self.go_to(row + 1, 1)  # leaving a corrected form saves it
+
+    # -- the comment editor: Enter in it ends the form, Tab keeps what was typed and moves on --
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        super().closeEditor(editor, hint)
         index = self.currentIndex()
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and index.column() == self.grid.comment_column:
+        on_comment = index.column() == self.grid.comment_column
+        tabbed = hint in (QAbstractItemDelegate.EndEditHint.EditNextItem,
+                          QAbstractItemDelegate.EndEditHint.EditPreviousItem)
+        if on_comment and tabbed:
+            self.commitData(editor)  # the comment typed so far is kept, whatever comes next
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self.tab_from(index.row(), index.column(),
+                          backward=hint == QAbstractItemDelegate.EndEditHint.EditPreviousItem)
+            return
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and on_comment:
             self.save_row(index.row())
 
     # -- saving -------------------------------------------------------------------------------
@@ -310,7 +341,8 @@ def legend(scale: tuple[tuple[int, str], ...]) -> str:
 
 
 def hint_label(parent: QWidget) -> QLabel:
-    label = QLabel("Gõ một số cho mỗi câu, con trỏ tự sang câu sau · Enter: lưu phiếu, sang phiếu mới · "
+    label = QLabel("Gõ một số cho mỗi câu, con trỏ tự sang câu sau · Tab: sang ô sau (câu → câu → ý kiến → "
+                   "phiếu sau), ý kiến đang gõ được giữ lại · Enter: lưu phiếu, sang phiếu mới · "
                    "↑↓: sửa phiếu đã nhập · Delete: xóa phiếu · Esc: bỏ phiếu đang gõ", parent)
     label.setWordWrap(True)
     label.setStyleSheet("color: #555;")

@@ -34,6 +34,7 @@ from app.outputs.files import write_atomic
 from app.ui.executor import Task, executor
 from app.ui.messages import error_box
 from app.ui.settings_store import ui_settings
+from app.ui.shortcuts import show_key
 
 MAX_PRINT_DPI = 300  # enough for a laser printer; 1200 dpi pages would need ~0.5 GB each
 LAST_FOLDER_KEY = "printouts/last_folder"
@@ -114,6 +115,8 @@ class PdfPreviewDialog(QDialog):
         self.setWindowTitle(f"Xem trước — {title}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.title, self.file_stem, self.pdf_bytes, self.xlsx_factory = title, file_stem, pdf, xlsx
+        # Asked with the number of pages chosen, after the print dialog: False prints nothing.
+        self.before_print: Callable[[int], bool] | None = None
         # The buffer and its bytes must outlive the document that reads from them.
         self._data = QByteArray(pdf)
         self._buffer = QBuffer(self._data, self)
@@ -138,6 +141,8 @@ class PdfPreviewDialog(QDialog):
         close_button.clicked.connect(self.close)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_document)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save_pdf)
+        show_key(self.print_button, QKeySequence.StandardKey.Print, "In ra máy in")
+        show_key(self.pdf_button, QKeySequence.StandardKey.Save, "Lưu thành tệp PDF")
 
         bar = QHBoxLayout()
         for button in (self.print_button, self.pdf_button, self.xlsx_button):
@@ -198,6 +203,8 @@ class PdfPreviewDialog(QDialog):
             return 0
         first, last = printer.fromPage() or 1, printer.toPage() or total
         pages = list(range(max(1, first) - 1, min(total, last)))
+        if self.before_print is not None and not self.before_print(len(pages)):
+            return 0
         progress = QProgressDialog("Đang gửi tài liệu tới máy in…", "Dừng", 0, len(pages), self)
         progress.setWindowTitle("In")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
