@@ -354,3 +354,25 @@ def test_migration_steps_run_on_the_server(empty_url):
         assert conn.execute("SELECT id FROM certificate_blank_stock").fetchone()[0] == 1  # SERIAL
         assert conn.execute("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'trainee_organization_id_unit_text'"
                             ).fetchone()[0] == 1
+
+
+def test_copy_to_carries_photo_bytes_and_odd_text(tmp_path, empty_url):
+    """Bytes (a photo), tabs, new lines and backslashes in text survive COPY and the check."""
+    import psycopg
+
+    from app.services.session import open_session
+    from app.services.trainees import TraineeInput, add_trainee
+    from app.store import db as store_db
+    from app.store.models import TraineePhoto
+
+    path = tmp_path / "file" / "boiduong.sqlite3"
+    jpeg = bytes(range(256)) * 40 + b"\x00\\\t\n"
+    with open_session(path):
+        person = add_trainee(TraineeInput("Lò Văn Tab", "1990", note="dòng 1\n\tdòng 2 \\ hết"))
+        with store_db.write():
+            TraineePhoto.create(trainee=person.id, jpeg=jpeg)
+    assert main(["--db", str(path), "copy-to", empty_url]) == 0
+    with psycopg.connect(empty_url) as conn:
+        assert conn.execute("SELECT jpeg FROM trainee_photo").fetchone()[0] == jpeg
+        assert conn.execute("SELECT note FROM trainee WHERE full_name = 'Lò Văn Tab'").fetchone()[0] == (
+            "dòng 1\n\tdòng 2 \\ hết")
