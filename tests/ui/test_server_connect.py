@@ -47,3 +47,21 @@ def test_url_round_trips_through_psycopg_conninfo():
     url = ServerSettings(host="10.0.0.5", port=5432, database="tỉnh", user="cán bộ").url("p@ss:w/rd")
     info = psycopg.conninfo.conninfo_to_dict(url)
     assert info == {"host": "10.0.0.5", "port": "5432", "dbname": "tỉnh", "user": "cán bộ", "password": "p@ss:w/rd"}
+
+
+def test_at_start_the_kept_server_is_asked_for_its_password(qtbot, monkeypatch):
+    from app.ui import app as ui_app
+
+    assert ui_app.server_at_start() is None  # no server chosen: the file on this PC
+    ServerSettings(host="10.0.0.5", port=5432, database="trungtam", user="thu", enabled=True).save()
+
+    def typed(dialog):
+        assert (dialog.host.text(), dialog.user.text(), dialog.password.text()) == ("10.0.0.5", "thu", "")
+        dialog.password.setText("bí mật")
+        dialog.submit()
+        return dialog.result()
+
+    monkeypatch.setattr(ServerConnectDialog, "exec", typed)
+    assert ui_app.server_at_start() == "postgresql://thu:b%C3%AD%20m%E1%BA%ADt@10.0.0.5:5432/trungtam"
+    monkeypatch.setattr(ServerConnectDialog, "exec", lambda dialog: ServerConnectDialog.DialogCode.Rejected)
+    assert ui_app.server_at_start() == ""  # closed: the program does not open the local file instead
