@@ -32,11 +32,26 @@ from peewee import (
 from app.domain.text import clean, fold, name_sort_key, split_name
 from app.store.fields import CleanCharField, CleanTextField
 
+
 # The models' database: a proxy that ``app.store.db.bind`` points at an SQLite file (the default,
 # this unbound ``SqliteDatabase`` re-initialised on each bind) or a PostgreSQL server
 # (``app.store.backend``).
+class _Proxy(DatabaseProxy):
+    """peewee's proxy, but an attribute set on it lands on the database it stands for (as when
+    ``database`` was the database itself: tests count queries by wrapping ``execute_sql``)."""
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        if attr in DatabaseProxy.__slots__:
+            super().__setattr__(attr, value)
+        else:
+            setattr(self.obj, attr, value)
+
+    def __delattr__(self, attr: str) -> None:
+        delattr(self.obj, attr)
+
+
 sqlite_database = SqliteDatabase(None)
-database = DatabaseProxy()
+database = _Proxy()
 database.initialize(sqlite_database)
 
 
