@@ -1,8 +1,8 @@
 """Run every benchmark of issue 7 on the province archive and say which targets hold.
 
     .venv/bin/python -m bench            # all of them (about two minutes once the archive exists)
-    .venv/bin/python -m bench search tab # only some: search tab report certificates startup
-                                         #   feedback class
+    .venv/bin/python -m bench search tab # only some: search tab report certificates tables
+                                         #   startup feedback class roster
 
 Each line reads ``NAME: app X ms, bare Y ms, ratio Z`` (medians of several runs, app and bare
 taking turns), and the last line is ``all within targets`` or the list of what is not.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.common import OUT, Result
 
-BENCHES = ("search", "tab", "report", "certificates", "startup", "feedback", "class", "roster")
+BENCHES = ("search", "tab", "report", "certificates", "tables", "startup", "feedback", "class", "roster", "export")
 
 
 def machine() -> str:
@@ -113,9 +113,15 @@ def main(argv: list[str] | None = None) -> int:
         if "certificates" in wanted:
             from bench import certificates
             report(certificates.run(path, big_class))
+        if "tables" in wanted:
+            from bench import tables
+            report(*tables.run(path, big_class))
         if "class" in wanted:
             from bench import class_window
             report(class_window.run(big_class))
+        if "export" in wanted:
+            from bench import list_export
+            report(list_export.run())
     finally:
         db.close()
     if "startup" in wanted:

@@ -115,7 +115,8 @@ def _run(argv: Sequence[str] | None, seen: Callable[[argparse.Namespace], object
                             "kiểm tra, sao lưu và khôi phục bằng công cụ của PostgreSQL (xem README, mục "
                             "\"Several PCs\").")
         return COMMANDS[name](args)
-    _require_database_file(_db_path(args), missing_ok=name in CREATES_DATABASE)
+    if not (name == "verify" and args.sheet):  # a sheet is checked without any database
+        _require_database_file(_db_path(args), missing_ok=name in CREATES_DATABASE)
     if name == "restore" and args.db and not Path(args.db).parent.is_dir():
         raise UserError(f"Không có thư mục {Path(args.db).parent} (không có tệp nào được tạo).")
     return COMMANDS[name](args)

@@ -25,9 +25,11 @@ def _db_path(args: argparse.Namespace) -> Path:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import term as demo
     from app.services.session import open_session
+    from app.store.lock import COMMAND
 
     path = _db_path(args)
-    with open_session(path, backup_on_start=False) as session:
+    with open_session(path, backup_on_start=False, kind=COMMAND, command="demo", wait_s=LOCK_WAIT_S,
+                      on_wait=_waiting) as session:
         if args.scale == "province":
             from app.demo.province import build_province
 
@@ -49,6 +51,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from app.services import settings
     from app.services.session import open_session
     from app.store.backend import is_url
+    from app.store.lock import COMMAND
 
     path = _db_path(args)
     if is_url(path):  # a database on a server: it must have no schema yet (made by the server's admin)
@@ -68,7 +71,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     problems = institution.problems() if given else {}
     if problems:  # said before anything is created
         raise UserError(next(iter(problems.values())).replace("tên trung tâm", "tên trung tâm (--institution)"))
-    with open_session(path, backup_on_start=False):
+    with open_session(path, backup_on_start=False, kind=COMMAND, command="init"):
         if given:
             settings.save_institution(institution)
     named = f" ({institution.name})" if institution.name else ""
@@ -119,7 +122,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from app.services.backup import restore_path
 
     path = _db_path(args)
-    session, aside = restore_path(path, Path(args.source))
+    session, aside = restore_path(path, Path(args.source), command="restore", wait_s=LOCK_WAIT_S,
+                                  on_wait=_waiting)
     session.close()
     kept = f" Cơ sở dữ liệu cũ được giữ tại {aside}." if aside else ""
     print(f"Đã khôi phục {path} từ {args.source}.{kept}")
@@ -162,11 +166,36 @@ def _save_backup_settings(args: argparse.Namespace) -> None:
     print("Cài đặt sao lưu: " + ", ".join(f"{k}={v}" for k, v in policy.as_settings().items()), file=sys.stderr)
 
 
-def _open(args: argparse.Namespace):
-    from app.services.session import open_session
+# Commands that only read the database: they run beside an open window (a second reader is safe
+# in WAL mode), take no lock and make no backup; their connection refuses writes.
+READ_ONLY = {"courses", "trainees", "instructors", "report", "print", "feedback summary", "export trainees"}
+LOCK_WAIT_S = 30.0  # how long a writing command waits for another command (never for a window)
 
+
+def command_name(args: argparse.Namespace) -> str:
+    """``import roster``, ``courses``…: the command as typed, without its options."""
+    return f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
+
+
+def _waiting(info: dict) -> None:
+    from app.store.lock import holder_text, seconds_text
+
+    print(f"{PROG}: cơ sở dữ liệu đang được ghi bởi {holder_text(info)}; "
+          f"đang đợi lệnh đó xong (tối đa {seconds_text(LOCK_WAIT_S)} giây)…", file=sys.stderr, flush=True)
+
+
+def _open(args: argparse.Namespace):
+    """The database for a command: a reader beside whoever holds it, or a writer holding the lock
+    (waiting up to :data:`LOCK_WAIT_S` for another command, refused at once by a window)."""
+    from app.services.session import open_session
+    from app.store.lock import COMMAND
+
+    name = command_name(args)
+    if name in READ_ONLY:
+        return open_session(_db_path(args), create=False, read_only=True, kind=COMMAND, command=name)
     # The automatic backup on start at most once per ``cli_every_minutes`` of command-line work.
-    return open_session(_db_path(args), create=False, backup_on_start="throttled")
+    return open_session(_db_path(args), create=False, backup_on_start="throttled", kind=COMMAND, command=name,
+                        wait_s=LOCK_WAIT_S, on_wait=_waiting)
 
 
 def cmd_course_add(args: argparse.Namespace) -> int:
@@ -215,6 +244,27 @@ def _document_day(args: argparse.Namespace):
     return parse_date(args.date) if getattr(args, "date", None) else dt.date.today()
 
 
+class _Pages:
+    """"Đã in 120/749 trang" on one line of the terminal as a PDF's pages are drawn; nothing when
+    stderr is not a terminal (a pipe, a log file), so scripts read only the result line."""
+
+    def __init__(self) -> None:
+        self.shown = False
+        self.on_terminal = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.on_terminal and total > 1:
+            print(f"\rĐã in {done}/{total} trang", end="", file=sys.stderr, flush=True)
+            self.shown = True
+
+    def __enter__(self) -> _Pages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:  # end the progress line (before the result, or the Ctrl+C message)
+            print(file=sys.stderr, flush=True)
+
+
 def _print_registry(args: argparse.Namespace) -> int:
 
     from app.domain.dates import check_period, parse_date
@@ -226,9 +276,9 @@ def _print_registry(args: argparse.Namespace) -> int:
     start, end = parse_date(args.date_from), parse_date(args.date_to)
     check_period(start, end)
     out = Path(args.out)
-    with _open(args):
+    with _open(args), _Pages() as pages:
         if out.suffix.lower() == ".pdf":
-            data = registry_pdf(start, end, _document_day(args))
+            data = registry_pdf(start, end, _document_day(args), progress=pages)
         elif out.suffix.lower() == ".xlsx":
             data = registry_xlsx(start, end, _document_day(args))
         else:
@@ -256,10 +306,10 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise CliError("--lesson chỉ dùng với feedback-forms")
     out = Path(args.out)
     suffix = out.suffix.lower()
-    with _open(args):
+    with _open(args), _Pages() as pages:
         if suffix == ".pdf":
             data = class_pdf(document.key, args.course, _document_day(args), preprinted=args.preprinted,
-                             lesson_id=args.lesson)
+                             lesson_id=args.lesson, progress=pages)
         elif suffix == ".xlsx" and document.xlsx:
             data = class_xlsx(document.key, args.course, _document_day(args))
         else:
@@ -310,6 +360,26 @@ def cmd_import_scores(args: argparse.Namespace) -> int:
 
     return _run_import(args, preview_scores, commit_scores, "bảng điểm",
                        lambda n, code: f"Đã ghi điểm của {n} học viên lớp {code}.")
+
+
+def cmd_import_history(args: argparse.Namespace) -> int:
+    """Old records: every line of the preview; an error or an open question writes nothing (exit 1)."""
+    from app.services.history_import import commit_history, preview_history
+
+    with _open(args) as session:
+        preview = preview_history(Path(args.file))
+        for line in preview.lines():
+            print(line)
+        if preview.has_errors or preview.open_questions:
+            problem = "có lỗi" if preview.has_errors else "có dòng chưa rõ là ai (hãy chọn trong cửa sổ chương trình)"
+            print(f"{PROG}: lỗi: hồ sơ cũ {problem}; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
+            return 1
+        if args.dry_run:
+            return 0
+        result = commit_history(preview, backup=lambda: session.backup_now(force=True))
+    print(f"Đã nhập {result.classes} lớp, {result.enrolments} lượt học viên ({result.trainees_created} người mới), "
+          f"{result.certificates} giấy chứng nhận.", file=sys.stderr)
+    return 0
 
 
 def cmd_feedback_add(args: argparse.Namespace) -> int:
@@ -376,9 +446,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         check_period(start, end)
     elif not args.trainee:
         raise CliError(f"báo cáo {args.name} cần --trainee SỐ_CCCD")
-    with _open(args):
+    with _open(args), _Pages() as pages:
         data = report_file(args.name, start, end, out.suffix.lower(), _document_day(args), trainee=args.trainee or "",
-                           number=args.number or "", attachment=args.attachment)
+                           number=args.number or "", attachment=args.attachment, progress=pages)
         write_atomic(out, data)
     print(f"Đã lưu báo cáo {report.name.lower()} vào {out}.", file=sys.stderr)
     return 0
@@ -456,8 +526,43 @@ def cmd_copy_to(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Exit 0: genuine and valid; 1: cancelled, reissued, altered or unknown; 2: unreadable input."""
+    from app.domain.errors import ValidationError
+    from app.outputs.verification import load_sheet, verify_input, verify_with_sheet
+
+    raw = " ".join(args.input)
+    try:
+        if args.sheet:
+            results = verify_with_sheet(load_sheet(Path(args.sheet)), raw)
+        else:
+            with _open(args):
+                results = verify_input(raw)
+    except ValidationError as exc:  # what was given cannot be read: a usage matter (exit 2), not a verdict
+        raise CliError(exc.message) from None
+    for i, result in enumerate(results):
+        print(("\n" if i else "") + result.text())
+    return max(result.exit_code for result in results)
+
+
+def cmd_export_verification(args: argparse.Namespace) -> int:
+    from app.outputs.files import write_atomic
+    from app.outputs.verification import verification_sheet
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".csv":
+        raise CliError("export verification ghi ra tệp .csv")
+    with _open(args):
+        data, count = verification_sheet(args.year)
+    write_atomic(out, data)
+    print(f"Đã ghi bảng đối chiếu {count} giấy chứng nhận năm {args.year} vào {out}.", file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "copy-to": cmd_copy_to,
+    "verify": cmd_verify,
+    "export verification": cmd_export_verification,
     "certificates issue": cmd_certificates_issue,
     "certificates cancel": cmd_certificates_cancel,
     "feedback add": cmd_feedback_add,
@@ -468,6 +573,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": cmd_report,
     "import roster": cmd_import_roster,
     "import scores": cmd_import_scores,
+    "import history": cmd_import_history,
     "print": cmd_print,
     "demo": cmd_demo,
     "init": cmd_init,

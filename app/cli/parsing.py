@@ -170,6 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
         if what == "roster":
             p.add_argument("--new-if-ambiguous", action="store_true",
                            help="dòng chưa rõ là ai: tạo học viên mới (mặc định: không ghi gì)")
+    p = imports.add_parser("history", help="nhập hồ sơ cũ: các lớp đã mở, danh sách học viên, sổ cấp GCN "
+                           "(một tệp .xlsx/.xls/.ods theo mẫu nhập hồ sơ cũ)")
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
     certs = sub.add_parser("certificates", help="cấp, hủy giấy chứng nhận").add_subparsers(
         dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     p = certs.add_parser("issue", help="cấp số cho mọi học viên đủ điều kiện chưa có giấy chứng nhận")
@@ -177,6 +181,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = certs.add_parser("cancel", help="hủy một giấy chứng nhận (giữ số, ghi lý do)")
     p.add_argument("--number", required=True, metavar="NUMBER")
     p.add_argument("--reason", required=True)
+    p = sub.add_parser("verify", help="kiểm tra giấy chứng nhận: nội dung mã QR, số giấy và mã kiểm tra, hoặc ảnh "
+                                      "chụp/quét", description=VERIFY_DESCRIPTION)
+    p.add_argument("input", nargs="+", metavar="TEXT|IMAGE",
+                   help="nội dung mã QR (GCN1|…), hoặc số giấy và mã kiểm tra (0125/2025 ABCDE FGHIJ), hoặc tệp ảnh")
+    p.add_argument("--sheet", metavar="FILE", help="đối chiếu với bảng đối chiếu .csv của Trung tâm thay cho cơ sở "
+                   "dữ liệu (không cần --db)")
     feedback = sub.add_parser("feedback", help="phiếu phản hồi").add_subparsers(
         dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     p = feedback.add_parser("add", help="nhập một phiếu")
@@ -197,6 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = exports.add_parser("trainees", help="danh sách học viên ra .xlsx")
     p.add_argument("--out", required=True, metavar="FILE.xlsx")
     p.add_argument("--course", metavar="CODE")
+    p = exports.add_parser("verification", help="bảng đối chiếu giấy chứng nhận của một năm ra .csv (số giấy, "
+                           "trạng thái và mã băm; không ghi họ tên)")
+    p.add_argument("--year", required=True, type=_year, metavar="YYYY", help="năm cấp (năm ghi sau dấu / của số giấy)")
+    p.add_argument("--out", required=True, metavar="FILE.csv")
     p = sub.add_parser("report", help="báo cáo cho một kỳ (hoặc một học viên) ra PDF, Excel hoặc CSV")
     p.add_argument("name", metavar="NAME", help="results, results-partners, plan, grades, hours, feedback, "
                    "instructors, history, registry")
@@ -218,6 +232,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lesson", type=_record_id, metavar="ID", help="phiếu phản hồi về một buổi học (feedback-forms)")
     return _finish(parser)
 
+
+VERIFY_DESCRIPTION = (
+    "Kiểm tra một giấy chứng nhận với sổ cấp giấy chứng nhận (hoặc với bảng đối chiếu --sheet).\n"
+    "Mã thoát: 0 = giấy thật, còn hiệu lực; 1 = đã hủy, đã cấp lại bằng số khác, bị sửa (nói rõ phần nào) "
+    "hoặc không có trong sổ; 2 = lệnh gõ sai hoặc không đọc được nội dung, ảnh, bảng đối chiếu.")
 
 # An example for every command's --help (the README's table says the same in English).
 _DB = "du-lieu.sqlite3"
@@ -242,6 +261,7 @@ EXAMPLES = {
     "import": f"{PROG} --db {_DB} import roster danh-sach.xlsx --course BD-2025-01 --dry-run",
     "import roster": f"{PROG} --db {_DB} import roster danh-sach.xlsx --course BD-2025-01 --dry-run",
     "import scores": f"{PROG} --db {_DB} import scores bang-diem.xlsx --course BD-2025-01",
+    "import history": f"{PROG} --db {_DB} import history ho-so-cu.xlsx --dry-run",
     "certificates": f"{PROG} --db {_DB} certificates issue --course BD-2025-01",
     "certificates issue": f"{PROG} --db {_DB} certificates issue --course BD-2025-01",
     "certificates cancel": f"{PROG} --db {_DB} certificates cancel --number 0125/2025 --reason \"In sai tên\"",
@@ -252,6 +272,9 @@ EXAMPLES = {
     "trainees": f"{PROG} --db {_DB} trainees --search \"nguyen van\" --course BD-2025-01",
     "export": f"{PROG} --db {_DB} export trainees --out hoc-vien.xlsx --course BD-2025-01",
     "export trainees": f"{PROG} --db {_DB} export trainees --out hoc-vien.xlsx --course BD-2025-01",
+    "export verification": f"{PROG} --db {_DB} export verification --year 2025 --out doi-chieu-2025.csv",
+    "verify": f"{PROG} --db {_DB} verify 0125/2025 ABCDE FGHIJ\n  {PROG} --db {_DB} verify anh-chup.jpg\n"
+              f"  {PROG} verify --sheet doi-chieu-2025.csv anh-chup.jpg",
     "report": f"{PROG} --db {_DB} report results --from 01/01/2025 --to 31/12/2025 --out ket-qua.pdf",
     "print": f"{PROG} --db {_DB} print class-list --course BD-2025-01 --out danh-sach.pdf",
 }

@@ -70,6 +70,18 @@ class RegistryRow:
     issued_on: dt.date
     note: str  # cấp lại (số cũ), đã hủy (lý do)
     course_code: str = ""
+    year: int = 0  # the certificate's year and sequence number (where a streamed registry goes on from)
+    sequence: int = 0
+
+
+@dataclass(frozen=True)
+class RegistryFacts:
+    """What the registry's layout must know before its rows are read: how many there are, whether
+    any blank carries a serial of its own, and what the births are (dates, years alone, both)."""
+
+    count: int
+    serials: bool
+    births: tuple[str, ...]  # the births, or one sample of each kind found ("01/01/2000", "2000")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,10 @@ class UserError(Exception):
         return self.message
 
 
+class Cancelled(Exception):
+    """The user stopped a long job (a printout, a report file) before it ended; nothing was written."""
+
+
 class ValidationError(UserError):
     """Input that breaks a rule; nothing was written."""
 

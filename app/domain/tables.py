@@ -5,8 +5,9 @@ The same object feeds the PDF, the .xlsx and the screen, so the three cannot dis
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 NUMBER_KINDS = ("number", "signed")
 
@@ -49,3 +50,34 @@ class TableDocument:
     @property
     def headers(self) -> tuple[str, ...]:
         return tuple(c.header for c in self.columns)
+
+
+class RowSource(Sequence[Any]):
+    """Rows read from their query a block at a time, each time they are walked: a 20,000-row
+    table is never a list in memory. ``len()`` is known up front (a ``COUNT``); indexing walks the
+    rows (for tests and small uses; printing and exports only iterate)."""
+
+    def __init__(self, count: int, blocks: Callable[[], Iterable[Iterable[Any]]],
+                 convert: Callable[[int, Any], Any] | None = None):
+        self._count, self._blocks, self._convert = count, blocks, convert
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Any]:
+        convert = self._convert
+        index = 0
+        for block in self._blocks():
+            for row in block:
+                index += 1
+                yield row if convert is None else convert(index, row)
+
+    def map(self, convert: Callable[[int, Any], Any]) -> RowSource:
+        """The same rows, each made into ``convert(number from 1, row)`` as it is read."""
+        inner = self._convert
+        if inner is None:
+            return RowSource(self._count, self._blocks, convert)
+        return RowSource(self._count, self._blocks, lambda i, row: convert(i, inner(i, row)))
+
+    def __getitem__(self, index: Any) -> Any:
+        return list(self)[index]

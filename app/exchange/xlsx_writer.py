@@ -7,8 +7,11 @@ so Excel shows it as typed and never evaluates it.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import io
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -145,7 +148,7 @@ def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Seque
 
 def _page_setup(sheet, *, wide: bool) -> None:
     """A4 as the PDF (landscape for wide tables), the official margins, fitted to the page width."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4; a write-only sheet lacks the name)
     sheet.page_setup.orientation = "landscape" if wide else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
@@ -192,6 +195,10 @@ def set_value(cell, value: object) -> None:
         cell.value = value.value
         cell.number_format = value.number_format
         return
+    if isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+        return
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = text
@@ -216,3 +223,111 @@ def table_xlsx(document, heading: SheetHeading | None = None) -> bytes:
         heading = SheetHeading(heading.left, heading.right, heading.date_line, heading.number)
     return write_table(document.title, columns, rows, subtitle=document.subtitle, sheet_name=document.sheet_name,
                        heading=heading, wide=document.wide, notes_from=notes_from if document.notes else None)
+
+
+# --- long lists, streamed ---------------------------------------------------------------------------
+
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+def stream_table(target, title: str, columns: Sequence[SheetColumn], rows, *, subtitle: str = "",
+                 sheet_name: str = "Danh sách", wide: bool = True, formats: Sequence[str] = (),
+                 progress=None) -> int:
+    """Write a long list to ``target`` (a path or a binary file) as the short tables look (title,
+    subtitle, bold boxed header repeated on every printed page, A4 fitted to the width, frozen header),
+    streaming: openpyxl's write-only mode holds one row at a time, so 100,000 rows take seconds and
+    little memory. Cells: text stays text (never a formula), numbers and :class:`Number` are numbers,
+    dates are dates shown dd/mm/yyyy; ``formats`` gives a column's number format. ``progress(n)`` is
+    called every 1,000 rows with the rows written so far. Returns the number of rows."""
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_name[:31])
+    width = len(columns)
+    for col, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = column.width
+    last = get_column_letter(width)
+    title_font, subtitle_font = Font(name="Times New Roman", bold=True, size=14), Font(name="Times New Roman", size=12)
+    header_font, body_font = Font(name="Times New Roman", bold=True), Font(name="Times New Roman")
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    top = Alignment(vertical="top")
+    header_row = 1 + bool(title) + bool(subtitle)
+    # Write-only: the sheet's view and columns go out with the first row, so they are set before it.
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    _page_setup(sheet, wide=wide)
+    row_no = 0
+    for text, font in ((title, title_font), (subtitle, subtitle_font)):
+        if not text:
+            continue
+        row_no += 1
+        cell = WriteOnlyCell(sheet)
+        set_value(cell, text)
+        cell.font, cell.alignment = font, Alignment(horizontal="center", vertical="center")
+        sheet.append([cell])
+        sheet.merged_cells.add(f"A{row_no}:{last}{row_no}")
+    row_no += 1
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet)
+        set_value(cell, column.header)
+        cell.font, cell.alignment, cell.border = header_font, centred, _BOX
+        header.append(cell)
+    sheet.row_dimensions[header_row].height = max(_lines(c.header, c.width) for c in columns) * LINE_HEIGHT
+    sheet.append(header)
+    # One style per kind of cell, shared by every cell of that kind: setting font, border and
+    # alignment cell by cell would look each up again 900,000 times (openpyxl keeps a cell's style
+    # as a small array of indexes, ``_style``; sharing one array is what its own copy would give).
+    def style(number_format: str = "") -> object:
+        cell = WriteOnlyCell(sheet)
+        cell.font, cell.border, cell.alignment = body_font, _BOX, top
+        if number_format:
+            cell.number_format = number_format
+        return cell._style
+
+    plain, dated = style(), style(DATE_FORMAT)  # dates right-aligned as Excel shows every date
+    number_formats = list(formats) + [""] * (width - len(formats))
+    numbered = [style(f) if f else plain for f in number_formats]
+    try:
+        count = _stream_rows(sheet, rows, plain, dated, numbered, progress)
+    except BaseException:
+        # Stopped (cancelled) or failed: close the sheet's half-written part while its file is open,
+        # and drop openpyxl's temporary file of it; the caller removes its own target.
+        with contextlib.suppress(Exception):
+            sheet.close()
+            sheet._writer.cleanup()
+        raise
+    workbook.save(target)
+    return count
+
+
+def _stream_rows(sheet, rows, plain, dated, numbered, progress) -> int:
+    from openpyxl.cell import WriteOnlyCell
+
+    count = 0
+    for values in rows:
+        cells = []
+        for value, number_style in zip(values, numbered, strict=False):
+            cell = WriteOnlyCell(sheet)
+            if isinstance(value, str):
+                cell._style = plain
+                text = ILLEGAL_CHARACTERS_RE.sub("", value)
+                cell._value, cell.data_type = text, TYPE_STRING
+                if text.startswith(FORMULA_TRIGGERS):
+                    cell._style = copy(plain)  # its own style: the shared one must not change
+                    cell.quotePrefix = True
+            elif isinstance(value, dt.date):
+                cell._style = dated
+                cell.value = value
+            elif isinstance(value, Number):
+                cell._style = plain
+                set_value(cell, value)
+            else:
+                cell._style = number_style
+                cell.value = value
+            cells.append(cell)
+        sheet.append(cells)
+        count += 1
+        if progress is not None and count % 1000 == 0:
+            progress(count)
+    return count

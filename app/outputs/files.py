@@ -4,19 +4,30 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from app.domain.errors import StorageError, os_error_text
+
+T = TypeVar("T")
 
 
 def write_atomic(path: Path | str, data: bytes) -> Path:
     """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one."""
+    write_atomic_with(path, lambda handle: handle.write(data))
+    return Path(path)
+
+
+def write_atomic_with(path: Path | str, write: Callable[[BinaryIO], T]) -> T:
+    """Call ``write(handle)`` on a temporary file beside ``path``, then rename it over ``path``: a crash,
+    an error or :class:`app.domain.errors.Cancelled` leaves the old file (or none) and no temporary file behind."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("wb") as fh:
-            fh.write(data)
+            result = write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -33,4 +44,8 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
         with contextlib.suppress(OSError):  # on a read-only or vanished disk even this fails
             tmp.unlink(missing_ok=True)
         raise StorageError(f"Không ghi được tệp {path}: {os_error_text(exc)}.", details=str(exc)) from exc
-    return path
+    except BaseException:  # Ctrl+C or Cancelled while writing: no half-written file stays beside the target
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+    return result

@@ -21,6 +21,9 @@ from app.services import certificate_settings as cert_settings
 from app.services import documents as rows
 from app.services.lists import TraineeRow
 
+Progress = Callable[[int, int], object]  # (pages done, pages)
+
+
 
 @dataclass(frozen=True)
 class ClassDocument:
@@ -65,8 +68,9 @@ def class_document(key: str, course_code: str) -> TableDocument:
 
 
 def registry_document(start: dt.date, end: dt.date) -> TableDocument:
-    """Sổ cấp giấy chứng nhận of the period."""
-    return layout.registry_table(rows.registry(start, end), start, end)
+    """Sổ cấp giấy chứng nhận of the period, its rows streamed from the database as they are printed."""
+    source, facts = rows.registry_source(start, end)
+    return layout.registry_table(source, start, end, facts=facts)
 
 
 def _signer():
@@ -93,17 +97,22 @@ def sheet_heading(day: dt.date | None, *, number: str = "", wide: bool = False):
                         f"Số: {number}" if number else "", tuple(signer.titles()), signer.name)
 
 
-def table_pdf_bytes(document, day: dt.date) -> bytes:
-    """Any TableDocument as an official PDF signed by the director."""
+def table_pdf_bytes(document, day: dt.date, *, progress: Progress | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> bytes:
+    """Any TableDocument as an official PDF signed by the director; ``progress(pages done, pages)``
+    is told as pages are drawn, and :class:`~app.domain.errors.Cancelled` raised once ``cancelled()`` says so."""
     from app.printing.table_document import table_pdf
 
     institution, signer = _signer()
-    return table_pdf(institution, document, day=day, signer=signer)
+    return table_pdf(institution, document, day=day, signer=signer, progress=progress, cancelled=cancelled)
 
 
 def class_pdf(key: str, course_code: str, day: dt.date, *, preprinted: bool = False,
-              lesson_id: int | None = None) -> bytes:
-    """The class document ``key`` as PDF bytes (``lesson_id`` only for the feedback forms)."""
+              lesson_id: int | None = None, progress: Progress | None = None,
+              cancelled: Callable[[], bool] | None = None) -> bytes:
+    """The class document ``key`` as PDF bytes (``lesson_id`` only for the feedback forms); a
+    table document tells ``progress`` its pages and stops when ``cancelled()`` (see
+    :func:`table_pdf_bytes`)."""
     if key == "certificates":
         return certificates_pdf(course_code, preprinted=preprinted)
     if key == "feedback-forms":
@@ -112,7 +121,7 @@ def class_pdf(key: str, course_code: str, day: dt.date, *, preprinted: bool = Fa
         with_photos = class_list_photos_pdf(course_code, day)
         if with_photos is not None:
             return with_photos
-    return table_pdf_bytes(class_document(key, course_code), day)
+    return table_pdf_bytes(class_document(key, course_code), day, progress=progress, cancelled=cancelled)
 
 
 def class_list_photos_pdf(course_code: str, day: dt.date) -> bytes | None:
@@ -157,9 +166,13 @@ def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Col
         raise UserError(f"Lớp {course_code} chưa có giấy chứng nhận nào được cấp."
                         if numbers is None else "Không có giấy chứng nhận còn hiệu lực nào trong các dòng đã chọn.")
     institution, signer = _signer()
+    from app.services.verification import course_seals
+
+    seals = {number: (s.text, s.check) for number, s in course_seals(course_code).items()}
     if preprinted:
-        return preprinted_pdf(institution, certificates, {f.key: f.as_tuple() for f in certificate_positions()})
-    return render(institution, certificates, signer=signer, paper=cert_settings.get_paper())
+        return preprinted_pdf(institution, certificates, {f.key: f.as_tuple() for f in certificate_positions()},
+                              seals=seals)
+    return render(institution, certificates, signer=signer, paper=cert_settings.get_paper(), seals=seals)
 
 
 def calibration_test_pdf(positions: Mapping[str, Sequence[object]]) -> bytes:
@@ -195,8 +208,9 @@ def feedback_forms_pdf(course_code: str, lesson_id: int | None = None) -> bytes:
     return render(get_institution(), feedback_form_sheet(course_code, lesson_id))
 
 
-def registry_pdf(start: dt.date, end: dt.date, day: dt.date) -> bytes:
-    return table_pdf_bytes(registry_document(start, end), day)
+def registry_pdf(start: dt.date, end: dt.date, day: dt.date, *, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> bytes:
+    return table_pdf_bytes(registry_document(start, end), day, progress=progress, cancelled=cancelled)
 
 
 def registry_xlsx(start: dt.date, end: dt.date, day: dt.date | None = None) -> bytes:

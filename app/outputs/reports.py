@@ -15,7 +15,7 @@ from app.domain.dates import format_date
 from app.domain.errors import UserError
 from app.printing.class_tables import registry_table
 from app.services import reports as r
-from app.services.documents import registry
+from app.services.documents import registry_source
 from app.services.reports import ReportData
 
 REGISTRY_CSV_HEADER = ("Số hiệu", "Số vào sổ", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Đơn vị", "Lớp",
@@ -23,11 +23,12 @@ REGISTRY_CSV_HEADER = ("Số hiệu", "Số vào sổ", "Họ và tên", "Ngày 
 
 
 def _registry_report(start: dt.date, end: dt.date) -> ReportData:
-    """Sổ cấp giấy chứng nhận of the period, with its CSV rows."""
-    rows = registry(start, end)
-    csv_rows = [(r.serial, r.number, r.full_name, r.birth, r.gender, r.ethnic_group, r.unit, r.course_name,
-                 r.period, r.result, format_date(r.issued_on), r.note) for r in rows]
-    return ReportData("registry", registry_table(rows, start, end), REGISTRY_CSV_HEADER, csv_rows)
+    """Sổ cấp giấy chứng nhận of the period, with its CSV rows: both streamed from the database as
+    they are written (20,000 certificates are never a list in memory)."""
+    source, facts = registry_source(start, end)
+    csv_rows = source.map(lambda _i, r: (r.serial, r.number, r.full_name, r.birth, r.gender, r.ethnic_group, r.unit,
+                                         r.course_name, r.period, r.result, format_date(r.issued_on), r.note))
+    return ReportData("registry", registry_table(source, start, end, facts=facts), REGISTRY_CSV_HEADER, csv_rows)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ SUFFIXES = (".pdf", ".xlsx", ".csv")
 
 
 def build_report(key: str, start: dt.date | None = None, end: dt.date | None = None, *,
-                 trainee: str = "", today: dt.date | None = None) -> ReportData:
+                 trainee: str | int = "", today: dt.date | None = None) -> ReportData:
     """The report ``key`` for the period [start, end] (or, for ``history``, for the trainee)."""
     kind = REPORTS_BY_CODE.get(key)
     if kind is None:
@@ -83,7 +84,23 @@ def build_report(key: str, start: dt.date | None = None, end: dt.date | None = N
     return kind.build(start, end)
 
 
-def report_pdf(data: ReportData, day: dt.date, *, number: str = "", attachment: bool = False) -> bytes:
+def held(data: ReportData) -> ReportData:
+    """The report with its streamed rows read into memory once: for the screen, which shows every
+    row (read on the worker, so that the window's thread never waits on the database)."""
+    from dataclasses import replace
+
+    from app.domain.tables import RowSource
+
+    if not isinstance(data.document.cells, RowSource):
+        return data
+    cells = list(data.document.cells)
+    csv_rows = list(data.csv_rows) if isinstance(data.csv_rows, RowSource) else data.csv_rows
+    return replace(data, document=replace(data.document, cells=cells), csv_rows=csv_rows)
+
+
+def report_pdf(data: ReportData, day: dt.date, *, number: str = "", attachment: bool = False,
+               progress: Callable[[int, int], object] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> bytes:
     """The report as an official PDF signed by the director, its charts after the table: "BÁO CÁO"
     with its number (``number`` typed, or dots to fill by hand) and the "Nơi nhận:" of the settings;
     with ``attachment``, the table alone as the attachment of the report of that number and day."""
@@ -98,7 +115,7 @@ def report_pdf(data: ReportData, day: dt.date, *, number: str = "", attachment: 
         form = ReportForm(number=number, recipients=get_report_recipients(), attachment=attachment,
                           report_day=day if attachment and number else None)
     return render(institution, data.document, data.charts, day=day, signer=Signer.for_institution(institution),
-                  form=form)
+                  form=form, progress=progress, cancelled=cancelled)
 
 
 def report_xlsx(data: ReportData, day: dt.date | None = None, *, number: str = "") -> bytes:
@@ -131,11 +148,13 @@ def report_csv(data: ReportData) -> bytes:
     return csv_bytes([data.csv_header, *data.csv_rows])
 
 
-def render_report(data: ReportData, suffix: str, day: dt.date, *, number: str = "",
-                  attachment: bool = False) -> bytes:
-    """The computed report as the bytes of a .pdf, .xlsx or .csv file."""
+def render_report(data: ReportData, suffix: str, day: dt.date, *, number: str = "", attachment: bool = False,
+                  progress: Callable[[int, int], object] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> bytes:
+    """The computed report as the bytes of a .pdf, .xlsx or .csv file (a PDF tells ``progress`` its
+    pages as they are drawn and stops with :class:`~app.domain.errors.Cancelled` when ``cancelled()``)."""
     if suffix == ".pdf":
-        return report_pdf(data, day, number=number, attachment=attachment)
+        return report_pdf(data, day, number=number, attachment=attachment, progress=progress, cancelled=cancelled)
     if suffix == ".xlsx":
         return report_xlsx(data, day, number=number)
     if suffix == ".csv":
@@ -144,8 +163,9 @@ def render_report(data: ReportData, suffix: str, day: dt.date, *, number: str = 
 
 
 def report_file(key: str, start: dt.date | None, end: dt.date | None, suffix: str, day: dt.date, *,
-                trainee: str = "", number: str = "", attachment: bool = False) -> bytes:
+                trainee: str = "", number: str = "", attachment: bool = False,
+                progress: Callable[[int, int], object] | None = None) -> bytes:
     if suffix not in SUFFIXES:
         raise UserError("Báo cáo lưu được dưới dạng .pdf, .xlsx hoặc .csv.")
     return render_report(build_report(key, start, end, trainee=trainee, today=day), suffix, day, number=number,
-                         attachment=attachment)
+                         attachment=attachment, progress=progress)

@@ -15,6 +15,7 @@ from app.domain.errors import ValidationError
 # The blank is an A4 landscape sheet (preprinted_pdf in app.printing.certificates).
 BLANK_WIDTH_MM, BLANK_HEIGHT_MM = 297.0, 210.0
 MIN_SIZE_PT, MAX_SIZE_PT = 8.0, 30.0
+SEAL_FIELD, MIN_SEAL_MM = "seal", 18.0  # a smaller QR code does not scan from a phone photo
 
 # Fields of a certificate that the pre-printed mode places, with default positions (mm from the
 # top-left corner of an A4 landscape blank) and font sizes; the user calibrates them.
@@ -27,6 +28,8 @@ PREPRINTED_FIELDS: dict[str, tuple[str, float, float, float]] = {
     "venue": ("Địa điểm", 120, 138, 14),
     "result": ("Xếp loại", 120, 148, 14),
     "date_line": ("Ngày cấp", 190, 160, 13),
+    # The QR code: x, y are its top-left corner, the third number its side in mm (not a font size).
+    "seal": ("Mã QR (cỡ = cạnh, mm)", 137, 166, 24),
     "serial": ("Số", 40, 175, 12),
     "number": ("Số vào sổ", 40, 183, 12),
 }
@@ -99,6 +102,12 @@ def check_positions(values: Mapping[str, Sequence[object]]) -> dict[str, tuple[f
         if not MIN_SIZE_PT <= size <= MAX_SIZE_PT:
             raise ValidationError(f"{label}: cỡ chữ {size:g} pt ngoài khoảng {MIN_SIZE_PT:g}–{MAX_SIZE_PT:g} pt.",
                                   field=key)
+        if key == SEAL_FIELD and size < MIN_SEAL_MM:
+            raise ValidationError(f"{label}: cạnh mã QR {size:g} mm quá nhỏ để quét (ít nhất {MIN_SEAL_MM:g} mm).",
+                                  field=key)
+        if key == SEAL_FIELD and (y + size + 4 > BLANK_HEIGHT_MM or x + size > BLANK_WIDTH_MM):
+            raise ValidationError(f"{label}: mã QR (và mã kiểm tra in dưới nó) ra ngoài trang; hãy đặt cao hơn "
+                                  "hoặc sang trái.", field=key)
         if not 0 <= x < BLANK_WIDTH_MM:
             raise ValidationError(f"{label}: vị trí ngang {x:g} mm nằm ngoài trang "
                                   f"(0–{BLANK_WIDTH_MM:g} mm).", field=key)

@@ -14,9 +14,10 @@ from reportlab.pdfgen.canvas import Canvas
 from app.domain.documents import CertificateRow
 from app.domain.formatting import birth_line, date_line, format_date
 from app.domain.institution import Institution
-from app.printing.blank import PREPRINTED_FIELDS
+from app.printing.blank import PREPRINTED_FIELDS, SEAL_FIELD
 from app.printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
 from app.printing.names import balanced_lines
+from app.printing.qr import draw_seal, draw_seal_placeholder
 from app.printing.template import PARTY_NAME, STATE_MOTTO, STATE_NAME, Signer
 
 RED = colors.Color(0.75, 0.05, 0.05)
@@ -27,8 +28,9 @@ def _period(row: CertificateRow) -> str:
 
 
 def certificates_pdf(institution: Institution, rows: Sequence[CertificateRow], *, signer: Signer,
-                     paper: str = "A4") -> bytes:
-    """One page per certificate in the full design, A4 or A5 landscape."""
+                     paper: str = "A4", seals: Mapping[str, tuple[str, str]] | None = None) -> bytes:
+    """One page per certificate in the full design, A4 or A5 landscape; ``seals`` maps a number
+    to its QR code's text and check code (app.services.verification.course_seals)."""
     register_fonts()
     size = landscape(A5 if paper == "A5" else A4)
     scale = size[0] / landscape(A4)[0]
@@ -40,6 +42,8 @@ def certificates_pdf(institution: Institution, rows: Sequence[CertificateRow], *
         canvas.saveState()
         canvas.scale(scale, scale)
         _draw_full(canvas, institution, row, signer)
+        if seals and row.number in seals:  # bottom, between the numbers and the photo box
+            draw_seal(canvas, *seals[row.number], x=SEAL_X, top=54 * mm, side=SEAL_SIDE, caption_size=9)
         canvas.restoreState()
         canvas.showPage()
     canvas.save()
@@ -123,6 +127,7 @@ def draw_photo(canvas: Canvas, jpeg: bytes, box: tuple[float, float, float, floa
     canvas.rect(x, y, width, height)
 
 
+SEAL_SIDE, SEAL_X = 26 * mm, 86 * mm  # the QR code on the full design (18 mm on A5), left of PHOTO_BOX
 LEFT_ROOM = 112 * mm  # the heading's left column: from the inner frame to the party / state line
 SIGNER_ROOM = 250 * mm  # "GIÁM ĐỐC TRUNG TÂM …" inside the inner frame (271 mm)
 
@@ -219,7 +224,8 @@ def positions_with_defaults(positions: Mapping[str, Sequence[float]] | None) -> 
 
 
 def preprinted_pdf(institution: Institution, rows: Sequence[CertificateRow],
-                   positions: Mapping[str, Sequence[float]] | None = None, *, test_page: bool = False) -> bytes:
+                   positions: Mapping[str, Sequence[float]] | None = None, *, test_page: bool = False,
+                   seals: Mapping[str, tuple[str, str]] | None = None) -> bytes:
     """Only the fields, each at its calibrated place on an A4 landscape blank (mm from top-left).
 
     With ``test_page`` a millimetre grid is drawn too and each field shows its name, so the user
@@ -238,6 +244,12 @@ def preprinted_pdf(institution: Institution, rows: Sequence[CertificateRow],
         values = (_field_values(institution, row) if row is not None
                   else {k: f"[{label}]" for k, (label, *_rest) in PREPRINTED_FIELDS.items()})
         for key, (x, y, font_size) in places.items():
+            if key == SEAL_FIELD:  # x, y: the code's top-left corner; the "size" is its side in mm
+                if test_page:
+                    draw_seal_placeholder(canvas, x * mm, size[1] - y * mm, font_size * mm, "[Mã QR]")
+                elif row is not None and seals and row.number in seals:
+                    draw_seal(canvas, *seals[row.number], x=x * mm, top=size[1] - y * mm, side=font_size * mm)
+                continue
             text = values.get(key, "")
             if not text:
                 continue

@@ -156,13 +156,15 @@ def _height(flowables: Sequence[Flowable], width: float) -> float:
 
 
 def report_pdf(institution: Institution, document: TableDocument, charts: Sequence[Chart], *, day: dt.date,
-               signer: Signer, form: ReportForm | None = None) -> bytes:
+               signer: Signer, form: ReportForm | None = None, progress=None, cancelled=None) -> bytes:
     """A report: header, title, table, notes, its charts, then the signature (kept with the charts
-    or their last row, by the one rule of :func:`app.printing.table_document.document_pdf`)."""
+    or their last row, by the one rule of :func:`app.printing.table_document.document_pdf`, which
+    also tells ``progress`` and asks ``cancelled``)."""
     from app.printing.table_document import document_pdf
 
     width = frame_width(wide=document.wide)
     # Sized so that a landscape page holds four charts and the signature under them.
     room = frame_height(wide=document.wide) - _height(signature_block(signer, width), width) - 14  # frame padding
     blocks = chart_blocks(charts, width, columns=2 if document.wide else 1, room=room) if charts else []
-    return document_pdf(institution, document, day=day, signer=signer, extras=blocks, form=form)
+    return document_pdf(institution, document, day=day, signer=signer, extras=blocks, form=form, progress=progress,
+                        cancelled=cancelled)

@@ -8,6 +8,7 @@ PDF (:mod:`app.printing.table_document`), the .xlsx and the screen.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from app.domain.dates import format_date
 from app.domain.documents import (
@@ -18,12 +19,13 @@ from app.domain.documents import (
     CompletionRule,
     CourseHeading,
     LessonHeading,
+    RegistryFacts,
     RegistryRow,
     ResultRow,
 )
 from app.domain.formatting import birth_header, format_birth, format_decimal, format_int, format_percent
+from app.domain.tables import RowSource, TableDocument
 from app.domain.tables import TableColumn as C
-from app.domain.tables import TableDocument
 
 
 def _birth(rows, width_mm: float) -> C:
@@ -172,26 +174,34 @@ def receipt_table(course: CourseHeading, rows: list[CertificateRow]) -> TableDoc
                          min_row_height_mm=SIGNING_ROW_MM)
 
 
-def registry_table(rows: list[RegistryRow], start: dt.date, end: dt.date) -> TableDocument:
+def registry_table(rows: Sequence[RegistryRow], start: dt.date, end: dt.date, *,
+                   facts: RegistryFacts | None = None) -> TableDocument:
     """Sổ cấp giấy chứng nhận for a period: a certificate a line (20 and more on a landscape page),
     the class by its code, its dates on one line, "Số hiệu" only where it differs from "Số vào sổ",
-    and room for the receiver to sign."""
-    serials = any(r.serial != r.number for r in rows)
+    and room for the receiver to sign.
+
+    ``rows`` may be a :class:`~app.domain.tables.RowSource` streamed from the database (with the
+    ``facts`` its layout needs); its cells are then made as they are read, never held all at once."""
+    if facts is None:
+        facts = RegistryFacts(len(rows), any(r.serial != r.number for r in rows), tuple(r.birth for r in rows))
+    serials = facts.serials
     columns = [C("STT", 9, "center"), C("Số vào sổ", 17, "center")]
     if serials:
         columns.append(C("Số hiệu", 17, "center"))
-    columns += [C("Họ và tên", 32), _birth(rows, 19), C("Đơn vị", 34 if serials else 51), C("Mã lớp", 25, "center"),
-                C("Thời gian học", 27, "center"), C("Xếp loại", 12, "center"), C("Ngày cấp", 19, "center"),
-                C("Người nhận ký", 28), C("Ghi chú", 13)]
-    cells = []
-    for i, r in enumerate(rows, start=1):
-        line = [str(i), r.number]
+    columns += [C("Họ và tên", 32), C(birth_header(facts.births), 19, "center"), C("Đơn vị", 34 if serials else 51),
+                C("Mã lớp", 25, "center"), C("Thời gian học", 27, "center"), C("Xếp loại", 12, "center"),
+                C("Ngày cấp", 19, "center"), C("Người nhận ký", 28), C("Ghi chú", 13)]
+
+    def line(i: int, r: RegistryRow) -> tuple[str, ...]:
+        cells = [str(i), r.number]
         if serials:
-            line.append(r.serial if r.serial != r.number else "")
-        line += [r.full_name, r.birth, r.unit, r.course_code or r.course_name, r.period, r.result,
-                 format_date(r.issued_on), "", r.note]
-        cells.append(tuple(line))
-    notes = [f"Tổng số: {format_int(len(rows))} giấy chứng nhận."]
+            cells.append(r.serial if r.serial != r.number else "")
+        cells += [r.full_name, r.birth, r.unit, r.course_code or r.course_name, r.period, r.result,
+                  format_date(r.issued_on), "", r.note]
+        return tuple(cells)
+
+    cells = rows.map(line) if isinstance(rows, RowSource) else [line(i, r) for i, r in enumerate(rows, start=1)]
+    notes = [f"Tổng số: {format_int(facts.count)} giấy chứng nhận."]
     if serials:
         notes.append("Cột Số hiệu chỉ ghi khi số hiệu của phôi khác số vào sổ.")
     return TableDocument("SỔ CẤP GIẤY CHỨNG NHẬN", f"Từ ngày {format_date(start)} đến ngày {format_date(end)}",

@@ -7,6 +7,7 @@ import datetime as dt
 import getpass
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from app.services.session import Session, open_session
 from app.store import db as store_db
 from app.store import migrations, safety
 from app.store import models as store_models
-from app.store.lock import InstanceLock
+from app.store.lock import COMMAND, WINDOW, InstanceLock
 
 backup_target = safety.backup_target  # the rule lives with the files (the window's session uses it too)
 
@@ -46,18 +47,20 @@ def backup_file(db_path: Path, dest: Path, *, overwrite: bool = False) -> Path:
 
 
 @writes(Topic.DATABASE)
-def restore_path(db_path: Path, source: Path) -> tuple[Session, Path | None]:
+def restore_path(db_path: Path, source: Path, *, command: str = "", wait_s: float = 0.0,
+                 on_wait: Callable[[dict], object] | None = None) -> tuple[Session, Path | None]:
     """Restore ``source`` over the database at ``db_path`` (not open anywhere); open it.
 
-    Refused while another copy of the program has the database open. Returns the opened
-    session (migrated if the backup is older) and where the previous file was kept.
+    Refused while another copy of the program has the database open (a command ``command``, the
+    restore command, waits up to ``wait_s`` for another command). Returns the opened session
+    (migrated if the backup is older) and where the previous file was kept.
     """
     auth.require_role("admin", action="khôi phục dữ liệu", database_file=Path(db_path))
     problem = database_file_problem(Path(db_path), missing_ok=True)
     if problem:  # never put a backup in the place of somebody's text or Excel file
         raise UserError(f"{problem} Không khôi phục đè lên tệp này.")
-    lock = InstanceLock(Path(db_path))
-    lock.acquire()
+    lock = InstanceLock(Path(db_path), kind=COMMAND if command else WINDOW, command=command)
+    lock.acquire(wait_s=wait_s, on_wait=on_wait)
     try:
         aside = safety.restore_file(Path(db_path), Path(source), migrations.SCHEMA_VERSION)
     except BaseException:
@@ -65,27 +68,71 @@ def restore_path(db_path: Path, source: Path) -> tuple[Session, Path | None]:
         raise
     lock.release()
     log_restore(Path(db_path), Path(source), aside)
-    session = open_session(db_path, backup_on_start=False)
+    session = open_session(db_path, backup_on_start=False, kind=lock.kind, command=command)
     return session, aside
+
+
+@dataclass(frozen=True)
+class StagedRestore:
+    """A backup checked and copied beside the database, ready to take its place."""
+
+    db_path: Path
+    source: Path
+    staged: Path
+
+
+def prepare_restore(db_path: Path, source: Path) -> StagedRestore:
+    """The slow half of a restore, fit for the window's worker thread while the database is open:
+    check ``source`` (readable, healthy, ours, not newer), copy it beside the database, and back up
+    the current data into the rotation. Writes nothing to the database itself.
+    """
+    auth.require_role("admin", action="khôi phục dữ liệu")
+    db_path, source = Path(db_path), Path(source)
+    safety.validate_restore_source(source, migrations.SCHEMA_VERSION)
+    staged = safety.stage_restore(db_path, source)
+    try:
+        safety.backup_current(db_path)
+    except BaseException:
+        safety.discard_staged(staged)
+        raise
+    return StagedRestore(db_path, source, staged)
+
+
+def discard_restore(prepared: StagedRestore) -> None:
+    """Remove the staged copy of a restore that will not happen."""
+    safety.discard_staged(prepared.staged)
+
+
+@writes(Topic.DATABASE)
+def finish_restore(session: Session, prepared: StagedRestore) -> Path | None:
+    """The quick half, on the thread that owns the session's connection: fold the WAL, close,
+    swap the staged copy in, reopen (migrating an older backup). Returns where the previous file
+    was kept. No automatic backup runs meanwhile; if the swap is refused, the current database
+    stays open and the staged copy is removed.
+    """
+    with safety.backups_paused():
+        try:
+            safety.fold_wal(store_models.database.connection())
+        except BaseException:
+            safety.discard_staged(prepared.staged)
+            raise
+        store_db.close()
+        try:
+            aside = safety.swap_in(session.path, prepared.staged)
+        finally:
+            store_db.bind(session.path)
+    log_restore(session.path, prepared.source, aside)
+    migrations.migrate(store_models.database)
+    return aside
 
 
 @writes(Topic.DATABASE)
 def restore_from(session: Session, source: Path) -> Path | None:
-    """Restore ``source`` in place of the session's database, keeping the session's lock.
-
-    The database is closed, swapped and reopened (migrating an older backup); returns where
-    the previous file was kept. If the source is refused, the current database stays open.
+    """Restore ``source`` in place of the session's database, keeping the session's lock, in one
+    call (:func:`prepare_restore` then :func:`finish_restore`); the window runs the halves apart.
+    If the source is refused, the current database stays open.
     """
-    auth.require_role("admin", action="khôi phục dữ liệu")
-    safety.validate_restore_source(Path(source), migrations.SCHEMA_VERSION)
-    store_db.close()
-    try:
-        aside = safety.restore_file(session.path, Path(source), migrations.SCHEMA_VERSION)
-    finally:
-        store_db.bind(session.path)
-    log_restore(session.path, Path(source), aside)
-    migrations.migrate(store_models.database)
-    return aside
+    return finish_restore(session, prepare_restore(session.path, source))
 
 
 def restore_log_path(db_path: Path) -> Path:
@@ -182,7 +229,7 @@ def save_backup_policy(policy: RotationPolicy) -> RotationPolicy:
 
 @dataclass(frozen=True)
 class BackupDetails:
-    """One automatic backup as ``boiduong backups`` lists it."""
+    """One backup (or the database now) as ``boiduong backups`` and the Khôi phục dialog list it."""
 
     path: Path
     taken_at: dt.datetime
@@ -192,6 +239,47 @@ class BackupDetails:
     certificates: int | None = None
     changed_at: dt.datetime | None = None
     problem: str = ""
+    revision: int | None = None
+
+    @property
+    def readable(self) -> bool:
+        return not self.problem and self.courses is not None
+
+    def holds(self) -> str:
+        """``12 lớp, 340 học viên, 290 giấy chứng nhận`` (or why it cannot be read)."""
+        if not self.readable:
+            return f"hỏng: {self.problem}" if self.problem else "không đọc được"
+        return (f"{format_int(self.courses)} lớp, {format_int(self.trainees)} học viên, "
+                f"{format_int(self.certificates)} giấy chứng nhận")
+
+    def changed_text(self) -> str:
+        return f"{self.changed_at:%H:%M} ngày {self.changed_at:%d/%m/%Y}" if self.changed_at else "không rõ"
+
+    def loss_against(self, now: BackupDetails) -> str:
+        """What restoring this copy loses compared with ``now``, in words: ``mất 3 lớp, 41 học viên,
+        12 giấy chứng nhận, các thay đổi sau 14:20 ngày 02/12/2026``; ``không mất gì`` when it holds
+        the same data; what comes back when the copy holds more (deleted rows)."""
+        if not self.readable:
+            return "không khôi phục được từ bản này"
+        if not now.readable:
+            return "không so được với dữ liệu hiện tại (dữ liệu hiện tại không đọc được)"
+        if self.revision is not None and self.revision == now.revision and \
+                (self.courses, self.trainees, self.certificates) == (now.courses, now.trainees, now.certificates):
+            return "không mất gì (giống dữ liệu hiện tại)"
+        lost, back = [], []
+        for mine, theirs, unit in ((self.courses, now.courses, "lớp"), (self.trainees, now.trainees, "học viên"),
+                                   (self.certificates, now.certificates, "giấy chứng nhận")):
+            assert mine is not None and theirs is not None  # both readable
+            if theirs > mine:
+                lost.append(f"{format_int(theirs - mine)} {unit}")
+            elif mine > theirs:
+                back.append(f"{format_int(mine - theirs)} {unit}")
+        since = self.changed_at or self.taken_at
+        lost.append(f"các thay đổi sau {since:%H:%M} ngày {since:%d/%m/%Y}")
+        text = "mất " + ", ".join(lost)
+        if back:
+            text += "; có lại " + ", ".join(back) + " đã bị xóa sau đó"
+        return text
 
     def line(self) -> str:
         """``dd/mm/yyyy HH:MM:SS<TAB>size<TAB>N lớp<TAB>N học viên<TAB>N GCN<TAB>sửa lần cuối …<TAB>file``."""
@@ -212,32 +300,63 @@ def format_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
-def backup_details(db_path: Path) -> list[BackupDetails]:
-    """The automatic backups of ``db_path``, newest first, with what each holds (read-only)."""
+def backup_details(db_path: Path, *, check: bool = True) -> list[BackupDetails]:
+    """The automatic backups of ``db_path``, newest first, with what each holds (read-only).
+
+    ``check``: run SQLite's ``quick_check`` on each (it reads the whole file); without it only the
+    header is checked and the counts read (a restore checks the chosen file in full anyway)."""
     out = []
     for info in safety.list_backups(Path(db_path)):
         try:
             size = info.path.stat().st_size
         except OSError:
             continue  # rotated away meanwhile
-        out.append(_details(info, size))
+        out.append(_details(info.path, info.taken_at, size, info.revision, check=check))
     return out
 
 
-def _details(info: safety.BackupInfo, size: int) -> BackupDetails:
-    report = safety.check_file(info.path)
-    if not report.ok:
-        return BackupDetails(info.path, info.taken_at, size, problem=report.problems[0] if report.problems else "")
+def file_details(path: Path, *, check: bool = True) -> BackupDetails:
+    """What any database file holds (a backup on a USB stick, or the database in use), read-only;
+    ``taken_at`` is the file's modification time."""
+    path = Path(path)
     try:
-        count, changed_at = safety.backup_contents(info.path)
+        st = path.stat()
+    except OSError as exc:
+        return BackupDetails(path, dt.datetime.now(), 0, problem=f"không đọc được tệp ({exc.strerror or exc})")
+    return _details(path, dt.datetime.fromtimestamp(st.st_mtime), st.st_size, None, check=check)
+
+
+@dataclass(frozen=True)
+class RestoreChoices:
+    """What the Khôi phục dialog shows: the data now, and each automatic backup."""
+
+    current: BackupDetails
+    backups: list[BackupDetails]
+
+
+def restore_choices(db_path: Path) -> RestoreChoices:
+    """The database now and its automatic backups, newest first, each with what it holds (read
+    from the files without opening them for use; their headers checked, not every page: the one
+    chosen is checked in full before it is restored). Reads files: run it off the GUI thread."""
+    return RestoreChoices(file_details(Path(db_path), check=False), backup_details(Path(db_path), check=False))
+
+
+def _details(path: Path, taken_at: dt.datetime, size: int, revision: int | None, *,
+             check: bool = True) -> BackupDetails:
+    report = safety.check_file(path) if check else safety.check_header(path)
+    if not report.ok:
+        return BackupDetails(path, taken_at, size, problem=report.problems[0] if report.problems else "",
+                             revision=revision)
+    try:
+        contents = safety.backup_contents(path)
     except StorageError as exc:
-        return BackupDetails(info.path, info.taken_at, size, problem=exc.message)
+        return BackupDetails(path, taken_at, size, problem=exc.message, revision=revision)
     changed = None
-    if changed_at:
+    if contents.changed_at:
         with contextlib.suppress(ValueError, TypeError):
-            changed = dt.datetime.fromisoformat(json.loads(changed_at))
-    return BackupDetails(info.path, info.taken_at, size, count["course"], count["trainee"],
-                         count["certificate"], changed)
+            changed = dt.datetime.fromisoformat(json.loads(contents.changed_at))
+    return BackupDetails(path, taken_at, size, contents.courses, contents.trainees, contents.certificates,
+                         changed, revision=contents.revision)
 
 
 # --- is this path one of our databases? --------------------------------------------------------

@@ -19,6 +19,7 @@ from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.results import Eligibility, certificate_eligibility
 from app.domain.text import clean
 from app.services import audit, auth
+from app.services.centre_code import freeze_centre_code
 from app.services.courses import find_course
 from app.store import db
 from app.store.models import (
@@ -120,7 +121,7 @@ def why_none_issued(course_code: str, *, today: dt.date | None = None) -> list[s
     return [f"{n} học viên {reason}" for reason, n in counts.items()]
 
 
-@writes(Topic.CERTIFICATES)
+@writes(Topic.CERTIFICATES, Topic.SETTINGS)
 def issue_certificates(course_code: str, *, today: dt.date | None = None) -> list[tuple[str, str]]:
     """Give the next numbers of this year's sequence to every eligible trainee without a certificate.
 
@@ -151,6 +152,7 @@ def issue_certificates(course_code: str, *, today: dt.date | None = None) -> lis
             Certificate.create(enrollment=row.enrollment_id, year=year, number=number, issued_on=today)
             issued.append((number_text(number, year), row.full_name))
         CertificateCounter.update(last_number=number).where(CertificateCounter.year == year).execute()
+        freeze_centre_code()  # the code in the QR codes of these certificates stays what it is today
     return issued
 
 
@@ -187,7 +189,7 @@ def cancel_certificate(text: str, reason: str, *, today: dt.date | None = None) 
     return Certificate.get_by_id(certificate.id)
 
 
-@writes(Topic.CERTIFICATES, Topic.AUDIT)
+@writes(Topic.CERTIFICATES, Topic.AUDIT, Topic.SETTINGS)
 def reissue_certificate(text: str, reason: str, *, today: dt.date | None = None) -> Certificate:
     """Issue a new certificate in place of one lost or wrongly made; linked to the original.
 
@@ -207,6 +209,7 @@ def reissue_certificate(text: str, reason: str, *, today: dt.date | None = None)
         CertificateCounter.update(last_number=number).where(CertificateCounter.year == today.year).execute()
         new = Certificate.create(enrollment=original.enrollment_id, year=today.year, number=number,
                                  issued_on=today, reissue_of=original.id, reissue_reason=reason)
+        freeze_centre_code()
         audit.record("reissue", "certificate", new.id,
                      f"Cấp lại GCN số {number_text(original.number, original.year)} thành số "
                      f"{number_text(number, today.year)}", reason, user=auth.acting_user())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import JOIN, fn
+from peewee import JOIN, Tuple, fn
 
 from app.domain.documents import (
     AttendanceRow,
@@ -15,10 +15,12 @@ from app.domain.documents import (
     CompletionRule,
     CourseHeading,
     LessonHeading,
+    RegistryFacts,
     RegistryRow,
     ResultRow,
 )
 from app.domain.formatting import format_birth, format_span, position_and_unit
+from app.domain.tables import RowSource
 from app.services.courses import find_course
 from app.store.models import (
     Attendance,
@@ -145,6 +147,80 @@ def registry(start: dt.date, end: dt.date) -> list[RegistryRow]:
             result=bands.get(enrollment.result_code or "", "") if course.program.scored else "",
             issued_on=cert.issued_on, note="; ".join(notes)))
     return rows
+
+
+REGISTRY_BLOCK = 1000  # certificates read at a time when the registry is streamed
+
+
+def registry_source(start: dt.date, end: dt.date) -> tuple[RowSource, RegistryFacts]:
+    """The rows of :func:`registry`, streamed: read a block of :data:`REGISTRY_BLOCK` certificates
+    at a time (by year and number, from the last one read), as plain tuples, each time the source
+    is walked; and the facts the layout needs, from one aggregate query."""
+    from app.services.certificates import number_text
+
+    period = Certificate.issued_on.between(start, end)
+    count, serials, dates, years = (Certificate
+                                    .select(fn.COUNT(Certificate.id),
+                                            fn.TOTAL(Certificate.serial.is_null(False)),
+                                            fn.TOTAL(Trainee.birth_date.is_null(False)),
+                                            fn.TOTAL(Trainee.birth_date.is_null() & Trainee.birth_year.is_null(False)))
+                                    .join(Enrollment).join(Trainee).where(period).tuples().get())
+    births = (("01/01/2000",) if dates else ()) + (("2000",) if years else ())
+    if serials:  # a serial equal to its number is no serial of its own
+        given = (Certificate.select(Certificate.serial, Certificate.number, Certificate.year)
+                 .where(period, Certificate.serial.is_null(False)).tuples())
+        serials = any(serial != number_text(number, year) for serial, number, year in given.iterator())
+    bands = {b.code: b.name for b in ResultBand.select().where(ResultBand.program.is_null())}
+    Original = Certificate.alias()
+    columns = (Certificate.year, Certificate.number, Certificate.serial, Certificate.status, Certificate.cancel_reason,
+               Certificate.issued_on, Certificate.reissue_of, Certificate.reissue_reason, Original.number,
+               Original.year, Trainee.full_name, Trainee.birth_date, Trainee.birth_year, Trainee.gender,
+               EthnicGroup.name, Enrollment.unit_at_time, Organization.name, Trainee.unit_text, Course.name,
+               Course.code, Course.start_date, Course.end_date, Program.scored, Enrollment.result_code)
+
+    def block(after: tuple[int, int] | None) -> list[RegistryRow]:
+        query = (Certificate.select(*columns)
+                 .join(Enrollment).join(Trainee)
+                 .join(EthnicGroup, JOIN.LEFT_OUTER).switch(Trainee)
+                 .join(Organization, JOIN.LEFT_OUTER).switch(Enrollment)
+                 .join(Course).join(Program).switch(Certificate)
+                 .join(Original, JOIN.LEFT_OUTER, on=(Certificate.reissue_of == Original.id))
+                 .where(period))
+        if after is not None:
+            query = query.where(Tuple(Certificate.year, Certificate.number) > Tuple(*after))
+        rows = []
+        for (year, number, serial, status, cancel_reason, issued_on, reissue_of, reissue_reason, old_number,
+             old_year, full_name, birth_date, birth_year, gender, ethnic, unit_at_time, organization, unit_text,
+             course_name, course_code, course_start, course_end, scored, result_code) in (
+                query.order_by(Certificate.year, Certificate.number).limit(REGISTRY_BLOCK).tuples().iterator()):
+            notes = []
+            if reissue_of:
+                notes.append(f"Cấp lại số {number_text(old_number, old_year)}"
+                             + (f" ({reissue_reason})" if reissue_reason else ""))
+            if status == "cancelled":
+                notes.append(f"Đã hủy: {cancel_reason}")
+            text = number_text(number, year)
+            rows.append(RegistryRow(
+                serial=serial or text, number=text, full_name=full_name, birth=format_birth(birth_date, birth_year),
+                gender=GENDER_NAMES.get(gender or "", ""), ethnic_group=ethnic or "",
+                unit=unit_at_time or organization or unit_text or "", course_name=course_name, course_code=course_code,
+                period=format_span(course_start, course_end),
+                result=bands.get(result_code or "", "") if scored else "", issued_on=issued_on,
+                note="; ".join(notes), year=year, sequence=number))
+        return rows
+
+    def blocks():
+        after = None
+        while True:
+            rows = block(after)
+            if not rows:
+                return
+            yield rows
+            if len(rows) < REGISTRY_BLOCK:
+                return
+            after = (rows[-1].year, rows[-1].sequence)
+
+    return RowSource(count, blocks), RegistryFacts(count, bool(serials), births)
 
 
 def _lessons(course: Course) -> list[LessonHeading]:

@@ -27,6 +27,7 @@ from app.store.models import (
     Certificate,
     Course,
     Enrollment,
+    EthnicGroup,
     Lesson,
     Organization,
     Program,
@@ -159,6 +160,9 @@ class RosterRow:
     eligible: bool
     eligibility_reasons: tuple[str, ...]
     has_certificate: bool
+    gender: str = ""  # Nam / Nữ
+    ethnic_group: str = ""
+    party: str = ""  # "Đảng viên", "Dự bị" or ""
 
     def mark_counts(self) -> dict[str, int]:
         counts = {"x": 0, "P": 0, "K": 0}
@@ -186,6 +190,13 @@ def class_roster(course_id: int, today: dt.date | None = None) -> ClassRoster:
                                                     Trainee.unit_text)
                                             .join(Trainee).join(Organization, JOIN.LEFT_OUTER)
                                             .where(Enrollment.course == course.id).tuples())}
+    people = {eid: ({"M": "Nam", "F": "Nữ"}.get(gender or "", gender or ""), ethnic or "",
+                    ("Dự bị" if probationary else "Đảng viên") if member else "")
+              for eid, gender, ethnic, member, probationary in (
+                  Enrollment.select(Enrollment.id, Trainee.gender, EthnicGroup.name, Trainee.party_member,
+                                    Trainee.party_probationary)
+                  .join(Trainee).join(EthnicGroup, JOIN.LEFT_OUTER)
+                  .where(Enrollment.course == course.id).tuples())}
     extra = {eid: (tid, reason or "", allowed or "") for eid, tid, reason, allowed in (
         Enrollment.select(Enrollment.id, Enrollment.trainee, Enrollment.result_override_reason,
                           Enrollment.eligibility_override_reason)
@@ -201,7 +212,8 @@ def class_roster(course_id: int, today: dt.date | None = None) -> ClassRoster:
             g.enrollment_id, trainee_id, g.full_name, g.birth, units.get(g.enrollment_id, ""), dict(g.marks),
             g.score, g.result_code, names.get(g.result_code or "", g.result_code or ""), reason, allowed,
             bool(verdict and verdict.eligibility.eligible),
-            verdict.eligibility.reasons if verdict else (), bool(verdict and verdict.has_certificate)))
+            verdict.eligibility.reasons if verdict else (), bool(verdict and verdict.has_certificate),
+            *people.get(g.enrollment_id, ("", "", ""))))
     return ClassRoster(lessons, rows, [(b.code, b.name) for b in bands], bool(course.program.scored))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from app.domain.errors import UserError
 from app.services import catalogues
 from app.store import db as store_db
 from app.store import migrations, safety
-from app.store.lock import InstanceLock
+from app.store.lock import WINDOW, InstanceLock
 from app.store.models import database
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class Session:
     # A database on a PostgreSQL server: its URL (``path`` then only names it, without the
     # password, for titles and messages; there is no file, no lock and no backup rotation).
     url: str | None = None
+    read_only: bool = False  # a reading command beside a window: no lock, no backup, no write
     migrated_from: int | None = None
     backups: list[Path] = field(default_factory=list)
     _stop_backups: threading.Event | None = field(default=None, repr=False)
@@ -83,11 +85,12 @@ class Session:
     def periodic_backup(self) -> Path | None:
         """A backup into the rotation when the data changed since the last one, read through a
         connection of its own (WAL readers never block the window's writes)."""
-        conn = safety.connect_readonly(self.path)
-        try:
-            made = safety.automatic_backup(conn, self.path, safety.read_revision(conn))
-        finally:
-            conn.close()
+        with safety.backups_paused():  # taken before connecting: never the file a restore is swapping out
+            conn = safety.connect_readonly(self.path)
+            try:
+                made = safety.automatic_backup(conn, self.path, safety.read_revision(conn))
+            finally:
+                conn.close()
         if made:
             self.backups.append(made)
         return made
@@ -122,7 +125,12 @@ class Session:
             if self._backup_thread is not None:  # started together with the event
                 self._backup_thread.join(timeout=30)
             self._backup_thread = self._stop_backups = None
-        store_db.close()
+        if self.read_only:
+            # Only closed: a reader never wrote, and a file the window restored meanwhile is the
+            # window's, its WAL too (nothing to rescue, nothing to move out of the way).
+            store_db.close_thread_connection()
+        else:
+            store_db.close()
         if self.lock is not None:
             self.lock.release()
 
@@ -147,12 +155,20 @@ def backup_before_change() -> Path | None:
 
 
 def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool | str = True,
-                 create: bool = True, precheck: safety.PendingCheck | None = None) -> Session:
+                 create: bool = True, precheck: safety.PendingCheck | None = None,
+                 kind: str = WINDOW, command: str = "", wait_s: float = 0.0,
+                 on_wait: Callable[[dict], object] | None = None, read_only: bool = False) -> Session:
     """Open the database at ``path`` for use, or raise a :class:`UserError` saying why not.
 
     ``backup_on_start``: True backs up when the data changed since the last backup (the window,
     once per session); ``"throttled"`` only when, besides, the last automatic backup is older
     than the ``cli_every_minutes`` setting (the command line); False never.
+
+    The lock says who holds it (``kind``: a window, or a ``command`` by name); a command may wait
+    ``wait_s`` seconds for another command to finish (``on_wait`` is told once when it starts
+    waiting). ``read_only`` (a command that only reads): no lock, so it runs while a window is
+    open (a second reader is safe in WAL mode), no backup, and the connection refuses any write;
+    a file that needs migrating is opened as a writer instead (with the lock).
 
     ``path`` may be a ``postgresql://`` URL: the database on a server (:func:`open_server`).
     """
@@ -163,9 +179,15 @@ def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool |
         _current.append(session)
         return session
     path = Path(path)
-    instance_lock = InstanceLock(path) if lock else None
+    if read_only:
+        reader = _open_reader(path, precheck=precheck)
+        if reader is not None:
+            _current.append(reader)
+            return reader
+        lock, backup_on_start, create = True, "throttled", False  # an older file: migrate it first
+    instance_lock = InstanceLock(path, kind=kind, command=command) if lock else None
     if instance_lock is not None:
-        instance_lock.acquire()
+        instance_lock.acquire(wait_s=wait_s, on_wait=on_wait)
     try:
         session = _open_locked(path, instance_lock, backup_on_start=backup_on_start, create=create,
                                precheck=precheck)
@@ -232,6 +254,26 @@ def open_server(url: str, *, create: bool = True) -> Session:
         store_db.close()
         raise
     return session
+
+
+def _open_reader(path: Path, *, precheck: safety.PendingCheck | None = None) -> Session | None:
+    """A read-only session on an existing database of the current schema; None when the file is
+    older and must be migrated (by a writer) first."""
+    if not (path.exists() and path.stat().st_size > 0):
+        raise UserError(f"Không tìm thấy cơ sở dữ liệu {path}.")
+    safety.require_healthy(path, pending=precheck)
+    version = safety.require_supported_version(path, migrations.SCHEMA_VERSION)
+    if version == 0:
+        raise UserError(f"Tệp {path} không phải cơ sở dữ liệu của chương trình.")
+    if version < migrations.SCHEMA_VERSION:
+        return None
+    store_db.bind(path)
+    try:
+        safety.refuse_writes(database.connection())
+    except BaseException:
+        store_db.close()
+        raise
+    return Session(path=path, lock=None, read_only=True)
 
 
 def _open_locked(path: Path, instance_lock: InstanceLock | None, *, backup_on_start: bool | str,

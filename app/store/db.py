@@ -173,8 +173,11 @@ def close_thread_connection() -> None:
 
 def create_schema() -> None:
     """Create every table of the current schema (a new database)."""
+    from app.store.secret import create_secret
+
     with database.atomic():
         database.create_tables(ALL_MODELS)
+        create_secret(database)
 
 
 def get_revision() -> int:

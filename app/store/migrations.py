@@ -18,7 +18,7 @@ from typing import Any
 
 import peewee
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 8
 
 
 def upgrade_to_2(db: peewee.SqliteDatabase) -> None:
@@ -53,11 +53,18 @@ def upgrade_to_5(db: peewee.SqliteDatabase) -> None:
     db.execute_sql('CREATE UNIQUE INDEX "trainee_photo_trainee_id" ON "trainee_photo" ("trainee_id")')
 
 
+def upgrade_to_8(db: peewee.SqliteDatabase) -> None:
+    """Give the database its certificate secret (the key of the check code printed on certificates)."""
+    db.execute_sql("INSERT OR IGNORE INTO setting (key, value) "
+                   "VALUES ('certificate.secret', '\"' || lower(hex(randomblob(32))) || '\"')")
+
+
 STEPS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {
     2: upgrade_to_2,
     3: upgrade_to_3,
     4: upgrade_to_4,
     5: upgrade_to_5,
+    8: upgrade_to_8,
 }
 
 

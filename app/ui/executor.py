@@ -9,7 +9,8 @@ the database is used by the window's thread and this one only.
   to ``sys.excepthook`` (the crash handler) after the task is over.
 - A progress dialog appears only when the job is still running after :data:`SHOW_AFTER_MS`, so
   quick jobs never flash one. With ``with_progress`` the job gets a ``progress(done, total)``
-  keyword that moves the dialog's bar.
+  keyword that moves the dialog's bar; with ``progress_label`` (``"Đã in {done}/{total} trang"``)
+  the dialog also says how far the job is.
 - Busy guard: the widgets / actions given as ``guard`` are disabled from submit until the task
   is over. A second submit while the worker is busy is *queued* (run after the first), never
   refused and never run beside it.
@@ -18,6 +19,8 @@ the database is used by the window's thread and this one only.
   neither ``on_success`` nor ``on_failure`` runs, ``on_cancel`` does.
 - The executor, not the screens, releases the worker thread's database connection after each
   job (:meth:`app.services.session.Session.release_thread_connection`).
+- ``exclusive``: the worker takes no next job until this one's ``on_success`` / ``on_failure``
+  has run in the GUI thread (a restore swaps the database file there: no job may use it meanwhile).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ class Task(QObject):
 
     finished = Signal()  # in the GUI thread, after on_success / on_failure / on_cancel ran
     dialog_shown = Signal()  # the progress dialog appeared (the job ran past SHOW_AFTER_MS)
+    advanced = Signal(int, int)  # in the GUI thread: the job said (done, total) through ``progress``
     _ended = Signal(object, object)  # value, error: sent by the worker thread
     _progressed = Signal(int, int)
 
@@ -61,6 +65,8 @@ class Task(QObject):
         self.dialog: QProgressDialog | None = None
         self._cancel = threading.Event()
         self._progress: tuple[int, int] = (0, 0)
+        self.progress_label = ""  # "Đã in {done}/{total} trang": the dialog's text as the job advances
+        self._gate: threading.Event | None = None  # exclusive: set once the GUI-thread callbacks ran
 
     def cancel(self) -> None:
         """Ask the job to stop (it polls :meth:`cancelled`)."""
@@ -88,6 +94,7 @@ class Executor(QObject):
         self._lock = threading.Lock()
         self._closed = False
         self._held: dict[int, list] = {}  # id(guard) -> [guard, tasks holding it, enabled before]
+        self._gates: set[threading.Event] = set()  # exclusive tasks the worker waits on
 
     # -- submitting -------------------------------------------------------------------------
 
@@ -97,13 +104,17 @@ class Executor(QObject):
                on_failure: Callable[[UserError], object] | None = None,
                on_cancel: Callable[[], object] | None = None,
                with_progress: bool = False, cancellable: bool = False,
-               show_dialog: bool = True, **kwargs: Any) -> Task:
+               show_dialog: bool = True, exclusive: bool = False, progress_label: str = "",
+               **kwargs: Any) -> Task:
         """Queue ``job(*args, **kwargs)`` on the worker thread; the returned :class:`Task` says
         when it is over. ``label`` is what the progress dialog says (no dialog when
         ``show_dialog`` is false: the screen shows its own "working" text)."""
         if self._closed:
             raise RuntimeError("the executor is shut down")
         task = Task(label, parent if parent is not None else self)
+        task.progress_label = progress_label
+        if exclusive:
+            task._gate = threading.Event()
         guards = [] if guard is None else [guard] if isinstance(guard, (QWidget, QAction)) else list(guard)
         for item in guards:
             self._hold(item)
@@ -140,6 +151,8 @@ class Executor(QObject):
                 else:
                     bug = error
             finally:
+                if task._gate is not None:
+                    task._gate.set()
                 task.finished.emit()
             task.deleteLater()  # its outcome stays readable from Python
             if bug is not None:  # a bug: the crash handler logs and shows it
@@ -196,13 +209,26 @@ class Executor(QObject):
                     self._release()
                 except Exception:  # closing a connection must not kill the worker
                     log.exception("releasing the worker's connection failed")
+            gate = task._gate
             with self._lock:
                 self._pending -= 1
-            _emit(task._ended, value, error)
+                if gate is not None:
+                    self._gates.add(gate)
+                    if self._closed:
+                        gate.set()
+            if not _emit(task._ended, value, error) and gate is not None:
+                gate.set()  # nobody left to run the callbacks
+            if gate is not None:
+                gate.wait()
+                with self._lock:
+                    self._gates.discard(gate)
 
     def shutdown(self, timeout: float = 30) -> None:
         """Let the running job and those queued finish, then stop the thread (on close)."""
         self._closed = True
+        with self._lock:
+            for gate in self._gates:  # the GUI thread is here, not running callbacks any more
+                gate.set()
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join(timeout)
@@ -229,6 +255,7 @@ class Executor(QObject):
         if total > 0:
             dialog.setMaximum(total)
             dialog.setValue(min(done, total))
+            _say_progress(task, done, total)
         dialog.show()
         task.dialog_shown.emit()
 
@@ -241,10 +268,13 @@ def _cancel_from_dialog(task: Task) -> None:
         task.dialog.setLabelText("Đang dừng…")
 
 
-def _emit(signal: Any, *values: Any) -> None:
-    """Emit from the worker thread; the receiver may be gone (its window closed)."""
-    with contextlib.suppress(RuntimeError):
+def _emit(signal: Any, *values: Any) -> bool:
+    """Emit from the worker thread; the receiver may be gone (its window closed): False then."""
+    try:
         signal.emit(*values)
+    except RuntimeError:
+        return False
+    return True
 
 
 def _advance(task: Task, done: int, total: int) -> None:
@@ -253,6 +283,14 @@ def _advance(task: Task, done: int, total: int) -> None:
     if dialog is not None and total > 0:
         dialog.setMaximum(total)
         dialog.setValue(min(done, total))
+        _say_progress(task, done, total)
+    task.advanced.emit(done, total)
+
+
+def _say_progress(task: Task, done: int, total: int) -> None:
+    if task.progress_label and task.dialog is not None and not task.cancelled():
+        task.dialog.setLabelText(task.progress_label.format(done=f"{done:,}".replace(",", "."),
+                                                            total=f"{total:,}".replace(",", ".")))
 
 
 def _close_dialog(task: Task) -> None:

@@ -1,8 +1,9 @@
 """The Tệp menu's actions: back up, back up to a file, restore, check the database.
 
 Each is a small function of the window and its session: it asks what it must ask, hands one
-service to the executor (or, for a restore, calls it on the GUI thread), and says what happened
-when it is over. Each returns at once: the :class:`Task`, or None when the user said no.
+service to the executor, and says what happened when it is over. Each returns at once: the
+:class:`Task` (the restore: its dialog), or None when the user said no. A restore's slow half runs
+on the executor; only its swap of the file runs on the GUI thread.
 """
 
 from __future__ import annotations
@@ -10,16 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from app.domain.errors import UserError
 from app.services import backup
 from app.services.session import Session
+from app.ui import file_dialogs
 from app.ui.executor import Task, executor
 from app.ui.messages import ask, error_box, show_user_error
+
+if TYPE_CHECKING:
+    from app.ui.dialogs.restore import RestoreDialog
 
 FILE_FILTER = "Cơ sở dữ liệu (*.sqlite3 *.db);;Tất cả các tệp (*)"
 
@@ -66,11 +72,11 @@ def backup_to_file(parent: QWidget | None, session: Session, guard: QAction | No
             on_success=lambda made: _info(parent, "Sao lưu", "Đã sao lưu cơ sở dữ liệu trên máy chủ ra tệp.",
                                           str(made)),
             on_failure=lambda exc: show_user_error(parent, exc, "Không sao lưu được"))
-    suggested = session.path.with_name(f"{session.path.stem}-{dt.date.today():%Y%m%d}.sqlite3")
-    chosen, _ = QFileDialog.getSaveFileName(parent, "Sao lưu ra tệp", str(suggested), FILE_FILTER)
-    if not chosen:
+    suggested = f"{session.path.stem}-{dt.date.today():%Y%m%d}.sqlite3"
+    target = file_dialogs.save_file_name(parent, "Sao lưu ra tệp", suggested, FILE_FILTER,
+                                         folder=file_dialogs.backup_folder())
+    if target is None:
         return None
-    target = Path(chosen)
     if target.resolve() == session.path.resolve():
         error_box(parent, "Không sao lưu được",
                   "Không thể sao lưu đè lên chính cơ sở dữ liệu đang dùng.").exec()
@@ -82,39 +88,75 @@ def backup_to_file(parent: QWidget | None, session: Session, guard: QAction | No
         on_failure=lambda exc: show_user_error(parent, exc, "Không sao lưu được"))
 
 
-def restore_from_file(parent: QWidget | None, session: Session, on_restored: Callable[[], None]) -> bool:
-    """Khôi phục từ bản sao lưu…: pick a file, confirm, restore, refresh the lists."""
+def restore_from_file(parent: QWidget | None, session: Session, on_restored: Callable[[], None],
+                      guard: QAction | None = None) -> RestoreDialog | None:
+    """Khôi phục từ bản sao lưu…: the list of backups (what each holds, what it would lose), or
+    another file; then confirm and restore (:func:`restore`)."""
+    from app.ui.dialogs.restore import RestoreDialog
+
     if _on_server(parent, session, "Khôi phục dữ liệu"):
-        return False
-    if executor().busy():  # the swap closes the database under the worker's feet: never while it works
-        error_box(parent, "Chưa khôi phục được",
-                  "Chương trình đang làm một việc khác (sao lưu, in, nhập…). Hãy đợi việc đó xong rồi thử lại.").exec()
-        return False
-    start = backup.backup_folder(session.path)
-    chosen, _ = QFileDialog.getOpenFileName(parent, "Chọn bản sao lưu để khôi phục",
-                                            str(start if start.is_dir() else session.path.parent),
-                                            FILE_FILTER)
-    if not chosen:
-        return False
-    source = Path(chosen)
+        return None
+    dialog = RestoreDialog(session.path, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.chosen.connect(lambda choice: confirm_and_restore(parent, session, choice.details, choice.loss,
+                                                             on_restored, guard))
+    dialog.other_file.connect(lambda path: _describe_then_confirm(parent, session, path, on_restored, guard))
+    dialog.open()
+    dialog.load()
+    return dialog
+
+
+def _describe_then_confirm(parent: QWidget | None, session: Session, source: Path,
+                           on_restored: Callable[[], None], guard: QAction | None = None) -> Task:
+    """A file picked by hand: read what it holds (and the data now) on the worker, then confirm."""
+    def described(found: tuple[backup.BackupDetails, backup.BackupDetails]) -> None:
+        details, now = found
+        if not details.readable:
+            error_box(parent, "Không khôi phục được",
+                      f"Tệp {source} không dùng để khôi phục được: {details.holds()}.").exec()
+            return
+        confirm_and_restore(parent, session, details, details.loss_against(now), on_restored, guard)
+
+    return executor().submit(lambda: (backup.file_details(source), backup.file_details(session.path)),
+                             label="Đang đọc tệp sao lưu…", parent=parent, guard=guard, on_success=described,
+                             on_failure=lambda exc: show_user_error(parent, exc, "Không khôi phục được"))
+
+
+def confirm_and_restore(parent: QWidget | None, session: Session, details: backup.BackupDetails, loss: str,
+                        on_restored: Callable[[], None], guard: QAction | None = None) -> Task | None:
+    """Say what the chosen copy holds and what will be lost; restore when the user agrees."""
+    when = f"{details.taken_at:%H:%M} ngày {details.taken_at:%d/%m/%Y}"
     if not ask(parent, "Khôi phục dữ liệu",
-               f"Thay dữ liệu đang dùng bằng dữ liệu trong tệp\n{source}?",
-               informative="Dữ liệu hiện tại được giữ lại ở một tệp riêng, không bị xóa.",
+               f"Thay dữ liệu đang dùng bằng bản sao lưu lúc {when}?\n{details.path}",
+               informative=f"Bản sao lưu có {details.holds()}.\nSo với bây giờ: {loss}.\n\n"
+                           "Dữ liệu hiện tại được giữ lại ở một tệp riêng, không bị xóa.",
                yes="Khôi phục"):
-        return False
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        # On the GUI thread: a restore closes and rebinds the database connection.
-        aside = backup.restore_from(session, source)
-    except UserError as exc:
-        QApplication.restoreOverrideCursor()
-        show_user_error(parent, exc, "Không khôi phục được")
-        return False
-    QApplication.restoreOverrideCursor()
-    on_restored()
-    kept = f"Dữ liệu trước khi khôi phục được giữ ở tệp:\n{aside}" if aside else ""
-    _info(parent, "Khôi phục", f"Đã khôi phục dữ liệu từ bản sao lưu\n{source}.", kept)
-    return True
+        return None
+    return restore(parent, session, details.path, on_restored, guard)
+
+
+def restore(parent: QWidget | None, session: Session, source: Path, on_restored: Callable[[], None],
+            guard: QAction | None = None) -> Task:
+    """Restore ``source``: checking and copying it run on the worker (with the progress dialog);
+    only the swap (close, rename, reopen, migrate) runs on the GUI thread, while the worker waits
+    (``exclusive``), so no job uses the database during it. A job already running finishes first."""
+    def swap(prepared: backup.StagedRestore) -> None:
+        # What is said comes after this callback returns: the worker waits for it to end.
+        try:
+            aside = backup.finish_restore(session, prepared)
+        except UserError as exc:
+            on_restored()  # the database reopened as it was; the lists re-read it
+            QTimer.singleShot(0, lambda error=exc: show_user_error(parent, error, "Không khôi phục được"))
+            return
+        on_restored()
+        kept = f"Dữ liệu trước khi khôi phục được giữ ở tệp:\n{aside}" if aside else ""
+        QTimer.singleShot(0, lambda: _info(parent, "Khôi phục", f"Đã khôi phục dữ liệu từ bản sao lưu\n{source}.",
+                                           kept))
+
+    return executor().submit(
+        backup.prepare_restore, session.path, Path(source), label="Đang kiểm tra và chép bản sao lưu…",
+        parent=parent, guard=guard, exclusive=True, on_success=swap,
+        on_failure=lambda exc: show_user_error(parent, exc, "Không khôi phục được"))
 
 
 def check_database(parent: QWidget | None, session: Session, guard: QAction | None = None) -> Task | None:

@@ -8,10 +8,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from app.domain.changes import Changes, Topic
 from app.domain.formatting import format_int
 from app.services import lists, settings
 from app.services.session import Session
 from app.ui import file_actions, windows
+from app.ui.events import changes, touches
 from app.ui.settings_store import ui_settings
 from app.ui.tabs.base import ListTab
 from app.ui.tabs.courses import CoursesTab
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.update_title()
         self.update_status()
+        changes().changed.connect(self._on_changed)  # the counts follow every write
         self.restore_state()
 
     # -- menus ------------------------------------------------------------------------------
@@ -99,13 +102,15 @@ class MainWindow(QMainWindow):
         self.backup_file_action: QAction = self._action(
             file_menu, "Sao lưu ra &tệp…",
             lambda: file_actions.backup_to_file(self, self.session, self.backup_file_action))
-        self._action(file_menu, "&Khôi phục từ bản sao lưu…",
-                     lambda: file_actions.restore_from_file(self, self.session, self.refresh_all))
+        self.restore_action: QAction = self._action(
+            file_menu, "&Khôi phục từ bản sao lưu…",
+            lambda: file_actions.restore_from_file(self, self.session, self.refresh_all, self.restore_action))
         file_menu.addSeparator()
         self.check_action: QAction = self._action(file_menu, "Kiểm tra &cơ sở dữ liệu",
                                          lambda: file_actions.check_database(self, self.session, self.check_action))
         self._action(file_menu, "&Nhật ký thao tác…", self.open_audit_log)
         self._action(file_menu, "&Kết nối máy chủ…", lambda: file_actions.connect_server(self))
+        self._action(file_menu, "Nhập hồ sơ c&ũ…", self.open_history_import)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "T&hoát", self.close, "Ctrl+Q")
 
@@ -114,6 +119,8 @@ class MainWindow(QMainWindow):
         self._action(work_menu, "&Học viên mới…", lambda: self.trainees_tab.add_new())
         work_menu.addSeparator()
         self._action(work_menu, "&Kế hoạch năm…", lambda: self.courses_tab.open_plan())
+        self.verify_action: QAction = self._action(work_menu, "Kiểm tra &giấy chứng nhận…",
+                                                   self.open_verify_certificate, "Ctrl+K")
         # Ctrl+N adds in the tab in view: a class on Lớp học, a trainee on Học viên.
         add = QAction("Thêm mới", self)
         add.setShortcut(QKeySequence.StandardKey.New)
@@ -164,6 +171,12 @@ class MainWindow(QMainWindow):
             f"{label}: {self.session.label} · {format_int(counts.courses)} lớp · "
             f"{format_int(counts.trainees)} học viên · {format_int(counts.instructors)} giảng viên")
 
+    def _on_changed(self, topics: Changes) -> None:
+        if touches(topics, Topic.COURSES, Topic.TRAINEES, Topic.INSTRUCTORS):
+            self.update_status()
+        if touches(topics, Topic.SETTINGS):
+            self.update_title()
+
     def refresh_all(self) -> None:
         """After the whole database changed (a restore): re-read every list and the title."""
         self.courses_tab.fill_years()
@@ -209,10 +222,20 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_verify_certificate(self):
+        from app.ui.dialogs.verify_certificate import open_verify_certificate
+
+        return open_verify_certificate(self)
+
     def open_audit_log(self):
         from app.ui.dialogs.audit_log import open_audit_log
 
         return open_audit_log(self)
+
+    def open_history_import(self):
+        from app.ui.dialogs.history_import import open_history_import
+
+        return open_history_import(self, self.session)
 
     def open_users(self):
         from app.ui.dialogs.users import open_users

@@ -274,6 +274,21 @@ def pe_subsystem(data: bytes) -> int:
     return struct.unpack_from("<H", data, pe + 24 + 68)[0]
 
 
+def give_zxing_its_runtime(site: Path) -> list[Path]:
+    """zxing-cpp's module (it reads QR codes from photos: ``boiduong verify IMAGE``) links
+    MSVCP140.dll, which the embeddable Python does not ship and a PC without the Visual C++
+    redistributable lacks; the command line does not load Qt (whose shiboken6 brings its own
+    copy) first. Put shiboken6's copy beside the module, where Windows looks for it."""
+    module_dir, source = site / "zxingcpp", site / "shiboken6"
+    copied = []
+    if module_dir.is_dir():
+        for name in ("msvcp140.dll",):
+            if (source / name).is_file() and not (module_dir / name).exists():
+                shutil.copy2(source / name, module_dir / name)
+                copied.append(module_dir / name)
+    return copied
+
+
 def trim_qt(site: Path) -> dict[str, int]:
     """Remove from PySide6 what the program never loads; return the bytes before and after."""
     qt = site / "PySide6"
@@ -360,6 +375,7 @@ def build(out: Path, cache: Path) -> Path:
         for wheel in wheels:
             unpack_wheel(wheel, site)
         sizes = trim_qt(site)
+        give_zxing_its_runtime(site)
         log(f"PySide6 trimmed: {sizes['before'] / 2**20:.0f} MB -> {sizes['after'] / 2**20:.0f} MB")
         for cache_dir in site.rglob("__pycache__"):
             shutil.rmtree(cache_dir)

@@ -76,6 +76,16 @@ def test_one_constraints_file_pins_linux_and_windows():
     assert f"reportlab=={reportlab.Version}" in text
 
 
+def test_zxing_gets_the_msvc_runtime_it_links_beside_it(tmp_path):
+    (tmp_path / "zxingcpp").mkdir()
+    (tmp_path / "shiboken6").mkdir()
+    (tmp_path / "shiboken6" / "msvcp140.dll").write_bytes(b"MZ runtime")
+    assert build.give_zxing_its_runtime(tmp_path) == [tmp_path / "zxingcpp" / "msvcp140.dll"]
+    assert (tmp_path / "zxingcpp" / "msvcp140.dll").read_bytes() == b"MZ runtime"
+    assert "zxing-cpp==" in build.CONSTRAINTS.read_text(encoding="utf-8")
+    assert "segno==" in build.CONSTRAINTS.read_text(encoding="utf-8")
+
+
 def test_the_pe_import_reader_finds_a_dlls_imports(tmp_path):
     """pe_imports on a hand-made minimal PE32+ file with one import descriptor."""
     image = bytearray(0x400)
@@ -220,6 +230,11 @@ def test_demo_check_and_certificates_under_wine(wine):
     out = _ok(wine.bat("--db", r"C:\x.db", "print", "certificates", "--course", code, "--out", r"C:\x.pdf"))
     assert "C:\\x.pdf" in out
     assert_certificates_pdf(wine.c / "x.pdf", expected)
+    # The QR code read back from a scan of the first page by the Windows build (zxing-cpp's module loads).
+    subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", "-singlefile", str(wine.c / "x.pdf"),
+                    str(wine.c / "scan")], check=True)
+    checked = wine.bat("--db", r"C:\x.db", "verify", r"C:\scan.png")
+    assert checked.returncode == 0 and "GIẤY CHỨNG NHẬN THẬT, CÒN HIỆU LỰC" in checked.stdout, checked.stderr
 
 
 @needs_wine

@@ -10,8 +10,10 @@ dead process's lock is taken over), the action is entirely present or entirely a
 everything the child had reported finished is there, the certificate counter equals the highest
 number and no number appears twice. Then the user retries and the work completes once.
 
-A restore (``boiduong restore``) is killed too: at random moments, and — since its file steps
-take microseconds — just before each of its renames, links, deletions and fsyncs in turn.
+A restore is killed too, both ``boiduong restore`` and the window's (the backup checked and copied
+beside the database on a worker thread, then the swap on the main thread): at random moments, and —
+since its file steps take microseconds — just before each of its renames, links, deletions and
+fsyncs in turn. Each leaves the old data or the backup's, whole, and the old data is never gone.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import time
 
 import pytest
 
-from app.services.backup import restore_path
+from app.services.backup import restore_from, restore_path
 from app.services.certificates import issue_certificates
 from app.services.feedback import record_feedback
 from app.services.roster_import import commit_roster, preview_roster
@@ -30,7 +32,8 @@ from app.store import safety
 from app.store.models import Certificate, CertificateCounter, Course, Enrollment, FeedbackResponse
 from tests.reliability.helpers import killing, world
 
-RUNS = {"roster": 67, "cert": 67, "feedback": 66, "restore": 30}  # 200 kills of the bulk actions, 30 restores
+# 200 kills of the bulk actions, 30 of ``boiduong restore``, 20 of the window's restore
+RUNS = {"roster": 67, "cert": 67, "feedback": 66, "restore": 30, "restore-window": 20}
 SEED = 20250806
 
 
@@ -39,6 +42,11 @@ def _retry_and_check(db_path, action, prepared):
     if action == "restore":
         session, _aside = restore_path(db_path, prepared.source)
         session.close()
+        assert killing.table_dump(db_path) == prepared.source_dump
+        return
+    if action == "restore-window":
+        with open_session(db_path, backup_on_start=False) as session:
+            restore_from(session, prepared.source)
         assert killing.table_dump(db_path) == prepared.source_dump
         return
     with open_session(db_path, backup_on_start=False):
@@ -60,7 +68,8 @@ def _retry_and_check(db_path, action, prepared):
             assert FeedbackResponse.select().count() == world.FEEDBACK_FORMS
 
 
-RETRY_EVERY = {"roster": 10, "cert": 1, "feedback": 5, "restore": 1}  # a roster retry takes most of a second
+# A roster retry takes most of a second.
+RETRY_EVERY = {"roster": 10, "cert": 1, "feedback": 5, "restore": 1, "restore-window": 1}
 
 
 @pytest.mark.parametrize("action", killing.ALL_ACTIONS)
@@ -87,7 +96,7 @@ def test_killed_bulk_action_is_all_there_or_not_at_all(action, kill_worker, prep
         assert 0 in present
 
 
-@pytest.mark.parametrize("action", ["roster", "restore"])
+@pytest.mark.parametrize("action", ["roster", "restore", "restore-window"])
 def test_killed_before_each_file_step_in_turn(action, kill_worker, prepared, tmp_path):
     """The backup an import takes, and a restore: killed just before each rename, link, delete, fsync."""
     steps = killing.count_file_steps(kill_worker, prepared, action, tmp_path / "count")

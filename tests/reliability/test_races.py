@@ -17,7 +17,9 @@ through ``open_session`` takes the same lock, so while the window is open:
   API), so the officer can check the file or copy it to a USB stick while the window is open,
   even while it is saving — the copy is a consistent snapshot and nothing typed is lost.
 
-(Read-only list commands such as ``courses`` also open a session, so they are refused too.)
+- commands that only read (``courses``, ``trainees``, ``instructors``, ``report``, ``print``,
+  ``feedback summary``, ``export trainees``) run: they take no lock (a second reader is safe in
+  WAL mode), make no backup, and their connection refuses writes.
 """
 
 from __future__ import annotations
@@ -102,6 +104,13 @@ WRITES = [
 ]
 
 
+READS = [
+    (("courses",), world.ROSTER_COURSE[:4]),
+    (("trainees", "--course", world.CERT_COURSE), ""),
+    (("feedback", "summary", "--course", world.FEEDBACK_COURSE), "Câu hỏi,Số phiếu"),
+]
+
+
 def _assert_refused(result: subprocess.CompletedProcess, pid: int) -> None:
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
@@ -129,6 +138,18 @@ def test_window_open_refuses_cli_writes_but_check_and_backup_work(prepared, tmp_
         restore = cli(db_path, "restore", str(prepared.source))
         _assert_refused(restore, gui.pid)
         assert killing.table_dump(db_path) == before and file_digest(db_path) == digest
+
+        for command, first in READS:  # the readers run beside the window, and write nothing
+            result = cli(db_path, *command)
+            assert result.returncode == 0, result.stderr
+            assert result.stdout.startswith(first), (command, result.stdout[:200])
+        out = tmp_path / "ra"
+        for command in (("report", "plan", "--from", "01/01/2026", "--to", "31/12/2026", "--out", str(out / "b.pdf")),
+                        ("print", "class-list", "--course", world.CERT_COURSE, "--out", str(out / "ds.pdf"))):
+            result = cli(db_path, *command)
+            assert result.returncode == 0, result.stderr
+        assert sorted(p.name for p in out.iterdir()) == ["b.pdf", "ds.pdf"]
+        assert killing.table_dump(db_path) == before
 
         checked = cli(db_path, "check")
         assert checked.returncode == 0 and checked.stdout.startswith("Cơ sở dữ liệu tốt")

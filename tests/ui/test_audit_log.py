@@ -15,6 +15,7 @@ from app.services.certificates import cancel_certificate, issue_certificates, re
 from app.services.courses import CourseInput, add_course, cancel_course
 from app.store import db
 from app.store.models import Enrollment, Trainee, person_keys
+from app.ui import file_dialogs
 from app.ui.dialogs import audit_log as audit_log_dialog
 from app.ui.dialogs import users as users_dialog
 from app.ui.dialogs.audit_log import AuditLogDialog, open_audit_log
@@ -84,7 +85,7 @@ def test_audit_log_exports_what_it_shows_to_excel(session, qtbot, tmp_path, monk
     qtbot.addWidget(dialog)
     dialog.action_combo.setCurrentIndex(dialog.action_combo.findData("cancel"))
     target = tmp_path / "nhat-ky"
-    monkeypatch.setattr(audit_log_dialog.QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "Excel (*.xlsx)")))
     monkeypatch.setattr(audit_log_dialog, "error_box", _Box)
     saved = dialog.export()

@@ -81,7 +81,7 @@ CALLED_DIRECTLY = {
     # A long import runs off the GUI thread; the dialog announces what it wrote once it is back.
     ("app/ui/dialogs/roster_import.py", "commit_roster"), ("app/ui/dialogs/roster_import.py", "commit_scores"),
     # A restore replaces the database: the main window re-reads everything (or starts afresh).
-    ("app/ui/file_actions.py", "restore_from"), ("app/ui/app.py", "restore_path"),
+    ("app/ui/file_actions.py", "finish_restore"), ("app/ui/app.py", "restore_path"),
 }
 
 

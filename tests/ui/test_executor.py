@@ -196,3 +196,50 @@ def test_the_application_executor_is_one(qapp):
     assert executor_module.executor() is mine
     executor_module.shut_down()
     assert executor_module.executor() is not mine
+
+
+def test_the_dialog_says_how_many_pages_are_done(qtbot, runner):
+    """With ``progress_label`` the dialog's text follows the job: "Đã in 3/10 trang"."""
+    shown, go = threading.Event(), threading.Event()
+
+    def job(progress):
+        progress(1, 1200)
+        shown.wait(5)
+        progress(3, 1200)
+        go.wait(5)
+        return "ok"
+
+    task = runner.submit(job, label="Đang in…", with_progress=True, progress_label="Đã in {done}/{total} trang")
+    task.dialog_shown.connect(shown.set)
+    with qtbot.waitSignal(task.dialog_shown, timeout=5000):
+        pass
+    assert task.dialog.labelText() == "Đã in 1/1.200 trang"
+    with qtbot.waitSignal(task.advanced, timeout=5000, check_params_cb=lambda done, total: done == 3):
+        pass
+    assert task.dialog.labelText() == "Đã in 3/1.200 trang" and task.dialog.value() == 3
+    go.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert task.value == "ok"
+
+
+def test_an_exclusive_task_keeps_the_next_job_waiting_until_its_callback_is_over(qtbot, runner):
+    order: list[str] = []
+    first = runner.submit(lambda: order.append("job 1"), exclusive=True,
+                          on_success=lambda _v: order.extend(["callback 1 starts", "callback 1 ends"]))
+    second = runner.submit(lambda: order.append("job 2"))
+    with qtbot.waitSignal(second.finished, timeout=5000):
+        pass
+    assert first.done
+    assert order == ["job 1", "callback 1 starts", "callback 1 ends", "job 2"]
+
+
+def test_shutting_down_does_not_wait_forever_for_an_exclusive_callback_not_run_yet(qtbot, runner):
+    done = threading.Event()
+    task = runner.submit(done.set, exclusive=True)
+    assert done.wait(5)  # the job ran; its callback waits for the event loop, which is here, shutting down
+    worker = runner._thread
+    runner.shutdown(timeout=10)
+    assert not worker.is_alive()
+    with qtbot.waitSignal(task.finished, timeout=5000):  # the callback still runs once events flow
+        pass

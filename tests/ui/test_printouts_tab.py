@@ -419,3 +419,48 @@ def test_blank_stock_dialog_records_and_refuses(session, qtbot):
     assert dialog.close_button.text() == "Đóng"
     dialog.close_button.click()
     assert not dialog.isVisible()
+
+
+def test_a_long_sheet_shows_its_pages_and_hu_stops_it(session, qtbot, monkeypatch):
+    """The attendance sheet of a 300-trainee class: the dialog says how many pages are drawn; Hủy
+    stops the drawing, no preview opens, and the tab says it stopped."""
+    from PySide6.QtWidgets import QPushButton
+
+    from app.ui.course_detail import printouts as printouts_module
+
+    course = _class(code="NTVD-2026-08", names=(), scores=(), absences=(), lessons=10)
+    with db.write():
+        trainees = [Trainee.create(**person_keys(f"Giàng Seo Chớ {i:03d}", None, 1990), birth_year=1990)
+                    for i in range(300)]
+        Enrollment.insert_many([{"course": course.id, "trainee": t.id} for t in trainees]).execute()
+    tab = _open(course.id, qtbot)
+    real, reached, go, pages = printouts_module.class_pdf, threading.Event(), threading.Event(), []
+
+    def held_at_page_two(*args, progress, cancelled, **kwargs):
+        def counted(done, total):
+            pages.append((done, total))
+            progress(done, total)
+            if done == 2:
+                reached.set()
+                go.wait(WAIT_MS / 1000)
+        return real(*args, progress=counted, cancelled=cancelled, **kwargs)
+
+    monkeypatch.setattr(printouts_module, "class_pdf", held_at_page_two)
+    task = tab.open_document("attendance")
+    with qtbot.waitSignal(task.dialog_shown, timeout=WAIT_MS):
+        pass
+    if task.dialog.labelText() == "Đang tạo sổ điểm danh…":  # shown before page 2 was told
+        with qtbot.waitSignal(task.advanced, timeout=WAIT_MS, check_params_cb=lambda done, total: done == 2):
+            pass
+    total = pages[-1][1]
+    assert reached.is_set() and total >= 10
+    assert task.dialog.labelText() == f"Đang tạo sổ điểm danh: đã in 2/{total} trang…"
+    cancel = next(b for b in task.dialog.findChildren(QPushButton) if b.text() == "Hủy")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    go.set()
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        pass
+    assert task.was_cancelled
+    assert max(done for done, _total in pages) == 2  # nothing drawn after Hủy
+    assert tab.test_window.findChildren(PdfPreviewDialog) == []
+    assert tab.message_label.text() == "Đã dừng, chưa tạo sổ điểm danh."

@@ -154,6 +154,49 @@ def test_a_slow_report_shows_progress_and_cancelling_writes_no_file(qtbot, tab, 
     assert tab.pdf_button.isEnabled()
 
 
+def test_the_long_registry_shows_pages_done_and_hu_stops_the_drawing(qtbot, tab, tmp_path, monkeypatch):
+    """Sổ cấp giấy chứng nhận of the 2015–2020 term (7,000 certificates, 260 pages): the dialog
+    counts the pages as they are drawn; Hủy stops the drawing itself (not only the saving), and
+    no file, not even a temporary one, is left in the folder."""
+    from app.domain.errors import Cancelled
+
+    click_report(qtbot, tab, "Sổ cấp giấy chứng nhận")
+    with qtbot.waitSignal(tab.shown, timeout=WAIT_MS):
+        choose_period(tab, "term")
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "so-cap.pdf"
+    monkeypatch.setattr(tab, "ask_save_path", lambda suffix: target)
+    real, seen = reports_tab.render_report, {"pages": []}
+
+    def watched(*args, **kwargs):
+        progress = kwargs["progress"]
+        kwargs["progress"] = lambda done, total: (seen["pages"].append((done, total)), progress(done, total))
+        try:
+            return real(*args, **kwargs)
+        except Cancelled:
+            seen["stopped"] = True
+            raise
+
+    monkeypatch.setattr(reports_tab, "render_report", watched)
+    task = tab.save_report(".pdf")
+    with qtbot.waitSignal(task.dialog_shown, timeout=WAIT_MS):
+        pass
+    with qtbot.waitSignal(task.advanced, timeout=WAIT_MS, check_params_cb=lambda done, total: done >= 2):
+        pass
+    text = task.dialog.labelText()
+    assert text.startswith("Đang tạo tệp báo cáo: đã in ") and text.endswith(" trang…"), text
+    done, total = (int(v.replace(".", "")) for v in text.split("đã in ")[1].split()[0].split("/"))
+    assert 2 <= done < total and total >= 200
+    cancel = next(b for b in task.dialog.findChildren(QPushButton) if b.text() == "Hủy")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        pass
+    assert task.was_cancelled and seen.get("stopped")
+    assert max(d for d, _t in seen["pages"]) < total  # it stopped drawing before the end
+    assert list((tmp_path / "out").iterdir()) == []  # no file, no temporary left
+    assert tab.status.text() == "Đã dừng, không lưu tệp nào."
+
+
 class _AcceptingDialog:
     def exec(self) -> int:
         return QDialog.DialogCode.Accepted

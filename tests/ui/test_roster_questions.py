@@ -15,8 +15,10 @@ from app.services.roster_import import judge_sheet
 from app.services.trainees import TraineeInput, add_trainee
 from app.store import db
 from app.store.models import AuditEntry, Enrollment, Trainee
-from app.ui.dialogs.roster_import import RosterPreviewDialog
+from app.ui.dialogs.roster_import import PREVIEW_COLUMNS, RosterPreviewDialog
 
+# The "Lý do / bổ sung" column of the roster preview, found by its header.
+NOTE_COLUMN = next(i for i, c in enumerate(PREVIEW_COLUMNS) if c.header == "Lý do / bổ sung")
 pytestmark = pytest.mark.gui
 
 
@@ -78,7 +80,7 @@ def test_pick_a_candidate_and_the_enrollment_goes_to_that_person(world, qtbot, q
         dialog.grab().save(os.environ["BOIDUONG_SCREENSHOTS"] + "/roster-question.png")
     click(qtbot, box.button_for(an_year.id))
     assert model.index(1, 1).data() == "Đã chọn: người đã có"
-    assert model.index(1, 7).data() == "bổ sung: ngày sinh 12/03/1980; chức vụ Trưởng thôn"
+    assert model.index(1, NOTE_COLUMN).data() == "bổ sung: ngày sinh 12/03/1980; chức vụ Trưởng thôn"
     assert dialog.import_button.isEnabled()
     assert "1 cần chọn người (đã chọn 1). " in dialog.summary.text()
     if os.environ.get("BOIDUONG_SCREENSHOTS"):

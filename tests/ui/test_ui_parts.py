@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import threading
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
@@ -17,7 +15,7 @@ from app.services.reports.periods import period_bounds
 from app.services.session import open_session
 from app.store import safety
 from app.ui import app as gui_app
-from app.ui import file_actions
+from app.ui import file_actions, file_dialogs
 from app.ui.crash import CRASH_LOG, CrashHandler, write_crash_log
 from app.ui.executor import executor
 from app.ui.models.trainees import PAGE_SIZE, TraineeModel
@@ -228,25 +226,9 @@ def test_a_damaged_file_is_said_by_the_check(session, qtbot, monkeypatch):
     assert shown == [("Cơ sở dữ liệu có lỗi.", problem)]
 
 
-def test_restore_is_refused_while_the_worker_is_busy(session, qtbot, monkeypatch):
-    shown, picked = [], []
-    monkeypatch.setattr(file_actions, "error_box", lambda parent, title, text, **kw: shown.append(text) or _SilentBox())
-    monkeypatch.setattr(file_actions.QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: picked.append(True) or ("", "")))
-    gate = threading.Event()
-    task = executor().submit(gate.wait, 10)
-    try:
-        assert not file_actions.restore_from_file(None, session, lambda: None)
-    finally:
-        gate.set()
-    with qtbot.waitSignal(task.finished, timeout=20000):
-        pass
-    assert shown and "đang làm một việc khác" in shown[0] and picked == []
-
-
 def test_backup_to_a_chosen_file(session, qtbot, monkeypatch, tmp_path):
     target = tmp_path / "usb" / "saoluu.sqlite3"
-    monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
     monkeypatch.setattr(file_actions, "_info", lambda *a, **k: None)
     task = file_actions.backup_to_file(None, session)
@@ -260,7 +242,7 @@ def test_backup_onto_a_file_the_save_dialog_confirmed_replaces_it(session, qtbot
     target = tmp_path / "usb" / "saoluu.sqlite3"
     target.parent.mkdir()
     target.write_bytes(b"last month's copy")  # the dialog asked "replace?" and the user said yes
-    monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
     monkeypatch.setattr(file_actions, "_info", lambda *a, **k: None)
     task = file_actions.backup_to_file(None, session)
@@ -268,25 +250,6 @@ def test_backup_onto_a_file_the_save_dialog_confirmed_replaces_it(session, qtbot
         pass
     assert task.value == target
     assert safety.check_file(target, full=True).ok
-
-
-def test_restore_from_the_file_menu_replaces_the_data_and_refreshes(session, qtbot, monkeypatch,
-                                                                    tmp_path):
-    from app.domain.institution import Institution
-    from app.services import settings
-
-    backup = tmp_path / "before.sqlite3"
-    session.backup_to(backup)
-    settings.save_institution(Institution(name="Tên mới sau sao lưu"))
-    refreshed = []
-    monkeypatch.setattr(file_actions.QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(backup), "")))
-    monkeypatch.setattr(file_actions, "ask", lambda *a, **k: True)
-    monkeypatch.setattr(file_actions, "_info", lambda *a, **k: None)
-    assert file_actions.restore_from_file(None, session, lambda: refreshed.append(True))
-    assert refreshed == [True]
-    assert settings.get_institution().name == ""
-    assert Path(session.path).exists()
 
 
 def test_qt_own_buttons_and_dialogs_read_vietnamese_after_the_translation_is_loaded(qapp):

@@ -291,7 +291,7 @@ def _is_docstring(node: ast.Constant, path: Path) -> bool:
 
 
 def test_the_sqlite_finder_sees_the_store_details():
-    assert {"sqlite3", "pragma", "backup API", "integrity_check"} <= _sqlite_details(APP / "store" / "safety.py")
+    assert {"sqlite3", "pragma", "backup API", "integrity_check"} <= _sqlite_details(APP / "store" / "backups.py")
 
 
 def test_only_the_store_knows_sqlite():

@@ -70,3 +70,19 @@ def test_the_lock_file_names_its_holder(db_path):
     lock_path_for(db_path).parent.mkdir(parents=True)
     lock_path_for(db_path).write_text('{"pid": 7, "host": "may-1"}', encoding="utf-8")
     assert InstanceLock(db_path).holder() == {"pid": 7, "host": "may-1"}
+
+
+def test_the_lock_file_says_whether_a_window_or_which_command_holds_it(db_path):
+    from app.store.lock import COMMAND
+
+    db_path.parent.mkdir(parents=True)
+    with InstanceLock(db_path) as window:
+        assert window.holder()["kind"] == "window" and window.holder()["command"] == ""
+    with InstanceLock(db_path, kind=COMMAND, command="import roster") as command:
+        held = command.holder()
+        assert (held["kind"], held["command"], held["pid"]) == ("command", "import roster", os.getpid())
+        with pytest.raises(DatabaseLockedError) as refused:
+            InstanceLock(db_path).acquire()  # not waiting: refused at once, naming the command
+    assert refused.value.message.startswith(
+        f'Cơ sở dữ liệu đang được ghi bởi lệnh "boiduong import roster" (tiến trình {os.getpid()} trên máy ')
+    assert refused.value.message.endswith("). Hãy thử lại khi lệnh đó xong.")

@@ -17,6 +17,7 @@ from app.domain.errors import ValidationError
 from app.domain.rotation import MB, Copy, RotationPolicy, backups_to_keep, size_cap
 from app.services import backup as backup_service
 from app.services.session import open_session
+from app.store import backups as store_backups
 from app.store import db, safety
 from app.store.models import Trainee, person_keys
 
@@ -116,9 +117,9 @@ def test_a_thousand_changes_keep_the_folder_under_its_cap_and_the_newest_copy_go
     of free space), and the newest backup is the one just made, holds the latest change, and is sound.
     """
     # The backup's fsyncs prove nothing here (tests/reliability covers them) and cost seconds.
-    monkeypatch.setattr(safety.os, "fsync", lambda fd: None)
+    monkeypatch.setattr(store_backups.os, "fsync", lambda fd: None)
     free = {"bytes": 10**12}
-    monkeypatch.setattr(safety, "_free_bytes", lambda folder: free["bytes"])
+    monkeypatch.setattr(store_backups, "_free_bytes", lambda folder: free["bytes"])
     rng = random.Random(17)
     now = dt.datetime(2025, 1, 1, 8, 0)
     with open_session(db_path, backup_on_start=False):
@@ -173,18 +174,23 @@ def _run_cli(*args: str) -> subprocess.CompletedProcess:
                           cwd=Path(__file__).resolve().parents[2], timeout=120)
 
 
+_ADD_COURSE = ("course", "add", "--program", "NTVD", "--name", "Lớp", "--start", "01/12/2026", "--end",
+               "05/12/2026", "--code")
+
+
 def test_the_command_line_backs_up_at_most_once_per_interval(db_path):
     with open_session(db_path, backup_on_start=False) as s:
         _add_trainee("Thào A Sử")
         s.backup_now(force=True)
     with open_session(db_path, backup_on_start=False):
         _add_trainee("Giàng Seo Pao")  # changed since that backup, but it is seconds old
-    done = _run_cli("--db", str(db_path), "trainees")
+    # (A command that writes: those that only read make no backup at all.)
+    done = _run_cli("--db", str(db_path), *_ADD_COURSE, "K-1")
     assert done.returncode == 0, done.stderr
     assert len(safety.list_backups(db_path)) == 1  # within 30 minutes: no second copy
     with open_session(db_path, backup_on_start=False):
         backup_service.save_backup_policy(RotationPolicy(cli_every_minutes=0))
-    done = _run_cli("--db", str(db_path), "trainees")
+    done = _run_cli("--db", str(db_path), *_ADD_COURSE, "K-2")
     assert done.returncode == 0, done.stderr
     backups = safety.list_backups(db_path)
     assert len(backups) == 2  # the interval is 0 now: the change is backed up

@@ -606,6 +606,23 @@ def _(fn):
     return lambda: fn(preview)
 
 
+@case("history_import.commit_history")
+def _(fn):
+    from app.exchange.history_workbook import template_workbook
+    from app.services.history_import import preview_history
+
+    workbook = template_workbook()
+    classes, roster, registry = workbook.worksheets
+    classes.append(["LS-CU-01", "NQ", "Lớp cũ", "10/09/2019", "11/09/2019", "", "Xã Thử Cũ"])
+    roster.append([1, "LS-CU-01", "Thào A Cũ", "12/04/1985", "Nam", "Mông", "", "", "Xã Thử Cũ"])
+    registry.append(["0901/2019", "Thào A Cũ", "12/04/1985", "LS-CU-01", "20/09/2019"])
+    path = Path(database.database).parent / "ho-so-cu.xlsx"
+    workbook.save(path)
+    preview = preview_history(path)
+    assert not preview.problems, preview.problems
+    return lambda: fn(preview)
+
+
 @case("scores_import.commit_scores")
 def _(fn):
     from app.domain.formatting import format_birth
@@ -626,6 +643,14 @@ def _(fn):
     from app.domain.rotation import RotationPolicy
 
     return lambda: fn(RotationPolicy(max_mb=500))
+
+
+@case("centre_code.freeze_centre_code")
+def _(fn):
+    def call():
+        with store_db.write():
+            fn()
+    return call
 
 
 @case("settings.put_setting")
@@ -694,7 +719,7 @@ def _(fn):
 
 # Declared, but not run here: a restore replaces the whole database file (and the connection
 # the triggers live on); DATABASE, which every screen refreshes on, is what it must declare.
-WHOLE_DATABASE = {"backup.restore_from", "backup.restore_path"}
+WHOLE_DATABASE = {"backup.restore_from", "backup.restore_path", "backup.finish_restore"}
 
 
 # --- the checks ---------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from app.domain.errors import StorageError, os_error_text
 from app.services import backup as backup_service
 from app.services.courses import CourseInput, add_course
 from app.services.session import open_session
+from app.store import backups as store_backups
 from app.store import db, safety
 from app.store.models import Trainee, person_keys
 
@@ -167,13 +168,13 @@ def test_a_stick_pulled_out_in_the_middle_of_a_backup_is_said_plainly(session, t
     with db.write():
         Trainee.create(**person_keys("Thào A Sử", None, 1980), birth_year=1980)
     usb = tmp_path / "E_" / "Sao lưu"
-    real_fsync_file = safety._fsync_file
+    real_fsync_file = store_backups._fsync_file
 
     def pulled_out(path):
         shutil.rmtree(tmp_path / "E_")
         return real_fsync_file(path)
 
-    monkeypatch.setattr(safety, "_fsync_file", pulled_out)
+    monkeypatch.setattr(store_backups, "_fsync_file", pulled_out)
     with pytest.raises(StorageError) as caught:
         session.backup_to(usb / "b.sqlite3")
     assert "ổ đĩa đã bị rút ra?" in caught.value.message and str(usb) in caught.value.message

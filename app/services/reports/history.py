@@ -52,10 +52,27 @@ HISTORY_CSV_HEADER = ("Mã lớp", "Tên lớp", "Mã chương trình", "Từ ng
                       "Hoàn thành", "Số GCN", "Ngày cấp", "Ghi chú")
 
 
-def find_trainee(text: str) -> Trainee:
-    """The trainee with this citizen ID (or old ID number); a name or other search text must match one person."""
+class AmbiguousTrainee(ValidationError):
+    """Several trainees match what was typed (namesakes without a CCCD): ``ids`` are who to choose from."""
+
+    def __init__(self, message: str, ids: list[int]) -> None:
+        super().__init__(message, field="trainee")
+        self.ids = ids
+
+
+MAX_MATCHES = 200  # a picker lists at most this many people
+
+
+def find_trainee(text: str | int) -> Trainee:
+    """The trainee with this id (a person picked in the window), citizen ID or old ID number; a name
+    or other search text must match one person, else :class:`AmbiguousTrainee` lists who matches."""
     from app.services.lists import trainee_ids, trainee_rows
 
+    if isinstance(text, int):
+        picked = Trainee.get_or_none(Trainee.id == text)
+        if picked is None:
+            raise NotFoundError("Không còn học viên này trong hồ sơ.", field="trainee")
+        return picked
     text = clean(text)
     if not text:
         raise ValidationError("Cần nhập số CCCD (hoặc họ tên) của học viên.", field="trainee")
@@ -70,8 +87,8 @@ def find_trainee(text: str) -> Trainee:
     people = "; ".join(f"{r.full_name} ({format_birth(r.birth_date, r.birth_year)}"
                        + (f", CCCD {r.citizen_id}" if r.citizen_id else "") + ")" for r in trainee_rows(ids[:5]))
     more = "…" if len(ids) > 5 else ""
-    raise ValidationError(f"Có {len(ids)} học viên khớp với \"{text}\": {people}{more}. Hãy nhập số CCCD.",
-                          field="trainee")
+    raise AmbiguousTrainee(f"Có {len(ids)} học viên khớp với \"{text}\": {people}{more}. Hãy nhập số CCCD "
+                           "hoặc chọn người trong danh sách.", ids[:MAX_MATCHES])
 
 
 def history_rows(trainee: Trainee) -> list[HistoryRow]:
@@ -131,7 +148,7 @@ def _validity_note(v: Validity, today: dt.date) -> str:
     return f"{head}: HẾT HIỆU LỰC từ ngày {format_date(v.valid_until)} — {cert}."
 
 
-def history_report(text: str, today: dt.date) -> ReportData:
+def history_report(text: str | int, today: dt.date) -> ReportData:
     trainee = find_trainee(text)
     rows = history_rows(trainee)
     org = Organization.get_or_none(Organization.id == trainee.organization_id) if trainee.organization_id else None

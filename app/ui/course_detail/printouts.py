@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.changes import Topic
-from app.domain.errors import UserError
+from app.domain.errors import Cancelled, UserError
 from app.outputs.printouts import CLASS_DOCUMENTS, ClassDocument, certificates_pdf, class_pdf, class_xlsx
 from app.services import certificate_settings as cert_settings
 from app.services.certificates import (
@@ -272,11 +272,13 @@ class PrintoutsTab(CourseSubTab):
         day = self.document_day()
         xlsx = (lambda: class_xlsx(key, code, day)) if document.xlsx else None
         return executor().submit(
-            class_pdf, key, code, day, lesson_id=lesson_id, label=f"Đang tạo {document.title.lower()}…",
-            parent=self, guard=self.preview_button,
+            _class_pdf, key, code, day, lesson_id=lesson_id, label=f"Đang tạo {document.title.lower()}…",
+            parent=self, guard=self.preview_button, cancellable=True, with_progress=True,
+            progress_label=f"Đang tạo {document.title.lower()}: đã in {{done}}/{{total}} trang…",
             on_success=lambda pdf: self._preview(pdf, title=f"{document.title} — lớp {code}",
                                                  file_stem=f"{key}-{code}", xlsx=xlsx),
-            on_failure=lambda exc: self.tell(exc.message, error=True))
+            on_failure=lambda exc: self.tell(exc.message, error=True),
+            on_cancel=lambda: self.tell(f"Đã dừng, chưa tạo {document.title.lower()}."))
 
     # -- certificates ---------------------------------------------------------------------------
 
@@ -387,3 +389,12 @@ class PrintoutsTab(CourseSubTab):
         self.calibration.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.calibration.open()
         return self.calibration
+
+
+def _class_pdf(key: str, code: str, day, *, lesson_id, progress, cancelled) -> bytes | None:
+    """The class document's PDF on the worker, its pages counted to ``progress``; None once the
+    user cancelled (the drawing stops there)."""
+    try:
+        return class_pdf(key, code, day, lesson_id=lesson_id, progress=progress, cancelled=cancelled)
+    except Cancelled:
+        return None

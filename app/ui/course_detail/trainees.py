@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +29,7 @@ from app.services.course_view import CourseInfo
 from app.services.roster_import import preview_pasted_roster, preview_roster
 from app.services.scores_import import preview_scores
 from app.services.session import backup_before_change
+from app.ui import file_dialogs
 from app.ui.course_detail.base import CourseSubTab
 from app.ui.dialogs.common import ReasonDialog, show_error
 from app.ui.dialogs.encoding_question import EncodingQuestion
@@ -41,8 +41,10 @@ from app.ui.events import perform
 from app.ui.executor import Task, executor
 from app.ui.shortcuts import show_key
 from app.ui.widgets.attendance_grid import AttendanceView, RosterGridModel
+from app.ui.widgets.fit import fit_column, text_width
 from app.ui.windows import open_trainee
 
+SUCCESS_MS = 15_000  # a success message goes away by itself after this
 HINT = ("Ô điểm danh: gõ x (có mặt), p (vắng có phép), k (vắng không phép), Delete để xóa. "
         "Cột Điểm: gõ 7,5 hoặc 7.5 rồi Enter. Chuột phải để sửa kết quả.")
 
@@ -97,6 +99,9 @@ class TraineesTab(CourseSubTab):
         self.scores_button = QPushButton("Nhập điểm…", self)
         self.scores_button.setToolTip("Nhập điểm từ bảng điểm (.xlsx, .xls, .ods, .csv) của giảng viên chấm bài")
         self.remove_button = QPushButton("Bỏ khỏi lớp…", self)
+        self.export_button = QPushButton("Xuất Excel…", self)
+        self.export_button.setToolTip("Lưu danh sách học viên của lớp (điểm danh, điểm, kết quả) ra tệp Excel")
+        self.export_button.clicked.connect(lambda: self.export_excel())
         self.direction_combo = QComboBox(self)
         self.direction_combo.addItem("Gõ xong: xuống dưới", "down")
         self.direction_combo.addItem("Gõ xong: sang phải", "right")
@@ -116,6 +121,7 @@ class TraineesTab(CourseSubTab):
                        self.template_button, self.scores_button):
             bar.addWidget(button)
         bar.addStretch(1)
+        bar.addWidget(self.export_button)
         bar.addWidget(self.remove_button)
         bottom = QHBoxLayout()
         self.count_label = QLabel(self)
@@ -135,6 +141,16 @@ class TraineesTab(CourseSubTab):
             Qt.ShortcutContext.WidgetWithChildrenShortcut)
         show_key(self.new_button, QKeySequence.StandardKey.New, "Nhập một học viên mới vào lớp")
         self.dialog: QWidget | None = None
+        self._success_shown = False
+        self._success_timer = QTimer(self)
+        self._success_timer.setSingleShot(True)
+        self._success_timer.setInterval(SUCCESS_MS)
+        self._success_timer.timeout.connect(self.clear_success)
+        self.view.selectionModel().currentChanged.connect(lambda *_: self.clear_success())
+        self.filter_edit.textChanged.connect(lambda _text: self.clear_success())
+        for button in (self.search_button, self.new_button, self.paste_button, self.import_button,
+                       self.template_button, self.scores_button, self.remove_button, self.export_button):
+            button.pressed.connect(self.clear_success)
         self.refresh()
         self._size_columns()
 
@@ -145,6 +161,8 @@ class TraineesTab(CourseSubTab):
         self.model.set_roster(enrolment.class_roster(self.course_id))
         if (self.model.columnCount(), self.model.rowCount()) != shape:
             self._size_columns()
+        else:
+            self._fit_names()  # a name corrected in the record
         self.apply_filter()
         rows = self.model.roster.rows
         eligible = sum(1 for r in rows if r.eligible or r.has_certificate)
@@ -157,12 +175,18 @@ class TraineesTab(CourseSubTab):
 
     def _size_columns(self) -> None:
         header, char = self.view.horizontalHeader(), self.view.fontMetrics().averageCharWidth()
-        widths = [22, 10, 20, 5, 10, 15] + [6] * self.model.lesson_count + [30]
+        widths = [22, 10, 7, 8, 9, 20, 5, 10, 15] + [6] * self.model.lesson_count + [30]
         for column, width in enumerate(widths):
-            header.resizeSection(column, char * width + 12)
+            text = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "").split("\n")[0]
+            header.resizeSection(column, max(char * width + 12, text_width(self.view, [text])))
         # Digits are wider than the average letter: size the date column on a real date.
         header.resizeSection(1, self.view.fontMetrics().horizontalAdvance("00/00/0000") + 16)
         header.setStretchLastSection(True)
+        self._fit_names()
+
+    def _fit_names(self) -> None:
+        """The name column as wide as the longest name of the class (it stays in view when scrolling)."""
+        fit_column(self.view, 0, [r.full_name for r in self.model.roster.rows], header="Họ và tên")
 
     def apply_filter(self) -> None:
         words = fold(self.filter_edit.text()).split()
@@ -171,8 +195,19 @@ class TraineesTab(CourseSubTab):
             self.view.setRowHidden(i, not all(w in text for w in words))
 
     def show_message(self, text: str, error: bool = True) -> None:
+        """A refused value stays until the next one; a success ("Đã nhập …") clears when the user
+        moves on (another cell, the filter, another action) or after :data:`SUCCESS_MS`."""
         self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
         self.message.setText(text)
+        self._success_shown = not error and bool(text)
+        if self._success_shown:
+            self._success_timer.start()
+
+    def clear_success(self) -> None:
+        if self._success_shown:
+            self._success_shown = False
+            self._success_timer.stop()
+            self.message.clear()
 
     # -- adding -----------------------------------------------------------------------------
 
@@ -212,15 +247,14 @@ class TraineesTab(CourseSubTab):
         return question
 
     def _choose_xlsx(self, title: str) -> str:
-        path, _filter = QFileDialog.getOpenFileName(self, title, "", SHEET_FILTER)
-        return path
+        chosen = file_dialogs.open_file_name(self, title, SHEET_FILTER)  # the last folder used
+        return str(chosen) if chosen else ""
 
     def save_template(self, path: str | Path | None = None) -> Path | None:
         """Save the roster template (what the importer reads perfectly) where the clerk chooses."""
         if path is None:
-            path, _filter = QFileDialog.getSaveFileName(self, "Lưu mẫu danh sách học viên",
-                                                        str(Path.home() / TEMPLATE_NAME), "Tệp Excel (*.xlsx)")
-            if not path:
+            path = file_dialogs.save_file_name(self, "Lưu mẫu danh sách học viên", TEMPLATE_NAME, "Tệp Excel (*.xlsx)")
+            if path is None:
                 return None
         try:
             written = write_roster_template(Path(path))
@@ -274,6 +308,14 @@ class TraineesTab(CourseSubTab):
         dialog.open()
         self.preview_opened.emit(dialog)
         return dialog
+
+    def export_excel(self, path=None):
+        """The class's roster as this sub-tab shows it, to an .xlsx."""
+        from app.outputs.lists import export_roster
+        from app.ui.exports import export_to_excel
+
+        return export_to_excel(self, export_roster, self.course_id, suggested=f"Danh sách học viên lớp {self._code()}",
+                               noun="học viên", guard=self.export_button, path=path)
 
     def _code(self) -> str:
         return self.shown_course().code

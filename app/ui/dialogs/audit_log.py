@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +31,7 @@ from app.domain.errors import UserError
 from app.exchange.xlsx_writer import table_xlsx
 from app.outputs.files import write_atomic
 from app.services import audit_log
+from app.ui import file_dialogs
 from app.ui.messages import error_box, show_user_error
 from app.ui.models.table import Column, RowTableModel
 
@@ -145,10 +145,10 @@ class AuditLogDialog(QDialog):
 
     def export(self) -> Path | None:
         suggested = f"nhat-ky-thao-tac-{dt.date.today():%Y%m%d}.xlsx"
-        chosen, _ = QFileDialog.getSaveFileName(self, "Xuất nhật ký ra Excel", suggested, "Excel (*.xlsx)")
-        if not chosen:
+        chosen = file_dialogs.save_file_name(self, "Xuất nhật ký ra Excel", suggested, "Excel (*.xlsx)")
+        if chosen is None:
             return None
-        path = Path(chosen) if chosen.lower().endswith(".xlsx") else Path(chosen + ".xlsx")
+        path = chosen if chosen.suffix.lower() == ".xlsx" else chosen.with_name(chosen.name + ".xlsx")
         try:
             saved = self.save_to(path)
         except UserError as exc:

@@ -23,8 +23,10 @@ from app.services import enrolment, lists
 from app.ui.dialogs.common import buttons, error_label, setup_table
 from app.ui.events import perform
 from app.ui.models.trainees import TRAINEE_COLUMNS, TraineeModel
+from app.ui.widgets.fit import fit_column
 
 SEARCH_DELAY_MS = 200
+FIT_ROWS = 100  # rows measured from the top of the view: a screen and more, one page of the model
 
 
 class TraineeSearch(QWidget):
@@ -39,7 +41,9 @@ class TraineeSearch(QWidget):
         self.count_label = QLabel(self)
         self.model = TraineeModel(self)
         self.view = QTableView(self)
-        setup_table(self.view, self.model, widths=[c.width for c in TRAINEE_COLUMNS], stretch=0, multi=multi)
+        # The unit takes what room is left; the name column is as wide as the longest name shown.
+        setup_table(self.view, self.model, widths=[c.width for c in TRAINEE_COLUMNS], stretch=6, multi=multi)
+        self.view.verticalScrollBar().valueChanged.connect(lambda _value: self.fit_names())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_edit)
@@ -65,6 +69,14 @@ class TraineeSearch(QWidget):
         self.count_label.setText(f"{format_int(len(ids))} học viên")
         if ids:
             self.view.setCurrentIndex(self.model.index(0, 0))
+        self.fit_names()
+
+    def fit_names(self) -> int:
+        """Widen the name column to the longest name on screen (and the first page below it)."""
+        first = max(0, self.view.rowAt(0))
+        last = min(self.model.row_count(), first + FIT_ROWS)
+        names = [row.full_name for row in (self.model.row_at(i) for i in range(first, last)) if row is not None]
+        return fit_column(self.view, 0, names, header=TRAINEE_COLUMNS[0].header)
 
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from app.domain.errors import UserError, os_error_text
 from app.exchange.roster_template import TEMPLATE_NAME, write_roster_template
 from app.paths import resources_dir
+from app.ui import file_dialogs
 from app.ui.dialogs.common import show_error, show_info
-from app.ui.settings_store import ui_settings
 from app.ui.shortcuts import show_key
 
 GUIDE_NAME = "huong-dan-su-dung.html"
-TEMPLATE_FOLDER_KEY = "help/template_folder"
 
 
 def guide_file() -> Path:
@@ -85,11 +84,7 @@ def _forget_guide(*_args: object) -> None:
 
 def choose_template_path(parent: QWidget | None) -> Path | None:
     """Ask where to save the template (tests replace this function)."""
-    folder = ui_settings().value(TEMPLATE_FOLDER_KEY, "") or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation)
-    chosen, _filter = QFileDialog.getSaveFileName(parent, "Lưu mẫu danh sách học viên",
-                                                  str(Path(str(folder)) / TEMPLATE_NAME), "Tệp Excel (*.xlsx)")
-    return Path(chosen) if chosen else None
+    return file_dialogs.save_file_name(parent, "Lưu mẫu danh sách học viên", TEMPLATE_NAME, "Tệp Excel (*.xlsx)")
 
 
 def save_roster_template(parent: QWidget | None = None, path: Path | None = None) -> Path | None:
@@ -106,7 +101,7 @@ def save_roster_template(parent: QWidget | None = None, path: Path | None = None
         show_error(parent, UserError(f"Không lưu được mẫu danh sách vào {path}: {os_error_text(exc)}."),
                    "Không lưu được")
         return None
-    ui_settings().setValue(TEMPLATE_FOLDER_KEY, str(written.parent))
+    file_dialogs.remember(written)
     show_info(parent, "Đã lưu mẫu danh sách",
               f"Đã lưu mẫu danh sách học viên:\n{written}\n\nGửi tệp này cho các xã, cơ quan điền danh sách; "
               "khi nhận lại, mở lớp và chọn \u201cNhập danh sách…\u201d.")

@@ -44,6 +44,7 @@ from app.ui import events
 from app.ui.dialogs.common import buttons, error_label, setup_table
 from app.ui.executor import executor
 from app.ui.models.table import Column, RowTableModel
+from app.ui.widgets.fit import fit_column
 
 BACKGROUND_ROWS = 200  # a bigger import is written off the GUI thread
 STATUS_COLOURS = {NEW: "#e3f4e1", EXISTING: "#dde9f8", DUPLICATE: "#fff3c4", ERROR: "#f9d6d5",
@@ -89,12 +90,34 @@ def original_text(row: PreviewRow) -> str:
     return " | ".join(parts)
 
 
+def _value(row: PreviewRow, key: str):
+    return (row.values or {}).get(key)
+
+
+def gender_text(row: PreviewRow) -> str:
+    return {"M": "Nam", "F": "Nữ"}.get(_value(row, "gender") or "", "")
+
+
+def ethnic_text(row: PreviewRow) -> str:
+    group = _value(row, "ethnic_group")
+    return getattr(group, "name", "") or ""
+
+
+def party_text(row: PreviewRow) -> str:
+    if not _value(row, "party_member"):
+        return ""
+    return "Dự bị" if _value(row, "party_probationary") else "Đảng viên"
+
+
 PREVIEW_COLUMNS: tuple[Column, ...] = (
     Column("Dòng", lambda r: r.row, width=5, numeric=True),
     Column("Kết quả", status_text, width=21),
     Column("Họ và tên", lambda r: r.name, width=22),
     Column("Trong tệp ghi", original_text, width=22),
     Column("Ngày sinh", lambda r: r.birth, width=10),
+    Column("Giới tính", gender_text, width=6),
+    Column("Dân tộc", ethnic_text, width=8),
+    Column("Đảng viên", party_text, width=8),
     Column("Chức vụ", lambda r: r.position, width=18),
     Column("Đơn vị", lambda r: r.unit, width=18),
     Column("Lý do / bổ sung", note_text, width=30, stretch=True),
@@ -192,6 +215,9 @@ class RosterPreviewDialog(QDialog):
         stretch = next(i for i, c in enumerate(self.columns) if c.stretch)
         setup_table(self.view, self.model, widths=[c.width for c in self.columns], stretch=stretch)
         self.view.verticalHeader().hide()  # the Dòng column is the row number Excel shows
+        for i, column in enumerate(self.columns):  # names never cut: as wide as the longest one
+            if column.header in ("Họ và tên", "Trong tệp ghi"):
+                fit_column(self.view, i, [str(column.value(r)) for r in self.rows], header=column.header)
         for i, column in enumerate(self.columns):  # the originals only when the file had some
             if column.value is original_text and not any(original_text(r) for r in self.rows):
                 self.view.hideColumn(i)

@@ -19,15 +19,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.changes import Changes, Topic
+from app.domain.errors import UserError
 from app.domain.formatting import format_date
+from app.domain.text import fold
 from app.services import catalogues, enrolment, lists
 from app.services.courses import STATUS_LABELS
 from app.ui.dialogs.common import setup_table
 from app.ui.dialogs.merge_trainees import MergeTraineesDialog
 from app.ui.dialogs.trainee_form import TraineeFormDialog
-from app.ui.events import changes, touches
+from app.ui.events import changes, perform, touches
+from app.ui.executor import Task, executor
 from app.ui.models.table import Column, RowTableModel
 from app.ui.widgets.attendance_grid import score_text
+from app.ui.widgets.pdf_preview import show_preview
 from app.ui.widgets.trainee_photo import TraineePhotoPanel, image_from_mime, offers_image
 from app.ui.windows import open_course
 
@@ -80,13 +84,24 @@ class TraineeDetailDialog(QDialog):
         self.view.activated.connect(self.open_course)
         self.edit_button = QPushButton("Sửa…", self)
         self.merge_button = QPushButton("Gộp với hồ sơ trùng…", self)
+        self.history_button = QPushButton("In quá trình bồi dưỡng…", self)
+        self.history_button.setToolTip("Xem, in hoặc lưu (PDF, Excel) quá trình bồi dưỡng của học viên")
+        self.reprint_button = QPushButton("In lại GCN…", self)
+        self.reprint_button.setToolTip("In lại giấy chứng nhận của lớp đang chọn (giữ nguyên số)")
         close_button = QPushButton("Đóng", self)
         self.edit_button.clicked.connect(self.edit)
         self.merge_button.clicked.connect(self.merge)
+        self.history_button.clicked.connect(lambda: self.print_history())
+        self.reprint_button.clicked.connect(lambda: self.reprint_certificate())
         close_button.clicked.connect(self.reject)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.edit_button)
         row.addWidget(self.merge_button)
+        row.addWidget(self.history_button)
+        row.addWidget(self.reprint_button)
+        row.addWidget(self.message, 1)
         row.addStretch(1)
         row.addWidget(close_button)
         layout = QVBoxLayout(self)
@@ -97,6 +112,8 @@ class TraineeDetailDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(row)
         self.dialog: QDialog | None = None
+        self.preview: QWidget | None = None
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_reprint())
         changes().changed.connect(self._on_changed)
         self.finished.connect(self._disconnect)
         self.refresh()
@@ -122,6 +139,60 @@ class TraineeDetailDialog(QDialog):
         self.model.set_rows(history)
         lines = [v.sentence() if v else f"Chưa có giấy chứng nhận {code}." for code, v in valid.items()]
         self.validity.setText(" ".join(lines))
+        first = next((i for i, r in enumerate(history) if _issued_number(r)), None)
+        if first is not None and not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.model.index(first, 0))
+        self._update_reprint()
+
+    # -- the history on paper, a certificate again ------------------------------------------
+
+    def _update_reprint(self) -> None:
+        row = self.model.row_at(self.view.currentIndex().row())
+        self.reprint_button.setEnabled(row is not None and bool(_issued_number(row)))
+
+    def print_history(self) -> Task:
+        """The history report of this person (whatever their CCCD), in a preview with In…, Lưu PDF…,
+        Lưu Excel…; made on the executor."""
+        name = self.windowTitle().removeprefix("Học viên ")
+
+        def opened(files: tuple[bytes, bytes]) -> None:
+            pdf, xlsx = files
+            self.preview = show_preview(self, pdf, title=f"Quá trình bồi dưỡng — {name}",
+                                        file_stem="qua-trinh-boi-duong_" + "-".join(fold(name).split()),
+                                        xlsx=lambda: xlsx)
+
+        return executor().submit(_history_files, self.trainee_id, label="Đang tạo quá trình bồi dưỡng…", parent=self,
+                                 guard=self.history_button, on_success=opened,
+                                 on_failure=lambda exc: self.message.setText(exc.message))
+
+    def reprint_certificate(self) -> Task | None:
+        """The certificate of the selected class again, with its own number (a reprint is counted)."""
+        row = self.model.row_at(self.view.currentIndex().row())
+        number = _issued_number(row) if row is not None else ""
+        if row is None or not number:
+            self.message.setText("Chọn một lớp đã được cấp giấy chứng nhận (còn hiệu lực) để in lại.")
+            return None
+        from app.outputs.printouts import certificates_pdf
+        from app.services.certificates import find_certificate
+
+        certificate_id = find_certificate(number).id
+
+        def opened(pdf: bytes) -> None:
+            self.preview = show_preview(self, pdf, title=f"Giấy chứng nhận số {number}",
+                                        file_stem=f"giay-chung-nhan-{number.replace('/', '-')}")
+            self.preview.printed.connect(lambda _pages: self._record_reprint(certificate_id))
+
+        return executor().submit(certificates_pdf, row.course_code, numbers=[number],
+                                 label="Đang tạo giấy chứng nhận…", parent=self, guard=self.reprint_button,
+                                 on_success=opened, on_failure=lambda exc: self.message.setText(exc.message))
+
+    def _record_reprint(self, certificate_id: int) -> None:
+        from app.services.blank_stock import record_certificate_print
+
+        try:
+            perform(record_certificate_print, [certificate_id])
+        except UserError as exc:
+            self.message.setText(exc.message)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
         if offers_image(event.mimeData()):
@@ -157,3 +228,22 @@ class TraineeDetailDialog(QDialog):
         row = self.model.row_at(index.row())
         if row is not None:
             open_course(row.course_id, self.window().parentWidget() or self)
+
+
+def _issued_number(row) -> str:
+    """The number of the class's certificate in force ("0012/2019"), '' when it has none."""
+    for text in (row.certificates or "").split(", "):
+        if text and "hủy" not in text:
+            return text
+    return ""
+
+
+def _history_files(trainee_id: int) -> tuple[bytes, bytes]:
+    """On the worker: the history report of one person as PDF and as Excel."""
+    import datetime as dt
+
+    from app.outputs.reports import build_report, report_pdf, report_xlsx
+
+    today = dt.date.today()
+    data = build_report("history", trainee=trainee_id, today=today)
+    return report_pdf(data, today), report_xlsx(data, today)

@@ -29,6 +29,7 @@ from app.ui.models.courses import CourseModel
 from app.ui.models.table import Column, RowTableModel
 from app.ui.shortcuts import show_key
 from app.ui.tabs.base import ListTab
+from app.ui.widgets.fit import fit_column
 
 PLAN_COLUMNS: tuple[Column, ...] = (
     Column("Chương trình", lambda r: r.program_name, width=34, stretch=True),
@@ -87,6 +88,11 @@ class CoursesTab(ListTab):
             self.toolbar.insertWidget(i, widget)
         self.filter_edit.setMinimumWidth(140)  # the window must still fit a small screen
         self.toolbar.addWidget(self.new_button)
+        # Under the list (the toolbar is as wide as a small screen allows).
+        self.export_button = QPushButton("Xuất danh sách lớp ra Excel…", self)
+        self.export_button.setToolTip("Lưu danh sách lớp đang hiện (theo năm, trạng thái, chương trình, ô lọc) "
+                                      "ra tệp Excel")
+        self.export_button.clicked.connect(lambda: self.export_excel())
         self._build_plan_panel()
         self.fill_years()
         for combo in (self.year_combo, self.status_combo, self.program_combo):
@@ -107,6 +113,7 @@ class CoursesTab(ListTab):
         self.plan_view.verticalHeader().hide()
         top = QHBoxLayout()
         top.addWidget(self.plan_title, 1)
+        top.addWidget(self.export_button)
         top.addWidget(self.plan_button)
         column = QVBoxLayout(panel)
         column.setContentsMargins(0, 4, 0, 0)
@@ -149,6 +156,7 @@ class CoursesTab(ListTab):
         rows = [r for r in lists.courses(self.year(), self.status(), self.filter_text())
                 if program is None or r.program_code == program]
         self.model.set_rows(rows)
+        fit_column(self.view, 0, [r.code for r in rows], header="Mã lớp")  # a code is never cut
         if current is not None:
             for i, row in enumerate(rows):
                 if row.id == current.id:
@@ -220,6 +228,27 @@ class CoursesTab(ListTab):
             perform(courses.delete_course, code, reason)
         except UserError as exc:
             self.dialog = show_error(self, exc)
+
+    def filter_description(self) -> str:
+        """What the list shows, in words, for the exported file's subtitle."""
+        parts = [f"Năm {self.year()}"]
+        if self.status() is not None:
+            parts.append(self.status_combo.currentText())
+        if self.program() is not None:
+            parts.append(f"chương trình {self.program()}")
+        if self.filter_text().strip():
+            parts.append(f"lọc: \u201c{self.filter_text().strip()}\u201d")
+        return " — ".join(parts) + f" — {self.model.row_count()} lớp"
+
+    def export_excel(self, path=None):
+        """The classes shown (this filter) to an .xlsx."""
+        from app.outputs.lists import export_courses
+        from app.ui.exports import export_to_excel
+
+        rows = [self.model.course(i) for i in range(self.model.row_count())]
+        return export_to_excel(self, export_courses, rows, self.filter_description(),
+                               suggested=f"Danh sách lớp {self.year()}", noun="lớp", guard=self.export_button,
+                               path=path)
 
     def open_plan(self):
         from app.ui.dialogs.annual_plan import AnnualPlanDialog

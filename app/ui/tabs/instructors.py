@@ -71,6 +71,10 @@ class InstructorsTab(ListTab):
         bottom.addStretch(1)
         bottom.addWidget(add_button)
         bottom.addWidget(norms_button)
+        self.export_button = QPushButton("Xuất Excel…", self)
+        self.export_button.setToolTip("Lưu danh sách giảng viên đang hiện, với giờ chuẩn của năm, ra tệp Excel")
+        self.export_button.clicked.connect(lambda: self.export_excel())
+        bottom.addWidget(self.export_button)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.addLayout(bottom)
@@ -120,6 +124,21 @@ class InstructorsTab(ListTab):
                 self.view.setCurrentIndex(self.model.index(row, 0))
                 self.view.setFocus()
                 break
+
+    def export_excel(self, path=None):
+        """The instructors shown (this filter) with the year's standard hours to an .xlsx."""
+        from app.outputs.lists import export_instructors
+        from app.ui.exports import export_to_excel
+
+        rows = [self.model.row_at(i) for i in range(self.model.row_count())]
+        parts = [f"Giờ chuẩn năm {self.year_spin.value()}"]
+        parts += [combo.currentText() for combo in (self.kind_combo, self.active_combo)
+                  if combo.currentData() is not None]
+        if self.filter_text().strip():
+            parts.append(f"lọc: \u201c{self.filter_text().strip()}\u201d")
+        return export_to_excel(self, export_instructors, rows, self.year_spin.value(), " — ".join(parts),
+                               suggested="Danh sách giảng viên", noun="giảng viên", guard=self.export_button,
+                               path=path)
 
     def edit_norms(self) -> RecordForm:
         self.form = open_form(NormsForm(self))

@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,11 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.changes import Changes, Topic
-from app.domain.errors import UserError
+from app.domain.errors import Cancelled, UserError
+from app.domain.formatting import format_birth
 from app.domain.text import fold
 from app.outputs.files import write_atomic
-from app.outputs.reports import ReportKind, build_report, render_report
+from app.outputs.reports import ReportKind, build_report, held, render_report
+from app.services import lists
 from app.services.reports import ReportData
+from app.services.reports.history import AmbiguousTrainee
+from app.ui import file_dialogs
 from app.ui.events import changes, touches
 from app.ui.executor import Task, executor
 from app.ui.messages import error_box, show_user_error
@@ -97,6 +100,9 @@ class ReportsTab(ListTab):
         self.trainee_edit.setPlaceholderText("Ví dụ: 010096161553")
         self.trainee_edit.setClearButtonEnabled(True)
         self.trainee_edit.returnPressed.connect(self.preview)
+        self.trainee_id: int | None = None  # a person picked among namesakes (the text then names them)
+        self.trainee_edit.textEdited.connect(lambda _text: setattr(self, "trainee_id", None))
+        self.picker: QDialog | None = None
         self.show_button = QPushButton("&Xem", self)
         show_key(self.show_button, "F5", "Tính lại và xem báo cáo")
         self.show_button.clicked.connect(self.preview)
@@ -253,7 +259,7 @@ class ReportsTab(ListTab):
         self._invalidate()
         request = self._request
         start, end = self.period.bounds()
-        trainee = self.trainee_edit.text()
+        trainee: str | int = self.trainee_id if self.trainee_id is not None else self.trainee_edit.text()
         self.preview_widget.show_message(f"Đang tính báo cáo {report.name.lower()}…", busy=True)
         self.status.setText("")
         if self._computing is not None:
@@ -278,6 +284,28 @@ class ReportsTab(ListTab):
             return
         self.preview_widget.show_message(error.message)
         self.failed.emit(error.message)
+        if isinstance(error, AmbiguousTrainee):  # namesakes: the clerk picks the person
+            self.pick_trainee(error.ids)
+
+    def pick_trainee(self, ids: list[int]) -> QDialog:
+        from app.ui.dialogs.trainee_picker import pick_trainee
+
+        dialog = pick_trainee(self, ids, self.trainee_edit.text().strip())
+        dialog.accepted.connect(lambda: self.show_history_of(dialog.chosen))
+        self.picker = dialog
+        return dialog
+
+    def show_history_of(self, trainee_id: int | None) -> None:
+        """The history report of one person (picked among namesakes), whatever their CCCD."""
+        if trainee_id is None:
+            return
+        row = lists.trainee_rows([trainee_id])
+        if not row:
+            return
+        self.select_report("history")
+        self.trainee_edit.setText(f"{row[0].full_name} ({format_birth(row[0].birth_date, row[0].birth_year)})")
+        self.trainee_id = trainee_id
+        self.preview()
 
     def _bug_shown(self, request: int, task: Task) -> None:
         if request == self._request and task.error is not None and not isinstance(task.error, UserError):
@@ -299,6 +327,7 @@ class ReportsTab(ListTab):
         self.last_task = executor().submit(
             _render_to, data, suffix, dt.date.today(), target, number, attachment, label="Đang tạo tệp báo cáo…",
             parent=self, guard=(self.print_button, self.pdf_button, self.xlsx_button), cancellable=True,
+            with_progress=True, progress_label="Đang tạo tệp báo cáo: đã in {done}/{total} trang…",
             on_success=on_rendered, on_failure=lambda exc: show_user_error(self, exc, "Không tạo được báo cáo"),
             on_cancel=lambda: self.status.setText("Đã dừng, không lưu tệp nào."))
         # The guard gives the buttons back as they were; the choice may have changed meanwhile.
@@ -318,15 +347,9 @@ class ReportsTab(ListTab):
     def ask_save_path(self, suffix: str) -> Path | None:
         """The save dialog (tests replace this method)."""
         kind = "Tệp PDF (*.pdf)" if suffix == ".pdf" else "Bảng tính Excel (*.xlsx)"
-        store = ui_settings()
-        folder = store.value("reports/folder") or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        chosen, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", str(Path(folder) / self.suggested_name(suffix)),
-                                                kind)
-        if not chosen:
+        path = file_dialogs.save_file_name(self, "Lưu báo cáo", self.suggested_name(suffix), kind)
+        if path is None:
             return None
-        store.setValue("reports/folder", str(Path(chosen).parent))
-        path = Path(chosen)
         return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
     def save_report(self, suffix: str) -> Task | None:
@@ -399,17 +422,22 @@ class ReportsTab(ListTab):
 def _compute(code: str, start: dt.date, end: dt.date, trainee: str, *, cancelled) -> ReportData | None:
     if cancelled():  # a newer choice came before this one started
         return None
-    return build_report(code, start, end, trainee=trainee, today=dt.date.today())
+    return held(build_report(code, start, end, trainee=trainee, today=dt.date.today()))
 
 
 def _render_to(data: ReportData, suffix: str, today: dt.date, target: Path | None, number: str = "",
-               attachment: bool = False, *, cancelled):
+               attachment: bool = False, *, cancelled, progress=None):
     """The report's file content (with its number, or as an attachment, as the CLI's ``report
-    --number --attachment``); written to ``target`` (atomically) when given. Nothing is written
-    once the user cancelled."""
+    --number --attachment``); written to ``target`` (atomically) when given. A PDF's pages are
+    counted to ``progress`` as they are drawn, and the drawing stops as soon as the user cancels:
+    nothing is written then."""
     if cancelled():
         return None
-    content = render_report(data, suffix, today, number=number, attachment=attachment)
+    try:
+        content = render_report(data, suffix, today, number=number, attachment=attachment, progress=progress,
+                                cancelled=cancelled)
+    except Cancelled:
+        return None
     if cancelled():
         return None
     if target is None:

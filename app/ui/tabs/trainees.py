@@ -48,6 +48,10 @@ class TraineesTab(ListTab):
         show_key(self.new_button, QKeySequence.StandardKey.New, "Thêm học viên mới")
         self.new_button.clicked.connect(self.add_new)
         self.toolbar.addWidget(self.new_button)
+        self.export_button = QPushButton("Xuất Excel…", self)
+        self.export_button.setToolTip("Lưu danh sách học viên đang hiện (theo ô lọc) ra tệp Excel")
+        self.export_button.clicked.connect(lambda: self.export_excel())
+        self.toolbar.addWidget(self.export_button)
         self.dialog: QWidget | None = None
         changes().changed.connect(self._on_changed)
         self.refresh()
@@ -124,6 +128,15 @@ class TraineesTab(ListTab):
             self.model.set_ids(self.model.ids())
             if current.isValid():
                 self.view.setCurrentIndex(self.model.index(current.row(), current.column()))
+
+    def export_excel(self, path=None):
+        """The trainees of the current filter (everyone when empty) to an .xlsx, streamed on the
+        executor with a progress bar and Hủy."""
+        from app.outputs.lists import export_trainees
+        from app.ui.exports import export_to_excel
+
+        return export_to_excel(self, export_trainees, self.filter_text(), suggested="Danh sách học viên",
+                               noun="học viên", guard=self.export_button, path=path, long=True)
 
     def open_row(self, row: int) -> TraineeDetailDialog | None:
         trainee = self.model.row_at(row)

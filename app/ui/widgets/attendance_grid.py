@@ -30,9 +30,9 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 # Scores and results sit before the lessons (a long class has dozens), the reasons last.
-LEADING = ("Họ và tên", "Ngày sinh", "Đơn vị", "Điểm", "Kết quả", "Chuyên cần")
+LEADING = ("Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Đảng viên", "Đơn vị", "Điểm", "Kết quả", "Chuyên cần")
 TRAILING = ("Điều kiện cấp GCN",)
-PERSON_COLUMNS = 3  # name, birth, unit: Enter opens the trainee, Delete takes them out
+PERSON_COLUMNS = 6  # name … unit: Enter opens the trainee, Delete takes them out
 
 
 def score_text(value) -> str:
@@ -178,6 +178,12 @@ class RosterGridModel(QAbstractTableModel):
             return row.birth
         if name == "Đơn vị":
             return row.unit
+        if name == "Giới tính":
+            return row.gender
+        if name == "Dân tộc":
+            return row.ethnic_group
+        if name == "Đảng viên":
+            return row.party
         if name == "Chuyên cần":
             if not self.lesson_count:
                 return ""

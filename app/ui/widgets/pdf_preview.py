@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -20,7 +20,6 @@ from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressDialog,
@@ -31,13 +30,12 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.outputs.files import write_atomic
+from app.ui import file_dialogs
 from app.ui.executor import Task, executor
 from app.ui.messages import error_box
-from app.ui.settings_store import ui_settings
 from app.ui.shortcuts import show_key
 
 MAX_PRINT_DPI = 300  # enough for a laser printer; 1200 dpi pages would need ~0.5 GB each
-LAST_FOLDER_KEY = "printouts/last_folder"
 
 
 def page_layout(document: QPdfDocument, page: int) -> QPageLayout:
@@ -231,13 +229,10 @@ class PdfPreviewDialog(QDialog):
 
     def choose_path(self, caption: str, suggested: Path, file_filter: str) -> Path | None:
         """Ask where to save (tests replace this method)."""
-        chosen, _ = QFileDialog.getSaveFileName(self, caption, str(suggested), file_filter)
-        return Path(chosen) if chosen else None
+        return file_dialogs.save_file_name(self, caption, suggested.name, file_filter, folder=suggested.parent)
 
     def _suggested(self, suffix: str) -> Path:
-        folder = ui_settings().value(LAST_FOLDER_KEY, "") or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(str(folder)) / f"{self.file_stem}{suffix}"
+        return file_dialogs.last_folder() / f"{self.file_stem}{suffix}"
 
     def _write(self, path: Path, data: bytes) -> Path | None:
         try:
@@ -245,7 +240,7 @@ class PdfPreviewDialog(QDialog):
         except UserError as exc:
             error_box(self, "Không lưu được", exc.message, details=exc.details).open()
             return None
-        ui_settings().setValue(LAST_FOLDER_KEY, str(path.parent))
+        file_dialogs.remember(path)
         self.saved.emit(str(path))
         return path
 

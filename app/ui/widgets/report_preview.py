@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -107,6 +107,10 @@ class ReportPreview(QWidget):
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
+        self._fill: int | None = None
+        self._natural: list[int] = []
+        self._long_table = False
+        self.table.viewport().installEventFilter(self)
         self.notes = QLabel(self)
         self.notes.setWordWrap(True)
         font = self.notes.font()
@@ -183,8 +187,30 @@ class ReportPreview(QWidget):
         for i, column in enumerate(document.columns):
             if column.align == "left" and header.sectionSize(i) > widest:
                 header.resizeSection(i, widest)
-        if not long_table:
+        self._natural = [header.sectionSize(i) for i in range(len(document.columns))]
+        self._fill = max((i for i, c in enumerate(document.columns) if c.align == "left"),
+                         key=lambda i: self._natural[i], default=None)
+        self._long_table = long_table
+        self.fill_width()
+
+    def fill_width(self) -> None:
+        """The table fills its space: the widest text column takes the room left (and gives it
+        back when the window narrows, down to its own width)."""
+        column = self._fill
+        if column is None or column >= len(self._natural):
+            return
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(i) for i in range(header.count()) if i != column)
+        width = max(self._natural[column], self.table.viewport().width() - others)
+        if width != header.sectionSize(column):
+            header.resizeSection(column, width)
+        if not self._long_table:
             self.table.resizeRowsToContents()
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fill_width()
+        return super().eventFilter(watched, event)
 
 
 def two_lines(text: str, longest: int = 12) -> str:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.changes import changes_of
 from app.domain.errors import UserError
 from app.services import photos
-from app.ui import events
+from app.ui import events, file_dialogs
 from app.ui.dialogs.common import error_label
 from app.ui.executor import Task, executor
 
@@ -118,9 +118,9 @@ class TraineePhotoPanel(QWidget):
     # -- putting a photo on the record ------------------------------------------------------
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn ảnh 3×4 của học viên", "", FILE_FILTER)
-        if path:
-            self.take(Path(path))
+        path = file_dialogs.open_file_name(self, "Chọn ảnh 3×4 của học viên", FILE_FILTER)  # the last folder used
+        if path is not None:
+            self.take(path)
 
     def paste(self) -> Task | None:
         found = image_from_mime(QGuiApplication.clipboard().mimeData())

@@ -1,6 +1,6 @@
 """Fork server for the kill tests: imports the program once, then forks one child per run.
 
-Reads one JSON request per line on stdin: ``{"action": "roster"|"cert"|"feedback"|"restore",
+Reads one JSON request per line on stdin: ``{"action": "roster"|"cert"|"feedback"|"restore"|"restore-window",
 "db": PATH, "roster": PATH, "source": PATH}``. For each, a child process opens the database the
 way the command line does (``open_session``, with the lock; for a roster it also reads the
 preview, which writes nothing), writes ``ready <pid>`` on stdout and starts the action at once,
@@ -18,12 +18,13 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
-from app.services.backup import restore_path
+from app.services.backup import finish_restore, prepare_restore, restore_path
 from app.services.certificates import issue_certificates
 from app.services.feedback import record_feedback
 from app.services.roster_import import commit_roster, preview_roster
@@ -59,8 +60,27 @@ def ready(request: dict) -> None:
         crash_at_step(request["crash_at"])
 
 
+def restore_as_the_window_does(request: dict) -> None:
+    """The window's restore: its session holds the lock; the check and the staging copy run on a
+    worker thread (the executor), the swap on the main thread once the worker is done."""
+    session = open_session(request["db"], backup_on_start=False)
+    ready(request)
+    staged: list = []
+    worker = threading.Thread(target=lambda: staged.append(prepare_restore(session.path, Path(request["source"]))),
+                              name="boiduong-worker")
+    worker.start()
+    worker.join()
+    say("staged")
+    finish_restore(session, staged[0])
+    say("committed")
+    finished()
+
+
 def run_action(request: dict) -> None:
     action = request["action"]
+    if action == "restore-window":
+        restore_as_the_window_does(request)
+        return
     if action == "restore":
         ready(request)
         _session, _aside = restore_path(Path(request["db"]), Path(request["source"]))  # ``boiduong restore``

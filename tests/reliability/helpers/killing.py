@@ -24,7 +24,8 @@ from tests.reliability.helpers import world
 ROOT = Path(__file__).resolve().parents[3]
 WORKER = Path(__file__).with_name("kill_worker.py")
 ACTIONS = ("roster", "cert", "feedback")  # the bulk actions of issue 8
-ALL_ACTIONS = (*ACTIONS, "restore")  # and ``boiduong restore``, the riskiest thing done to the file
+RESTORES = ("restore", "restore-window")  # ``boiduong restore``, and the window's (worker, then swap)
+ALL_ACTIONS = (*ACTIONS, *RESTORES)  # a restore is the riskiest thing done to the file
 LINE_TIMEOUT_S = 30.0
 SPREAD = 1.25  # kill moments run a little past the action's usual end
 
@@ -230,12 +231,12 @@ def judge(db_path: Path, action: str, lines: list[str], prepared: Prepared) -> O
                 problems.append(f"damaged backup in the rotation: {info.path.name}")
         outcome.stale_temp_files = sum(1 for p in folder.iterdir() if p.name.startswith("."))
     outcome.stale_temp_files += sum(1 for p in db_path.parent.iterdir() if p.name.startswith("."))
-    if action == "restore":
+    if action in RESTORES:
         _judge_restore(db_path, kept, outcome, prepared)
     with open_session(db_path, backup_on_start=False):  # the next start, taking over the dead lock
         counts = _counts(action)
     revision_gain = counts.pop("revision") - prepared.revision
-    if action == "restore":
+    if action in RESTORES:
         pass
     elif action == "roster":
         enrolled, created = counts["enrolled"], counts["trainees"] - prepared.trainees
@@ -311,7 +312,7 @@ def _counts(action: str) -> dict:
     )
 
     counts: dict = {"revision": db.get_revision()}
-    if action == "restore":
+    if action in RESTORES:
         pass
     elif action == "roster":
         course = Course.get(Course.code == world.ROSTER_COURSE)

@@ -1,0 +1,616 @@
+"""Nhập hồ sơ cũ: past classes, their rosters, results and certificate registry, all or nothing.
+
+:func:`preview_history` reads the workbook (:mod:`app.exchange.history_workbook`) and judges it
+whole, writing nothing:
+
+* each class row: a new class code, a known program (code or name), real dates; a class with no
+  roster row is an error;
+* each roster row: the trainee's columns validated as a roster import validates them, the person
+  decided by the same identity rules (:mod:`app.services.identity`) against the trainees on file
+  *and* against the earlier rows of the workbook (a person who attended three classes is one
+  person). Where the rules are not sure, the row is a question (:meth:`HistoryPreview.choose`),
+  never a guess; the same person twice in one class is an error;
+* each registry row: its number kept exactly as written (never renumbered), the person found in
+  the roster of its class; a number given twice in the file, or already in the database, is an error.
+
+:func:`commit_history` writes everything in one transaction after a backup, and moves each
+year's certificate counter past the highest number imported; an error or an open question
+writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
+
+from peewee import fn
+
+from app.domain.changes import Topic, writes
+from app.domain.dates import format_date, parse_date
+from app.domain.errors import UserError, ValidationError
+from app.domain.formatting import format_birth
+from app.domain.results import Band, band_for, parse_score
+from app.domain.text import clean, fold
+from app.exchange.history_workbook import HistoryWorkbook, read_history_workbook
+from app.exchange.roster_reader import RosterRow
+from app.services import audit, auth, identity
+from app.services.certificates import number_text, parse_number
+from app.services.courses import find_or_create_organization
+from app.services.identity import Candidate, Known, Registry, describe, same_name
+from app.services.results import bands_for_program
+from app.services.roster_import import name_case, row_input
+from app.services.trainees import validate_trainee
+from app.store import db
+from app.store.models import Certificate, CertificateCounter, Course, Enrollment, Program, Trainee
+
+NEW_PERSON = "new"
+
+
+@dataclass
+class HistoryClass:
+    sheet: str
+    row: int
+    code: str = ""
+    name: str = ""
+    program_id: int | None = None
+    program_code: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    venue: str = ""
+    partner: str = ""
+    decision_number: str = ""
+    note: str = ""
+    trainees: int = 0
+    certificates: int = 0
+
+
+@dataclass
+class Choice:
+    """One answer to a question: a trainee on file (``t:ID``) or an earlier row of the workbook (``f:N``)."""
+
+    key: str
+    text: str
+
+
+@dataclass
+class HistoryRow:
+    """One roster row: who it is (``person``: ``t:ID`` on file, ``f:N`` the person first met at row index N)."""
+
+    index: int
+    sheet: str
+    row: int
+    course_code: str
+    name: str = ""
+    birth: str = ""
+    unit: str = ""
+    position: str = ""
+    values: dict | None = None
+    score: Decimal | None = None
+    result_code: str | None = None
+    passing: bool = False
+    status: str = "error"  # new | existing | same | ambiguous | error
+    reason: str = ""
+    person: str = ""
+    choices: list[Choice] = field(default_factory=list)
+    choice: str | None = None
+    known: Known | None = None
+
+    @property
+    def where(self) -> str:
+        return f"Trang \"{self.sheet}\", dòng {self.row}"
+
+    @property
+    def open_question(self) -> bool:
+        return self.status == "ambiguous" and self.choice is None
+
+
+@dataclass
+class HistoryCertificate:
+    sheet: str
+    row: int
+    number: int = 0
+    year: int = 0
+    issued_on: dt.date | None = None
+    course_code: str = ""
+    name: str = ""
+    serial: str = ""
+    note: str = ""
+    row_index: int | None = None  # the HistoryRow it belongs to
+
+    @property
+    def number_text(self) -> str:
+        return number_text(self.number, self.year) if self.year else ""
+
+
+@dataclass
+class Problem:
+    where: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class HistoryPreview:
+    source: Path
+    classes: list[HistoryClass]
+    rows: list[HistoryRow]
+    certificates: list[HistoryCertificate]
+    problems: list[Problem]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.problems)
+
+    @property
+    def open_questions(self) -> int:
+        return sum(1 for r in self.rows if r.open_question)
+
+    def people(self) -> tuple[int, int]:
+        """(new people, people already on file) once every question is answered."""
+        keys = {self._person(r) for r in self.rows if r.status != "error"}
+        keys.discard("")
+        return sum(1 for k in keys if k.startswith("f:")), sum(1 for k in keys if k.startswith("t:"))
+
+    def _person(self, row: HistoryRow) -> str:
+        if row.status == "same":
+            return self._person(self.rows[int(row.person[2:])])
+        if row.status == "ambiguous":
+            if row.choice is None:
+                return ""
+            if row.choice == NEW_PERSON:
+                return f"f:{row.index}"
+            return self._person(self.rows[int(row.choice[2:])]) if row.choice.startswith("f:") else row.choice
+        return row.person
+
+    def person_of(self, row: HistoryRow) -> str:
+        """``t:ID`` or ``f:N`` once decided; "" while open or in error."""
+        return self._person(row) if row.status != "error" else ""
+
+    def choose(self, index: int, key: str | None) -> HistoryRow:
+        """The clerk's answer for a question row: one of its choices' keys, :data:`NEW_PERSON`, or None."""
+        row = self.rows[index] if 0 <= index < len(self.rows) else None
+        if row is None or row.status != "ambiguous":
+            raise ValidationError("Dòng này không cần chọn người.")
+        if key is not None and key != NEW_PERSON and key not in {c.key for c in row.choices}:
+            raise ValidationError(f"{row.where}: người được chọn không nằm trong danh sách gợi ý.")
+        previous, row.choice = row.choice, key
+        if key is not None:
+            person = self._person(row)
+            twice = next((r for r in self.rows if r is not row and r.course_code == row.course_code
+                          and r.status != "error" and self._person(r) == person), None)
+            if twice is not None:
+                row.choice = previous
+                raise ValidationError(f"{row.where}: người này đã có trong lớp {row.course_code} "
+                                      f"(trang \"{twice.sheet}\", dòng {twice.row}).")
+        return row
+
+    def lines(self) -> list[str]:
+        """What the command line prints: one line per class, each problem and each question."""
+        out = [f"class {c.code}: {c.trainees} trainees, {c.certificates} certificates" for c in self.classes if c.code]
+        out += [f"error: {p.text()}" for p in self.problems]
+        out += [f"ambiguous: {r.where}: {r.name} ({len(r.choices)} candidates)" for r in self.rows if r.open_question]
+        new, known = self.people()
+        out.append(f"people: {new} new, {known} on file; certificates: {len(self.certificates)}")
+        return out
+
+
+@dataclass
+class HistoryResult:
+    classes: int
+    trainees_created: int
+    enrolments: int
+    certificates: int
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.date):
+        return format_date(value)
+    return clean(str(value))
+
+
+def _date(value: object, what: str) -> dt.date:
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value <= 80000:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel day number
+    try:
+        return parse_date(value if isinstance(value, dt.date) else _text(value))
+    except ValidationError as exc:
+        raise ValidationError(f"{what}: {exc.message.rstrip('.')}") from None
+
+
+def _program(text: str) -> Program | None:
+    key = fold(text)
+    for program in Program.select():
+        if key in (fold(program.code), fold(program.name)):
+            return program
+    return None
+
+
+def preview_history(path: Path, *, today: dt.date | None = None) -> HistoryPreview:
+    """Read and judge the whole workbook; writes nothing."""
+    workbook = read_history_workbook(Path(path))
+    return judge_workbook(workbook, today=today or dt.date.today())
+
+
+def judge_workbook(workbook: HistoryWorkbook, *, today: dt.date) -> HistoryPreview:
+    problems: list[Problem] = []
+    classes = _judge_classes(workbook, problems)
+    by_code = {fold(c.code): c for c in classes if c.code}
+    rows = _read_rows(workbook, by_code, problems)
+    preview = HistoryPreview(workbook.source, classes, rows, [], problems)
+    _judge_people(preview)
+    for row in rows:
+        if row.status == "error":
+            problems.append(Problem(row.where, row.reason))
+        else:
+            by_code[fold(row.course_code)].trainees += 1
+    for course in classes:
+        if course.code and not course.trainees and not any(
+                r.course_code == course.code for r in rows):
+            problems.append(Problem(f"Trang \"{course.sheet}\", dòng {course.row}",
+                                    f"lớp {course.code} không có danh sách học viên"))
+    preview.certificates = _judge_registry(workbook, preview, by_code, problems)
+    return preview
+
+
+def _judge_classes(workbook: HistoryWorkbook, problems: list[Problem]) -> list[HistoryClass]:
+    classes: list[HistoryClass] = []
+    seen: dict[str, int] = {}
+    for line in workbook.classes:
+        v = line.values
+        course = HistoryClass(line.sheet, line.row)
+        where = f"Trang \"{line.sheet}\", dòng {line.row}"
+        course.code = _text(v.get("code"))
+        course.name = _text(v.get("name"))
+        try:
+            if not course.code:
+                raise ValidationError("thiếu mã lớp")
+            if fold(course.code) in seen:
+                raise ValidationError(f"mã lớp {course.code} đã ghi ở dòng {seen[fold(course.code)]}")
+            seen[fold(course.code)] = line.row
+            if Course.select().where(fn.LOWER(Course.code) == course.code.lower()).exists():
+                raise ValidationError(f"lớp {course.code} đã có trong cơ sở dữ liệu")
+            program_text = _text(v.get("program"))
+            program = _program(program_text) if program_text else None
+            if program is None:
+                raise ValidationError(f"chương trình \"{program_text}\" không có trong danh mục chương trình"
+                                      if program_text else "thiếu chương trình")
+            course.program_id, course.program_code = program.id, program.code
+            course.start = _date(v.get("start"), "Từ ngày")
+            course.end = _date(v.get("end"), "Đến ngày")
+            if course.end < course.start:
+                raise ValidationError(f"ngày kết thúc {format_date(course.end)} trước ngày khai giảng "
+                                      f"{format_date(course.start)}")
+            if not course.name:
+                course.name = f"{program.name} ({course.code})"
+        except UserError as exc:
+            problems.append(Problem(where, exc.message.rstrip(".")))
+        course.venue, course.partner = _text(v.get("venue")), _text(v.get("partner"))
+        course.decision_number, course.note = _text(v.get("decision_number")), _text(v.get("note"))
+        classes.append(course)
+    return classes
+
+
+def _result(row: HistoryRow, cell: object, bands: list[Band], scored: bool) -> None:
+    """Score and result of a row: the band named in "Kết quả", else the band of the score."""
+    score_cell = row.values.pop("_score", None) if row.values else None
+    if score_cell not in (None, ""):
+        row.score = parse_score(score_cell if not isinstance(score_cell, float) else str(score_cell))
+    text = _text(cell)
+    if text:
+        band = next((b for b in bands if fold(b.name) == fold(text) or fold(b.code) == fold(text)), None)
+        if band is None:
+            names = ", ".join(b.name for b in bands)
+            raise ValidationError(f"kết quả \"{text}\" không phải một mức xếp loại ({names})")
+        row.result_code, row.passing = band.code, band.passing
+    elif row.score is not None:
+        band = band_for(row.score, bands)
+        if band is not None:
+            row.result_code, row.passing = band.code, band.passing
+    elif not scored:
+        row.passing = True
+
+
+def _read_rows(workbook: HistoryWorkbook, classes: dict[str, HistoryClass],
+               problems: list[Problem]) -> list[HistoryRow]:
+    rows: list[HistoryRow] = []
+    bands: dict[int, tuple[list[Band], bool]] = {}
+    for part in workbook.rosters:
+        for roster_row in part.table.rows:
+            code = part.codes.get(roster_row.row) or ""
+            if not code and fold(part.sheet) in classes:
+                code = classes[fold(part.sheet)].code
+            course = classes.get(fold(code))
+            row = HistoryRow(len(rows), part.sheet, roster_row.row, course.code if course else code)
+            rows.append(row)
+            try:
+                if course is None:
+                    raise ValidationError(f"mã lớp \"{code}\" không có trong trang danh sách lớp" if code
+                                          else "không rõ học lớp nào (cần cột Mã lớp, hoặc đặt tên trang là mã lớp)")
+                _read_person(row, roster_row)
+                if course.program_id is None:
+                    raise ValidationError(f"lớp {course.code} có lỗi ở trang danh sách lớp")
+                if course.program_id not in bands:
+                    program = Program.get_by_id(course.program_id)
+                    bands[course.program_id] = ([b for b in bands_for_program(program) if b.enabled],
+                                                bool(program.scored))
+                _result(row, part.results.get(roster_row.row), *bands[course.program_id])
+                row.status = "checked"
+            except UserError as exc:
+                row.status, row.reason = "error", exc.message.rstrip(".")
+    return rows
+
+
+def _read_person(row: HistoryRow, roster_row: RosterRow) -> None:
+    if roster_row.values.get("_errors"):
+        raise ValidationError("; ".join(str(e) for e in cast(list, roster_row.values["_errors"])))
+    data = row_input(roster_row)
+    data.full_name = name_case(data.full_name)
+    row.name, row.position, row.unit = data.full_name, data.position, data.unit
+    checked = validate_trainee(data)
+    if checked.warnings:
+        raise ValidationError("; ".join(w.rstrip(".") for w in checked.warnings))
+    v = checked.values
+    row.values = dict(v)
+    row.values["_score"] = roster_row.values.get("score")
+    row.birth = format_birth(v["birth_date"], v["birth_year"])
+    row.known = Known(v["full_name"], v["birth_date"], v["birth_year"], v["citizen_id"], v["old_id_number"])
+
+
+def _file_relation(a: Known, b: Known) -> str:
+    """How two rows of the workbook relate: "same", "maybe" (ask), "conflict" or "other"."""
+    if a.citizen_id and b.citizen_id:
+        if a.citizen_id == b.citizen_id:
+            return "same" if same_name(a.name, b.name) else "conflict"
+        return "other"
+    if fold(a.name) != fold(b.name):
+        return "other"
+    if same_name(a.name, b.name) and a.birth_date and a.birth_date == b.birth_date:
+        return "same"
+    year_a = a.birth_date.year if a.birth_date else a.birth_year
+    year_b = b.birth_date.year if b.birth_date else b.birth_year
+    if a.birth_date and b.birth_date and a.birth_date != b.birth_date:
+        return "other"
+    if year_a and year_b and year_a != year_b:
+        return "other"
+    return "maybe"
+
+
+def _judge_people(preview: HistoryPreview) -> None:
+    rows = [r for r in preview.rows if r.status != "error" and r.known is not None]
+    registry = Registry([r.known for r in rows if r.known is not None])
+    firsts: list[HistoryRow] = []  # the first row of each person met in the workbook
+    for row in rows:
+        person = row.known
+        assert person is not None
+        same: HistoryRow | None = None
+        maybe: list[HistoryRow] = []
+        for first in firsts:
+            assert first.known is not None
+            relation = _file_relation(person, first.known)
+            if relation == "conflict":
+                row.status = "error"
+                row.reason = (f"số CCCD {person.citizen_id} đã ghi cho {first.name} "
+                              f"(trang \"{first.sheet}\", dòng {first.row})")
+                break
+            if relation == "same":
+                same = first
+                break
+            if relation == "maybe":
+                maybe.append(first)
+        if row.status == "error":
+            continue
+        if same is not None:  # the person of that row, whatever the clerk answers for it
+            row.status, row.person = "same", f"f:{same.index}"
+            continue
+        verdict = registry.decide(person)
+        if verdict.kind == identity.CONFLICT:
+            row.status, row.reason = "error", verdict.reason
+            continue
+        choices = [Choice(f"f:{m.index}", f"{m.name} — {m.birth or 'không rõ ngày sinh'} — "
+                                         f"{m.unit or 'không rõ đơn vị'} — lớp {m.course_code} "
+                                         f"(trang \"{m.sheet}\", dòng {m.row})") for m in maybe]
+        if verdict.kind == identity.ASK:
+            found: dict[int, Candidate] = describe(verdict.candidates)
+            choices += [Choice(f"t:{i}", "Đã có: " + found[i].text()) for i in verdict.candidates if i in found]
+            row.reason = verdict.reason
+        if choices:
+            row.status, row.choices = "ambiguous", choices
+            row.reason = row.reason or "cùng họ tên với một người khác trong tệp, không đủ ngày sinh để chắc chắn"
+        elif verdict.kind == identity.SAME:
+            row.status, row.person = "existing", f"t:{verdict.person_id}"
+        else:
+            row.status, row.person = "new", f"f:{row.index}"
+        firsts.append(row)
+    # The same person twice in one class (sure matches only; answers are checked by choose()).
+    seen: dict[tuple[str, str], HistoryRow] = {}
+    for row in rows:
+        key = preview.person_of(row)
+        if not key or row.status == "error":
+            continue
+        other = seen.get((row.course_code, key))
+        if other is not None:
+            row.status = "error"
+            row.reason = f"trùng với trang \"{other.sheet}\", dòng {other.row} trong cùng lớp {row.course_code}"
+        else:
+            seen[(row.course_code, key)] = row
+
+
+def _judge_registry(workbook: HistoryWorkbook, preview: HistoryPreview, classes: dict[str, HistoryClass],
+                    problems: list[Problem]) -> list[HistoryCertificate]:
+    certificates: list[HistoryCertificate] = []
+    numbers: dict[tuple[int, int], HistoryCertificate] = {}
+    holders: dict[int, HistoryCertificate] = {}
+    for line in workbook.registry:
+        v = line.values
+        cert = HistoryCertificate(line.sheet, line.row)
+        where = f"Trang \"{line.sheet}\", dòng {line.row}"
+        try:
+            cert.issued_on = _date(v.get("issued_on"), "Ngày cấp")
+            text = _text(v.get("number"))
+            if not text:
+                raise ValidationError("thiếu số giấy chứng nhận")
+            cert.number, cert.year = parse_number(text, default_year=cert.issued_on.year)
+            if cert.number <= 0:
+                raise ValidationError(f"số giấy chứng nhận \"{text}\" không hợp lệ")
+            earlier = numbers.get((cert.year, cert.number))
+            if earlier is not None:
+                raise ValidationError(f"số GCN {cert.number_text} đã ghi ở trang \"{earlier.sheet}\", "
+                                      f"dòng {earlier.row}")
+            numbers[(cert.year, cert.number)] = cert
+            if Certificate.select().where((Certificate.year == cert.year)
+                                          & (Certificate.number == cert.number)).exists():
+                raise ValidationError(f"số GCN {cert.number_text} đã có trong cơ sở dữ liệu")
+            cert.course_code = _text(v.get("code"))
+            course = classes.get(fold(cert.course_code))
+            if course is None:
+                raise ValidationError(f"mã lớp \"{cert.course_code}\" không có trong trang danh sách lớp"
+                                      if cert.course_code else "thiếu mã lớp")
+            cert.course_code = course.code
+            if course.program_id is None:
+                raise ValidationError(f"lớp {course.code} có lỗi ở trang danh sách lớp")
+            cert.name = name_case(_text(v.get("full_name")))
+            birth = _text(v.get("birth")) if not isinstance(v.get("birth"), int) else str(v.get("birth"))
+            cert.serial, cert.note = _text(v.get("serial")), _text(v.get("note"))
+            cert.row_index = _holder(cert, birth, preview)
+            if cert.row_index in holders:
+                other = holders[cert.row_index]
+                raise ValidationError(f"{cert.name} đã có GCN số {other.number_text} (dòng {other.row}) của "
+                                      f"cùng lớp {course.code}")
+            holders[cert.row_index] = cert
+            course.certificates += 1
+            certificates.append(cert)
+        except UserError as exc:
+            problems.append(Problem(where, exc.message.rstrip(".")))
+    return certificates
+
+
+def _holder(cert: HistoryCertificate, birth: str, preview: HistoryPreview) -> int:
+    """The roster row of the certificate's class that is its holder (by name, and birth when given)."""
+    from app.domain.dates import parse_birth
+
+    try:
+        born = parse_birth(birth) if birth else None
+    except UserError:
+        born = None
+    fitting = []
+    for row in preview.rows:
+        if row.course_code != cert.course_code or row.status == "error" or not same_name(row.name, cert.name):
+            continue
+        if born is not None and row.known is not None:
+            if born.date and row.known.birth_date and born.date != row.known.birth_date:
+                continue
+            year = row.known.birth_date.year if row.known.birth_date else row.known.birth_year
+            if year and year != born.year:
+                continue
+        fitting.append(row)
+    if not fitting:
+        raise ValidationError(f"{cert.name or 'người nhận'} ({birth or 'không rõ ngày sinh'}) không có trong "
+                              f"danh sách lớp {cert.course_code}")
+    if len(fitting) > 1:
+        raise ValidationError(f"lớp {cert.course_code} có {len(fitting)} người tên {cert.name}: cần ghi ngày sinh "
+                              "để biết GCN của ai")
+    return fitting[0].index
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def _status(course: HistoryClass, today: dt.date) -> str:
+    assert course.start is not None and course.end is not None
+    if course.end < today:
+        return "finished"
+    return "planned" if course.start > today else "running"
+
+
+def _person_values(preview: HistoryPreview, key: str, starts: dict[str, dt.date | None]) -> tuple[dict[str, Any], str]:
+    """A new person's record from all their rows: the latest class's details first, gaps filled from
+    the others. Marked a party member in a later class but not in an earlier one: joined no later than
+    the start of the first class that says so (the report counts membership at each class's start)."""
+    rows = sorted((r for r in preview.rows if preview.person_of(r) == key),
+                  key=lambda r: (starts.get(r.course_code) or dt.date.min, r.index))
+    values: dict[str, Any] = {}
+    for row in reversed(rows):
+        assert row.values is not None
+        for name, value in row.values.items():
+            if not name.startswith("_") and values.get(name) in (None, "", False):
+                values[name] = value
+    member_rows = [r for r in rows if r.values and r.values.get("party_member")]
+    if member_rows and member_rows[0] is not rows[0]:
+        values["party_joined_on"] = starts.get(member_rows[0].course_code)
+    unit = next((r.unit for r in reversed(rows) if r.unit), "")
+    return values, unit
+
+
+@writes(Topic.COURSES, Topic.TRAINEES, Topic.ENROLLMENTS, Topic.CERTIFICATES, Topic.ORGANIZATIONS, Topic.AUDIT)
+def commit_history(preview: HistoryPreview, *, backup: Callable[[], object] | None = None,
+                   today: dt.date | None = None) -> HistoryResult:
+    """Write the whole workbook in one transaction; refused (nothing written) while it has an error
+    or an open question. Certificate numbers are written as they were, and each year's counter
+    moves past the highest of that year."""
+    today = today or dt.date.today()
+    if preview.has_errors:
+        raise ValidationError(f"Tệp hồ sơ cũ có {len(preview.problems)} lỗi; chưa ghi gì. Hãy sửa tệp rồi nhập lại.")
+    if preview.open_questions:
+        raise ValidationError(f"Còn {preview.open_questions} dòng chưa rõ là ai (cần chọn người đã có hoặc "
+                              "\u201cNgười mới\u201d); chưa ghi gì.")
+    if backup is not None:
+        backup()
+    created = 0
+    with db.write():
+        course_ids: dict[str, int] = {}
+        for course in preview.classes:
+            record = Course.create(code=course.code, program=course.program_id, name=course.name,
+                                   start_date=course.start, end_date=course.end, venue=course.venue or None,
+                                   partner=find_or_create_organization(course.partner),
+                                   decision_number=course.decision_number or None, note=course.note or None,
+                                   status=_status(course, today))
+            course_ids[course.code] = record.id
+        people: dict[str, int] = {}
+        starts = {c.code: c.start for c in preview.classes}
+        enrollments: dict[int, int] = {}  # row index → enrollment id
+        certified = {c.row_index for c in preview.certificates}
+        for row in preview.rows:
+            key = preview.person_of(row)
+            if key.startswith("t:"):
+                trainee_id = int(key[2:])
+            elif key in people:
+                trainee_id = people[key]
+            else:
+                values, unit = _person_values(preview, key, starts)
+                trainee = Trainee.create(organization=find_or_create_organization(unit), unit_text=unit or None,
+                                         **values)
+                trainee_id = people[key] = trainee.id
+                created += 1
+            enrollment = Enrollment.create(
+                course=course_ids[row.course_code], trainee=trainee_id, position_at_time=row.position or None,
+                unit_at_time=row.unit or None, score=row.score, result_code=row.result_code,
+                completed=row.passing or row.index in certified)
+            enrollments[row.index] = enrollment.id
+        highest: dict[int, int] = {}
+        for cert in preview.certificates:
+            assert cert.row_index is not None
+            Certificate.create(enrollment=enrollments[cert.row_index], year=cert.year, number=cert.number,
+                               serial=cert.serial or None, issued_on=cert.issued_on)
+            highest[cert.year] = max(highest.get(cert.year, 0), cert.number)
+        for year, number in highest.items():
+            CertificateCounter.insert(year=year, last_number=0).on_conflict_ignore().execute()
+            CertificateCounter.update(last_number=number).where(
+                (CertificateCounter.year == year) & (CertificateCounter.last_number < number)).execute()
+        audit.record("import", "history", None,
+                     f"Nhập hồ sơ cũ từ tệp {preview.source.name}: {len(preview.classes)} lớp, "
+                     f"{len(preview.rows)} lượt học viên ({created} người mới), "
+                     f"{len(preview.certificates)} giấy chứng nhận", user=auth.acting_user())
+    return HistoryResult(len(preview.classes), created, len(preview.rows), len(preview.certificates))

@@ -1,0 +1,42 @@
+"""Child of the registry memory bench: write the 2015–2026 registry of the archive to a PDF file
+(as ``boiduong print registry`` does), then print its peak resident memory in KB and its pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import resource
+import sys
+import tempfile
+from pathlib import Path
+
+
+def main(path: str) -> None:
+    from app.outputs import printouts
+    from app.outputs.files import write_atomic
+    from app.store import db
+
+    db.bind(path)
+    try:
+        pdf = printouts.registry_pdf(dt.date(2015, 1, 1), dt.date(2026, 12, 31), dt.date(2026, 12, 31))
+        with tempfile.TemporaryDirectory() as folder:
+            write_atomic(Path(folder) / "so-cap.pdf", pdf)
+    finally:
+        db.close()
+    print(peak_kb(), pdf.count(b"/Type /Page\n"))
+
+
+def peak_kb() -> int:
+    """This process's peak resident memory in KB: Linux's ``VmHWM`` (the high-water mark of this
+    program's memory alone: ``ru_maxrss`` would also count the parent's memory at the fork, which
+    Linux carries over the exec), else ``ru_maxrss``."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
