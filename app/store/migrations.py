@@ -73,9 +73,17 @@ def pg_upgrade_to_4(db: peewee.Database) -> None:
     db.execute_sql('ALTER TABLE "trainee" ADD COLUMN "party_probationary" BOOLEAN NOT NULL DEFAULT FALSE')
 
 
+def pg_upgrade_to_8(db: peewee.Database) -> None:
+    """Give the database its certificate secret (a server has no randomblob())."""
+    from app.store.secret import create_secret
+
+    create_secret(db)
+
+
 # The PostgreSQL form of the steps whose SQLite SQL does not translate word for word.
 PG_STEPS: dict[int, Callable[[peewee.Database], None]] = {
     4: pg_upgrade_to_4,
+    8: pg_upgrade_to_8,
 }
 
 
