@@ -101,10 +101,20 @@ def _run(argv: Sequence[str] | None, seen: Callable[[argparse.Namespace], object
             from app.demo.term import build_demo
 
             demo = build_demo
+        from app.store.backend import is_url
         from app.ui.app import run_gui
 
-        return run_gui(Path(args.db) if args.db else None, demo=demo, precheck=precheck)
+        target = args.db if is_url(args.db) else Path(args.db) if args.db else None
+        return run_gui(target, demo=demo, precheck=precheck)
     name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
+    from app.store.backend import is_url
+
+    if is_url(args.db):  # a server: no file to check; the file-only commands say so
+        if name in FILE_ONLY:
+            raise UserError(f"Lệnh {name} chỉ dùng cho tệp cơ sở dữ liệu; cơ sở dữ liệu trên máy chủ được "
+                            "kiểm tra, sao lưu và khôi phục bằng công cụ của PostgreSQL (xem README, mục "
+                            "\"Several PCs\").")
+        return COMMANDS[name](args)
     if not (name == "verify" and args.sheet):  # a sheet is checked without any database
         _require_database_file(_db_path(args), missing_ok=name in CREATES_DATABASE)
     if name == "restore" and args.db and not Path(args.db).parent.is_dir():
@@ -114,6 +124,8 @@ def _run(argv: Sequence[str] | None, seen: Callable[[argparse.Namespace], object
 
 # Commands that may create the database file (restore: in a folder that exists).
 CREATES_DATABASE = {"demo", "init", "restore"}
+# Commands about the SQLite file itself (a server has pg_dump and pg_restore).
+FILE_ONLY = {"check", "backups", "restore"}
 
 
 def _require_database_file(path: Path, *, missing_ok: bool) -> None:

@@ -12,8 +12,11 @@ from app.domain.errors import UserError
 
 
 def _db_path(args: argparse.Namespace) -> Path:
+    """The database of ``--db``: a path, or (a ``postgresql://`` URL) the URL itself."""
     if args.db:
-        return Path(args.db)
+        from app.store.backend import is_url
+
+        return args.db if is_url(args.db) else Path(args.db)
     from app.paths import default_db_path
 
     return default_db_path()
@@ -47,12 +50,19 @@ def cmd_init(args: argparse.Namespace) -> int:
     from app.domain.institution import Institution
     from app.services import settings
     from app.services.session import open_session
+    from app.store.backend import is_url
     from app.store.lock import COMMAND
 
     path = _db_path(args)
-    if path.exists():
+    if is_url(path):  # a database on a server: it must have no schema yet (made by the server's admin)
+        from app.services.session import probe_server
+
+        if probe_server(str(path)):
+            raise UserError("Cơ sở dữ liệu trên máy chủ đã có dữ liệu của chương trình: init chỉ tạo cơ sở dữ "
+                            "liệu mới (không ghi gì vào đó).")
+    elif path.exists():
         raise UserError(f"Tệp {path} đã có dữ liệu: init chỉ tạo cơ sở dữ liệu mới (không ghi gì vào tệp đó).")
-    if not path.parent.is_dir():
+    elif not path.parent.is_dir():
         raise UserError(f"Không có thư mục {path.parent} (không có tệp nào được tạo).")
     institution = Institution(name=args.institution or "", parent_body=args.parent_body or "",
                               place_name=args.place or "", director_name=args.director or "",
@@ -65,7 +75,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         if given:
             settings.save_institution(institution)
     named = f" ({institution.name})" if institution.name else ""
-    print(f"Đã tạo cơ sở dữ liệu mới: {path}{named}.")
+    from app.store.backend import describe
+
+    print(f"Đã tạo cơ sở dữ liệu mới: {describe(path)}{named}.")
     return 0
 
 
@@ -86,7 +98,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.domain.errors import ConflictError
     from app.services.backup import backup_file
+    from app.store.backend import is_url
 
+    if is_url(args.db):  # a server database: pg_dump (refused in Vietnamese where it is missing)
+        out = Path(args.out)
+        if out.exists() and not out.is_dir() and not args.overwrite:
+            raise UserError(f"Tệp {out} đã có. Thêm --overwrite để ghi đè tệp đó.")
+        with _open(args) as session:
+            out = session.backup_to(out)
+        print(f"Đã sao lưu vào {out.resolve()}.")
+        return 0
     try:
         out = backup_file(_db_path(args), Path(args.out), overwrite=args.overwrite)
     except ConflictError as exc:
@@ -502,6 +523,23 @@ def cmd_certificates_cancel(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy_to(args: argparse.Namespace) -> int:
+    from app.services.transfer import copy_to_server
+    from app.store.backend import is_url
+
+    source = _db_path(args)
+    if is_url(source) or not is_url(args.url):
+        raise UserError("copy-to chép một tệp cơ sở dữ liệu (--db TỆP) lên máy chủ (URL postgresql://…).")
+    from app.domain.formatting import format_int as n
+
+    report = copy_to_server(Path(source), args.url)
+    for table in report.tables:
+        print(f"{table.table}\t{table.rows}\t{table.checksum[:16]}")
+    print(f"Đã chép {n(len(report.tables))} bảng, {n(report.rows)} dòng từ {source} lên {report.target}; "
+          "số dòng và tổng kiểm tra của từng bảng khớp.", file=sys.stderr)
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0: genuine and valid; 1: cancelled, reissued, altered or unknown; 2: unreadable input."""
     from app.domain.errors import ValidationError
@@ -536,6 +574,7 @@ def cmd_export_verification(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "copy-to": cmd_copy_to,
     "verify": cmd_verify,
     "export verification": cmd_export_verification,
     "certificates issue": cmd_certificates_issue,

@@ -105,7 +105,9 @@ _record_id = _int_between(1, 2**53, "mã buổi học")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Quản lý đào tạo, bồi dưỡng lý luận chính trị.")
-    parser.add_argument("--db", metavar="FILE", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu)")
+    parser.add_argument("--db", metavar="FILE|URL",
+                        help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu) hoặc máy chủ "
+                             "postgresql://người-dùng@máy-chủ/tên-cơ-sở-dữ-liệu")
     parser.add_argument("--demo", action="store_true",
                         help="mở cửa sổ trên một cơ sở dữ liệu mẫu mới (thư mục tạm)")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -114,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", choices=("term", "province"), default="term",
                    help="term: nhiệm kỳ 2015–2020 của một huyện; province: kho lưu trữ cỡ tỉnh "
                         "(100.000 học viên, 2.000 lớp, 500.000 lượt ghi danh)")
-    p = sub.add_parser("init", help="tạo cơ sở dữ liệu mới, trống (không ghi vào tệp đã có)")
+    p = sub.add_parser("init", help="tạo cơ sở dữ liệu mới, trống (không ghi vào tệp đã có), "
+                                   "cả trên máy chủ: --db postgresql://…")
     p.add_argument("--institution", metavar="TÊN", help="tên trung tâm, ví dụ \"Trung tâm Chính trị huyện Si Ma Cai\"")
     p.add_argument("--parent-body", metavar="TÊN", help="cơ quan chủ quản, ví dụ \"Huyện ủy Si Ma Cai\"")
     p.add_argument("--place", metavar="ĐỊA DANH", help="địa danh ghi ở dòng ngày tháng, ví dụ Si Ma Cai")
@@ -133,6 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "max_free_percent, cli_every_minutes (ví dụ --set max_mb=500)")
     p = sub.add_parser("restore", help="khôi phục từ tệp sao lưu")
     p.add_argument("source", metavar="IN")
+    p = sub.add_parser("copy-to", help="chép toàn bộ tệp cơ sở dữ liệu lên một cơ sở dữ liệu trống trên máy chủ")
+    p.add_argument("url", metavar="URL", help="postgresql://người-dùng@máy-chủ/tên-cơ-sở-dữ-liệu")
 
     course = sub.add_parser("course", help="thêm, hủy lớp").add_subparsers(
         dest="action", metavar="ACTION", parser_class=_Parser, required=True)
@@ -247,6 +252,7 @@ EXAMPLES = {
     "backup": f"{PROG} --db {_DB} backup E:\\   (ghi tệp {PROG}-<ngày giờ>.sqlite3 vào ổ USB)",
     "backups": f"{PROG} --db {_DB} backups",
     "restore": f"{PROG} --db {_DB} restore E:\\{PROG}-20250304-090506.sqlite3",
+    "copy-to": f"{PROG} --db {_DB} copy-to postgresql://boiduong@192.168.1.10/trungtam",
     "course": f"{PROG} --db {_DB} course add --code BD-2025-01 --program NQ --name \"Học tập Nghị quyết\" "
               "--start 03/03/2025 --end 07/03/2025",
     "course add": f"{PROG} --db {_DB} course add --code BD-2025-01 --program NQ --name \"Học tập Nghị quyết\" "

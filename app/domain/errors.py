@@ -34,6 +34,11 @@ class ConflictError(UserError):
     """The action clashes with data already there (a duplicate, an issued certificate…)."""
 
 
+class ChangedElsewhereError(ConflictError):
+    """The record was changed (on another PC, or in another window) since the form showed it:
+    nothing was written, and the form shows the new values."""
+
+
 class DatabaseLockedError(UserError):
     """Another copy of the program has the database open."""
 

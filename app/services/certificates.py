@@ -147,14 +147,14 @@ def issue_certificates(course_code: str, *, today: dt.date | None = None,
         raise ConflictError(f"Chương trình {course.program.name} không do Trung tâm cấp giấy chứng nhận.")
     issued: list[tuple[str, str]] = []
     with db.write():
-        # Inside the write lock: what is eligible and the counter are read by one process at a time.
+        # The year's counter is locked first (the whole file on SQLite, its row on a server):
+        # what is eligible and the counter are then read by one process at a time.
+        year = today.year
+        counter = _locked_counter(year)
         to_issue = [row for row in eligibility(course, today, ended=True)
                     if row.eligibility.eligible and not row.has_certificate]
         if not to_issue:
             return []
-        year = today.year
-        CertificateCounter.insert(year=year, last_number=0).on_conflict_ignore().execute()
-        counter = CertificateCounter.get_by_id(year)
         number = counter.last_number
         for row in to_issue:
             number += 1
@@ -180,6 +180,13 @@ def numbers_summary(numbers: list[str], shown: int = 20) -> str:
         return f"{numbers[0]} – {numbers[-1]}"
     more = f" và {len(numbers) - shown} số khác" if len(numbers) > shown else ""
     return ", ".join(numbers[:shown]) + more
+
+
+def _locked_counter(year: int) -> CertificateCounter:
+    """The year's certificate counter, created at 0 if new, locked until the transaction ends
+    (``SELECT … FOR UPDATE`` on a server: another PC issuing numbers waits here)."""
+    CertificateCounter.insert(year=year, last_number=0).on_conflict_ignore().execute()
+    return db.locked(CertificateCounter.select().where(CertificateCounter.year == year)).get()
 
 
 def find_certificate(text: str) -> Certificate:
@@ -224,8 +231,7 @@ def reissue_certificate(text: str, reason: str, *, today: dt.date | None = None)
         if original.status != "cancelled":
             Certificate.update(status="cancelled", cancel_reason=f"Cấp lại: {reason}", cancelled_on=today).where(
                 Certificate.id == original.id).execute()
-        CertificateCounter.insert(year=today.year, last_number=0).on_conflict_ignore().execute()
-        number = CertificateCounter.get_by_id(today.year).last_number + 1
+        number = _locked_counter(today.year).last_number + 1
         CertificateCounter.update(last_number=number).where(CertificateCounter.year == today.year).execute()
         new = Certificate.create(enrollment=original.enrollment_id, year=today.year, number=number,
                                  issued_on=today, reissue_of=original.id, reissue_reason=reason)

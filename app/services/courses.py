@@ -159,13 +159,15 @@ def add_course(data: CourseInput) -> Course:
 
 
 @writes(Topic.COURSES, Topic.ORGANIZATIONS)
-def update_course(course_id: int, data: CourseInput) -> Course:
+def update_course(course_id: int, data: CourseInput, *, expected: str | None = None) -> Course:
+    """Save an edited class; ``expected``: the :func:`edit_stamp` the form took (changed since → refused)."""
     values = _values(data)
     _check_code_is_new(values["code"], course_id)
     existing = Course.get_or_none(Course.id == course_id)
     if existing is None or existing.program_id != values["program"].id:
         _check_program_in_use(values["program"])
     with db.write():
+        db.require_unchanged(Course, course_id, expected, "Lớp này")
         Course.update(partner=find_or_create_organization(data.partner), **values).where(
             Course.id == course_id).execute()
     return Course.get_by_id(course_id)
@@ -176,6 +178,11 @@ def _check_program_in_use(program: Program) -> None:
     if not program.active:
         raise ValidationError(f"Chương trình {program.code} đã ngừng dùng; hãy chọn chương trình khác "
                               "(hoặc cho dùng lại ở Cài đặt › Danh mục).", field="program")
+
+
+def edit_stamp(course_id: int) -> str | None:
+    """The fingerprint of the stored class, taken when a form shows it (compare-on-write)."""
+    return db.row_stamp(Course, course_id)
 
 
 def issued_certificates(course_id: int) -> int:

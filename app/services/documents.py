@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import JOIN, Tuple, fn
+from peewee import JOIN, Case, Tuple, fn
 
 from app.domain.documents import (
     AttendanceRow,
@@ -161,9 +161,11 @@ def registry_source(start: dt.date, end: dt.date) -> tuple[RowSource, RegistryFa
     period = Certificate.issued_on.between(start, end)
     count, serials, dates, years = (Certificate
                                     .select(fn.COUNT(Certificate.id),
-                                            fn.TOTAL(Certificate.serial.is_null(False)),
-                                            fn.TOTAL(Trainee.birth_date.is_null(False)),
-                                            fn.TOTAL(Trainee.birth_date.is_null() & Trainee.birth_year.is_null(False)))
+                                            # SUM(CASE …), not SQLite's TOTAL: the same SQL on a server
+                                            fn.SUM(Case(None, [(Certificate.serial.is_null(False), 1)], 0)),
+                                            fn.SUM(Case(None, [(Trainee.birth_date.is_null(False), 1)], 0)),
+                                            fn.SUM(Case(None, [(Trainee.birth_date.is_null()
+                                                                & Trainee.birth_year.is_null(False), 1)], 0)))
                                     .join(Enrollment).join(Trainee).where(period).tuples().get())
     births = (("01/01/2000",) if dates else ()) + (("2000",) if years else ())
     if serials:  # a serial equal to its number is no serial of its own

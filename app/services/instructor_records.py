@@ -125,11 +125,18 @@ def add_instructor(data: InstructorInput) -> int:
 
 
 @writes(Topic.INSTRUCTORS)
-def update_instructor(instructor_id: int, data: InstructorInput) -> None:
+def update_instructor(instructor_id: int, data: InstructorInput, *, expected: str | None = None) -> None:
+    """Save an edited instructor; ``expected``: the :func:`edit_stamp` the form took."""
     _instructor(instructor_id)
     values = _instructor_values(data)
     with db.write():
+        db.require_unchanged(Instructor, instructor_id, expected, "Hồ sơ giảng viên này")
         Instructor.update(**values).where(Instructor.id == instructor_id).execute()
+
+
+def edit_stamp(instructor_id: int) -> str | None:
+    """The fingerprint of the stored record, taken when a form shows it (compare-on-write)."""
+    return db.row_stamp(Instructor, instructor_id)
 
 
 def instructor_input(instructor_id: int) -> InstructorInput:

@@ -12,11 +12,10 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from peewee import JOIN, SQL, Expression, NodeList, Tuple, fn
+from peewee import JOIN, SQL, Cast, Expression, NodeList, Tuple, fn
 
-from app.domain.text import clean, fold
+from app.domain.text import clean, fold, sort_key
 from app.services.courses import status_expression
 from app.store.models import (
     CatalogueItem,
@@ -56,28 +55,9 @@ def _words_prefix(folded_column, words: Sequence[str]):
     return condition
 
 
-def _words_anywhere(folded_column, words: Sequence[str]):
-    """Every word occurs somewhere in the folded column (codes like "NTVD-2019-01")."""
-    condition = None
-    for word in words:
-        term = _like(folded_column, f"%{_escape_like(word)}%")
-        condition = term if condition is None else (condition & term)
-    return condition
-
-
 def query_words(text: str | None) -> list[str]:
     """The folded words of what the user typed (empty when nothing useful was typed)."""
     return fold(text).split()
-
-
-def _joined(*columns) -> NodeList:
-    """The columns as one space-separated text (NULLs as empty), portable SQL."""
-    parts: list[Any] = []
-    for column in columns:
-        if parts:
-            parts.append(SQL("|| ' ' ||"))
-        parts.append(fn.COALESCE(column, ""))
-    return NodeList(parts)
 
 
 def _label(kind: str):
@@ -113,7 +93,8 @@ class CourseRow:
 
 def course_years() -> list[int]:
     """Years in which some class starts, newest first."""
-    year = fn.substr(Course.start_date, 1, 4)
+    # ISO text on both backends; the numbers inline (the server must see one expression twice).
+    year = fn.substr(Cast(Course.start_date, "TEXT"), SQL("1"), SQL("4"))
     query = Course.select(year.distinct()).order_by(year.desc())
     return [int(value) for (value,) in query.tuples() if value]
 
@@ -140,16 +121,23 @@ def courses(year: int | None, status: str | None = None, text: str | None = None
     if status:
         query = query.where(status_now == status)
     words = query_words(text)
-    if words:
-        haystack = fn.vn_fold(_joined(Course.code, Course.name, Program.code, Program.name,
-                                      Course.venue, Organization.name))
-        query = query.where(_words_anywhere(haystack, words))
     query = query.order_by(Course.start_date, Course.code)
-    return [CourseRow(id=r[0], code=r[1], program_code=r[2], program_name=r[3], name=r[4],
+    rows = [CourseRow(id=r[0], code=r[1], program_code=r[2], program_name=r[3], name=r[4],
                       start_date=_as_day(r[5]), end_date=_as_day(r[6]), venue=r[7] or "",
                       partner=r[8] or "", status=r[9], status_name=r[10] or r[9],
                       trainee_count=r[11] or 0)
             for r in query.tuples()]
+    if words:
+        # Matched here, on the folded text of the row, not in SQL: the fold of app.domain.text is
+        # no function a PostgreSQL server has (classes are few; people are searched by their
+        # stored search_key).
+        rows = [row for row in rows if _has_words(row, words)]
+    return rows
+
+
+def _has_words(row: CourseRow, words: Sequence[str]) -> bool:
+    haystack = fold(" ".join((row.code, row.name, row.program_code, row.program_name, row.venue, row.partner)))
+    return all(word in haystack for word in words)
 
 
 def _as_date(value) -> dt.date | None:
@@ -469,9 +457,10 @@ def organization_table() -> CatalogueTable:
     query = Organization.select(Organization.name, Organization.kind, kind.name,
                                 Organization.aliases, Organization.active)
     query = _join_label(query, kind, "organization_kinds", Organization.kind)
+    # Vietnamese order, sorted here: no server has the sort key of app.domain.text as a function.
+    found = sorted(query.tuples(), key=lambda r: (sort_key(r[0]), r[0]))
     rows = [(name, kind_name or kind_code, _aliases(aliases), _text(bool(active)))
-            for name, kind_code, kind_name, aliases, active in
-            query.order_by(fn.vn_sort_key(Organization.name)).tuples()]
+            for name, kind_code, kind_name, aliases, active in found]
     return CatalogueTable("Đơn vị, cơ quan", ("Tên", "Loại", "Tên gọi khác", "Đang dùng"), rows)
 
 

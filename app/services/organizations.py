@@ -73,12 +73,13 @@ def _key_index(*, fresh: bool = False) -> dict[str, int]:
     does not fold the whole catalogue 500 times.
     """
     global _index_cache
-    from peewee import fn
+    from peewee import Case, fn
 
+    # COALESCE(SUM(…), 0), not SQLite's TOTAL: the same SQL on a PostgreSQL server.
     shape = Organization.select(fn.MAX(Organization.id), fn.COUNT(Organization.id),
-                                fn.TOTAL(fn.LENGTH(Organization.name)),
-                                fn.TOTAL(fn.LENGTH(Organization.aliases)),
-                                fn.TOTAL(Organization.active)).tuples().get()
+                                fn.COALESCE(fn.SUM(fn.LENGTH(Organization.name)), 0),
+                                fn.COALESCE(fn.SUM(fn.LENGTH(Organization.aliases)), 0),
+                                fn.SUM(Case(None, [(Organization.active, 1)], 0))).tuples().get()
     stamp = (Organization._meta.database.database, db.get_revision(), *shape)
     if not fresh and _index_cache is not None and _index_cache[0] == stamp:
         return _index_cache[1]

@@ -31,11 +31,23 @@ class Session:
     path: Path
     lock: InstanceLock | None
     created: bool = False
+    # A database on a PostgreSQL server: its URL (``path`` then only names it, without the
+    # password, for titles and messages; there is no file, no lock and no backup rotation).
+    url: str | None = None
     read_only: bool = False  # a reading command beside a window: no lock, no backup, no write
     migrated_from: int | None = None
     backups: list[Path] = field(default_factory=list)
     _stop_backups: threading.Event | None = field(default=None, repr=False)
     _backup_thread: threading.Thread | None = field(default=None, repr=False)
+
+    @property
+    def label(self) -> str:
+        """The database as shown to the user: its path, or the server's URL without a password."""
+        if self.url is None:
+            return str(self.path)
+        from app.store.backend import describe
+
+        return describe(self.url)
 
     def backup_now(self, *, force: bool = False, throttled: bool = False) -> Path | None:
         """An automatic backup into the rotation (skipped when nothing changed, unless ``force``).
@@ -43,6 +55,8 @@ class Session:
         ``throttled`` (the command line's backup on start): also skipped when the last automatic
         backup is less than the ``cli_every_minutes`` setting old.
         """
+        if self.url is not None:
+            return None  # a server is backed up by its own schedule (pg_dump): README "Several PCs"
         conn = database.connection()
         interval = None
         if throttled:
@@ -55,7 +69,15 @@ class Session:
 
     def backup_to(self, dest: Path) -> Path:
         """A manual backup to a chosen file (a USB stick; the window's file dialog has asked
-        before replacing one) or into a chosen folder (a dated file); never onto the database."""
+        before replacing one) or into a chosen folder (a dated file); never onto the database.
+        A server database is dumped with ``pg_dump`` (refused in Vietnamese where it is missing)."""
+        if self.url is not None:
+            from app.store import backend
+
+            dest = Path(dest)
+            if dest.is_dir():
+                dest = dest / f"boiduong-{dt.datetime.now():%Y%m%d-%H%M%S}.dump"
+            return backend.pg_dump(self.url, dest)
         dest = safety.backup_target(self.path, Path(dest), overwrite=True)
         safety.write_copy(database.connection(), dest)
         return dest
@@ -147,7 +169,15 @@ def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool |
     waiting). ``read_only`` (a command that only reads): no lock, so it runs while a window is
     open (a second reader is safe in WAL mode), no backup, and the connection refuses any write;
     a file that needs migrating is opened as a writer instead (with the lock).
+
+    ``path`` may be a ``postgresql://`` URL: the database on a server (:func:`open_server`).
     """
+    from app.store import backend
+
+    if backend.is_url(path):
+        session = open_server(str(path), create=create)
+        _current.append(session)
+        return session
     path = Path(path)
     if read_only:
         reader = _open_reader(path, precheck=precheck)
@@ -167,6 +197,62 @@ def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool |
             instance_lock.release()
         raise
     _current.append(session)
+    return session
+
+
+def server_url(host: str, port: int | str | None, dbname: str, user: str, password: str | None = None) -> str:
+    """The URL of a server database from the fields of the window's "Kết nối máy chủ…"."""
+    from app.store import backend
+
+    return backend.url_from_parts(host, port, dbname, user, password)
+
+
+def probe_server(url: str) -> int:
+    """Whether the server database at ``url`` can be reached: its schema version (0: empty)."""
+    from app.store import backend
+
+    return backend.probe(url)
+
+
+def open_server(url: str, *, create: bool = True) -> Session:
+    """Open the database on a PostgreSQL server: create its schema and catalogues when it is
+    empty (``create``), migrate an older one, refuse a newer one or one that is not ours."""
+    from app.domain.errors import DatabaseNewerError
+    from app.store import backend
+
+    shown = backend.describe(url)
+    session = Session(path=Path(shown), lock=None, url=backend.normalise_url(url))
+    store_db.bind(url)
+    try:
+        version = migrations.get_version(database)
+        tables = set(database.get_tables())
+        if version == 0 and tables:
+            raise UserError(f"Cơ sở dữ liệu {shown} trên máy chủ đã có bảng nhưng không phải của chương trình; "
+                            "hãy dùng một cơ sở dữ liệu trống.")
+        if version > migrations.SCHEMA_VERSION:
+            raise DatabaseNewerError(f"Cơ sở dữ liệu {shown} do phiên bản mới hơn của chương trình tạo "
+                                     f"(phiên bản dữ liệu {version}); hãy cập nhật chương trình trên máy này.")
+        if version == 0:
+            if not create:
+                raise UserError(f"Cơ sở dữ liệu {shown} trên máy chủ chưa được khởi tạo; "
+                                f"hãy chạy: boiduong --db {shown} init")
+            with store_db.write():
+                # Two PCs opening a new server database at once: one creates, the other waits here
+                # and then finds it made.
+                database.execute_sql("SELECT pg_advisory_xact_lock(18)")
+                if migrations.get_version(database) == 0:
+                    store_db.create_schema()
+                    catalogues.load_defaults()
+                    migrations.set_version(database, migrations.SCHEMA_VERSION)
+                    session.created = True
+            log.info("opened new schema on %s (created here: %s)", shown, session.created)
+        elif version < migrations.SCHEMA_VERSION:
+            migrations.migrate(database)
+            session.migrated_from = version
+            log.info("migrated %s from version %s", shown, version)
+    except BaseException:
+        store_db.close()
+        raise
     return session
 
 

@@ -164,9 +164,11 @@ def add_trainee(data: TraineeInput, *, confirmed: bool = False) -> Trainee:
 
 
 @writes(Topic.TRAINEES, Topic.ORGANIZATIONS)
-def update_trainee(trainee_id: int, data: TraineeInput, *, confirmed: bool = False) -> Trainee:
+def update_trainee(trainee_id: int, data: TraineeInput, *, confirmed: bool = False,
+                   expected: str | None = None) -> Trainee:
     """Save an edited trainee. A namesake already on file is only asked about again when the
-    name or birth date changed (the user saw it when the record was made)."""
+    name or birth date changed (the user saw it when the record was made). ``expected``: the
+    :func:`edit_stamp` of the record the form showed; changed since (another PC) → refused."""
     current = get_trainee(trainee_id)
     checked = check_trainee(data, exclude_id=trainee_id)
     unchanged = (checked.values["search_key"], checked.values["birth_date"], checked.values["birth_year"]) == (
@@ -175,6 +177,7 @@ def update_trainee(trainee_id: int, data: TraineeInput, *, confirmed: bool = Fal
         checked.possible_duplicates = []
     _require_confirmation(checked, confirmed)
     with db.write():
+        db.require_unchanged(Trainee, trainee_id, expected, "Hồ sơ học viên này")
         Trainee.update(organization=find_or_create_organization(checked.unit),
                        unit_text=checked.unit or None, **checked.values).where(Trainee.id == trainee_id).execute()
     return Trainee.get_by_id(trainee_id)
@@ -186,6 +189,11 @@ def _require_confirmation(checked: CheckedTrainee, confirmed: bool) -> None:
         warnings.append("Đã có học viên cùng họ tên và ngày sinh; có thể là cùng một người.")
     if warnings and not confirmed:
         raise NeedsConfirmation(warnings)
+
+
+def edit_stamp(trainee_id: int) -> str | None:
+    """The fingerprint of the stored record, taken when a form shows it (compare-on-write)."""
+    return db.row_stamp(Trainee, trainee_id)
 
 
 def get_trainee(trainee_id: int) -> Trainee:

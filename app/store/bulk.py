@@ -1,5 +1,6 @@
 """Loading many rows at once (the province archive of the benchmarks), kept in the store because
-it talks to SQLite directly: ``executemany`` on the raw connection and the page-cache pragma.
+it talks to the database directly: on SQLite ``executemany`` on the raw connection and the
+page-cache pragma, on PostgreSQL ``COPY`` (:mod:`app.store.backend`).
 
 peewee's ``insert_many`` builds every row's SQL in Python, several times slower at 500,000 rows.
 """
@@ -22,21 +23,15 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ..
 
     The caller holds the write transaction (:func:`app.store.db.write`).
     """
-    conn = database.connection()
-    sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) '
-           f'VALUES ({", ".join("?" * len(columns))})')
-    before: int = conn.total_changes
-    conn.executemany(sql, rows)
-    after: int = conn.total_changes
-    return after - before
+    from app.store.db import backend
+
+    return backend().insert_rows(database, table, columns, rows)
 
 
 @contextmanager
 def large_cache(kib: int = BULK_CACHE_KIB) -> Iterator[None]:
-    """A page cache of ``kib`` KiB while the block runs; the previous size afterwards."""
-    previous = int(database.execute_sql("PRAGMA cache_size").fetchone()[0])
-    database.execute_sql(f"PRAGMA cache_size = {-int(kib)}")
-    try:
+    """A page cache of ``kib`` KiB while the block runs (SQLite); the previous size afterwards."""
+    from app.store.db import backend
+
+    with backend().large_cache(database, kib):
         yield
-    finally:
-        database.execute_sql(f"PRAGMA cache_size = {previous}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,24 +14,62 @@ from typing import Any
 
 import peewee
 
-from app.domain import text
-from app.domain.errors import ConflictError, DatabaseDamagedError, StorageError, ValidationError
+from app.domain.errors import ChangedElsewhereError, ConflictError, DatabaseDamagedError, StorageError, ValidationError
+from app.store import backend as backend_mod
 from app.store.models import ALL_MODELS, Setting, database
 
-BUSY_TIMEOUT_MS = 5000
-PRAGMAS = {
-    "foreign_keys": 1,
-    "journal_mode": "wal",
-    "synchronous": "full",
-    "busy_timeout": BUSY_TIMEOUT_MS,
-}
+BUSY_TIMEOUT_MS = backend_mod.BUSY_TIMEOUT_MS
+PRAGMAS = backend_mod.SQLITE_PRAGMAS
+
+# The backend of the database bound now (SQLite until a URL is bound).
+_backend: list[backend_mod.Backend] = [backend_mod.Backend()]
 
 
-def _register_functions(db: peewee.SqliteDatabase) -> None:
-    """The one fold and sort key of ``app.domain.text``, available to SQL as well."""
-    db.register_function(text.fold, "vn_fold", 1, deterministic=True)
-    db.register_function(text.sort_key, "vn_sort_key", 1, deterministic=True)
-    db.register_collation(text.compare, "vi")
+def backend() -> backend_mod.Backend:
+    """The backend of the bound database (:mod:`app.store.backend`)."""
+    return _backend[0]
+
+
+def is_server() -> bool:
+    """Whether the bound database is on a PostgreSQL server (several PCs at once)."""
+    return _backend[0].server
+
+
+def locked(query: Any) -> Any:
+    """``query`` (a SELECT) taking row locks until the write transaction ends: ``FOR UPDATE`` on
+    PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds the whole file."""
+    return _backend[0].for_update(query)
+
+
+def row_stamp(model: Any, row_id: int, *, lock: bool = False) -> str | None:
+    """A fingerprint of one row's stored values (None when the row is gone): a form keeps the
+    stamp of the record it shows, and the save compares it (compare-on-write, several PCs)."""
+    query = model.select().where(model._meta.primary_key == row_id).tuples()
+    if lock:
+        query = locked(query)
+    row = query.first()
+    if row is None:
+        return None
+    return hashlib.sha256(repr(row).encode("utf-8")).hexdigest()[:32]
+
+
+def require_unchanged(model: Any, row_id: int, expected: str | None, what: str) -> None:
+    """Inside a write: refuse (nothing written) when the row changed since its stamp ``expected``
+    was taken; the row is locked until the write ends (``FOR UPDATE`` on a server). ``expected``
+    None: no check (the command line, which does not show a record before changing it)."""
+    if expected is None:
+        return
+    if row_stamp(model, row_id, lock=True) != expected:
+        raise ChangedElsewhereError(
+            f"{what} vừa được sửa hoặc xóa ở máy khác (hoặc cửa sổ khác) sau khi anh/chị mở để sửa; "
+            "không có gì được ghi. Dữ liệu mới nhất đang được hiển thị: hãy xem lại rồi lưu.")
+
+
+def execute(sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+    """Raw SQL written with ``?`` placeholders, on either backend; returns the cursor."""
+    if _backend[0].param != "?":
+        sql = backend_mod.to_pg_params(sql)
+    return database.execute_sql(sql, tuple(params))
 
 
 class DatabaseReplacedError(StorageError):
@@ -52,20 +90,24 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def bind(path: Path | str) -> peewee.SqliteDatabase:
-    """Bind the models to the SQLite file at ``path`` and connect with the project's pragmas."""
+def bind(target: Path | str) -> peewee.Database:
+    """Bind the models to the SQLite file at ``target`` (a path) or the PostgreSQL database at
+    ``target`` (a ``postgresql://`` URL) and connect."""
     if not database.is_closed():
         close()
-    database.init(str(path), pragmas=PRAGMAS, check_same_thread=False)
-    _register_functions(database)
+    chosen = backend_mod.for_target(target)
+    db = chosen.database(target)
+    _backend[0] = chosen
+    database.initialize(db)
     try:
         database.connect()
     except (peewee.OperationalError, sqlite3.OperationalError) as exc:
         database.close()
         raise translate_operational_error(exc) from exc
     _opened.clear()
-    _opened.update(path=Path(path), identity=_identity(Path(path)), rescued=None)
-    return database
+    if not chosen.server:
+        _opened.update(path=Path(target), identity=_identity(Path(target)), rescued=None)
+    return db
 
 
 def _replaced() -> bool:
@@ -145,12 +187,12 @@ def get_revision() -> int:
 
 
 def _bump_revision() -> None:
-    database.execute_sql(
+    execute(
         "INSERT INTO setting (key, value) VALUES ('revision', '1') "
-        "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(setting.value AS INTEGER) + 1 AS TEXT)"
     )
     # When: what a backup's listing shows as its last change (a JSON string, like every setting).
-    database.execute_sql(
+    execute(
         "INSERT INTO setting (key, value) VALUES ('changed_at', ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (f'"{dt.datetime.now().isoformat(timespec="seconds")}"',),
@@ -175,16 +217,17 @@ _UNIQUE_MESSAGES = {
 def translate_integrity_error(exc: peewee.IntegrityError | sqlite3.IntegrityError) -> ConflictError | ValidationError:
     """Turn a constraint failure into a Vietnamese message."""
     raw = str(exc)
-    match = re.search(r"UNIQUE constraint failed: (.+)$", raw)
-    if match:
-        message = _UNIQUE_MESSAGES.get(match.group(1).strip(), "Dữ liệu bị trùng với dữ liệu đã có.")
+    key = backend().unique_key(exc)
+    if key is not None:
+        message = _UNIQUE_MESSAGES.get(key, "Dữ liệu bị trùng với dữ liệu đã có.")
         return ConflictError(message, details=raw)
-    if "FOREIGN KEY" in raw:
+    lowered = raw.lower()
+    if "foreign key" in lowered:
         return ConflictError("Dữ liệu đang được dùng ở nơi khác hoặc tham chiếu tới mục không tồn tại.",
                              details=raw)
-    if "CHECK constraint" in raw:
+    if "check constraint" in lowered:
         return ValidationError("Giá trị không hợp lệ.", details=raw)
-    if "NOT NULL" in raw:
+    if "not null" in lowered or "not-null" in lowered:
         return ValidationError("Thiếu thông tin bắt buộc.", details=raw)
     return ConflictError("Không ghi được dữ liệu vì vi phạm ràng buộc.", details=raw)
 
@@ -192,7 +235,14 @@ def translate_integrity_error(exc: peewee.IntegrityError | sqlite3.IntegrityErro
 def translate_operational_error(exc: Exception) -> StorageError:
     raw = str(exc)
     lowered = raw.lower()
-    if "locked" in lowered or "busy" in lowered:
+    if any(word in lowered for word in ("could not connect", "connection refused", "connection failed",
+                                        "server closed the connection", "connection to server",
+                                        "password authentication failed", "does not exist")):
+        message = ("Không kết nối được máy chủ cơ sở dữ liệu (máy chủ tắt, sai địa chỉ, tên cơ sở dữ liệu, "
+                   "người dùng hoặc mật khẩu). Hãy kiểm tra kết nối rồi thử lại.")
+    elif "deadlock" in lowered or "could not serialize" in lowered or "lock timeout" in lowered:
+        message = "Một máy khác đang ghi cùng dữ liệu này. Hãy thử lại."
+    elif "locked" in lowered or "busy" in lowered:
         message = "Cơ sở dữ liệu đang bận (một chương trình khác đang ghi). Hãy thử lại sau."
     elif "readonly" in lowered or "read-only" in lowered:
         message = "Không ghi được: tệp cơ sở dữ liệu hoặc thư mục chỉ cho phép đọc."
@@ -217,7 +267,7 @@ def write() -> Iterator[None]:
     try:
         # IMMEDIATE takes the write lock at the start, so two processes that read a counter and
         # then write it (certificate numbers) queue up instead of failing or colliding.
-        with database.atomic("IMMEDIATE"):
+        with backend().write_transaction(database):
             yield
             _bump_revision()
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:

@@ -1,13 +1,20 @@
-"""Schema versions (``PRAGMA user_version``) and the forward migrations between them.
+"""Schema versions (``PRAGMA user_version`` on SQLite, a ``schema_version`` table on PostgreSQL)
+and the forward migrations between them.
 
 Each step is a small function ``upgrade_to_N`` with a one-line docstring, written in frozen SQL
 (never through today's model classes, which will have moved on). All pending steps run in one
 transaction after a backup; the caller takes the backup.
+
+Steps are written in SQLite's SQL. On PostgreSQL the runner hands them a database whose
+``execute_sql`` translates the few differences (:meth:`app.store.backend.Backend.translate_sql`:
+integer keys, BLOB, DATETIME, placeholders); a step whose SQL cannot be translated word for word
+(a boolean column, SQLite's table rebuild) registers its PostgreSQL form in :data:`PG_STEPS`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import peewee
 
@@ -61,13 +68,63 @@ STEPS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {
 }
 
 
-def get_version(db: peewee.SqliteDatabase) -> int:
-    version: int = db.execute_sql("PRAGMA user_version").fetchone()[0]
+def pg_upgrade_to_4(db: peewee.Database) -> None:
+    """Record probationary party members (đảng viên dự bị), read from rosters (a real boolean)."""
+    db.execute_sql('ALTER TABLE "trainee" ADD COLUMN "party_probationary" BOOLEAN NOT NULL DEFAULT FALSE')
+
+
+def pg_upgrade_to_8(db: peewee.Database) -> None:
+    """Give the database its certificate secret (a server has no randomblob())."""
+    from app.store.secret import create_secret
+
+    create_secret(db)
+
+
+# The PostgreSQL form of the steps whose SQLite SQL does not translate word for word.
+PG_STEPS: dict[int, Callable[[peewee.Database], None]] = {
+    4: pg_upgrade_to_4,
+    8: pg_upgrade_to_8,
+}
+
+
+class _Translating:
+    """The database as a step sees it on a backend other than SQLite: its SQL is translated."""
+
+    def __init__(self, db: peewee.Database, translate: Callable[[str], str]) -> None:
+        self._db = db
+        self._translate = translate
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        return self._db.execute_sql(self._translate(sql), params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db, name)
+
+
+def _backend() -> Any:
+    from app.store import db as store_db
+
+    return store_db.backend()
+
+
+def get_version(db: peewee.Database) -> int:
+    version: int = _backend().get_version(db)
     return version
 
 
-def set_version(db: peewee.SqliteDatabase, version: int) -> None:
-    db.execute_sql(f"PRAGMA user_version = {int(version)}")
+def set_version(db: peewee.Database, version: int) -> None:
+    _backend().set_version(db, version)
+
+
+def run_step(db: peewee.Database, version: int) -> None:
+    """One step, in the bound backend's dialect."""
+    backend = _backend()
+    if backend.name == "sqlite":
+        STEPS[version](db)
+    elif version in PG_STEPS:
+        PG_STEPS[version](db)
+    else:
+        STEPS[version](_Translating(db, backend.translate_sql))
 
 
 def migrate(db: peewee.SqliteDatabase, target: int = SCHEMA_VERSION) -> list[int]:
@@ -81,6 +138,6 @@ def migrate(db: peewee.SqliteDatabase, target: int = SCHEMA_VERSION) -> list[int
         return []
     with db.atomic():
         for version in pending:
-            STEPS[version](db)
+            run_step(db, version)
         set_version(db, target)
     return pending

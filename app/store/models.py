@@ -17,6 +17,7 @@ from peewee import (
     BooleanField,
     CharField,
     Check,
+    DatabaseProxy,
     DateField,
     DateTimeField,
     DecimalField,
@@ -31,8 +32,27 @@ from peewee import (
 from app.domain.text import clean, fold, name_sort_key, split_name
 from app.store.fields import CleanCharField, CleanTextField
 
-# Created unbound; ``app.store.db.open_database`` binds it to a file (peewee's ``init`` pattern).
-database = SqliteDatabase(None)
+
+# The models' database: a proxy that ``app.store.db.bind`` points at an SQLite file (the default,
+# this unbound ``SqliteDatabase`` re-initialised on each bind) or a PostgreSQL server
+# (``app.store.backend``).
+class _Proxy(DatabaseProxy):
+    """peewee's proxy, but an attribute set on it lands on the database it stands for (as when
+    ``database`` was the database itself: tests count queries by wrapping ``execute_sql``)."""
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        if attr in DatabaseProxy.__slots__:
+            super().__setattr__(attr, value)
+        else:
+            setattr(self.obj, attr, value)
+
+    def __delattr__(self, attr: str) -> None:
+        delattr(self.obj, attr)
+
+
+sqlite_database = SqliteDatabase(None)
+database = _Proxy()
+database.initialize(sqlite_database)
 
 
 def _now() -> dt.datetime:
@@ -235,7 +255,8 @@ class Trainee(BaseModel):
     party_member = BooleanField(default=False)
     # A probationary member (đảng viên dự bị) is a party member not yet confirmed (schema version 4);
     # SQL's default too, so bulk inserts that do not name the column stay valid.
-    party_probationary = BooleanField(default=False, constraints=[SQL("DEFAULT 0")])
+    # FALSE, not 0: PostgreSQL refuses an integer default on a boolean (SQLite reads FALSE as 0).
+    party_probationary = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
     party_joined_on = DateField(null=True)
     position = CleanCharField(null=True)
     organization = ForeignKeyField(Organization, null=True, backref="trainees")

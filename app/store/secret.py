@@ -24,6 +24,13 @@ _CREATE_SQL = ("INSERT OR IGNORE INTO setting (key, value) "
 
 def create_secret(db: peewee.Database) -> None:
     """Give a new database its secret (nothing happens when it has one)."""
+    if isinstance(getattr(db, "obj", db), peewee.PostgresqlDatabase):
+        # A server has no randomblob(): the same 32 random bytes from Python's CSPRNG.
+        import secrets
+
+        db.execute_sql("INSERT INTO setting (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
+                       (SECRET_KEY, f'"{secrets.token_hex(32)}"'))
+        return
     db.execute_sql(_CREATE_SQL)
 
 

@@ -37,18 +37,23 @@ ALREADY_OPEN = "Chương trình đang mở cơ sở dữ liệu này"
 MIN_POINT_SIZE = 10.0
 
 
-def run_gui(db_path: Path | None, *, demo: Callable[..., object] | None = None, argv: list[str] | None = None,
+def run_gui(db_path: Path | str | None, *, demo: Callable[..., object] | None = None, argv: list[str] | None = None,
             precheck=None) -> int:
     """Open the main window on ``db_path`` (or the user's default database, or a fresh throw-away
     database filled by the builder ``demo``) and run until it closes. Returns the exit code."""
     app = make_application(argv)
     demo_folder = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-")) if demo else None
-    path = Path(db_path) if db_path else default_db_path()
+    server_url = db_path if isinstance(db_path, str) else None  # --db postgresql://…
+    if db_path is None and demo is None:
+        server_url = server_at_start()
+        if server_url == "":
+            return 0  # the user closed the server dialog
+    path = Path(db_path) if db_path and server_url is None else default_db_path()
     if demo_folder is not None:
         path = demo_folder / DB_FILENAME
     crash = CrashHandler(log_dir(path)).install()
     try:
-        opened = open_for_gui(path, precheck=None if demo else precheck)
+        opened = open_for_gui(server_url or path, precheck=None if demo or server_url else precheck)
         if not isinstance(opened, Session):
             return opened
         # The session's one worker for long jobs; shut down (its job waited for) before the session closes.
@@ -85,6 +90,20 @@ def run_gui(db_path: Path | None, *, demo: Callable[..., object] | None = None, 
         crash.uninstall()
         if demo_folder is not None:  # the demo is a throw-away database
             shutil.rmtree(demo_folder, ignore_errors=True)
+
+
+def server_at_start() -> str | None:
+    """When the user chose a server (Tệp › Kết nối máy chủ…): its URL, the password asked now;
+    "" when the user closed the dialog; None to open the file on this PC."""
+    from app.ui.dialogs.server_connect import ServerConnectDialog, ServerSettings
+
+    settings = ServerSettings.load()
+    if not settings.enabled:
+        return None
+    dialog = ServerConnectDialog(settings, at_start=True)
+    if dialog.exec() != ServerConnectDialog.DialogCode.Accepted or dialog.chosen is None:
+        return ""
+    return dialog.url if dialog.chosen.enabled else None
 
 
 def start_window(session: Session, path: Path, *, demo: bool = False) -> MainWindow | None:
@@ -144,18 +163,18 @@ def build_demo_database(build: Callable[..., object], *, on_built: Callable[[obj
 # --- opening -------------------------------------------------------------------------------
 
 
-def open_for_gui(path: Path, *, precheck=None) -> Session | int:
-    """Open ``path``, or explain why not and return the exit code."""
+def open_for_gui(path: Path | str, *, precheck=None) -> Session | int:
+    """Open ``path`` (or a server URL), or explain why not and return the exit code."""
     try:
         return open_session(path, precheck=precheck)
     except DatabaseLockedError as exc:
-        if ask_running_copy_to_raise(path):
+        if ask_running_copy_to_raise(Path(path)):
             print(ALREADY_OPEN)
             return 0
         _fatal("Cơ sở dữ liệu đang được dùng", exc)
         return 1
     except DatabaseDamagedError as exc:
-        restored = offer_restore(path, exc)
+        restored = offer_restore(Path(path), exc)
         return restored if restored is not None else 1
     except DatabaseNewerError as exc:
         _fatal("Phiên bản chương trình cũ hơn dữ liệu", exc)

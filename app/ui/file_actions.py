@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from app.domain.errors import UserError
 from app.services import backup
@@ -35,9 +35,24 @@ def _info(parent: QWidget | None, title: str, text: str, informative: str = "") 
               icon=QMessageBox.Icon.Information).exec()
 
 
-def backup_now(parent: QWidget | None, session: Session, guard: QAction | None = None) -> Task:
+SERVER_NOTE = ("Cơ sở dữ liệu đang dùng nằm trên máy chủ PostgreSQL ({name}). Máy chủ được sao lưu bằng "
+               "Tệp › Sao lưu ra tệp… (pg_dump) hoặc theo lịch của người quản trị; kiểm tra và khôi phục "
+               "do người quản trị máy chủ làm (xem hướng dẫn \u201cNhiều máy tính\u201d).")
+
+
+def _on_server(parent: QWidget | None, session: Session, title: str) -> bool:
+    """For a server database: say what to do instead of a file action; True when it was one."""
+    if session.url is None:
+        return False
+    _info(parent, title, SERVER_NOTE.format(name=session.label))
+    return True
+
+
+def backup_now(parent: QWidget | None, session: Session, guard: QAction | None = None) -> Task | None:
     """Sao lưu ngay: a backup into the automatic rotation, even when nothing changed. ``guard``
     (the menu action) is disabled until it is over."""
+    if _on_server(parent, session, "Sao lưu"):
+        return None
     return executor().submit(
         session.backup_now, force=True, label="Đang sao lưu cơ sở dữ liệu…", parent=parent, guard=guard,
         on_success=lambda made: _info(parent, "Sao lưu", "Đã sao lưu cơ sở dữ liệu.", f"Bản sao lưu: {made}"),
@@ -45,8 +60,18 @@ def backup_now(parent: QWidget | None, session: Session, guard: QAction | None =
 
 
 def backup_to_file(parent: QWidget | None, session: Session, guard: QAction | None = None) -> Task | None:
-    """Sao lưu ra tệp…: a copy to a file the user picks; the dialog opens on a USB stick when
-    one is plugged in, else in Documents."""
+    """Sao lưu ra tệp…: a copy to a file the user picks (a USB stick); on a server, a pg_dump."""
+    if session.url is not None:
+        suggested_dump = Path.home() / f"boiduong-{dt.date.today():%Y%m%d}.dump"
+        chosen, _ = QFileDialog.getSaveFileName(parent, "Sao lưu máy chủ ra tệp", str(suggested_dump),
+                                                "Bản sao lưu PostgreSQL (*.dump);;Tất cả các tệp (*)")
+        if not chosen:
+            return None
+        return executor().submit(
+            session.backup_to, Path(chosen), label="Đang sao lưu máy chủ ra tệp…", parent=parent, guard=guard,
+            on_success=lambda made: _info(parent, "Sao lưu", "Đã sao lưu cơ sở dữ liệu trên máy chủ ra tệp.",
+                                          str(made)),
+            on_failure=lambda exc: show_user_error(parent, exc, "Không sao lưu được"))
     suggested = f"{session.path.stem}-{dt.date.today():%Y%m%d}.sqlite3"
     target = file_dialogs.save_file_name(parent, "Sao lưu ra tệp", suggested, FILE_FILTER,
                                          folder=file_dialogs.backup_folder())
@@ -64,11 +89,13 @@ def backup_to_file(parent: QWidget | None, session: Session, guard: QAction | No
 
 
 def restore_from_file(parent: QWidget | None, session: Session, on_restored: Callable[[], None],
-                      guard: QAction | None = None) -> RestoreDialog:
+                      guard: QAction | None = None) -> RestoreDialog | None:
     """Khôi phục từ bản sao lưu…: the list of backups (what each holds, what it would lose), or
     another file; then confirm and restore (:func:`restore`)."""
     from app.ui.dialogs.restore import RestoreDialog
 
+    if _on_server(parent, session, "Khôi phục dữ liệu"):
+        return None
     dialog = RestoreDialog(session.path, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.chosen.connect(lambda choice: confirm_and_restore(parent, session, choice.details, choice.loss,
@@ -132,8 +159,10 @@ def restore(parent: QWidget | None, session: Session, source: Path, on_restored:
         on_failure=lambda exc: show_user_error(parent, exc, "Không khôi phục được"))
 
 
-def check_database(parent: QWidget | None, session: Session, guard: QAction | None = None) -> Task:
+def check_database(parent: QWidget | None, session: Session, guard: QAction | None = None) -> Task | None:
     """Kiểm tra cơ sở dữ liệu: a full integrity check, reported in words."""
+    if _on_server(parent, session, "Kiểm tra cơ sở dữ liệu"):
+        return None
     return executor().submit(backup.check, session.path, label="Đang kiểm tra cơ sở dữ liệu…", parent=parent,
                              guard=guard,
                              on_success=lambda report: _checked(parent, session, report))
@@ -147,3 +176,28 @@ def _checked(parent: QWidget | None, session: Session, report: backup.CheckRepor
                   informative="Hãy khôi phục từ bản sao lưu gần nhất còn tốt "
                               "(Tệp › Khôi phục từ bản sao lưu…).",
                   details="\n".join(report.problems), icon=QMessageBox.Icon.Critical).exec()
+
+
+def connect_server(parent: QWidget | None) -> str | None:
+    """Tệp › Kết nối máy chủ…: ask for the server (kept in the user's settings, not the password),
+    try it once, and say that the program opens it from the next start. The URL, or None."""
+    from app.services.session import probe_server
+    from app.ui.dialogs.server_connect import ServerConnectDialog
+
+    dialog = ServerConnectDialog(parent=parent)
+    if dialog.exec() != ServerConnectDialog.DialogCode.Accepted or dialog.url is None or dialog.chosen is None:
+        return None
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        version = probe_server(dialog.url)
+    except UserError as exc:
+        QApplication.restoreOverrideCursor()
+        show_user_error(parent, exc, "Không kết nối được máy chủ")
+        return None
+    QApplication.restoreOverrideCursor()
+    empty = " Cơ sở dữ liệu trên máy chủ còn trống: chương trình sẽ tạo các bảng khi mở." if version == 0 else ""
+    when = ("Từ lần khởi động sau, chương trình mở cơ sở dữ liệu trên máy chủ (mật khẩu được hỏi mỗi lần mở). "
+            "Hãy đóng rồi mở lại chương trình." if dialog.chosen.enabled
+            else "Chương trình vẫn mở tệp trên máy này khi khởi động.")
+    _info(parent, "Kết nối máy chủ", f"Kết nối được máy chủ {dialog.chosen.host}.{empty}", when)
+    return dialog.url

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.check_action: QAction = self._action(file_menu, "Kiểm tra &cơ sở dữ liệu",
                                          lambda: file_actions.check_database(self, self.session, self.check_action))
         self._action(file_menu, "&Nhật ký thao tác…", self.open_audit_log)
+        self._action(file_menu, "&Kết nối máy chủ…", lambda: file_actions.connect_server(self))
         self._action(file_menu, "Nhập hồ sơ c&ũ…", self.open_history_import)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "T&hoát", self.close, "Ctrl+Q")
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
         counts = lists.totals()
         label = "CSDL mẫu (tạm)" if self.demo else "CSDL"
         self.status_label.setText(
-            f"{label}: {self.session.path} · {format_int(counts.courses)} lớp · "
+            f"{label}: {self.session.label} · {format_int(counts.courses)} lớp · "
             f"{format_int(counts.trainees)} học viên · {format_int(counts.instructors)} giảng viên")
 
     def _on_changed(self, topics: Changes) -> None:

@@ -167,7 +167,10 @@ def fetch_python(cache: Path) -> Path:
 
 def fetch_wheels(cache: Path) -> list[Path]:
     """The win_amd64 wheels of the dependencies, at the constraints' versions (cached by their hash)."""
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    # The server extra too (several PCs on PostgreSQL), and tzdata, which psycopg needs on Windows
+    # only: pip evaluates that marker for this (Linux) machine, not for the target.
+    deps = [*project["dependencies"], *project["optional-dependencies"]["server"], "tzdata"]
     pins = windows_constraints(CONSTRAINTS.read_text(encoding="utf-8"))
     key = hashlib.sha256(repr((deps, pins, PY_TAG)).encode()).hexdigest()[:12]
     folder = cache / f"win-wheels-{key}"

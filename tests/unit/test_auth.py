@@ -56,6 +56,7 @@ def test_off_by_default_everyone_may_do_everything(session):
     settings.save_institution(Institution(name="Trung tâm Chính trị huyện Si Ma Cai"))
 
 
+@pytest.mark.sqlite_only(reason="it reads the SQLite file's bytes for the password")
 def test_passwords_are_stored_as_salted_scrypt_hashes_never_as_text(session):
     _with_admin_and_staff()
     auth.add_user("canbo2", "mat-khau-2", "staff")  # the same password as canbo
@@ -81,6 +82,7 @@ def test_sign_in_with_the_right_password_only(session):
     assert (user.username, user.role) == ("canbo", "staff") and auth.current_user() == user
 
 
+@pytest.mark.sqlite_only(reason="restoring replaces the SQLite file (a server is restored with pg_restore)")
 def test_staff_may_not_restore_cancel_reissue_or_edit_settings(session, tmp_path):
     _certificates()
     _with_admin_and_staff()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -120,8 +121,7 @@ def test_each_program_has_the_articles_classes_and_enrolments(demo_session):
 
 def test_term_classes_are_finished_and_spread_over_the_six_years(demo_session):
     assert {c.status for c in term_classes()} == {"finished"}
-    per_year = dict(term_classes().select(fn.strftime("%Y", Course.start_date), fn.COUNT(Course.id))
-                    .group_by(fn.strftime("%Y", Course.start_date)).tuples())
+    per_year = Counter(str(c.start_date.year) for c in term_classes())  # (no SQL date function: both backends)
     assert sorted(per_year) == [str(y) for y in range(2015, 2021)]
     assert all(25 <= n <= 40 for n in per_year.values())
 
@@ -430,7 +430,7 @@ def test_every_year_has_its_plan_close_to_what_was_done(demo_session):
     for year in range(2015, 2021):
         planned = PlanItem.select(fn.SUM(PlanItem.classes)).join(AnnualPlan).where(
             AnnualPlan.year == year).scalar()
-        done = Course.select().where(fn.strftime("%Y", Course.start_date) == str(year)).count()
+        done = Course.select().where(Course.start_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31))).count()
         assert abs(planned - done) <= 5
 
 
@@ -481,6 +481,7 @@ def test_the_summary_counts_what_was_written(fixed_day_build):
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
 
+@pytest.mark.sqlite_only(reason="compares with the SQLite demo file, fingerprinted with SQLite's group_concat")
 def test_the_same_seed_builds_the_same_data(fixed_day_build, demo_path, session):
     demo.build_demo(today=TODAY)
     again = fingerprint(term_only=False)

@@ -15,6 +15,8 @@ from app.store.lock import InstanceLock, lock_path_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.sqlite_only(reason="the lock file beside the SQLite file")
+
 HOLDER = """
 import sys
 from pathlib import Path

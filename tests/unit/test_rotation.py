@@ -21,6 +21,8 @@ from app.store import backups as store_backups
 from app.store import db, safety
 from app.store.models import Trainee, person_keys
 
+pytestmark = pytest.mark.sqlite_only(reason="backup rotation of the SQLite file (a server is backed up with pg_dump)")
+
 NOW = dt.datetime(2026, 11, 25, 12, 0)
 
 

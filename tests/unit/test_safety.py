@@ -11,6 +11,8 @@ from app.store import db, safety
 from app.store.models import Program, Trainee, person_keys
 from tests.unit.safety_helpers import corrupt_table_page, file_digest, table_dump
 
+pytestmark = pytest.mark.sqlite_only(reason="checks, backups and restores of the SQLite file")
+
 
 def _add_trainee(name: str) -> None:
     with db.write():

@@ -27,6 +27,7 @@ def _course(code="NTVD-2025-01") -> Course:
                          start_date=dt.date(2025, 3, 3), end_date=dt.date(2025, 3, 7))
 
 
+@pytest.mark.sqlite_only(reason="SQLite's pragmas")
 def test_pragmas_are_set(session):
     pragma = lambda name: db.database.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
     assert pragma("foreign_keys") == 1
@@ -56,6 +57,7 @@ def test_trainee_round_trip_stores_nfc_and_folded_keys(session):
     assert found.id == saved.id
 
 
+@pytest.mark.sqlite_only(reason="the SQL functions registered on SQLite connections")
 def test_sql_functions_use_the_domain_fold(session):
     row = db.database.execute_sql("SELECT vn_fold(?)", ("Đặng Thị Ánh",)).fetchone()
     assert row[0] == "dang thi anh"

@@ -27,6 +27,8 @@ from app.store import backups as store_backups
 from app.store import db, safety
 from app.store.models import Trainee, person_keys
 
+pytestmark = pytest.mark.sqlite_only(reason="file handles of the SQLite file's backups and restores")
+
 # The guard reads a descriptor's access mode with fcntl: it runs where CI runs, on Linux.
 fcntl = pytest.importorskip("fcntl", reason="reads descriptor flags with fcntl (POSIX)")
 

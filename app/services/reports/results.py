@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import astuple, dataclass
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, SQL, Case, Cast, fn
 
 from app.domain.formatting import format_int
 from app.domain.tables import TableColumn as C
@@ -73,7 +73,8 @@ def _counts(group, start: dt.date, end: dt.date) -> dict[object, tuple[int, ...]
     certified = (Certificate.select(fn.COUNT(Certificate.id.distinct()))
                  .where(Certificate.enrollment == Enrollment.id, Certificate.status == "issued"))
     people = (Enrollment
-              .select(group, fn.COUNT(Enrollment.id), women, minority, party, completed, fn.SUM(fn.MIN(1, certified)))
+              .select(group, fn.COUNT(Enrollment.id), women, minority, party, completed,
+                      fn.SUM(Case(None, [(certified > 0, 1)], 0)))
               .join(Course).switch(Enrollment).join(Trainee).join(EthnicGroup, JOIN.LEFT_OUTER)
               .where(in_period).group_by(group).tuples())
     counts = {row[0]: tuple(int(v or 0) for v in row[1:]) for row in people}
@@ -110,7 +111,9 @@ def results_by_partner(start: dt.date, end: dt.date) -> list[PartnerRow]:
 def by_year(start: dt.date, end: dt.date) -> tuple[list[str], list[int], list[int]]:
     """Classes and enrolments per year of the period (per month when the period is within one year)."""
     monthly = start.year == end.year
-    bucket = fn.substr(Course.start_date, 1, 7 if monthly else 4)
+    # The date as ISO text (CAST: a server's DATE is no text), then its year or year-month; the
+    # numbers inline, so that the server sees the SELECT's and the GROUP BY's expression as one.
+    bucket = fn.substr(Cast(Course.start_date, "TEXT"), SQL("1"), SQL("7" if monthly else "4"))
     counts = _counts(bucket, start, end)
     if monthly:
         keys = [f"{start.year:04d}-{m:02d}" for m in range(start.month, end.month + 1)]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dates import format_date, parse_date
-from app.domain.errors import UserError, ValidationError
+from app.domain.errors import ChangedElsewhereError, UserError, ValidationError
 from app.services import catalogues, courses, organizations, plans
 from app.services.course_view import CourseInfo, course_info
 from app.services.courses import CourseInput
@@ -96,7 +96,9 @@ class CourseFormDialog(QDialog):
         layout.addWidget(self.errors.general)
         layout.addWidget(self.buttons)
 
+        self.stamp: str | None = None  # what the class was when shown (compare-on-write)
         if course_id is not None:
+            self.stamp = courses.edit_stamp(course_id)
             course = course_info(course_id)
             if course is None:  # deleted meanwhile: the form cannot open (as Course.get_by_id refused)
                 raise LookupError(f"class {course_id} is no longer in the database")
@@ -197,7 +199,15 @@ class CourseFormDialog(QDialog):
             if self.course_id is None:
                 self.saved = perform(courses.add_course, data)
             else:
-                self.saved = perform(courses.update_course, self.course_id, data)
+                self.saved = perform(courses.update_course, self.course_id, data, expected=self.stamp)
+        except ChangedElsewhereError as exc:  # another PC saved first: show its values, then say so
+            assert self.course_id is not None
+            self.stamp = courses.edit_stamp(self.course_id)
+            fresh = course_info(self.course_id)
+            if fresh is not None:
+                self._load(fresh)
+            self.errors.show(exc.message)
+            return
         except UserError as exc:
             self.errors.show(exc.message, _FIELD_ALIASES.get(exc.field or "", exc.field))
             return

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import UserError
+from app.domain.errors import ChangedElsewhereError, UserError
 from app.domain.formatting import format_decimal
 from app.services import catalogues
 from app.services import instructor_records as records
@@ -106,6 +106,8 @@ class InstructorForm(RecordForm):
     def __init__(self, instructor_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Giảng viên mới" if instructor_id is None else "Sửa thông tin giảng viên", parent)
         self.instructor_id = instructor_id
+        # What the record was when shown (compare-on-write: another PC may save meanwhile).
+        self.stamp = records.edit_stamp(instructor_id) if instructor_id else None
         data = records.instructor_input(instructor_id) if instructor_id else records.InstructorInput("")
         self.add_field("full_name", "&Họ và tên:", QLineEdit(data.full_name, self))
         kinds = [(code, name.capitalize()) for code, name in KIND_NAMES.items()]
@@ -150,8 +152,35 @@ class InstructorForm(RecordForm):
     def submit(self) -> int:
         if self.instructor_id is None:
             return perform(records.add_instructor, self.value())
-        perform(records.update_instructor, self.instructor_id, self.value())
+        try:
+            perform(records.update_instructor, self.instructor_id, self.value(), expected=self.stamp)
+        except ChangedElsewhereError:
+            self.reload()
+            raise
         return self.instructor_id
+
+    def reload(self) -> None:
+        """Show the stored record again (saved meanwhile on another PC) and take its stamp."""
+        assert self.instructor_id is not None
+        self.stamp = records.edit_stamp(self.instructor_id)
+        data = records.instructor_input(self.instructor_id)
+        values = {"full_name": data.full_name, "kind": data.kind, "gender": data.gender,
+                  "birth_year": "" if data.birth_year is None else str(data.birth_year), "position": data.position,
+                  "unit": data.unit, "degree": data.degree, "theory_level": data.theory_level,
+                  "norm_code": data.norm_code, "phone": data.phone, "note": data.note}
+        for name, value in values.items():
+            editor = self.fields[name]
+            if isinstance(editor, QPlainTextEdit):
+                editor.setPlainText(value)
+            elif isinstance(editor, QComboBox) and name == "position":
+                editor.setCurrentText(value)
+            elif isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(editor.findData(value or ""), 0))
+            else:
+                cast(QLineEdit, editor).setText(value)
+        active = self.fields["active"]
+        assert isinstance(active, QCheckBox)
+        active.setChecked(data.active)
 
 
 class NormsForm(RecordForm):

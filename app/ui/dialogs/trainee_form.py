@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import UserError
+from app.domain.errors import ChangedElsewhereError, UserError
 from app.services import catalogues, enrolment, lists, trainees
 from app.services.trainees import NeedsConfirmation, TraineeInput
 from app.ui.dialogs.common import FieldErrors, buttons, date_line_edit
@@ -146,8 +146,15 @@ class TraineeFormDialog(QDialog):
             edit.textChanged.connect(self._similar_timer.start)
             edit.textChanged.connect(self._reset_confirmation)
         self.gender_combo.currentIndexChanged.connect(self._reset_confirmation)
+        self.stamp: str | None = None  # what the record was when shown (compare-on-write)
         if trainee_id is not None:
-            self.load(enrolment.trainee_input(trainee_id))
+            self.reload()
+
+    def reload(self) -> None:
+        """Show the stored record (again) and remember its stamp."""
+        assert self.trainee_id is not None
+        self.stamp = trainees.edit_stamp(self.trainee_id)
+        self.load(enrolment.trainee_input(self.trainee_id))
 
     def load(self, data: TraineeInput) -> None:
         self.full_name_edit.setText(data.full_name)
@@ -218,13 +225,18 @@ class TraineeFormDialog(QDialog):
         confirmed = not self.warning_box.isHidden() and self.confirm_check.isChecked()
         try:
             if self.trainee_id is not None:
-                self.saved = perform(trainees.update_trainee, self.trainee_id, data, confirmed=confirmed)
+                self.saved = perform(trainees.update_trainee, self.trainee_id, data, confirmed=confirmed,
+                                     expected=self.stamp)
             elif self.course_id is not None:
                 self.saved = perform(enrolment.enrol_new_trainee, self.course_id, data, confirmed=confirmed)
             else:
                 self.saved = perform(trainees.add_trainee, data, confirmed=confirmed)
         except NeedsConfirmation as exc:
             self._show_warnings(exc.warnings)
+            return
+        except ChangedElsewhereError as exc:  # another PC saved first: show its values, then say so
+            self.reload()
+            self.errors.show(exc.message)
             return
         except UserError as exc:
             self.errors.show(exc.message, exc.field)

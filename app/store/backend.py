@@ -1,0 +1,350 @@
+"""The two database backends behind one seam: an SQLite file (the default) and a PostgreSQL server.
+
+Everything that differs between them lives here: how a connection is made (SQLite's pragmas and
+registered functions), how a writing action takes its lock (``BEGIN IMMEDIATE`` on SQLite, row
+locks ``SELECT … FOR UPDATE`` on PostgreSQL), where the schema version is kept
+(``PRAGMA user_version`` / a ``schema_version`` table), how a constraint failure reads (which
+constraint it was: the Vietnamese message is chosen in :mod:`app.store.db`), the few words of
+SQL that differ (placeholders, ``BLOB``), bulk loading and backups.
+
+A database is named by a path (SQLite) or a URL ``postgresql://user@host:port/dbname``
+(:func:`is_url`). psycopg 3 is an optional dependency (``pip install -e ".[server]"``); a URL
+without it is refused in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import peewee
+
+from app.domain import text
+from app.domain.errors import StorageError, UserError
+
+URL_SCHEMES = ("postgresql", "postgres")
+
+BUSY_TIMEOUT_MS = 5000
+SQLITE_PRAGMAS = {
+    "foreign_keys": 1,
+    "journal_mode": "wal",
+    "synchronous": "full",
+    "busy_timeout": BUSY_TIMEOUT_MS,
+}
+
+
+def is_url(target: object) -> bool:
+    """Whether ``target`` names a PostgreSQL server rather than an SQLite file."""
+    return isinstance(target, str) and target.split(":", 1)[0].lower() in URL_SCHEMES and "://" in target
+
+
+def normalise_url(url: str) -> str:
+    """``postgres://`` (Heroku's spelling) as ``postgresql://``; anything else unchanged."""
+    scheme, rest = url.split("://", 1)
+    return f"postgresql://{rest}" if scheme.lower() in URL_SCHEMES else url
+
+
+def describe(target: object) -> str:
+    """The database as shown to a user: a path, or the URL without its password."""
+    if not is_url(target):
+        return str(target)
+    parts = urlsplit(str(target))
+    host = parts.hostname or "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    user = f"{unquote(parts.username)}@" if parts.username else ""
+    return f"postgresql://{user}{host}{port}{parts.path}"
+
+
+def url_from_parts(host: str, port: int | str | None, dbname: str, user: str, password: str | None = None) -> str:
+    """A URL from the fields of the window's "Kết nối máy chủ…" dialog."""
+    from urllib.parse import quote
+
+    auth = quote(user, safe="") if user else ""
+    if auth and password:
+        auth += ":" + quote(password, safe="")
+    host_part = host or "127.0.0.1"
+    if ":" in host_part and not host_part.startswith("["):
+        host_part = f"[{host_part}]"  # an IPv6 address
+    port_part = f":{int(port)}" if port else ""
+    return f"postgresql://{auth + '@' if auth else ''}{host_part}{port_part}/{quote(dbname, safe='')}"
+
+
+class Backend:
+    """SQLite: one file on one disk (the program as it always was)."""
+
+    name = "sqlite"
+    server = False  # several PCs at once
+    param = "?"
+
+    # --- connecting ----------------------------------------------------------------------------
+
+    def database(self, target: Path | str) -> peewee.Database:
+        from app.store.models import sqlite_database
+
+        sqlite_database.init(str(target), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+        # The one fold and sort key of ``app.domain.text``, available to SQL as well (ad-hoc
+        # queries and old tests; the program's own queries use the stored columns instead).
+        sqlite_database.register_function(text.fold, "vn_fold", 1, deterministic=True)
+        sqlite_database.register_function(text.sort_key, "vn_sort_key", 1, deterministic=True)
+        sqlite_database.register_collation(text.compare, "vi")
+        return sqlite_database
+
+    # --- transactions --------------------------------------------------------------------------
+
+    def write_transaction(self, db: peewee.Database) -> Any:
+        # IMMEDIATE takes the write lock at the start, so two processes that read a counter and
+        # then write it (certificate numbers) queue up instead of failing or colliding.
+        return db.atomic("IMMEDIATE")
+
+    def for_update(self, query: Any) -> Any:
+        """A SELECT that locks the rows it reads until the transaction ends (SQLite's write
+        transaction already holds the whole file)."""
+        return query
+
+    # --- schema version ------------------------------------------------------------------------
+
+    def get_version(self, db: peewee.Database) -> int:
+        version: int = db.execute_sql("PRAGMA user_version").fetchone()[0]
+        return version
+
+    def set_version(self, db: peewee.Database, version: int) -> None:
+        db.execute_sql(f"PRAGMA user_version = {int(version)}")
+
+    def translate_sql(self, sql: str) -> str:
+        """A migration step's SQL (written for SQLite) in this backend's dialect."""
+        return sql
+
+    # --- errors --------------------------------------------------------------------------------
+
+    def unique_key(self, exc: BaseException) -> str | None:
+        """The columns of a violated unique constraint as ``table.col, table.col``; None if the
+        error is not a unique-constraint failure."""
+        match = re.search(r"UNIQUE constraint failed: (.+)$", str(exc))
+        return match.group(1).strip() if match else None
+
+    # --- bulk loading --------------------------------------------------------------------------
+
+    def insert_rows(self, db: peewee.Database, table: str, columns: Sequence[str],
+                    rows: Iterable[tuple[Any, ...]]) -> int:
+        conn = db.connection()
+        sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) '
+               f'VALUES ({", ".join("?" * len(columns))})')
+        before: int = conn.total_changes
+        conn.executemany(sql, rows)
+        after: int = conn.total_changes
+        return after - before
+
+    @contextlib.contextmanager
+    def large_cache(self, db: peewee.Database, kib: int) -> Iterator[None]:
+        previous = int(db.execute_sql("PRAGMA cache_size").fetchone()[0])
+        db.execute_sql(f"PRAGMA cache_size = {-int(kib)}")
+        try:
+            yield
+        finally:
+            db.execute_sql(f"PRAGMA cache_size = {previous}")
+
+    def is_sqlite_error(self, exc: BaseException) -> bool:
+        return isinstance(exc, sqlite3.Error)
+
+
+class PostgresBackend(Backend):
+    """PostgreSQL: one server that several PCs (and the command line) use at once."""
+
+    name = "postgresql"
+    server = True
+    param = "%s"
+
+    def __init__(self, url: str) -> None:
+        self.url = normalise_url(url)
+
+    def database(self, target: Path | str) -> peewee.Database:
+        try:
+            import psycopg  # noqa: F401  (the optional extra)
+        except ImportError:
+            raise UserError("Chưa cài thư viện kết nối máy chủ PostgreSQL (psycopg). Hãy cài bản có "
+                            'máy chủ: pip install "boiduong[server]".') from None
+        return peewee.PostgresqlDatabase(self.url, prefer_psycopg3=True,
+                                         connect_timeout=10, application_name="boiduong")
+
+    def write_transaction(self, db: peewee.Database) -> Any:
+        # READ COMMITTED (the server's default): each statement sees what others committed before
+        # it; counters are locked row by row with ``for_update``.
+        return db.atomic()
+
+    def for_update(self, query: Any) -> Any:
+        return query.for_update()
+
+    def get_version(self, db: peewee.Database) -> int:
+        exists = db.execute_sql("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()[0]
+        if not exists:
+            return 0
+        row = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    def set_version(self, db: peewee.Database, version: int) -> None:
+        db.execute_sql("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        db.execute_sql("DELETE FROM schema_version")
+        db.execute_sql("INSERT INTO schema_version (version) VALUES (%s)", (int(version),))
+
+    _TRANSLATIONS = (
+        (re.compile(r'"id"\s+INTEGER\s+NOT\s+NULL\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?', re.I),
+         '"id" SERIAL PRIMARY KEY'),
+        (re.compile(r"\bINTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?", re.I), "SERIAL PRIMARY KEY"),
+        (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
+        (re.compile(r"\bDATETIME\b", re.I), "TIMESTAMP"),
+        (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
+    )
+
+    def translate_sql(self, sql: str) -> str:
+        """The few differences of the migration steps' SQLite-flavoured SQL: integer keys become
+        SERIAL, BLOB BYTEA, DATETIME TIMESTAMP, ``?`` placeholders ``%s``. A boolean column is
+        written ``INTEGER … DEFAULT 0`` on SQLite: a step that adds one gives a per-backend form
+        (see :data:`app.store.migrations.PG_STEPS`)."""
+        for pattern, replacement in self._TRANSLATIONS:
+            sql = pattern.sub(replacement, sql)
+        return to_pg_params(sql)
+
+    def unique_key(self, exc: BaseException) -> str | None:
+        raw = str(exc)
+        if "duplicate key value violates unique constraint" not in raw:
+            return None
+        cause = _driver_error(exc)
+        diag = getattr(cause, "diag", None)
+        table = getattr(diag, "table_name", None) or ""
+        match = re.search(r"Key \(([^)]*)\)=", raw)
+        if not match and diag is not None and getattr(diag, "message_detail", None):
+            match = re.search(r"Key \(([^)]*)\)=", diag.message_detail)
+        if not match:
+            return ""
+        columns = [c.strip().strip('"') for c in match.group(1).split(",")]
+        if not table:
+            constraint = getattr(diag, "constraint_name", "") or ""
+            table = next((t for t in _TABLE_NAMES if constraint.startswith(t + "_")), "")
+        return ", ".join(f"{table}.{c}" for c in columns)
+
+    def insert_rows(self, db: peewee.Database, table: str, columns: Sequence[str],
+                    rows: Iterable[tuple[Any, ...]]) -> int:
+        """COPY: the server's own bulk path (text format: 0/1 are read as booleans too)."""
+        conn = db.connection()
+        count = 0
+        column_list = ", ".join(f'"{c}"' for c in columns)
+        with conn.cursor() as cursor, cursor.copy(f'COPY "{table}" ({column_list}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        if "id" in columns:  # ids given: the serial counter must run on past them
+            db.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                           f'COALESCE(MAX("id"), 1), MAX("id") IS NOT NULL) FROM "{table}"')
+        return count
+
+    @contextlib.contextmanager
+    def large_cache(self, db: peewee.Database, kib: int) -> Iterator[None]:
+        yield  # the server manages its own memory
+
+    def is_sqlite_error(self, exc: BaseException) -> bool:
+        return False
+
+
+_TABLE_NAMES: tuple[str, ...] = ()  # filled lazily (longest first) for constraint-name lookups
+
+
+def _driver_error(exc: BaseException) -> BaseException:
+    for candidate in (exc.__cause__, exc.__context__, *getattr(exc, "args", ())):
+        if isinstance(candidate, BaseException) and hasattr(candidate, "diag"):
+            return candidate
+    return exc
+
+
+def to_pg_params(sql: str) -> str:
+    """``?`` placeholders (outside quoted text) as psycopg's ``%s``; a literal ``%`` doubled."""
+    out: list[str] = []
+    quote: str | None = None
+    for ch in sql:
+        if quote:
+            out.append("%%" if ch == "%" else ch)
+            if ch == quote:
+                quote = None
+        elif ch in ("'", '"'):
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            out.append("%s")
+        elif ch == "%":
+            out.append("%%")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def for_target(target: Path | str) -> Backend:
+    """The backend of a path or URL."""
+    if is_url(target):
+        return PostgresBackend(str(target))
+    return Backend()
+
+
+def probe(url: str) -> int:
+    """Connect once to the server database at ``url``: its schema version (0 when it has none
+    yet), or a Vietnamese :class:`StorageError` saying why it cannot be reached."""
+    try:
+        import psycopg
+    except ImportError:
+        raise UserError("Chưa cài thư viện kết nối máy chủ PostgreSQL (psycopg).") from None
+    try:
+        with psycopg.connect(normalise_url(url), connect_timeout=10, autocommit=True) as conn:
+            row = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+            if not row or not row[0]:
+                return 0
+            found = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+            return int(found[0] or 0) if found else 0
+    except psycopg.Error as exc:
+        raise StorageError(f"Không kết nối được máy chủ {describe(url)}: kiểm tra địa chỉ, cổng, tên cơ sở "
+                           "dữ liệu, người dùng và mật khẩu, và máy chủ có đang chạy không.",
+                           details=str(exc)) from exc
+
+
+# --- backups of a server database (pg_dump) ----------------------------------------------------
+
+PG_DUMP_MISSING = ("Không tìm thấy công cụ pg_dump của PostgreSQL trên máy này nên không sao lưu được "
+                   "cơ sở dữ liệu trên máy chủ. Hãy cài PostgreSQL (gói công cụ khách) hoặc nhờ người "
+                   "quản trị máy chủ sao lưu.")
+
+
+def pg_tool(name: str) -> str | None:
+    """The path of a PostgreSQL client program (pg_dump, pg_restore), or None."""
+    found = shutil.which(name)
+    if found:
+        return found
+    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (folder / name).exists():
+            return str(folder / name)
+    return None
+
+
+def pg_dump(url: str, dest: Path) -> Path:
+    """A custom-format dump of the server database at ``url`` into ``dest`` (atomically)."""
+    tool = pg_tool("pg_dump")
+    if tool is None:
+        raise StorageError(PG_DUMP_MISSING)
+    dest = Path(dest)
+    temp = dest.with_name(f".{dest.name}.tmp")
+    try:
+        result = subprocess.run([tool, "--format=custom", "--no-owner", f"--file={temp}",
+                                 f"--dbname={normalise_url(url)}"],
+                                capture_output=True, text=True, timeout=3600, check=False)
+    except OSError as exc:
+        raise StorageError(PG_DUMP_MISSING, details=str(exc)) from exc
+    if result.returncode != 0:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise StorageError("Sao lưu cơ sở dữ liệu trên máy chủ không thành công (pg_dump báo lỗi).",
+                           details=result.stderr.strip())
+    temp.replace(dest)
+    return dest
