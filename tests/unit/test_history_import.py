@@ -111,17 +111,17 @@ def test_cli_dry_run_writes_nothing_and_the_real_run_writes_all(session, tmp_pat
     from app.cli import main
 
     path = make_workbook(tmp_path / "ho-so.xlsx")
-    db = str(session.path)
+    db = session.url or str(session.path)  # a file, or the test server's URL
     session.close()
     assert main(["--db", db, "import", "history", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "class NTVD-2016-01: 3 trainees, 2 certificates" in out
     from app.services.session import open_session
 
-    with open_session(Path(db), backup_on_start=False):
+    with open_session(db, backup_on_start=False):
         assert Course.select().count() == 0
     assert main(["--db", db, "import", "history", str(path)]) == 0
-    with open_session(Path(db), backup_on_start=False):
+    with open_session(db, backup_on_start=False):
         assert Course.select().count() == 3 and Certificate.select().count() == 4
 
 
