@@ -18,9 +18,10 @@ MARK_ALIASES = {"x": "x", "X": "x", "p": "P", "P": "P", "k": "K", "K": "K"}
 
 def bands_for_program(program: Program) -> list[Band]:
     """The program's own bands when it has them, else the default set."""
-    rows = list(ResultBand.select().where(ResultBand.program == program.id))
+    best_first = (ResultBand.min_score.desc(), ResultBand.id)  # a server keeps no insertion order
+    rows = list(ResultBand.select().where(ResultBand.program == program.id).order_by(*best_first))
     if not rows:
-        rows = list(ResultBand.select().where(ResultBand.program.is_null()))
+        rows = list(ResultBand.select().where(ResultBand.program.is_null()).order_by(*best_first))
     return [Band(r.code, r.name, r.min_score, r.passing, r.enabled) for r in rows]
 
 
