@@ -2,7 +2,8 @@
 
 ``python import_child.py DB FILE COURSE [--skip-errors]`` prints one JSON line: the outcome (``imported``,
 ``refused`` with a Vietnamese message, or ``crash`` with the exception), the preview's row marks,
-the CPU seconds the import took (its own work, whatever else the machine is doing), and the process's peak memory before and after (ru_maxrss).
+the CPU seconds the import took (its own work, whatever else the machine is doing), and the
+process's peak memory before and after (ru_maxrss).
 """
 
 from __future__ import annotations
