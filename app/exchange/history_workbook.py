@@ -16,8 +16,6 @@ template (:func:`write_history_template`); :mod:`app.services.history_import` de
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from app.domain.errors import ValidationError
 from app.domain.text import clean, fold
 from app.exchange import legacy
 from app.exchange.roster_reader import RosterSheet, read_table
+from app.exchange.roster_template import save_template
 from app.exchange.sheets import MAX_COLUMNS, SheetSource, open_sheets
 
 TEMPLATE_NAME = "Mẫu nhập hồ sơ cũ.xlsx"
@@ -251,16 +250,4 @@ def template_workbook():
 
 def write_history_template(path: Path) -> Path:
     """Write the template to ``path`` (a folder gets ``Mẫu nhập hồ sơ cũ.xlsx``), atomically."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / TEMPLATE_NAME
-    workbook = template_workbook()
-    handle, temporary = tempfile.mkstemp(prefix=".mau-", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return save_template(template_workbook(), path, TEMPLATE_NAME)

@@ -11,6 +11,10 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # openpyxl is imported when a template is written, not when the program starts
+    from openpyxl import Workbook
 
 TEMPLATE_NAME = "Mẫu danh sách học viên.xlsx"
 TITLE = "DANH SÁCH HỌC VIÊN ĐỀ NGHỊ CỬ ĐI HỌC"
@@ -69,10 +73,15 @@ def template_workbook():
 
 def write_roster_template(path: Path) -> Path:
     """Write the template to ``path`` (a folder gets ``Mẫu danh sách học viên.xlsx``), atomically."""
+    return save_template(template_workbook(), path, TEMPLATE_NAME)
+
+
+def save_template(workbook: Workbook, path: Path, name: str) -> Path:
+    """Save a template workbook to ``path`` (a folder gets ``name``) atomically: a temporary file
+    beside it, renamed over it; nothing half-written is left on any failure."""
     path = Path(path)
     if path.is_dir():
-        path = path / TEMPLATE_NAME
-    workbook = template_workbook()
+        path = path / name
     handle, temporary = tempfile.mkstemp(prefix=".mau-", suffix=".xlsx", dir=path.parent)
     os.close(handle)
     try:
