@@ -140,7 +140,34 @@ class _Page(QWidget):
 # --- programs --------------------------------------------------------------------------------
 
 
-class ProgramForm(QDialog):
+class _Form(QDialog):
+    """A catalogue entry's form: fields over the error line and OK/Hủy; saved through one service."""
+
+    errors: FieldErrors
+
+    def _lay_out(self, form: QFormLayout) -> None:
+        self.buttons = buttons(self)
+        self.buttons.accepted.connect(self.save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    def _save(self, service, *args) -> None:
+        """Call the writing service; a refusal is shown under its field and the form stays open."""
+        self.errors.clear()
+        try:
+            perform(service, *args)
+        except UserError as exc:
+            self.errors.show(exc.message, exc.field)
+            return
+        self.accept()
+
+
+class ProgramForm(_Form):
     """Thêm / Sửa chương trình: the code only when it is new (codes are stable)."""
 
     def __init__(self, row: cat.ProgramRow | None, parent: QWidget | None = None) -> None:
@@ -176,12 +203,7 @@ class ProgramForm(QDialog):
         form.addRow("&Văn bằng:", self.errors.wrap("certificate", self.certificate))
         form.addRow("Vắng tối đa (%):", self.errors.wrap("absence_threshold_pct", self.threshold))
         form.addRow("Hiệu lực GCN (tháng):", self.errors.wrap("certificate_validity_months", self.validity))
-        self.buttons = buttons(self)
-        self.buttons.accepted.connect(self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.errors.general)
-        layout.addWidget(self.buttons)
+        self._lay_out(form)
 
     def data(self) -> cat.ProgramInput:
         return cat.ProgramInput(self.code.text(), self.name.text(), self.days.text(), self.periods.text(),
@@ -189,16 +211,10 @@ class ProgramForm(QDialog):
                                 self.validity.text(), self.audience.text())
 
     def save(self) -> None:
-        self.errors.clear()
-        try:
-            if self.row is None:
-                perform(cat.add_program, self.data())
-            else:
-                perform(cat.update_program, self.row.code, self.data())
-        except UserError as exc:
-            self.errors.show(exc.message, exc.field)
-            return
-        self.accept()
+        if self.row is None:
+            self._save(cat.add_program, self.data())
+        else:
+            self._save(cat.update_program, self.row.code, self.data())
 
 
 class ProgramsPage(_Page):
@@ -432,7 +448,7 @@ class BandsPage(QWidget):
 # --- small pick-lists ------------------------------------------------------------------------
 
 
-class ItemForm(QDialog):
+class ItemForm(_Form):
     def __init__(self, kind: str, row: cat.ItemRow | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind, self.row = kind, row
@@ -450,25 +466,14 @@ class ItemForm(QDialog):
         form.addRow("&Tên:", self.errors.wrap("name", self.name))
         if kind == "lesson_kinds":
             form.addRow("&Hệ số quy đổi:", self.errors.wrap("value", self.value))
-        self.buttons = buttons(self)
-        self.buttons.accepted.connect(self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.errors.general)
-        layout.addWidget(self.buttons)
+        self._lay_out(form)
 
     def save(self) -> None:
-        self.errors.clear()
         value = self.value.text() if self.kind == "lesson_kinds" else None
-        try:
-            if self.row is None:
-                perform(cat.add_item, self.kind, self.code.text(), self.name.text(), value)
-            else:
-                perform(cat.update_item, self.kind, self.row.code, self.name.text(), value)
-        except UserError as exc:
-            self.errors.show(exc.message, exc.field)
-            return
-        self.accept()
+        if self.row is None:
+            self._save(cat.add_item, self.kind, self.code.text(), self.name.text(), value)
+        else:
+            self._save(cat.update_item, self.kind, self.row.code, self.name.text(), value)
 
 
 class ItemsPage(_Page):
