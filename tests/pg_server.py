@@ -16,17 +16,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from app.store.backend import pg_tool
+
 USER = "boiduong"
 
 
-def find_tool(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (folder / name).exists():
-            return str(folder / name)
-    return None
+find_tool = pg_tool  # initdb and pg_ctl are found where the program finds pg_dump
 
 
 def available() -> str | None:
