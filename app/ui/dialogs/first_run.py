@@ -66,6 +66,14 @@ class SetupStep(QWidget):
     def save(self) -> bool:
         raise NotImplementedError
 
+    def saved_through(self, service, *args) -> bool:
+        """Call a writing service; True when it saved, else its refusal is shown (:meth:`refused`)."""
+        try:
+            perform(service, *args)
+        except UserError as exc:
+            return self.refused(exc)
+        return True
+
     def refused(self, exc: UserError) -> bool:
         """Show a service's refusal under its field (or under the form when the field is on another step)."""
         if exc.field and exc.field not in self.errors.labels:
@@ -105,11 +113,7 @@ class CentreStep(SetupStep):
         institution = replace(settings.get_institution(), name=self.name_edit.text(),
                               parent_body=self.parent_edit.text(), header_style=self.style_combo.currentData(),
                               place_name=self.place_edit.text())
-        try:
-            perform(settings.save_institution, institution)
-        except UserError as exc:
-            return self.refused(exc)
-        return True
+        return self.saved_through(settings.save_institution, institution)
 
 
 class SignersStep(SetupStep):
@@ -132,11 +136,7 @@ class SignersStep(SetupStep):
     def save(self) -> bool:
         institution = replace(settings.get_institution(), director_name=self.director_edit.text(),
                               deputy_name=self.deputy_edit.text(), deputy_signs=self.deputy_check.isChecked())
-        try:
-            perform(settings.save_institution, institution)
-        except UserError as exc:
-            return self.refused(exc)
-        return True
+        return self.saved_through(settings.save_institution, institution)
 
 
 class CertificateStep(SetupStep):
@@ -201,11 +201,7 @@ class PlanStep(SetupStep):
         shown = format_date(plan.approved_on) if isinstance(plan.approved_on, dt.date) else ""
         if number.strip() == plan.document_number and approved.strip() == shown:
             return True  # nothing changed: nothing to write
-        try:
-            perform(plans.save_plan, replace(plan, document_number=number, approved_on=approved))
-        except UserError as exc:
-            return self.refused(exc)
-        return True
+        return self.saved_through(plans.save_plan, replace(plan, document_number=number, approved_on=approved))
 
 
 DONE_TEXT = (
