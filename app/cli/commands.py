@@ -319,12 +319,29 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_with_encoding_advice(preview_fn, args: argparse.Namespace):
+    """The file's preview; old-font text that reads both ways is refused with both readings shown
+    and the option that chooses (the window asks the same question)."""
+    from app.domain.errors import ValidationError
+    from app.exchange.legacy import LABELS, UndecidedEncoding
+
+    try:
+        return preview_fn(Path(args.file), args.course, encoding=args.encoding)
+    except UndecidedEncoding as exc:
+        if not exc.samples:
+            raise
+        readings = "; ".join(f"đọc theo {LABELS[e]}: " + ", ".join(f"\u201c{r[e]}\u201d" for _t, r in exc.samples)
+                             for e in ("tcvn3", "vni"))
+        raise ValidationError(f"{exc.message} ({readings}. Chạy lại với --encoding tcvn3 hoặc "
+                              "--encoding vni.)") from exc
+
+
 def _run_import(args: argparse.Namespace, preview_fn, commit_fn, what: str, done) -> int:
     """The import convention: one line per row; any error, or a row whose person is in question,
     writes nothing (exit 1) unless skipped (or, for a roster, ``--new-if-ambiguous``)."""
     new_if_ambiguous = getattr(args, "new_if_ambiguous", False)
     with _open(args) as session:
-        preview = preview_fn(Path(args.file), args.course, encoding=args.encoding)
+        preview = _read_with_encoding_advice(preview_fn, args)
         for line in preview.lines():
             print(line)
         questions = getattr(preview, "open_questions", 0)

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from app.cli import main
 from app.domain.errors import ValidationError
@@ -313,3 +314,21 @@ def test_a_row_in_error_is_named_even_when_the_name_comes_in_two_columns(course)
                                  "party_member": "có lẽ"}))
     assert preview.rows[0].status == ERROR and preview.rows[0].name == "Vàng Seo Chứ"
     assert "Không hiểu dấu đảng viên" in preview.rows[0].reason
+
+
+def test_cli_shows_both_readings_of_old_font_text_and_the_option_that_chooses(db_path, tmp_path, capsys):
+    with open_session(db_path):
+        add_course(CourseInput(COURSE, "NTVD", "Khóa III", "07/12/2026", "11/12/2026"))
+    workbook = Workbook()
+    for row in (["Họ và tên", "Năm sinh", "Ghi chú"], ["Thào A Sử", 1985, "Caû"], ["Giàng Thị Mỷ", 1990, "Chuû"]):
+        workbook.active.append(row)
+    workbook.save(tmp_path / "ds.xlsx")
+    args = ["--db", str(db_path), "import", "roster", str(tmp_path / "ds.xlsx"), "--course", COURSE]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("boiduong: lỗi: Không xác định được bảng mã của tệp")
+    assert ("(đọc theo TCVN3: \u201cCaỷ\u201d, \u201cChuỷ\u201d; đọc theo VNI: \u201cCả\u201d, \u201cChủ\u201d. "
+            "Chạy lại với --encoding tcvn3 hoặc --encoding vni.)") in err
+    assert main([*args, "--encoding", "vni"]) == 0
+    with open_session(db_path, backup_on_start=False):
+        assert sorted(t.note for t in Trainee.select()) == ["Chủ", "Cả"]
