@@ -12,6 +12,7 @@ from app.domain.results import Band
 from app.services import catalogues as cat
 from app.services.courses import CourseInput, add_course
 from app.services.lessons import LessonInput, add_lesson, lesson_kinds, lesson_rows, update_lesson
+from app.services.result_bands import band_rows, reset_bands, save_bands
 from app.services.results import bands_for_program
 from app.services.trainees import ethnic_group_by_name
 from app.store import db
@@ -118,19 +119,19 @@ BANDS = [Band("G", "Giỏi", 8), Band("K", "Khá", 7), Band("TB", "Trung bình",
 def test_bands_that_overlap_or_leave_a_gap_are_refused(session, bands, message):
     before = _snapshot()
     with pytest.raises(ValidationError) as refused:
-        cat.save_bands(None, bands)
+        save_bands(None, bands)
     assert refused.value.message == message
     assert _snapshot() == before
 
 
 def test_a_program_gets_its_own_bands_and_goes_back_to_the_default(session):
     own = [Band("D", "Đạt", 5), Band("KD", "Không đạt", 0, False)]
-    cat.save_bands("CNKT", own)
+    save_bands("CNKT", own)
     program = Program.get(Program.code == "CNKT")
     assert [(b.code, b.min_score) for b in bands_for_program(program)] == [("D", 5.0), ("KD", 0.0)]
-    assert cat.band_rows("CNKT")[0] is True and cat.band_rows("NTVD")[0] is False
+    assert band_rows("CNKT")[0] is True and band_rows("NTVD")[0] is False
     assert _audit("edit") == ["Sửa thang xếp loại chương trình CNKT: Đạt (D) từ 5; Không đạt (KD) từ 0"]
-    cat.reset_bands("CNKT")
+    reset_bands("CNKT")
     assert [b.code for b in bands_for_program(program)] == ["XS", "G", "K", "TB", "KD"]
 
 
@@ -141,14 +142,14 @@ def test_a_band_results_were_recorded_with_cannot_be_dropped_only_retired(sessio
         Enrollment.create(course=course, trainee=trainee, score=9.5, result_code="XS")
     without = [b for b in BANDS]  # no XS
     with pytest.raises(ConflictError, match="Xếp loại XS đã dùng cho 1 kết quả nên không bỏ được"):
-        cat.save_bands(None, without)
+        save_bands(None, without)
     kept = [Band("XS", "Xuất sắc", 9, enabled=False), *BANDS]
-    rows = cat.save_bands(None, kept)
+    rows = save_bands(None, kept)
     assert [(r.code, r.enabled, r.used) for r in rows][:2] == [("XS", False, 1), ("G", True, 0)]
     changed = [Band("XS", "Xuất sắc", 9, enabled=False), Band("G", "Giỏi", 8.5), *BANDS[1:]]
-    cat.save_bands(None, changed)
-    cat.reset_bands()  # the shipped set
-    assert [(r.code, r.min_score, r.enabled) for r in cat.band_rows()[1]] == [
+    save_bands(None, changed)
+    reset_bands()  # the shipped set
+    assert [(r.code, r.min_score, r.enabled) for r in band_rows()[1]] == [
         ("XS", 9.0, False), ("G", 8.0, True), ("K", 7.0, True), ("TB", 5.0, True), ("KD", 0.0, True)]
 
 

@@ -261,17 +261,17 @@ def _(fn):
     return lambda: fn("BDCS")
 
 
-@case("catalogues.save_bands")
+@case("result_bands.save_bands")
 def _(fn):
     from app.domain.results import Band
 
     return lambda: fn("CNKT", [Band("D", "Đạt", 5), Band("KD", "Không đạt", 0, False)])
 
 
-@case("catalogues.reset_bands")
+@case("result_bands.reset_bands")
 def _(fn):
     from app.domain.results import Band
-    from app.services.catalogues import save_bands
+    from app.services.result_bands import save_bands
 
     save_bands("CNKT", [Band("G", "Giỏi", 8), Band("K", "Khá", 7), Band("TB", "Trung bình", 5),
                         Band("KD", "Không đạt", 0, False)])

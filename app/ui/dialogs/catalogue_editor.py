@@ -30,6 +30,7 @@ from app.domain.changes import Topic
 from app.domain.errors import UserError
 from app.domain.results import Band
 from app.services import catalogues as cat
+from app.services import result_bands
 from app.ui.dialogs.common import FieldErrors, buttons, confirm, error_label, setup_table
 from app.ui.events import changes, perform, touches
 from app.ui.models.table import Column, RowTableModel
@@ -341,7 +342,7 @@ class BandsPage(QWidget):
         self.load()
 
     def load(self) -> None:
-        own, rows = cat.band_rows(self.program_code())
+        own, rows = result_bands.band_rows(self.program_code())
         self.table.blockSignals(True)
         self.table.setRowCount(0)
         for row in rows:
@@ -427,7 +428,7 @@ class BandsPage(QWidget):
 
     def save(self) -> bool:
         try:
-            perform(cat.save_bands, self.program_code(), self.bands())
+            perform(result_bands.save_bands, self.program_code(), self.bands())
         except UserError as exc:
             self.message.setText(exc.message)
             self.message.show()
@@ -437,7 +438,7 @@ class BandsPage(QWidget):
 
     def reset(self) -> None:
         try:
-            perform(cat.reset_bands, self.program_code())
+            perform(result_bands.reset_bands, self.program_code())
         except UserError as exc:
             self.message.setText(exc.message)
             self.message.show()
