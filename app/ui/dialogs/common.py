@@ -40,6 +40,13 @@ def error_label(parent: QWidget) -> QLabel:
     return label
 
 
+def number_text(value: float | int | None) -> str:
+    """A number as the user reads and types it: 7,5 and 20 (not 7.5, 20.0); blank for none."""
+    if value is None:
+        return ""
+    return f"{value:g}".replace(".", ",")
+
+
 class FieldErrors:
     """Red messages under the editors of a form, keyed by the service's ``UserError.field``."""
 
