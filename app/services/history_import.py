@@ -30,6 +30,7 @@ from app.domain.errors import UserError, ValidationError
 from app.domain.text import fold
 from app.exchange.history_workbook import HistoryWorkbook, read_history_workbook
 from app.services import audit, auth, identity
+from app.services.centre_code import freeze_centre_code
 from app.services.certificates import parse_number
 from app.services.courses import find_or_create_organization
 from app.services.history_records import (
@@ -268,7 +269,8 @@ def _person_values(preview: HistoryPreview, key: str, starts: dict[str, dt.date 
     return values, unit
 
 
-@writes(Topic.COURSES, Topic.TRAINEES, Topic.ENROLLMENTS, Topic.CERTIFICATES, Topic.ORGANIZATIONS, Topic.AUDIT)
+@writes(Topic.COURSES, Topic.TRAINEES, Topic.ENROLLMENTS, Topic.CERTIFICATES, Topic.ORGANIZATIONS, Topic.SETTINGS,
+        Topic.AUDIT)
 def commit_history(preview: HistoryPreview, *, backup: Callable[[], object] | None = None,
                    today: dt.date | None = None) -> HistoryResult:
     """Write the whole workbook in one transaction; refused (nothing written) while it has an error
@@ -319,6 +321,8 @@ def commit_history(preview: HistoryPreview, *, backup: Callable[[], object] | No
             Certificate.create(enrollment=enrollments[cert.row_index], year=cert.year, number=cert.number,
                                serial=cert.serial or None, issued_on=cert.issued_on)
             highest[cert.year] = max(highest.get(cert.year, 0), cert.number)
+        if preview.certificates:
+            freeze_centre_code()  # a reprint of these certificates carries the code of today
         for year, number in highest.items():
             CertificateCounter.insert(year=year, last_number=0).on_conflict_ignore().execute()
             CertificateCounter.update(last_number=number).where(

@@ -42,6 +42,12 @@ def error_label(parent: QWidget) -> QLabel:
     return label
 
 
+def _hide(label: QLabel) -> None:
+    label.clear()
+    label.hide()
+    label.setMinimumHeight(0)
+
+
 def _on_user_edit(editor: QWidget, callback: Callable[[], object]) -> None:
     """Call ``callback`` when the user (not the program) changes what ``editor`` holds."""
     if isinstance(editor, QComboBox):
@@ -105,19 +111,22 @@ class FieldErrors:
     def hide(self, field: str) -> None:
         label = self.labels.get(self.under.get(field, field))
         if label is not None:
-            label.clear()
-            label.hide()
+            _hide(label)
 
     def clear(self) -> None:
         for label in (*self.labels.values(), self.general):
-            label.clear()
-            label.hide()
+            _hide(label)
 
     def show(self, message: str, field: str | None = None) -> None:
         label = self.labels.get(self.under.get(field or "", field or ""), self.general)
         label.setText(message)
         label.show()
         editor = self.editors.get(field or "")
+        # A form row does not ask a wrapped label for its height at its width: the label keeps the
+        # height of one line and a long message overlaps the next row, unless told its height.
+        width = max(label.width(), editor.width() if editor is not None else 0)
+        if width > 0 and label.wordWrap():
+            label.setMinimumHeight(label.heightForWidth(width))
         if editor is not None:
             editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
