@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
@@ -98,7 +100,7 @@ def test_a_class_roster_exports_with_gender_ethnic_group_and_party(window, cours
 
 
 def test_history_import_through_the_dialog(window, qtbot, tmp_path):
-    from tests.unit.test_history_import import ROSTER, make_workbook
+    from tests.fixtures.old_records import ROSTER, make_workbook
 
     roster = [*ROSTER, (3, "NQ-2019-01", "Giàng Thị Mai", "1985", "Nữ", "Mông", "", "", "Xã Bản Mế", "", "", "", "")]
     path = make_workbook(tmp_path / "ho-so.xlsx", roster=roster)
@@ -119,8 +121,23 @@ def test_history_import_through_the_dialog(window, qtbot, tmp_path):
     assert "Đã nhập 3 lớp" in window.statusBar().currentMessage()
 
 
+def test_history_import_of_an_ods_saved_by_libreoffice(window, qtbot, tmp_path):
+    import os
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "old_records.ods"
+    dialog = window.open_history_import()
+    with qtbot.waitSignal(dialog.preview_shown, timeout=20000):
+        dialog.choose_file(fixture)
+    assert dialog.classes.rowCount() == 3 and dialog.problems.count() == 0 and dialog.import_button.isEnabled()
+    if os.environ.get("BOIDUONG_SCREENSHOTS"):
+        dialog.grab().save(os.path.join(os.environ["BOIDUONG_SCREENSHOTS"], "history_import_ods.png"))
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        dialog.import_button.click()
+    assert Course.select().count() == 3 and Certificate.select().count() == 4 and Trainee.select().count() == 5
+
+
 def test_history_import_with_errors_writes_nothing(window, qtbot, tmp_path):
-    from tests.unit.test_history_import import CLASSES, make_workbook
+    from tests.fixtures.old_records import CLASSES, make_workbook
 
     classes = [(CLASSES[0][0], "XYZ", *CLASSES[0][2:]), *CLASSES[1:]]
     dialog = window.open_history_import()

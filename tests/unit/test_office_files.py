@@ -161,3 +161,17 @@ def test_old_records_with_an_unconfirmable_cccd_write_nothing(session, tmp_path)
     with pytest.raises(Exception, match="chưa ghi gì"):
         hi.commit_history(preview, today=TODAY)
     assert Trainee.select().count() == Course.select().count() == 0
+
+
+def test_the_command_line_previews_each_format_alike(session, capsys):
+    from app.cli import main
+
+    db = session.url or str(session.path)
+    session.close()
+    outputs = {}
+    for kind in KINDS:
+        assert main(["--db", db, "import", "history", str(FIXTURES / f"old_records.{kind}"), "--dry-run"]) == 0
+        outputs[kind] = capsys.readouterr().out
+    assert "class NTVD-2016-01: 3 trainees, 2 certificates" in outputs["xlsx"]
+    assert "people: 5 new, 0 on file; certificates: 4" in outputs["xlsx"]
+    assert outputs["xls"] == outputs["ods"] == outputs["xlsx"]
