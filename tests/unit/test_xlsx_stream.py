@@ -4,13 +4,15 @@ openpyxl itself writes: same values, same types, dates as dates, CCCD and formul
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from app.domain.errors import Cancelled
-from app.exchange.xlsx_writer import Number, SheetColumn, stream_table, write_table
+from app.exchange.xlsx_writer import _BOX, Number, SheetColumn, set_value, stream_table, write_table
 
 COLUMNS = [SheetColumn(f"Cột {i}", 14) for i in range(1, 9)]
 FORMATS = ["", "", "", "", "#,##0", "0.0", "", ""]
@@ -35,10 +37,14 @@ def _cells(path, first_row):
 def test_streamed_cells_read_back_as_openpyxl_writes_them(tmp_path):
     streamed, whole = tmp_path / "streamed.xlsx", tmp_path / "whole.xlsx"
     assert stream_table(streamed, "DANH SÁCH", COLUMNS, ROWS, subtitle="Tổng số 4", formats=FORMATS) == len(ROWS)
-    # The same values through openpyxl's own cells (the short tables' writer), numbers in their formats.
-    typed = [tuple(Number(v, f) if f and isinstance(v, int | float) else v for v, f in zip(row, FORMATS, strict=True))
-             for row in ROWS]
-    whole.write_bytes(write_table("DANH SÁCH", COLUMNS, typed, subtitle="Tổng số 4"))
+    # The same values through openpyxl's own cells, numbers in their column's format.
+    workbook = Workbook()
+    for r, row in enumerate(ROWS, start=4):
+        for c, (value, number_format) in enumerate(zip(row, FORMATS, strict=True), start=1):
+            cell = workbook.active.cell(r, c)
+            set_value(cell, Number(value, number_format) if number_format and isinstance(value, int | float) else value)
+            cell.font, cell.border = Font(name="Times New Roman"), _BOX
+    workbook.save(whole)
     got, expected = _cells(streamed, 4), _cells(whole, 4)
     assert len(got) == len(ROWS)
     for got_row, expected_row in zip(got, expected, strict=True):
@@ -102,3 +108,25 @@ def test_a_number_format_not_declared_is_refused(tmp_path):
     with pytest.raises(ValueError):
         stream_table(tmp_path / "f.xlsx", "T", [SheetColumn("A", 6)], [(Number(1, "0.000"),)])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_table_reports_its_rows_and_stops_when_asked():
+    columns = [SheetColumn("STT", 6), SheetColumn("Họ và tên", 12)]
+    rows = [(i, f"Nguyễn Văn Một Người Có Tên Rất Dài {i}") for i in range(1, 2501)]
+    seen: list[tuple[int, int]] = []
+    data = write_table("T", columns, rows, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 2500), (1000, 2500), (2000, 2500), (2500, 2500)]
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.active
+    assert sheet.cell(3, 2).value == "Nguyễn Văn Một Người Có Tên Rất Dài 1"
+    assert sheet.row_dimensions[3].height == 60  # 37 characters: four lines of a 12-character column
+    assert sheet.max_row == 2502
+    workbook.close()
+    asked: list[int] = []
+
+    def cancelled() -> bool:  # the user clicks Hủy once the first 1,000 rows are written
+        return len(asked) > 0
+
+    with pytest.raises(Cancelled):
+        write_table("T", columns, rows, progress=lambda done, total: asked.append(done), cancelled=cancelled)
+    assert asked == [0]
