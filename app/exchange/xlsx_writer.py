@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
@@ -351,7 +351,7 @@ def _body_styles(sheet, alignment: Alignment, formats) -> _BodyStyles:
 
 
 def _assemble(workbook, sheet, target, cut: Callable[[bytes], tuple[bytes, bytes]],
-              body: Callable[[BinaryIO], int]) -> int:
+              body: Callable[[IO[bytes]], int]) -> int:
     """Save ``workbook`` (all but the table's rows) and copy it into ``target`` (a path or a binary
     file), the sheet's XML ``cut`` in two and ``body(stream)`` writing the rows between; returns what
     ``body`` returns. A failure or :class:`~app.domain.errors.Cancelled` leaves no file at a path."""
@@ -448,11 +448,11 @@ def _stream_rows(stream, rows, last_row: int, letters: Sequence[str], numbered: 
                     serial = value.toordinal() - _EPOCH_ORDINAL
                 add(f'<c r="{letter}{row}" s="{dated}"><v>{serial}</v></c>')
             elif isinstance(value, Number):
-                number_style = by_format.get(value.number_format)
-                if number_style is None:
+                formatted = by_format.get(value.number_format)
+                if formatted is None:
                     raise ValueError(f"number format {value.number_format!r} not among stream_table's formats")
-                add(_number_cell(letter, row, number_style, float(value.value)) if isinstance(value.value, float)
-                    else f'<c r="{letter}{row}" s="{number_style}"><v>{int(value.value)}</v></c>')
+                add(_number_cell(letter, row, formatted, float(value.value)) if isinstance(value.value, float)
+                    else f'<c r="{letter}{row}" s="{formatted}"><v>{int(value.value)}</v></c>')
             else:  # anything else (Decimal…) as a number when it is one
                 add(_number_cell(letter, row, number_style, float(value)))
         add("</row>")
