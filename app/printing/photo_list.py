@@ -105,11 +105,11 @@ def _build(institution: Institution, document: TableDocument, photos: Sequence[b
     scale = width / (sum(widths) * mm)
     column_widths = [w * mm * scale for w in widths]
     head = [Paragraph(esc(h), st["cell_head"]) for h in headers]
-    body: list[list[object]] = []
+    body: list[list[Flowable]] = []
     for index, (row, jpeg) in enumerate(zip(document.cells, photos, strict=True)):
         if index % 100 == 0:
             pages.check()
-        cells: list[object] = [Paragraph(esc(v), align[c.align]) for c, v in zip(document.columns, row, strict=True)]
+        cells: list[Flowable] = [Paragraph(esc(v), align[c.align]) for c, v in zip(document.columns, row, strict=True)]
         cells.insert(1, _Photo(jpeg))
         body.append(cells)
     split = len(body) - tail
@@ -133,7 +133,7 @@ def _build(institution: Institution, document: TableDocument, photos: Sequence[b
     return pdf, marks
 
 
-def _estimated_pages(heading: Sequence[Flowable], head: list[Paragraph], body: list[list[object]],
+def _estimated_pages(heading: Sequence[Flowable], head: list[Paragraph], body: Sequence[Sequence[Flowable]],
                      ending: Sequence[Flowable], widths: list[float], width: float, height: float) -> int:
     """How many pages the list will fill, from each row's height (its cells wrapped to their
     columns) packed under the heading and a repeated header row, then the notes and signature
@@ -141,7 +141,7 @@ def _estimated_pages(heading: Sequence[Flowable], head: list[Paragraph], body: l
     pad_x = CELL_PADDING["left"] + CELL_PADDING["right"]
     pad_y = CELL_PADDING["top"] + CELL_PADDING["bottom"]
 
-    def row_height(cells: Sequence[object]) -> float:
+    def row_height(cells: Sequence[Flowable]) -> float:
         return max(cell.wrap(w - pad_x, height)[1] for cell, w in zip(cells, widths, strict=True)) + pad_y
 
     room = height - 2 * 6  # the frame's padding
@@ -160,7 +160,7 @@ def _estimated_pages(heading: Sequence[Flowable], head: list[Paragraph], body: l
     return count
 
 
-def _table(data: list[list[object]], widths: list[float]) -> LongTable:
+def _table(data: Sequence[Sequence[object]], widths: list[float]) -> LongTable:
     table = LongTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), SERIF),
