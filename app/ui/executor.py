@@ -322,7 +322,7 @@ def _say_progress(task: Task, done: int, total: int) -> None:
     dialog = _dialog_of(task)
     if task.progress_label and dialog is not None and not task.cancelled():
         dialog.setLabelText(task.progress_label.format(done=f"{done:,}".replace(",", "."),
-                                                            total=f"{total:,}".replace(",", ".")))
+                                                       total=f"{total:,}".replace(",", ".")))
 
 
 def _close_dialog(task: Task) -> None:
