@@ -96,6 +96,59 @@ def test_a_class_roster_exports_with_gender_ethnic_group_and_party(window, cours
     assert rows["Nguyễn Thị Bình"][3:6] == ("Nữ", "Tày", None)
 
 
+def test_the_trainee_export_counts_its_rows_to_the_end(window, qtbot, tmp_path):
+    people()
+    tab = window.trainees_tab
+    tab.refresh()
+    task = tab.export_excel(tmp_path / "hv.xlsx")
+    seen: list[tuple[int, int]] = []
+    task.advanced.connect(lambda done, total: seen.append((done, total)))
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    total = tab.model.row_count()
+    assert seen[-1] == (total, total) and len(_body(tmp_path / "hv.xlsx")) == total
+
+
+def test_hu_stops_a_class_list_export_and_leaves_no_file(window, course, qtbot, tmp_path, monkeypatch):
+    """Every list's export has the long list's dialog: rows written out of all, and Hủy. The writer is
+    held at its first count until Hủy is clicked: nothing, not even a temporary file, is left."""
+    import threading
+
+    from PySide6.QtWidgets import QPushButton
+
+    from app.outputs import lists as outputs_lists
+
+    real, clicked = outputs_lists.export_courses, threading.Event()
+
+    def held(path, rows, subtitle="", *, progress, cancelled):
+        def counted(done, total):
+            progress(done, total)
+            clicked.wait(20)
+        return real(path, rows, subtitle, progress=counted, cancelled=cancelled)
+
+    monkeypatch.setattr(outputs_lists, "export_courses", held)
+    tab = window.courses_tab
+    tab.fill_years()
+    tab.year_combo.setCurrentIndex(tab.year_combo.findData(2026))
+    tab.refresh()
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "lop.xlsx"
+    task = tab.export_excel(target)
+    with qtbot.waitSignal(task.dialog_shown, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: "đã ghi 0/1 dòng" in task.dialog.labelText(), timeout=20000)
+    assert task.dialog.labelText() == "Đang xuất danh sách lớp ra Excel: đã ghi 0/1 dòng…"
+    cancel = next(b for b in task.dialog.findChildren(QPushButton) if b.text() == "Hủy")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    clicked.set()
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert task.was_cancelled
+    assert list((tmp_path / "out").iterdir()) == []
+    assert window.statusBar().currentMessage() == "Đã dừng xuất Excel; không tạo tệp."
+    assert tab.export_button.isEnabled()
+
+
 # --- Nhập hồ sơ cũ ----------------------------------------------------------------------------
 
 
