@@ -82,11 +82,15 @@ def save_institution_and_code(institution: Institution, code: str | None) -> Ins
     previous = centre_code_info()
 
     def store_code() -> None:
+        if previous.frozen and not previous.saved:
+            # Certificates from before the code was saved at issue (an older import): keep the code
+            # they carry, which the initials of a new name would otherwise change.
+            put_setting(CENTRE_CODE_KEY, previous.code)
         if code is None:
             return
         wanted = check_code(code)
         saved = str(get_setting(CENTRE_CODE_KEY, "") or "")
-        if wanted == saved:
+        if wanted == saved or (previous.frozen and wanted == previous.code):
             return
         if is_frozen():
             raise ConflictError(FROZEN_MESSAGE, field="centre_code")

@@ -124,3 +124,12 @@ def test_staff_may_not_change_the_code(centre):
     with pytest.raises(auth.PermissionDeniedError):
         centre_code.save_institution_and_code(centre, "TTSMC")
     assert _saved_code() is None
+
+
+def test_certificates_without_a_saved_code_keep_theirs_when_the_centre_is_renamed(centre):
+    issue_certificates(_class().code, today=AFTER)
+    with db.write():  # as an older database left it: certificates, no saved code
+        Setting.delete().where(Setting.key == centre_code.CENTRE_CODE_KEY).execute()
+    assert centre_code.centre_code_info() == centre_code.CentreCode("TTCTHSMC", saved=False, frozen=True)
+    centre_code.save_institution_and_code(replace(centre, name="Trung tâm Chính trị huyện Bắc Hà"), "TTCTHSMC")
+    assert centre_code.centre_code_info() == centre_code.CentreCode("TTCTHSMC", saved=True, frozen=True)
