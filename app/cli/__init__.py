@@ -10,9 +10,9 @@
     boiduong --db FILE course add …      create a class;  course cancel --code C --reason R
     boiduong --db FILE courses [--year]  one class per line, tab-separated
 
-Split in three: :mod:`app.cli.parsing` (the Vietnamese parser, options, help and exit codes),
-:mod:`app.cli.commands` (what each command does) and this module (``main``: no traceback ever
-reaches the user).
+Split in four: :mod:`app.cli.parsing` (the Vietnamese parser, options, help and exit codes),
+:mod:`app.cli.commands` (what each command does), :mod:`app.cli.certificates` (the certificate and
+verification commands) and this module (``main``: no traceback ever reaches the user).
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from app.cli.commands import COMMANDS, _db_path
+from app.cli import certificates, commands
+from app.cli.commands import _db_path
 from app.cli.parsing import (
     EXAMPLES,
     EXIT_BUG,
@@ -40,6 +41,9 @@ from app.cli.parsing import (
     subcommands,
 )
 from app.domain.errors import UserError
+
+# Every command by its name: the table of commands.py and the certificate commands.
+COMMANDS = {**commands.COMMANDS, **certificates.COMMANDS}
 
 __all__ = ["COMMANDS", "EXAMPLES", "EXIT_BUG", "EXIT_CODES", "EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK",
            "EXIT_USAGE", "OPTION_HELP", "PROG", "CliError", "build_parser", "main", "subcommands"]
