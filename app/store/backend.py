@@ -141,6 +141,10 @@ class Backend:
         after: int = conn.total_changes
         return after - before
 
+    def ids_given(self, db: peewee.Database, table: str) -> None:
+        """Rows went into ``table`` with their ids written out: the next id the database gives
+        must come after them (SQLite's rowid already does)."""
+
     @contextlib.contextmanager
     def large_cache(self, db: peewee.Database, kib: int) -> Iterator[None]:
         previous = int(db.execute_sql("PRAGMA cache_size").fetchone()[0])
@@ -239,10 +243,15 @@ class PostgresBackend(Backend):
             for row in rows:
                 copy.write_row(row)
                 count += 1
-        if "id" in columns:  # ids given: the serial counter must run on past them
-            db.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                           f'COALESCE(MAX("id"), 1), MAX("id") IS NOT NULL) FROM "{table}"')
+        if "id" in columns:
+            self.ids_given(db, table)
         return count
+
+    def ids_given(self, db: peewee.Database, table: str) -> None:
+        """The table's serial counter moved past the ids written out (a SERIAL column counts on
+        from its own sequence, whatever rows were inserted with an explicit id)."""
+        db.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                       f'COALESCE(MAX("id"), 1), MAX("id") IS NOT NULL) FROM "{table}"')
 
     @contextlib.contextmanager
     def large_cache(self, db: peewee.Database, kib: int) -> Iterator[None]:
