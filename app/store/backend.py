@@ -345,6 +345,10 @@ def pg_dump(url: str, dest: Path) -> Path:
     dest = Path(dest)
     temp = dest.with_name(f".{dest.name}.tmp")
     try:
+        dest.parent.mkdir(parents=True, exist_ok=True)  # as a copy of the SQLite file does
+    except OSError as exc:
+        raise StorageError(f"Không tạo được thư mục {dest.parent} để sao lưu.", details=str(exc)) from exc
+    try:
         result = subprocess.run([tool, "--format=custom", "--no-owner", f"--file={temp}",
                                  f"--dbname={normalise_url(url)}"],
                                 capture_output=True, text=True, timeout=3600, check=False)
