@@ -1,12 +1,14 @@
 """Học viên to Excel (issue 16 point 3): the whole 100,000-trainee list of the province archive.
 
 app:  ``outputs.lists.export_trainees(path)``: the ids in name order, the rows read 500 at a time,
-      each cell styled as our other Excel output (Times, boxed, dates as dates), streamed through
-      openpyxl's write-only mode into a temporary file renamed over the target.
+      each cell styled as our other Excel output (Times, boxed, dates as dates), the rows written
+      as worksheet XML straight into the zip openpyxl makes around them (title, header, styles,
+      page setup), in a temporary file renamed over the target.
 bare: the same cell values, already in memory, appended to a bare ``Workbook(write_only=True)``
       without any style, and saved.
 
-Target: ratio ≤ 2 (the styling and reading the rows cost less than the bare writing itself).
+Target: ratio ≤ 0.6: reading the rows and writing them styled take well under what openpyxl alone
+takes to write the bare values (its cell objects and XML serialisation were ~80 % of the old 14 s).
 ``python -m bench export`` runs it within the bench (``python -m bench.list_export ARCHIVE`` alone).
 """
 
@@ -45,7 +47,7 @@ def run(runs: int = 3) -> Result:
         app_ms, bare_ms = compare(lambda: export_trainees(app_path), lambda: _bare(values, bare_path),
                                   runs=runs, warmup=0)
         size = app_path.stat().st_size
-    return Result(f"Học viên to Excel ({len(values):,} rows)", app_ms, bare_ms, max_ratio=2.0,
+    return Result(f"Học viên to Excel ({len(values):,} rows)", app_ms, bare_ms, max_ratio=0.6,
                   extra=f"{size / 1e6:.1f} MB; bare = the same values, unstyled, write-only openpyxl")
 
 

@@ -305,6 +305,17 @@ def calamine_sheets(path: Path, kind: str) -> Iterator[Sheet]:
         workbook.close()
 
 
+def _calamine_value(value: object) -> object:
+    """A cell as the .xlsx reader gives it: no value for "", and a whole number as an int. calamine
+    reads every number of an .ods (and some of an .xls) as a float: a certificate number 13 or a
+    birth year 1985 would otherwise come through as "13.0" and "1985.0"."""
+    if isinstance(value, str) and value == "":
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
+        return int(value)
+    return value
+
+
 def _read_calamine_sheet(worksheet, name: str) -> Sheet:
     sheet = Sheet(name=name, has_formatting=False)
     counter = _RowCounter()
@@ -313,7 +324,7 @@ def _read_calamine_sheet(worksheet, name: str) -> Sheet:
     # iter_rows starts at the sheet's first row (row 1) in current calamine; older ones at its used area.
     count = 0
     for cells in rows:
-        values = [None if (isinstance(v, str) and v == "") else v for v in cells[:MAX_COLUMNS]]
+        values = [_calamine_value(v) for v in cells[:MAX_COLUMNS]]
         while values and values[-1] is None:
             values.pop()
         counter.add(values)
@@ -375,16 +386,16 @@ def _ods_structure(path: Path) -> dict[str, tuple[list[CellRange], frozenset[int
                 row += repeat
                 column = 0
                 visibility = element.get(_ODS_TABLE + "visibility", "visible")
-                if visibility in ("collapse", "filter") and repeat <= _MAX_REPEAT:
+                if visibility in ("collapse", "filter") and repeat <= _MAX_REPEAT and row <= MAX_SHEET_ROWS * 50:
                     hidden.update(range(first, row + 1))
-                if row > MAX_SHEET_ROWS * 50:
-                    break
                 row_first = first
             elif tag in (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell"):
                 repeat = int(element.get(_ODS_TABLE + "number-columns-repeated", "1") or 1)
                 start = column + 1
                 column += repeat
-                if start > MAX_COLUMNS or repeat > _MAX_REPEAT:
+                # Past the row limit nothing is recorded, but the sheet is read on to its end:
+                # LibreOffice ends every sheet with an empty row repeated to row 1,048,576.
+                if start > MAX_COLUMNS or repeat > _MAX_REPEAT or row > MAX_SHEET_ROWS * 50:
                     continue
                 rows_span = int(element.get(_ODS_TABLE + "number-rows-spanned", "1") or 1)
                 cols_span = int(element.get(_ODS_TABLE + "number-columns-spanned", "1") or 1)

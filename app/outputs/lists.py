@@ -3,8 +3,8 @@
 Each list says once which columns it exports (Vietnamese headings, widths in Excel characters) and
 how a row becomes cells: numbers stay numbers, dates stay dates, text stays text. The files look like
 the rest of our Excel output (title, subtitle, bold boxed header repeated on each printed page, A4
-fitted to the width) and are written atomically. The Học viên list streams (100,000 rows in seconds,
-with progress and a way to stop that leaves no file).
+fitted to the width) and are written atomically. Each export tells ``progress(done, total)`` its rows
+and stops when ``cancelled()``, leaving no file; the Học viên list streams (100,000 rows in seconds).
 """
 
 from __future__ import annotations
@@ -62,14 +62,22 @@ def _write(path: Path, title: str, spec, rows, *, subtitle: str, sheet_name: str
         progress=progress))
 
 
-def _write_short(path: Path, title: str, spec, rows, *, subtitle: str, sheet_name: str) -> int:
-    """A list of at most a few thousand rows, written whole: each row as tall as its wrapped text."""
+def _write_short(path: Path, title: str, spec, rows, *, subtitle: str, sheet_name: str,
+                 progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int | None:
+    """A list of at most a few thousand rows, written whole: each row as tall as its wrapped text.
+    ``progress(done, total)`` hears of the rows written; ``cancelled()`` true stops the job: no file
+    is written (an existing one is kept as it was) and None is returned."""
     from app.exchange.xlsx_writer import Number, write_table
 
     formats = _formats(spec)
     cells = [tuple(Number(v, f) if f and isinstance(v, int | float) and not isinstance(v, bool) else v
                    for v, f in zip(row, formats, strict=False)) for row in rows]
-    write_atomic(path, write_table(title, _columns(spec), cells, subtitle=subtitle, sheet_name=sheet_name, wide=True))
+    try:
+        data = write_table(title, _columns(spec), cells, subtitle=subtitle, sheet_name=sheet_name, wide=True,
+                           progress=progress, cancelled=cancelled)
+    except Cancelled:
+        return None
+    write_atomic(path, data)
     return len(cells)
 
 
@@ -82,10 +90,12 @@ def course_cells(rows: Sequence[CourseRow]) -> Iterator[tuple]:
                r.trainee_count)
 
 
-def export_courses(path: Path, rows: Sequence[CourseRow], subtitle: str = "") -> int:
-    """The classes shown in Lớp học (the tab's current filter) to ``path``."""
+def export_courses(path: Path, rows: Sequence[CourseRow], subtitle: str = "", *, progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> int | None:
+    """The classes shown in Lớp học (the tab's current filter) to ``path`` (None when cancelled)."""
     return _write_short(Path(path), "DANH SÁCH LỚP HỌC", COURSE_COLUMNS, course_cells(rows),
-                  subtitle=subtitle or f"{format_int(len(rows))} lớp", sheet_name="Lớp học")
+                        subtitle=subtitle or f"{format_int(len(rows))} lớp", sheet_name="Lớp học",
+                        progress=progress, cancelled=cancelled)
 
 
 # --- Học viên --------------------------------------------------------------------------------------
@@ -135,10 +145,12 @@ def instructor_cells(rows: Sequence[InstructorListRow]) -> Iterator[tuple]:
                r.norm if r.norm is not None else None, share)
 
 
-def export_instructors(path: Path, rows: Sequence[InstructorListRow], year: int, subtitle: str = "") -> int:
-    """The instructors shown in Giảng viên, with the standard hours of ``year``."""
+def export_instructors(path: Path, rows: Sequence[InstructorListRow], year: int, subtitle: str = "", *,
+                       progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int | None:
+    """The instructors shown in Giảng viên, with the standard hours of ``year`` (None when cancelled)."""
     return _write_short(Path(path), "DANH SÁCH GIẢNG VIÊN", INSTRUCTOR_COLUMNS, instructor_cells(rows),
-                  subtitle=subtitle or f"Giờ chuẩn năm {year}", sheet_name="Giảng viên")
+                        subtitle=subtitle or f"Giờ chuẩn năm {year}", sheet_name="Giảng viên",
+                        progress=progress, cancelled=cancelled)
 
 
 # --- a class's Học viên sub-tab --------------------------------------------------------------------
@@ -167,8 +179,10 @@ def roster_cells(course_id: int) -> list[tuple]:
     return cells
 
 
-def export_roster(path: Path, course_id: int) -> int:
-    """A class's Học viên sub-tab (its trainees with attendance, score, result) to ``path``."""
+def export_roster(path: Path, course_id: int, *, progress: Progress | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> int | None:
+    """A class's Học viên sub-tab (its trainees with attendance, score, result) to ``path`` (None when
+    cancelled)."""
     from app.services.course_view import course_info
 
     course = course_info(course_id)
@@ -179,4 +193,4 @@ def export_roster(path: Path, course_id: int) -> int:
     rows = roster_cells(course_id)
     subtitle = f"Lớp {course.code} – {course.name}"
     return _write_short(Path(path), "DANH SÁCH HỌC VIÊN CỦA LỚP", ROSTER_COLUMNS, rows, subtitle=subtitle,
-                  sheet_name="Học viên của lớp")
+                        sheet_name="Học viên của lớp", progress=progress, cancelled=cancelled)

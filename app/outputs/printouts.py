@@ -110,21 +110,22 @@ def table_pdf_bytes(document, day: dt.date, *, progress: Progress | None = None,
 def class_pdf(key: str, course_code: str, day: dt.date, *, preprinted: bool = False,
               lesson_id: int | None = None, progress: Progress | None = None,
               cancelled: Callable[[], bool] | None = None) -> bytes:
-    """The class document ``key`` as PDF bytes (``lesson_id`` only for the feedback forms); a
-    table document tells ``progress`` its pages and stops when ``cancelled()`` (see
-    :func:`table_pdf_bytes`)."""
+    """The class document ``key`` as PDF bytes (``lesson_id`` only for the feedback forms); every
+    one tells ``progress`` its pages as they are drawn and stops with
+    :class:`~app.domain.errors.Cancelled` when ``cancelled()`` (:mod:`app.printing.progress`)."""
     if key == "certificates":
-        return certificates_pdf(course_code, preprinted=preprinted)
+        return certificates_pdf(course_code, preprinted=preprinted, progress=progress, cancelled=cancelled)
     if key == "feedback-forms":
-        return feedback_forms_pdf(course_code, lesson_id)
+        return feedback_forms_pdf(course_code, lesson_id, progress=progress, cancelled=cancelled)
     if key == "class-list":
-        with_photos = class_list_photos_pdf(course_code, day)
+        with_photos = class_list_photos_pdf(course_code, day, progress=progress, cancelled=cancelled)
         if with_photos is not None:
             return with_photos
     return table_pdf_bytes(class_document(key, course_code), day, progress=progress, cancelled=cancelled)
 
 
-def class_list_photos_pdf(course_code: str, day: dt.date) -> bytes | None:
+def class_list_photos_pdf(course_code: str, day: dt.date, *, progress: Progress | None = None,
+                          cancelled: Callable[[], bool] | None = None) -> bytes | None:
     """The class list with each trainee's photo, when the settings ask for photos and someone in
     the class has one; None otherwise (the plain list is printed)."""
     from app.services.photos import photos_of
@@ -139,7 +140,8 @@ def class_list_photos_pdf(course_code: str, day: dt.date) -> bytes | None:
     from app.printing.photo_list import class_list_with_photos_pdf
 
     return class_list_with_photos_pdf(institution, layout.class_list_table(heading, people),
-                                      [photos.get(r.trainee_id) for r in people], day=day, signer=signer)
+                                      [photos.get(r.trainee_id) for r in people], day=day, signer=signer,
+                                      progress=progress, cancelled=cancelled)
 
 
 def class_xlsx(key: str, course_code: str, day: dt.date | None = None) -> bytes:
@@ -152,9 +154,12 @@ def class_xlsx(key: str, course_code: str, day: dt.date | None = None) -> bytes:
     return table_xlsx(document, sheet_heading(day or dt.date.today(), wide=document.wide))
 
 
-def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Collection[str] | None = None) -> bytes:
+def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Collection[str] | None = None,
+                     progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> bytes:
     """The issued certificates of the class (all, or those whose numbers are given): the full design
-    on the paper of the settings, or the fields at their calibrated places on pre-printed blanks."""
+    on the paper of the settings, or the fields at their calibrated places on pre-printed blanks.
+    One page each, told to ``progress``; ``cancelled()`` stops the drawing (nothing is written:
+    printing them is recorded only once the preview was really printed)."""
     from app.printing.certificates import certificates_pdf as render
     from app.printing.certificates import preprinted_pdf
 
@@ -171,8 +176,9 @@ def certificates_pdf(course_code: str, *, preprinted: bool = False, numbers: Col
     seals = {number: (s.text, s.check) for number, s in course_seals(course_code).items()}
     if preprinted:
         return preprinted_pdf(institution, certificates, {f.key: f.as_tuple() for f in certificate_positions()},
-                              seals=seals)
-    return render(institution, certificates, signer=signer, paper=cert_settings.get_paper(), seals=seals)
+                              seals=seals, progress=progress, cancelled=cancelled)
+    return render(institution, certificates, signer=signer, paper=cert_settings.get_paper(), seals=seals,
+                  progress=progress, cancelled=cancelled)
 
 
 def calibration_test_pdf(positions: Mapping[str, Sequence[object]]) -> bytes:
@@ -199,13 +205,16 @@ def save_certificate_positions(values: Mapping[str, Sequence[object]], *,
     return certificate_positions()
 
 
-def feedback_forms_pdf(course_code: str, lesson_id: int | None = None) -> bytes:
-    """Blank feedback forms, one per trainee of the class, numbered 1..N (for the class or a lesson)."""
+def feedback_forms_pdf(course_code: str, lesson_id: int | None = None, *, progress: Progress | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> bytes:
+    """Blank feedback forms, one per trainee of the class, numbered 1..N (for the class or a lesson);
+    pages told to ``progress``, the drawing stopped when ``cancelled()``."""
     from app.printing.feedback_forms import feedback_forms_pdf as render
     from app.services.feedback_forms import feedback_form_sheet
     from app.services.settings import get_institution
 
-    return render(get_institution(), feedback_form_sheet(course_code, lesson_id))
+    return render(get_institution(), feedback_form_sheet(course_code, lesson_id), progress=progress,
+                  cancelled=cancelled)
 
 
 def registry_pdf(start: dt.date, end: dt.date, day: dt.date, *, progress: Progress | None = None,

@@ -118,15 +118,20 @@ def report_pdf(data: ReportData, day: dt.date, *, number: str = "", attachment: 
                   form=form, progress=progress, cancelled=cancelled)
 
 
-def report_xlsx(data: ReportData, day: dt.date | None = None, *, number: str = "") -> bytes:
-    """The report's table as Excel, with the heading, date line and signing block of its PDF."""
+def report_xlsx(data: ReportData, day: dt.date | None = None, *, number: str = "",
+                progress: Callable[[int, int], object] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> bytes:
+    """The report's table as Excel, with the heading, date line and signing block of its PDF; the
+    table's rows are counted to ``progress`` as they are written, and the writing stops with
+    :class:`~app.domain.errors.Cancelled` as soon as ``cancelled()``."""
     from app.exchange.xlsx_writer import table_xlsx
     from app.outputs.printouts import sheet_heading
 
     kind = REPORTS_BY_CODE.get(data.key)
     official = kind is not None and kind.official
     return table_xlsx(data.document, sheet_heading(day or dt.date.today(), wide=data.document.wide,
-                                                   number=_number_text(number) if official else ""))
+                                                   number=_number_text(number) if official else ""),
+                      progress=progress, cancelled=cancelled)
 
 
 def _number_text(number: str) -> str:
@@ -152,11 +157,12 @@ def render_report(data: ReportData, suffix: str, day: dt.date, *, number: str = 
                   progress: Callable[[int, int], object] | None = None,
                   cancelled: Callable[[], bool] | None = None) -> bytes:
     """The computed report as the bytes of a .pdf, .xlsx or .csv file (a PDF tells ``progress`` its
-    pages as they are drawn and stops with :class:`~app.domain.errors.Cancelled` when ``cancelled()``)."""
+    pages as they are drawn, an .xlsx its table's rows as they are written; both stop with
+    :class:`~app.domain.errors.Cancelled` when ``cancelled()``)."""
     if suffix == ".pdf":
         return report_pdf(data, day, number=number, attachment=attachment, progress=progress, cancelled=cancelled)
     if suffix == ".xlsx":
-        return report_xlsx(data, day, number=number)
+        return report_xlsx(data, day, number=number, progress=progress, cancelled=cancelled)
     if suffix == ".csv":
         return report_csv(data)
     raise UserError("Báo cáo lưu được dưới dạng .pdf, .xlsx hoặc .csv.")
@@ -167,5 +173,6 @@ def report_file(key: str, start: dt.date | None, end: dt.date | None, suffix: st
                 progress: Callable[[int, int], object] | None = None) -> bytes:
     if suffix not in SUFFIXES:
         raise UserError("Báo cáo lưu được dưới dạng .pdf, .xlsx hoặc .csv.")
+    # ``progress`` hears of a PDF's pages only: the command line says "trang" (an .xlsx takes a second).
     return render_report(build_report(key, start, end, trainee=trainee, today=day), suffix, day, number=number,
-                         attachment=attachment, progress=progress)
+                         attachment=attachment, progress=progress if suffix == ".pdf" else None)

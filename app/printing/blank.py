@@ -65,7 +65,7 @@ def positions_from(saved: Mapping[str, Sequence[float]]) -> list[FieldPosition]:
     return result
 
 
-def _number(value: object, label: str, what: str) -> float:
+def _number(value: object, label: str, what: str, field: str) -> float:
     """A number typed the Vietnamese way (``12,5``) or the English way (``12.5``)."""
     if isinstance(value, bool):
         value = str(value)
@@ -76,14 +76,15 @@ def _number(value: object, label: str, what: str) -> float:
         try:
             number = float(text)
         except ValueError:
-            raise ValidationError(f"{label}: {what} \"{value}\" không phải là số.") from None
+            raise ValidationError(f"{label}: {what} \"{value}\" không phải là số.", field=field) from None
     if not math.isfinite(number):
-        raise ValidationError(f"{label}: {what} \"{value}\" không phải là số.")
+        raise ValidationError(f"{label}: {what} \"{value}\" không phải là số.", field=field)
     return round(number, 1)
 
 
 def check_positions(values: Mapping[str, Sequence[object]]) -> dict[str, tuple[float, float, float]]:
-    """Validated positions ``{field: (x mm, y mm, size pt)}``; raises ValidationError naming the field.
+    """Validated positions ``{field: (x mm, y mm, size pt)}``; raises ValidationError naming the value
+    that is wrong: ``field.x``, ``field.y`` or ``field.size`` (``field`` alone when the field is).
 
     ``x`` must lie on the blank (0–297 mm), ``y`` too (0–210 mm, the text's baseline below the
     top edge by at least the text's height), the size within 8–30 pt.
@@ -96,24 +97,25 @@ def check_positions(values: Mapping[str, Sequence[object]]) -> dict[str, tuple[f
         label = labels[key]
         if len(triple) != 3:
             raise ValidationError(f"{label}: cần đủ vị trí ngang, dọc và cỡ chữ.", field=key)
-        x = _number(triple[0], label, "vị trí ngang")
-        y = _number(triple[1], label, "vị trí dọc")
-        size = _number(triple[2], label, "cỡ chữ")
+        x = _number(triple[0], label, "vị trí ngang", f"{key}.x")
+        y = _number(triple[1], label, "vị trí dọc", f"{key}.y")
+        size = _number(triple[2], label, "cỡ chữ", f"{key}.size")
         if not MIN_SIZE_PT <= size <= MAX_SIZE_PT:
             raise ValidationError(f"{label}: cỡ chữ {size:g} pt ngoài khoảng {MIN_SIZE_PT:g}–{MAX_SIZE_PT:g} pt.",
-                                  field=key)
+                                  field=f"{key}.size")
         if key == SEAL_FIELD and size < MIN_SEAL_MM:
             raise ValidationError(f"{label}: cạnh mã QR {size:g} mm quá nhỏ để quét (ít nhất {MIN_SEAL_MM:g} mm).",
-                                  field=key)
+                                  field=f"{key}.size")
         if key == SEAL_FIELD and (y + size + 4 > BLANK_HEIGHT_MM or x + size > BLANK_WIDTH_MM):
             raise ValidationError(f"{label}: mã QR (và mã kiểm tra in dưới nó) ra ngoài trang; hãy đặt cao hơn "
-                                  "hoặc sang trái.", field=key)
+                                  "hoặc sang trái.",
+                                  field=f"{key}.y" if y + size + 4 > BLANK_HEIGHT_MM else f"{key}.x")
         if not 0 <= x < BLANK_WIDTH_MM:
             raise ValidationError(f"{label}: vị trí ngang {x:g} mm nằm ngoài trang "
-                                  f"(0–{BLANK_WIDTH_MM:g} mm).", field=key)
+                                  f"(0–{BLANK_WIDTH_MM:g} mm).", field=f"{key}.x")
         text_height_mm = size * 25.4 / 72 * 0.7  # cap height: the top of the letters stays on the page
         if not text_height_mm <= y <= BLANK_HEIGHT_MM:
             raise ValidationError(f"{label}: vị trí dọc {y:g} mm nằm ngoài trang "
-                                  f"({math.ceil(text_height_mm):g}–{BLANK_HEIGHT_MM:g} mm).", field=key)
+                                  f"({math.ceil(text_height_mm):g}–{BLANK_HEIGHT_MM:g} mm).", field=f"{key}.y")
         checked[key] = (x, y, size)
     return checked

@@ -17,6 +17,7 @@ from app.domain.institution import Institution
 from app.printing.blank import PREPRINTED_FIELDS, SEAL_FIELD
 from app.printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
 from app.printing.names import balanced_lines
+from app.printing.progress import PageCount, Progress, Stop
 from app.printing.qr import draw_seal, draw_seal_placeholder
 from app.printing.template import PARTY_NAME, STATE_MOTTO, STATE_NAME, Signer
 
@@ -28,10 +29,14 @@ def _period(row: CertificateRow) -> str:
 
 
 def certificates_pdf(institution: Institution, rows: Sequence[CertificateRow], *, signer: Signer,
-                     paper: str = "A4", seals: Mapping[str, tuple[str, str]] | None = None) -> bytes:
+                     paper: str = "A4", seals: Mapping[str, tuple[str, str]] | None = None,
+                     progress: Progress | None = None, cancelled: Stop | None = None) -> bytes:
     """One page per certificate in the full design, A4 or A5 landscape; ``seals`` maps a number
-    to its QR code's text and check code (app.services.verification.course_seals)."""
+    to its QR code's text and check code (app.services.verification.course_seals). Each page is
+    told to ``progress`` (of ``len(rows)``); ``cancelled()`` stops the drawing there
+    (:mod:`app.printing.progress`)."""
     register_fonts()
+    pages = PageCount(len(rows), progress, cancelled)
     size = landscape(A5 if paper == "A5" else A4)
     scale = size[0] / landscape(A4)[0]
     buffer = io.BytesIO()
@@ -46,6 +51,7 @@ def certificates_pdf(institution: Institution, rows: Sequence[CertificateRow], *
             draw_seal(canvas, *seals[row.number], x=SEAL_X, top=54 * mm, side=SEAL_SIDE, caption_size=9)
         canvas.restoreState()
         canvas.showPage()
+        pages.page_done()
     canvas.save()
     return buffer.getvalue()
 
@@ -225,11 +231,13 @@ def positions_with_defaults(positions: Mapping[str, Sequence[float]] | None) -> 
 
 def preprinted_pdf(institution: Institution, rows: Sequence[CertificateRow],
                    positions: Mapping[str, Sequence[float]] | None = None, *, test_page: bool = False,
-                   seals: Mapping[str, tuple[str, str]] | None = None) -> bytes:
+                   seals: Mapping[str, tuple[str, str]] | None = None,
+                   progress: Progress | None = None, cancelled: Stop | None = None) -> bytes:
     """Only the fields, each at its calibrated place on an A4 landscape blank (mm from top-left).
 
     With ``test_page`` a millimetre grid is drawn too and each field shows its name, so the user
     can print it on plain paper, lay it on a blank against the light and correct the positions.
+    Pages are told to ``progress`` and ``cancelled()`` stops the drawing, as in :func:`certificates_pdf`.
     """
     register_fonts()
     size = landscape(A4)
@@ -237,8 +245,9 @@ def preprinted_pdf(institution: Institution, rows: Sequence[CertificateRow],
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=size, initialFontName=SERIF)
     canvas.setTitle("Giấy chứng nhận (in trên phôi)")
-    pages = rows if not test_page else [None]
-    for row in pages:
+    sheets = rows if not test_page else [None]
+    pages = PageCount(len(sheets), progress, cancelled)
+    for row in sheets:
         if test_page:
             _grid(canvas, size)
         values = (_field_values(institution, row) if row is not None
@@ -262,6 +271,7 @@ def preprinted_pdf(institution: Institution, rows: Sequence[CertificateRow],
             canvas.setFont(font, font_size)
             canvas.drawString(x * mm, size[1] - y * mm, text)
         canvas.showPage()
+        pages.page_done()
     canvas.save()
     return buffer.getvalue()
 

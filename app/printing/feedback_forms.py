@@ -31,6 +31,7 @@ from reportlab.platypus import (
 
 from app.domain.institution import Institution
 from app.printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+from app.printing.progress import PageCount, Progress, Stop
 from app.printing.template import esc
 
 SIDE_MM, TOP_MM, GAP_MM = 18.0, 10.0, 10.0  # forms are handed out, not bound: narrower margins
@@ -177,12 +178,16 @@ def per_page_for(sheet: FormSheet) -> int:
     return 2 if len(sheet.questions) <= TWO_PER_PAGE_MAX_QUESTIONS else 1
 
 
-def feedback_forms_pdf(institution: Institution, sheet: FormSheet, *, per_page: int | None = None) -> bytes:
-    """One form per number of ``sheet``, one or two to a portrait A4 page (cut along the dashed line)."""
+def feedback_forms_pdf(institution: Institution, sheet: FormSheet, *, per_page: int | None = None,
+                       progress: Progress | None = None, cancelled: Stop | None = None) -> bytes:
+    """One form per number of ``sheet``, one or two to a portrait A4 page (cut along the dashed line).
+    Each page is told to ``progress`` (of as many pages as the forms fill); ``cancelled()`` stops
+    the drawing there (:mod:`app.printing.progress`)."""
     register_fonts()
     per_page = per_page or per_page_for(sheet)
     if per_page not in (1, 2):
         raise ValueError("per_page must be 1 or 2")
+    pages = PageCount(-(-len(sheet.numbers) // per_page), progress, cancelled)
     page_width, page_height = A4
     width = page_width - 2 * SIDE_MM * mm
     slot = (page_height - 2 * TOP_MM * mm - (per_page - 1) * GAP_MM * mm) / per_page
@@ -205,9 +210,12 @@ def feedback_forms_pdf(institution: Institution, sheet: FormSheet, *, per_page: 
                           creator="boiduong", initialFontName=SERIF, initialFontSize=12,
                           leftMargin=SIDE_MM * mm, rightMargin=SIDE_MM * mm, topMargin=TOP_MM * mm,
                           bottomMargin=TOP_MM * mm)
-    doc.addPageTemplates([PageTemplate(id="forms", frames=frames, onPage=cut_line)])
+    doc.addPageTemplates([PageTemplate(id="forms", frames=frames, onPage=cut_line,
+                                       onPageEnd=lambda _canvas, _doc: pages.page_done())])
     story: list[Flowable] = []
     for i, number in enumerate(sheet.numbers):
+        if i % 50 == 0:
+            pages.check()  # a few hundred forms take a moment to prepare too
         form = _form(institution, sheet, number, width, compact=per_page == 2)
         story.append(KeepInFrame(width, slot, form, mode="shrink"))
         if i < len(sheet.numbers) - 1:

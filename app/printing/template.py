@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -297,6 +297,7 @@ class _NumberedCanvas(pdfcanvas.Canvas):
     the bare number, 13 pt upright, centred in the top margin, from page 2 on."""
 
     header_style = "party"
+    on_page: Callable[[], object] | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -305,6 +306,8 @@ class _NumberedCanvas(pdfcanvas.Canvas):
     def showPage(self):  # reportlab names it so
         self._saved_pages.append(dict(self.__dict__))
         self._startPage()
+        if self.on_page is not None:  # a page is laid out and drawn (numbered when all are)
+            self.on_page()
 
     def save(self):
         total = len(self._saved_pages)
@@ -322,8 +325,9 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         super().save()
 
 
-def _canvas_for(header_style: str) -> type[_NumberedCanvas]:
-    return type(f"_NumberedCanvas_{header_style}", (_NumberedCanvas,), {"header_style": header_style})
+def _canvas_for(header_style: str, on_page: Callable[[], object] | None = None) -> type[_NumberedCanvas]:
+    return type(f"_NumberedCanvas_{header_style}", (_NumberedCanvas,),
+                {"header_style": header_style, "on_page": staticmethod(on_page) if on_page else None})
 
 
 def page_size(*, wide: bool = False) -> tuple[float, float]:
@@ -339,9 +343,10 @@ def frame_height(*, wide: bool = False) -> float:
 
 
 def render(story: Sequence[Flowable], *, title: str, author: str = "", wide: bool = False,
-           header_style: str = "party") -> bytes:
+           header_style: str = "party", on_page: Callable[[], object] | None = None) -> bytes:
     """Lay out ``story`` on A4 (landscape when ``wide``) with the official margins, pages numbered
-    as the institution's norm wants; PDF bytes."""
+    as the institution's norm wants; PDF bytes. ``on_page()`` is called as each page is laid out
+    (it may raise to stop the build)."""
     register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -350,7 +355,7 @@ def render(story: Sequence[Flowable], *, title: str, author: str = "", wide: boo
         leftMargin=MARGINS_MM["left"] * mm, rightMargin=MARGINS_MM["right"] * mm,
         topMargin=MARGINS_MM["top"] * mm, bottomMargin=MARGINS_MM["bottom"] * mm,
     )
-    doc.build(list(story), canvasmaker=_canvas_for(header_style))
+    doc.build(list(story), canvasmaker=_canvas_for(header_style, on_page))
     return buffer.getvalue()
 
 

@@ -164,7 +164,12 @@ def sign_in(username: str, password: str) -> User:
     if not is_enabled():
         raise UserError("Đăng nhập đang tắt: không cần đăng nhập.")
     name = _normal_name(username)
-    record = _record(name) if name else None
+    # Saying which box is empty tells nothing about the accounts.
+    if not name:
+        raise ValidationError("Hãy nhập tên đăng nhập.", field="username")
+    if not password:
+        raise ValidationError("Hãy nhập mật khẩu.", field="password")
+    record = _record(name)
     ok = verify_password(password, record if record else _dummy_record()) and record is not None
     if not ok or record is None:  # (ok already says record is not None)
         raise ValidationError("Sai tên đăng nhập hoặc mật khẩu.", field="password")

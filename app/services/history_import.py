@@ -1,7 +1,7 @@
 """Nhập hồ sơ cũ: past classes, their rosters, results and certificate registry, all or nothing.
 
-:func:`preview_history` reads the workbook (:mod:`app.exchange.history_workbook`) and judges it
-whole, writing nothing:
+:func:`preview_history` reads the workbook (:mod:`app.exchange.history_workbook`), turns its rows
+into records (:mod:`app.services.history_records`) and judges them whole, writing nothing:
 
 * each class row: a new class code, a known program (code or name), real dates; a class with no
   roster row is an error;
@@ -22,220 +22,41 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
-
-from peewee import fn
+from typing import Any
 
 from app.domain.changes import Topic, writes
-from app.domain.dates import format_date, parse_date
 from app.domain.errors import UserError, ValidationError
-from app.domain.formatting import format_birth
-from app.domain.results import Band, band_for, parse_score
-from app.domain.text import clean, fold
+from app.domain.text import fold
 from app.exchange.history_workbook import HistoryWorkbook, read_history_workbook
-from app.exchange.roster_reader import RosterRow
 from app.services import audit, auth, identity
-from app.services.certificates import number_text, parse_number
+from app.services.centre_code import freeze_centre_code
+from app.services.certificates import parse_number
 from app.services.courses import find_or_create_organization
+from app.services.history_records import (
+    NEW_PERSON,
+    Choice,
+    HistoryCertificate,
+    HistoryClass,
+    HistoryPreview,
+    HistoryResult,
+    HistoryRow,
+    Problem,
+    cell_date,
+    cell_text,
+    read_classes,
+    read_roster_rows,
+)
 from app.services.identity import Candidate, Known, Registry, describe, same_name
-from app.services.results import bands_for_program
-from app.services.roster_import import name_case, row_input
-from app.services.trainees import validate_trainee
+from app.services.roster_import import name_case
 from app.store import db
-from app.store.models import Certificate, CertificateCounter, Course, Enrollment, Program, Trainee
+from app.store.models import Certificate, CertificateCounter, Course, Enrollment, Trainee
 
-NEW_PERSON = "new"
-
-
-@dataclass
-class HistoryClass:
-    sheet: str
-    row: int
-    code: str = ""
-    name: str = ""
-    program_id: int | None = None
-    program_code: str = ""
-    start: dt.date | None = None
-    end: dt.date | None = None
-    venue: str = ""
-    partner: str = ""
-    decision_number: str = ""
-    note: str = ""
-    trainees: int = 0
-    certificates: int = 0
+__all__ = ["NEW_PERSON", "Choice", "HistoryCertificate", "HistoryClass", "HistoryPreview", "HistoryResult",
+           "HistoryRow", "Problem", "commit_history", "judge_workbook", "preview_history"]
 
 
-@dataclass
-class Choice:
-    """One answer to a question: a trainee on file (``t:ID``) or an earlier row of the workbook (``f:N``)."""
-
-    key: str
-    text: str
-
-
-@dataclass
-class HistoryRow:
-    """One roster row: who it is (``person``: ``t:ID`` on file, ``f:N`` the person first met at row index N)."""
-
-    index: int
-    sheet: str
-    row: int
-    course_code: str
-    name: str = ""
-    birth: str = ""
-    unit: str = ""
-    position: str = ""
-    values: dict | None = None
-    score: Decimal | None = None
-    result_code: str | None = None
-    passing: bool = False
-    status: str = "error"  # new | existing | same | ambiguous | error
-    reason: str = ""
-    person: str = ""
-    choices: list[Choice] = field(default_factory=list)
-    choice: str | None = None
-    known: Known | None = None
-
-    @property
-    def where(self) -> str:
-        return f"Trang \"{self.sheet}\", dòng {self.row}"
-
-    @property
-    def open_question(self) -> bool:
-        return self.status == "ambiguous" and self.choice is None
-
-
-@dataclass
-class HistoryCertificate:
-    sheet: str
-    row: int
-    number: int = 0
-    year: int = 0
-    issued_on: dt.date | None = None
-    course_code: str = ""
-    name: str = ""
-    serial: str = ""
-    note: str = ""
-    row_index: int | None = None  # the HistoryRow it belongs to
-
-    @property
-    def number_text(self) -> str:
-        return number_text(self.number, self.year) if self.year else ""
-
-
-@dataclass
-class Problem:
-    where: str
-    message: str
-
-    def text(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
-@dataclass
-class HistoryPreview:
-    source: Path
-    classes: list[HistoryClass]
-    rows: list[HistoryRow]
-    certificates: list[HistoryCertificate]
-    problems: list[Problem]
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.problems)
-
-    @property
-    def open_questions(self) -> int:
-        return sum(1 for r in self.rows if r.open_question)
-
-    def people(self) -> tuple[int, int]:
-        """(new people, people already on file) once every question is answered."""
-        keys = {self._person(r) for r in self.rows if r.status != "error"}
-        keys.discard("")
-        return sum(1 for k in keys if k.startswith("f:")), sum(1 for k in keys if k.startswith("t:"))
-
-    def _person(self, row: HistoryRow) -> str:
-        if row.status == "same":
-            return self._person(self.rows[int(row.person[2:])])
-        if row.status == "ambiguous":
-            if row.choice is None:
-                return ""
-            if row.choice == NEW_PERSON:
-                return f"f:{row.index}"
-            return self._person(self.rows[int(row.choice[2:])]) if row.choice.startswith("f:") else row.choice
-        return row.person
-
-    def person_of(self, row: HistoryRow) -> str:
-        """``t:ID`` or ``f:N`` once decided; "" while open or in error."""
-        return self._person(row) if row.status != "error" else ""
-
-    def choose(self, index: int, key: str | None) -> HistoryRow:
-        """The clerk's answer for a question row: one of its choices' keys, :data:`NEW_PERSON`, or None."""
-        row = self.rows[index] if 0 <= index < len(self.rows) else None
-        if row is None or row.status != "ambiguous":
-            raise ValidationError("Dòng này không cần chọn người.")
-        if key is not None and key != NEW_PERSON and key not in {c.key for c in row.choices}:
-            raise ValidationError(f"{row.where}: người được chọn không nằm trong danh sách gợi ý.")
-        previous, row.choice = row.choice, key
-        if key is not None:
-            person = self._person(row)
-            twice = next((r for r in self.rows if r is not row and r.course_code == row.course_code
-                          and r.status != "error" and self._person(r) == person), None)
-            if twice is not None:
-                row.choice = previous
-                raise ValidationError(f"{row.where}: người này đã có trong lớp {row.course_code} "
-                                      f"(trang \"{twice.sheet}\", dòng {twice.row}).")
-        return row
-
-    def lines(self) -> list[str]:
-        """What the command line prints: one line per class, each problem and each question."""
-        out = [f"class {c.code}: {c.trainees} trainees, {c.certificates} certificates" for c in self.classes if c.code]
-        out += [f"error: {p.text()}" for p in self.problems]
-        out += [f"ambiguous: {r.where}: {r.name} ({len(r.choices)} candidates)" for r in self.rows if r.open_question]
-        new, known = self.people()
-        out.append(f"people: {new} new, {known} on file; certificates: {len(self.certificates)}")
-        return out
-
-
-@dataclass
-class HistoryResult:
-    classes: int
-    trainees_created: int
-    enrolments: int
-    certificates: int
-
-
-# --- reading --------------------------------------------------------------------------------------
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.date):
-        return format_date(value)
-    return clean(str(value))
-
-
-def _date(value: object, what: str) -> dt.date:
-    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value <= 80000:
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel day number
-    try:
-        return parse_date(value if isinstance(value, dt.date) else _text(value))
-    except ValidationError as exc:
-        raise ValidationError(f"{what}: {exc.message.rstrip('.')}") from None
-
-
-def _program(text: str) -> Program | None:
-    key = fold(text)
-    for program in Program.select():
-        if key in (fold(program.code), fold(program.name)):
-            return program
-    return None
+# --- judging ---------------------------------------------------------------------------------------
 
 
 def preview_history(path: Path, *, today: dt.date | None = None) -> HistoryPreview:
@@ -246,9 +67,9 @@ def preview_history(path: Path, *, today: dt.date | None = None) -> HistoryPrevi
 
 def judge_workbook(workbook: HistoryWorkbook, *, today: dt.date) -> HistoryPreview:
     problems: list[Problem] = []
-    classes = _judge_classes(workbook, problems)
+    classes = read_classes(workbook, problems)
     by_code = {fold(c.code): c for c in classes if c.code}
-    rows = _read_rows(workbook, by_code, problems)
+    rows = read_roster_rows(workbook, by_code, problems)
     preview = HistoryPreview(workbook.source, classes, rows, [], problems)
     _judge_people(preview)
     for row in rows:
@@ -263,111 +84,6 @@ def judge_workbook(workbook: HistoryWorkbook, *, today: dt.date) -> HistoryPrevi
                                     f"lớp {course.code} không có danh sách học viên"))
     preview.certificates = _judge_registry(workbook, preview, by_code, problems)
     return preview
-
-
-def _judge_classes(workbook: HistoryWorkbook, problems: list[Problem]) -> list[HistoryClass]:
-    classes: list[HistoryClass] = []
-    seen: dict[str, int] = {}
-    for line in workbook.classes:
-        v = line.values
-        course = HistoryClass(line.sheet, line.row)
-        where = f"Trang \"{line.sheet}\", dòng {line.row}"
-        course.code = _text(v.get("code"))
-        course.name = _text(v.get("name"))
-        try:
-            if not course.code:
-                raise ValidationError("thiếu mã lớp")
-            if fold(course.code) in seen:
-                raise ValidationError(f"mã lớp {course.code} đã ghi ở dòng {seen[fold(course.code)]}")
-            seen[fold(course.code)] = line.row
-            if Course.select().where(fn.LOWER(Course.code) == course.code.lower()).exists():
-                raise ValidationError(f"lớp {course.code} đã có trong cơ sở dữ liệu")
-            program_text = _text(v.get("program"))
-            program = _program(program_text) if program_text else None
-            if program is None:
-                raise ValidationError(f"chương trình \"{program_text}\" không có trong danh mục chương trình"
-                                      if program_text else "thiếu chương trình")
-            course.program_id, course.program_code = program.id, program.code
-            course.start = _date(v.get("start"), "Từ ngày")
-            course.end = _date(v.get("end"), "Đến ngày")
-            if course.end < course.start:
-                raise ValidationError(f"ngày kết thúc {format_date(course.end)} trước ngày khai giảng "
-                                      f"{format_date(course.start)}")
-            if not course.name:
-                course.name = f"{program.name} ({course.code})"
-        except UserError as exc:
-            problems.append(Problem(where, exc.message.rstrip(".")))
-        course.venue, course.partner = _text(v.get("venue")), _text(v.get("partner"))
-        course.decision_number, course.note = _text(v.get("decision_number")), _text(v.get("note"))
-        classes.append(course)
-    return classes
-
-
-def _result(row: HistoryRow, cell: object, bands: list[Band], scored: bool) -> None:
-    """Score and result of a row: the band named in "Kết quả", else the band of the score."""
-    score_cell = row.values.pop("_score", None) if row.values else None
-    if score_cell not in (None, ""):
-        row.score = parse_score(score_cell if not isinstance(score_cell, float) else str(score_cell))
-    text = _text(cell)
-    if text:
-        band = next((b for b in bands if fold(b.name) == fold(text) or fold(b.code) == fold(text)), None)
-        if band is None:
-            names = ", ".join(b.name for b in bands)
-            raise ValidationError(f"kết quả \"{text}\" không phải một mức xếp loại ({names})")
-        row.result_code, row.passing = band.code, band.passing
-    elif row.score is not None:
-        band = band_for(row.score, bands)
-        if band is not None:
-            row.result_code, row.passing = band.code, band.passing
-    elif not scored:
-        row.passing = True
-
-
-def _read_rows(workbook: HistoryWorkbook, classes: dict[str, HistoryClass],
-               problems: list[Problem]) -> list[HistoryRow]:
-    rows: list[HistoryRow] = []
-    bands: dict[int, tuple[list[Band], bool]] = {}
-    for part in workbook.rosters:
-        for roster_row in part.table.rows:
-            code = part.codes.get(roster_row.row) or ""
-            if not code and fold(part.sheet) in classes:
-                code = classes[fold(part.sheet)].code
-            course = classes.get(fold(code))
-            row = HistoryRow(len(rows), part.sheet, roster_row.row, course.code if course else code)
-            rows.append(row)
-            try:
-                if course is None:
-                    raise ValidationError(f"mã lớp \"{code}\" không có trong trang danh sách lớp" if code
-                                          else "không rõ học lớp nào (cần cột Mã lớp, hoặc đặt tên trang là mã lớp)")
-                _read_person(row, roster_row)
-                if course.program_id is None:
-                    raise ValidationError(f"lớp {course.code} có lỗi ở trang danh sách lớp")
-                if course.program_id not in bands:
-                    program = Program.get_by_id(course.program_id)
-                    bands[course.program_id] = ([b for b in bands_for_program(program) if b.enabled],
-                                                bool(program.scored))
-                _result(row, part.results.get(roster_row.row), *bands[course.program_id])
-                row.status = "checked"
-            except UserError as exc:
-                row.status, row.reason = "error", exc.message.rstrip(".")
-    return rows
-
-
-def _read_person(row: HistoryRow, roster_row: RosterRow) -> None:
-    if roster_row.values.get("_errors"):
-        raise ValidationError("; ".join(str(e) for e in cast(list, roster_row.values["_errors"])))
-    data = row_input(roster_row)
-    data.full_name = name_case(data.full_name)
-    row.name, row.position, row.unit = data.full_name, data.position, data.unit
-    checked = validate_trainee(data)
-    if checked.warnings:
-        raise ValidationError("; ".join(w.rstrip(".") for w in checked.warnings))
-    v = checked.values
-    row.values = dict(v)
-    row.values["_score"] = roster_row.values.get("score")
-    row.birth = format_birth(v["birth_date"], v["birth_year"])
-    row.known = Known(v["full_name"], v["birth_date"], v["birth_year"], v["citizen_id"], v["old_id_number"])
-
 
 def _file_relation(a: Known, b: Known) -> str:
     """How two rows of the workbook relate: "same", "maybe" (ask), "conflict" or "other"."""
@@ -458,8 +174,8 @@ def _judge_registry(workbook: HistoryWorkbook, preview: HistoryPreview, classes:
         cert = HistoryCertificate(line.sheet, line.row)
         where = f"Trang \"{line.sheet}\", dòng {line.row}"
         try:
-            cert.issued_on = _date(v.get("issued_on"), "Ngày cấp")
-            text = _text(v.get("number"))
+            cert.issued_on = cell_date(v.get("issued_on"), "Ngày cấp")
+            text = cell_text(v.get("number"))
             if not text:
                 raise ValidationError("thiếu số giấy chứng nhận")
             cert.number, cert.year = parse_number(text, default_year=cert.issued_on.year)
@@ -473,7 +189,7 @@ def _judge_registry(workbook: HistoryWorkbook, preview: HistoryPreview, classes:
             if Certificate.select().where((Certificate.year == cert.year)
                                           & (Certificate.number == cert.number)).exists():
                 raise ValidationError(f"số GCN {cert.number_text} đã có trong cơ sở dữ liệu")
-            cert.course_code = _text(v.get("code"))
+            cert.course_code = cell_text(v.get("code"))
             course = classes.get(fold(cert.course_code))
             if course is None:
                 raise ValidationError(f"mã lớp \"{cert.course_code}\" không có trong trang danh sách lớp"
@@ -481,9 +197,9 @@ def _judge_registry(workbook: HistoryWorkbook, preview: HistoryPreview, classes:
             cert.course_code = course.code
             if course.program_id is None:
                 raise ValidationError(f"lớp {course.code} có lỗi ở trang danh sách lớp")
-            cert.name = name_case(_text(v.get("full_name")))
-            birth = _text(v.get("birth")) if not isinstance(v.get("birth"), int) else str(v.get("birth"))
-            cert.serial, cert.note = _text(v.get("serial")), _text(v.get("note"))
+            cert.name = name_case(cell_text(v.get("full_name")))
+            birth = cell_text(v.get("birth")) if not isinstance(v.get("birth"), int) else str(v.get("birth"))
+            cert.serial, cert.note = cell_text(v.get("serial")), cell_text(v.get("note"))
             cert.row_index = _holder(cert, birth, preview)
             if cert.row_index in holders:
                 other = holders[cert.row_index]
@@ -524,7 +240,6 @@ def _holder(cert: HistoryCertificate, birth: str, preview: HistoryPreview) -> in
                               "để biết GCN của ai")
     return fitting[0].index
 
-
 # --- writing --------------------------------------------------------------------------------------
 
 
@@ -554,7 +269,8 @@ def _person_values(preview: HistoryPreview, key: str, starts: dict[str, dt.date 
     return values, unit
 
 
-@writes(Topic.COURSES, Topic.TRAINEES, Topic.ENROLLMENTS, Topic.CERTIFICATES, Topic.ORGANIZATIONS, Topic.AUDIT)
+@writes(Topic.COURSES, Topic.TRAINEES, Topic.ENROLLMENTS, Topic.CERTIFICATES, Topic.ORGANIZATIONS, Topic.SETTINGS,
+        Topic.AUDIT)
 def commit_history(preview: HistoryPreview, *, backup: Callable[[], object] | None = None,
                    today: dt.date | None = None) -> HistoryResult:
     """Write the whole workbook in one transaction; refused (nothing written) while it has an error
@@ -605,6 +321,8 @@ def commit_history(preview: HistoryPreview, *, backup: Callable[[], object] | No
             Certificate.create(enrollment=enrollments[cert.row_index], year=cert.year, number=cert.number,
                                serial=cert.serial or None, issued_on=cert.issued_on)
             highest[cert.year] = max(highest.get(cert.year, 0), cert.number)
+        if preview.certificates:
+            freeze_centre_code()  # a reprint of these certificates carries the code of today
         for year, number in highest.items():
             CertificateCounter.insert(year=year, last_number=0).on_conflict_ignore().execute()
             CertificateCounter.update(last_number=number).where(

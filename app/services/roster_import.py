@@ -193,10 +193,16 @@ def _birth_text(value: object) -> str:
 
 def _citizen_id_text(value: object) -> str:
     text = _text(value)
-    # A number cell drops the leading zero of the province code (every code starts with 0).
-    if text.isdigit() and len(text) == 11 and not isinstance(value, str):
-        text = "0" + text
+    # A number cell drops the leading zeros of the province code (every code starts with 0): put
+    # back, they are checked against the row's birth year and gender (see _lost_zeros).
+    if _lost_zeros(value, text):
+        text = text.zfill(12)
     return text
+
+
+def _lost_zeros(cell: object, text: str) -> bool:
+    """A CCCD written in a number cell, which dropped its leading zero(s)."""
+    return not isinstance(cell, str) and text.isdigit() and len(text) in (10, 11)
 
 
 def _id_numbers(cccd_cell: object, cmnd_cell: object) -> tuple[str, str]:
@@ -251,8 +257,15 @@ def row_input(row: RosterRow) -> TraineeInput:
         name = f"{_text(v.get('family_middle'))} {_text(v.get('given_name'))}"
     position = _text(v.get("position_unit")) or _text(v.get("position"))
     citizen_id, old_id = _id_numbers(v.get("citizen_id"), v.get("old_id_number"))
+    birth, gender = _birth_text(v.get("birth")), _text(v.get("gender"))
+    if _lost_zeros(v.get("citizen_id"), _text(v.get("citizen_id"))) and not (birth and gender):
+        # The zeros put back are only sure when the number's own birth-year and sex digits can be
+        # checked against the row (validate_trainee does); without them, never a guess.
+        raise ValidationError(f"Số CCCD {_text(v.get('citizen_id'))} nằm trong ô kiểu số nên đã mất số 0 ở đầu; "
+                              "dòng này không có đủ ngày sinh và giới tính để đối chiếu. Hãy định dạng cột CCCD là "
+                              "văn bản (Text), gõ lại đủ 12 chữ số rồi nhập lại.", field="citizen_id")
     member, probationary = party_mark(v.get("party_member"))
-    return TraineeInput(full_name=name, birth=_birth_text(v.get("birth")), gender=_text(v.get("gender")),
+    return TraineeInput(full_name=name, birth=birth, gender=gender,
                         ethnic_group=_text(v.get("ethnic_group")), citizen_id=citizen_id, old_id_number=old_id,
                         party_member=member, party_probationary=probationary, position=position,
                         unit=_text(v.get("unit")) or name_case(getattr(row, "section", "")),

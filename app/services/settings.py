@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -82,8 +83,9 @@ def get_institution() -> Institution:
 
 
 @writes(Topic.SETTINGS, Topic.AUDIT)
-def save_institution(institution: Institution) -> Institution:
-    """Validate and save the institution settings in one transaction."""
+def save_institution(institution: Institution, *, also: Callable[[], object] | None = None) -> Institution:
+    """Validate and save the institution settings in one transaction; ``also`` (another setting of
+    the same form, checked and written in that transaction) may still refuse, and then nothing is saved."""
     auth.require_role("admin", action="sửa thông tin đơn vị")
     values: dict[str, Any] = {k: v if isinstance(v, bool) else clean(v) for k, v in asdict(institution).items()}
     cleaned = Institution(**values)
@@ -100,6 +102,8 @@ def save_institution(institution: Institution) -> Institution:
         if changed:
             audit.record("settings", "settings", None, "Sửa thông tin đơn vị: " + "; ".join(changed),
                          user=auth.acting_user())
+        if also is not None:
+            also()
     return cleaned
 
 

@@ -21,6 +21,11 @@ the database is used by the window's thread and this one only.
   job (:meth:`app.services.session.Session.release_thread_connection`).
 - ``exclusive``: the worker takes no next job until this one's ``on_success`` / ``on_failure``
   has run in the GUI thread (a restore swaps the database file there: no job may use it meanwhile).
+- The screen that submits a job (``parent``) may be closed and deleted while the job runs: the
+  :class:`Task` belongs to the executor, never to the screen, so its end still arrives (and
+  :attr:`Task.finished` is still emitted); the job is asked to stop, and the screen's callbacks are
+  not run on a deleted screen. (A task that was the screen's child was deleted with it while the
+  worker could still be emitting its end: a race that crashed PySide in ``~QObject``.)
 """
 
 from __future__ import annotations
@@ -33,11 +38,12 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from app.domain.errors import UserError
+from app.domain.errors import Cancelled, UserError
 from app.services.session import Session
 
 log = logging.getLogger(__name__)
@@ -59,6 +65,7 @@ class Task(QObject):
     def __init__(self, label: str, parent: QObject | None) -> None:
         super().__init__(parent)
         self.label = label
+        self.screen_gone = False  # the screen that submitted it was deleted before the task ended
         self.value: Any = None
         self.error: BaseException | None = None
         self.done = False
@@ -74,6 +81,11 @@ class Task(QObject):
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
+
+    def _screen_destroyed(self) -> None:
+        """The submitting screen is being deleted: its callbacks must not run; the job may stop."""
+        self.screen_gone = True
+        self._cancel.set()
 
     @property
     def was_cancelled(self) -> bool:
@@ -111,8 +123,12 @@ class Executor(QObject):
         ``show_dialog`` is false: the screen shows its own "working" text)."""
         if self._closed:
             raise RuntimeError("the executor is shut down")
-        task = Task(label, parent if parent is not None else self)
+        # The executor owns the task (never the screen: see the module docstring); the screen's
+        # deletion is only noted, and checked again when the task ends.
+        task = Task(label, self)
         task.progress_label = progress_label
+        if parent is not None:
+            parent.destroyed.connect(task._screen_destroyed)
         if exclusive:
             task._gate = threading.Event()
         guards = [] if guard is None else [guard] if isinstance(guard, (QWidget, QAction)) else list(guard)
@@ -139,8 +155,14 @@ class Executor(QObject):
             for item in guards:
                 self._release_guard(item)
             bug = None
+            if isinstance(error, Cancelled) and task.cancelled():
+                error = task.error = None  # the job stopped as asked: a cancelled end, not a failure
+            gone = task.screen_gone or (parent is not None and not shiboken6.isValid(parent))
             try:
-                if error is None and task.cancelled():
+                if gone:  # nobody to tell: the screen was closed and deleted
+                    if error is not None and not isinstance(error, UserError):
+                        bug = error
+                elif error is None and task.cancelled():
                     if on_cancel is not None:
                         on_cancel()
                 elif error is None:
@@ -237,7 +259,7 @@ class Executor(QObject):
     # -- the progress dialog ----------------------------------------------------------------
 
     def _show_dialog(self, task: Task, parent: QWidget | None, cancellable: bool) -> None:
-        if task.done:
+        if task.done or task.screen_gone or (parent is not None and not shiboken6.isValid(parent)):
             return
         dialog = QProgressDialog(task.label or "Đang xử lý…", "Hủy" if cancellable else "", 0, 0,
                                  parent.window() if parent is not None else None)
@@ -260,12 +282,21 @@ class Executor(QObject):
         task.dialog_shown.emit()
 
 
+def _dialog_of(task: Task) -> QProgressDialog | None:
+    """The task's progress dialog, if it is still there (it goes with the screen's window)."""
+    dialog = task.dialog
+    if dialog is not None and not shiboken6.isValid(dialog):
+        task.dialog = dialog = None
+    return dialog
+
+
 def _cancel_from_dialog(task: Task) -> None:
     if task.done:
         return
     task.cancel()
-    if task.dialog is not None:
-        task.dialog.setLabelText("Đang dừng…")
+    dialog = _dialog_of(task)
+    if dialog is not None:
+        dialog.setLabelText("Đang dừng…")
 
 
 def _emit(signal: Any, *values: Any) -> bool:
@@ -279,7 +310,7 @@ def _emit(signal: Any, *values: Any) -> bool:
 
 def _advance(task: Task, done: int, total: int) -> None:
     task._progress = (done, total)
-    dialog = task.dialog
+    dialog = _dialog_of(task)
     if dialog is not None and total > 0:
         dialog.setMaximum(total)
         dialog.setValue(min(done, total))
@@ -288,13 +319,14 @@ def _advance(task: Task, done: int, total: int) -> None:
 
 
 def _say_progress(task: Task, done: int, total: int) -> None:
-    if task.progress_label and task.dialog is not None and not task.cancelled():
-        task.dialog.setLabelText(task.progress_label.format(done=f"{done:,}".replace(",", "."),
-                                                            total=f"{total:,}".replace(",", ".")))
+    dialog = _dialog_of(task)
+    if task.progress_label and dialog is not None and not task.cancelled():
+        dialog.setLabelText(task.progress_label.format(done=f"{done:,}".replace(",", "."),
+                                                       total=f"{total:,}".replace(",", ".")))
 
 
 def _close_dialog(task: Task) -> None:
-    dialog = task.dialog
+    dialog = _dialog_of(task)
     if dialog is None:
         return
     task.dialog = None  # a late "canceled" from the closing dialog finds the task done

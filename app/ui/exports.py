@@ -1,8 +1,8 @@
 """Xuất Excel from where a list is shown: ask where to save, write on the executor, say where it went.
 
 Every list's export goes through :func:`export_to_excel`: the save dialog (in the last folder an
-export went to), the job on the window's executor (the button disabled meanwhile, a progress dialog
-after half a second, Hủy for the long lists), then a line in the window's status bar that clears
+export went to), the job on the window's executor (the button disabled meanwhile, after half a second
+a progress dialog with the rows written and Hủy), then a line in the window's status bar that clears
 itself, or the reason in Vietnamese.
 """
 
@@ -47,10 +47,11 @@ def tell(parent: QWidget | None, text: str) -> None:
 
 
 def export_to_excel(parent: QWidget, job: Callable[..., Any], *args: Any, suggested: str, noun: str,
-                    guard: Guard | None = None, path: Path | None = None, long: bool = False,
+                    guard: Guard | None = None, path: Path | None = None, long: bool = True,
                     on_done: Callable[[Path, int], object] | None = None) -> Task | None:
-    """Ask for a file (unless ``path``), run ``job(path, *args)`` on the executor; ``long`` lists get a
-    progress bar and Hủy (the job takes ``progress`` and ``cancelled``)."""
+    """Ask for a file (unless ``path``), run ``job(path, *args)`` on the executor. The job takes
+    ``progress(done, total)`` (its rows written) and ``cancelled()``: past half a second a dialog says
+    "đã ghi X/Y dòng" and Hủy stops it, leaving no file (``long=False`` for a job that takes neither)."""
     path = path or choose_path(parent, safe_file_name(suggested) + ".xlsx")
     if path is None:
         return None
@@ -65,5 +66,6 @@ def export_to_excel(parent: QWidget, job: Callable[..., Any], *args: Any, sugges
     return executor().submit(
         job, path, *args, label=f"Đang xuất danh sách {noun} ra Excel…", parent=parent, guard=guard,
         with_progress=long, cancellable=long, on_success=done,
+        progress_label=f"Đang xuất danh sách {noun} ra Excel: đã ghi {{done}}/{{total}} dòng…" if long else "",
         on_cancel=lambda: tell(parent, "Đã dừng xuất Excel; không tạo tệp."),
         on_failure=lambda exc: show_user_error(parent, exc, "Không xuất được"))

@@ -112,7 +112,7 @@ def test_sign_in_dialog_refuses_a_wrong_password_then_signs_in(session, qtbot):
     dialog.username.setText("quantri")
     dialog.password.setText("sai")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-    assert dialog.isVisible() and dialog.error.text() == "Sai tên đăng nhập hoặc mật khẩu."
+    assert dialog.isVisible() and dialog.errors.visible() == {"password": "Sai tên đăng nhập hoặc mật khẩu."}
     assert dialog.password.text() == "" and auth.current_user() is None
     dialog.password.setText("mat-khau-1")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)

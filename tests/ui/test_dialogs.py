@@ -114,3 +114,57 @@ def test_deputy_signing_is_set_in_the_institution_settings_and_printed(session, 
                     .split())
     assert "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in text and "Lù Thị Dợ" in text
     assert "K/T" not in text and "Giàng Seo Phử" not in text
+
+
+def test_centre_code_is_chosen_in_the_institution_dialog_until_a_certificate_exists(session, qtbot, tmp_path):
+    import os
+
+    from app.services import centre_code
+    from app.services.certificates import issue_certificates
+    from app.store.models import AuditEntry
+    from tests.unit.test_certificates import AFTER, _class
+
+    settings.save_institution(Institution(name="Trung tâm Chính trị huyện Si Ma Cai"))
+    dialog = InstitutionDialog(settings.get_institution())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    assert not dialog.code_edit.isReadOnly() and dialog.code_edit.text() == ""
+    assert dialog.code_edit.placeholderText() == "TTCTHSMC (chữ cái đầu của tên)"
+    dialog.edits["name"].setText("Trung tâm Chính trị huyện Bắc Hà")
+    assert dialog.code_edit.placeholderText() == "TTCTHBH (chữ cái đầu của tên)"
+    dialog.edits["name"].setText("Trung tâm Chính trị huyện Si Ma Cai")
+    # A wrong code: said under it, the focus in it, nothing written (not the phone either).
+    revision = store_db.get_revision()
+    dialog.edits["phone"].setText("0214 3796 123")
+    dialog.code_edit.setText("TT SMC")
+    click_save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.field_errors.visible() == {
+        "centre_code": "Mã đơn vị chỉ gồm chữ cái không dấu (A–Z) và chữ số, viết liền, ví dụ TTCTSMC."}
+    assert dialog.focusWidget() is dialog.code_edit
+    assert store_db.get_revision() == revision and settings.get_institution().phone == ""
+    if os.environ.get("BOIDUONG_SCREENSHOTS"):
+        dialog.layout().activate()
+        dialog.grab().save(os.path.join(os.environ["BOIDUONG_SCREENSHOTS"], "institution_code_refused.png"))
+    qtbot.keyClicks(dialog.code_edit, "x")  # editing it takes the message away
+    assert dialog.field_errors.visible() == {}
+    dialog.code_edit.setText("ttsmc")
+    click_save(qtbot, dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert centre_code.centre_code() == "TTSMC" and settings.get_institution().phone == "0214 3796 123"
+    assert "Sửa mã đơn vị in trong mã QR" in AuditEntry.select().order_by(AuditEntry.id.desc()).first().summary
+
+    issue_certificates(_class().code, today=AFTER)
+    frozen = InstitutionDialog(settings.get_institution())
+    qtbot.addWidget(frozen)
+    frozen.show()
+    assert frozen.code_edit.isReadOnly() and frozen.code_edit.text() == "TTSMC"
+    assert frozen.code_note.text() == "Mã đơn vị đã in trên giấy chứng nhận, không đổi được."
+    if os.environ.get("BOIDUONG_SCREENSHOTS"):
+        frozen.grab().save(os.path.join(os.environ["BOIDUONG_SCREENSHOTS"], "institution_code_frozen.png"))
+    frozen.edits["name"].setText("Trung tâm Chính trị huyện Bắc Hà")  # renaming is still allowed
+    click_save(qtbot, frozen)
+    assert frozen.result() == QDialog.DialogCode.Accepted
+    assert centre_code.centre_code() == "TTSMC"
+    assert settings.get_institution().name == "Trung tâm Chính trị huyện Bắc Hà"

@@ -243,3 +243,38 @@ def test_shutting_down_does_not_wait_forever_for_an_exclusive_callback_not_run_y
     assert not worker.is_alive()
     with qtbot.waitSignal(task.finished, timeout=5000):  # the callback still runs once events flow
         pass
+
+
+def test_a_job_that_stops_by_raising_cancelled_ends_cancelled_and_an_unasked_one_is_a_bug(qtbot, runner, monkeypatch):
+    """A drawing stops by raising Cancelled at its next page: that is the cancelled end (on_cancel,
+    no failure, no crash dialog); Cancelled raised when nobody asked is a bug."""
+    from app.domain.errors import Cancelled
+
+    hooked, seen = [], []
+    monkeypatch.setattr("sys.excepthook", lambda kind, exc, tb: hooked.append(exc))
+    started, go = threading.Event(), threading.Event()
+
+    def job(cancelled):
+        started.set()
+        go.wait(10)
+        if cancelled():
+            raise Cancelled
+        return "finished"
+
+    task = runner.submit(job, cancellable=True, on_success=seen.append, on_failure=seen.append,
+                         on_cancel=lambda: seen.append("cancelled"))
+    assert started.wait(5)
+    task.cancel()
+    go.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert seen == ["cancelled"] and task.was_cancelled and task.error is None and hooked == []
+
+    def unasked():
+        raise Cancelled
+
+    task = runner.submit(unasked, on_success=seen.append, on_failure=seen.append, on_cancel=lambda: seen.append("?"))
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    qtbot.waitUntil(lambda: bool(hooked), timeout=5000)
+    assert [type(e) for e in hooked] == [Cancelled] and seen == ["cancelled"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
@@ -94,11 +96,64 @@ def test_a_class_roster_exports_with_gender_ethnic_group_and_party(window, cours
     assert rows["Nguyễn Thị Bình"][3:6] == ("Nữ", "Tày", None)
 
 
+def test_the_trainee_export_counts_its_rows_to_the_end(window, qtbot, tmp_path):
+    people()
+    tab = window.trainees_tab
+    tab.refresh()
+    task = tab.export_excel(tmp_path / "hv.xlsx")
+    seen: list[tuple[int, int]] = []
+    task.advanced.connect(lambda done, total: seen.append((done, total)))
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    total = tab.model.row_count()
+    assert seen[-1] == (total, total) and len(_body(tmp_path / "hv.xlsx")) == total
+
+
+def test_hu_stops_a_class_list_export_and_leaves_no_file(window, course, qtbot, tmp_path, monkeypatch):
+    """Every list's export has the long list's dialog: rows written out of all, and Hủy. The writer is
+    held at its first count until Hủy is clicked: nothing, not even a temporary file, is left."""
+    import threading
+
+    from PySide6.QtWidgets import QPushButton
+
+    from app.outputs import lists as outputs_lists
+
+    real, clicked = outputs_lists.export_courses, threading.Event()
+
+    def held(path, rows, subtitle="", *, progress, cancelled):
+        def counted(done, total):
+            progress(done, total)
+            clicked.wait(20)
+        return real(path, rows, subtitle, progress=counted, cancelled=cancelled)
+
+    monkeypatch.setattr(outputs_lists, "export_courses", held)
+    tab = window.courses_tab
+    tab.fill_years()
+    tab.year_combo.setCurrentIndex(tab.year_combo.findData(2026))
+    tab.refresh()
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "lop.xlsx"
+    task = tab.export_excel(target)
+    with qtbot.waitSignal(task.dialog_shown, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: "đã ghi 0/1 dòng" in task.dialog.labelText(), timeout=20000)
+    assert task.dialog.labelText() == "Đang xuất danh sách lớp ra Excel: đã ghi 0/1 dòng…"
+    cancel = next(b for b in task.dialog.findChildren(QPushButton) if b.text() == "Hủy")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    clicked.set()
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert task.was_cancelled
+    assert list((tmp_path / "out").iterdir()) == []
+    assert window.statusBar().currentMessage() == "Đã dừng xuất Excel; không tạo tệp."
+    assert tab.export_button.isEnabled()
+
+
 # --- Nhập hồ sơ cũ ----------------------------------------------------------------------------
 
 
 def test_history_import_through_the_dialog(window, qtbot, tmp_path):
-    from tests.unit.test_history_import import ROSTER, make_workbook
+    from tests.fixtures.old_records import ROSTER, make_workbook
 
     roster = [*ROSTER, (3, "NQ-2019-01", "Giàng Thị Mai", "1985", "Nữ", "Mông", "", "", "Xã Bản Mế", "", "", "", "")]
     path = make_workbook(tmp_path / "ho-so.xlsx", roster=roster)
@@ -119,8 +174,23 @@ def test_history_import_through_the_dialog(window, qtbot, tmp_path):
     assert "Đã nhập 3 lớp" in window.statusBar().currentMessage()
 
 
+def test_history_import_of_an_ods_saved_by_libreoffice(window, qtbot, tmp_path):
+    import os
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "old_records.ods"
+    dialog = window.open_history_import()
+    with qtbot.waitSignal(dialog.preview_shown, timeout=20000):
+        dialog.choose_file(fixture)
+    assert dialog.classes.rowCount() == 3 and dialog.problems.count() == 0 and dialog.import_button.isEnabled()
+    if os.environ.get("BOIDUONG_SCREENSHOTS"):
+        dialog.grab().save(os.path.join(os.environ["BOIDUONG_SCREENSHOTS"], "history_import_ods.png"))
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        dialog.import_button.click()
+    assert Course.select().count() == 3 and Certificate.select().count() == 4 and Trainee.select().count() == 5
+
+
 def test_history_import_with_errors_writes_nothing(window, qtbot, tmp_path):
-    from tests.unit.test_history_import import CLASSES, make_workbook
+    from tests.fixtures.old_records import CLASSES, make_workbook
 
     classes = [(CLASSES[0][0], "XYZ", *CLASSES[0][2:]), *CLASSES[1:]]
     dialog = window.open_history_import()

@@ -364,8 +364,8 @@ def test_calibration_refuses_a_place_off_the_page_and_saves_a_good_one(tab, cour
     before, revision = certificate_positions(), db.get_revision()
     dialog.set_value("full_name", 1, "310")
     dialog.save()
-    assert dialog.isVisible() and dialog.error_label.isVisible()
-    assert dialog.error_label.text() == "Họ và tên: vị trí ngang 310 mm nằm ngoài trang (0–297 mm)."
+    assert dialog.isVisible()
+    assert dialog.errors.visible() == {"full_name": "Họ và tên: vị trí ngang 310 mm nằm ngoài trang (0–297 mm)."}
     assert certificate_positions() == before and db.get_revision() == revision
     assert dialog.preview_test_page() is None  # no test page either while a value is wrong
 

@@ -379,3 +379,77 @@ def test_a_recipient_line_too_long_is_refused_next_to_the_box_and_nothing_saved(
     assert dialog.isVisible() and dialog.saved is None
     assert dialog.field_errors.visible() == {"recipients": "Nơi nhận dòng 2 dài 109 ký tự; tối đa 100 ký tự."}
     assert settings.get_report_recipients() == ("Lưu: VT.",)
+
+
+def _registry_of_the_term(qtbot, tab, tmp_path, monkeypatch, name: str) -> Path:
+    click_report(qtbot, tab, "Sổ cấp giấy chứng nhận")
+    with qtbot.waitSignal(tab.shown, timeout=WAIT_MS):
+        choose_period(tab, "term")
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / name
+    monkeypatch.setattr(tab, "ask_save_path", lambda suffix: target)
+    return target
+
+
+def test_the_registry_to_excel_counts_its_rows_to_the_end(qtbot, tab, tmp_path, monkeypatch):
+    """Lưu Excel… of the 2015–2020 registry (7,000 certificates): the task hears of the rows written
+    up to the last one, and the file holds them all."""
+    target = _registry_of_the_term(qtbot, tab, tmp_path, monkeypatch, "so-cap.xlsx")
+    certificates = len(tab.data.document.cells)
+    assert certificates > 5000
+    task = tab.save_report(".xlsx")
+    seen: list[tuple[int, int]] = []
+    task.advanced.connect(lambda done, total: seen.append((done, total)))
+    with qtbot.waitSignal(tab.saved, timeout=WAIT_MS):
+        pass
+    assert seen[0] == (0, certificates) and seen[-1] == (certificates, certificates)
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen) and len(seen) >= certificates // 1000
+    workbook = load_workbook(target, read_only=True)
+    numbers = [row[1] for row in workbook.active.iter_rows(values_only=True) if row[0] and str(row[0]).isdigit()]
+    workbook.close()
+    assert len(numbers) == certificates
+    assert tab.status.text() == f"Đã lưu {target}"
+
+
+def test_the_registry_to_excel_shows_rows_done_and_hu_leaves_no_file(qtbot, tab, tmp_path, monkeypatch):
+    """The Excel file of a long report has the PDF's dialog: rows written out of all, and Hủy that
+    stops the writing itself and leaves nothing in the folder, not even a temporary file."""
+    from app.domain.errors import Cancelled
+
+    target = _registry_of_the_term(qtbot, tab, tmp_path, monkeypatch, "so-cap.xlsx")
+    real, seen, clicked = reports_tab.render_report, {"rows": []}, threading.Event()
+
+    def watched(*args, **kwargs):
+        progress = kwargs["progress"]
+
+        def counted(done, total):
+            seen["rows"].append((done, total))
+            progress(done, total)
+            if done == 1000:  # the writing waits here until Hủy was clicked
+                clicked.wait(WAIT_MS / 1000)
+        kwargs["progress"] = counted
+        try:
+            return real(*args, **kwargs)
+        except Cancelled:
+            seen["stopped"] = True
+            raise
+
+    monkeypatch.setattr(reports_tab, "render_report", watched)
+    task = tab.save_report(".xlsx")
+    with qtbot.waitSignal(task.dialog_shown, timeout=WAIT_MS):
+        pass
+    qtbot.waitUntil(lambda: "đã ghi 1.000/" in task.dialog.labelText(), timeout=WAIT_MS)
+    text = task.dialog.labelText()
+    total = len(tab.data.document.cells)
+    assert text == f"Đang tạo tệp Excel của báo cáo: đã ghi 1.000/{total:,} dòng…".replace(",", "."), text
+    assert task.dialog.value() == 1000 and task.dialog.maximum() == total
+    cancel = next(b for b in task.dialog.findChildren(QPushButton) if b.text() == "Hủy")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    clicked.set()
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        pass
+    assert task.was_cancelled and seen.get("stopped")
+    assert max(d for d, _t in seen["rows"]) == 1000  # it stopped writing at the next check
+    assert not target.exists() and list((tmp_path / "out").iterdir()) == []
+    assert tab.status.text() == "Đã dừng, không lưu tệp nào."
+    assert tab.xlsx_button.isEnabled()

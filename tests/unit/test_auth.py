@@ -74,9 +74,17 @@ def test_passwords_are_stored_as_salted_scrypt_hashes_never_as_text(session):
 def test_sign_in_with_the_right_password_only(session):
     _with_admin_and_staff()
     auth.sign_out()
-    for name, password in (("canbo", "sai-mat-khau"), ("khong-co", "mat-khau-2"), ("", "")):
-        with pytest.raises(ValidationError, match="Sai tên đăng nhập hoặc mật khẩu"):
+    for name, password in (("canbo", "sai-mat-khau"), ("khong-co", "mat-khau-2")):
+        with pytest.raises(ValidationError, match="Sai tên đăng nhập hoặc mật khẩu") as refused:
             auth.sign_in(name, password)
+        assert refused.value.field == "password" and auth.current_user() is None
+    # An empty box is named (which tells nothing about the accounts), the user name first.
+    for name, password, field, message in ((" ", "", "username", "Hãy nhập tên đăng nhập."),
+                                           ("", "mat-khau-2", "username", "Hãy nhập tên đăng nhập."),
+                                           ("canbo", "", "password", "Hãy nhập mật khẩu.")):
+        with pytest.raises(ValidationError) as refused:
+            auth.sign_in(name, password)
+        assert (refused.value.field, refused.value.message) == (field, message)
         assert auth.current_user() is None
     user = auth.sign_in(" CanBo ", "mat-khau-2")
     assert (user.username, user.role) == ("canbo", "staff") and auth.current_user() == user

@@ -3,64 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from app.domain.errors import ValidationError
-from app.exchange.history_workbook import ROSTER_COLUMNS, read_history_workbook, template_workbook
+from app.exchange.history_workbook import read_history_workbook
 from app.services import history_import as hi
 from app.store.models import Certificate, CertificateCounter, Course, Enrollment, Trainee
+from tests.fixtures.old_records import CLASSES, REGISTRY, ROSTER, make_workbook
 
 TODAY = dt.date(2026, 12, 1)
-CLASSES = [
-    ("NTVD-2016-01", "NTVD", "Nhận thức về Đảng khóa 1/2016", "07/03/2016", "11/03/2016", "Hội trường", "", "", ""),
-    ("DVM-2018-01", "Bồi dưỡng lý luận chính trị dành cho đảng viên mới", "Đảng viên mới 2018", "04/06/2018",
-     "15/06/2018", "", "Đảng ủy xã Bản Mế", "", ""),
-    ("NQ-2019-01", "NQ", "Quán triệt nghị quyết 2019", "10/09/2019", "11/09/2019", "", "", "", ""),
-]
-# STT, Mã lớp, Họ và tên, Ngày sinh, Giới tính, Dân tộc, Số CCCD, Chức vụ, Đơn vị, Đảng viên, Điểm, Kết quả, Ghi chú
-ROSTER = [
-    (1, "NTVD-2016-01", "Lù Văn Páo", "12/03/1980", "Nam", "Mông", "", "Trưởng thôn", "Xã Bản Mế", "", 8, "", ""),
-    (2, "NTVD-2016-01", "Giàng Thị Mai", "1985", "Nữ", "Mông", "", "", "Xã Bản Mế", "", 7, "", ""),
-    (3, "NTVD-2016-01", "Nguyễn Văn An", "02/02/1990", "Nam", "Kinh", "", "", "Xã Sán Chải", "", "", "Khá", ""),
-    (1, "DVM-2018-01", "LÙ VĂN PÁO", "12/03/1980", "Nam", "Mông", "", "Trưởng thôn", "Xã Bản Mế", "x", 9, "", ""),
-    (2, "DVM-2018-01", "Vàng Thị Dợ", "05/05/1992", "Nữ", "Dao", "", "", "Xã Bản Mế", "x", 6.5, "", ""),
-    (1, "NQ-2019-01", "Nguyễn Văn An", "02/02/1990", "Nam", "Kinh", "", "", "Xã Sán Chải", "x", "", "", ""),
-    (2, "NQ-2019-01", "Hoàng Văn Sử", "1970", "Nam", "Tày", "", "", "Xã Sán Chải", "x", "", "", ""),
-]
-REGISTRY = [
-    ("0012/2016", "Lù Văn Páo", "12/03/1980", "NTVD-2016-01", "20/03/2016", ""),
-    ("0013/2016", "Giàng Thị Mai", "1985", "NTVD-2016-01", "20/03/2016", ""),
-    ("0040/2018", "Lù Văn Páo", "12/03/1980", "DVM-2018-01", "25/06/2018", ""),
-    ("0041/2018", "Vàng Thị Dợ", "05/05/1992", "DVM-2018-01", "25/06/2018", ""),
-]
-
-
-def make_workbook(path: Path, *, classes=CLASSES, roster=ROSTER, registry=REGISTRY, long_sheet: bool = True) -> Path:
-    """The shipped template, filled in as a clerk would (dates typed as text)."""
-    workbook = template_workbook()
-    sheets = {s.title: s for s in workbook.worksheets}
-    for r, values in enumerate(classes, start=3):
-        for c, value in enumerate(values, start=1):
-            sheets["Lớp học"].cell(r, c, value if value != "" else None)
-    if long_sheet:
-        for r, values in enumerate(roster, start=3):
-            for c, value in enumerate(values, start=1):
-                sheets["Học viên"].cell(r, c, value if value != "" else None)
-    else:  # one sheet per class, named by its code, without the class column
-        workbook.remove(sheets["Học viên"])
-        for code in dict.fromkeys(v[1] for v in roster):
-            sheet = workbook.create_sheet(code)
-            sheet.append([h for h, _ in ROSTER_COLUMNS if h != "Mã lớp"])
-            for values in roster:
-                if values[1] == code:
-                    sheet.append([v if v != "" else None for i, v in enumerate(values) if i != 1])
-    for r, values in enumerate(registry, start=3):
-        for c, value in enumerate(values, start=1):
-            sheets["Sổ cấp GCN"].cell(r, c, value if value != "" else None)
-    workbook.save(path)
-    return path
 
 
 def test_template_is_read_back_as_three_kinds_of_sheet(tmp_path):

@@ -333,7 +333,10 @@ class PrintoutsTab(CourseSubTab):
         return executor().submit(
             certificates_pdf, code, preprinted=preprinted, numbers=[line.number for line in lines],
             label="Đang tạo giấy chứng nhận…", parent=self, guard=self.print_certs_button,
-            on_success=opened, on_failure=lambda exc: self.tell(exc.message, error=True))
+            with_progress=True, cancellable=True,
+            progress_label="Đang tạo giấy chứng nhận: đã in {done}/{total} trang…",
+            on_success=opened, on_failure=lambda exc: self.tell(exc.message, error=True),
+            on_cancel=lambda: self.tell("Đã dừng, chưa tạo giấy chứng nhận."))
 
     def enough_blanks(self, pages: int) -> bool:
         """Printing ``pages`` on blanks: when the stock is empty or short, ask first (default: no)."""

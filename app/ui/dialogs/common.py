@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QTableView,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -40,8 +42,30 @@ def error_label(parent: QWidget) -> QLabel:
     return label
 
 
+def _hide(label: QLabel) -> None:
+    label.clear()
+    label.hide()
+    label.setMinimumHeight(0)
+
+
+def _on_user_edit(editor: QWidget, callback: Callable[[], object]) -> None:
+    """Call ``callback`` when the user (not the program) changes what ``editor`` holds."""
+    if isinstance(editor, QComboBox):
+        editor.activated.connect(lambda _index: callback())
+    if isinstance(editor, QPlainTextEdit | QTextEdit):
+        editor.textChanged.connect(lambda: callback() if editor.hasFocus() else None)
+        return
+    # A line edit, or the one inside a spin box, a date edit or an editable combo box.
+    line = editor if isinstance(editor, QLineEdit) else editor.findChild(QLineEdit)
+    if line is not None:
+        line.textEdited.connect(lambda _text: callback())
+
+
 class FieldErrors:
-    """Red messages under the editors of a form, keyed by the service's ``UserError.field``."""
+    """Red messages under the editors of a form, keyed by the service's ``UserError.field``.
+
+    Showing one moves the focus to its editor; the user's next edit of that editor hides it.
+    """
 
     def __init__(self, parent: QWidget) -> None:
         # Weakly: the form holds this helper; a strong reference back would keep a closed form's
@@ -49,6 +73,7 @@ class FieldErrors:
         self._parent = weakref.ref(parent)
         self.labels: dict[str, QLabel] = {}
         self.editors: dict[str, QWidget] = {}
+        self.under: dict[str, str] = {}  # field → the field whose label shows its errors
         self.general = error_label(parent)
 
     @property
@@ -64,25 +89,44 @@ class FieldErrors:
         column.addWidget(editor)
         self.labels[field] = error_label(box)
         column.addWidget(self.labels[field])
-        self.editors[field] = editor
+        self._editor(field, editor, field)
         return box
 
     def register(self, field: str, editor: QWidget, parent: QWidget) -> QLabel:
         """The (hidden) error label of ``field``, for the caller to place (e.g. under a row of editors)."""
         self.labels[field] = error_label(parent)
-        self.editors[field] = editor
+        self._editor(field, editor, field)
         return self.labels[field]
+
+    def also(self, field: str, editor: QWidget, under: str) -> None:
+        """Errors of ``field`` (edited in ``editor``) show in the label of ``under`` (one label for a
+        row of editors: x, y and size of one place on a page)."""
+        self._editor(field, editor, under)
+
+    def _editor(self, field: str, editor: QWidget, under: str) -> None:
+        self.editors[field] = editor
+        self.under[field] = under
+        _on_user_edit(editor, lambda: self.hide(under))
+
+    def hide(self, field: str) -> None:
+        label = self.labels.get(self.under.get(field, field))
+        if label is not None:
+            _hide(label)
 
     def clear(self) -> None:
         for label in (*self.labels.values(), self.general):
-            label.clear()
-            label.hide()
+            _hide(label)
 
     def show(self, message: str, field: str | None = None) -> None:
-        label = self.labels.get(field or "", self.general)
+        label = self.labels.get(self.under.get(field or "", field or ""), self.general)
         label.setText(message)
         label.show()
         editor = self.editors.get(field or "")
+        # A form row does not ask a wrapped label for its height at its width: the label keeps the
+        # height of one line and a long message overlaps the next row, unless told its height.
+        width = max(label.width(), editor.width() if editor is not None else 0)
+        if width > 0 and label.wordWrap():
+            label.setMinimumHeight(label.heightForWidth(width))
         if editor is not None:
             editor.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -1,9 +1,11 @@
-"""Cài đặt › Thông tin đơn vị: the centre's name, parent body, place, signers, header style."""
+"""Cài đặt › Thông tin đơn vị: the centre's name, parent body, place, signers, header style, and the
+short code its certificates' QR codes carry (editable until the first certificate exists)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import UserError, ValidationError
+from app.domain.errors import UserError
 from app.domain.institution import Institution
-from app.services import settings
+from app.services import centre_code
 from app.ui.dialogs.common import FieldErrors
 from app.ui.events import perform
 
@@ -44,7 +46,8 @@ PLACEHOLDERS = {
 
 
 class InstitutionDialog(QDialog):
-    """Edits :class:`Institution`; saves through ``settings.save_institution`` only."""
+    """Edits :class:`Institution` and the centre's short code; saves through
+    ``centre_code.save_institution_and_code`` only (one transaction)."""
 
     def __init__(self, institution: Institution, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +66,7 @@ class InstitutionDialog(QDialog):
             edit.setPlaceholderText(PLACEHOLDERS.get(field, ""))
             self.edits[field] = edit
             form.addRow(f"{label}:", self.field_errors.wrap(field, edit))
+        form.addRow("Mã đơn vị (in trong mã QR):", self._code_row())
         self.style_combo = QComboBox(self)
         for code, label in HEADER_STYLES:
             self.style_combo.addItem(label, code)
@@ -92,6 +96,42 @@ class InstitutionDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
 
+    def _code_row(self) -> QWidget:
+        """The short code: editable while no certificate exists, else shown with why it is fixed."""
+        info = centre_code.centre_code_info()
+        self.code_frozen = info.frozen
+        self.code_edit = QLineEdit(info.code if (info.saved or info.frozen) else "", self)
+        self.code_edit.setObjectName("centre_code")
+        self.code_edit.setMaxLength(centre_code.MAX_CODE + 4)
+        self.code_note = QLabel(self)
+        self.code_note.setWordWrap(True)
+        self.code_note.setStyleSheet("color: #555;")
+        if info.frozen:
+            self.code_edit.setReadOnly(True)
+            self.code_edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            self.code_note.setText(centre_code.FROZEN_MESSAGE)
+        else:
+            self.code_note.setText("Cố định từ khi cấp giấy chứng nhận đầu tiên.")
+            self.code_edit.setToolTip("Chữ cái không dấu (A–Z) và chữ số, viết liền, 2–16 ký tự. Để trống thì "
+                                      "dùng chữ cái đầu của tên trung tâm.")
+            self.edits["name"].textChanged.connect(self._derived_hint)
+            self._derived_hint()
+        box = QWidget(self)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.field_errors.wrap("centre_code", self.code_edit))
+        column.addWidget(self.code_note)
+        return box
+
+    def _derived_hint(self) -> None:
+        self.code_edit.setPlaceholderText(f"{centre_code.derived_code(self.edits['name'].text())} "
+                                          "(chữ cái đầu của tên)")
+
+    def code(self) -> str | None:
+        """The code typed, or None when it cannot change (a certificate exists)."""
+        return None if self.code_frozen else self.code_edit.text()
+
     def institution(self) -> Institution:
         """What the form holds now."""
         values = {field: edit.text() for field, edit in self.edits.items()}
@@ -108,11 +148,8 @@ class InstitutionDialog(QDialog):
         """Save through the service; on a rule broken, say so next to the field and stay open."""
         self.clear_errors()
         try:
-            self.saved = perform(settings.save_institution, self.institution())
-        except ValidationError as exc:
-            self.show_error(exc.message, exc.field)
-            return
+            self.saved = perform(centre_code.save_institution_and_code, self.institution(), self.code())
         except UserError as exc:
-            self.show_error(exc.message)
+            self.show_error(exc.message, exc.field)
             return
         self.accept()

@@ -14,26 +14,27 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.services import auth
-from app.ui.dialogs.common import error_label
+from app.ui.dialogs.common import FieldErrors
 
 
 class SignInDialog(QDialog):
-    """User name and password; a wrong pair is said under the fields and the password cleared."""
+    """User name and password. What the service refuses is said under the box it names, with the
+    focus there; a wrong pair clears the password."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Đăng nhập")
         self.setMinimumWidth(380)
         self.user: auth.User | None = None
+        self.errors = FieldErrors(self)
         self.username = QLineEdit(self)
         self.username.setObjectName("username")
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = error_label(self)
         form = QFormLayout()
-        form.addRow("Tên đăng nhập:", self.username)
-        form.addRow("Mật khẩu:", self.password)
+        form.addRow("Tên đăng nhập:", self.errors.wrap("username", self.username))
+        form.addRow("Mật khẩu:", self.errors.wrap("password", self.password))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Đăng nhập")
@@ -43,17 +44,17 @@ class SignInDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Cơ sở dữ liệu này yêu cầu đăng nhập.", self))
         layout.addLayout(form)
-        layout.addWidget(self.error)
+        layout.addWidget(self.errors.general)
         layout.addWidget(self.buttons)
 
     def sign_in(self) -> None:
+        self.errors.clear()
         try:
             self.user = auth.sign_in(self.username.text(), self.password.text())
         except UserError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            self.password.clear()
-            self.password.setFocus()
+            if exc.field == "password":
+                self.password.clear()  # a wrong pair: the password is typed again
+            self.errors.show(exc.message, exc.field)
             return
         self.accept()
 

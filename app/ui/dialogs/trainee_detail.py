@@ -184,7 +184,10 @@ class TraineeDetailDialog(QDialog):
 
         return executor().submit(certificates_pdf, row.course_code, numbers=[number],
                                  label="Đang tạo giấy chứng nhận…", parent=self, guard=self.reprint_button,
-                                 on_success=opened, on_failure=lambda exc: self.message.setText(exc.message))
+                                 with_progress=True, cancellable=True,
+                                 progress_label="Đang tạo giấy chứng nhận: đã in {done}/{total} trang…",
+                                 on_success=opened, on_failure=lambda exc: self.message.setText(exc.message),
+                                 on_cancel=lambda: self.message.setText("Đã dừng, chưa tạo giấy chứng nhận."))
 
     def _record_reprint(self, certificate_id: int) -> None:
         from app.services.blank_stock import record_certificate_print

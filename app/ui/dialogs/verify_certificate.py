@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -89,11 +88,10 @@ class VerifyCertificateDialog(QDialog):
         self.title_label.setStyleSheet("")
         self.title_label.setText("Đang kiểm tra…")
         self.result_label.clear()
-        # The task is not parented to this dialog: a Task child of a dialog, deleted later by the executor,
-        # crashed PySide 6.11 offscreen (segfault in ~QObject); the callbacks check the dialog still exists.
-        self.task = executor().submit(verify_input, text, label="Đang kiểm tra giấy chứng nhận…", parent=None,
+        # Closing the dialog while it checks is safe: the executor then runs neither callback.
+        self.task = executor().submit(verify_input, text, label="Đang kiểm tra giấy chứng nhận…", parent=self,
                                       guard=[self.check_button, self.image_button],
-                                      on_success=self._answered, on_failure=self._failed)
+                                      on_success=self.show_results, on_failure=self.show_error)
         return self.task
 
     def check_image(self, path: Path) -> Task | None:
@@ -118,14 +116,6 @@ class VerifyCertificateDialog(QDialog):
 
     # -- the answer -------------------------------------------------------------------------
 
-    def _answered(self, results: list[Verification]) -> None:
-        if _alive(self):  # the dialog may have been closed while the check ran
-            self.show_results(results)
-
-    def _failed(self, error: UserError) -> None:
-        if _alive(self):
-            self.show_error(error)
-
     def show_results(self, results: list[Verification]) -> None:
         self.results = list(results)
         valid = all(result.verdict is Verdict.VALID for result in results)
@@ -139,10 +129,6 @@ class VerifyCertificateDialog(QDialog):
         self.title_label.setStyleSheet(f"color: {BAD}")
         self.title_label.setText("Không kiểm tra được")
         self.result_label.setText(_html(error.message))
-
-
-def _alive(widget: QWidget) -> bool:
-    return shiboken6.isValid(widget)
 
 
 def _html(text: str) -> str:

@@ -49,6 +49,12 @@ PREVIEW_DELAY_MS = 200
 MAX_NUMBER = 20  # a report's number ("12", "12a"), typed beside the buttons
 HINT = "Chọn báo cáo và kỳ báo cáo: báo cáo hiện ở đây."
 HISTORY_HINT = "Nhập số CCCD (hoặc họ tên) của học viên rồi bấm Xem."
+# What the progress dialog says while a report's file is made: at first, then as it advances
+# (a PDF counts its pages as they are drawn, an Excel file its table's rows as they are written).
+RENDER_LABELS = {
+    ".pdf": ("Đang tạo tệp báo cáo…", "Đang tạo tệp báo cáo: đã in {done}/{total} trang…"),
+    ".xlsx": ("Đang tạo tệp Excel của báo cáo…", "Đang tạo tệp Excel của báo cáo: đã ghi {done}/{total} dòng…"),
+}
 # What a report reads: everything but the audit trail.
 DATA_TOPICS = tuple(topic for topic in Topic if topic is not Topic.AUDIT)
 
@@ -324,10 +330,11 @@ class ReportsTab(ListTab):
         if data is None:
             return None
         number, attachment = self.number_edit.text().strip(), self.attachment_check.isChecked()
+        label, progress_label = RENDER_LABELS.get(suffix, RENDER_LABELS[".pdf"])
         self.last_task = executor().submit(
-            _render_to, data, suffix, dt.date.today(), target, number, attachment, label="Đang tạo tệp báo cáo…",
+            _render_to, data, suffix, dt.date.today(), target, number, attachment, label=label,
             parent=self, guard=(self.print_button, self.pdf_button, self.xlsx_button), cancellable=True,
-            with_progress=True, progress_label="Đang tạo tệp báo cáo: đã in {done}/{total} trang…",
+            with_progress=True, progress_label=progress_label,
             on_success=on_rendered, on_failure=lambda exc: show_user_error(self, exc, "Không tạo được báo cáo"),
             on_cancel=lambda: self.status.setText("Đã dừng, không lưu tệp nào."))
         # The guard gives the buttons back as they were; the choice may have changed meanwhile.
@@ -428,9 +435,9 @@ def _compute(code: str, start: dt.date, end: dt.date, trainee: str, *, cancelled
 def _render_to(data: ReportData, suffix: str, today: dt.date, target: Path | None, number: str = "",
                attachment: bool = False, *, cancelled, progress=None):
     """The report's file content (with its number, or as an attachment, as the CLI's ``report
-    --number --attachment``); written to ``target`` (atomically) when given. A PDF's pages are
-    counted to ``progress`` as they are drawn, and the drawing stops as soon as the user cancels:
-    nothing is written then."""
+    --number --attachment``); written to ``target`` (atomically) when given. A PDF's pages (an
+    Excel file's rows) are counted to ``progress`` as they are drawn (written), and the work stops
+    as soon as the user cancels: nothing is written then."""
     if cancelled():
         return None
     try:

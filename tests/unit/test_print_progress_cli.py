@@ -1,0 +1,101 @@
+"""``boiduong print certificates | feedback-forms | class-list`` (with photos) on a terminal: the
+pages drawn, of how many; Ctrl+C stops with 130, one Vietnamese line and no file (nor a temporary
+one). Piped, no progress and the whole file."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from tests.pdf_helpers import pages_text
+
+ROOT = Path(__file__).resolve().parents[2]
+BIG = "QPAN4-2018-01"  # the demo's largest class (a few hundred trainees, certificates issued)
+
+
+def _facts(demo_path: Path, document: str) -> int:
+    """The pages the document must have, from the database (photos put on the class list first)."""
+    import math
+
+    from app.printing.feedback_forms import per_page_for
+    from app.services import documents, photos
+    from app.services.feedback_forms import feedback_form_sheet
+    from app.services.session import open_session
+    from app.services.settings import get_institution, save_institution
+    from tests.photo_helpers import small_png
+
+    with open_session(demo_path, backup_on_start=False):
+        if document == "certificates":
+            return len(documents.certificate_rows(BIG))
+        if document == "feedback-forms":
+            sheet = feedback_form_sheet(BIG, None)
+            return math.ceil(len(sheet.numbers) / per_page_for(sheet))
+        jpeg = small_png()
+        for row in documents.class_list(BIG)[1]:
+            photos.set_photo(row.trainee_id, jpeg)
+        save_institution(replace(get_institution(), class_list_photos=True))
+        return 0  # the list's pages are counted by its layout
+
+
+@pytest.mark.parametrize("document", ["certificates", "feedback-forms", "class-list"])
+def test_a_terminal_sees_the_pages_and_ctrl_c_leaves_no_file(demo_path, tmp_path, document):
+    pages = _facts(demo_path, document)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / f"{document}.pdf"
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "main.py", "--db", str(demo_path), "print", document, "--course", BIG,
+                             "--out", str(out)], cwd=ROOT, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    os.close(slave)
+    seen = b""
+    try:
+        while b"\xc4\x90\xc3\xa3 in 3/" not in seen:  # "Đã in 3/…": it is drawing pages
+            ready, _, _ = select.select([master], [], [], 60)
+            assert ready, seen
+            chunk = os.read(master, 4096)
+            assert chunk, seen
+            seen += chunk
+        proc.send_signal(signal.SIGINT)
+        while True:
+            ready, _, _ = select.select([master], [], [], 60)
+            try:
+                chunk = os.read(master, 4096) if ready else b""
+            except OSError:  # the child closed its end
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert proc.wait(timeout=60) == 130
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    text = seen.decode()
+    total = re.search(r"^Đã in 1/(\d+) trang$", text.replace("\r", "\n"), re.MULTILINE)
+    assert total, text
+    if pages:  # known before the first page: a certificate a page, two forms a page
+        assert int(total.group(1)) == pages
+    else:
+        assert int(total.group(1)) >= 10
+    assert text.strip().splitlines()[-1].startswith("boiduong: lỗi: đã dừng (Ctrl+C)") and "Traceback" not in text
+    assert list(folder.iterdir()) == []
+
+
+def test_piped_certificates_have_no_progress_and_the_file_is_whole(demo_path, tmp_path, capsys):
+    out = tmp_path / "gcn.pdf"
+    assert main(["--db", str(demo_path), "print", "certificates", "--course", "NVCTD-2020-01", "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "Đã in" not in captured.err and "Đã in" not in captured.out
+    pages = pages_text(out.read_bytes())
+    assert len(pages) > 20 and all("GIẤY CHỨNG NHẬN" in page for page in pages)
