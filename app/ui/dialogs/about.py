@@ -62,7 +62,7 @@ class AboutDialog(QDialog):
             self.backup_dir: Path | None = backup_folder(self.db_path)
             backups = list_backups(self.db_path)
             backup_bytes = sum(database_size(b.path) for b in backups)
-            rows = (
+            rows: tuple[tuple[str, str, str], ...] = (
                 ("database", "Tệp dữ liệu:", str(self.db_path)),
                 ("data_dir", "Thư mục dữ liệu:", str(self.data_dir)),
                 ("backup_dir", "Thư mục sao lưu:", str(self.backup_dir)),
