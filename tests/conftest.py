@@ -34,9 +34,8 @@ def pg_enabled(config) -> bool:
 
 
 # The folders whose database tests run on PostgreSQL too: the services, the store and the command
-# line. The window's tests (tests/ui) drive the same services through Qt; run twice they would
-# double the longest folder for no new SQL, so they stay on SQLite (CI's time budget).
-PG_FOLDERS = ("unit",)
+# line (unit), and the window (ui), whose lists, models and workers read in their own ways.
+PG_FOLDERS = ("unit", "ui")
 
 
 def pytest_generate_tests(metafunc):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from peewee import chunked
 
 from app.domain.errors import ConflictError
+from app.store import bulk
 from app.store.models import (
     AnnualPlan,
     Certificate,
@@ -116,6 +117,8 @@ def insert(model, fields: str, rows: list[tuple]) -> None:
     columns = [getattr(model, name) for name in fields.split()]
     for batch in chunked(rows, BATCH):
         model.insert_many(batch, fields=columns).execute()
+    if "id" in fields.split():
+        bulk.ids_given(model._meta.table_name)  # the program's next row gets the next id (a server)
 
 
 def refuse_non_empty() -> None:

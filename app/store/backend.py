@@ -141,6 +141,10 @@ class Backend:
         after: int = conn.total_changes
         return after - before
 
+    def ids_given(self, db: peewee.Database, table: str) -> None:
+        """Rows went into ``table`` with their ids written out: the next id the database gives
+        must come after them (SQLite's rowid already does)."""
+
     @contextlib.contextmanager
     def large_cache(self, db: peewee.Database, kib: int) -> Iterator[None]:
         previous = int(db.execute_sql("PRAGMA cache_size").fetchone()[0])
@@ -239,10 +243,15 @@ class PostgresBackend(Backend):
             for row in rows:
                 copy.write_row(row)
                 count += 1
-        if "id" in columns:  # ids given: the serial counter must run on past them
-            db.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                           f'COALESCE(MAX("id"), 1), MAX("id") IS NOT NULL) FROM "{table}"')
+        if "id" in columns:
+            self.ids_given(db, table)
         return count
+
+    def ids_given(self, db: peewee.Database, table: str) -> None:
+        """The table's serial counter moved past the ids written out (a SERIAL column counts on
+        from its own sequence, whatever rows were inserted with an explicit id)."""
+        db.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                       f'COALESCE(MAX("id"), 1), MAX("id") IS NOT NULL) FROM "{table}"')
 
     @contextlib.contextmanager
     def large_cache(self, db: peewee.Database, kib: int) -> Iterator[None]:
@@ -335,6 +344,10 @@ def pg_dump(url: str, dest: Path) -> Path:
         raise StorageError(PG_DUMP_MISSING)
     dest = Path(dest)
     temp = dest.with_name(f".{dest.name}.tmp")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)  # as a copy of the SQLite file does
+    except OSError as exc:
+        raise StorageError(f"Không tạo được thư mục {dest.parent} để sao lưu.", details=str(exc)) from exc
     try:
         result = subprocess.run([tool, "--format=custom", "--no-owner", f"--file={temp}",
                                  f"--dbname={normalise_url(url)}"],

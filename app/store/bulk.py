@@ -28,6 +28,15 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ..
     return backend().insert_rows(database, table, columns, rows)
 
 
+def ids_given(table: str) -> None:
+    """Rows went into ``table`` with their ids written out (``insert_many`` with an ``id``
+    column): new rows must get ids after them. PostgreSQL's serial counter is moved past the
+    highest id; SQLite needs nothing."""
+    from app.store.db import backend
+
+    backend().ids_given(database, table)
+
+
 @contextmanager
 def large_cache(kib: int = BULK_CACHE_KIB) -> Iterator[None]:
     """A page cache of ``kib`` KiB while the block runs (SQLite); the previous size afterwards."""

@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
     def show_about(self):
         from app.ui.dialogs.about import AboutDialog
 
-        dialog = AboutDialog(self.session.path, self)
+        dialog = AboutDialog(self.session.path, self, server=self.session.label if self.session.url else None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -34,8 +35,8 @@ def test_size_text_is_vietnamese():
     assert size_text(3 * 1024 ** 3 // 2) == "1,5 GB"
 
 
-def test_about_shows_version_folders_and_sizes(session, qtbot):
-    session.backup_now()  # one automatic backup
+def test_about_shows_version_folders_and_sizes(session, qtbot, backend, tmp_path):
+    session.backup_now()  # one automatic backup (none on a server: the server's own schedule)
     window = MainWindow(session)
     qtbot.addWidget(window)
     _menu_action(window, "Trợ giúp", "Giới thiệu").trigger()
@@ -43,6 +44,13 @@ def test_about_shows_version_folders_and_sizes(session, qtbot):
     assert dialog is not None and dialog.isVisible()
     fields = {key: label.text() for key, label in dialog.fields.items()}
     assert fields["version"] == __version__
+    dialog.grab().save(str(tmp_path / f"about-{backend}.png"))
+    if backend == "postgresql":  # the data is on the server; this PC keeps its settings and logs
+        assert fields["database"] == session.label and fields["database"].startswith("postgresql://boiduong@127.0.0.1:")
+        assert fields["data_dir"] == os.environ["BOIDUONG_DATA_DIR"]
+        assert fields["backups"] == "trên máy chủ, theo lịch của máy chủ (pg_dump)"
+        assert "size" not in fields and not dialog.open_backups_button.isVisibleTo(dialog)
+        return
     assert fields["database"] == str(session.path)
     assert fields["data_dir"] == str(session.path.parent)
     assert fields["backup_dir"] == str(session.path.parent / "backups")
@@ -50,7 +58,7 @@ def test_about_shows_version_folders_and_sizes(session, qtbot):
     assert fields["size"] == size_text(db_bytes)
     (backup,) = safety.list_backups(session.path)
     assert fields["backups"] == f"1 bản, {size_text(backup.path.stat().st_size)}"
-    dialog.grab().save(str(session.path.parent / "about.png"))
+    assert dialog.open_backups_button.isVisibleTo(dialog)
 
 
 def test_about_before_any_backup_says_so(session, qtbot):

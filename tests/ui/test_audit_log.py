@@ -176,6 +176,7 @@ def test_only_an_admin_opens_user_management_once_sign_in_is_on(session, qtbot, 
     assert isinstance(dialog, UsersDialog) and dialog.model.row_count() == 2
 
 
+@pytest.mark.sqlite_only(reason="restoring swaps the SQLite file (a server is restored with pg_restore)")
 def test_a_restore_is_in_the_log_although_it_replaced_the_data(session, qtbot, tmp_path):
     """Restores are noted beside the database, so the restored data — and a later restore — keep them."""
     from app.services import backup

@@ -248,7 +248,8 @@ def test_import_a_roster_through_the_preview(window, course, qtbot, tmp_path, qt
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert sorted(e.trainee.full_name for e in Enrollment.select()) == ["Giàng Thị Mỷ", "Lù Văn Páo", "Thào A Sử"]
     assert Trainee.select().count() == 3
-    assert window.session.backups, "a backup is made before the import"
+    if window.session.url is None:  # a server is backed up on its own schedule (pg_dump)
+        assert window.session.backups, "a backup is made before the import"
     assert w.trainees_tab.message.text() == "Đã ghi 3 học viên vào lớp (3 học viên mới), bỏ qua 1 dòng lỗi."
     assert w.trainees_tab.model.rowCount() == 3
     w.close()

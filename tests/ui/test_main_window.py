@@ -44,7 +44,7 @@ def test_title_and_status_bar_name_the_centre_and_count_in_vietnamese(window, wo
     assert window.windowTitle() == (f"{APP_TITLE} — {name}" if name else APP_TITLE)
     totals = lists.totals()
     status = window.status_label.text()
-    assert str(world.path) in status
+    assert f"CSDL: {world.label} · " in status  # the file's path, or the server's URL without a password
     assert f"{format_int(totals.courses)} lớp" in status
     assert f"{format_int(totals.trainees)} học viên" in status
 

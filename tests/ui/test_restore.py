@@ -16,6 +16,9 @@ from app.ui import file_actions, file_dialogs
 from app.ui.dialogs.restore import RestoreDialog
 from app.ui.executor import executor
 
+pytestmark = pytest.mark.sqlite_only(reason="restoring swaps the SQLite file (a server is restored with pg_restore; "
+                                            "the window says so: test_ui_parts)")
+
 
 @pytest.fixture
 def said(monkeypatch):

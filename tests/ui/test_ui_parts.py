@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
@@ -135,6 +136,7 @@ def test_a_second_start_raises_the_first_window(tmp_path, qtbot):
     assert server_name(path) == server_name(tmp_path / "." / "a.sqlite3")
 
 
+@pytest.mark.sqlite_only(reason="the lock file beside the SQLite file (on a server several windows work at once)")
 def test_opening_a_locked_database_hands_over_to_the_running_copy(session, qtbot, capsys):
     server = InstanceServer(session.path)
     assert server.listen()
@@ -146,6 +148,7 @@ def test_opening_a_locked_database_hands_over_to_the_running_copy(session, qtbot
     assert gui_app.ALREADY_OPEN in capsys.readouterr().out
 
 
+@pytest.mark.sqlite_only(reason="the lock file beside the SQLite file (on a server several windows work at once)")
 def test_opening_a_locked_database_without_an_answer_says_so(session, monkeypatch):
     told = []
     monkeypatch.setattr(gui_app, "_fatal", lambda title, exc: told.append(exc))
@@ -191,6 +194,8 @@ class _SilentBox:
         return 0
 
 
+@pytest.mark.sqlite_only(reason="the SQLite file's backup rotation and integrity check (on a server: "
+                               "test_file_only_actions_on_a_server_say_what_to_do_instead)")
 def test_backup_now_and_check_from_the_file_menu(session, qtbot, monkeypatch):
     said = []
     monkeypatch.setattr(file_actions, "_info", lambda parent, title, text, informative="":
@@ -210,6 +215,7 @@ def test_backup_now_and_check_from_the_file_menu(session, qtbot, monkeypatch):
     assert said == ["Đã sao lưu cơ sở dữ liệu.", "Cơ sở dữ liệu không có lỗi."]
 
 
+@pytest.mark.sqlite_only(reason="SQLite's integrity check of the file")
 def test_a_damaged_file_is_said_by_the_check(session, qtbot, monkeypatch):
     from app.services import backup
 
@@ -226,20 +232,31 @@ def test_a_damaged_file_is_said_by_the_check(session, qtbot, monkeypatch):
     assert shown == [("Cơ sở dữ liệu có lỗi.", problem)]
 
 
-def test_backup_to_a_chosen_file(session, qtbot, monkeypatch, tmp_path):
-    target = tmp_path / "usb" / "saoluu.sqlite3"
+def _is_a_backup(path: Path, backend: str) -> bool:
+    """A sound SQLite copy, or on a server a pg_dump archive (custom format)."""
+    if backend == "postgresql":
+        return path.read_bytes()[:5] == b"PGDMP"
+    return safety.check_file(path, full=True).ok
+
+
+def test_backup_to_a_chosen_file(session, qtbot, monkeypatch, tmp_path, backend):
+    target = tmp_path / "usb" / ("saoluu.dump" if backend == "postgresql" else "saoluu.sqlite3")
     monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
-    monkeypatch.setattr(file_actions, "_info", lambda *a, **k: None)
+    said = []
+    monkeypatch.setattr(file_actions, "_info", lambda parent, title, text, informative="": said.append(text))
     task = file_actions.backup_to_file(None, session)
     with qtbot.waitSignal(task.finished, timeout=20000):
         pass
     assert task.value == target
-    assert safety.check_file(target, full=True).ok
+    assert _is_a_backup(target, backend)
+    on_server = backend == "postgresql"
+    assert said == ["Đã sao lưu cơ sở dữ liệu trên máy chủ ra tệp." if on_server else "Đã sao lưu ra tệp."]
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary file left
 
 
-def test_backup_onto_a_file_the_save_dialog_confirmed_replaces_it(session, qtbot, monkeypatch, tmp_path):
-    target = tmp_path / "usb" / "saoluu.sqlite3"
+def test_backup_onto_a_file_the_save_dialog_confirmed_replaces_it(session, qtbot, monkeypatch, tmp_path, backend):
+    target = tmp_path / "usb" / ("saoluu.dump" if backend == "postgresql" else "saoluu.sqlite3")
     target.parent.mkdir()
     target.write_bytes(b"last month's copy")  # the dialog asked "replace?" and the user said yes
     monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName",
@@ -249,7 +266,27 @@ def test_backup_onto_a_file_the_save_dialog_confirmed_replaces_it(session, qtbot
     with qtbot.waitSignal(task.finished, timeout=20000):
         pass
     assert task.value == target
-    assert safety.check_file(target, full=True).ok
+    assert _is_a_backup(target, backend)
+
+
+def test_file_only_actions_on_a_server_say_what_to_do_instead(session, qtbot, monkeypatch, backend):
+    """Sao lưu ngay (the rotation), Kiểm tra and Khôi phục are about the SQLite file: on a server
+    each says what to do instead and starts nothing; on a file each starts its job."""
+    said = []
+    monkeypatch.setattr(file_actions, "_info", lambda parent, title, text, informative="": said.append(text))
+    started = [file_actions.backup_now(None, session), file_actions.check_database(None, session),
+               file_actions.restore_from_file(None, session, on_restored=lambda: None)]
+    if backend == "postgresql":
+        assert started == [None, None, None]
+        assert said == [file_actions.SERVER_NOTE.format(name=session.label)] * 3
+        assert "máy chủ PostgreSQL (postgresql://boiduong@127.0.0.1:" in said[0]
+        return
+    backup_task, check_task, dialog = started
+    assert backup_task is not None and check_task is not None and dialog is not None
+    with qtbot.waitSignal(check_task.finished, timeout=20000):
+        pass
+    dialog.close()
+    assert said == ["Đã sao lưu cơ sở dữ liệu.", "Cơ sở dữ liệu không có lỗi."]
 
 
 def test_qt_own_buttons_and_dialogs_read_vietnamese_after_the_translation_is_loaded(qapp):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.domain.errors import os_error_text
 from app.domain.formatting import format_decimal, format_int
+from app.paths import user_data_dir
 from app.services.backup import backup_folder, list_backups
 from app.ui import desktop_shortcut
 
@@ -48,28 +49,41 @@ def database_size(db_path: Path) -> int:
 
 
 class AboutDialog(QDialog):
-    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+    """``db_path`` the database file; on a PostgreSQL server ``server`` names it (its URL without
+    the password): the data then lives on the server, and this PC keeps only its settings and logs."""
+
+    def __init__(self, db_path: Path, parent: QWidget | None = None, *, server: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
         self.setWindowTitle("Giới thiệu")
         self.db_path = Path(db_path)
-        self.backup_dir = backup_folder(self.db_path)
-        backups = list_backups(self.db_path)
-        backup_bytes = sum(database_size(b.path) for b in backups)
+        if server is None:
+            self.data_dir = self.db_path.parent
+            self.backup_dir: Path | None = backup_folder(self.db_path)
+            backups = list_backups(self.db_path)
+            backup_bytes = sum(database_size(b.path) for b in backups)
+            rows: tuple[tuple[str, str, str], ...] = (
+                ("database", "Tệp dữ liệu:", str(self.db_path)),
+                ("data_dir", "Thư mục dữ liệu:", str(self.data_dir)),
+                ("backup_dir", "Thư mục sao lưu:", str(self.backup_dir)),
+                ("size", "Dung lượng dữ liệu:", size_text(database_size(self.db_path))),
+                ("backups", "Bản sao lưu tự động:",
+                 f"{format_int(len(backups))} bản, {size_text(backup_bytes)}" if backups else "chưa có"),
+            )
+        else:
+            self.data_dir = user_data_dir()  # this PC's settings and crash logs
+            self.backup_dir = None
+            rows = (
+                ("database", "Máy chủ PostgreSQL:", server),
+                ("data_dir", "Thư mục dữ liệu:", str(self.data_dir)),
+                ("backups", "Sao lưu:", "trên máy chủ, theo lịch của máy chủ (pg_dump)"),
+            )
 
         title = QLabel(f"<b>{APP_TITLE}</b><br>Phiên bản {__version__}", self)
         title.setTextFormat(Qt.TextFormat.RichText)
         form = QFormLayout()
         self.fields: dict[str, QLabel] = {}
-        for key, label, value in (
-            ("version", "Phiên bản:", __version__),
-            ("database", "Tệp dữ liệu:", str(self.db_path)),
-            ("data_dir", "Thư mục dữ liệu:", str(self.db_path.parent)),
-            ("backup_dir", "Thư mục sao lưu:", str(self.backup_dir)),
-            ("size", "Dung lượng dữ liệu:", size_text(database_size(self.db_path))),
-            ("backups", "Bản sao lưu tự động:",
-             f"{format_int(len(backups))} bản, {size_text(backup_bytes)}" if backups else "chưa có"),
-        ):
+        for key, label, value in (("version", "Phiên bản:", __version__), *rows):
             field = QLabel(value, self)
             field.setObjectName(f"about_{key}")
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -82,8 +96,12 @@ class AboutDialog(QDialog):
         self.open_backups_button = QPushButton("Mở thư mục sao lưu", self)
         buttons.addButton(self.open_data_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.open_backups_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.open_data_button.clicked.connect(lambda: open_folder(self.db_path.parent))
-        self.open_backups_button.clicked.connect(lambda: open_folder(self.backup_dir))
+        self.open_data_button.clicked.connect(lambda: open_folder(self.data_dir))
+        if self.backup_dir is None:
+            self.open_backups_button.hide()
+        else:
+            backup_dir = self.backup_dir
+            self.open_backups_button.clicked.connect(lambda: open_folder(backup_dir))
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
