@@ -32,6 +32,10 @@ from app.domain.errors import ValidationError
 from app.domain.text import clean
 from app.exchange import legacy
 from app.exchange.roster_rows import (
+    _FEMALE,
+    _GENDER_FEMALE,
+    _GENDER_MALE,
+    _MALE,
     MAX_HEADER_CHARS,
     _blank,
     _header_key,
@@ -78,9 +82,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "score": ("diem", "diem thi", "diem bai thu hoach", "diem thu hoach", "ket qua diem", "diem so"),
 }
 _LOOKUP = {syn: name for name, syns in SYNONYMS.items() for syn in syns}
-_MALE, _FEMALE = "birth_male", "birth_female"  # "Năm sinh" split into "Nam" | "Nữ"
 _SEX_CHILDREN = {"nam": _MALE, "nu": _FEMALE}
-_GENDER_MALE, _GENDER_FEMALE = "gender_male", "gender_female"  # "Giới tính" split into "Nam" | "Nữ" (an x)
 _GENDER_CHILDREN = {"nam": _GENDER_MALE, "nu": _GENDER_FEMALE}
 _NAME_CHILDREN = {"family_middle", "given_name"}
 # Columns whose cell, merged down over several rows, applies to each of them.

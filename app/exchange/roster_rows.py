@@ -15,14 +15,17 @@ from typing import TYPE_CHECKING
 
 from app.domain.text import clean, fold
 from app.exchange.sheets import MAX_COLUMNS
+from app.exchange.sheets import blank as _blank
 
 if TYPE_CHECKING:
     from app.exchange.roster_reader import _Grid
 
 MAX_HEADER_CHARS = 200  # no column title is longer; a huge title cell is not worth folding
-# Fields whose cell holds a person's data, not a heading's text (the reader's split birth and
-# gender columns included).
-_DATA_FIELDS = ("birth", "birth_male", "birth_female", "gender", "gender_male", "gender_female", "citizen_id",
+_MALE, _FEMALE = "birth_male", "birth_female"  # "Năm sinh" split into "Nam" | "Nữ"
+_GENDER_MALE, _GENDER_FEMALE = "gender_male", "gender_female"  # "Giới tính" split into "Nam" | "Nữ" (an x)
+# Fields whose cell holds a person's data, not a heading's text (the split birth and gender
+# columns included).
+_DATA_FIELDS = ("birth", _MALE, _FEMALE, "gender", _GENDER_MALE, _GENDER_FEMALE, "citizen_id",
                 "old_id_number", "phone", "score")
 
 
@@ -31,10 +34,6 @@ def _header_key(value: object) -> str:
         return ""
     text = fold(str(value))
     return " ".join(text.replace("\n", " ").split()).strip(" :.*")
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 _PLACE_DATE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")

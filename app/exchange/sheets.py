@@ -86,7 +86,8 @@ def _too_many_rows() -> ValidationError:
     return ValidationError(f"Danh sách có hơn {MAX_SHEET_ROWS - 100:,} dòng; hãy chia nhỏ tệp.".replace(",", "."))
 
 
-def _blank(value: object) -> bool:
+def blank(value: object) -> bool:
+    """An empty cell: None or only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -95,7 +96,7 @@ class _RowCounter:
         self.count = 0
 
     def add(self, cells: Sequence[object]) -> None:
-        if any(not _blank(c) for c in cells):
+        if any(not blank(c) for c in cells):
             self.count += 1
             if self.count > MAX_SHEET_ROWS:
                 raise _too_many_rows()
@@ -223,7 +224,7 @@ def _read_xlsx_sheet(reader, name: str, target: str, struck_styles: frozenset[in
                     continue
                 values.extend([None] * (column - len(values)))
                 values[column - 1] = value
-                if cell["style_id"] in struck_styles and not _blank(value):
+                if cell["style_id"] in struck_styles and not blank(value):
                     struck.add((number, column))
             counter.add(values)
             if values:
@@ -456,7 +457,7 @@ def _text_sheet(text: str, name: str, delimiter: str, max_rows: int) -> Sheet:
     except csv.Error as exc:  # a quote never closed, a line too long …
         raise ValidationError(f"Không đọc được {name}: dòng {len(sheet.rows) + 1} không đúng dạng bảng "
                               "(dấu ngoặc kép không đóng?).", details=str(exc)) from exc
-    while sheet.rows and all(_blank(v) for v in sheet.rows[-1]):
+    while sheet.rows and all(blank(v) for v in sheet.rows[-1]):
         sheet.rows.pop()
     return sheet
 

@@ -118,7 +118,3 @@ def reset_bands(program_code: str | None = None) -> list[BandRow]:
     shipped = [Band(b["code"], b["name"], float(b["min_score"]), bool(b["passing"]), bool(b["enabled"]))
                for b in _load("result_bands.json")]
     return save_bands(None, shipped)
-
-
-def program_has_own_bands(program_code: str) -> bool:
-    return ResultBand.select().where(ResultBand.program == _find_program(program_code).id).exists()
