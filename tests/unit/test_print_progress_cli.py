@@ -4,13 +4,7 @@ one). Piped, no progress and the whole file."""
 
 from __future__ import annotations
 
-import os
-import pty
 import re
-import select
-import signal
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,8 +12,8 @@ import pytest
 
 from app.cli import main
 from tests.pdf_helpers import pages_text
+from tests.terminal import ctrl_c_while_drawing
 
-ROOT = Path(__file__).resolve().parents[2]
 BIG = "QPAN4-2018-01"  # the demo's largest class (a few hundred trainees, certificates issued)
 
 
@@ -53,35 +47,7 @@ def test_a_terminal_sees_the_pages_and_ctrl_c_leaves_no_file(demo_path, tmp_path
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / f"{document}.pdf"
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "main.py", "--db", str(demo_path), "print", document, "--course", BIG,
-                             "--out", str(out)], cwd=ROOT, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    os.close(slave)
-    seen = b""
-    try:
-        while b"\xc4\x90\xc3\xa3 in 3/" not in seen:  # "Đã in 3/…": it is drawing pages
-            ready, _, _ = select.select([master], [], [], 60)
-            assert ready, seen
-            chunk = os.read(master, 4096)
-            assert chunk, seen
-            seen += chunk
-        proc.send_signal(signal.SIGINT)
-        while True:
-            ready, _, _ = select.select([master], [], [], 60)
-            try:
-                chunk = os.read(master, 4096) if ready else b""
-            except OSError:  # the child closed its end
-                break
-            if not chunk:
-                break
-            seen += chunk
-        assert proc.wait(timeout=60) == 130
-    finally:
-        os.close(master)
-        if proc.poll() is None:
-            proc.kill()
-    text = seen.decode()
+    text = ctrl_c_while_drawing(["--db", str(demo_path), "print", document, "--course", BIG, "--out", str(out)])
     total = re.search(r"^Đã in 1/(\d+) trang$", text.replace("\r", "\n"), re.MULTILINE)
     assert total, text
     if pages:  # known before the first page: a certificate a page, two forms a page

@@ -5,14 +5,7 @@ progress told a page at a time, and a cancel that stops the drawing."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import pty
 import re
-import select
-import signal
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from reportlab.platypus import Paragraph
@@ -25,9 +18,9 @@ from app.printing.styles import styles
 from app.printing.table_document import _Widths, table_pdf
 from app.printing.template import Signer
 from tests.pdf_helpers import pages_text
+from tests.terminal import ctrl_c_while_drawing
 from tests.unit.test_printing_base import INSTITUTION
 
-ROOT = Path(__file__).resolve().parents[2]
 SIGNER = Signer.for_institution(INSTITUTION)
 TEXTS = ["Phó Bí thư chi bộ – xã Cán Hồ", "Trường Phổ thông Dân tộc nội trú huyện Si Ma Cai",
          "Cấp lại số 0180/2017 (Cấp lại do mất)", "BH-QPAN4-2026-01", "Ủy ban nhân dân xã Sín Chéng",
@@ -136,36 +129,8 @@ def test_print_registry_shows_pages_on_a_terminal_and_ctrl_c_leaves_no_file(demo
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / "so-cap.pdf"
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "main.py", "--db", str(demo_path), "print", "registry", "--from",
-                             "01/01/2015", "--to", "31/12/2020", "--out", str(out)], cwd=ROOT,
-                            stdin=subprocess.DEVNULL, stdout=slave, stderr=slave,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    os.close(slave)
-    seen = b""
-    try:
-        while b"\xc4\x90\xc3\xa3 in 3/" not in seen:  # "Đã in 3/…": it is drawing pages
-            ready, _, _ = select.select([master], [], [], 60)
-            assert ready, seen
-            chunk = os.read(master, 4096)
-            assert chunk, seen
-            seen += chunk
-        proc.send_signal(signal.SIGINT)
-        while True:
-            ready, _, _ = select.select([master], [], [], 60)
-            try:
-                chunk = os.read(master, 4096) if ready else b""
-            except OSError:  # the child closed its end
-                break
-            if not chunk:
-                break
-            seen += chunk
-        assert proc.wait(timeout=60) == 130
-    finally:
-        os.close(master)
-        if proc.poll() is None:
-            proc.kill()
-    text = seen.decode()
+    text = ctrl_c_while_drawing(["--db", str(demo_path), "print", "registry", "--from", "01/01/2015", "--to",
+                                 "31/12/2020", "--out", str(out)])
     assert re.search(r"^Đã in 1/(\d{3}) trang$", text.replace("\r", "\n"), re.MULTILINE)
     assert text.strip().splitlines()[-1].startswith("boiduong: lỗi: đã dừng (Ctrl+C)") and "Traceback" not in text
     assert list(folder.iterdir()) == []
