@@ -154,27 +154,21 @@ def test_a_slow_report_shows_progress_and_cancelling_writes_no_file(qtbot, tab, 
     assert tab.pdf_button.isEnabled()
 
 
-def test_the_long_registry_shows_pages_done_and_hu_stops_the_drawing(qtbot, tab, tmp_path, monkeypatch):
-    """Sổ cấp giấy chứng nhận of the 2015–2020 term (7,000 certificates, 260 pages): the dialog
-    counts the pages as they are drawn; Hủy stops the drawing itself (not only the saving), and
-    no file, not even a temporary one, is left in the folder."""
+def _render_held_at(monkeypatch, held: int):
+    """``render_report`` watched: every progress call noted in ``seen["progress"]``, the work held at
+    ``held`` (pages or rows done) until the returned event is set, ``seen["stopped"]`` once it
+    stopped with Cancelled."""
     from app.domain.errors import Cancelled
 
-    click_report(qtbot, tab, "Sổ cấp giấy chứng nhận")
-    with qtbot.waitSignal(tab.shown, timeout=WAIT_MS):
-        choose_period(tab, "term")
-    (tmp_path / "out").mkdir()
-    target = tmp_path / "out" / "so-cap.pdf"
-    monkeypatch.setattr(tab, "ask_save_path", lambda suffix: target)
-    real, seen, clicked = reports_tab.render_report, {"pages": []}, threading.Event()
+    real, seen, clicked = reports_tab.render_report, {"progress": []}, threading.Event()
 
     def watched(*args, **kwargs):
         progress = kwargs["progress"]
 
         def counted(done, total):
-            seen["pages"].append((done, total))
+            seen["progress"].append((done, total))
             progress(done, total)
-            if done == 3:  # the drawing waits here until Hủy was clicked: a fast machine cannot finish first
+            if done == held:
                 clicked.wait(WAIT_MS / 1000)
         kwargs["progress"] = counted
         try:
@@ -184,6 +178,31 @@ def test_the_long_registry_shows_pages_done_and_hu_stops_the_drawing(qtbot, tab,
             raise
 
     monkeypatch.setattr(reports_tab, "render_report", watched)
+    return seen, clicked
+
+
+def _click_cancel(qtbot, task, clicked: threading.Event) -> None:
+    """Hủy in the task's progress dialog, then the held work goes on (and finds it cancelled)."""
+    cancel = next(b for b in task.dialog.findChildren(QPushButton) if b.text() == "Hủy")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    clicked.set()
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        pass
+
+
+def test_the_long_registry_shows_pages_done_and_hu_stops_the_drawing(qtbot, tab, tmp_path, monkeypatch):
+    """Sổ cấp giấy chứng nhận of the 2015–2020 term (7,000 certificates, 260 pages): the dialog
+    counts the pages as they are drawn; Hủy stops the drawing itself (not only the saving), and
+    no file, not even a temporary one, is left in the folder."""
+
+    click_report(qtbot, tab, "Sổ cấp giấy chứng nhận")
+    with qtbot.waitSignal(tab.shown, timeout=WAIT_MS):
+        choose_period(tab, "term")
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "so-cap.pdf"
+    monkeypatch.setattr(tab, "ask_save_path", lambda suffix: target)
+    # The drawing waits at page 3 until Hủy was clicked: a fast machine cannot finish first.
+    seen, clicked = _render_held_at(monkeypatch, 3)
     task = tab.save_report(".pdf")
     with qtbot.waitSignal(task.dialog_shown, timeout=WAIT_MS):
         pass
@@ -193,13 +212,9 @@ def test_the_long_registry_shows_pages_done_and_hu_stops_the_drawing(qtbot, tab,
     assert text.startswith("Đang tạo tệp báo cáo: đã in ") and text.endswith(" trang…"), text
     done, total = (int(v.replace(".", "")) for v in text.split("đã in ")[1].split()[0].split("/"))
     assert 2 <= done < total and total >= 200
-    cancel = next(b for b in task.dialog.findChildren(QPushButton) if b.text() == "Hủy")
-    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
-    clicked.set()
-    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
-        pass
+    _click_cancel(qtbot, task, clicked)
     assert task.was_cancelled and seen.get("stopped")
-    assert max(d for d, _t in seen["pages"]) < total  # it stopped drawing before the end
+    assert max(d for d, _t in seen["progress"]) < total  # it stopped drawing before the end
     assert list((tmp_path / "out").iterdir()) == []  # no file, no temporary left
     assert tab.status.text() == "Đã dừng, không lưu tệp nào."
 
@@ -414,27 +429,9 @@ def test_the_registry_to_excel_counts_its_rows_to_the_end(qtbot, tab, tmp_path, 
 def test_the_registry_to_excel_shows_rows_done_and_hu_leaves_no_file(qtbot, tab, tmp_path, monkeypatch):
     """The Excel file of a long report has the PDF's dialog: rows written out of all, and Hủy that
     stops the writing itself and leaves nothing in the folder, not even a temporary file."""
-    from app.domain.errors import Cancelled
 
     target = _registry_of_the_term(qtbot, tab, tmp_path, monkeypatch, "so-cap.xlsx")
-    real, seen, clicked = reports_tab.render_report, {"rows": []}, threading.Event()
-
-    def watched(*args, **kwargs):
-        progress = kwargs["progress"]
-
-        def counted(done, total):
-            seen["rows"].append((done, total))
-            progress(done, total)
-            if done == 1000:  # the writing waits here until Hủy was clicked
-                clicked.wait(WAIT_MS / 1000)
-        kwargs["progress"] = counted
-        try:
-            return real(*args, **kwargs)
-        except Cancelled:
-            seen["stopped"] = True
-            raise
-
-    monkeypatch.setattr(reports_tab, "render_report", watched)
+    seen, clicked = _render_held_at(monkeypatch, 1000)  # the writing waits there until Hủy was clicked
     task = tab.save_report(".xlsx")
     with qtbot.waitSignal(task.dialog_shown, timeout=WAIT_MS):
         pass
@@ -443,13 +440,9 @@ def test_the_registry_to_excel_shows_rows_done_and_hu_leaves_no_file(qtbot, tab,
     total = len(tab.data.document.cells)
     assert text == f"Đang tạo tệp Excel của báo cáo: đã ghi 1.000/{total:,} dòng…".replace(",", "."), text
     assert task.dialog.value() == 1000 and task.dialog.maximum() == total
-    cancel = next(b for b in task.dialog.findChildren(QPushButton) if b.text() == "Hủy")
-    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
-    clicked.set()
-    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
-        pass
+    _click_cancel(qtbot, task, clicked)
     assert task.was_cancelled and seen.get("stopped")
-    assert max(d for d, _t in seen["rows"]) == 1000  # it stopped writing at the next check
+    assert max(d for d, _t in seen["progress"]) == 1000  # it stopped writing at the next check
     assert not target.exists() and list((tmp_path / "out").iterdir()) == []
     assert tab.status.text() == "Đã dừng, không lưu tệp nào."
     assert tab.xlsx_button.isEnabled()
