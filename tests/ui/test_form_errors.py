@@ -24,16 +24,20 @@ def _shot(widget, name: str) -> None:
         widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
 
 
-@pytest.fixture
-def sign_in(session, qtbot):
-    auth.enable("quantri", "mat-khau-1")
-    auth.sign_out()
-    dialog = SignInDialog()
+
+def _shown(qtbot, dialog):
+    """The dialog on screen and active, as the user meets it."""
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     return dialog
+
+@pytest.fixture
+def sign_in(session, qtbot):
+    auth.enable("quantri", "mat-khau-1")
+    auth.sign_out()
+    return _shown(qtbot, SignInDialog())
 
 
 def _ok(dialog, qtbot) -> None:
@@ -72,12 +76,7 @@ def test_sign_in_a_wrong_pair_under_the_password_then_the_right_one(sign_in, qtb
 
 @pytest.fixture
 def calibration(session, qtbot):
-    dialog = CalibrationDialog()
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    return dialog
+    return _shown(qtbot, CalibrationDialog())
 
 
 @pytest.mark.parametrize(("key", "column", "typed", "message"), [
