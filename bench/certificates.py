@@ -3,7 +3,9 @@
 app:  ``outputs.printouts.certificates_pdf(code, numbers=…)``: the class's certificate rows, the 500
       selected ones, drawn by ``app.printing.certificates``: what the class window's print runs.
 bare: one SQL for the same fields, then a reportlab canvas drawing the same strings with the same
-      TrueType fonts with ``drawString`` (no paragraphs, no frames).
+      TrueType fonts with ``drawString`` (no paragraphs, no frames), and the QR code every
+      certificate carries (issue 19): a payload of the same form encoded by segno and its dark runs
+      drawn as one path, the plain way.
 """
 
 from __future__ import annotations
@@ -37,7 +39,26 @@ def _dmy(iso: str) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
-def bare_pdf(conn: sqlite3.Connection, code: str, numbers: set[str], inst: dict[str, str]) -> bytes:
+def _bare_qr(canvas, text: str, x: float, top: float, side: float) -> None:
+    import segno
+
+    matrix = segno.make_qr(text, error="m", boost_error=False, encoding="utf-8").matrix
+    unit = side / (len(matrix) + 4)
+    path = canvas.beginPath()
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                path.rect(x + (start + 2) * unit, top - (r + 3) * unit, (c - start) * unit, unit)
+            c += 1
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.drawCentredString(x + side / 2, top - side - 10, "Mã kiểm tra: ABCDE FGHIJ")
+
+
+def bare_pdf(conn: sqlite3.Connection, code: str, numbers: set[str], inst: dict[str, str], centre: str) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
@@ -96,6 +117,9 @@ def bare_pdf(conn: sqlite3.Connection, code: str, numbers: set[str], inst: dict[
         canvas.setFont("BareSerif-Bold", 14)
         canvas.drawCentredString(width - 75 * mm, 57 * mm, "GIÁM ĐỐC")
         canvas.drawCentredString(width - 75 * mm, 22 * mm, inst["director_name"])
+        canvas.setFont("BareSerif", 8)
+        _bare_qr(canvas, f"GCN1|{centre}|{number_text}|{name}|{birth}|{code}|{_dmy(issued)}|ABCDEFGHIJ",
+                 88 * mm, 52 * mm, 24 * mm)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -115,18 +139,20 @@ def run(path: Path, code: str, runs: int = 5) -> Result:
     from dataclasses import asdict
 
     from app.outputs import printouts
+    from app.services.centre_code import centre_code
     from app.services.documents import certificate_rows
     from app.services.settings import get_institution
 
     numbers = [row.number for row in certificate_rows(code)[:COUNT]]
     wanted = set(numbers)
     inst = asdict(get_institution())
+    centre = centre_code()
     _register_bare_fonts()
     conn = sqlite3.connect(str(path))
     try:
-        pages_bare = bare_pdf(conn, code, wanted, inst).count(b"/Type /Page\n")
+        pages_bare = bare_pdf(conn, code, wanted, inst, centre).count(b"/Type /Page\n")
         app_ms, bare_ms = compare(lambda: printouts.certificates_pdf(code, numbers=numbers),
-                                  lambda: bare_pdf(conn, code, wanted, inst), runs=runs)
+                                  lambda: bare_pdf(conn, code, wanted, inst, centre), runs=runs)
     finally:
         conn.close()
     return Result(f"{len(numbers)} certificates to PDF", app_ms, bare_ms, max_ratio=2,

@@ -28,14 +28,17 @@ def draw_seal(canvas: Canvas, text: str, check: str, x: float, top: float, side:
     (points, reportlab's origin at the bottom), the check code centred under it."""
     matrix = qr_matrix(text)
     modules = len(matrix) + 2 * QUIET_MODULES
-    unit = side / modules
     canvas.saveState()
     canvas.setFillColorRGB(1, 1, 1)
     canvas.rect(x, top - side, side, side, stroke=0, fill=1)
     canvas.setFillColorRGB(0, 0, 0)
+    # Drawn in module units (whole numbers: a row of 430 runs writes short operators, twice as fast).
+    canvas.saveState()
+    canvas.translate(x, top - side)
+    canvas.scale(side / modules, side / modules)
     path = canvas.beginPath()
     for r, row in enumerate(matrix):
-        y = top - (r + QUIET_MODULES + 1) * unit
+        y = modules - (r + QUIET_MODULES + 1)
         c = 0
         while c < len(row):
             if not row[c]:
@@ -44,8 +47,9 @@ def draw_seal(canvas: Canvas, text: str, check: str, x: float, top: float, side:
             start = c
             while c < len(row) and row[c]:
                 c += 1
-            path.rect(x + (start + QUIET_MODULES) * unit, y, (c - start) * unit, unit)
+            path.rect(start + QUIET_MODULES, y, c - start, 1)
     canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
     canvas.setFont(SERIF, caption_size)
     canvas.drawCentredString(x + side / 2, top - side - caption_size - 0.5 * mm, f"Mã kiểm tra: {grouped(check)}")
     canvas.restoreState()
