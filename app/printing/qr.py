@@ -1,6 +1,6 @@
 """The certificate's QR code, drawn as vector paths (segno's matrix), with its check code under it.
 
-One filled path per row of dark modules: sharp at any printer resolution, small in the PDF.
+One filled path of the dark runs, drawn in module units: sharp at any printer resolution, small in the PDF.
 """
 
 from __future__ import annotations
