@@ -93,17 +93,12 @@ def run_gui(db_path: Path | str | None, *, demo: Callable[..., object] | None = 
 
 
 def server_at_start() -> str | None:
-    """When the user chose a server (Tệp › Kết nối máy chủ…): its URL, the password asked now;
-    "" when the user closed the dialog; None to open the file on this PC."""
-    from app.ui.dialogs.server_connect import ServerConnectDialog, ServerSettings
+    """When the user chose a server (Tệp › Kết nối máy chủ…): its URL, with the password kept
+    in the OS credential store or asked now; "" when the user closed the dialog; None to open
+    the file on this PC."""
+    from app.ui.dialogs import server_connect
 
-    settings = ServerSettings.load()
-    if not settings.enabled:
-        return None
-    dialog = ServerConnectDialog(settings, at_start=True)
-    if dialog.exec() != ServerConnectDialog.DialogCode.Accepted or dialog.chosen is None:
-        return ""
-    return dialog.url if dialog.chosen.enabled else None
+    return server_connect.server_at_start()
 
 
 def start_window(session: Session, path: Path, *, demo: bool = False) -> MainWindow | None:

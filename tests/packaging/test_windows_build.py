@@ -317,3 +317,26 @@ def test_the_desktop_shortcut_under_wine(wine):
     text = url.read_bytes().decode("utf-16")
     assert text.startswith("[InternetShortcut]\r\nURL=file:///C:/") and "\r\r" not in text
     assert text.split("\r\n")[1].endswith("/B%E1%BB%93i%20d%C6%B0%E1%BB%A1ng.exe")
+
+
+@needs_wine
+def test_a_password_is_kept_in_the_windows_credential_manager_under_wine(wine):
+    """app/ui/credentials.py through advapi32 (CredWriteW, CredReadW, CredDeleteW, CredFree) with
+    the build's own Python: kept, read back equal, deleted, then not found (the password is asked)."""
+    python = rf"C:\{FOLDER}\{TOP}\runtime\python.exe"
+    snippet = (
+        "from app.ui.credentials import system_store, target_name, ERROR_NOT_FOUND\n"
+        "s = system_store(); t = target_name('192.168.1.10', 5432, 'trungtam', 'văn thư')\n"
+        "print('available', s.available)\n"
+        "print('write', s.remember(t, 'văn thư', 'Mật-khẩu:bí mật@1'))\n"
+        "print('read', s.read(t) == 'Mật-khẩu:bí mật@1')\n"
+        "raw = s.vault.read(t); print('blob', raw == 'Mật-khẩu:bí mật@1'.encode('utf-16-le'))\n"
+        "print('again', s.remember(t, 'văn thư', 'mới'), s.read(t) == 'mới')\n"
+        "print('forget', s.forget(t))\n"
+        "print('after', s.read(t))\n"
+        "try:\n    s.vault.read(t)\nexcept OSError as e:\n    print('code', e.winerror == ERROR_NOT_FOUND)\n"
+        "print('forget again', s.forget(t))\n"
+    )
+    out = _ok(wine.run(python, "-X", "utf8", "-c", snippet, timeout=120))
+    assert out.splitlines() == ["available True", "write None", "read True", "blob True", "again None True",
+                                "forget None", "after None", "code True", "forget again None"], out

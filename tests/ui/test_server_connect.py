@@ -1,10 +1,12 @@
-"""Tệp › Kết nối máy chủ…: the server's fields are kept in the user's settings, never the password."""
+"""Tệp › Kết nối máy chủ…: the server's fields are kept in the user's settings, never the password
+(which only the OS credential store keeps, when the user asks: tests/ui/test_server_password.py)."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings
 
+from app.services import session as sessions
 from app.ui.dialogs.server_connect import ServerConnectDialog, ServerSettings
 
 pytestmark = pytest.mark.gui
@@ -52,6 +54,9 @@ def test_url_round_trips_through_psycopg_conninfo():
 def test_at_start_the_kept_server_is_asked_for_its_password(qtbot, monkeypatch):
     from app.ui import app as ui_app
 
+    probed = []
+    monkeypatch.setattr(sessions, "probe_server", lambda url: probed.append(url) or 7)
+
     assert ui_app.server_at_start() is None  # no server chosen: the file on this PC
     ServerSettings(host="10.0.0.5", port=5432, database="trungtam", user="thu", enabled=True).save()
 
@@ -63,5 +68,6 @@ def test_at_start_the_kept_server_is_asked_for_its_password(qtbot, monkeypatch):
 
     monkeypatch.setattr(ServerConnectDialog, "exec", typed)
     assert ui_app.server_at_start() == "postgresql://thu:b%C3%AD%20m%E1%BA%ADt@10.0.0.5:5432/trungtam"
+    assert probed == ["postgresql://thu:b%C3%AD%20m%E1%BA%ADt@10.0.0.5:5432/trungtam"]
     monkeypatch.setattr(ServerConnectDialog, "exec", lambda dialog: ServerConnectDialog.DialogCode.Rejected)
     assert ui_app.server_at_start() == ""  # closed: the program does not open the local file instead

@@ -1,15 +1,19 @@
 """Tệp › Kết nối máy chủ…: use a centre's PostgreSQL server instead of a file on this PC.
 
-Host, port, database and user are kept in the user's QSettings (``server/…``); the password is
-never stored: it is asked each time the program starts on the server (no keyring dependency).
+Host, port, database and user are kept in the user's QSettings (``server/…``); the password never
+is. Where the operating system has a credential store (Windows: Credential Manager, see
+:mod:`app.ui.credentials`) and the user ticks "Ghi nhớ mật khẩu trên máy này", the password is kept
+there after a successful connection and the program connects at start without asking; a kept
+password the server refuses is forgotten and asked again. Elsewhere it is asked at each start.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -21,11 +25,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.session import server_url
+from app.domain.errors import UserError
+from app.services import session as sessions
+from app.ui.credentials import Store, system_store, target_name
+from app.ui.messages import error_box
 
 DEFAULT_PORT = 5432
 HELP = ("Nhiều máy cùng dùng một cơ sở dữ liệu trên máy chủ PostgreSQL của Trung tâm. Mật khẩu không "
-        "được lưu: chương trình hỏi lại mỗi lần mở.")
+        "được lưu trong cài đặt của chương trình: chương trình hỏi lại mỗi lần mở, trừ khi chọn ghi nhớ "
+        "mật khẩu trong kho mật khẩu của Windows (Credential Manager) của người dùng này.")
+REMEMBER = "Ghi nhớ mật khẩu trên máy này"
+NO_STORE = "Máy này không có kho mật khẩu của hệ điều hành: mật khẩu được hỏi mỗi lần mở chương trình."
+REFUSED_KEPT = ("Máy chủ không nhận mật khẩu đã ghi nhớ (có thể mật khẩu đã được đổi trên máy chủ). "
+                "Mật khẩu cũ đã được xóa khỏi máy này; hãy nhập mật khẩu mới.")
+REFUSAL_MARKS = ("password authentication failed", "no password supplied", "fe_sendauth")
+REFUSAL_STATES = {"28P01", "28000"}  # invalid_password, invalid_authorization_specification
+
+
+def password_refused(exc: UserError) -> bool:
+    """Whether the server refused the user name or password (not: server down, wrong address)."""
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) in REFUSAL_STATES:
+        return True
+    text = f"{exc.details or ''} {cause or ''}".lower()
+    return any(mark in text for mark in REFUSAL_MARKS)
 
 
 @dataclass(frozen=True)
@@ -60,15 +83,21 @@ class ServerSettings:
         qs.sync()
 
     def url(self, password: str | None) -> str:
-        return server_url(self.host, self.port, self.database, self.user, password)
+        return sessions.server_url(self.host, self.port, self.database, self.user, password)
+
+    def target(self) -> str:
+        """The name of this database's kept password in the credential store."""
+        return target_name(self.host, self.port, self.database, self.user)
 
 
 class ServerConnectDialog(QDialog):
     """Asks for the server, its database, the user and the password; ``url`` once accepted."""
 
     def __init__(self, current: ServerSettings | None = None, parent: QWidget | None = None, *,
-                 at_start: bool = False) -> None:
+                 at_start: bool = False, store: Store | None = None, notice: str = "",
+                 remember: bool | None = None) -> None:
         super().__init__(parent)
+        self.store = store or system_store()
         self.setWindowTitle("Kết nối máy chủ")
         self.setMinimumWidth(460)
         current = current or ServerSettings.load()
@@ -84,9 +113,19 @@ class ServerConnectDialog(QDialog):
         self.user = QLineEdit(current.user, self)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        filled = bool(current.host and current.database and current.user)
+        self.kept = self.store.read(current.target()) if filled else None  # None: ask
+        if self.kept:
+            self.password.setText(self.kept)
+        self.remember = QCheckBox(REMEMBER, self)
+        self.remember.setEnabled(self.store.available)
+        self.remember.setChecked(self.store.available and (bool(self.kept) if remember is None else remember))
+        if not self.store.available:
+            self.remember.setToolTip(NO_STORE)
+        self.notes: list[str] = []  # what the credential store could not do, to tell the user
         self.enabled = QCheckBox("Mở cơ sở dữ liệu trên máy chủ này mỗi khi khởi động chương trình", self)
         self.enabled.setChecked(current.enabled or not at_start)
-        self.error = QLabel("", self)
+        self.error = QLabel(notice, self)
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)
         form = QFormLayout()
@@ -95,6 +134,7 @@ class ServerConnectDialog(QDialog):
         form.addRow("Cơ sở dữ liệu:", self.database)
         form.addRow("Người dùng:", self.user)
         form.addRow("Mật khẩu:", self.password)
+        form.addRow("", self.remember)
         help_label = QLabel(HELP, self)
         help_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
@@ -109,7 +149,7 @@ class ServerConnectDialog(QDialog):
         layout.addWidget(self.enabled)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        (self.password if current.host and current.database and current.user else self.host).setFocus()
+        (self.password if filled else self.host).setFocus()
 
     def submit(self) -> None:
         host, database, user = self.host.text().strip(), self.database.text().strip(), self.user.text().strip()
@@ -122,4 +162,79 @@ class ServerConnectDialog(QDialog):
                                      enabled=self.enabled.isChecked())
         self.chosen.save()
         self.url = self.chosen.url(self.password.text() or None)
+        if not self.remember.isChecked():  # unticked: a kept password is deleted now
+            self._note(self.store.forget(self.chosen.target()))
         self.accept()
+
+    def connected(self) -> None:
+        """The server took this password: keep it when "Ghi nhớ" is ticked."""
+        if self.chosen is not None and self.remember.isChecked() and self.password.text():
+            self._note(self.store.remember(self.chosen.target(), self.chosen.user, self.password.text()))
+
+    def refused(self, exc: UserError) -> bool:
+        """The server did not connect; when it refused the kept password, forget it. True then."""
+        if (self.chosen is not None and self.kept and self.password.text() == self.kept
+                and password_refused(exc)):
+            self._note(self.store.forget(self.chosen.target()))
+            return True
+        return False
+
+    def _note(self, message: str | None) -> None:
+        if message:
+            self.notes.append(message)
+
+
+def server_at_start(store: Store | None = None) -> str | None:
+    """When the user chose a server (Tệp › Kết nối máy chủ…): its URL once the server took the
+    password (the kept one without asking, else the one asked now); "" when the user closed the
+    dialog; None to open the file on this PC."""
+    store = store or system_store()
+    settings = ServerSettings.load()
+    if not settings.enabled:
+        return None
+    notice, remember = "", None
+    kept = store.read(settings.target()) if settings.host and settings.database and settings.user else None
+    if kept:
+        url = settings.url(kept)
+        try:
+            _probe(url)
+            return url
+        except UserError as exc:
+            if password_refused(exc):
+                tell_notes(store.forget(settings.target()))
+                notice, remember = REFUSED_KEPT, True
+            else:
+                notice = exc.message  # the server is down or away: the kept password stays
+    while True:
+        dialog = ServerConnectDialog(settings, at_start=True, store=store, notice=notice, remember=remember)
+        if dialog.exec() != ServerConnectDialog.DialogCode.Accepted or dialog.chosen is None:
+            tell_notes(*dialog.notes)
+            return ""
+        if not dialog.chosen.enabled or dialog.url is None:
+            tell_notes(*dialog.notes)
+            return None
+        settings = dialog.chosen
+        try:
+            _probe(dialog.url)
+        except UserError as exc:
+            notice = REFUSED_KEPT if dialog.refused(exc) else exc.message
+            remember = dialog.remember.isChecked()
+            tell_notes(*dialog.notes)
+            continue
+        dialog.connected()
+        tell_notes(*dialog.notes)
+        return dialog.url
+
+
+def _probe(url: str) -> None:
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        sessions.probe_server(url)
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def tell_notes(*notes: str) -> None:
+    """What the credential store could not do (the connection works all the same)."""
+    for note in notes:
+        error_box(None, "Ghi nhớ mật khẩu", note).exec()
