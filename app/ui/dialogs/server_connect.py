@@ -31,9 +31,10 @@ from app.ui.credentials import Store, system_store, target_name
 from app.ui.messages import error_box
 
 DEFAULT_PORT = 5432
-HELP = ("Nhiều máy cùng dùng một cơ sở dữ liệu trên máy chủ PostgreSQL của Trung tâm. Mật khẩu không "
-        "được lưu trong cài đặt của chương trình: chương trình hỏi lại mỗi lần mở, trừ khi chọn ghi nhớ "
-        "mật khẩu trong kho mật khẩu của Windows (Credential Manager) của người dùng này.")
+HELP = "Nhiều máy cùng dùng một cơ sở dữ liệu trên máy chủ PostgreSQL của Trung tâm. "
+HELP_STORE = ("Mật khẩu được hỏi lại mỗi lần mở, trừ khi chọn ghi nhớ: khi đó nó được giữ trong kho mật khẩu "
+              "của Windows (Credential Manager) cho người dùng Windows này, không trong cài đặt của chương trình.")
+HELP_NO_STORE = "Mật khẩu không được lưu: chương trình hỏi lại mỗi lần mở."
 REMEMBER = "Ghi nhớ mật khẩu trên máy này"
 NO_STORE = "Máy này không có kho mật khẩu của hệ điều hành: mật khẩu được hỏi mỗi lần mở chương trình."
 REFUSED_KEPT = ("Máy chủ không nhận mật khẩu đã ghi nhớ (có thể mật khẩu đã được đổi trên máy chủ). "
@@ -135,7 +136,7 @@ class ServerConnectDialog(QDialog):
         form.addRow("Người dùng:", self.user)
         form.addRow("Mật khẩu:", self.password)
         form.addRow("", self.remember)
-        help_label = QLabel(HELP, self)
+        help_label = QLabel(HELP + (HELP_STORE if self.store.available else HELP_NO_STORE), self)
         help_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
@@ -234,7 +235,7 @@ def _probe(url: str) -> None:
         QApplication.restoreOverrideCursor()
 
 
-def tell_notes(*notes: str) -> None:
+def tell_notes(*notes: str | None) -> None:
     """What the credential store could not do (the connection works all the same)."""
-    for note in notes:
+    for note in filter(None, notes):
         error_box(None, "Ghi nhớ mật khẩu", note).exec()
