@@ -17,7 +17,6 @@ from pathlib import Path
 from bench.archive import ROOT, child_env
 from bench.common import Result
 
-CHILD = Path(__file__).resolve().parent / "startup_child.py"
 MAX_MB = 250
 
 
@@ -25,7 +24,7 @@ def start(*args: str) -> tuple[float, int, str]:
     """Milliseconds from spawning the child to its READY line, its peak memory in KB, and which of
     reportlab and openpyxl it had imported by then ("-": neither)."""
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, str(CHILD), *args], stdout=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, "-m", "bench.startup_child", *args], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env=child_env(), cwd=ROOT)
     assert child.stdout is not None
     for line in child.stdout:

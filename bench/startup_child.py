@@ -1,14 +1,15 @@
 """A child process of the start-up bench: ``app DB`` starts the program on DB as ``boiduong --db DB``
-does; ``bare`` shows a QMainWindow with four empty table tabs. Both print ``READY <maxrss KB>``
+does; ``bare`` shows a QMainWindow with four empty table tabs. Both print ``READY <peak KB>``
 once their window has painted its first frame, then quit."""
 
 from __future__ import annotations
 
-import resource
 import sys
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTabWidget, QWidget
+
+from bench.peak import peak_kb
 
 
 class FirstFrame(QObject):
@@ -26,9 +27,8 @@ class FirstFrame(QObject):
         return False
 
     def ready(self) -> None:
-        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         heavy = [name for name in ("reportlab", "openpyxl") if name in sys.modules] or ["-"]
-        print(f"READY {peak_kb} {','.join(heavy)}", flush=True)
+        print(f"READY {peak_kb()} {','.join(heavy)}", flush=True)
         QApplication.quit()
 
 

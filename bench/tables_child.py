@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import resource
 import sys
 import tempfile
 from pathlib import Path
+
+from bench.peak import peak_kb
 
 
 def main(path: str) -> None:
@@ -23,19 +24,6 @@ def main(path: str) -> None:
     finally:
         db.close()
     print(peak_kb(), pdf.count(b"/Type /Page\n"))
-
-
-def peak_kb() -> int:
-    """This process's peak resident memory in KB: Linux's ``VmHWM`` (the high-water mark of this
-    program's memory alone: ``ru_maxrss`` would also count the parent's memory at the fork, which
-    Linux carries over the exec), else ``ru_maxrss``."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":
