@@ -129,6 +129,76 @@ class _Page(QWidget):
         pass
 
 
+class _EditablePage(_Page):
+    """A catalogue whose rows are added, edited, retired (or used again), set back to the shipped
+    values and, when the centre added them and nothing uses them, deleted. A page says how: the
+    form for a row, whether a row is in use, and the service calls."""
+
+    def _add_buttons(self) -> None:
+        self.add_button = self.button("Thêm…", self.add)
+        self.edit_button = self.button("Sửa…", self.edit)
+        self.retire_button = self.button("Ngừng dùng", self.toggle)
+        self.reset_button = self.button("Khôi phục mặc định", self.reset)
+        self.delete_button = self.button("Xóa…", self.delete)
+        self.bar.addStretch(1)
+        self.view.activated.connect(lambda _index: self.edit())
+        self.form: QDialog | None = None
+
+    def make_form(self, row) -> _Form:  # pages override
+        raise NotImplementedError
+
+    def in_use(self, row) -> bool:  # pages override
+        raise NotImplementedError
+
+    def active_call(self, row, active: bool) -> tuple:  # pages override: (service, *args)
+        raise NotImplementedError
+
+    def reset_call(self, row) -> tuple:  # pages override
+        raise NotImplementedError
+
+    def delete_question(self, row) -> tuple[str, str, tuple]:  # (title, question, (service, *args))
+        raise NotImplementedError
+
+    def update_buttons(self) -> None:
+        row = self.current()
+        for b in (self.edit_button, self.retire_button):
+            b.setEnabled(row is not None)
+        self.retire_button.setText("Dùng lại" if row is not None and not row.active else "Ngừng dùng")
+        self.reset_button.setEnabled(row is not None and row.shipped)
+        self.delete_button.setEnabled(row is not None and not row.shipped and not self.in_use(row))
+
+    def add(self):
+        self.form = self.make_form(None)
+        self.form.open()
+        return self.form
+
+    def edit(self):
+        row = self.current()
+        if row is None:
+            return None
+        self.form = self.make_form(row)
+        self.form.open()
+        return self.form
+
+    def toggle(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.run(*self.active_call(row, not row.active))
+
+    def reset(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.run(*self.reset_call(row))
+
+    def delete(self):
+        row = self.current()
+        if row is None:
+            return None
+        title, question, call = self.delete_question(row)
+        self.question = confirm(self, title, question, lambda: self.run(*call), yes="Xóa")
+        return self.question
+
+
 # --- programs --------------------------------------------------------------------------------
 
 
@@ -209,61 +279,30 @@ class ProgramForm(_Form):
             self._save(cat.update_program, self.row.code, self.data())
 
 
-class ProgramsPage(_Page):
+class ProgramsPage(_EditablePage):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(PROGRAM_COLUMNS, parent)
         self.top.addWidget(QLabel("Mã chương trình không đổi sau khi thêm. Chương trình đã có lớp không xóa "
                                   "được: cho ngừng dùng thì không còn trong danh sách chọn khi mở lớp mới.", self))
-        self.add_button = self.button("Thêm…", self.add)
-        self.edit_button = self.button("Sửa…", self.edit)
-        self.retire_button = self.button("Ngừng dùng", self.toggle)
-        self.reset_button = self.button("Khôi phục mặc định", self.reset)
-        self.delete_button = self.button("Xóa…", self.delete)
-        self.bar.addStretch(1)
-        self.view.activated.connect(lambda _index: self.edit())
-        self.form: QDialog | None = None
+        self._add_buttons()
 
     def refresh(self) -> None:
         self.show_rows(cat.program_rows())
 
-    def update_buttons(self) -> None:
-        row = self.current()
-        for b in (self.edit_button, self.retire_button):
-            b.setEnabled(row is not None)
-        self.retire_button.setText("Dùng lại" if row is not None and not row.active else "Ngừng dùng")
-        self.reset_button.setEnabled(row is not None and row.shipped)
-        self.delete_button.setEnabled(row is not None and not row.shipped and row.courses == 0)
+    def make_form(self, row: cat.ProgramRow | None) -> ProgramForm:
+        return ProgramForm(row, self)
 
-    def add(self) -> ProgramForm:
-        self.form = ProgramForm(None, self)
-        self.form.open()
-        return self.form
+    def in_use(self, row: cat.ProgramRow) -> bool:
+        return row.courses > 0
 
-    def edit(self) -> ProgramForm | None:
-        row = self.current()
-        if row is None:
-            return None
-        self.form = ProgramForm(row, self)
-        self.form.open()
-        return self.form
+    def active_call(self, row: cat.ProgramRow, active: bool) -> tuple:
+        return cat.set_program_active, row.code, active
 
-    def toggle(self) -> None:
-        row = self.current()
-        if row is not None:
-            self.run(cat.set_program_active, row.code, not row.active)
+    def reset_call(self, row: cat.ProgramRow) -> tuple:
+        return cat.reset_program, row.code
 
-    def reset(self) -> None:
-        row = self.current()
-        if row is not None:
-            self.run(cat.reset_program, row.code)
-
-    def delete(self):
-        row = self.current()
-        if row is None:
-            return None
-        self.question = confirm(self, "Xóa chương trình", f"Xóa chương trình {row.code} – {row.name}?",
-                                lambda: self.run(cat.delete_program, row.code), yes="Xóa")
-        return self.question
+    def delete_question(self, row: cat.ProgramRow) -> tuple[str, str, tuple]:
+        return "Xóa chương trình", f"Xóa chương trình {row.code} – {row.name}?", (cat.delete_program, row.code)
 
 
 # --- small pick-lists ------------------------------------------------------------------------
@@ -297,7 +336,7 @@ class ItemForm(_Form):
             self._save(cat.update_item, self.kind, self.row.code, self.name.text(), value)
 
 
-class ItemsPage(_Page):
+class ItemsPage(_EditablePage):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(ITEM_COLUMNS, parent)
         self.kind_combo = QComboBox(self)
@@ -305,15 +344,8 @@ class ItemsPage(_Page):
             self.kind_combo.addItem(label, kind)
         self.top.addWidget(QLabel("Danh mục:", self))
         self.top.addWidget(self.kind_combo, 1)
-        self.add_button = self.button("Thêm…", self.add)
-        self.edit_button = self.button("Sửa…", self.edit)
-        self.retire_button = self.button("Ngừng dùng", self.toggle)
-        self.reset_button = self.button("Khôi phục mặc định", self.reset)
-        self.delete_button = self.button("Xóa…", self.delete)
-        self.bar.addStretch(1)
+        self._add_buttons()
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.view.activated.connect(lambda _index: self.edit())
-        self.form: QDialog | None = None
 
     def kind(self) -> str:
         return self.kind_combo.currentData()
@@ -322,45 +354,20 @@ class ItemsPage(_Page):
         self.view.setColumnHidden(2, self.kind() != "lesson_kinds")
         self.show_rows(cat.item_rows(self.kind()))
 
-    def update_buttons(self) -> None:
-        row = self.current()
-        for b in (self.edit_button, self.retire_button):
-            b.setEnabled(row is not None)
-        self.retire_button.setText("Dùng lại" if row is not None and not row.active else "Ngừng dùng")
-        self.reset_button.setEnabled(row is not None and row.shipped)
-        self.delete_button.setEnabled(row is not None and not row.shipped and row.used == 0)
+    def make_form(self, row: cat.ItemRow | None) -> ItemForm:
+        return ItemForm(self.kind(), row, self)
 
-    def add(self) -> ItemForm:
-        self.form = ItemForm(self.kind(), None, self)
-        self.form.open()
-        return self.form
+    def in_use(self, row: cat.ItemRow) -> bool:
+        return row.used > 0
 
-    def edit(self) -> ItemForm | None:
-        row = self.current()
-        if row is None:
-            return None
-        self.form = ItemForm(self.kind(), row, self)
-        self.form.open()
-        return self.form
+    def active_call(self, row: cat.ItemRow, active: bool) -> tuple:
+        return cat.set_item_active, self.kind(), row.code, active
 
-    def toggle(self) -> None:
-        row = self.current()
-        if row is not None:
-            self.run(cat.set_item_active, self.kind(), row.code, not row.active)
+    def reset_call(self, row: cat.ItemRow) -> tuple:
+        return cat.reset_item, self.kind(), row.code
 
-    def reset(self) -> None:
-        row = self.current()
-        if row is not None:
-            self.run(cat.reset_item, self.kind(), row.code)
-
-    def delete(self):
-        row = self.current()
-        if row is None:
-            return None
-        kind = self.kind()
-        self.question = confirm(self, "Xóa khỏi danh mục", f"Xóa {row.name} ({row.code})?",
-                                lambda: self.run(cat.delete_item, kind, row.code), yes="Xóa")
-        return self.question
+    def delete_question(self, row: cat.ItemRow) -> tuple[str, str, tuple]:
+        return "Xóa khỏi danh mục", f"Xóa {row.name} ({row.code})?", (cat.delete_item, self.kind(), row.code)
 
 
 # --- ethnic groups ---------------------------------------------------------------------------
