@@ -168,3 +168,42 @@ def test_the_settings_menu_opens_the_catalogues(session, qtbot):
     actions["Danh mục…"].trigger()
     opened = [w for w in window.findChildren(CatalogueEditorDialog)]
     assert len(opened) == 1 and opened[0].isVisible() and opened[0].tabs.tabText(1) == "Thang xếp loại"
+
+
+def test_what_the_centre_added_and_nothing_uses_is_deleted_after_asking(dialog, qtbot):
+    """A program or a position the centre added, used by nothing: Xóa… asks, Không keeps it, Xóa
+    deletes it. A shipped one, or one in use, cannot be deleted."""
+    page = dialog.programs
+    page.select_code("NTVD")
+    assert not page.delete_button.isEnabled()  # shipped
+    form = page.add()
+    form.code.setText("BDCS")
+    form.name.setText("Bồi dưỡng chi ủy viên")
+    form.days.setText("3")
+    with qtbot.waitSignal(form.accepted):
+        _save(qtbot, form)
+    page.select_code("BDCS")
+    assert page.delete_button.isEnabled()
+    question = page.delete()
+    assert question.text() == "Xóa chương trình BDCS – Bồi dưỡng chi ủy viên?"
+    question.reject()
+    assert Program.select().where(Program.code == "BDCS").exists()
+    page.delete().yes_button.click()
+    assert not Program.select().where(Program.code == "BDCS").exists()
+    assert "BDCS" not in [page.model.row_at(i).code for i in range(page.model.row_count())]
+
+    dialog.tabs.setCurrentWidget(dialog.items)
+    items = dialog.items
+    items.kind_combo.setCurrentIndex(items.kind_combo.findData("positions"))
+    form = items.add()
+    form.code.setText("TOTRUONG")
+    form.name.setText("Tổ trưởng tổ tự quản")
+    with qtbot.waitSignal(form.accepted):
+        _save(qtbot, form)
+    items.select_code("TOTRUONG")
+    question = items.delete()
+    assert question.text() == "Xóa Tổ trưởng tổ tự quản (TOTRUONG)?"
+    question.yes_button.click()
+    assert not CatalogueItem.select().where(CatalogueItem.kind == "positions",
+                                           CatalogueItem.code == "TOTRUONG").exists()
+    assert [e.action for e in AuditEntry.select().order_by(AuditEntry.id)][-1] == "delete"
