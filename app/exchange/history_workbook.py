@@ -130,16 +130,19 @@ class HistoryWorkbook:
     ignored_sheets: list[str] = field(default_factory=list)
 
 
+def _lines_under(sheet: SheetSource, header_row: int, columns: dict[str, int]):
+    """(row number, field → value) of each non-blank row under the header."""
+    for number in range(header_row + 1, len(sheet.rows) + 1):
+        cells = sheet.rows[number - 1]
+        if not _blank(cells):
+            yield number, {name: _cell(cells, column) for name, column in columns.items()}
+
+
 def _class_sheet(sheet: SheetSource, workbook: HistoryWorkbook) -> bool:
     found = _header(sheet.rows, CLASS_FIELDS, ("code", "start"))
     if found is None or "program" not in found[1]:
         return False
-    header_row, columns = found
-    for number in range(header_row + 1, len(sheet.rows) + 1):
-        cells = sheet.rows[number - 1]
-        if _blank(cells):
-            continue
-        values = {name: _cell(cells, column) for name, column in columns.items()}
+    for number, values in _lines_under(sheet, *found):
         workbook.classes.append(ClassLine(sheet.name, number, values))
     return True
 
@@ -148,12 +151,7 @@ def _registry_sheet(sheet: SheetSource, workbook: HistoryWorkbook) -> bool:
     found = _header(sheet.rows, REGISTRY_FIELDS, ("number", "full_name", "issued_on"))
     if found is None:
         return False
-    header_row, columns = found
-    for number in range(header_row + 1, len(sheet.rows) + 1):
-        cells = sheet.rows[number - 1]
-        if _blank(cells):
-            continue
-        values = {name: _cell(cells, column) for name, column in columns.items()}
+    for number, values in _lines_under(sheet, *found):
         if values.get("number") is None and values.get("full_name") is None:
             continue  # a signature line under the registry
         workbook.registry.append(RegistryLine(sheet.name, number, values))

@@ -15,11 +15,11 @@ from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph, Spa
 
 from app.domain.institution import Institution
 from app.domain.tables import TableDocument
-from app.printing.fonts import SERIF
 from app.printing.progress import PageCount, Progress, Stop
 from app.printing.styles import styles
 from app.printing.template import (
     CELL_PADDING,
+    GRID_TABLE_STYLE,
     Signer,
     esc,
     frame_height,
@@ -162,15 +162,5 @@ def _estimated_pages(heading: Sequence[Flowable], head: list[Paragraph], body: S
 
 def _table(data: Sequence[Sequence[object]], widths: list[float]) -> LongTable:
     table = LongTable(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), SERIF),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (1, 1), (1, -1), "CENTER"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
-        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING["top"]),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING["bottom"]),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING["left"]),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING["right"]),
-    ]))
+    table.setStyle(TableStyle([*GRID_TABLE_STYLE, ("ALIGN", (1, 1), (1, -1), "CENTER")]))  # the photos centred
     return table

@@ -242,6 +242,19 @@ def _sized(style, size: float | None):
 CELL_PADDING = {"top": 2, "bottom": 3, "left": 3, "right": 3}
 
 
+# A boxed table with a grey header row, the cells padded as the measuring assumes.
+GRID_TABLE_STYLE = [
+    ("FONT", (0, 0), (-1, -1), SERIF),
+    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+    ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING["top"]),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING["bottom"]),
+    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING["left"]),
+    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING["right"]),
+]
+
+
 def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
                total_width: float | None = None, footer: Sequence[object] | None = None,
                font_size: float | None = None, min_row_height: float | None = None,
@@ -278,16 +291,7 @@ def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
             for row in data[1:]]
     table = LongTable(data, colWidths=widths, rowHeights=heights, repeatRows=1)
     table.setStyle(TableStyle([("NOSPLIT", (0, 1 + i), (-1, min(2 + i, len(data) - 1))) for i in sorted(bold)]))
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), SERIF),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
-        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING["top"]),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING["bottom"]),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING["left"]),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING["right"]),
-    ]))
+    table.setStyle(TableStyle(GRID_TABLE_STYLE))
     return table
 
 
