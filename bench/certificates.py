@@ -14,7 +14,7 @@ import io
 import sqlite3
 from pathlib import Path
 
-from bench.common import Result, compare
+from bench.common import Result, compare, register_bare_fonts
 
 COUNT = 500
 _SQL = """
@@ -31,8 +31,6 @@ LEFT JOIN result_band b ON b.code = e.result_code AND b.program_id IS NULL
 WHERE c.code = ? AND x.status = 'issued'
 ORDER BY t.sort_key
 """
-_FACES = {"BareSerif": "LiberationSerif-Regular.ttf", "BareSerif-Bold": "LiberationSerif-Bold.ttf",
-          "BareSerif-Italic": "LiberationSerif-Italic.ttf"}
 
 
 def _dmy(iso: str) -> str:
@@ -125,16 +123,6 @@ def bare_pdf(conn: sqlite3.Connection, code: str, numbers: set[str], inst: dict[
     return buffer.getvalue()
 
 
-def _register_bare_fonts() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from app.paths import resources_dir
-
-    for name, file in _FACES.items():
-        pdfmetrics.registerFont(TTFont(name, str(resources_dir() / "fonts" / file)))
-
-
 def run(path: Path, code: str, runs: int = 5) -> Result:
     from dataclasses import asdict
 
@@ -147,7 +135,7 @@ def run(path: Path, code: str, runs: int = 5) -> Result:
     wanted = set(numbers)
     inst = asdict(get_institution())
     centre = centre_code()
-    _register_bare_fonts()
+    register_bare_fonts()
     conn = sqlite3.connect(str(path))
     try:
         pages_bare = bare_pdf(conn, code, wanted, inst, centre).count(b"/Type /Page\n")

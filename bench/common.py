@@ -90,3 +90,20 @@ def compare(app: Callable[[], object], bare: Callable[[], object], *, runs: int,
 
 def median_of(fn: Callable[[], float], runs: int) -> float:
     return statistics.median(fn() for _ in range(runs))
+
+
+# The bare baselines' fonts: the same TrueType files as the program's, under names of their own.
+BARE_FACES = {"BareSerif": "LiberationSerif-Regular.ttf", "BareSerif-Bold": "LiberationSerif-Bold.ttf",
+              "BareSerif-Italic": "LiberationSerif-Italic.ttf"}
+
+
+def register_bare_fonts() -> None:
+    """Register :data:`BARE_FACES` with reportlab (once)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from app.paths import resources_dir
+
+    for name, file in BARE_FACES.items():
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(resources_dir() / "fonts" / file)))

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from bench.archive import ROOT, child_env
-from bench.common import Result, compare
+from bench.common import Result, compare, register_bare_fonts
 
 MAX_MB = 200
 REGISTRY_SQL = """
@@ -57,23 +57,10 @@ SELECT a.enrollment_id, l.id, a.mark FROM attendance a JOIN lesson l ON l.id = a
 JOIN course c ON c.id = l.course_id WHERE c.code = ?
 """
 LESSONS_SQL = "SELECT l.id, l.date FROM lesson l JOIN course c ON c.id = l.course_id WHERE c.code = ? ORDER BY l.date"
-_FACES = {"BareSerif": "LiberationSerif-Regular.ttf", "BareSerif-Bold": "LiberationSerif-Bold.ttf",
-          "BareSerif-Italic": "LiberationSerif-Italic.ttf"}
 
 
 def _dmy(iso: str | None) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if iso else ""
-
-
-def _register() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from app.paths import resources_dir
-
-    for name, file in _FACES.items():
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(resources_dir() / "fonts" / file)))
 
 
 def bare_table(rows, headers: list[str], widths_mm: list[float], *, wide: bool, size: float,
@@ -168,7 +155,7 @@ def _pages(pdf: bytes) -> int:
 def run(path: Path, code: str) -> list[Result]:
     from app.outputs import printouts
 
-    _register()
+    register_bare_fonts()
     day = dt.date(2026, 12, 31)
     conn = sqlite3.connect(str(path))
     results = []
