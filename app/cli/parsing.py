@@ -158,10 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=_year, metavar="YYYY")
     imports = sub.add_parser("import", help="nhập danh sách từ Excel").add_subparsers(
         dest="action", metavar="WHAT", parser_class=_Parser, required=True)
-    for what, text in (("roster", "nhập danh sách học viên của lớp từ tệp .xlsx"),
-                       ("scores", "nhập điểm của lớp từ tệp .xlsx (họ tên + ngày sinh hoặc CCCD + điểm)")):
+    for what, text in (("roster", "nhập danh sách học viên của lớp từ tệp .xlsx, .xls hoặc .ods"),
+                       ("scores", "nhập điểm của lớp từ tệp .xlsx, .xls hoặc .ods (họ tên + ngày sinh hoặc CCCD + "
+                                  "điểm)")):
         p = imports.add_parser(what, help=text)  # the same conventions for both imports
-        p.add_argument("file", metavar="FILE.xlsx")
+        p.add_argument("file", metavar="FILE", help="tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods)")
         p.add_argument("--course", required=True, metavar="CODE")
         p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
         p.add_argument("--skip-errors", action="store_true", help="bỏ qua dòng lỗi, ghi các dòng còn lại")
@@ -172,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="dòng chưa rõ là ai: tạo học viên mới (mặc định: không ghi gì)")
     p = imports.add_parser("history", help="nhập hồ sơ cũ: các lớp đã mở, danh sách học viên, sổ cấp GCN "
                            "(một tệp .xlsx/.xls/.ods theo mẫu nhập hồ sơ cũ)")
-    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("file", metavar="FILE", help="tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods)")
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
     certs = sub.add_parser("certificates", help="cấp, hủy giấy chứng nhận").add_subparsers(
         dest="action", metavar="ACTION", parser_class=_Parser, required=True)

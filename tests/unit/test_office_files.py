@@ -176,3 +176,22 @@ def test_the_command_line_previews_each_format_alike(session, capsys):
     assert "class NTVD-2016-01: 3 trainees, 2 certificates" in outputs["xlsx"]
     assert "people: 5 new, 0 on file; certificates: 4" in outputs["xlsx"]
     assert outputs["xls"] == outputs["ods"] == outputs["xlsx"]
+
+
+def test_the_command_line_imports_a_libreoffice_roster(session, course, capsys):
+    """``import roster`` takes the .xls and .ods a commune saved with LibreOffice, as its help says."""
+    from app.cli import main
+
+    db = session.url or str(session.path)
+    code = course.code
+    session.close()
+    outputs = {}
+    for kind in ("xls", "ods"):
+        assert main(["--db", db, "import", "roster", "--course", code, "--dry-run",
+                     str(FIXTURES / f"roster_lo.{kind}")]) == 0
+        outputs[kind] = capsys.readouterr().out
+    assert outputs["xls"] == outputs["ods"] and outputs["ods"].count(": new ") == 5
+    assert main(["--db", db, "import", "roster", "--course", code, str(FIXTURES / "roster_lo.ods")]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "trainees", "--course", code]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 5
