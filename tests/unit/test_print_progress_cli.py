@@ -47,7 +47,9 @@ def test_a_terminal_sees_the_pages_and_ctrl_c_leaves_no_file(demo_path, tmp_path
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / f"{document}.pdf"
-    text = ctrl_c_while_drawing(["--db", str(demo_path), "print", document, "--course", BIG, "--out", str(out)])
+    # The class list with photos is laid out first, then its pages come quickly: stop at the first.
+    text = ctrl_c_while_drawing(["--db", str(demo_path), "print", document, "--course", BIG, "--out", str(out)],
+                                at_page=1 if document == "class-list" else 3)
     total = re.search(r"^Đã in 1/(\d+) trang$", text.replace("\r", "\n"), re.MULTILINE)
     assert total, text
     if pages:  # known before the first page: a certificate a page, two forms a page
