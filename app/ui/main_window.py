@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -327,4 +327,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         windows.close_all()  # the class and instructor windows are top-level: they close with this one
+        for timer in self.findChildren(QTimer):  # a closed window starts no more work: no delayed
+            timer.stop()  # report preview or list filter reading the database after it closed
         super().closeEvent(event)

@@ -33,8 +33,13 @@ def demo_session(demo_session):
 
 
 def _stop_the_worker() -> None:
+    """pytest-qt has closed the test's windows and asked Qt to delete them; delete them now, so
+    no timer of theirs fires later, then let the worker finish what it was given."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     from app.ui import executor
 
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     executor.shut_down()
 
 

@@ -446,3 +446,16 @@ def test_the_registry_to_excel_shows_rows_done_and_hu_leaves_no_file(qtbot, tab,
     assert not target.exists() and list((tmp_path / "out").iterdir()) == []
     assert tab.status.text() == "Đã dừng, không lưu tệp nào."
     assert tab.xlsx_button.isEnabled()
+
+
+def test_closing_the_window_drops_the_preview_a_change_had_scheduled(qtbot, window, tab):
+    """A change elsewhere recomputes the report a moment later; a window closed in that moment
+    reads nothing more (its database may be closed, or on a server dropped, by then)."""
+    from PySide6.QtCore import QTimer
+
+    show_term_results(qtbot, tab)
+    changes().announce(frozenset({Topic.SETTINGS}))
+    waiting = [timer for timer in window.findChildren(QTimer) if timer.isActive() and timer.isSingleShot()]
+    assert tab._debounce_preview in waiting
+    window.close()
+    assert [timer for timer in waiting if timer.isActive()] == []
