@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +49,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     """A new, empty database (catalogues loaded, no class), with the centre when given; the window
     opens its first-run setup on it for what was not given."""
     from app.domain.institution import Institution
+    from app.domain.text import clean
     from app.services import settings
     from app.services.session import open_session
     from app.store.backend import is_url
@@ -64,10 +66,15 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UserError(f"Tệp {path} đã có dữ liệu: init chỉ tạo cơ sở dữ liệu mới (không ghi gì vào tệp đó).")
     elif not path.parent.is_dir():
         raise UserError(f"Không có thư mục {path.parent} (không có tệp nào được tạo).")
-    institution = Institution(name=args.institution or "", parent_body=args.parent_body or "",
-                              place_name=args.place or "", director_name=args.director or "",
-                              deputy_name=args.deputy or "", header_style=args.style, deputy_signs=args.deputy_signs)
-    given = institution != Institution(header_style=args.style)
+    elif not os.access(path.parent, os.W_OK):
+        raise UserError(f"Không ghi được vào thư mục {path.parent} (không có quyền ghi): hãy chọn thư mục khác; "
+                        "không có tệp nào được tạo.")
+    # Cleaned as the settings store them: a name of spaces only is no name, refused before the file exists.
+    institution = Institution(name=clean(args.institution), parent_body=clean(args.parent_body),
+                              place_name=clean(args.place), director_name=clean(args.director),
+                              deputy_name=clean(args.deputy), header_style=args.style, deputy_signs=args.deputy_signs)
+    typed = (args.institution, args.parent_body, args.place, args.director, args.deputy)
+    given = any(value is not None for value in typed) or institution != Institution(header_style=args.style)
     problems = institution.problems() if given else {}
     if problems:  # said before anything is created
         raise UserError(next(iter(problems.values())).replace("tên trung tâm", "tên trung tâm (--institution)"))

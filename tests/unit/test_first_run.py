@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.cli import main
@@ -106,3 +108,30 @@ def test_init_in_a_folder_that_does_not_exist_creates_nothing(tmp_path, capsys):
     db = tmp_path / "không-có" / "a.sqlite3"
     assert main(["--db", str(db), "init"]) == 1
     assert not db.parent.exists()
+
+
+def test_init_with_a_blank_name_says_so_before_creating_anything(tmp_path, capsys):
+    # Spaces only are no name: refused like a missing one, before the database is created
+    # (the file used to be created, then the name refused: exit 1 with a new database left behind).
+    db = tmp_path / "trắng.sqlite3"
+    assert main(["--db", str(db), "init", "--institution", "   "]) == 1
+    assert "Cần nhập tên trung tâm (--institution)." in capsys.readouterr().err
+    assert main(["--db", str(db), "init", "--institution", "Trung tâm A", "--deputy", "  ", "--deputy-signs"]) == 1
+    assert "Cần nhập họ tên Phó Giám đốc để Phó Giám đốc ký thay." in capsys.readouterr().err
+    assert not db.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_init_in_a_folder_it_cannot_write_says_so_and_creates_nothing(tmp_path, capsys, monkeypatch):
+    import os
+
+    folder = tmp_path / "chỉ đọc"
+    folder.mkdir()
+    real_access = os.access
+    # The folder is read-only (root writes anywhere, so the permission is what the program asks).
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == folder else real_access(p, mode, **kw))
+    db = folder / "a.sqlite3"
+    assert main(["--db", str(db), "init"]) == 1
+    err = capsys.readouterr().err
+    assert f"Không ghi được vào thư mục {folder}" in err and "không có tệp nào được tạo" in err
+    assert "chép tệp dữ liệu" not in err  # not the advice for an existing database
+    assert list(folder.iterdir()) == []
