@@ -351,6 +351,11 @@ def _run_import(args: argparse.Namespace, preview_fn, commit_fn, what: str, done
         preview = _read_with_encoding_advice(preview_fn, args)
         for line in preview.lines():
             print(line)
+        if not preview.trainee_rows:  # a list sent back empty (the template unfilled): nothing to import
+            where = f" ({preview.where()})" if preview.where() else ""
+            print(f"{PROG}: lỗi: {what} không có dòng học viên nào dưới dòng tiêu đề{where}; chưa ghi gì vào cơ sở "
+                  "dữ liệu.", file=sys.stderr)
+            return 1
         questions = getattr(preview, "open_questions", 0)
         if (preview.has_errors or (questions and not new_if_ambiguous)) and not args.skip_errors:
             if not args.dry_run:

@@ -111,6 +111,8 @@ class RosterPreview:
     rows: list[PreviewRow]
     encoding: str = "unicode"
     converted_cells: int = 0
+    sheet_name: str = ""  # where the table was found: its sheet and header row (0: not known)
+    header_row: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -122,6 +124,15 @@ class RosterPreview:
     @property
     def open_questions(self) -> int:
         return sum(1 for r in self.rows if r.open_question)
+
+    @property
+    def trainee_rows(self) -> int:
+        """Rows under the header read as people (whatever their status); 0 for a list left empty."""
+        return sum(1 for r in self.rows if r.status in TRAINEE_STATUSES)
+
+    def where(self) -> str:
+        """Where the table's header is, for a message: ``trang "Danh sách", dòng 4`` ("" if not known)."""
+        return f"trang \"{self.sheet_name}\", dòng {self.header_row}" if self.header_row else ""
 
     def encoding_line(self) -> str:
         """``encoding: TCVN3 → Unicode (N cells)`` when the file was converted, else ''."""
@@ -299,7 +310,8 @@ def judge_sheet(sheet: RosterSheet, course_id: int, course_code: str, source: Pa
                                reason_code=other.reason_code))
     rows.sort(key=lambda r: r.row)
     return RosterPreview(course_id, course_code, source, rows, encoding=sheet.encoding,
-                         converted_cells=sheet.converted_cells)
+                         converted_cells=sheet.converted_cells, sheet_name=sheet.sheet_name,
+                         header_row=sheet.header_row)
 
 
 @dataclass

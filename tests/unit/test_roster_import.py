@@ -158,3 +158,22 @@ def test_cli_import_roster_dry_run_and_skip_errors(db_path, tmp_path, capsys):
     assert main([*args, "--skip-errors"]) == 0
     with open_session(db_path, backup_on_start=False):
         assert [t.full_name for t in Trainee.select()] == ["Thào A Sử"]
+
+
+def test_cli_refuses_a_roster_without_any_trainee_row(db_path, tmp_path, capsys):
+    # The template handed out and sent back unfilled: no row to import. Refused, nothing written (it
+    # used to "import" zero people: a backup, and an audit line "ghi danh 0 học viên").
+    from app.exchange.roster_template import write_roster_template
+    from app.store.models import AuditEntry
+
+    with open_session(db_path):
+        add_course(CourseInput("NTVD-2026-03", "NTVD", "Khóa III", "07/12/2026", "11/12/2026"))
+        audited = AuditEntry.select().count()
+    path = write_roster_template(tmp_path)
+    assert main(["--db", str(db_path), "import", "roster", str(path), "--course", "NTVD-2026-03"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert ("danh sách không có dòng học viên nào dưới dòng tiêu đề (trang \"Danh sách\", dòng 4); "
+            "chưa ghi gì vào cơ sở dữ liệu.") in captured.err
+    with open_session(db_path, backup_on_start=False):
+        assert Enrollment.select().count() == 0 and AuditEntry.select().count() == audited
