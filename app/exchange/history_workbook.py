@@ -23,6 +23,7 @@ from app.domain.errors import ValidationError
 from app.domain.text import clean, fold
 from app.exchange import legacy
 from app.exchange.roster_reader import RosterSheet, read_table
+from app.exchange.roster_rows import _TOTAL, _is_signature, _texts
 from app.exchange.roster_template import save_template
 from app.exchange.sheets import MAX_COLUMNS, SheetSource, open_sheets
 
@@ -128,30 +129,53 @@ class HistoryWorkbook:
     rosters: list[RosterPart] = field(default_factory=list)
     registry: list[RegistryLine] = field(default_factory=list)
     ignored_sheets: list[str] = field(default_factory=list)
+    class_sheets: list[str] = field(default_factory=list)  # the sheets read as the class list
 
 
-def _lines_under(sheet: SheetSource, header_row: int, columns: dict[str, int]):
-    """(row number, field → value) of each non-blank row under the header."""
+def _lines_under(sheet: SheetSource, header_row: int, columns: dict[str, int], dated: str):
+    """(row number, field → value) of each non-blank row under the header. A row without its
+    ``dated`` field that is a totals line ("Tổng cộng: 12 lớp") or the signature block (the
+    place-and-date line, "NGƯỜI LẬP BIỂU", the signer's name under it) is no record: passed over."""
+    ended = False
     for number in range(header_row + 1, len(sheet.rows) + 1):
         cells = sheet.rows[number - 1]
-        if not _blank(cells):
-            yield number, {name: _cell(cells, column) for name, column in columns.items()}
+        if _blank(cells):
+            continue
+        values = {name: _cell(cells, column) for name, column in columns.items()}
+        if values.get(dated) is None:
+            texts = _texts(list(cells))
+            if ended or _is_signature(list(cells), texts):
+                ended = True
+                continue
+            if any(_TOTAL.match(text) for _column, text in texts):
+                continue
+        yield number, values
 
 
 def _class_sheet(sheet: SheetSource, workbook: HistoryWorkbook) -> bool:
     found = _header(sheet.rows, CLASS_FIELDS, ("code", "start"))
     if found is None or "program" not in found[1]:
         return False
-    for number, values in _lines_under(sheet, *found):
+    workbook.class_sheets.append(sheet.name)
+    for number, values in _lines_under(sheet, *found, "start"):
         workbook.classes.append(ClassLine(sheet.name, number, values))
     return True
+
+
+_REGISTRY_LABELS = {"number": "Số GCN", "full_name": "Họ và tên", "code": "Mã lớp", "issued_on": "Ngày cấp"}
 
 
 def _registry_sheet(sheet: SheetSource, workbook: HistoryWorkbook) -> bool:
     found = _header(sheet.rows, REGISTRY_FIELDS, ("number", "full_name", "issued_on"))
     if found is None:
+        partial = _header(sheet.rows, REGISTRY_FIELDS, ("number",))
+        if partial is not None:  # a registry short of a column: never read as a roster, its numbers dropped
+            missing = ", ".join(f"\"{_REGISTRY_LABELS[n]}\"" for n in ("full_name", "issued_on")
+                                if n not in partial[1])
+            raise ValidationError(f"Trang \"{sheet.name}\" có cột Số GCN nhưng thiếu cột {missing}: sổ cấp GCN cần "
+                                  f"các cột {', '.join(_REGISTRY_LABELS.values())}.")
         return False
-    for number, values in _lines_under(sheet, *found):
+    for number, values in _lines_under(sheet, *found, "issued_on"):
         if values.get("number") is None and values.get("full_name") is None:
             continue  # a signature line under the registry
         workbook.registry.append(RegistryLine(sheet.name, number, values))
@@ -190,6 +214,9 @@ def read_history_workbook(path: Path) -> HistoryWorkbook:
         except legacy.UndecidedEncoding:
             pass
         workbook.ignored_sheets.append(sheet.name)
+    if not workbook.classes and workbook.class_sheets:
+        raise ValidationError(f"Trang \"{workbook.class_sheets[0]}\" chưa có lớp nào: hãy ghi mỗi lớp một dòng dưới "
+                              "dòng tiêu đề (Mã lớp, Chương trình, Tên lớp, Từ ngày, Đến ngày).")
     if not workbook.classes:
         raise ValidationError("Không tìm thấy trang danh sách lớp trong tệp (cần các cột \"Mã lớp\", "
                               "\"Chương trình\", \"Từ ngày\"). Hãy dùng tệp mẫu nhập hồ sơ cũ.")
