@@ -68,7 +68,10 @@ def preview_history(path: Path, *, today: dt.date | None = None) -> HistoryPrevi
 def judge_workbook(workbook: HistoryWorkbook, *, today: dt.date) -> HistoryPreview:
     problems: list[Problem] = []
     classes = read_classes(workbook, problems)
-    by_code = {fold(c.code): c for c in classes if c.code}
+    by_code: dict[str, HistoryClass] = {}
+    for course in classes:  # a code given twice is the later row's error: the rows stay the first's
+        if course.code:
+            by_code.setdefault(fold(course.code), course)
     rows = read_roster_rows(workbook, by_code, problems)
     preview = HistoryPreview(workbook.source, classes, rows, [], problems)
     _judge_people(preview)
@@ -78,7 +81,7 @@ def judge_workbook(workbook: HistoryWorkbook, *, today: dt.date) -> HistoryPrevi
         else:
             by_code[fold(row.course_code)].trainees += 1
     for course in classes:
-        if course.code and not course.trainees and not any(
+        if course.code and by_code[fold(course.code)] is course and not course.trainees and not any(
                 r.course_code == course.code for r in rows):
             problems.append(Problem(f"Trang \"{course.sheet}\", dòng {course.row}",
                                     f"lớp {course.code} không có danh sách học viên"))
@@ -124,6 +127,13 @@ def _judge_people(preview: HistoryPreview) -> None:
             if relation == "same":
                 same = first
                 break
+            if relation == "maybe" and first.course_code == row.course_code:
+                # One class holds a person once: the same name and birth is the row typed twice (the
+                # roster import's duplicate); otherwise two namesakes, never suggested as one.
+                if (person.birth_date, person.birth_year) == (first.known.birth_date, first.known.birth_year):
+                    same = first
+                    break
+                continue
             if relation == "maybe":
                 maybe.append(first)
         if row.status == "error":
@@ -222,8 +232,12 @@ def _holder(cert: HistoryCertificate, birth: str, preview: HistoryPreview) -> in
     except UserError:
         born = None
     fitting = []
+    in_error = []
     for row in preview.rows:
-        if row.course_code != cert.course_code or row.status == "error" or not same_name(row.name, cert.name):
+        if row.course_code != cert.course_code or not same_name(row.name, cert.name):
+            continue
+        if row.status == "error":
+            in_error.append(row)
             continue
         if born is not None and row.known is not None:
             if born.date and row.known.birth_date and born.date != row.known.birth_date:
@@ -232,6 +246,10 @@ def _holder(cert: HistoryCertificate, birth: str, preview: HistoryPreview) -> in
             if year and year != born.year:
                 continue
         fitting.append(row)
+    if not fitting and in_error:
+        first = in_error[0]
+        raise ValidationError(f"dòng của {cert.name} trong danh sách lớp {cert.course_code} "
+                              f"(trang \"{first.sheet}\", dòng {first.row}) có lỗi")
     if not fitting:
         raise ValidationError(f"{cert.name or 'người nhận'} ({birth or 'không rõ ngày sinh'}) không có trong "
                               f"danh sách lớp {cert.course_code}")

@@ -151,3 +151,79 @@ def test_a_person_on_file_is_matched_by_the_roster_rules(session, tmp_path):
     assert preview.people() == (4, 1)
     hi.commit_history(preview, today=TODAY)
     assert Trainee.select().where(Trainee.full_name == "Hoàng Văn Sử").count() == 1
+
+
+def test_a_class_code_given_twice_is_one_error_not_a_cascade(session, tmp_path):
+    # The second "ntvd-2016-01" is the error; the rows and certificates of NTVD-2016-01 stay its own
+    # (they used to be charged to the refused duplicate: "lớp ntvd-2016-01 có lỗi" on every row, and
+    # "NTVD-2016-01 không có danh sách học viên").
+    classes = [*CLASSES, ("ntvd-2016-01", "NQ", "Lớp trùng mã", "01/10/2019", "02/10/2019", "", "", "", "")]
+    problems = _problems(session, tmp_path, classes=classes)
+    assert problems == ["Trang \"Lớp học\", dòng 6: mã lớp ntvd-2016-01 đã ghi ở dòng 3"]
+
+
+def test_totals_and_signature_under_the_class_and_registry_sheets_are_not_records(session, tmp_path):
+    blank_class, blank_entry = ("",) * 9, ("",) * 6
+    classes = [*CLASSES, ("Tổng cộng: 3 lớp", *blank_class[1:]),
+               ("", "", "Si Ma Cai, ngày 30 tháng 12 năm 2019", *blank_class[3:]),
+               ("", "", "NGƯỜI LẬP BIỂU", *blank_class[3:]), ("", "", "Nguyễn Thị Lập", *blank_class[3:])]
+    registry = [*REGISTRY, ("", "Cộng: 4 giấy chứng nhận", *blank_entry[2:]),
+                ("", "GIÁM ĐỐC", *blank_entry[2:]), ("", "Sùng Seo Giám", *blank_entry[2:])]
+    preview = hi.preview_history(make_workbook(tmp_path / "ho-so.xlsx", classes=classes, registry=registry),
+                                 today=TODAY)
+    assert [p.text() for p in preview.problems] == []
+    assert [c.code for c in preview.classes] == [c[0] for c in CLASSES]
+    assert [c.number_text for c in preview.certificates] == [r[0] for r in REGISTRY]
+
+
+def test_a_registry_without_its_issue_date_column_is_refused_not_read_as_a_roster(session, tmp_path):
+    # Without "Ngày cấp" the registry used to pass for a second roster: its people asked about as
+    # namesakes, or enrolled twice, and its certificates silently left out.
+    from openpyxl import load_workbook
+
+    path = make_workbook(tmp_path / "ho-so.xlsx")
+    workbook = load_workbook(path)
+    workbook["Sổ cấp GCN"].delete_cols(5)  # Ngày cấp
+    workbook.save(path)
+    with pytest.raises(ValidationError) as refused:
+        hi.preview_history(path, today=TODAY)
+    assert refused.value.message == ("Trang \"Sổ cấp GCN\" có cột Số GCN nhưng thiếu cột \"Ngày cấp\": sổ cấp GCN "
+                                     "cần các cột Số GCN, Họ và tên, Mã lớp, Ngày cấp.")
+
+
+def test_the_template_sent_back_empty_says_its_class_sheet_is_empty(session, tmp_path):
+    from app.exchange.history_workbook import write_history_template
+
+    with pytest.raises(ValidationError) as refused:
+        hi.preview_history(write_history_template(tmp_path), today=TODAY)
+    assert refused.value.message == ("Trang \"Lớp học\" chưa có lớp nào: hãy ghi mỗi lớp một dòng dưới dòng tiêu đề "
+                                     "(Mã lớp, Chương trình, Tên lớp, Từ ngày, Đến ngày).")
+
+
+def test_the_same_row_twice_in_one_class_is_an_error_not_a_question_with_no_answer(session, tmp_path):
+    # Same name, same birth year, same class: the roster import calls it a duplicate. It used to be
+    # a question whose only suggestion (the earlier row) the answer was then refused for.
+    roster = [*ROSTER, (4, "NQ-2019-01", "HOÀNG VĂN SỬ", "1970", "Nam", "Tày", "", "", "Xã Sán Chải", "x", "", "", "")]
+    problems = _problems(session, tmp_path, roster=roster)
+    assert problems == ["Trang \"Học viên\", dòng 10: trùng với trang \"Học viên\", dòng 9 trong cùng lớp NQ-2019-01"]
+
+
+def test_a_namesake_in_the_same_class_is_not_offered_as_the_same_person(session, tmp_path):
+    # A year on one row, a full date on the other, one class: two people for the roster import, and
+    # never a suggestion that the class would then hold twice.
+    roster = [*ROSTER, (3, "NTVD-2016-01", "Giàng Thị Mai", "03/04/1985", "Nữ", "Mông", "", "", "Xã Bản Mế", "", 6,
+                        "", "")]
+    registry = [REGISTRY[0], *REGISTRY[2:]]  # "Giàng Thị Mai, 1985" would fit both
+    preview = hi.preview_history(make_workbook(tmp_path / "ho-so.xlsx", roster=roster, registry=registry),
+                                 today=TODAY)
+    assert preview.problems == [] and preview.open_questions == 0
+    assert preview.people() == (6, 0)
+
+
+def test_a_certificate_of_a_row_in_error_names_that_row(session, tmp_path):
+    roster = [(1, "NTVD-2016-01", "Lù Văn Páo", "12/03/1980", "Nam", "Mông", "", "", "Xã Bản Mế", "", 12, "", ""),
+              *ROSTER[1:]]
+    problems = _problems(session, tmp_path, roster=roster)
+    assert "Trang \"Học viên\", dòng 3: Điểm phải từ 0 đến 10" in problems
+    assert ("Trang \"Sổ cấp GCN\", dòng 3: dòng của Lù Văn Páo trong danh sách lớp NTVD-2016-01 (trang \"Học viên\", "
+            "dòng 3) có lỗi") in problems
