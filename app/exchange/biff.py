@@ -16,6 +16,7 @@ _END_OF_CHAIN = 0xFFFFFFFE
 _FREE = 0xFFFFFFFF
 _VALUE_CELLS = {0x00FD, 0x0204, 0x0203, 0x027E, 0x0006, 0x0205}  # LABELSST LABEL NUMBER RK FORMULA BOOLERR
 _MULRK = 0x00BD
+ENCRYPTED = "encrypted with a password"  # check()'s answer for a workbook saved with a password to open it
 MAX_GRID_CELLS = 2_000_000  # rows x columns a sheet may declare (a roster at the row limit: 20,000 x 100)
 
 
@@ -69,6 +70,7 @@ def _workbook_stream(data: bytes) -> bytes:
     directory = b"".join(sector(n) for n in _chain(fat, first_dir, limit))
     root_start = root_size = None
     found = None
+    encrypted = False
     for offset in range(0, len(directory) - 127, 128):
         name_length = struct.unpack_from("<H", directory, offset + 0x40)[0]
         name = directory[offset:offset + max(0, min(name_length, 64) - 2)].decode("utf-16-le", "replace")
@@ -78,8 +80,10 @@ def _workbook_stream(data: bytes) -> bytes:
             root_start, root_size = start, size
         elif kind == 2 and name in ("Workbook", "Book") and found is None:
             found = (start, size)
+        elif kind == 2 and name == "EncryptedPackage":  # an .xlsx saved with a password: Office's encryption
+            encrypted = True
     if found is None:
-        raise _Broken("no Workbook stream")
+        raise _Broken(ENCRYPTED if encrypted else "no Workbook stream")
     start, size = found
     if size > len(data) * 2:
         raise _Broken("stream larger than the file")
@@ -112,10 +116,12 @@ def check(data: bytes) -> str:
     try:
         stream = _workbook_stream(data)
     except (_Broken, struct.error, IndexError, ValueError) as exc:
-        return f"compound file: {exc}"
+        return ENCRYPTED if str(exc) == ENCRYPTED else f"compound file: {exc}"
     position = 0
     while position + 4 <= len(stream):
         kind, length = struct.unpack_from("<HH", stream, position)
+        if kind == 0x002F:  # FILEPASS: the records after it are encrypted
+            return ENCRYPTED
         if length > 8224:  # BIFF8's largest record
             return f"record {kind:#06x} of {length} bytes"
         body = stream[position + 4:position + 4 + length]

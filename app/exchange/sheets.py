@@ -253,10 +253,16 @@ def _range(ref: str) -> CellRange:
 # --- .xls / .ods (python-calamine) ------------------------------------------------------------------
 
 
+PASSWORD_PROTECTED = ("được đặt mật khẩu nên chương trình không đọc được: hãy mở tệp bằng Excel, bỏ mật khẩu "
+                      "(Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu), lưu lại rồi chọn lại tệp.")
+
+
 def _check_xls(path: Path) -> None:
-    from app.exchange.biff import check
+    from app.exchange.biff import ENCRYPTED, check
 
     problem = check(Path(path).read_bytes())
+    if problem == ENCRYPTED:
+        raise ValidationError(f"Tệp {Path(path).name} {PASSWORD_PROTECTED}")
     if problem:
         raise ValidationError(f"Không đọc được tệp Excel {Path(path).name}: tệp .xls bị hỏng hoặc không đúng định "
                               "dạng (không mở để tránh treo máy).", details=problem)

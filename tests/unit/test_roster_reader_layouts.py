@@ -204,6 +204,28 @@ def test_a_broken_ods_is_refused_clearly(tmp_path):
         read_roster(path)
 
 
+_PASSWORD = ("được đặt mật khẩu nên chương trình không đọc được: hãy mở tệp bằng Excel, bỏ mật khẩu "
+             "(Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu), lưu lại rồi chọn lại tệp.")
+
+
+def test_a_password_protected_workbook_says_so_not_that_it_is_broken(tmp_path):
+    # Excel's "Encrypt with Password": an .xlsx becomes a compound file holding the encrypted
+    # package (tests/fixtures/protected.xlsx); it used to be called "tệp .xls bị hỏng".
+    path = tmp_path / "danh sách.xlsx"
+    path.write_bytes((Path(__file__).parents[1] / "fixtures" / "protected.xlsx").read_bytes())
+    with pytest.raises(ValidationError) as refused:
+        read_roster(path)
+    assert refused.value.message == f"Tệp danh sách.xlsx {_PASSWORD}"
+    # An .xls saved with a password carries a FILEPASS record among the workbook's first records.
+    data = (Path(__file__).parents[1] / "fixtures" / "roster_lo.xls").read_bytes()
+    assert data.count(b"\xe1\x00\x02\x00") == 1  # INTERFACEHDR, two bytes: made a FILEPASS of the same size
+    locked = tmp_path / "ds.xls"
+    locked.write_bytes(data.replace(b"\xe1\x00\x02\x00", b"\x2f\x00\x02\x00"))
+    with pytest.raises(ValidationError) as refused:
+        read_roster(locked)
+    assert refused.value.message == f"Tệp ds.xls {_PASSWORD}"
+
+
 # --- the template ------------------------------------------------------------------------------------------
 
 
