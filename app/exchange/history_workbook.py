@@ -195,9 +195,16 @@ def _roster_sheet(sheet: SheetSource, workbook: HistoryWorkbook) -> bool:
         if name and name not in extra and column not in used:
             extra[name] = column
     part = RosterPart(sheet.name, table)
+    code_column = extra.get("code")
+    # The class code written once in a cell merged down over the class's rows: the top cell's, for each.
+    merged_top = {r: (top, c1) for top, c1, bottom, c2 in sheet.merged if code_column and c1 <= code_column <= c2
+                  for r in range(top + 1, min(bottom, len(sheet.rows)) + 1)}
     for row in table.rows:
         cells = sheet.rows[row.row - 1]
-        code = _cell(cells, extra.get("code"))
+        code = _cell(cells, code_column)
+        if code is None and row.row in merged_top:
+            top, first_column = merged_top[row.row]
+            code = _cell(sheet.rows[top - 1], first_column)
         part.codes[row.row] = clean(str(code)) if code is not None else ""
         part.results[row.row] = _cell(cells, extra.get("result"))
     workbook.rosters.append(part)

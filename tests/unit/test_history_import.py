@@ -227,3 +227,23 @@ def test_a_certificate_of_a_row_in_error_names_that_row(session, tmp_path):
     assert "Trang \"Học viên\", dòng 3: Điểm phải từ 0 đến 10" in problems
     assert ("Trang \"Sổ cấp GCN\", dòng 3: dòng của Lù Văn Páo trong danh sách lớp NTVD-2016-01 (trang \"Học viên\", "
             "dòng 3) có lỗi") in problems
+
+
+def test_a_class_code_merged_down_over_its_rows_applies_to_each(session, tmp_path):
+    # Old files often write the class code once, in a cell merged down over the class's rows; the
+    # rows under the first used to be refused as "không rõ học lớp nào".
+    from openpyxl import load_workbook
+
+    path = make_workbook(tmp_path / "ho-so.xlsx")
+    workbook = load_workbook(path)
+    sheet = workbook["Học viên"]
+    for first, last in ((3, 5), (6, 7), (8, 9)):  # the three classes' rows; column B is Mã lớp
+        for row in range(first + 1, last + 1):
+            sheet.cell(row, 2).value = None
+        sheet.merge_cells(f"B{first}:B{last}")
+    workbook.save(path)
+    preview = hi.preview_history(path, today=TODAY)
+    assert preview.problems == []
+    assert [(r.row, r.course_code) for r in preview.rows] == [
+        (3, "NTVD-2016-01"), (4, "NTVD-2016-01"), (5, "NTVD-2016-01"), (6, "DVM-2018-01"), (7, "DVM-2018-01"),
+        (8, "NQ-2019-01"), (9, "NQ-2019-01")]
