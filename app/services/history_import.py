@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.changes import Topic, writes
+from app.domain.dates import format_date
 from app.domain.errors import UserError, ValidationError
 from app.domain.text import fold
 from app.exchange.history_workbook import HistoryWorkbook, read_history_workbook
@@ -85,7 +86,7 @@ def judge_workbook(workbook: HistoryWorkbook, *, today: dt.date) -> HistoryPrevi
                 r.course_code == course.code for r in rows):
             problems.append(Problem(f"Trang \"{course.sheet}\", dòng {course.row}",
                                     f"lớp {course.code} không có danh sách học viên"))
-    preview.certificates = _judge_registry(workbook, preview, by_code, problems)
+    preview.certificates = _judge_registry(workbook, preview, by_code, problems, today)
     return preview
 
 def _file_relation(a: Known, b: Known) -> str:
@@ -175,7 +176,7 @@ def _judge_people(preview: HistoryPreview) -> None:
 
 
 def _judge_registry(workbook: HistoryWorkbook, preview: HistoryPreview, classes: dict[str, HistoryClass],
-                    problems: list[Problem]) -> list[HistoryCertificate]:
+                    problems: list[Problem], today: dt.date) -> list[HistoryCertificate]:
     certificates: list[HistoryCertificate] = []
     numbers: dict[tuple[int, int], HistoryCertificate] = {}
     holders: dict[int, HistoryCertificate] = {}
@@ -185,6 +186,8 @@ def _judge_registry(workbook: HistoryWorkbook, preview: HistoryPreview, classes:
         where = f"Trang \"{line.sheet}\", dòng {line.row}"
         try:
             cert.issued_on = cell_date(v.get("issued_on"), "Ngày cấp")
+            if cert.issued_on > today:
+                raise ValidationError(f"ngày cấp {format_date(cert.issued_on)} chưa đến (hôm nay {format_date(today)})")
             text = cell_text(v.get("number"))
             if not text:
                 raise ValidationError("thiếu số giấy chứng nhận")
@@ -207,6 +210,9 @@ def _judge_registry(workbook: HistoryWorkbook, preview: HistoryPreview, classes:
             cert.course_code = course.code
             if course.program_id is None:
                 raise ValidationError(f"lớp {course.code} có lỗi ở trang danh sách lớp")
+            if course.start is not None and cert.issued_on < course.start:
+                raise ValidationError(f"ngày cấp {format_date(cert.issued_on)} trước ngày khai giảng "
+                                      f"{format_date(course.start)} của lớp {course.code}")
             cert.name = name_case(cell_text(v.get("full_name")))
             birth = cell_text(v.get("birth")) if not isinstance(v.get("birth"), int) else str(v.get("birth"))
             cert.serial, cert.note = cell_text(v.get("serial")), cell_text(v.get("note"))

@@ -247,3 +247,13 @@ def test_a_class_code_merged_down_over_its_rows_applies_to_each(session, tmp_pat
     assert [(r.row, r.course_code) for r in preview.rows] == [
         (3, "NTVD-2016-01"), (4, "NTVD-2016-01"), (5, "NTVD-2016-01"), (6, "DVM-2018-01"), (7, "DVM-2018-01"),
         (8, "NQ-2019-01"), (9, "NQ-2019-01")]
+
+
+def test_an_issue_date_before_the_class_or_after_today_is_named(session, tmp_path):
+    # "20/03/2006" for a class of March 2016 (a slip of one digit) would have put the certificate, and
+    # the number "13" without its year, into 2006; a date still to come is no certificate of the past.
+    registry = [REGISTRY[0], ("13", *REGISTRY[1][1:4], "20/03/2006"), REGISTRY[2], (*REGISTRY[3][:4], "25/06/2027", "")]
+    problems = _problems(session, tmp_path, registry=registry)
+    assert problems == [
+        "Trang \"Sổ cấp GCN\", dòng 4: ngày cấp 20/03/2006 trước ngày khai giảng 07/03/2016 của lớp NTVD-2016-01",
+        "Trang \"Sổ cấp GCN\", dòng 6: ngày cấp 25/06/2027 chưa đến (hôm nay 01/12/2026)"]
