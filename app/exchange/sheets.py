@@ -11,7 +11,7 @@ one per worksheet, whatever the file is:
   .xls. calamine reports neither hidden rows nor fonts, nor the merged ranges of an .ods: a second
   pass reads those — over an .ods's content.xml (streaming), over an .xls's BIFF records (``biff``).
   Should that pass not understand a file, the sheet says so (``has_formatting`` False).
-* .csv — UTF-8 with or without BOM, else Windows-1258 (normalised to NFC, since cp1258 writes tones
+* .csv — UTF-8 with or without BOM, UTF-16 with its BOM, else Windows-1258 (normalised to NFC, since cp1258 writes tones
   as combining marks); ``,`` ``;`` or tab, sniffed.
 * text pasted from Excel or Word — tab-separated lines.
 
@@ -417,12 +417,14 @@ def _ods_structure(path: Path) -> dict[str, tuple[list[CellRange], frozenset[int
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1258; NFC either way.
+    """UTF-8 (with or without BOM), UTF-16 (with its BOM), else Windows-1258; NFC either way.
 
     Bytes typed in a TCVN3 or VNI font (an old .csv) are not Windows-1258: when the bytes read as
     Latin-1 are clearly legacy Vietnamese text, they are returned so (the reader converts them)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return unicodedata.normalize("NFC", data[3:].decode("utf-8", errors="replace"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM: Excel's "Unicode Text" (.txt)
+        return unicodedata.normalize("NFC", data.decode("utf-16", errors="replace"))
     try:
         return unicodedata.normalize("NFC", data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -471,7 +473,7 @@ def _text_sheet(text: str, name: str, delimiter: str, max_rows: int) -> Sheet:
 def csv_sheet(path: Path) -> Sheet:
     check_size(path)
     data = Path(path).read_bytes()
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValidationError(f"Tệp {Path(path).name} không phải tệp văn bản .csv.")
     text = decode_text(data)
     return _text_sheet(text, Path(path).stem, _delimiter(text), MAX_SHEET_ROWS)

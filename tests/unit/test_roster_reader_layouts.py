@@ -151,7 +151,7 @@ def test_the_fake_openpyxl_sheet_is_gone_and_the_protocol_is_public(tmp_path):
 # --- .csv and pasted text -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1258"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1258", "utf-16"])  # utf-16: Excel's "Unicode Text"
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"], ids=["comma", "semicolon", "tab"])
 def test_csv_encodings_and_delimiters(encoding, delimiter, tmp_path):
     layout = everything(merged_unit=False)
