@@ -24,7 +24,7 @@ from app.domain.text import clean, fold
 from app.exchange import legacy
 from app.exchange.roster_reader import RosterSheet, read_table
 from app.exchange.roster_rows import _TOTAL, _is_signature, _texts
-from app.exchange.roster_template import save_template
+from app.exchange.roster_template import print_across_one_page, save_template
 from app.exchange.sheets import MAX_COLUMNS, SheetSource, open_sheets
 
 TEMPLATE_NAME = "Mẫu nhập hồ sơ cũ.xlsx"
@@ -277,6 +277,7 @@ def template_workbook():
                 for row in range(3, 1003):
                     sheet.cell(row, column).number_format = "@"  # typed dates, IDs and numbers stay as typed
         sheet.freeze_panes = "A3"
+        print_across_one_page(sheet, "1:2")
     return workbook
 
 

@@ -68,7 +68,19 @@ def template_workbook():
             for row in range(HEADER_ROW + 1, HEADER_ROW + 501):
                 sheet.cell(row, column).number_format = "@"  # typed dates and IDs stay text
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    print_across_one_page(sheet, f"1:{HEADER_ROW}")
     return workbook
+
+
+def print_across_one_page(sheet, title_rows: str) -> None:
+    """Printed (a commune may fill it in by hand): landscape A4, every column on one page width, the
+    title rows repeated on each page. Without it the columns ran over three pages."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows
 
 
 def write_roster_template(path: Path) -> Path:

@@ -253,6 +253,19 @@ def test_the_template_is_read_perfectly(tmp_path):
     assert sheet.rows[1].values["note"] == "chuyển từ lớp trước"
 
 
+def test_the_templates_print_on_one_page_width(tmp_path):
+    # A commune may print the roster template to fill in by hand: its twelve columns ran over three
+    # portrait pages, the title on one of them. Landscape A4, fitted to one page wide, titles repeated.
+    from app.exchange.history_workbook import write_history_template
+
+    roster = load_workbook(write_roster_template(tmp_path)).active
+    history = load_workbook(write_history_template(tmp_path))
+    for sheet, titles in [(roster, "$1:$4"), *((s, "$1:$2") for s in history.worksheets)]:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == titles
+
+
 # --- property: shuffled layouts -------------------------------------------------------------------------------
 
 _layouts = st.builds(
