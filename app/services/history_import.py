@@ -74,7 +74,7 @@ def judge_workbook(workbook: HistoryWorkbook, *, today: dt.date) -> HistoryPrevi
         if course.code:
             by_code.setdefault(fold(course.code), course)
     rows = read_roster_rows(workbook, by_code, problems)
-    preview = HistoryPreview(workbook.source, classes, rows, [], problems)
+    preview = HistoryPreview(workbook.source, classes, rows, [], problems, list(workbook.ignored_sheets))
     _judge_people(preview)
     for row in rows:
         if row.status == "error":

@@ -130,6 +130,7 @@ class HistoryPreview:
     rows: list[HistoryRow]
     certificates: list[HistoryCertificate]
     problems: list[Problem]
+    ignored_sheets: list[str] = field(default_factory=list)  # sheets that are none of classes, roster, registry
 
     @property
     def has_errors(self) -> bool:
@@ -184,6 +185,7 @@ class HistoryPreview:
         out += [f"error: {p.text()}" for p in self.problems]
         out += [f"ambiguous: {r.where}: {r.name} ({len(r.choices)} candidates)" for r in self.rows if r.open_question]
         new, known = self.people()
+        out += [f"ignored sheet: {name}" for name in self.ignored_sheets]
         out.append(f"people: {new} new, {known} on file; certificates: {len(self.certificates)}")
         return out
 

@@ -202,6 +202,26 @@ def test_history_import_with_errors_writes_nothing(window, qtbot, tmp_path):
     assert Course.select().count() == 0
 
 
+def test_history_import_names_a_sheet_it_did_not_read(window, qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.fixtures.old_records import make_workbook
+
+    path = make_workbook(tmp_path / "ho-so.xlsx")
+    workbook = load_workbook(path)
+    workbook.create_sheet("Bổ sung NQ").append(["Mã lớp", "Họ và tên", "Sinh năm"])
+    workbook.save(path)
+    dialog = window.open_history_import()
+    with qtbot.waitSignal(dialog.preview_shown, timeout=20000):
+        dialog.choose_file(path)
+    assert ("Không đọc trang \u201cBổ sung NQ\u201d: không có dòng tiêu đề của danh sách lớp, danh sách học viên "
+            "hay sổ cấp GCN.") in dialog.summary.text()
+    assert dialog.import_button.isEnabled()  # said, not refused: a workbook may hold notes and charts
+    summary = dialog.summary  # two lines: the layout gives the label the height its text needs
+    qtbot.waitUntil(lambda: summary.height() >= summary.heightForWidth(summary.width()), timeout=5000)
+    dialog.grab().save(str(tmp_path / "history-ignored-sheet.png"))
+
+
 # --- screens show what they must ----------------------------------------------------------------
 
 

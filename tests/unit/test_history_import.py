@@ -257,3 +257,19 @@ def test_an_issue_date_before_the_class_or_after_today_is_named(session, tmp_pat
     assert problems == [
         "Trang \"Sổ cấp GCN\", dòng 4: ngày cấp 20/03/2006 trước ngày khai giảng 07/03/2016 của lớp NTVD-2016-01",
         "Trang \"Sổ cấp GCN\", dòng 6: ngày cấp 25/06/2027 chưa đến (hôm nay 01/12/2026)"]
+
+
+def test_a_sheet_that_is_none_of_the_three_is_named_not_silently_passed_over(session, tmp_path):
+    # A roster whose header the reader does not know ("Sinh năm") is no roster: its people would not
+    # come in, and nothing said so unless its class had no other row.
+    from openpyxl import load_workbook
+
+    path = make_workbook(tmp_path / "ho-so.xlsx")
+    workbook = load_workbook(path)
+    extra = workbook.create_sheet("Bổ sung NQ")
+    extra.append(["Mã lớp", "Họ và tên", "Sinh năm"])
+    extra.append(["NQ-2019-01", "Sùng Seo Dơ", "1990"])
+    workbook.save(path)
+    preview = hi.preview_history(path, today=TODAY)
+    assert preview.problems == [] and preview.ignored_sheets == ["Bổ sung NQ"]
+    assert "ignored sheet: Bổ sung NQ" in preview.lines()

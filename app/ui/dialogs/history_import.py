@@ -187,6 +187,10 @@ class HistoryImportDialog(QDialog):
         text = (f"{format_int(len(preview.classes))} lớp, {format_int(len(preview.rows))} lượt học viên "
                 f"({format_int(new)} người mới, {format_int(known)} người đã có), "
                 f"{format_int(len(preview.certificates))} giấy chứng nhận.")
+        if preview.ignored_sheets:
+            names = ", ".join(f"\u201c{name}\u201d" for name in preview.ignored_sheets)
+            text += (f" Không đọc trang {names}: không có dòng tiêu đề của danh sách lớp, danh sách học viên "
+                     "hay sổ cấp GCN.")
         if preview.problems:
             text += f" Có {format_int(len(preview.problems))} lỗi: hãy sửa tệp rồi chọn lại; chưa ghi gì."
         elif preview.open_questions:
