@@ -155,14 +155,18 @@ def read_roster(path: Path, *, required: tuple[str, ...] = (), encoding: str | N
     :class:`ValidationError` with a Vietnamese reason for files that are not usable.
     """
     undecided: ValidationError | None = None
+    empty: RosterSheet | None = None  # a header with no one under it (the template's own sheet, left blank)
     for sheet in open_sheets(Path(path)):
         try:
             result = read_table(sheet, required=required, encoding=encoding)
         except legacy.UndecidedEncoding as exc:  # maybe a side sheet: the roster may be on another
             undecided = undecided or exc
             continue
-        if result is not None:
+        if result is not None and result.rows:
             return result
+        empty = empty or result
+    if empty is not None:
+        return empty
     raise undecided or ValidationError(_NOT_FOUND)
 
 

@@ -253,6 +253,20 @@ def test_the_template_is_read_perfectly(tmp_path):
     assert sheet.rows[1].values["note"] == "chuyển từ lớp trước"
 
 
+def test_the_template_filled_in_on_a_copied_sheet_is_read_from_that_sheet(tmp_path):
+    # The commune copied the template's sheet ("Danh sách (2)") and filled the copy: the first sheet,
+    # empty under its header, used to be taken for the roster, and the list read as having no one.
+    path = write_roster_template(tmp_path)
+    workbook = load_workbook(path)
+    copy = workbook.copy_worksheet(workbook.active)
+    copy.title = "Danh sách (2)"
+    copy.cell(HEADER_ROW + 1, 2, "Nguyễn Văn An")
+    copy.cell(HEADER_ROW + 1, 3, "12/03/1980")
+    workbook.save(path)
+    sheet = read_roster(path)
+    assert (sheet.sheet_name, [r.values["full_name"] for r in sheet.rows]) == ("Danh sách (2)", ["Nguyễn Văn An"])
+
+
 def test_the_templates_print_on_one_page_width(tmp_path):
     # A commune may print the roster template to fill in by hand: its twelve columns ran over three
     # portrait pages, the title on one of them. Landscape A4, fitted to one page wide, titles repeated.
