@@ -13,6 +13,7 @@ backup; a question left open writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,10 +255,8 @@ def name_case(name: str) -> str:
     if name.upper() == name.lower() or name not in (name.upper(), name.lower()):
         return name
 
-    def word(text: str) -> str:
-        return "-".join(part[:1].upper() + part[1:].lower() for part in text.split("-"))
-
-    return " ".join(word(w) for w in name.split(" "))
+    # A capital after a hyphen, and after an apostrophe (H'Hen Niê, Ksor H’Bia): each piece is a word.
+    return "".join(part[:1].upper() + part[1:].lower() for part in re.split(r"([ \-'\u2019])", name))
 
 
 def row_input(row: RosterRow) -> TraineeInput:
