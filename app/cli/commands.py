@@ -62,13 +62,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         if probe_server(str(path)):
             raise UserError("Cơ sở dữ liệu trên máy chủ đã có dữ liệu của chương trình: init chỉ tạo cơ sở dữ "
                             "liệu mới (không ghi gì vào đó).")
-    elif path.exists():
-        raise UserError(f"Tệp {path} đã có dữ liệu: init chỉ tạo cơ sở dữ liệu mới (không ghi gì vào tệp đó).")
-    elif not path.parent.is_dir():
-        raise UserError(f"Không có thư mục {path.parent} (không có tệp nào được tạo).")
-    elif not os.access(path.parent, os.W_OK):
-        raise UserError(f"Không ghi được vào thư mục {path.parent} (không có quyền ghi): hãy chọn thư mục khác; "
-                        "không có tệp nào được tạo.")
+    else:
+        _check_new_database_file(path, given=bool(args.db))
     # Cleaned as the settings store them: a name of spaces only is no name, refused before the file exists.
     institution = Institution(name=clean(args.institution), parent_body=clean(args.parent_body),
                               place_name=clean(args.place), director_name=clean(args.director),
@@ -78,6 +73,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     problems = institution.problems() if given else {}
     if problems:  # said before anything is created
         raise UserError(next(iter(problems.values())).replace("tên trung tâm", "tên trung tâm (--institution)"))
+    if not is_url(path) and not args.db:
+        _make_data_folder(path)
     with open_session(path, backup_on_start=False, kind=COMMAND, command="init"):
         if given:
             settings.save_institution(institution)
@@ -86,6 +83,29 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     print(f"Đã tạo cơ sở dữ liệu mới: {describe(path)}{named}.")
     return 0
+
+
+def _check_new_database_file(path: Path, *, given: bool) -> None:
+    """Refuse, before anything is created, a file ``init`` must not make. Without ``--db``, the
+    program's own data folder may not exist yet (a new computer): :func:`_make_data_folder` makes it."""
+    if path.exists():
+        raise UserError(f"Tệp {path} đã có dữ liệu: init chỉ tạo cơ sở dữ liệu mới (không ghi gì vào tệp đó).")
+    if not given and not path.parent.exists():
+        return  # made once the values are checked too (_make_data_folder)
+    if not path.parent.is_dir():
+        raise UserError(f"Không có thư mục {path.parent} (không có tệp nào được tạo).")
+    if not os.access(path.parent, os.W_OK):
+        raise UserError(f"Không ghi được vào thư mục {path.parent} (không có quyền ghi): hãy chọn thư mục khác; "
+                        "không có tệp nào được tạo.")
+
+
+def _make_data_folder(path: Path) -> None:
+    from app.domain.errors import os_error_text
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Không tạo được thư mục dữ liệu {path.parent}: {os_error_text(exc)}.") from exc
 
 
 def cmd_check(args: argparse.Namespace) -> int:

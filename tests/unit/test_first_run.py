@@ -135,3 +135,18 @@ def test_init_in_a_folder_it_cannot_write_says_so_and_creates_nothing(tmp_path, 
     assert f"Không ghi được vào thư mục {folder}" in err and "không có tệp nào được tạo" in err
     assert "chép tệp dữ liệu" not in err  # not the advice for an existing database
     assert list(folder.iterdir()) == []
+
+
+def test_init_without_db_creates_the_program_data_folder_on_a_new_computer(tmp_path, capsys):
+    # No --db: the program's own data folder, which does not exist yet on a new computer (the
+    # window and `demo` make it); init used to refuse "Không có thư mục …".
+    from app.paths import default_db_path
+
+    db = default_db_path()
+    assert not db.parent.exists()
+    assert main(["init", "--deputy-signs"]) == 1  # a refused value: not even the folder is made
+    assert "Cần nhập tên trung tâm (--institution)." in capsys.readouterr().err and not db.parent.exists()
+    assert main(["init", "--institution", "Trung tâm A"]) == 0, capsys.readouterr().err
+    assert f"Đã tạo cơ sở dữ liệu mới: {db} (Trung tâm A)." in capsys.readouterr().out
+    with open_session(db, create=False):
+        assert settings.get_institution().name == "Trung tâm A"
