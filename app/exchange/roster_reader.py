@@ -391,6 +391,15 @@ def read_table(sheet: SheetSource, *, required: tuple[str, ...] = (), encoding: 
                          encoding=legacy.UNICODE, formatting_known=sheet.has_formatting)
     header_cells = [grid.value(header_row, c) for c in range(1, min(MAX_COLUMNS, len(grid.row(header_row))) + 1)]
     used = set(columns.values())
+    # A second column of a field already found ("Năm sinh" beside "Ngày sinh", "Cơ quan" beside "Đơn vị"):
+    # read where the first is blank, never passed over.
+    alternates: dict[str, list[int]] = {}
+    if header_rows == 1:
+        for column, value in enumerate(header_cells, start=1):
+            name = _LOOKUP.get(_header_key(value))
+            if name in columns and column not in used:
+                alternates.setdefault(name, []).append(column)
+        used |= {c for cs in alternates.values() for c in cs}
     result.ignored_headers = [clean(str(v)[:MAX_HEADER_CHARS]) for i, v in enumerate(header_cells, start=1)
                               if v not in (None, "") and i not in used]
     titles = {c: _label(grid, header_row, header_rows, c) for c in used}
@@ -437,7 +446,7 @@ def read_table(sheet: SheetSource, *, required: tuple[str, ...] = (), encoding: 
             continue
         if len(result.rows) >= MAX_DATA_ROWS:
             raise ValidationError(f"Danh sách có hơn {MAX_DATA_ROWS:,} dòng; hãy chia nhỏ tệp.".replace(",", "."))
-        result.rows.append(_trainee(grid, number, columns, titles, section))
+        result.rows.append(_trainee(grid, number, columns, titles, section, alternates))
     result.converted_cells = grid.converted_cells
     result.encoding = grid.encoding if grid.converted_cells else (encoding or legacy.UNICODE)
     return result
@@ -453,7 +462,8 @@ def _skipped(number: int, cells: list[object], code: str) -> OtherRow:
     return OtherRow(number, SKIPPED, _first_text(cells), _REASONS[code], code)
 
 
-def _trainee(grid: _Grid, number: int, columns: dict[str, int], titles: dict[int, str], section: str) -> RosterRow:
+def _trainee(grid: _Grid, number: int, columns: dict[str, int], titles: dict[int, str], section: str,
+             alternates: dict[str, list[int]] | None = None) -> RosterRow:
     values: dict[str, object] = {}
     original: dict[str, str] = {}
     merged_unit = ""
@@ -473,6 +483,20 @@ def _trainee(grid: _Grid, number: int, columns: dict[str, int], titles: dict[int
         except ValueError as exc:
             values[name] = None
             _error(values, f"cột \"{titles.get(col) or name}\": {exc}")
+    for name, others in (alternates or {}).items():
+        for col in others:
+            raw = grid.raw(number, col)
+            if _blank(raw) or (isinstance(raw, str) and len(raw) > MAX_CELL_CHARS):
+                continue
+            other = _cell_value(raw)
+            if _blank(values.get(name)):
+                values[name] = other
+                if (number, col) in grid.original:
+                    original[_field_of(name)] = grid.original[(number, col)]
+            elif name == "birth" and _years_differ(values[name], other):
+                first = titles.get(columns[name]) or name
+                _error(values, f"cột \"{first}\" ghi {_shown(values[name])} nhưng cột \"{titles.get(col) or name}\" "
+                               f"ghi {_shown(other)}: hãy sửa cho khớp")
     if _MALE in values or _FEMALE in values:
         male, female = values.pop(_MALE, None), values.pop(_FEMALE, None)
         if not _blank(male) and not _blank(female):
@@ -491,6 +515,29 @@ def _trainee(grid: _Grid, number: int, columns: dict[str, int], titles: dict[int
         elif not _blank(male) or not _blank(female):
             values.setdefault("gender", "Nam" if not _blank(male) else "Nữ")
     return RosterRow(number, values, section=section or merged_unit, original=original)
+
+
+def _year_of(value: object) -> int | None:
+    if isinstance(value, dt.date):
+        return value.year
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return int(value)
+    found = re.search(r"(\d{4})\s*$", value) if isinstance(value, str) else None
+    return int(found.group(1)) if found else None
+
+
+def _years_differ(first: object, second: object) -> bool:
+    """Two birth cells of one row that name different years (a year each side known)."""
+    a, b = _year_of(first), _year_of(second)
+    return a is not None and b is not None and a != b
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _error(values: dict[str, object], message: str) -> None:

@@ -177,3 +177,21 @@ def test_cli_refuses_a_roster_without_any_trainee_row(db_path, tmp_path, capsys)
             "chưa ghi gì vào cơ sở dữ liệu.") in captured.err
     with open_session(db_path, backup_on_start=False):
         assert Enrollment.select().count() == 0 and AuditEntry.select().count() == audited
+
+
+def test_a_second_column_of_the_same_field_fills_what_the_first_leaves_blank(course, tmp_path):
+    # "Ngày sinh" and "Năm sinh" side by side, "Đơn vị" and "Cơ quan": the second column used to be
+    # passed over, and a birth year or a unit written only there was lost without a word. Two births
+    # that disagree are the clerk's to settle.
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", "Ngày sinh", "Năm sinh", "Giới tính", "Đơn vị", "Cơ quan"])
+    ws.append([1, "Lò Văn Páo", None, 1980, "Nam", None, "Xã Bản Mế"])
+    ws.append([2, "Giàng Thị Mỷ", "05/03/1990", 1990, "Nữ", "Thôn Sín Chải", "Xã Sín Chéng"])
+    ws.append([3, "Vàng Seo Chứ", "05/11/1988", 1987, "Nam", None, None])
+    wb.save(tmp_path / "ds.xlsx")
+    preview = preview_roster(tmp_path / "ds.xlsx", course.code)
+    assert [(r.line(), r.unit) for r in preview.rows[:2]] == [
+        ("row 2: new Lò Văn Páo (1980)", "Xã Bản Mế"), ("row 3: new Giàng Thị Mỷ (05/03/1990)", "Thôn Sín Chải")]
+    assert preview.rows[2].line() == ("row 4: error: cột \"Ngày sinh\" ghi 05/11/1988 nhưng cột \"Năm sinh\" ghi 1987: "
+                                      "hãy sửa cho khớp")
