@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.errors import ValidationError
-from app.domain.text import clean
+from app.domain.text import clean, fold
 from app.exchange import legacy
 from app.exchange.roster_rows import (
     _FEMALE,
@@ -350,6 +350,16 @@ def _find_header(grid: _Grid) -> tuple[int, int, dict[str, int]] | None:
     return None
 
 
+def _split_merged_name(grid: _Grid, header_row: int, columns: dict[str, int]) -> None:
+    """"Họ và tên" merged over two columns with no title of its own on the second: the family and
+    middle names in the first column, the given name in the second (each row's name is both)."""
+    column = columns.get("full_name")
+    top = grid.merged_top.get((header_row, column)) if column else None
+    if column and top and top[1] == column and top[3] == column + 1 and column + 1 not in columns.values():
+        del columns["full_name"]
+        columns["family_middle"], columns["given_name"] = column, column + 1
+
+
 # --- a row's values, and its text when it is skipped (what a row is: ``roster_rows``) ---------------
 
 
@@ -385,6 +395,7 @@ def read_table(sheet: SheetSource, *, required: tuple[str, ...] = (), encoding: 
     if found is None:
         return None
     header_row, header_rows, columns = found
+    _split_merged_name(grid, header_row, columns)
     if any(not _has(columns, name) for name in required):
         return None
     result = RosterSheet(sheet_name=sheet.name, header_row=header_row, columns=columns, header_rows=header_rows,
@@ -447,9 +458,25 @@ def read_table(sheet: SheetSource, *, required: tuple[str, ...] = (), encoding: 
         if len(result.rows) >= MAX_DATA_ROWS:
             raise ValidationError(f"Danh sách có hơn {MAX_DATA_ROWS:,} dòng; hãy chia nhỏ tệp.".replace(",", "."))
         result.rows.append(_trainee(grid, number, columns, titles, section, alternates))
+    _drop_sort_column(result.rows)
     result.converted_cells = grid.converted_cells
     result.encoding = grid.encoding if grid.converted_cells else (encoding or legacy.UNICODE)
     return result
+
+
+def _drop_sort_column(rows: list[RosterRow]) -> None:
+    """A file whose first name column holds the whole name and the second the given name again (to
+    sort by): on every row with both, the first ends with the second. Then the first is the name. A
+    single row so is a name that repeats its last word ("Lê Thị Thu Thu"): read as written."""
+    both = [r for r in rows if not _blank(r.values.get("family_middle")) and not _blank(r.values.get("given_name"))]
+    if len(both) < 2 or not all(_ends_with_word(r.values["family_middle"], r.values["given_name"]) for r in both):
+        return
+    for row in both:
+        row.values["given_name"] = None
+
+
+def _ends_with_word(text: object, word: object) -> bool:
+    return isinstance(text, str) and isinstance(word, str) and fold(text).endswith(" " + fold(word))
 
 
 def _label(grid: _Grid, header_row: int, header_rows: int, column: int) -> str:

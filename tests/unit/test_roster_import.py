@@ -195,3 +195,44 @@ def test_a_second_column_of_the_same_field_fills_what_the_first_leaves_blank(cou
         ("row 2: new Lò Văn Páo (1980)", "Xã Bản Mế"), ("row 3: new Giàng Thị Mỷ (05/03/1990)", "Thôn Sín Chải")]
     assert preview.rows[2].line() == ("row 4: error: cột \"Ngày sinh\" ghi 05/11/1988 nhưng cột \"Năm sinh\" ghi 1987: "
                                       "hãy sửa cho khớp")
+
+
+def test_a_name_header_merged_over_two_columns_reads_both(course, tmp_path):
+    # "Họ và tên" merged over two columns, the family and middle names in the first, the given name
+    # in the second, with no sub-header: only the first column was read, every name cut to "Nguyễn Văn".
+    for two_rows in (False, True):
+        wb = Workbook()
+        ws = wb.active
+        if two_rows:  # the header on two rows: "Năm sinh" over "Nam" | "Nữ", the name merged down and across
+            ws.append(["STT", "Họ và tên", None, "Năm sinh", None])
+            ws.append([None, None, None, "Nam", "Nữ"])
+            ws.merge_cells("A1:A2")
+            ws.merge_cells("B1:C2")
+            ws.merge_cells("D1:E1")
+            ws.append([1, "Nguyễn Văn", "An", 1980, None])
+            ws.append([2, "Lò Thị", "Bình", None, 1981])
+            ws.append([3, "Sùng Seo Dơ", None, 1982, None])  # the whole name in the first column: kept whole
+        else:
+            ws.append(["STT", "Họ và tên", None, "Năm sinh", "Giới tính"])
+            ws.merge_cells("B1:C1")
+            ws.append([1, "Nguyễn Văn", "An", 1980, "Nam"])
+            ws.append([2, "Lò Thị", "Bình", 1981, "Nữ"])
+            ws.append([3, "Sùng Seo Dơ", None, 1982, "Nam"])
+            ws.append([4, "Lê Thị Thu", "Thu", 1983, "Nữ"])  # a name that repeats its last word
+        wb.save(tmp_path / "ds.xlsx")
+        preview = preview_roster(tmp_path / "ds.xlsx", course.code)
+        names = ["Nguyễn Văn An", "Lò Thị Bình", "Sùng Seo Dơ"] + ([] if two_rows else ["Lê Thị Thu Thu"])
+        assert [r.name for r in preview.rows] == names, two_rows
+        assert [r.values["gender"] for r in preview.rows] == ["M", "F", "M", "F"][:len(names)]
+
+
+def test_a_whole_name_column_with_the_given_name_again_to_sort_by_is_read_once(course, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", None, "Năm sinh"])
+    ws.merge_cells("B1:C1")
+    ws.append([1, "Hoàng Văn Sử", "Sử", 1983])
+    ws.append([2, "Giàng Thị Mỷ", "Mỷ", 1990])
+    wb.save(tmp_path / "ds.xlsx")
+    preview = preview_roster(tmp_path / "ds.xlsx", course.code)
+    assert [r.name for r in preview.rows] == ["Hoàng Văn Sử", "Giàng Thị Mỷ"]
