@@ -156,7 +156,17 @@ def read_roster(path: Path, *, required: tuple[str, ...] = (), encoding: str | N
     """
     undecided: ValidationError | None = None
     empty: RosterSheet | None = None  # a header with no one under it (the template's own sheet, left blank)
-    for sheet in open_sheets(Path(path)):
+    hidden: list[SheetSource] = []  # sheets the workbook does not show: read after the ones it shows
+
+    def sheets():
+        for sheet in open_sheets(Path(path)):
+            if getattr(sheet, "hidden", False):
+                hidden.append(sheet)
+            else:
+                yield sheet
+        yield from hidden
+
+    for sheet in sheets():
         try:
             result = read_table(sheet, required=required, encoding=encoding)
         except legacy.UndecidedEncoding as exc:  # maybe a side sheet: the roster may be on another

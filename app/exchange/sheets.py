@@ -80,6 +80,7 @@ class Sheet:
     hidden_rows: frozenset[int] = frozenset()
     struck_cells: frozenset[tuple[int, int]] = frozenset()
     has_formatting: bool = False
+    hidden: bool = False  # a sheet the workbook does not show (hidden, or "very hidden")
 
 
 def _too_many_rows() -> ValidationError:
@@ -166,19 +167,21 @@ def xlsx_sheets(path: Path) -> Iterator[Sheet]:
         reader.read_strings()
         reader.read_workbook()
         apply_stylesheet(reader.archive, reader.wb)
-        sheets = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
+        sheets = [(sheet.name, rel.target, getattr(sheet, "state", "visible") not in (None, "visible"))
+                  for sheet, rel in reader.parser.find_sheets()
                   if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
     except Exception as exc:  # openpyxl raises many kinds on broken files; all mean "unreadable"
         raise _unreadable(path, exc) from exc
     try:
         struck_styles = _struck_style_ids(reader.wb)
-        for name, target in sheets:
+        for name, target, hidden in sheets:
             try:
                 sheet = _read_xlsx_sheet(reader, name, target, struck_styles)
             except ValidationError:
                 raise
             except Exception as exc:  # a broken sheet part, an XML bomb stopped by defusedxml …
                 raise _unreadable(path, exc) from exc
+            sheet.hidden = hidden
             yield sheet
     finally:
         reader.archive.close()
@@ -307,6 +310,8 @@ def calamine_sheets(path: Path, kind: str) -> Iterator[Sheet]:
                 merged, hidden, struck = structure[meta.name]
                 sheet.merged = sheet.merged or merged
                 sheet.hidden_rows, sheet.struck_cells, sheet.has_formatting = hidden, struck, True
+            visible = getattr(meta, "visible", None)  # python-calamine's SheetVisibleEnum (none in old versions)
+            sheet.hidden = visible is not None and str(visible).rsplit(".", 1)[-1] != "Visible"
             yield sheet
     finally:
         workbook.close()

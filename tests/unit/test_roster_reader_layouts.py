@@ -226,6 +226,29 @@ def test_a_password_protected_workbook_says_so_not_that_it_is_broken(tmp_path):
     assert refused.value.message == f"Tệp ds.xls {_PASSWORD}"
 
 
+def test_a_hidden_sheet_gives_way_to_the_sheet_the_user_sees(tmp_path):
+    # An old list kept on a hidden first sheet, the new one on the sheet Excel shows: the hidden one
+    # used to be imported. tests/fixtures/hidden_sheet.xls|.ods: the same workbook saved by LibreOffice.
+    path = tmp_path / "ds.xlsx"
+    workbook = Workbook()
+    old = workbook.active
+    old.title, old.sheet_state = "Cũ", "hidden"
+    old.append(["Họ và tên", "Năm sinh"])
+    old.append(["Người Cũ", 1970])
+    new = workbook.create_sheet("Danh sách")
+    new.append(["Họ và tên", "Năm sinh"])
+    new.append(["Người Mới", 1990])
+    workbook.active = 1
+    workbook.save(path)
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    for source in (path, fixtures / "hidden_sheet.xls", fixtures / "hidden_sheet.ods"):
+        sheet = read_roster(source)
+        assert (sheet.sheet_name, [r.values["full_name"] for r in sheet.rows]) == ("Danh sách", ["Người Mới"]), source
+    old.sheet_state = "visible"  # seen: the first sheet is the list, as before
+    workbook.save(path)
+    assert read_roster(path).sheet_name == "Cũ"
+
+
 # --- the template ------------------------------------------------------------------------------------------
 
 
