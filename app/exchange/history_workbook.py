@@ -46,14 +46,14 @@ REGISTRY_FIELDS: dict[str, tuple[str, ...]] = {
     "number": ("so gcn", "so giay chung nhan", "so vao so", "so chung nhan", "so gcn/nam"),
     "full_name": ("ho va ten", "ho ten", "ho va ten hoc vien"),
     "birth": ("ngay sinh", "nam sinh", "ngay thang nam sinh", "ngay, thang, nam sinh"),
-    "code": ("ma lop", "lop"),
+    "code": ("ma lop", "lop", "ten lop", "ten lop hoc"),
     "issued_on": ("ngay cap", "ngay cap gcn", "ngay ky"),
     "serial": ("so hieu", "so hieu phoi"),
     "note": ("ghi chu",),
 }
 # Columns of a roster sheet the roster reader does not know.
 ROSTER_EXTRA: dict[str, tuple[str, ...]] = {
-    "code": ("ma lop", "lop"),
+    "code": ("ma lop", "lop", "ten lop", "ten lop hoc"),  # a code, or a name the class sheet gives one class
     "result": ("ket qua", "xep loai", "ket qua xep loai", "xep loai ket qua"),
 }
 

@@ -73,7 +73,13 @@ def judge_workbook(workbook: HistoryWorkbook, *, today: dt.date) -> HistoryPrevi
     for course in classes:  # a code given twice is the later row's error: the rows stay the first's
         if course.code:
             by_code.setdefault(fold(course.code), course)
-    rows = read_roster_rows(workbook, by_code, problems)
+    # A row may name its class instead of giving its code: a name of one class only, never a code.
+    names: dict[str, list[HistoryClass]] = {}
+    for course in by_code.values():
+        if course.name:
+            names.setdefault(fold(course.name), []).append(course)
+    by_code_or_name = {**{n: found[0] for n, found in names.items() if len(found) == 1}, **by_code}
+    rows = read_roster_rows(workbook, by_code_or_name, problems)
     preview = HistoryPreview(workbook.source, classes, rows, [], problems, list(workbook.ignored_sheets))
     _judge_people(preview)
     for row in rows:
@@ -86,7 +92,7 @@ def judge_workbook(workbook: HistoryWorkbook, *, today: dt.date) -> HistoryPrevi
                 r.course_code == course.code for r in rows):
             problems.append(Problem(f"Trang \"{course.sheet}\", dòng {course.row}",
                                     f"lớp {course.code} không có danh sách học viên"))
-    preview.certificates = _judge_registry(workbook, preview, by_code, problems, today)
+    preview.certificates = _judge_registry(workbook, preview, by_code_or_name, problems, today)
     return preview
 
 def _file_relation(a: Known, b: Known) -> str:

@@ -273,3 +273,22 @@ def test_a_sheet_that_is_none_of_the_three_is_named_not_silently_passed_over(ses
     preview = hi.preview_history(path, today=TODAY)
     assert preview.problems == [] and preview.ignored_sheets == ["Bổ sung NQ"]
     assert "ignored sheet: Bổ sung NQ" in preview.lines()
+
+
+def test_rows_may_name_their_class_by_its_name_instead_of_its_code(session, tmp_path):
+    # Old files often name the class ("Nhận thức về Đảng khóa 1/2016") where the template asks for
+    # its code: a name the class sheet gives to one class only is as sure as the code.
+    from openpyxl import load_workbook
+
+    names = {c[0]: c[2] for c in CLASSES}
+    roster = [(r[0], names[r[1]].upper(), *r[2:]) for r in ROSTER]
+    registry = [(*r[:3], names[r[3]], *r[4:]) for r in REGISTRY]
+    path = make_workbook(tmp_path / "ho-so.xlsx", roster=roster, registry=registry)
+    workbook = load_workbook(path)
+    workbook["Học viên"].cell(2, 2).value = "Tên lớp"
+    workbook["Sổ cấp GCN"].cell(2, 4).value = "Lớp"
+    workbook.save(path)
+    preview = hi.preview_history(path, today=TODAY)
+    assert preview.problems == []
+    assert [(c.code, c.trainees, c.certificates) for c in preview.classes] == [
+        ("NTVD-2016-01", 3, 2), ("DVM-2018-01", 2, 2), ("NQ-2019-01", 2, 0)]
