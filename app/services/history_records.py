@@ -14,7 +14,7 @@ Who each row is, the certificate numbers, and the writing are judged in :mod:`ap
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import cast
@@ -300,13 +300,18 @@ def read_roster_rows(workbook: HistoryWorkbook, classes: dict[str, HistoryClass]
             code = part.codes.get(roster_row.row) or ""
             if not code and fold(part.sheet) in classes:
                 code = classes[fold(part.sheet)].code
+            if not code and _class_of_heading(roster_row.section, classes):
+                # The heading above the rows names their class: it is the class, not the people's unit.
+                code = _class_of_heading(roster_row.section, classes)
+                roster_row = replace(roster_row, section="")
             course = classes.get(fold(code))
             row = HistoryRow(len(rows), part.sheet, roster_row.row, course.code if course else code)
             rows.append(row)
             try:
                 if course is None:
                     raise ValidationError(f"mã lớp \"{code}\" không có trong trang danh sách lớp" if code
-                                          else "không rõ học lớp nào (cần cột Mã lớp, hoặc đặt tên trang là mã lớp)")
+                                          else "không rõ học lớp nào (cần cột Mã lớp, một dòng \u201cLớp …\u201d trên "
+                                               "các dòng của lớp, hoặc đặt tên trang là mã lớp)")
                 _read_person(row, roster_row)
                 if course.program_id is None:
                     raise ValidationError(f"lớp {course.code} có lỗi ở trang danh sách lớp")
@@ -319,6 +324,18 @@ def read_roster_rows(workbook: HistoryWorkbook, classes: dict[str, HistoryClass]
             except UserError as exc:
                 row.status, row.reason = "error", exc.message.rstrip(".")
     return rows
+
+
+def _class_of_heading(heading: str, classes: dict[str, HistoryClass]) -> str:
+    """The code of the class a section heading names ("Lớp NTVD-2016-01", "LỚP ĐẢNG VIÊN MỚI 2018",
+    "Mã lớp: NQ-2019-01"), or ""."""
+    key = fold(heading)
+    for prefix in ("ma lop", "ten lop", "lop"):
+        if key.startswith(prefix) and key[len(prefix):len(prefix) + 1] in (" ", ":"):
+            key = key[len(prefix):].strip(" :")
+            break
+    course = classes.get(key) if key else None
+    return course.code if course is not None else ""
 
 
 def _read_person(row: HistoryRow, roster_row: RosterRow) -> None:

@@ -292,3 +292,32 @@ def test_rows_may_name_their_class_by_its_name_instead_of_its_code(session, tmp_
     assert preview.problems == []
     assert [(c.code, c.trainees, c.certificates) for c in preview.classes] == [
         ("NTVD-2016-01", 3, 2), ("DVM-2018-01", 2, 2), ("NQ-2019-01", 2, 0)]
+
+
+def test_a_long_roster_with_a_heading_per_class_reads_each_class(session, tmp_path):
+    # One long sheet, no class column: each class's rows under a heading naming it ("Lớp NTVD-2016-01",
+    # "II. LỚP ĐẢNG VIÊN MỚI 2018"). The heading is the class, never the people's unit.
+    from openpyxl import load_workbook
+
+    path = make_workbook(tmp_path / "ho-so.xlsx", roster=[])
+    workbook = load_workbook(path)
+    sheet = workbook["Học viên"]
+    sheet.delete_cols(2)  # no Mã lớp column
+    headings = {"NTVD-2016-01": "Lớp NTVD-2016-01", "DVM-2018-01": "II. LỚP ĐẢNG VIÊN MỚI 2018",
+                "NQ-2019-01": "Mã lớp: nq-2019-01"}
+    row = 3
+    for code, heading in headings.items():
+        sheet.cell(row, 1, heading)
+        row += 1
+        for values in (r for r in ROSTER if r[1] == code):
+            for column, value in enumerate((v for i, v in enumerate(values) if i != 1), start=1):
+                sheet.cell(row, column, value if value != "" else None)
+            row += 1
+    workbook.save(path)
+    preview = hi.preview_history(path, today=TODAY)
+    assert preview.problems == []
+    assert [(c.code, c.trainees, c.certificates) for c in preview.classes] == [
+        ("NTVD-2016-01", 3, 2), ("DVM-2018-01", 2, 2), ("NQ-2019-01", 2, 0)]
+    hi.commit_history(preview, today=TODAY)
+    assert {t.full_name: t.unit_text for t in Trainee.select()}["Hoàng Văn Sử"] == "Xã Sán Chải"
+    assert not Trainee.select().where(Trainee.unit_text.contains("Lớp")).exists()
