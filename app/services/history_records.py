@@ -214,6 +214,9 @@ def cell_text(value: object) -> str:
 
 def cell_date(value: object, what: str) -> dt.date:
     """A date cell, typed text or an Excel day number; a bad one is refused naming ``what``."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        # A year typed alone (2016), not Excel's day 2016 (1905): no class of these records is that old.
+        raise ValidationError(f"{what}: {cell_text(value)} chỉ là năm; hãy ghi đủ ngày/tháng/năm")
     if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value <= 80000:
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel day number
     try:

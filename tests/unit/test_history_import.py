@@ -321,3 +321,13 @@ def test_a_long_roster_with_a_heading_per_class_reads_each_class(session, tmp_pa
     hi.commit_history(preview, today=TODAY)
     assert {t.full_name: t.unit_text for t in Trainee.select()}["Hoàng Văn Sử"] == "Xã Sán Chải"
     assert not Trainee.select().where(Trainee.unit_text.contains("Lớp")).exists()
+
+
+def test_a_year_alone_in_a_number_cell_is_not_read_as_an_excel_day(session, tmp_path):
+    # 2016 typed in a date column's number cell used to be taken for Excel's day 2016: 08/07/1905.
+    classes = [(*CLASSES[0][:3], 2016, 2016, *CLASSES[0][5:]), *CLASSES[1:]]
+    registry = [(*REGISTRY[0][:4], 2016, ""), *REGISTRY[1:]]
+    problems = _problems(session, tmp_path, classes=classes, registry=registry)
+    assert problems == [
+        "Trang \"Lớp học\", dòng 3: Từ ngày: 2016 chỉ là năm; hãy ghi đủ ngày/tháng/năm",
+        "Trang \"Sổ cấp GCN\", dòng 3: Ngày cấp: 2016 chỉ là năm; hãy ghi đủ ngày/tháng/năm"]
