@@ -198,7 +198,9 @@ def _birth_text(value: object) -> str:
         number = int(value)
         if 1000 <= number <= 9999:
             return str(number)
-        if 1 <= number <= 80000:  # an Excel serial day number stored without a date format
+        # An Excel day number stored without a date format, from 1927 on: a smaller number is no
+        # living trainee's birth but an age or a slip, left to be refused as typed.
+        if 10_000 <= number <= 80000:
             return format_date(dt.date(1899, 12, 30) + dt.timedelta(days=number))
     return _text(value)
 

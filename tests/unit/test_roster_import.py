@@ -236,3 +236,18 @@ def test_a_whole_name_column_with_the_given_name_again_to_sort_by_is_read_once(c
     wb.save(tmp_path / "ds.xlsx")
     preview = preview_roster(tmp_path / "ds.xlsx", course.code)
     assert [r.name for r in preview.rows] == ["Hoàng Văn Sử", "Giàng Thị Mỷ"]
+
+
+def test_a_small_number_in_the_birth_column_is_not_a_day_of_1900(course, tmp_path):
+    # 45 (an age typed for a birth) was read as Excel's day 45: born 13/02/1900, accepted. Excel's
+    # day numbers of a living trainee's birth are above 10,000 (1927).
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Họ và tên", "Ngày sinh", "Giới tính"])
+    ws.append(["Lò Văn Páo", 45, "Nam"])
+    ws.append(["Giàng Thị Mỷ", 32937, "Nữ"])  # 05/03/1990, a date cell without its format
+    wb.save(tmp_path / "ds.xlsx")
+    preview = preview_roster(tmp_path / "ds.xlsx", course.code)
+    assert [r.line() for r in preview.rows] == [
+        "row 2: error: Không hiểu ngày \"45\": hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/02/2025",
+        "row 3: new Giàng Thị Mỷ (05/03/1990)"]
