@@ -31,7 +31,7 @@ from app.exchange.roster_reader import RosterRow
 from app.services.certificates import number_text
 from app.services.identity import Known
 from app.services.results import bands_for_program
-from app.services.roster_import import name_case, row_input
+from app.services.roster_import import name_case, row_input, too_young
 from app.services.trainees import validate_trainee
 from app.store.models import Course, Program
 
@@ -318,6 +318,10 @@ def read_roster_rows(workbook: HistoryWorkbook, classes: dict[str, HistoryClass]
                 _read_person(row, roster_row)
                 if course.program_id is None:
                     raise ValidationError(f"lớp {course.code} có lỗi ở trang danh sách lớp")
+                assert row.values is not None
+                young = too_young(row.values, course.start)
+                if young:
+                    raise ValidationError(young)
                 if course.program_id not in bands:
                     program = Program.get_by_id(course.program_id)
                     bands[course.program_id] = ([b for b in bands_for_program(program) if b.enabled],

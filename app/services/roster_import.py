@@ -31,7 +31,7 @@ from app.services.identity import Candidate, Known, Registry, Verdict, decide, d
 from app.services.organizations import find_organization, match_key
 from app.services.trainees import TraineeInput, validate_trainee
 from app.store import db
-from app.store.models import Enrollment, EthnicGroup, Trainee, person_keys
+from app.store.models import Course, Enrollment, EthnicGroup, Trainee, person_keys
 
 NEW, EXISTING, DUPLICATE, ERROR, AMBIGUOUS = "new", "existing", "duplicate", "error", "ambiguous"
 SECTION, SKIPPED = "section", "skipped"
@@ -261,6 +261,23 @@ def name_case(name: str) -> str:
     return "".join(part[:1].upper() + part[1:].lower() for part in re.split(r"([ \-'\u2019])", name))
 
 
+MIN_AGE = 15  # no trainee of a political class is younger when it starts
+
+
+def too_young(values: dict[str, Any], start: dt.date | None) -> str:
+    """Why a trainee born so is no trainee of a class starting on ``start`` (younger than
+    :data:`MIN_AGE`: a class date typed in the birth column, a year mistyped), or ""."""
+    born: dt.date | None = values.get("birth_date")
+    year: int | None = born.year if born else values.get("birth_year")
+    if start is None or year is None:
+        return ""
+    birthday_to_come = born is not None and (start.month, start.day) < (born.month, born.day)
+    if start.year - year - birthday_to_come >= MIN_AGE:
+        return ""
+    return (f"sinh {format_birth(born, year)}, chưa đủ {MIN_AGE} tuổi khi lớp khai giảng {format_date(start)}: "
+            "hãy kiểm tra lại ngày sinh")
+
+
 def row_input(row: RosterRow) -> TraineeInput:
     """The trainee fields of a roster row, as text (the name as the file wrote it)."""
     v = row.values
@@ -302,7 +319,8 @@ def preview_roster(path: Path, course_code: str, *, encoding: str | None = None)
 
 def judge_sheet(sheet: RosterSheet, course_id: int, course_code: str, source: Path) -> RosterPreview:
     """The preview of a sheet already read (the file's or pasted rows)."""
-    read = [_read_row(row) for row in sheet.rows]
+    start = Course.get_by_id(course_id).start_date
+    read = [_read_row(row, start) for row in sheet.rows]
     _judge_people(read, course_id)
     rows = [r.preview for r in read]
     for other in sheet.others:
@@ -331,7 +349,7 @@ def _typed_name(row: RosterRow) -> str:
     return clean(" ".join(_text(row.values.get(part)) for part in ("family_middle", "given_name")))
 
 
-def _read_row(row: RosterRow) -> _Read:
+def _read_row(row: RosterRow, start: dt.date | None = None) -> _Read:
     result = PreviewRow(row=row.row, status=ERROR, section=clean(row.section), original=dict(row.original))
     if row.values.get("_errors"):
         result.name = _typed_name(row)
@@ -355,6 +373,10 @@ def _read_row(row: RosterRow) -> _Read:
         return _Read(result)
     result.values = checked.values
     result.birth = format_birth(checked.values["birth_date"], checked.values["birth_year"])
+    young = too_young(checked.values, start)
+    if young:
+        result.reason = young
+        return _Read(result)
     result.warnings = checked.warnings
     if checked.warnings:  # a mismatch the import cannot confirm: the user fixes the file
         result.reason = "; ".join(w.rstrip(".") for w in checked.warnings)

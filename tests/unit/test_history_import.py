@@ -331,3 +331,10 @@ def test_a_year_alone_in_a_number_cell_is_not_read_as_an_excel_day(session, tmp_
     assert problems == [
         "Trang \"Lớp học\", dòng 3: Từ ngày: 2016 chỉ là năm; hãy ghi đủ ngày/tháng/năm",
         "Trang \"Sổ cấp GCN\", dòng 3: Ngày cấp: 2016 chỉ là năm; hãy ghi đủ ngày/tháng/năm"]
+
+
+def test_a_child_in_an_old_class_is_named(session, tmp_path):
+    roster = [*ROSTER[:2], (3, "NTVD-2016-01", "Nguyễn Văn An", "02/02/2006", *ROSTER[2][4:]), *ROSTER[3:]]
+    problems = _problems(session, tmp_path, roster=roster)
+    assert ("Trang \"Học viên\", dòng 5: sinh 02/02/2006, chưa đủ 15 tuổi khi lớp khai giảng 07/03/2016: hãy kiểm "
+            "tra lại ngày sinh") in problems

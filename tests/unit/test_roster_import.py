@@ -251,3 +251,16 @@ def test_a_small_number_in_the_birth_column_is_not_a_day_of_1900(course, tmp_pat
     assert [r.line() for r in preview.rows] == [
         "row 2: error: Không hiểu ngày \"45\": hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/02/2025",
         "row 3: new Giàng Thị Mỷ (05/03/1990)"]
+
+
+def test_a_child_is_no_trainee(course, tmp_path):
+    # "05/3/2018" (the class's date in the birth column, or 1988 mistyped) made a seven-year-old
+    # trainee. Under 15 when the class starts (07/12/2026), the row is refused.
+    rows = [[1, "Thào A Sử", "05/3/2018", "Nam", "Mông", "", "", "", ""],
+            [2, "Lù Văn Páo", "2012", "Nam", "Nùng", "", "", "", ""],
+            [3, "Vàng Seo Chứ", "07/12/2011", "Nam", "Mông", "", "", "", ""]]  # 15 on the first day
+    preview = preview_roster(messy_roster(tmp_path / "ds.xlsx", rows), course.code)
+    assert [r.line() for r in preview.rows[1:]] == [
+        "row 6: error: sinh 05/03/2018, chưa đủ 15 tuổi khi lớp khai giảng 07/12/2026: hãy kiểm tra lại ngày sinh",
+        "row 7: error: sinh 2012, chưa đủ 15 tuổi khi lớp khai giảng 07/12/2026: hãy kiểm tra lại ngày sinh",
+        "row 8: new Vàng Seo Chứ (07/12/2011)"]
