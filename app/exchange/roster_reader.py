@@ -360,6 +360,23 @@ def _find_header(grid: _Grid) -> tuple[int, int, dict[str, int]] | None:
     return None
 
 
+_UNIT_LINE = re.compile(r"^(đơn vị|cơ quan)(\s+(gửi|cử|cử đi học|đề nghị))?\s*:\s*(?P<unit>.*)$", re.IGNORECASE)
+
+
+def _unit_above(grid: _Grid, header_row: int) -> str:
+    """The unit a title line above the table names ("Đơn vị: UBND xã Bản Mế", as the template asks
+    it), or "" (none, or left as dots)."""
+    for number in range(1, header_row):
+        for value in grid.row(number):
+            if not isinstance(value, str) or len(value) > MAX_HEADER_CHARS:
+                continue
+            found = _UNIT_LINE.match(clean(value))
+            unit = found.group("unit").strip(" .…_-") if found else ""
+            if any(ch.isalpha() for ch in unit):
+                return unit
+    return ""
+
+
 def _split_merged_name(grid: _Grid, header_row: int, columns: dict[str, int]) -> None:
     """"Họ và tên" merged over two columns with no title of its own on the second: the family and
     middle names in the first column, the given name in the second (each row's name is both)."""
@@ -426,6 +443,7 @@ def read_table(sheet: SheetSource, *, required: tuple[str, ...] = (), encoding: 
     titles = {c: _label(grid, header_row, header_rows, c) for c in used}
 
     section = ""
+    above = _unit_above(grid, header_row)  # "Đơn vị: UBND xã Bản Mế" over the table: the rows' unit
     ended = ""  # "" while in the table; then the reason code of every row after it
     for number in range(header_row + header_rows, len(grid.rows) + 1):
         cells = list(grid.row(number))
@@ -467,7 +485,7 @@ def read_table(sheet: SheetSource, *, required: tuple[str, ...] = (), encoding: 
             continue
         if len(result.rows) >= MAX_DATA_ROWS:
             raise ValidationError(f"Danh sách có hơn {MAX_DATA_ROWS:,} dòng; hãy chia nhỏ tệp.".replace(",", "."))
-        result.rows.append(_trainee(grid, number, columns, titles, section, alternates))
+        result.rows.append(_trainee(grid, number, columns, titles, section, alternates, above))
     _drop_sort_column(result.rows)
     result.converted_cells = grid.converted_cells
     result.encoding = grid.encoding if grid.converted_cells else (encoding or legacy.UNICODE)
@@ -500,7 +518,7 @@ def _skipped(number: int, cells: list[object], code: str) -> OtherRow:
 
 
 def _trainee(grid: _Grid, number: int, columns: dict[str, int], titles: dict[int, str], section: str,
-             alternates: dict[str, list[int]] | None = None) -> RosterRow:
+             alternates: dict[str, list[int]] | None = None, above: str = "") -> RosterRow:
     values: dict[str, object] = {}
     original: dict[str, str] = {}
     merged_unit = ""
@@ -551,7 +569,7 @@ def _trainee(grid: _Grid, number: int, columns: dict[str, int], titles: dict[int
             _error(values, "đánh dấu cả cột Nam và cột Nữ")
         elif not _blank(male) or not _blank(female):
             values.setdefault("gender", "Nam" if not _blank(male) else "Nữ")
-    return RosterRow(number, values, section=section or merged_unit, original=original)
+    return RosterRow(number, values, section=section or merged_unit or above, original=original)
 
 
 def _year_of(value: object) -> int | None:

@@ -290,6 +290,25 @@ def test_the_template_filled_in_on_a_copied_sheet_is_read_from_that_sheet(tmp_pa
     assert (sheet.sheet_name, [r.values["full_name"] for r in sheet.rows]) == ("Danh sách (2)", ["Nguyễn Văn An"])
 
 
+def test_the_unit_written_above_the_template_is_the_unit_of_rows_without_one(tmp_path):
+    # The template asks "Đơn vị: ……" above the table: a commune writes its name there once and leaves
+    # the column blank. Left as dots, it says nothing.
+    path = write_roster_template(tmp_path)
+    workbook = load_workbook(path)
+    ws = workbook.active
+    for offset, (name, unit) in enumerate((("Nguyễn Văn An", None), ("Giàng Thị Mỷ", "Thôn Sín Chải")), start=1):
+        ws.cell(HEADER_ROW + offset, 2, name)
+        ws.cell(HEADER_ROW + offset, 3, "1990")
+        ws.cell(HEADER_ROW + offset, 8, unit)
+    workbook.save(path)
+    assert [r.section for r in read_roster(path).rows] == ["", ""]  # "Đơn vị: ……………": no unit
+    ws["A1"] = "Đơn vị:  UBND xã Bản Mế "
+    workbook.save(path)
+    sheet = read_roster(path)
+    assert [(r.section, r.values["unit"]) for r in sheet.rows] == [("UBND xã Bản Mế", None),
+                                                                    ("UBND xã Bản Mế", "Thôn Sín Chải")]
+
+
 def test_the_templates_print_on_one_page_width(tmp_path):
     # A commune may print the roster template to fill in by hand: its twelve columns ran over three
     # portrait pages, the title on one of them. Landscape A4, fitted to one page wide, titles repeated.
