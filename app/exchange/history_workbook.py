@@ -22,7 +22,7 @@ from pathlib import Path
 from app.domain.errors import ValidationError
 from app.domain.text import clean, fold
 from app.exchange import legacy
-from app.exchange.roster_reader import RosterSheet, read_table
+from app.exchange.roster_reader import RosterSheet, _plain_title, read_table
 from app.exchange.roster_rows import _TOTAL, _is_signature, _texts
 from app.exchange.roster_template import print_across_one_page, save_template
 from app.exchange.sheets import MAX_COLUMNS, SheetSource, open_sheets
@@ -74,7 +74,8 @@ def _header(rows, table: dict[str, tuple[str, ...]], needed: tuple[str, ...]) ->
     for number, cells in enumerate(rows[:MAX_HEADER_SCAN_ROWS], start=1):
         found: dict[str, int] = {}
         for column, value in enumerate(list(cells)[:MAX_COLUMNS], start=1):
-            name = lookup.get(_key(value))
+            key = _key(value)
+            name = lookup.get(key) or lookup.get(_plain_title(key)) if key else None  # "Từ ngày (ngày/tháng/năm)"
             if name and name not in found:
                 found[name] = column
         if all(n in found for n in needed):
@@ -191,7 +192,8 @@ def _roster_sheet(sheet: SheetSource, workbook: HistoryWorkbook) -> bool:
     extra: dict[str, int] = {}
     used = set(table.columns.values())
     for column, value in enumerate(list(header)[:MAX_COLUMNS], start=1):
-        name = lookup.get(_key(value))
+        key = _key(value)
+        name = lookup.get(key) or lookup.get(_plain_title(key)) if key else None
         if name and name not in extra and column not in used:
             extra[name] = column
     part = RosterPart(sheet.name, table)

@@ -65,7 +65,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                       "ho va ten lot"),
     "given_name": ("ten",),
     "birth": ("ngay, thang, nam sinh", "ngay thang nam sinh", "ngay/thang/nam sinh", "ngay sinh", "nam sinh",
-              "sinh ngay", "ngay, thang nam sinh", "ngay thang, nam sinh"),
+              "sinh ngay", "ngay, thang nam sinh", "ngay thang, nam sinh", "sinh nam"),
     "gender": ("gioi tinh", "gioi", "nam/nu", "nam, nu", "nam nu"),
     "ethnic_group": ("dan toc",),
     "citizen_id": ("so cccd", "cccd", "so can cuoc cong dan", "so can cuoc", "can cuoc cong dan", "so dinh danh",
@@ -81,7 +81,36 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "note": ("ghi chu",),
     "score": ("diem", "diem thi", "diem bai thu hoach", "diem thu hoach", "ket qua diem", "diem so"),
 }
-_LOOKUP = {syn: name for name, syns in SYNONYMS.items() for syn in syns}
+
+
+class _Lookup(dict):
+    """Folded header text → field; a title with a note in brackets ("Họ và tên (chữ in hoa)") or
+    "hiện nay" after it ("Đơn vị công tác hiện nay") is the title without them."""
+
+    def get(self, key, default=None):
+        found = super().get(key)
+        if found is None and isinstance(key, str) and key:
+            found = super().get(_plain_title(key))
+        return default if found is None else found
+
+    def __getitem__(self, key):
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+
+def _plain_title(key: str) -> str:
+    key = re.sub(r"\s*[(\[][^)\]]*[)\]]", " ", key)
+    key = re.sub(r"\s+(hien nay|hien tai)$", "", " ".join(key.split()))
+    return key.strip(" :.*-")
+
+
+_LOOKUP = _Lookup({syn: name for name, syns in SYNONYMS.items() for syn in syns})
+# A split column titled on one row: "Năm sinh Nam" | "Năm sinh Nữ", "Giới tính Nam" | "Giới tính Nữ".
+_LOOKUP.update({f"{title} {sex}": split for title in ("nam sinh", "ngay sinh", "ngay thang nam sinh")
+                for sex, split in (("nam", _MALE), ("nu", _FEMALE))})
+_LOOKUP.update({"gioi tinh nam": _GENDER_MALE, "gioi tinh nu": _GENDER_FEMALE})
 _SEX_CHILDREN = {"nam": _MALE, "nu": _FEMALE}
 _GENDER_CHILDREN = {"nam": _GENDER_MALE, "nu": _GENDER_FEMALE}
 _NAME_CHILDREN = {"family_middle", "given_name"}

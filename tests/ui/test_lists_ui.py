@@ -209,7 +209,7 @@ def test_history_import_names_a_sheet_it_did_not_read(window, qtbot, tmp_path):
 
     path = make_workbook(tmp_path / "ho-so.xlsx")
     workbook = load_workbook(path)
-    workbook.create_sheet("Bổ sung NQ").append(["Mã lớp", "Họ và tên", "Sinh năm"])
+    workbook.create_sheet("Bổ sung NQ").append(["Mã lớp", "Họ và tên", "Tuổi"])
     workbook.save(path)
     dialog = window.open_history_import()
     with qtbot.waitSignal(dialog.preview_shown, timeout=20000):

@@ -260,15 +260,15 @@ def test_an_issue_date_before_the_class_or_after_today_is_named(session, tmp_pat
 
 
 def test_a_sheet_that_is_none_of_the_three_is_named_not_silently_passed_over(session, tmp_path):
-    # A roster whose header the reader does not know ("Sinh năm") is no roster: its people would not
-    # come in, and nothing said so unless its class had no other row.
+    # A roster whose header the reader does not know ("Tuổi" for the birth) is no roster: its people
+    # would not come in, and nothing said so unless its class had no other row.
     from openpyxl import load_workbook
 
     path = make_workbook(tmp_path / "ho-so.xlsx")
     workbook = load_workbook(path)
     extra = workbook.create_sheet("Bổ sung NQ")
-    extra.append(["Mã lớp", "Họ và tên", "Sinh năm"])
-    extra.append(["NQ-2019-01", "Sùng Seo Dơ", "1990"])
+    extra.append(["Mã lớp", "Họ và tên", "Tuổi"])
+    extra.append(["NQ-2019-01", "Sùng Seo Dơ", 36])
     workbook.save(path)
     preview = hi.preview_history(path, today=TODAY)
     assert preview.problems == [] and preview.ignored_sheets == ["Bổ sung NQ"]
@@ -338,3 +338,18 @@ def test_a_child_in_an_old_class_is_named(session, tmp_path):
     problems = _problems(session, tmp_path, roster=roster)
     assert ("Trang \"Học viên\", dòng 5: sinh 02/02/2006, chưa đủ 15 tuổi khi lớp khai giảng 07/03/2016: hãy kiểm "
             "tra lại ngày sinh") in problems
+
+
+def test_sheet_titles_with_notes_in_brackets_are_read(session, tmp_path):
+    from openpyxl import load_workbook
+
+    path = make_workbook(tmp_path / "ho-so.xlsx")
+    workbook = load_workbook(path)
+    workbook["Lớp học"].cell(2, 4).value = "Từ ngày (ngày/tháng/năm)"
+    workbook["Học viên"].cell(2, 12).value = "Kết quả (Giỏi, Khá, Trung bình)"
+    workbook["Sổ cấp GCN"].cell(2, 5).value = "Ngày cấp\n(ngày/tháng/năm)"
+    workbook.save(path)
+    preview = hi.preview_history(path, today=TODAY)
+    assert preview.problems == [] and len(preview.certificates) == 4
+    an = next(r for r in preview.rows if r.name == "Nguyễn Văn An" and r.course_code == "NTVD-2016-01")
+    assert an.result_code == "K"

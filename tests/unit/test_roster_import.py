@@ -264,3 +264,26 @@ def test_a_child_is_no_trainee(course, tmp_path):
         "row 6: error: sinh 05/03/2018, chưa đủ 15 tuổi khi lớp khai giảng 07/12/2026: hãy kiểm tra lại ngày sinh",
         "row 7: error: sinh 2012, chưa đủ 15 tuổi khi lớp khai giảng 07/12/2026: hãy kiểm tra lại ngày sinh",
         "row 8: new Vàng Seo Chứ (07/12/2011)"]
+
+
+@pytest.mark.parametrize("header, row, expected", [
+    # notes in brackets after a title: the whole header was not found
+    (["STT", "Họ và tên (chữ in hoa)", "Ngày sinh (ngày/tháng/năm)", "Giới tính (Nam/Nữ)", "Số CCCD (12 số)",
+      "Đảng viên (x)"], [1, "NGUYỄN VĂN AN", "05/03/1980", "Nam", "001080012345", "x"],
+     ("Nguyễn Văn An", dt.date(1980, 3, 5), 1980, "M", "001080012345", True, "")),
+    # "Sinh năm", "… hiện nay": the birth and the unit were dropped without a word
+    (["TT", "Họ và tên học viên", "Sinh năm", "Nam/Nữ", "Đơn vị công tác hiện nay", "Chức vụ hiện nay"],
+     [1, "NGUYỄN VĂN AN", "1980", "Nam", "Xã A", "Bí thư"], ("Nguyễn Văn An", None, 1980, "M", None, False, "Xã A")),
+    # the birth year under "Năm sinh Nam" or "Năm sinh Nữ" on one header row: birth and gender were dropped
+    (["Số TT", "Họ, tên", "Năm sinh Nam", "Năm sinh Nữ", "Dân tộc", "Nơi công tác"],
+     [1, "Lò Thị Bình", None, "1981", "Kinh", "Xã A"], ("Lò Thị Bình", None, 1981, "F", None, False, "Xã A")),
+])
+def test_header_titles_with_notes_or_other_wording_are_read(course, tmp_path, header, row, expected):
+    wb = Workbook()
+    wb.active.append(header)
+    wb.active.append(row)
+    wb.save(tmp_path / "ds.xlsx")
+    (only,) = preview_roster(tmp_path / "ds.xlsx", course.code).rows
+    v = only.values
+    assert (only.name, v["birth_date"], v["birth_year"], v["gender"], v["citizen_id"], v["party_member"],
+            only.unit) == expected, only.reason
