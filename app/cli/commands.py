@@ -369,25 +369,36 @@ def _run_import(args: argparse.Namespace, preview_fn, commit_fn, what: str, done
     new_if_ambiguous = getattr(args, "new_if_ambiguous", False)
     with _open(args) as session:
         preview = _read_with_encoding_advice(preview_fn, args)
-        for line in preview.lines():
-            print(line)
-        if not preview.trainee_rows:  # a list sent back empty (the template unfilled): nothing to import
-            where = f" ({preview.where()})" if preview.where() else ""
-            print(f"{PROG}: lỗi: {what} không có dòng học viên nào dưới dòng tiêu đề{where}; chưa ghi gì vào cơ sở "
-                  "dữ liệu.", file=sys.stderr)
-            return 1
-        questions = getattr(preview, "open_questions", 0)
-        if (preview.has_errors or (questions and not new_if_ambiguous)) and not args.skip_errors:
-            if not args.dry_run:
-                problem = ("có dòng lỗi" if preview.has_errors
-                           else "có dòng chưa rõ là ai (--new-if-ambiguous để tạo người mới)")
-                print(f"{PROG}: lỗi: {what} {problem}; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
-            return 1
-        if args.dry_run:
-            return 0
-        options = {"new_if_ambiguous": True} if new_if_ambiguous else {}
-        result = commit_fn(preview, skip_errors=args.skip_errors, backup=lambda: session.backup_now(force=True),
-                           **options)
+        try:
+            return _judged_import(args, session, preview, commit_fn, what, done, new_if_ambiguous)
+        finally:  # after the outcome: a refused command's first line stays its error
+            ignored = getattr(preview, "ignored_columns", [])
+            if ignored:
+                names = ", ".join(f"\u201c{name}\u201d" for name in ignored)
+                print(f"Lưu ý: không đọc cột {names} (không phải cột của danh sách).", file=sys.stderr)
+
+
+def _judged_import(args: argparse.Namespace, session, preview, commit_fn, what: str, done,
+                   new_if_ambiguous: bool) -> int:
+    for line in preview.lines():
+        print(line)
+    if not preview.trainee_rows:  # a list sent back empty (the template unfilled): nothing to import
+        where = f" ({preview.where()})" if preview.where() else ""
+        print(f"{PROG}: lỗi: {what} không có dòng học viên nào dưới dòng tiêu đề{where}; chưa ghi gì vào cơ sở "
+              "dữ liệu.", file=sys.stderr)
+        return 1
+    questions = getattr(preview, "open_questions", 0)
+    if (preview.has_errors or (questions and not new_if_ambiguous)) and not args.skip_errors:
+        if not args.dry_run:
+            problem = ("có dòng lỗi" if preview.has_errors
+                       else "có dòng chưa rõ là ai (--new-if-ambiguous để tạo người mới)")
+            print(f"{PROG}: lỗi: {what} {problem}; chưa ghi gì vào cơ sở dữ liệu.", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        return 0
+    options = {"new_if_ambiguous": True} if new_if_ambiguous else {}
+    result = commit_fn(preview, skip_errors=args.skip_errors, backup=lambda: session.backup_now(force=True),
+                       **options)
     print(done(result, preview.course_code), file=sys.stderr)
     return 0
 

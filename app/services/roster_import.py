@@ -114,6 +114,7 @@ class RosterPreview:
     converted_cells: int = 0
     sheet_name: str = ""  # where the table was found: its sheet and header row (0: not known)
     header_row: int = 0
+    ignored_columns: list[str] = field(default_factory=list)  # titles of the columns not read ("Sở thích")
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -330,7 +331,13 @@ def judge_sheet(sheet: RosterSheet, course_id: int, course_code: str, source: Pa
     rows.sort(key=lambda r: r.row)
     return RosterPreview(course_id, course_code, source, rows, encoding=sheet.encoding,
                          converted_cells=sheet.converted_cells, sheet_name=sheet.sheet_name,
-                         header_row=sheet.header_row)
+                         header_row=sheet.header_row, ignored_columns=ignored_columns(sheet))
+
+
+def ignored_columns(sheet: RosterSheet) -> list[str]:
+    """The titles of the sheet's columns the import does not read, but the row number's ("STT")."""
+    return [title for title in sheet.ignored_headers
+            if fold(title).strip(" .") not in ("stt", "tt", "so tt", "so thu tu", "thu tu")]
 
 
 @dataclass

@@ -239,6 +239,7 @@ def test_import_a_roster_through_the_preview(window, course, qtbot, tmp_path, qt
     assert "không có thật" in model.index(4, NOTE_COLUMN).data()
     assert model.index(4, 0).data(Qt.ItemDataRole.BackgroundRole).color().name() == "#f9d6d5"
     assert "5 dòng: 3 mới, 0 đã có, 1 trùng, 1 lỗi." in dialog.summary.text()
+    assert "Không đọc cột \u201cSở thích\u201d (không phải cột của danh sách)." in dialog.summary.text()
     # An error row blocks the import until "Bỏ qua dòng lỗi" is ticked.
     assert not dialog.import_button.isEnabled()
     assert dialog.skip_check.isVisible()

@@ -294,7 +294,12 @@ class RosterPreviewDialog(QDialog):
         others = [f"{format_int(n)} {what}" for n, what in ((_count(rows, SECTION), "dòng tên mục"),
                                                            (_count(rows, SKIPPED), "dòng không phải học viên"))
                   if n]
-        return text + (f" Ngoài ra {', '.join(others)}." if others else "")
+        text += f" Ngoài ra {', '.join(others)}." if others else ""
+        ignored = getattr(self.preview, "ignored_columns", [])
+        if ignored:  # a column the clerk meant to be read ("Sinh năm" once) is seen not to be
+            names = ", ".join(f"\u201c{name}\u201d" for name in ignored)
+            text += f" Không đọc cột {names} (không phải cột của danh sách)."
+        return text
 
     def will_write_text(self) -> str:
         return f"Sẽ ghi {format_int(self.writable())} học viên vào lớp"
