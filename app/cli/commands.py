@@ -375,7 +375,7 @@ def _run_import(args: argparse.Namespace, preview_fn, commit_fn, what: str, done
             ignored = getattr(preview, "ignored_columns", [])
             if ignored:
                 names = ", ".join(f"\u201c{name}\u201d" for name in ignored)
-                print(f"Lưu ý: không đọc cột {names} (không phải cột của danh sách).", file=sys.stderr)
+                print(f"Không đọc cột {names} (không phải cột của danh sách).", file=sys.stderr)
 
 
 def _judged_import(args: argparse.Namespace, session, preview, commit_fn, what: str, done,
