@@ -283,6 +283,10 @@ def calamine_sheets(path: Path, kind: str) -> Iterator[Sheet]:
     check_size(path)
     if kind == "ods":
         check_ods_file(path)
+        if _ods_encrypted(path):
+            raise ValidationError(f"Tệp {Path(path).name} được đặt mật khẩu nên chương trình không đọc được: hãy mở "
+                                  "tệp bằng LibreOffice, lưu lại không đặt mật khẩu (Tệp → Lưu thành…, bỏ chọn "
+                                  "\u201cLưu với mật khẩu\u201d) rồi chọn lại tệp.")
     else:
         _check_xls(path)
     try:
@@ -315,6 +319,18 @@ def calamine_sheets(path: Path, kind: str) -> Iterator[Sheet]:
             yield sheet
     finally:
         workbook.close()
+
+
+def _ods_encrypted(path: Path) -> bool:
+    """An .ods saved with a password: its manifest describes how its parts are encrypted."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("META-INF/manifest.xml") as manifest:
+            return b"encryption-data" in manifest.read(MAX_MANIFEST_BYTES)
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return False
+
+
+MAX_MANIFEST_BYTES = 1024 * 1024
 
 
 def _calamine_value(value: object) -> object:

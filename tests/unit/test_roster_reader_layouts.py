@@ -249,6 +249,31 @@ def test_a_hidden_sheet_gives_way_to_the_sheet_the_user_sees(tmp_path):
     assert read_roster(path).sheet_name == "Cũ"
 
 
+def test_a_password_protected_ods_says_so(tmp_path):
+    # LibreOffice's "Save with password": content.xml encrypted, the manifest says how.
+    import zipfile
+
+    source = Path(__file__).parents[1] / "fixtures" / "roster_lo.ods"
+    locked = tmp_path / "danh sách.ods"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(locked, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "content.xml":
+                data = bytes(range(256)) * 40  # ciphertext
+            elif item.filename == "META-INF/manifest.xml":
+                data = data.replace(b'manifest:full-path="content.xml" manifest:media-type="text/xml"/>',
+                                    b'manifest:full-path="content.xml" manifest:media-type="text/xml">'
+                                    b'<manifest:encryption-data manifest:checksum-type="SHA1/1K"/>'
+                                    b'</manifest:file-entry>')
+                assert b"encryption-data" in data
+            copy.writestr(item, data)
+    with pytest.raises(ValidationError) as refused:
+        read_roster(locked)
+    assert refused.value.message == ("Tệp danh sách.ods được đặt mật khẩu nên chương trình không đọc được: hãy mở "
+                                     "tệp bằng LibreOffice, lưu lại không đặt mật khẩu (Tệp → Lưu thành…, bỏ chọn "
+                                     "\u201cLưu với mật khẩu\u201d) rồi chọn lại tệp.")
+
+
 # --- the template ------------------------------------------------------------------------------------------
 
 
