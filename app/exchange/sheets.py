@@ -135,12 +135,30 @@ def file_kind(path: Path) -> str:
     return "xlsx"  # unknown: the .xlsx checks give the clear "not an Excel file" message
 
 
+def _refuse_text_named_excel(path: Path) -> None:
+    """A web page or a .csv with an Excel name (old portals save tables as HTML ".xls"): said to be so,
+    not called a broken workbook."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith((b"PK", _OLE2)) or not head.strip() or b"\x00" in head:
+        return
+    lowered = head.lower()
+    if b"<html" in lowered or b"<table" in lowered or b"<!doctype html" in lowered:
+        raise ValidationError(f"Tệp {path.name} là một trang web (HTML), không phải tệp Excel: hãy mở bằng Excel rồi "
+                              "lưu lại dạng .xlsx (Tệp → Lưu thành…).")
+    if any(mark in head for mark in (b",", b";", b"\t")) and b"\n" in head:
+        raise ValidationError(f"Tệp {path.name} là tệp văn bản (.csv), không phải tệp Excel: hãy đổi đuôi tệp thành "
+                              ".csv, hoặc mở bằng Excel rồi lưu lại dạng .xlsx.")
+
+
 def open_sheets(path: Path) -> Iterator[Sheet]:
     """Yield the worksheets of the file at ``path``, read one at a time."""
     path = Path(path)
     if not path.is_file():
         raise ValidationError(f"Không tìm thấy tệp {path}.")
     kind = file_kind(path)
+    if kind in ("xlsx", "xls"):
+        _refuse_text_named_excel(path)
     if kind == "xlsx":
         yield from xlsx_sheets(path)
     elif kind in ("xls", "ods"):
