@@ -245,16 +245,18 @@ def _document_day(args: argparse.Namespace):
 
 
 class _Pages:
-    """"Đã in 120/749 trang" on one line of the terminal as a PDF's pages are drawn; nothing when
-    stderr is not a terminal (a pipe, a log file), so scripts read only the result line."""
+    """"Đã in 120/749 trang" on one line of the terminal as a PDF's pages are drawn (or, say, "Đã ghi
+    500/8951 dòng" as a list's rows are written); nothing when stderr is not a terminal (a pipe, a
+    log file), so scripts read only the result line."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, done: str = "Đã in", unit: str = "trang") -> None:
         self.shown = False
         self.on_terminal = sys.stderr.isatty()
+        self.done, self.unit = done, unit
 
     def __call__(self, done: int, total: int) -> None:
         if self.on_terminal and total > 1:
-            print(f"\rĐã in {done}/{total} trang", end="", file=sys.stderr, flush=True)
+            print(f"\r{self.done} {done}/{total} {self.unit}", end="", file=sys.stderr, flush=True)
             self.shown = True
 
     def __enter__(self) -> _Pages:
@@ -498,16 +500,18 @@ def cmd_trainees(args: argparse.Namespace) -> int:
 
 
 def cmd_export_trainees(args: argparse.Namespace) -> int:
-    from app.outputs.files import write_atomic
-    from app.outputs.printouts import trainees_xlsx
+    """The Học viên list as the window's Xuất Excel writes it (streamed, birth dates as dates)."""
+    from app.outputs.lists import export_trainees
+    from app.services.courses import find_course
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise CliError("export trainees ghi ra tệp .xlsx")
-    with _open(args):
-        rows = _trainee_rows(args)
-        write_atomic(out, trainees_xlsx(rows, args.course or ""))
-    print(f"Đã xuất {len(rows)} học viên vào {out}.", file=sys.stderr)
+    with _open(args), _Pages(done="Đã ghi", unit="dòng") as rows:
+        course_id = find_course(args.course).id if args.course else None
+        count = export_trainees(out, course_id=course_id, subtitle=f"Lớp {args.course}" if args.course else "",
+                                progress=rows)
+    print(f"Đã xuất {count} học viên vào {out}.", file=sys.stderr)
     return 0
 
 

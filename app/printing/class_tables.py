@@ -23,7 +23,7 @@ from app.domain.documents import (
     RegistryRow,
     ResultRow,
 )
-from app.domain.formatting import birth_header, format_birth, format_decimal, format_int, format_percent
+from app.domain.formatting import birth_header, format_decimal, format_int, format_percent
 from app.domain.tables import RowSource, TableDocument
 from app.domain.tables import TableColumn as C
 
@@ -207,12 +207,3 @@ def registry_table(rows: Sequence[RegistryRow], start: dt.date, end: dt.date, *,
     return TableDocument("SỔ CẤP GIẤY CHỨNG NHẬN", f"Từ ngày {format_date(start)} đến ngày {format_date(end)}",
                          columns, cells, notes=notes, wide=True, font_size=9, sheet_name="Sổ cấp GCN")
 
-
-def trainees_table(rows, course_code: str = "") -> TableDocument:
-    """Học viên as exported: the Học viên tab's columns (rows are the list's TraineeRow)."""
-    columns = [C("STT", 11, "center"), C("Họ và tên", 45), C("Ngày sinh", 20, "center"), C("Giới tính", 14, "center"),
-               C("Dân tộc", 16), C("Số CCCD", 24), C("Chức vụ", 40), C("Đơn vị", 45), C("Số lớp đã học", 16, "right")]
-    cells = [(str(i), r.full_name, format_birth(r.birth_date, r.birth_year), r.gender, r.ethnic_group, r.citizen_id,
-              r.position, r.unit, str(r.course_count)) for i, r in enumerate(rows, start=1)]
-    subtitle = f"Lớp {course_code}" if course_code else f"Tổng số {format_int(len(rows))} học viên"
-    return TableDocument("DANH SÁCH HỌC VIÊN", subtitle, columns, cells, wide=True, sheet_name="Học viên")
