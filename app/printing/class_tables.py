@@ -185,10 +185,13 @@ def registry_table(rows: Sequence[RegistryRow], start: dt.date, end: dt.date, *,
     if facts is None:
         facts = RegistryFacts(len(rows), any(r.serial != r.number for r in rows), tuple(r.birth for r in rows))
     serials = facts.serials
-    columns = [C("STT", 9, "center"), C("Số vào sổ", 17, "center")]
+    # Past 9,999 lines the STT column widens (2 mm a digit, taken from Đơn vị): "10001" is never cut.
+    wider = 2 * max(0, len(str(facts.count)) - 4)
+    columns = [C("STT", 9 + wider, "center"), C("Số vào sổ", 17, "center")]
     if serials:
         columns.append(C("Số hiệu", 17, "center"))
-    columns += [C("Họ và tên", 32), C(birth_header(facts.births), 19, "center"), C("Đơn vị", 34 if serials else 51),
+    columns += [C("Họ và tên", 32), C(birth_header(facts.births), 19, "center"),
+                C("Đơn vị", (34 if serials else 51) - wider),
                 C("Mã lớp", 25, "center"), C("Thời gian học", 27, "center"), C("Xếp loại", 12, "center"),
                 C("Ngày cấp", 19, "center"), C("Người nhận ký", 28), C("Ghi chú", 13)]
 
