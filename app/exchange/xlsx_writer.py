@@ -139,7 +139,8 @@ def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Seque
             row_no += 1
         row_no += 4  # room for the signature and the seal
         _merged(sheet, row_no, split + 1, width, heading.signer_name, bold=True, size=13, widths=widths)
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    # By its name: ``sheet.cell()`` would create an empty row there, written again after the body's.
+    sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     _page_setup(sheet, wide=wide)
     span = max([width, *(len(values) for values in body)])

@@ -130,3 +130,34 @@ def test_a_table_reports_its_rows_and_stops_when_asked():
     with pytest.raises(Cancelled):
         write_table("T", columns, rows, progress=lambda done, total: asked.append(done), cancelled=cancelled)
     assert asked == [0]
+
+
+def _row_numbers(data: bytes) -> list[int]:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    return [int(r) for r in re.findall(r'<row r="(\d+)"', xml)]
+
+
+def test_rows_are_written_once_each_in_ascending_order(tmp_path):
+    """Excel refuses a sheet whose rows repeat or go backwards ("We found a problem with some
+    content…", then repairs it away): a table with its official heading, notes and signing block,
+    and a streamed list, write each row once, in order (the frozen pane once added an empty copy
+    of the first body row after the others)."""
+    from app.exchange.xlsx_writer import SheetHeading
+
+    heading = SheetHeading(("HUYỆN ỦY SI MA CAI", "TRUNG TÂM", "*"), ("ĐẢNG CỘNG SẢN VIỆT NAM",),
+                           "Si Ma Cai, ngày 03 tháng 12 năm 2026", "Số: 12-BC/TT", ("GIÁM ĐỐC",), "Lù Văn Thành")
+    columns = [SheetColumn("STT", 6), SheetColumn("Họ và tên", 20)]
+    for data in (write_table("T", columns, [(1, "A"), (2, "B")]),
+                 write_table("T", columns, [(1, "A"), (2, "B"), ("Tổng số: 2.",)], subtitle="S", heading=heading,
+                             notes_from=2),
+                 write_table("T", columns, [], heading=heading)):
+        numbers = _row_numbers(data)
+        assert numbers == sorted(set(numbers)), numbers
+    path = tmp_path / "ds.xlsx"
+    stream_table(path, "T", columns, iter([(1, "A"), (2, "B")]), subtitle="S")
+    numbers = _row_numbers(path.read_bytes())
+    assert numbers == sorted(set(numbers)) == [1, 2, 3, 4, 5]
