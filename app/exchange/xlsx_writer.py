@@ -50,6 +50,12 @@ class SheetColumn:
 
 
 LINE_HEIGHT = 15.0  # points: one line of 11-12 pt Times
+MAX_ROW_HEIGHT = 409.0  # points: the tallest row Excel accepts (a longer text scrolls in its cell)
+
+
+def _height(lines: float) -> float:
+    """The height of a row of ``lines`` lines, never more than Excel accepts."""
+    return min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
 
 
 def _lines(text: str, width: float) -> int:
@@ -70,7 +76,7 @@ def _merged(sheet, row: int, first: int, last: int, text: str, *, bold: bool = F
     if last > first:
         sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
     room = sum(widths[first - 1:last]) if widths else 80
-    height = _lines(text, room * 12 / size) * LINE_HEIGHT * size / 12
+    height = _height(_lines(text, room * 12 / size) * size / 12)
     current = sheet.row_dimensions[row].height or 0
     sheet.row_dimensions[row].height = max(current, height)
 
@@ -120,7 +126,7 @@ def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Seque
         cell.font = Font(name="Times New Roman", bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BOX
-    sheet.row_dimensions[header_row].height = max(_lines(c.header, c.width) for c in columns) * LINE_HEIGHT
+    sheet.row_dimensions[header_row].height = _height(max(_lines(c.header, c.width) for c in columns))
     body = rows if notes_from is None else rows[:notes_from]
     body_first = row_no  # the table's rows follow the header row; written after openpyxl saves
     row_no += len(body)
@@ -131,7 +137,7 @@ def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Seque
         cell.font = Font(name="Times New Roman", italic=True)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         sheet.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=width)
-        sheet.row_dimensions[row_no].height = _lines(str(values[0] if values else ""), sum(widths)) * LINE_HEIGHT
+        sheet.row_dimensions[row_no].height = _height(_lines(str(values[0] if values else ""), sum(widths)))
     if heading is not None and heading.signer_titles:
         row_no += 2
         for title_line in heading.signer_titles:
@@ -308,7 +314,7 @@ def stream_table(target, title: str, columns: Sequence[SheetColumn], rows, *, su
         set_value(cell, column.header)
         cell.font, cell.alignment, cell.border = header_font, centred, _BOX
         header.append(cell)
-    sheet.row_dimensions[header_row].height = max(_lines(c.header, c.width) for c in columns) * LINE_HEIGHT
+    sheet.row_dimensions[header_row].height = _height(max(_lines(c.header, c.width) for c in columns))
     sheet.append(header)
 
     number_formats = list(formats)[:width] + [""] * (width - len(formats))
@@ -420,7 +426,7 @@ def _stream_rows(stream, rows, last_row: int, letters: Sequence[str], numbered: 
         row += 1
         if widths:
             lines = max([1, *(_lines(v, w) for v, w in zip(values, widths, strict=False) if isinstance(v, str))])
-            add(f'<row r="{row}" ht="{lines * LINE_HEIGHT}" customHeight="1">' if lines > 1 else f'<row r="{row}">')
+            add(f'<row r="{row}" ht="{_height(lines)}" customHeight="1">' if lines > 1 else f'<row r="{row}">')
         else:
             add(f'<row r="{row}">')
         for value, letter, number_style in zip(values, letters, numbered, strict=False):

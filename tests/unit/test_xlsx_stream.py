@@ -161,3 +161,24 @@ def test_rows_are_written_once_each_in_ascending_order(tmp_path):
     stream_table(path, "T", columns, iter([(1, "A"), (2, "B")]), subtitle="S")
     numbers = _row_numbers(path.read_bytes())
     assert numbers == sorted(set(numbers)) == [1, 2, 3, 4, 5]
+
+
+def test_no_row_is_taller_than_excel_allows():
+    """A 1,000-character reason in a narrow column, a long note under the table, a long title: no
+    row is written taller than Excel's 409 points (a taller height is outside what Excel accepts
+    for a row); the text itself is kept whole."""
+    import re
+    import zipfile
+
+    reason = "Đã hủy: " + "học viên ghi sai ngày sinh trong hồ sơ gốc, " * 22
+    columns = [SheetColumn("STT", 6), SheetColumn("Họ và tên", 20), SheetColumn("Ghi chú", 8)]
+    data = write_table("SỔ " * 300, columns, [(1, "Lù Văn Páo", reason), (reason,)], notes_from=1,
+                       subtitle="Năm 2026 " * 200)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    heights = [float(h) for h in re.findall(r'<row [^>]*\sht="([0-9.]+)"', xml)]
+    assert heights and max(heights) == 409
+    workbook = load_workbook(io.BytesIO(data))
+    values = [c.value for row in workbook.active.iter_rows() for c in row]
+    assert reason.strip() in [str(v).strip() for v in values if v]
+    workbook.close()
