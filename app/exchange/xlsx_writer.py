@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
+from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -26,6 +26,9 @@ from app.domain.errors import Cancelled
 
 # Full-width ＝ ＋ － ＠ too: some spreadsheet programs fold them to ASCII and run the formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# What an .xlsx (XML 1.0, UTF-8) cannot hold: control characters (openpyxl's own list), U+FFFE, U+FFFF
+# and lone surrogates (openpyxl lets the last three through, and the file no longer opens).
+ILLEGAL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -431,7 +434,7 @@ def _stream_rows(stream, rows, last_row: int, letters: Sequence[str], numbered: 
             add(f'<row r="{row}">')
         for value, letter, number_style in zip(values, letters, numbered, strict=False):
             if isinstance(value, str):
-                if not value.isprintable():  # control characters (rare): dropped as set_value does
+                if not value.isprintable():  # control characters and the like (rare): dropped as set_value does
                     value = ILLEGAL_CHARACTERS_RE.sub("", value)
                 if not value:
                     add(f'<c r="{letter}{row}" s="{plain}"/>')

@@ -182,3 +182,19 @@ def test_no_row_is_taller_than_excel_allows():
     values = [c.value for row in workbook.active.iter_rows() for c in row]
     assert reason.strip() in [str(v).strip() for v in values if v]
     workbook.close()
+
+
+def test_characters_xml_cannot_hold_are_dropped_not_written_into_a_broken_file(tmp_path):
+    """U+FFFE, U+FFFF and a lone surrogate (from a damaged spreadsheet or a pasted text) in a
+    position or a unit: the list and the table still open, the rest of the text kept (they were
+    written as they were, and the whole file no longer opened)."""
+    columns = [SheetColumn("STT", 6), SheetColumn("Chức vụ", 20), SheetColumn("Đơn vị", 20)]
+    rows = [(1, "Bí thư\uffff chi bộ\ufffe", "xã Sín\ud800 Chéng"), (2, "=1+1\uffff", "Đội 3")]
+    path = tmp_path / "ds.xlsx"
+    stream_table(path, "T", columns, iter(rows))
+    for data in (path.read_bytes(), write_table("T\uffff", columns, rows, subtitle="S\ufffe")):
+        workbook = load_workbook(io.BytesIO(data))
+        values = [[c.value for c in row] for row in workbook.active.iter_rows()]
+        assert [1, "Bí thư chi bộ", "xã Sín Chéng"] in values and [2, "=1+1", "Đội 3"] in values
+        assert values[0][0] == "T"
+        workbook.close()
