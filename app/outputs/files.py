@@ -23,6 +23,7 @@ def write_atomic_with(path: Path | str, write: Callable[[BinaryIO], T]) -> T:
     """Call ``write(handle)`` on a temporary file beside ``path``, then rename it over ``path``: a crash,
     an error or :class:`app.domain.errors.Cancelled` leaves the old file (or none) and no temporary file behind."""
     path = Path(path)
+    _check_place(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -49,3 +50,18 @@ def write_atomic_with(path: Path | str, write: Callable[[BinaryIO], T]) -> T:
             tmp.unlink(missing_ok=True)
         raise
     return result
+
+
+def _check_place(path: Path) -> None:
+    """Refuse, in words, a target that is a folder or lies under a file (the system's own errors
+    for these read "lỗi hệ thống", or on Windows "không có quyền ghi"). A folder that cannot even
+    be looked at is left to the write itself, which says why."""
+    try:
+        if path.is_dir():
+            raise StorageError(f"Không ghi được tệp {path}: đó là một thư mục, không phải tệp. "
+                               "Hãy chọn hoặc gõ tên tệp.")
+        blocking = next((folder for folder in path.parents if folder.exists()), None)
+    except OSError:
+        return
+    if blocking is not None and not blocking.is_dir():
+        raise StorageError(f"Không ghi được tệp {path}: {blocking} là một tệp, không phải thư mục.")

@@ -228,6 +228,26 @@ def test_an_export_over_a_file_open_in_excel_says_so(tmp_path, monkeypatch):
     assert "không có quyền ghi" in caught.value.message and "đang mở" not in caught.value.message
 
 
+
+def test_an_export_onto_a_folder_or_under_a_file_says_what_is_in_the_way(tmp_path):
+    """The name typed is a folder's ("Báo cáo.pdf" made as a folder), or a part of the path is a
+    file: the message says so, in words (it said "lỗi hệ thống khi ghi tệp"); nothing is left."""
+    from app.outputs.files import write_atomic
+
+    folder = tmp_path / "Báo cáo.pdf"
+    folder.mkdir()
+    with pytest.raises(StorageError) as caught:
+        write_atomic(folder, b"%PDF")
+    assert "là một thư mục" in caught.value.message and "lỗi hệ thống" not in caught.value.message
+    assert list(folder.iterdir()) == []
+    note = tmp_path / "ghi chú"
+    note.write_bytes(b"x")
+    for target in (note / "a.pdf", note / "con" / "a.pdf"):
+        with pytest.raises(StorageError) as caught:
+            write_atomic(target, b"%PDF")
+        assert "ghi chú" in caught.value.message and "là một tệp, không phải thư mục" in caught.value.message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Báo cáo.pdf", "ghi chú"] and note.read_bytes() == b"x"
+
 def test_rotation_passes_over_a_backup_that_cannot_be_deleted_now(session, monkeypatch):
     """On Windows a backup someone has open cannot be deleted: the backup itself still succeeds."""
     import datetime as dt
