@@ -478,6 +478,11 @@ class _Plan:
             if j == stop and footer_height is not None and not done_footer and total + footer_height <= room + _FUZZ:
                 total += footer_height
                 footer_here = True
+            # Nor does the totals row begin a page alone: the last row goes over with it.
+            if (j == stop and footer_height is not None and not done_footer and not footer_here
+                    and len(taken) > 1 and j - 1 >= i):
+                j -= 1
+                total -= taken.pop()
             # A section heading never ends a piece with its row on the next page.
             while j < stop and taken and j - 1 in self.table.headings and j - 1 >= i:
                 j -= 1

@@ -186,3 +186,19 @@ def test_a_row_taller_than_a_page_runs_on_over_the_next_pages_and_loses_nothing(
     assert f"{before + 1}\n" in pages[first] or f"{before + 1} " in pages[first]
     assert "Thào A Sử" in "".join(pages[first + 1:])
     assert all(f"Trang {n}/{len(pages)}" in text for n, text in enumerate(pages, start=1))
+
+
+@pytest.mark.parametrize("rows", range(25, 75))
+def test_the_totals_row_never_stands_alone_under_the_header(rows):
+    """A table with a totals row (the timetable's "Tổng số tiết") whose last page is full: the
+    totals row takes the last row over with it, so it never heads a page alone with the signature
+    under it (at 31 or 69 rows, a page held only the header, "Tổng cộng" and the signature)."""
+    columns = [TableColumn("STT", 12, "center"), TableColumn("Họ và tên", 60), TableColumn("Đơn vị", 90)]
+    cells = [(str(i), f"Người số {i:03d}", "Ủy ban nhân dân xã Sín Chéng") for i in range(1, rows + 1)]
+    document = TableDocument("LỊCH HỌC", "Năm 2026", columns, cells, footer=("", "Tổng cộng", str(rows)),
+                             notes=["Tổng số tiết."])
+    pages = pages_text(table_pdf(INSTITUTION, document, day=dt.date(2026, 3, 20), signer=SIGNER))
+    names = [name for page in pages for name in re.findall(r"Người số \d{3}", page)]
+    assert names == [f"Người số {i:03d}" for i in range(1, rows + 1)]
+    totals = next(page for page in pages if "Tổng cộng" in page)
+    assert f"Người số {rows:03d}" in totals and "GIÁM ĐỐC" in pages[-1] and "Người số" in pages[-1]
