@@ -296,7 +296,13 @@ def cmd_print(args: argparse.Namespace) -> int:
     from app.outputs.printouts import CLASS_DOCUMENTS, class_pdf, class_xlsx
 
     if args.document == "registry":
+        for given, option in ((args.course, "--course"), (args.preprinted, "--preprinted"),
+                              (args.lesson is not None, "--lesson")):
+            if given:  # the registry is of a period: an option of a class document would be ignored
+                raise CliError(f"{option} không dùng với registry (sổ cấp giấy chứng nhận theo --from, --to)")
         return _print_registry(args)
+    if args.date_from or args.date_to:
+        raise CliError("--from, --to chỉ dùng với registry (tài liệu của lớp dùng --course)")
     document = CLASS_DOCUMENTS.get(args.document)
     if document is None:
         raise CliError(f"không có mẫu in \"{args.document}\" (có: {', '.join([*CLASS_DOCUMENTS, 'registry'])})")
