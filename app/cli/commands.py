@@ -471,6 +471,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in SUFFIXES:
         raise CliError("tệp báo cáo phải có đuôi .pdf, .xlsx hoặc .csv")
+    if report.needs_period and args.trainee:
+        raise CliError(f"--trainee chỉ dùng với báo cáo history (báo cáo {args.name} là của một kỳ)")
+    if not report.needs_period and (args.date_from or args.date_to):
+        raise CliError(f"báo cáo {args.name} không theo kỳ: bỏ --from, --to")
+    if not report.official and (args.number or args.attachment):
+        raise CliError(f"--number, --attachment không dùng với báo cáo {args.name} (không phải báo cáo có số)")
     start = end = None
     if report.needs_period:
         if not (args.date_from and args.date_to):

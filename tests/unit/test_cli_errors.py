@@ -303,3 +303,22 @@ def test_print_refuses_an_option_it_would_ignore(db_path, tmp_path, capsys, argv
     assert main(["--db", str(db_path), *argv, "--out", str(out)]) == 2
     assert capsys.readouterr().err.startswith(f"boiduong: lỗi: {said}")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["report", "results", "--from", "01/01/2026", "--to", "31/12/2026", "--trainee", "010085001234"],
+     "--trainee chỉ dùng với báo cáo history"),
+    (["report", "history", "--trainee", "010085001234", "--from", "01/01/2026"], "báo cáo history không theo kỳ"),
+    (["report", "registry", "--from", "01/01/2026", "--to", "31/12/2026", "--number", "12"],
+     "--number, --attachment không dùng với báo cáo registry"),
+    (["report", "history", "--trainee", "010085001234", "--attachment"],
+     "--number, --attachment không dùng với báo cáo history"),
+])
+def test_report_refuses_an_option_it_would_ignore(db_path, tmp_path, capsys, argv, said):
+    """A report's option that would change nothing (a trainee for a period's report, a period for
+    one person's history, a number for the registry, which is no official report) is refused."""
+    _make_db(db_path)
+    out = tmp_path / "bc.pdf"
+    assert main(["--db", str(db_path), *argv, "--out", str(out)]) == 2
+    assert capsys.readouterr().err.startswith(f"boiduong: lỗi: {said}")
+    assert not out.exists()
