@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -486,11 +487,63 @@ def cmd_report(args: argparse.Namespace) -> int:
     elif not args.trainee:
         raise CliError(f"báo cáo {args.name} cần --trainee SỐ_CCCD")
     with _open(args), _Pages() as pages:
-        data = report_file(args.name, start, end, out.suffix.lower(), _document_day(args), trainee=args.trainee or "",
+        trainee = _history_trainee(args.trainee) if args.trainee else ""
+        data = report_file(args.name, start, end, out.suffix.lower(), _document_day(args), trainee=trainee,
                            number=args.number or "", attachment=args.attachment, progress=pages)
         write_atomic(out, data)
     print(f"Đã lưu báo cáo {report.name.lower()} vào {out}.", file=sys.stderr)
     return 0
+
+
+_BIRTH_AT_END = re.compile(r"^(?P<name>.*?\S)\s*,?\s+(?P<birth>\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4})$")
+
+
+def _history_trainee(text: str) -> int:
+    """``--trainee`` as typed: a CCCD, a name only one person has, or a name followed by the birth
+    date (or year) that tells namesakes without a CCCD apart; the person's id. Namesakes are refused
+    with who they are and how to say which one (there is no list to pick from here)."""
+    from app.domain.dates import parse_date
+    from app.domain.errors import NotFoundError
+    from app.domain.formatting import format_birth
+    from app.domain.text import clean
+    from app.services.lists import trainee_rows
+    from app.services.reports.history import AmbiguousTrainee, find_trainee
+
+    typed = clean(text)
+    try:
+        return find_trainee(typed).id
+    except AmbiguousTrainee as exc:
+        shown = trainee_rows(exc.ids[:5])
+        first = next((r for r in shown if r.birth_date), shown[0] if shown else None)  # a full date, if any
+        example = f"{first.full_name} {format_birth(first.birth_date, first.birth_year)}" if first else ""
+        said = exc.message.removesuffix("Hãy nhập số CCCD hoặc chọn người trong danh sách.").rstrip()
+        raise UserError(f"{said} Hãy ghi số CCCD, hoặc họ tên kèm ngày sinh (hay năm sinh), ví dụ "
+                        f"--trainee \"{example}\".") from None
+    except NotFoundError:
+        found = _BIRTH_AT_END.match(typed)
+        if found is None:
+            raise
+    name, birth = found["name"], found["birth"]
+    try:
+        ids = [find_trainee(name).id]
+    except AmbiguousTrainee as exc:
+        ids = exc.ids
+    if len(birth) == 4:
+        year = int(birth)
+        people = [r for r in trainee_rows(ids) if (r.birth_date.year if r.birth_date else r.birth_year) == year]
+        when = f"năm {birth}"
+    else:
+        day = parse_date(birth)
+        people = [r for r in trainee_rows(ids) if r.birth_date == day]
+        when = f"ngày {day:%d/%m/%Y}"
+    if not people:
+        raise NotFoundError(f"Không có học viên {name} sinh {when}.", field="trainee")
+    if len(people) > 1:
+        listed = "; ".join(f"{r.full_name} ({format_birth(r.birth_date, r.birth_year)}, {r.unit or 'chưa có đơn vị'})"
+                           for r in people[:5])
+        raise UserError(f"Có {len(people)} học viên {name} sinh {when}: {listed}. Hãy ghi số CCCD, hoặc ngày sinh "
+                        "đầy đủ.")
+    return people[0].id
 
 
 def _trainee_rows(args: argparse.Namespace):
