@@ -61,12 +61,27 @@ def _height(lines: float) -> float:
     return min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
 
 
-def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes wrapped in ``width`` character units (a little generous)."""
+def _lines(text: str, width: float, *, bold: bool = False) -> int:
+    """How many lines ``text`` takes wrapped between words in ``width`` character units, as a
+    spreadsheet wraps it (a word longer than a line cut); a little generous, and more for bold text
+    (a header), which runs wider."""
     if not text:
         return 1
-    per_line = max(1.0, width * 1.05)
-    return sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
+    room = int(max(1.0, width * (0.9 if bold else 1.05)))
+    total = 0
+    for part in text.split("\n"):
+        lines, used = 1, 0
+        for word in part.split():
+            n = len(word)
+            if used and used + 1 + n <= room:
+                used += 1 + n
+                continue
+            if used:
+                lines += 1
+            lines += (n - 1) // room  # a word longer than a line runs over more lines
+            used = n - (n - 1) // room * room
+        total += lines
+    return total
 
 
 def _merged(sheet, row: int, first: int, last: int, text: str, *, bold: bool = False, italic: bool = False,
@@ -129,7 +144,7 @@ def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Seque
         cell.font = Font(name="Times New Roman", bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BOX
-    sheet.row_dimensions[header_row].height = _height(max(_lines(c.header, c.width) for c in columns))
+    sheet.row_dimensions[header_row].height = _height(max(_lines(c.header, c.width, bold=True) for c in columns))
     body = rows if notes_from is None else rows[:notes_from]
     body_first = row_no  # the table's rows follow the header row; written after openpyxl saves
     row_no += len(body)
@@ -317,7 +332,7 @@ def stream_table(target, title: str, columns: Sequence[SheetColumn], rows, *, su
         set_value(cell, column.header)
         cell.font, cell.alignment, cell.border = header_font, centred, _BOX
         header.append(cell)
-    sheet.row_dimensions[header_row].height = _height(max(_lines(c.header, c.width) for c in columns))
+    sheet.row_dimensions[header_row].height = _height(max(_lines(c.header, c.width, bold=True) for c in columns))
     sheet.append(header)
 
     number_formats = list(formats)[:width] + [""] * (width - len(formats))

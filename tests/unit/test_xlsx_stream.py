@@ -198,3 +198,16 @@ def test_characters_xml_cannot_hold_are_dropped_not_written_into_a_broken_file(t
         assert [1, "Bí thư chi bộ", "xã Sín Chéng"] in values and [2, "=1+1", "Đội 3"] in values
         assert values[0][0] == "T"
         workbook.close()
+
+
+def test_rows_are_as_tall_as_their_text_wrapped_between_words():
+    """Heights are counted the way a spreadsheet wraps, between words: a bold header "Hoàn thành"
+    in a 10-character column takes two lines (it was given one, and printed cut in half), a unit
+    whose words do not fill the lines takes the lines its words need."""
+    columns = [SheetColumn("STT", 6), SheetColumn("Hoàn thành", 9.9), SheetColumn("Đơn vị", 12)]
+    unit = "Trường Phổ thông Dân tộc bán trú Tiểu học và THCS xã Cán Hồ"  # 5 lines by count, 6 by words
+    workbook = load_workbook(io.BytesIO(write_table("T", columns, [(1, "Có", unit)])))
+    sheet = workbook.active
+    assert sheet.row_dimensions[2].height == 30  # the header: two lines
+    assert sheet.row_dimensions[3].height == 90
+    workbook.close()
