@@ -264,3 +264,24 @@ def test_rotation_passes_over_a_backup_that_cannot_be_deleted_now(session, monke
     monkeypatch.setattr(type(first), "unlink", in_use)
     made = safety.automatic_backup(db.database.connection(), session.path, 2, force=True)
     assert made is not None and made.exists() and first.exists()
+
+
+def test_a_stopped_export_into_new_folders_leaves_no_folder_behind(tmp_path):
+    """Saving into folders that do not exist yet creates them; a save stopped there (Hủy, Ctrl+C, a
+    full disk) takes back the folders it made, and keeps one that was there before."""
+    from app.domain.errors import Cancelled
+    from app.outputs.files import write_atomic_with
+
+    def stopped(handle):
+        handle.write(b"PK half")
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        write_atomic_with(tmp_path / "Báo cáo năm" / "2026" / "ds.xlsx", stopped)
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "Báo cáo năm").mkdir()
+    with pytest.raises(Cancelled):
+        write_atomic_with(tmp_path / "Báo cáo năm" / "2026" / "ds.xlsx", stopped)
+    assert [p.name for p in tmp_path.iterdir()] == ["Báo cáo năm"] and list((tmp_path / "Báo cáo năm").iterdir()) == []
+    assert write_atomic_with(tmp_path / "mới" / "ds.xlsx", lambda handle: handle.write(b"PK")) == 2
+    assert (tmp_path / "mới" / "ds.xlsx").read_bytes() == b"PK"
