@@ -247,7 +247,7 @@ def _document_day(args: argparse.Namespace):
 
 class _Pages:
     """"Đã in 120/749 trang" on one line of the terminal as a PDF's pages are drawn (or, say, "Đã ghi
-    500/8951 dòng" as a list's rows are written); nothing when stderr is not a terminal (a pipe, a
+    500/8.951 dòng" as a list's rows are written); nothing when stderr is not a terminal (a pipe, a
     log file), so scripts read only the result line."""
 
     def __init__(self, *, done: str = "Đã in", unit: str = "trang") -> None:
@@ -257,7 +257,10 @@ class _Pages:
 
     def __call__(self, done: int, total: int) -> None:
         if self.on_terminal and total > 1:
-            print(f"\r{self.done} {done}/{total} {self.unit}", end="", file=sys.stderr, flush=True)
+            from app.domain.formatting import format_int  # 1.283/2.537, as the window's dialog writes them
+
+            print(f"\r{self.done} {format_int(done)}/{format_int(total)} {self.unit}", end="", file=sys.stderr,
+                  flush=True)
             self.shown = True
 
     def __enter__(self) -> _Pages:
