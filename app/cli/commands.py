@@ -381,13 +381,12 @@ def _run_import(args: argparse.Namespace, preview_fn, commit_fn, what: str, done
     new_if_ambiguous = getattr(args, "new_if_ambiguous", False)
     with _open(args) as session:
         preview = _read_with_encoding_advice(preview_fn, args)
-        try:
-            return _judged_import(args, session, preview, commit_fn, what, done, new_if_ambiguous)
-        finally:  # after the outcome: a refused command's first line stays its error
-            ignored = getattr(preview, "ignored_columns", [])
-            if ignored:
-                names = ", ".join(f"\u201c{name}\u201d" for name in ignored)
-                print(f"Không đọc cột {names} (không phải cột của danh sách).", file=sys.stderr)
+        code = _judged_import(args, session, preview, commit_fn, what, done, new_if_ambiguous)
+        ignored = getattr(preview, "ignored_columns", [])
+        if ignored:  # after the outcome: a refused command's first line stays its error
+            names = ", ".join(f"\u201c{name}\u201d" for name in ignored)
+            print(f"Không đọc cột {names} (không phải cột của danh sách).", file=sys.stderr)
+        return code
 
 
 def _judged_import(args: argparse.Namespace, session, preview, commit_fn, what: str, done,

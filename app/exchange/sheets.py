@@ -143,11 +143,12 @@ def _refuse_text_named_excel(path: Path) -> None:
     if head.startswith((b"PK", _OLE2)) or not head.strip() or b"\x00" in head:
         return
     lowered = head.lower()
+    excel = f"tệp Excel {path.suffix.lower()}" if path.suffix.lower() in (".xlsx", ".xlsm", ".xls") else "tệp Excel"
     if b"<html" in lowered or b"<table" in lowered or b"<!doctype html" in lowered:
-        raise ValidationError(f"Tệp {path.name} là một trang web (HTML), không phải tệp Excel: hãy mở bằng Excel rồi "
+        raise ValidationError(f"Tệp {path.name} là một trang web (HTML), không phải {excel}: hãy mở bằng Excel rồi "
                               "lưu lại dạng .xlsx (Tệp → Lưu thành…).")
     if any(mark in head for mark in (b",", b";", b"\t")) and b"\n" in head:
-        raise ValidationError(f"Tệp {path.name} là tệp văn bản (.csv), không phải tệp Excel: hãy đổi đuôi tệp thành "
+        raise ValidationError(f"Tệp {path.name} là tệp văn bản (.csv), không phải {excel}: hãy đổi đuôi tệp thành "
                               ".csv, hoặc mở bằng Excel rồi lưu lại dạng .xlsx.")
 
 

@@ -281,14 +281,14 @@ def test_a_csv_or_a_web_page_named_xlsx_or_xls_is_said_to_be_one(tmp_path):
         renamed.write_text("Họ và tên;Ngày sinh;Giới tính\r\nNguyễn Văn An;05/3/1980;Nam\r\n", encoding="utf-8")
         with pytest.raises(ValidationError) as refused:
             read_roster(renamed)
-        assert refused.value.message == (f"Tệp {name} là tệp văn bản (.csv), không phải tệp Excel: hãy đổi đuôi tệp "
-                                         "thành .csv, hoặc mở bằng Excel rồi lưu lại dạng .xlsx.")
+        assert refused.value.message == (f"Tệp {name} là tệp văn bản (.csv), không phải tệp Excel {renamed.suffix}: "
+                                         "hãy đổi đuôi tệp thành .csv, hoặc mở bằng Excel rồi lưu lại dạng .xlsx.")
     page = tmp_path / "ds.xls"
     page.write_text("<html><body><table><tr><td>Họ và tên</td></tr></table></body></html>", encoding="utf-8")
     with pytest.raises(ValidationError) as refused:
         read_roster(page)
-    assert refused.value.message == ("Tệp ds.xls là một trang web (HTML), không phải tệp Excel: hãy mở bằng Excel "
-                                     "rồi lưu lại dạng .xlsx (Tệp → Lưu thành…).")
+    assert refused.value.message == ("Tệp ds.xls là một trang web (HTML), không phải tệp Excel .xls: hãy mở bằng "
+                                     "Excel rồi lưu lại dạng .xlsx (Tệp → Lưu thành…).")
 
 
 # --- the template ------------------------------------------------------------------------------------------
