@@ -15,14 +15,16 @@ without it is refused in Vietnamese.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import peewee
 
@@ -52,24 +54,95 @@ def normalise_url(url: str) -> str:
 
 
 def describe(target: object) -> str:
-    """The database as shown to a user: a path, or the URL without its password."""
+    """The database as shown to a user: a path, or the URL without its password (also a URL
+    that cannot be read: what follows its last ``@`` is the server, what precedes it is hidden
+    but for the user name)."""
     if not is_url(target):
         return str(target)
-    parts = urlsplit(str(target))
+    text = str(target)
+    parts = urlsplit(text)
+    try:
+        port = f":{parts.port}" if parts.port else ""
+        readable = "@" not in f"{parts.path}{parts.query}{parts.fragment}"
+    except ValueError:  # a port that is no number: often a password's ":" not encoded
+        readable = False
+    if not readable:
+        rest = text.split("://", 1)[1]
+        userinfo, _, server = rest.rpartition("@")
+        user = f"{unquote(userinfo.split(':', 1)[0])}@" if userinfo else ""
+        return f"postgresql://{user}{server.split('?', 1)[0]}"
     host = parts.hostname or "localhost"
-    port = f":{parts.port}" if parts.port else ""
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address
     user = f"{unquote(parts.username)}@" if parts.username else ""
     return f"postgresql://{user}{host}{port}{parts.path}"
 
 
-def url_from_parts(host: str, port: int | str | None, dbname: str, user: str, password: str | None = None) -> str:
-    """A URL from the fields of the window's "Kết nối máy chủ…" dialog."""
-    from urllib.parse import quote
+URL_HELP = ("Dạng đúng: postgresql://người_dùng:mật_khẩu@máy_chủ:cổng/tên_cơ_sở_dữ_liệu. Ký tự đặc biệt trong tên "
+            "người dùng, mật khẩu hoặc tên cơ sở dữ liệu phải viết dạng mã hóa: @ là %40, : là %3A, / là %2F, "
+            "? là %3F, # là %23, % là %25, dấu cách là %20 (trong cửa sổ, Tệp › Kết nối máy chủ… tự làm việc này).")
 
+
+def check_url(url: str) -> None:
+    """Refuse, in Vietnamese and before any connection, a URL that cannot be read (a password's
+    ``@ : / # ? %`` not encoded, a port that is no number, an option the driver does not know).
+    The message never shows the password; the driver's own words (which may) are not kept."""
+    refused = UserError(f"Địa chỉ cơ sở dữ liệu trên máy chủ không hợp lệ ({describe(url)}). {URL_HELP}")
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises for a port that is no number, or out of range
+    except ValueError:
+        raise refused from None
+    if parts.netloc.count("@") > 1 or "@" in f"{parts.path}{parts.query}{parts.fragment}" or parts.fragment:
+        raise refused
+    try:
+        from psycopg import Error as DriverError
+        from psycopg.conninfo import conninfo_to_dict
+    except ImportError:
+        return  # the missing driver is said where the program connects
+    try:
+        conninfo_to_dict(normalise_url(url))
+    except DriverError:
+        raise refused from None
+
+
+def connection_error(url: str, exc: BaseException) -> StorageError:
+    """Why the server at ``url`` could not be reached, in Vietnamese (the driver's text in the
+    details): a database or user that the server does not have, a refused password, a PC the
+    server does not let in, or else every reason there can be."""
+    raw = str(exc)
+    parts = urlsplit(normalise_url(url))
+    server = parts.hostname or "localhost"
+    user = unquote(parts.username or "")
+    head = f"Không kết nối được máy chủ cơ sở dữ liệu {server}: "
+    found = re.search(r'database "([^"]*)" does not exist', raw)
+    if found:
+        message = (f"{head}máy chủ không có cơ sở dữ liệu {found.group(1)}. Hãy kiểm tra tên cơ sở dữ liệu "
+                   "(người quản trị máy chủ tạo nó, xem README, mục \"Several PCs\").")
+    elif found := re.search(r'role "([^"]*)" does not exist', raw):
+        message = f"{head}máy chủ không có người dùng {found.group(1)}. Hãy kiểm tra tên người dùng."
+    elif "password authentication failed" in raw or "no password supplied" in raw:
+        message = (f"{head}máy chủ không nhận mật khẩu của người dùng {user}. Hãy kiểm tra mật khẩu "
+                   "(dòng lệnh: biến PGPASSWORD hoặc tệp pgpass).")
+    elif "no pg_hba.conf entry" in raw:
+        message = (f"{head}máy chủ không cho máy này (hoặc người dùng {user}) kết nối vào cơ sở dữ liệu này. "
+                   "Hãy nhờ người quản trị máy chủ thêm một dòng vào pg_hba.conf.")
+    else:
+        message = (f"Không kết nối được máy chủ cơ sở dữ liệu {describe(url)}: kiểm tra địa chỉ, cổng, tên cơ sở "
+                   "dữ liệu, người dùng và mật khẩu, và máy chủ có đang chạy không.")
+    return StorageError(message, details=raw)
+
+
+def url_from_parts(host: str, port: int | str | None, dbname: str, user: str, password: str | None = None) -> str:
+    """A URL from the fields of the window's "Kết nối máy chủ…" dialog (a host typed with its
+    port, ``192.168.1.10:5433``, gives that port)."""
     auth = quote(user, safe="") if user else ""
     if auth and password:
         auth += ":" + quote(password, safe="")
     host_part = host or "127.0.0.1"
+    typed = re.fullmatch(r"([^:\[\]]+):(\d{1,5})", host_part)
+    if typed:
+        host_part, port = typed.group(1), typed.group(2)
     if ":" in host_part and not host_part.startswith("["):
         host_part = f"[{host_part}]"  # an IPv6 address
     port_part = f":{int(port)}" if port else ""
@@ -174,6 +247,7 @@ class PostgresBackend(Backend):
         except ImportError:
             raise UserError("Chưa cài thư viện kết nối máy chủ PostgreSQL (psycopg). Hãy cài bản có "
                             'máy chủ: pip install "boiduong[server]".') from None
+        check_url(self.url)
         return peewee.PostgresqlDatabase(self.url, prefer_psycopg3=True,
                                          connect_timeout=10, application_name="boiduong")
 
@@ -306,6 +380,7 @@ def probe(url: str) -> int:
         import psycopg
     except ImportError:
         raise UserError("Chưa cài thư viện kết nối máy chủ PostgreSQL (psycopg).") from None
+    check_url(url)
     try:
         with psycopg.connect(normalise_url(url), connect_timeout=10, autocommit=True) as conn:
             row = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
@@ -314,9 +389,7 @@ def probe(url: str) -> int:
             found = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
             return int(found[0] or 0) if found else 0
     except psycopg.Error as exc:
-        raise StorageError(f"Không kết nối được máy chủ {describe(url)}: kiểm tra địa chỉ, cổng, tên cơ sở "
-                           "dữ liệu, người dùng và mật khẩu, và máy chủ có đang chạy không.",
-                           details=str(exc)) from exc
+        raise connection_error(url, exc) from exc
 
 
 # --- backups of a server database (pg_dump) ----------------------------------------------------
@@ -327,37 +400,75 @@ PG_DUMP_MISSING = ("Không tìm thấy công cụ pg_dump của PostgreSQL trên
 
 
 def pg_tool(name: str) -> str | None:
-    """The path of a PostgreSQL client program (pg_dump, pg_restore), or None."""
+    """The path of a PostgreSQL client program (pg_dump, pg_restore), or None: on the PATH, else
+    the newest of the versions installed where Debian's packages (``/usr/lib/postgresql/N/bin``)
+    or the Windows installer (``%ProgramFiles%\\PostgreSQL\\N\\bin``, not on the PATH) put them."""
     found = shutil.which(name)
     if found:
         return found
-    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (folder / name).exists():
-            return str(folder / name)
+    program = f"{name}.exe" if sys.platform == "win32" else name
+    roots = [Path("/usr/lib/postgresql")]
+    for variable in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)"):
+        if os.environ.get(variable):
+            roots.append(Path(os.environ[variable]) / "PostgreSQL")
+    folders = [folder for root in roots for folder in root.glob("*/bin")]
+    for folder in sorted(folders, key=lambda f: _version_key(f.parent.name), reverse=True):
+        if (folder / program).exists():
+            return str(folder / program)
     return None
 
 
+def _version_key(name: str) -> tuple[int, ...]:
+    """ "16" after "9.6" (numbers, not text)."""
+    return tuple(int(part) for part in re.findall(r"\d+", name)) or (0,)
+
+
 def pg_dump(url: str, dest: Path) -> Path:
-    """A custom-format dump of the server database at ``url`` into ``dest`` (atomically)."""
+    """A custom-format dump of the server database at ``url`` into ``dest`` (atomically). The
+    password goes to pg_dump in its environment (never on its command line, which other users
+    of the PC can see); pg_dump never asks for one, nor waits more than a connection's timeout."""
     tool = pg_tool("pg_dump")
     if tool is None:
         raise StorageError(PG_DUMP_MISSING)
+    check_url(url)
     dest = Path(dest)
     temp = dest.with_name(f".{dest.name}.tmp")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)  # as a copy of the SQLite file does
     except OSError as exc:
         raise StorageError(f"Không tạo được thư mục {dest.parent} để sao lưu.", details=str(exc)) from exc
+    target, password = _without_password(normalise_url(url))
+    env = {**os.environ, "PGCONNECT_TIMEOUT": "10"}
+    if password is not None:
+        env["PGPASSWORD"] = password
     try:
-        result = subprocess.run([tool, "--format=custom", "--no-owner", f"--file={temp}",
-                                 f"--dbname={normalise_url(url)}"],
-                                capture_output=True, text=True, timeout=3600, check=False)
+        result = subprocess.run([tool, "--format=custom", "--no-owner", "--no-password", f"--file={temp}",
+                                 f"--dbname={target}"],
+                                capture_output=True, text=True, timeout=3600, check=False, env=env)
     except OSError as exc:
         raise StorageError(PG_DUMP_MISSING, details=str(exc)) from exc
     if result.returncode != 0:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise StorageError("Sao lưu cơ sở dữ liệu trên máy chủ không thành công (pg_dump báo lỗi).",
-                           details=result.stderr.strip())
+        raise StorageError(_pg_dump_failed(result.stderr), details=result.stderr.strip())
     temp.replace(dest)
     return dest
+
+
+def _without_password(url: str) -> tuple[str, str | None]:
+    """The URL without its password, and the password (decoded) or None."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url, None
+    userinfo, _, server = parts.netloc.rpartition("@")
+    user = userinfo.split(":", 1)[0]
+    return parts._replace(netloc=f"{user}@{server}").geturl(), unquote(parts.password)
+
+
+def _pg_dump_failed(stderr: str) -> str:
+    mismatch = re.search(r"server version: (\d+)[^;]*; pg_dump version: (\d+)", stderr)
+    if mismatch:
+        return (f"Sao lưu cơ sở dữ liệu trên máy chủ không thành công: công cụ pg_dump trên máy này (phiên bản "
+                f"{mismatch.group(2)}) cũ hơn máy chủ PostgreSQL (phiên bản {mismatch.group(1)}). Hãy cài công cụ "
+                f"PostgreSQL phiên bản {mismatch.group(1)} trở lên trên máy này, hoặc sao lưu ngay trên máy chủ.")
+    return "Sao lưu cơ sở dữ liệu trên máy chủ không thành công (pg_dump báo lỗi)."

@@ -103,7 +103,14 @@ def bind(target: Path | str) -> peewee.Database:
         database.connect()
     except (peewee.OperationalError, sqlite3.OperationalError) as exc:
         database.close()
+        if chosen.server:
+            raise backend_mod.connection_error(str(target), exc) from exc
         raise translate_operational_error(exc) from exc
+    except peewee.DatabaseError as exc:  # a server's connection option the driver refuses
+        database.close()
+        if not chosen.server:
+            raise
+        raise backend_mod.connection_error(str(target), exc) from exc
     _opened.clear()
     if not chosen.server:
         _opened.update(path=Path(target), identity=_identity(Path(target)), rescued=None)

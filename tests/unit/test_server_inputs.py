@@ -1,0 +1,226 @@
+"""A stranger's inputs to the server side of the program (issue 18): URLs typed by hand, servers
+that cannot be reached, texts a server refuses, files that cannot be copied, and pg_dump where it
+is missing or of another version. Each is one Vietnamese line (or message), never a traceback,
+and nothing is written.
+
+The tests that need a running server run with ``--pg`` (or ``BOIDUONG_PG_TEST=1``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.cli import EXIT_ERROR, main
+from app.domain.errors import StorageError, UserError
+from app.store import backend
+
+SECRET = "p@ss:w/o%rd#1?&x"
+
+
+# --- URLs typed by hand (no server needed) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [
+    f"postgresql://thu:{SECRET}@127.0.0.1:1/trungtam",        # the password's @ : / % # ? not encoded
+    "postgresql://thu@127.0.0.1:99999/trungtam",               # a port out of range
+    "postgresql://thu@127.0.0.1:abc/trungtam",                 # a port that is not a number
+    "postgresql://thu@127.0.0.1:1/trungtam?foo=bar",           # an option the driver does not know
+    "postgresql://thu@127.0.0.1:1/trung tâm",                  # a space not encoded
+    "postgresql://thu:p%zzx@127.0.0.1:1/trungtam",             # a % that is not an encoding
+])
+def test_a_url_that_cannot_be_read_is_refused_in_vietnamese(url, capsys):
+    pytest.importorskip("psycopg")
+    assert main(["--db", url, "courses"]) == EXIT_ERROR  # not 3 (a crash log)
+    err = capsys.readouterr().err
+    assert "Địa chỉ cơ sở dữ liệu trên máy chủ không hợp lệ" in err
+    assert "%40" in err  # says how to write an @ (and the others)
+    assert "o%rd" not in err and "p%zzx" not in err  # the password is never shown
+
+
+def test_describe_never_fails_and_never_shows_the_password():
+    assert backend.describe(f"postgresql://thu:{SECRET}@10.0.0.5:5433/trungtam") == "postgresql://thu@10.0.0.5:5433/trungtam"
+    assert backend.describe("postgresql://thu@10.0.0.5:99999/trungtam") == "postgresql://thu@10.0.0.5:99999/trungtam"
+    assert backend.describe("postgresql://[::1]:5433/trungtam") == "postgresql://[::1]:5433/trungtam"
+
+
+def test_a_readable_url_passes_the_check():
+    pytest.importorskip("psycopg")
+    for url in ("postgresql://thu:p%40ss%3Aw%2Fo%25rd%231@127.0.0.1:5432/trungtam?sslmode=disable",
+                "postgres://[::1]/trungtam", "postgresql://h/tr%C6%B0%E1%BB%9Dng", "postgresql://h"):
+        backend.check_url(url)  # no error
+
+
+def test_copy_to_a_url_that_cannot_be_read_touches_nothing(tmp_path, capsys):
+    pytest.importorskip("psycopg")
+    source = tmp_path / "a.sqlite3"
+    assert main(["--db", str(source), "init"]) == 0
+    before = source.read_bytes()
+    assert main(["--db", str(source), "copy-to", f"postgresql://thu:{SECRET}@127.0.0.1:1/trungtam"]) == EXIT_ERROR
+    assert "Địa chỉ cơ sở dữ liệu trên máy chủ không hợp lệ" in capsys.readouterr().err
+    assert source.read_bytes() == before
+
+
+def test_the_dialog_fields_make_a_url_the_server_reads_back():
+    pytest.importorskip("psycopg")
+    from psycopg.conninfo import conninfo_to_dict
+
+    url = backend.url_from_parts("192.168.1.10", 5433, "trung tâm", "thư ký", SECRET + " cách")
+    assert conninfo_to_dict(url) == {"host": "192.168.1.10", "port": "5433", "dbname": "trung tâm",
+                                     "user": "thư ký", "password": SECRET + " cách"}
+    # A host typed with its port ("192.168.1.10:5433") is not an IPv6 address.
+    typed = conninfo_to_dict(backend.url_from_parts("192.168.1.10:5433", 5432, "tt", "u"))
+    assert (typed["host"], typed["port"]) == ("192.168.1.10", "5433")
+    assert conninfo_to_dict(backend.url_from_parts("fe80::1", 5432, "tt", "u"))["host"] == "fe80::1"
+
+
+# --- pg_dump where it is missing or another version --------------------------------------------
+
+
+def test_pg_dump_is_found_where_the_windows_installer_puts_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(backend.shutil, "which", lambda name: None)
+    for version in ("9.6", "16", "13"):
+        folder = tmp_path / "PostgreSQL" / version / "bin"
+        folder.mkdir(parents=True)
+        (folder / "pg_dump.exe").write_bytes(b"")
+    monkeypatch.setenv("ProgramFiles", str(tmp_path))
+    monkeypatch.setattr(backend.sys, "platform", "win32")
+    assert backend.pg_tool("pg_dump") == str(tmp_path / "PostgreSQL" / "16" / "bin" / "pg_dump.exe")  # the newest
+
+
+def test_a_pg_dump_older_than_the_server_is_said_plainly(tmp_path, monkeypatch):
+    fake = tmp_path / "pg_dump"
+    fake.write_text("#!/bin/sh\necho 'pg_dump: error: aborting because of server version mismatch' >&2\n"
+                    "echo 'pg_dump: detail: server version: 17.2; pg_dump version: 15.10' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(backend, "pg_tool", lambda name: str(fake))
+    with pytest.raises(StorageError) as refused:
+        backend.pg_dump("postgresql://u@h/db", tmp_path / "x.dump")
+    assert "15" in refused.value.message and "17" in refused.value.message
+    assert "phiên bản" in refused.value.message
+    assert not (tmp_path / "x.dump").exists()
+
+
+def test_pg_dump_gets_the_password_outside_its_command_line(tmp_path, monkeypatch):
+    seen = tmp_path / "seen"
+    fake = tmp_path / "pg_dump"
+    fake.write_text(f'#!/bin/sh\necho "$@" > {seen}\necho "$PGPASSWORD" >> {seen}\n'
+                    'for a in "$@"; do case "$a" in --file=*) printf PGDMP > "${a#--file=}";; esac; done\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr(backend, "pg_tool", lambda name: str(fake))
+    backend.pg_dump(f"postgresql://thu:{backend.quote(SECRET, safe='')}@h:5433/db", tmp_path / "x.dump")
+    args, password = seen.read_text().splitlines()
+    assert password == SECRET
+    assert "o%25rd" not in args and SECRET not in args and "--no-password" in args
+    assert (tmp_path / "x.dump").read_bytes() == b"PGDMP"
+
+
+# --- on a server -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def server(request):
+    from tests.conftest import pg_enabled
+
+    if not pg_enabled(request.config):
+        pytest.skip("needs PostgreSQL: BOIDUONG_PG_TEST=1 (set by .ci/run) or --pg")
+    return request.getfixturevalue("pg_server")
+
+
+_names = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def empty_url(server):
+    name = f"inp_{next(_names)}"
+    url = server.create_database(name)
+    yield url
+    server.drop_database(name)
+
+
+@pytest.mark.parametrize("query, said", [
+    ("?sslmode=bogus", "Không kết nối được máy chủ"),
+    ("?sslmode=require", "Không kết nối được máy chủ"),  # a server without SSL
+])
+def test_a_connection_option_the_server_refuses_is_a_connection_problem(empty_url, query, said, capsys):
+    assert main(["--db", empty_url + query, "courses"]) == EXIT_ERROR
+    assert said in capsys.readouterr().err
+
+
+def test_a_host_that_does_not_resolve_is_a_connection_problem(capsys):
+    pytest.importorskip("psycopg")
+    assert main(["--db", "postgresql://u@khong-co-may-nay.invalid/tt", "courses"]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "Không kết nối được máy chủ" in err and "khong-co-may-nay.invalid" in err
+
+
+def test_a_missing_database_and_a_wrong_user_are_named(server, capsys):
+    assert main(["--db", server.url("khong_co_csdl"), "courses"]) == EXIT_ERROR
+    assert "không có cơ sở dữ liệu khong_co_csdl" in capsys.readouterr().err
+    url = server.url("postgres").replace("boiduong@", "khong_co_ai@")
+    assert main(["--db", url, "courses"]) == EXIT_ERROR
+    assert "người dùng khong_co_ai" in capsys.readouterr().err
+
+
+def test_a_text_the_server_refuses_is_said_and_nothing_is_written(empty_url):
+    from app.services.session import open_session
+    from app.services.trainees import TraineeInput, add_trainee
+    from app.store.models import Trainee
+
+    with open_session(empty_url):
+        with pytest.raises(UserError) as too_long:
+            add_trainee(TraineeInput("Lò Văn A", "1980", position="Chủ tịch " * 40))
+        assert "quá dài" in too_long.value.message and "255" in too_long.value.message
+        with pytest.raises(UserError) as nul:
+            add_trainee(TraineeInput("Lò Văn B", "1980", note="một\x00hai"))
+        assert "ký tự" in nul.value.message and "NUL" in nul.value.message
+        assert Trainee.select().count() == 0
+
+
+def _file_with(tmp_path: Path, sql: str) -> Path:
+    source = tmp_path / "centre.sqlite3"
+    assert main(["--db", str(source), "init"]) == 0
+    from app.services.session import open_session
+    from app.services.trainees import TraineeInput, add_trainee
+
+    with open_session(source, backup_on_start=False):
+        for i in range(3):
+            add_trainee(TraineeInput(f"Lò Văn {chr(65 + i)}", "1980"))
+    conn = sqlite3.connect(source)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    return source
+
+
+@pytest.mark.parametrize("sql, said", [
+    ("UPDATE trainee SET position = printf('%.300c', 'x') WHERE id = 2", "dài hơn 255 ký tự"),
+    ("UPDATE trainee SET note = 'một' || char(0) || 'hai' WHERE id = 2", "ký tự NUL"),
+])
+def test_a_file_the_server_cannot_take_is_refused_naming_the_row(tmp_path, empty_url, sql, said, capsys):
+    source = _file_with(tmp_path, sql)
+    assert main(["--db", str(source), "copy-to", empty_url]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert said in err and "trainee" in err and "id 2" in err
+    assert "không có gì được ghi lên máy chủ" in err
+    import psycopg
+
+    with psycopg.connect(empty_url) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
+
+
+def test_names_with_combining_marks_long_notes_and_nulls_copy_row_for_row(tmp_path, empty_url, capsys):
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hường")
+    source = _file_with(tmp_path, "UPDATE trainee SET full_name = '" + decomposed + "', note = printf('%.1000c', 'ư'), "
+                                  "phone = NULL, birth_year = NULL WHERE id = 1")
+    assert main(["--db", str(source), "copy-to", empty_url]) == 0
+    assert "khớp" in capsys.readouterr().err
+    import psycopg
+
+    with psycopg.connect(empty_url) as conn:
+        name, note, phone = conn.execute("SELECT full_name, note, phone FROM trainee WHERE id = 1").fetchone()
+    assert (name, note, phone) == (decomposed, "ư" * 1000, None)  # as the file had it, not "fixed"
