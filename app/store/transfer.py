@@ -84,6 +84,37 @@ def _sqlite_tables(conn: sqlite3.Connection) -> set[str]:
                                        "AND name NOT LIKE 'sqlite_%'")}
 
 
+def _refused(conn: sqlite3.Connection, model: type[peewee.Model], select: str, exc: Exception) -> Exception:
+    """What the server refused while a table was copied, in Vietnamese: the first row and column
+    it cannot take (a text longer than its column, a NUL character), else the driver's words in
+    the details. A programming error is passed on as it is."""
+    import psycopg
+
+    if not isinstance(exc, peewee.DatabaseError | psycopg.Error):
+        return exc
+    table = model._meta.table_name
+    fields = model._meta.sorted_fields
+    key = fields.index(model._meta.primary_key)
+    culprit = ""
+    for row in conn.execute(select):
+        for field, value in zip(fields, row, strict=True):
+            if not isinstance(value, str):
+                continue
+            limit = getattr(field, "max_length", None)
+            if "\x00" in value:
+                culprit = f"dòng id {row[key]}, cột {field.column_name} có ký tự NUL (mã 0) mà máy chủ không nhận"
+            elif isinstance(field, peewee.CharField) and limit and len(value) > limit:
+                culprit = (f"dòng id {row[key]}, cột {field.column_name} dài {len(value)} ký tự, dài hơn {limit} ký tự "
+                           "máy chủ nhận")
+            if culprit:
+                break
+        if culprit:
+            break
+    why = culprit or "máy chủ báo lỗi (xem chi tiết)"
+    return StorageError(f"Không chép được bảng {table} lên máy chủ: {why}. Hãy sửa dữ liệu đó trong chương trình "
+                        "(trên tệp) rồi chép lại; không có gì được ghi lên máy chủ.", details=str(exc))
+
+
 def copy_to_server(source: Path, url: str) -> CopyReport:
     """Copy the SQLite database at ``source`` (closed, at the current schema version: the caller
     opened it once) onto the empty server database at ``url``."""
@@ -114,7 +145,10 @@ def copy_to_server(source: Path, url: str) -> CopyReport:
                     column_sql = ", ".join(f'"{c}"' for c in columns)
                     select = f'SELECT {column_sql} FROM "{table}" ORDER BY {_order(model)}'
                     # (COPY; with an "id" column the serial counter is set past the copied ids)
-                    store_db.backend().insert_rows(database, table, columns, conn.execute(select))
+                    try:
+                        store_db.backend().insert_rows(database, table, columns, conn.execute(select))
+                    except Exception as exc:
+                        raise _refused(conn, model, select, exc) from exc
                     expected = _digest(conn.execute(select))
                     found = _digest(database.execute_sql(select))
                     if expected != found:
