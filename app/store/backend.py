@@ -149,6 +149,26 @@ def url_from_parts(host: str, port: int | str | None, dbname: str, user: str, pa
     return f"postgresql://{auth + '@' if auth else ''}{host_part}{port_part}/{quote(dbname, safe='')}"
 
 
+# Several PCs: none waits without end for another. A lock another PC holds is waited for at
+# most LOCK_TIMEOUT_MS (then "Một máy khác đang ghi…"); the server drops a PC that stopped
+# answering (TCP keepalives, both ways) or that left a transaction open and idle, and with it
+# that PC's locks (its unfinished action is rolled back: nothing of it stays).
+CONNECT_TIMEOUT_S = 10
+LOCK_TIMEOUT_MS = 60_000
+IDLE_IN_TRANSACTION_MS = 10 * 60_000
+KEEPALIVE_IDLE_S, KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT = 60, 10, 6
+
+
+def session_options() -> dict[str, Any]:
+    """The connection options of the program's sessions on a server (libpq keywords)."""
+    settings = {"lock_timeout": LOCK_TIMEOUT_MS, "idle_in_transaction_session_timeout": IDLE_IN_TRANSACTION_MS,
+                "tcp_keepalives_idle": KEEPALIVE_IDLE_S, "tcp_keepalives_interval": KEEPALIVE_INTERVAL_S,
+                "tcp_keepalives_count": KEEPALIVE_COUNT}
+    return {"connect_timeout": CONNECT_TIMEOUT_S, "keepalives": 1, "keepalives_idle": KEEPALIVE_IDLE_S,
+            "keepalives_interval": KEEPALIVE_INTERVAL_S, "keepalives_count": KEEPALIVE_COUNT,
+            "options": " ".join(f"-c {name}={value}" for name, value in settings.items())}
+
+
 class Backend:
     """SQLite: one file on one disk (the program as it always was)."""
 
@@ -248,8 +268,8 @@ class PostgresBackend(Backend):
             raise UserError("Chưa cài thư viện kết nối máy chủ PostgreSQL (psycopg). Hãy cài bản có "
                             'máy chủ: pip install "boiduong[server]".') from None
         check_url(self.url)
-        return peewee.PostgresqlDatabase(self.url, prefer_psycopg3=True,
-                                         connect_timeout=10, application_name="boiduong")
+        return peewee.PostgresqlDatabase(self.url, prefer_psycopg3=True, application_name="boiduong",
+                                         **session_options())
 
     def write_transaction(self, db: peewee.Database) -> Any:
         # READ COMMITTED (the server's default): each statement sees what others committed before

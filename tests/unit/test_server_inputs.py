@@ -224,3 +224,56 @@ def test_names_with_combining_marks_long_notes_and_nulls_copy_row_for_row(tmp_pa
     with psycopg.connect(empty_url) as conn:
         name, note, phone = conn.execute("SELECT full_name, note, phone FROM trainee WHERE id = 1").fetchone()
     assert (name, note, phone) == (decomposed, "ư" * 1000, None)  # as the file had it, not "fixed"
+
+
+def test_a_pc_that_stops_in_the_middle_of_a_write_does_not_hang_the_others(empty_url, monkeypatch):
+    """Another PC took a row lock and went silent (its network cut before its COMMIT reached the
+    server): a write here waits a bounded time, then says so in Vietnamese and writes nothing."""
+    import threading
+
+    import psycopg
+
+    from app.services.session import open_session
+    from app.services.trainees import TraineeInput, add_trainee
+    from app.store.models import Trainee
+
+    monkeypatch.setattr(backend, "LOCK_TIMEOUT_MS", 1500)
+    open_session(empty_url).close()  # the schema
+    stuck = psycopg.connect(empty_url)  # the other PC: its transaction holds the revision row
+    stuck.execute("UPDATE setting SET value = value WHERE key = 'revision'")
+    outcome: list[BaseException | None] = []
+
+    def write_here() -> None:
+        try:
+            with open_session(empty_url):
+                add_trainee(TraineeInput("Lò Văn A", "1980"))
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 (reported by the assertions below)
+            outcome.append(exc)
+
+    writer = threading.Thread(target=write_here, daemon=True)
+    writer.start()
+    writer.join(timeout=30)
+    finished = not writer.is_alive()
+    stuck.rollback()
+    stuck.close()
+    writer.join(timeout=30)
+    assert finished, "the write waited for the silent PC without end"
+    assert isinstance(outcome[0], UserError) and "Một máy khác đang ghi" in outcome[0].message
+    with open_session(empty_url):
+        assert Trainee.select().count() == 0
+
+
+def test_a_session_asks_the_server_to_notice_a_dead_pc(empty_url):
+    """The server drops a PC that stopped answering (TCP keepalives) or that left a transaction
+    open and idle, and with it that PC's locks: the others' next write works."""
+    from app.services.session import open_session
+    from app.store.models import database
+
+    with open_session(empty_url):
+        settings = dict(database.execute_sql(
+            "SELECT name, setting FROM pg_settings WHERE name IN ('lock_timeout', "
+            "'idle_in_transaction_session_timeout', 'tcp_keepalives_idle')").fetchall())
+    assert int(settings["lock_timeout"]) > 0
+    assert int(settings["idle_in_transaction_session_timeout"]) > 0
+    assert int(settings["tcp_keepalives_idle"]) > 0
