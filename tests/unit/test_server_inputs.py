@@ -248,7 +248,7 @@ def test_a_pc_that_stops_in_the_middle_of_a_write_does_not_hang_the_others(empty
             with open_session(empty_url):
                 add_trainee(TraineeInput("Lò Văn A", "1980"))
             outcome.append(None)
-        except BaseException as exc:  # noqa: BLE001 (reported by the assertions below)
+        except BaseException as exc:  # reported by the assertions below
             outcome.append(exc)
 
     writer = threading.Thread(target=write_here, daemon=True)
