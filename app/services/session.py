@@ -175,7 +175,7 @@ def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool |
     from app.store import backend
 
     if backend.is_url(path):
-        session = open_server(str(path), create=create)
+        session = open_server(str(path), create=create, read_only=read_only)
         _current.append(session)
         return session
     path = Path(path)
@@ -214,9 +214,10 @@ def probe_server(url: str) -> int:
     return backend.probe(url)
 
 
-def open_server(url: str, *, create: bool = True) -> Session:
+def open_server(url: str, *, create: bool = True, read_only: bool = False) -> Session:
     """Open the database on a PostgreSQL server: create its schema and catalogues when it is
-    empty (``create``), migrate an older one, refuse a newer one or one that is not ours."""
+    empty (``create``), migrate an older one, refuse a newer one or one that is not ours, and
+    one whose tables the user may not read (or, unless ``read_only``, write)."""
     from app.domain.errors import DatabaseNewerError
     from app.store import backend
 
@@ -224,8 +225,13 @@ def open_server(url: str, *, create: bool = True) -> Session:
     session = Session(path=Path(shown), lock=None, url=backend.normalise_url(url))
     store_db.bind(url)
     try:
-        version = migrations.get_version(database)
         tables = set(database.get_tables())
+        if tables or create:  # the user's rights first: without them nothing below can be read
+            missing = store_db.backend().missing_rights(database, create=not tables,
+                                                        write=not read_only)
+            if missing:
+                raise UserError(missing)
+        version = migrations.get_version(database)
         if version == 0 and tables:
             raise UserError(f"Cơ sở dữ liệu {shown} trên máy chủ đã có bảng nhưng không phải của chương trình; "
                             "hãy dùng một cơ sở dữ liệu trống.")

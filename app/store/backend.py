@@ -214,6 +214,10 @@ class Backend:
         """A migration step's SQL (written for SQLite) in this backend's dialect."""
         return sql
 
+    def missing_rights(self, db: peewee.Database, *, create: bool = False, write: bool = True) -> str | None:
+        """Why the user cannot use this database, or None (a file's rights are the disk's)."""
+        return None
+
     # --- errors --------------------------------------------------------------------------------
 
     def unique_key(self, exc: BaseException) -> str | None:
@@ -278,6 +282,31 @@ class PostgresBackend(Backend):
 
     def for_update(self, query: Any) -> Any:
         return query.for_update()
+
+    def missing_rights(self, db: peewee.Database, *, create: bool = False, write: bool = True) -> str | None:
+        """Why the connected user cannot use this database, in Vietnamese, or None: it must be
+        able to create the tables (``create``: a new database) or read (and ``write``) every table
+        and use every serial counter of the schema. Asked once when the database is opened, so
+        that nothing fails half-way for lack of a right."""
+        user, dbname = db.execute_sql("SELECT current_user, current_database()").fetchone()
+        if create:
+            allowed = db.execute_sql("SELECT has_schema_privilege('public', 'CREATE')").fetchone()[0]
+            what = "tạo bảng"
+        else:
+            rights = "SELECT, INSERT, UPDATE, DELETE" if write else "SELECT"
+            allowed = db.execute_sql(
+                "SELECT COALESCE(bool_and(CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'USAGE') "
+                "ELSE has_table_privilege(c.oid, %s) END), TRUE) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'S')" + ("" if write else " AND c.relkind = 'r'"),
+                (rights,)).fetchone()[0]
+            what = "đọc và ghi các bảng" if write else "đọc các bảng"
+        if allowed:
+            return None
+        return (f"Người dùng {user} không có quyền {what} trong cơ sở dữ liệu {dbname} trên máy chủ; không có gì "
+                "được ghi. Hãy nhờ người quản trị máy chủ cấp quyền: người dùng của chương trình nên là chủ cơ sở "
+                f"dữ liệu (ALTER DATABASE … OWNER TO {user}, khi cơ sở dữ liệu còn trống), xem README, mục "
+                "\"Several PCs\".")
 
     def get_version(self, db: peewee.Database) -> int:
         exists = db.execute_sql("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()[0]

@@ -320,6 +320,10 @@ def _translate(exc: BaseException) -> BaseException:
         return translate_operational_error(exc)
     if isinstance(exc, peewee.DataError):  # a value the server refuses (SQLite takes any text)
         return translate_data_error(exc)
+    if isinstance(exc, peewee.ProgrammingError) and "permission denied" in str(exc):  # a server's rights
+        return StorageError("Người dùng của chương trình không có quyền ghi vào bảng này trên máy chủ; không có gì "
+                            "được ghi. Hãy nhờ người quản trị máy chủ cấp quyền (xem README, mục \"Several PCs\").",
+                            details=str(exc))
     if type(exc) in (peewee.DatabaseError, sqlite3.DatabaseError):  # "malformed", "not a database"
         return DatabaseDamagedError("Cơ sở dữ liệu bị hỏng nên không ghi được; không có gì được ghi. Hãy "
                                     "đóng chương trình, mở lại và khôi phục từ bản sao lưu gần nhất còn tốt.",

@@ -133,6 +133,9 @@ def copy_to_server(source: Path, url: str) -> CopyReport:
             if database.get_tables():
                 raise ConflictError(f"Cơ sở dữ liệu {shown} trên máy chủ không trống; chương trình chỉ chép "
                                     "vào một cơ sở dữ liệu trống (không trộn dữ liệu của hai nơi).")
+            missing = store_db.backend().missing_rights(database, create=True)
+            if missing:
+                raise UserError(missing)
             copies: list[TableCopy] = []
             with store_db.backend().write_transaction(database):
                 store_db.create_schema()

@@ -277,3 +277,49 @@ def test_a_session_asks_the_server_to_notice_a_dead_pc(empty_url):
     assert int(settings["lock_timeout"]) > 0
     assert int(settings["idle_in_transaction_session_timeout"]) > 0
     assert int(settings["tcp_keepalives_idle"]) > 0
+
+
+def test_a_user_without_rights_on_the_database_is_told_before_anything(server, empty_url, tmp_path, capsys):
+    """The administrator created the database but not for the program's user (not its owner,
+    no rights on its tables): init, copy-to, demo and every command say so; nothing is written."""
+    import psycopg
+
+    server.admin("DROP ROLE IF EXISTS thu_khong_quyen")
+    server.admin("CREATE ROLE thu_khong_quyen LOGIN")
+    stranger = empty_url.replace("boiduong@", "thu_khong_quyen@")
+    source = tmp_path / "a.sqlite3"
+    assert main(["--db", str(source), "init"]) == 0
+    for argv in (["--db", stranger, "init"], ["--db", str(source), "copy-to", stranger], ["--db", stranger, "demo"]):
+        assert main(argv) == EXIT_ERROR, argv
+        err = capsys.readouterr().err
+        assert "không có quyền" in err and "thu_khong_quyen" in err, err
+    with psycopg.connect(empty_url) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
+    assert main(["--db", empty_url, "init"]) == 0  # the owner makes the schema
+    capsys.readouterr()
+    assert main(["--db", stranger, "courses"]) == EXIT_ERROR
+    assert "không có quyền" in capsys.readouterr().err
+    server.admin("DROP OWNED BY thu_khong_quyen")
+    server.admin("DROP ROLE thu_khong_quyen")
+
+
+def test_a_right_taken_away_while_the_program_runs_is_said(server, empty_url):
+    from app.services.session import open_session
+    from app.services.trainees import TraineeInput, add_trainee
+
+    assert main(["--db", empty_url, "init"]) == 0
+    server.admin("DROP ROLE IF EXISTS thu_mat_quyen")
+    server.admin("CREATE ROLE thu_mat_quyen LOGIN")
+    import psycopg
+
+    with psycopg.connect(empty_url, autocommit=True) as conn:
+        conn.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO thu_mat_quyen")
+        conn.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO thu_mat_quyen")
+        with open_session(empty_url.replace("boiduong@", "thu_mat_quyen@")):
+            conn.execute("REVOKE INSERT ON trainee FROM thu_mat_quyen")
+            with pytest.raises(UserError) as refused:
+                add_trainee(TraineeInput("Lò Văn A", "1980"))
+            assert "không có quyền" in refused.value.message
+        assert conn.execute("SELECT COUNT(*) FROM trainee").fetchone()[0] == 0
+        conn.execute("DROP OWNED BY thu_mat_quyen")
+    server.admin("DROP ROLE thu_mat_quyen")
