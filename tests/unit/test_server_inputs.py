@@ -323,3 +323,19 @@ def test_a_right_taken_away_while_the_program_runs_is_said(server, empty_url):
         assert conn.execute("SELECT COUNT(*) FROM trainee").fetchone()[0] == 0
         conn.execute("DROP OWNED BY thu_mat_quyen")
     server.admin("DROP ROLE thu_mat_quyen")
+
+
+def test_demo_on_a_server_does_not_print_the_password(server, capsys):
+    name = f"inp_{next(_names)}"
+    server.admin("DROP ROLE IF EXISTS thu_demo")
+    server.admin(f"CREATE ROLE thu_demo LOGIN PASSWORD '{SECRET}'")
+    server.create_database(name)
+    server.admin(f'ALTER DATABASE "{name}" OWNER TO thu_demo')
+    url = f"postgresql://thu_demo:{backend.quote(SECRET, safe='')}@127.0.0.1:{server.port}/{name}"
+    try:
+        assert main(["--db", url, "demo"]) == 0
+        out = capsys.readouterr().out
+        assert f"postgresql://thu_demo@127.0.0.1:{server.port}/{name}" in out and "o%25rd" not in out
+    finally:
+        server.drop_database(name)
+        server.admin("DROP ROLE thu_demo")
