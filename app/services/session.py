@@ -209,9 +209,18 @@ def server_url(host: str, port: int | str | None, dbname: str, user: str, passwo
 
 def probe_server(url: str) -> int:
     """Whether the server database at ``url`` can be reached: its schema version (0: empty)."""
+    from app.domain.errors import DatabaseNewerError
     from app.store import backend
 
-    return backend.probe(url)
+    version = backend.probe(url)
+    if version > migrations.SCHEMA_VERSION:
+        raise DatabaseNewerError(_newer(backend.describe(url), version))
+    return version
+
+
+def _newer(shown: str, version: int) -> str:
+    return (f"Cơ sở dữ liệu {shown} do phiên bản mới hơn của chương trình tạo (phiên bản dữ liệu {version}); "
+            "hãy cập nhật chương trình trên máy này.")
 
 
 def open_server(url: str, *, create: bool = True, read_only: bool = False) -> Session:
@@ -233,11 +242,9 @@ def open_server(url: str, *, create: bool = True, read_only: bool = False) -> Se
                 raise UserError(missing)
         version = migrations.get_version(database)
         if version == 0 and tables:
-            raise UserError(f"Cơ sở dữ liệu {shown} trên máy chủ đã có bảng nhưng không phải của chương trình; "
-                            "hãy dùng một cơ sở dữ liệu trống.")
+            raise UserError(backend.NOT_OURS.format(shown=shown))
         if version > migrations.SCHEMA_VERSION:
-            raise DatabaseNewerError(f"Cơ sở dữ liệu {shown} do phiên bản mới hơn của chương trình tạo "
-                                     f"(phiên bản dữ liệu {version}); hãy cập nhật chương trình trên máy này.")
+            raise DatabaseNewerError(_newer(shown, version))
         if version == 0:
             if not create:
                 raise UserError(f"Cơ sở dữ liệu {shown} trên máy chủ chưa được khởi tạo; "

@@ -422,6 +422,10 @@ def for_target(target: Path | str) -> Backend:
     return Backend()
 
 
+NOT_OURS = ("Cơ sở dữ liệu {shown} trên máy chủ đã có bảng nhưng không phải của chương trình; "
+            "hãy dùng một cơ sở dữ liệu trống.")
+
+
 def probe(url: str) -> int:
     """Connect once to the server database at ``url``: its schema version (0 when it has none
     yet), or a Vietnamese :class:`StorageError` saying why it cannot be reached."""
@@ -434,6 +438,9 @@ def probe(url: str) -> int:
         with psycopg.connect(normalise_url(url), connect_timeout=10, autocommit=True) as conn:
             row = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
             if not row or not row[0]:
+                tables = conn.execute("SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public')").fetchone()
+                if tables and tables[0]:
+                    raise UserError(NOT_OURS.format(shown=describe(url)))
                 return 0
             found = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
             return int(found[0] or 0) if found else 0

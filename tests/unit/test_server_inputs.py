@@ -339,3 +339,26 @@ def test_demo_on_a_server_does_not_print_the_password(server, capsys):
     finally:
         server.drop_database(name)
         server.admin("DROP ROLE thu_demo")
+
+
+def test_trying_a_server_database_that_is_not_ours_or_newer_says_so_at_once(empty_url):
+    """Tệp › Kết nối máy chủ… tries the database once: one with other tables, or one a newer
+    program made, is refused then (not "còn trống" and a refusal at the next start)."""
+    import psycopg
+
+    from app.domain.errors import DatabaseNewerError
+    from app.services.session import probe_server
+    from app.store.migrations import SCHEMA_VERSION
+
+    with psycopg.connect(empty_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE ke_toan (id INTEGER)")
+        with pytest.raises(UserError) as foreign:
+            probe_server(empty_url)
+        assert "không phải của chương trình" in foreign.value.message
+        conn.execute("DROP TABLE ke_toan")
+        assert probe_server(empty_url) == 0  # empty: fine
+        conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        conn.execute("INSERT INTO schema_version VALUES (%s)", (SCHEMA_VERSION + 1,))
+        with pytest.raises(DatabaseNewerError) as newer:
+            probe_server(empty_url)
+        assert "phiên bản mới hơn" in newer.value.message
