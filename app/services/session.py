@@ -260,9 +260,13 @@ def open_server(url: str, *, create: bool = True, read_only: bool = False) -> Se
                     session.created = True
             log.info("opened new schema on %s (created here: %s)", shown, session.created)
         elif version < migrations.SCHEMA_VERSION:
-            migrations.migrate(database)
-            session.migrated_from = version
-            log.info("migrated %s from version %s", shown, version)
+            with store_db.write():
+                # Several PCs started on the updated program at once: one migrates, the others
+                # wait here and then find it done.
+                database.execute_sql("SELECT pg_advisory_xact_lock(18)")
+                if migrations.migrate(database):
+                    session.migrated_from = version
+            log.info("migrated %s from version %s (here: %s)", shown, version, session.migrated_from is not None)
     except BaseException:
         store_db.close()
         raise

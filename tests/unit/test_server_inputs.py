@@ -362,3 +362,47 @@ def test_trying_a_server_database_that_is_not_ours_or_newer_says_so_at_once(empt
         with pytest.raises(DatabaseNewerError) as newer:
             probe_server(empty_url)
         assert "phiên bản mới hơn" in newer.value.message
+
+
+MIGRATOR = """
+import sys
+from app.store import migrations
+
+def upgrade_to_next(db):
+    db.execute_sql('ALTER TABLE "trainee" ADD COLUMN "probe_next" INTEGER')
+    db.execute_sql("SELECT pg_sleep(1)")  # a step that takes its time
+
+NEXT = migrations.SCHEMA_VERSION + 1
+migrations.STEPS[NEXT] = upgrade_to_next
+migrations.SCHEMA_VERSION = NEXT
+migrations.migrate.__defaults__ = (NEXT,)
+from app.cli import main
+sys.stdin.readline()  # start together
+sys.exit(main(["--db", sys.argv[1], "courses"]))
+"""
+
+
+def test_two_pcs_that_open_an_older_server_database_at_once_migrate_it_once(empty_url):
+    """The program updated on every PC, all started in the morning: one PC migrates the server's
+    schema, the others wait for it and find it done (was: "column already exists", a crash)."""
+    import subprocess
+    import sys
+
+    import psycopg
+
+    assert main(["--db", empty_url, "init"]) == 0
+    root = Path(__file__).resolve().parents[2]
+    procs = [subprocess.Popen([sys.executable, "-c", MIGRATOR, empty_url], cwd=root, stdin=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    results = [(proc.wait(timeout=120), proc.stderr.read()) for proc in procs]
+    for proc in procs:
+        proc.stdin.close()
+        proc.stderr.close()
+    assert [code for code, _ in results] == [0, 0], results
+    with psycopg.connect(empty_url) as conn:
+        from app.store.migrations import SCHEMA_VERSION
+
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION + 1,)]
