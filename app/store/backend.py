@@ -32,6 +32,8 @@ from app.domain import text
 from app.domain.errors import StorageError, UserError
 
 URL_SCHEMES = ("postgresql", "postgres")
+DRIVER_MISSING = ('Chưa cài thư viện kết nối máy chủ PostgreSQL (psycopg). Hãy cài bản có máy chủ: '
+                  'pip install "boiduong[server]".')
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_PRAGMAS = {
@@ -269,8 +271,7 @@ class PostgresBackend(Backend):
         try:
             import psycopg  # noqa: F401  (the optional extra)
         except ImportError:
-            raise UserError("Chưa cài thư viện kết nối máy chủ PostgreSQL (psycopg). Hãy cài bản có "
-                            'máy chủ: pip install "boiduong[server]".') from None
+            raise UserError(DRIVER_MISSING) from None
         check_url(self.url)
         return peewee.PostgresqlDatabase(self.url, prefer_psycopg3=True, application_name="boiduong",
                                          **session_options())
@@ -432,7 +433,7 @@ def probe(url: str) -> int:
     try:
         import psycopg
     except ImportError:
-        raise UserError("Chưa cài thư viện kết nối máy chủ PostgreSQL (psycopg).") from None
+        raise UserError(DRIVER_MISSING) from None
     check_url(url)
     try:
         with psycopg.connect(normalise_url(url), connect_timeout=10, autocommit=True) as conn:
