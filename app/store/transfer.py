@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,7 +111,12 @@ def _refused(conn: sqlite3.Connection, model: type[peewee.Model], select: str, e
                 break
         if culprit:
             break
-    why = culprit or "máy chủ báo lỗi (xem chi tiết)"
+    dangling = re.search(r'Key \(([^)]*)\)=\(([^)]*)\) is not present in table "([^"]*)"', str(exc))
+    if not culprit and dangling:
+        column, value, other = dangling.groups()
+        culprit = (f"có dòng ghi {column} = {value} mà bảng {other} không có dòng đó (dữ liệu tham chiếu hỏng; "
+                   f"lệnh boiduong --db TỆP check chỉ ra các dòng như vậy)")
+    why = culprit or "máy chủ từ chối dữ liệu của bảng này"
     return StorageError(f"Không chép được bảng {table} lên máy chủ: {why}. Hãy sửa dữ liệu đó trong chương trình "
                         "(trên tệp) rồi chép lại; không có gì được ghi lên máy chủ.", details=str(exc))
 
@@ -155,8 +161,9 @@ def copy_to_server(source: Path, url: str) -> CopyReport:
                     expected = _digest(conn.execute(select))
                     found = _digest(database.execute_sql(select))
                     if expected != found:
-                        raise StorageError(f"Bảng {table} chép sang máy chủ không khớp với tệp "
-                                           f"({expected[0]} dòng trong tệp, {found[0]} dòng trên máy chủ); "
+                        how = (f"cùng số dòng nhưng nội dung khác ({expected[0]} dòng)" if expected[0] == found[0]
+                               else f"{expected[0]} dòng trong tệp, {found[0]} dòng trên máy chủ")
+                        raise StorageError(f"Bảng {table} chép sang máy chủ không khớp với tệp ({how}); "
                                            "không có gì được ghi lên máy chủ.")
                     copies.append(TableCopy(table, found[0], found[1]))
                 migrations.set_version(database, migrations.SCHEMA_VERSION)

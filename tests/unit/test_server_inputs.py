@@ -406,3 +406,33 @@ def test_two_pcs_that_open_an_older_server_database_at_once_migrate_it_once(empt
         from app.store.migrations import SCHEMA_VERSION
 
         assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION + 1,)]
+
+
+def test_a_file_with_a_broken_reference_is_refused_saying_which(tmp_path, empty_url, capsys):
+    """A row that points at a row the file no longer has (SQLite took it with its checks off):
+    the server refuses it; the message names the column, the value and the table, in Vietnamese."""
+    source = _file_with(tmp_path, "UPDATE trainee SET ethnic_group_id = 999 WHERE id = 2")
+    assert main(["--db", str(source), "copy-to", empty_url]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "ethnic_group_id = 999" in err and "ethnic_group" in err and "check" in err
+    assert "không có gì được ghi lên máy chủ" in err and "xem chi tiết" not in err
+
+
+def test_a_copy_whose_contents_differ_says_so_not_two_equal_counts(tmp_path, empty_url, monkeypatch):
+    from app.services.transfer import copy_to_server
+    from app.store import transfer
+
+    source = _file_with(tmp_path, "UPDATE trainee SET note = 'x' WHERE id = 1")
+    real = transfer._digest
+    calls = []
+
+    def spoilt(rows):
+        calls.append(1)
+        count, digest = real(rows)
+        return (count, digest if len(calls) != 2 else "0" * 64)  # the first table's read-back differs
+
+    monkeypatch.setattr(transfer, "_digest", spoilt)
+    with pytest.raises(StorageError) as refused:
+        copy_to_server(source, empty_url)
+    assert "cùng số dòng nhưng nội dung khác" in refused.value.message
+    assert "không có gì được ghi lên máy chủ" in refused.value.message
