@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import peewee
+from playhouse.shortcuts import ReconnectMixin
 
 from app.domain import text
 from app.domain.errors import StorageError, UserError
@@ -171,6 +172,29 @@ def session_options() -> dict[str, Any]:
             "options": " ".join(f"-c {name}={value}" for name, value in settings.items())}
 
 
+# What a connection the server dropped says at its next use (a server restart, a network cut, a
+# session the server ended: ``terminating connection due to …``).
+CONNECTION_LOST = ("terminating connection", "the connection is closed", "server closed the connection",
+                   "consuming input failed", "the connection is lost", "connection already closed",
+                   "ssl connection has been closed")
+
+
+class ServerDatabase(ReconnectMixin, peewee.PostgresqlDatabase):  # type: ignore[misc]
+    """A server database that connects again when the server dropped its connection, at the next
+    statement outside a transaction (a read, or the BEGIN of a write action). Inside a
+    transaction nothing is redone: the action fails (the server rolled it back) and the next one
+    connects again. Connecting again where the server is away is said in Vietnamese."""
+
+    reconnect_errors = tuple((error, fragment) for error in (peewee.OperationalError, peewee.InterfaceError)
+                             for fragment in CONNECTION_LOST)
+
+    def connect(self, reuse_if_open: bool = False) -> bool:
+        try:
+            return bool(super().connect(reuse_if_open))
+        except peewee.DatabaseError as exc:
+            raise connection_error(str(self.database), exc) from exc
+
+
 class Backend:
     """SQLite: one file on one disk (the program as it always was)."""
 
@@ -273,8 +297,7 @@ class PostgresBackend(Backend):
         except ImportError:
             raise UserError(DRIVER_MISSING) from None
         check_url(self.url)
-        return peewee.PostgresqlDatabase(self.url, prefer_psycopg3=True, application_name="boiduong",
-                                         **session_options())
+        return ServerDatabase(self.url, prefer_psycopg3=True, application_name="boiduong", **session_options())
 
     def write_transaction(self, db: peewee.Database) -> Any:
         # READ COMMITTED (the server's default): each statement sees what others committed before

@@ -260,8 +260,8 @@ def translate_operational_error(exc: Exception) -> StorageError:
     raw = str(exc)
     lowered = raw.lower()
     if any(word in lowered for word in ("could not connect", "connection refused", "connection failed",
-                                        "server closed the connection", "connection to server",
-                                        "password authentication failed", "does not exist")):
+                                        "connection to server", "password authentication failed",
+                                        "does not exist", *backend_mod.CONNECTION_LOST)):
         message = ("Không kết nối được máy chủ cơ sở dữ liệu (máy chủ tắt, sai địa chỉ, tên cơ sở dữ liệu, "
                    "người dùng hoặc mật khẩu). Hãy kiểm tra kết nối rồi thử lại.")
     elif "deadlock" in lowered or "could not serialize" in lowered or "lock timeout" in lowered:

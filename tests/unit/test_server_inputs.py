@@ -436,3 +436,37 @@ def test_a_copy_whose_contents_differ_says_so_not_two_equal_counts(tmp_path, emp
         copy_to_server(source, empty_url)
     assert "cùng số dòng nhưng nội dung khác" in refused.value.message
     assert "không có gì được ghi lên máy chủ" in refused.value.message
+
+
+def test_a_connection_the_server_dropped_is_made_again_at_the_next_action(empty_url):
+    """The server restarted, or the network blinked, or the server ended an idle session: the
+    program connects again at the next action instead of failing every action until restarted.
+    What was in the middle of a transaction is not redone (it was rolled back: said, not written)."""
+    import psycopg
+
+    from app.services.lists import courses
+    from app.services.session import open_session
+    from app.services.trainees import TraineeInput, add_trainee
+    from app.store.models import Trainee, database
+
+    def drop_my_connection() -> None:
+        pid = database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+        with psycopg.connect(empty_url, autocommit=True) as conn:
+            conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+    with open_session(empty_url):
+        drop_my_connection()
+        assert courses(None) == []  # a read: connected again
+        drop_my_connection()
+        assert add_trainee(TraineeInput("Lò Văn A", "1980")).id > 0  # a write (it reads first)
+        drop_my_connection()
+        from app.store import db as store_db
+
+        with pytest.raises(UserError) as lost, store_db.write():  # dropped inside a transaction
+            Trainee.create(full_name="Lò Văn B", search_key="lo van b", sort_key="lo van b", party_member=False,
+                           party_probationary=False, created_at=__import__("datetime").datetime(2026, 1, 1))
+            drop_my_connection()
+            Trainee.create(full_name="Lò Văn C", search_key="lo van c", sort_key="lo van c", party_member=False,
+                           party_probationary=False, created_at=__import__("datetime").datetime(2026, 1, 1))
+        assert "Không kết nối được máy chủ cơ sở dữ liệu" in lost.value.message
+        assert sorted(t.full_name for t in Trainee.select()) == ["Lò Văn A"]
