@@ -84,7 +84,10 @@ class Session:
 
     def periodic_backup(self) -> Path | None:
         """A backup into the rotation when the data changed since the last one, read through a
-        connection of its own (WAL readers never block the window's writes)."""
+        connection of its own (WAL readers never block the window's writes). None on a server (its
+        own schedule backs it up)."""
+        if self.url is not None:
+            return None
         with safety.backups_paused():  # taken before connecting: never the file a restore is swapping out
             conn = safety.connect_readonly(self.path)
             try:
@@ -96,8 +99,9 @@ class Session:
         return made
 
     def start_periodic_backups(self, every_seconds: float = 30 * 60) -> None:
-        """Back up every ``every_seconds`` while data changes (SPEC §7), on a background thread."""
-        if self._backup_thread is not None:
+        """Back up every ``every_seconds`` while data changes (SPEC §7), on a background thread
+        (not on a server: no file to copy)."""
+        if self._backup_thread is not None or self.url is not None:
             return
         stop = threading.Event()
 

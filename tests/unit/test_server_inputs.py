@@ -470,3 +470,16 @@ def test_a_connection_the_server_dropped_is_made_again_at_the_next_action(empty_
                            party_probationary=False, created_at=__import__("datetime").datetime(2026, 1, 1))
         assert "Không kết nối được máy chủ cơ sở dữ liệu" in lost.value.message
         assert sorted(t.full_name for t in Trainee.select()) == ["Lò Văn A"]
+
+
+def test_a_window_on_a_server_runs_no_file_backups(empty_url, tmp_path, monkeypatch):
+    """The window starts its half-hourly backups on whatever it opened; on a server there is no
+    file to copy (the server's own schedule backs it up): nothing is tried, nothing fails."""
+    from app.services.session import open_session
+
+    monkeypatch.chdir(tmp_path)
+    with open_session(empty_url) as session:
+        assert session.periodic_backup() is None
+        session.start_periodic_backups(every_seconds=0.01)
+        assert session._backup_thread is None
+    assert list(tmp_path.iterdir()) == []  # no file, no folder named after the URL
