@@ -78,7 +78,7 @@ def describe(target: object) -> str:
     if ":" in host:
         host = f"[{host}]"  # an IPv6 address
     user = f"{unquote(parts.username)}@" if parts.username else ""
-    return f"postgresql://{user}{host}{port}{parts.path}"
+    return f"postgresql://{user}{host}{port}{unquote(parts.path)}"
 
 
 URL_HELP = ("Dạng đúng: postgresql://người_dùng:mật_khẩu@máy_chủ:cổng/tên_cơ_sở_dữ_liệu. Ký tự đặc biệt trong tên "

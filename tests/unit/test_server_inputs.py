@@ -44,6 +44,9 @@ def test_describe_never_fails_and_never_shows_the_password():
     assert backend.describe(f"postgresql://thu:{SECRET}@10.0.0.5:5433/trungtam") == "postgresql://thu@10.0.0.5:5433/trungtam"
     assert backend.describe("postgresql://thu@10.0.0.5:99999/trungtam") == "postgresql://thu@10.0.0.5:99999/trungtam"
     assert backend.describe("postgresql://[::1]:5433/trungtam") == "postgresql://[::1]:5433/trungtam"
+    # The dialog's URL of a database named in Vietnamese reads as typed (the window's title, messages).
+    assert backend.describe(backend.url_from_parts("10.0.0.5", 5432, "trung tâm", "thư ký", "x")) == (
+        "postgresql://thư ký@10.0.0.5:5432/trung tâm")
 
 
 def test_a_readable_url_passes_the_check():
