@@ -30,7 +30,7 @@ import peewee
 from playhouse.shortcuts import ReconnectMixin
 
 from app.domain import text
-from app.domain.errors import StorageError, UserError
+from app.domain.errors import StorageError, UserError, ValidationError
 
 URL_SCHEMES = ("postgresql", "postgres")
 DRIVER_MISSING = ('Chưa cài thư viện kết nối máy chủ PostgreSQL (psycopg). Hãy cài bản có máy chủ: '
@@ -63,13 +63,13 @@ def describe(target: object) -> str:
     if not is_url(target):
         return str(target)
     text = str(target)
-    parts = urlsplit(text)
     try:
+        parts = urlsplit(text)
         port = f":{parts.port}" if parts.port else ""
         readable = "@" not in f"{parts.path}{parts.query}{parts.fragment}"
     except ValueError:  # a port that is no number: often a password's ":" not encoded
         readable = False
-    if not readable:
+    if not readable:  # (``parts`` unused below)
         rest = text.split("://", 1)[1]
         userinfo, _, server = rest.rpartition("@")
         user = f"{unquote(userinfo.split(':', 1)[0])}@" if userinfo else ""
@@ -92,7 +92,7 @@ def check_url(url: str) -> None:
     The message never shows the password; the driver's own words (which may) are not kept."""
     refused = UserError(f"Địa chỉ cơ sở dữ liệu trên máy chủ không hợp lệ ({describe(url)}). {URL_HELP}")
     try:
-        parts = urlsplit(url)
+        parts = urlsplit(url)  # raises for a "[" without its "]"
         _ = parts.port  # raises for a port that is no number, or out of range
     except ValueError:
         raise refused from None
@@ -139,10 +139,13 @@ def connection_error(url: str, exc: BaseException) -> StorageError:
 def url_from_parts(host: str, port: int | str | None, dbname: str, user: str, password: str | None = None) -> str:
     """A URL from the fields of the window's "Kết nối máy chủ…" dialog (a host typed with its
     port, ``192.168.1.10:5433``, gives that port)."""
+    host_part = host or "127.0.0.1"
+    if not re.fullmatch(r"[\w.\-]+(:\d{1,5})?|\[?[0-9A-Fa-f:.%\w]*:[0-9A-Fa-f:.%\w]*\]?", host_part):
+        raise ValidationError(f"Máy chủ “{host_part}”: chỉ ghi tên hoặc địa chỉ của máy chủ, ví dụ 192.168.1.10 hoặc "
+                              "may-chu (không có dấu cách, http://, / hay @; cổng ghi ở ô Cổng).", field="host")
     auth = quote(user, safe="") if user else ""
     if auth and password:
         auth += ":" + quote(password, safe="")
-    host_part = host or "127.0.0.1"
     typed = re.fullmatch(r"([^:\[\]]+):(\d{1,5})", host_part)
     if typed:
         host_part, port = typed.group(1), typed.group(2)

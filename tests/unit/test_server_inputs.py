@@ -486,3 +486,9 @@ def test_a_window_on_a_server_runs_no_file_backups(empty_url, tmp_path, monkeypa
         session.start_periodic_backups(every_seconds=0.01)
         assert session._backup_thread is None
     assert list(tmp_path.iterdir()) == []  # no file, no folder named after the URL
+
+
+def test_a_url_with_a_broken_ipv6_address_is_refused_not_a_crash(capsys):
+    pytest.importorskip("psycopg")
+    assert main(["--db", "postgresql://thu@[::1/trungtam", "courses"]) == EXIT_ERROR
+    assert "Địa chỉ cơ sở dữ liệu trên máy chủ không hợp lệ" in capsys.readouterr().err
