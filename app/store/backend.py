@@ -482,6 +482,9 @@ PG_DUMP_MISSING = ("Không tìm thấy công cụ pg_dump của PostgreSQL trên
                    "quản trị máy chủ sao lưu.")
 
 
+PG_DUMP_TIMEOUT_S = 3600.0
+
+
 def pg_tool(name: str) -> str | None:
     """The path of a PostgreSQL client program (pg_dump, pg_restore), or None: on the PATH, else
     the newest of the versions installed where Debian's packages (``/usr/lib/postgresql/N/bin``)
@@ -527,7 +530,13 @@ def pg_dump(url: str, dest: Path) -> Path:
     try:
         result = subprocess.run([tool, "--format=custom", "--no-owner", "--no-password", f"--file={temp}",
                                  f"--dbname={target}"],
-                                capture_output=True, text=True, timeout=3600, check=False, env=env)
+                                capture_output=True, text=True, timeout=PG_DUMP_TIMEOUT_S, check=False, env=env)
+    except subprocess.TimeoutExpired as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise StorageError("Sao lưu cơ sở dữ liệu trên máy chủ không thành công: pg_dump chạy quá lâu nên đã được "
+                           "dừng (máy chủ bận hoặc mạng chậm); hãy thử lại sau, hoặc sao lưu ngay trên máy chủ.",
+                           details=str(exc)) from exc
     except OSError as exc:
         raise StorageError(PG_DUMP_MISSING, details=str(exc)) from exc
     if result.returncode != 0:

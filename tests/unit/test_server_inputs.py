@@ -492,3 +492,15 @@ def test_a_url_with_a_broken_ipv6_address_is_refused_not_a_crash(capsys):
     pytest.importorskip("psycopg")
     assert main(["--db", "postgresql://thu@[::1/trungtam", "courses"]) == EXIT_ERROR
     assert "Địa chỉ cơ sở dữ liệu trên máy chủ không hợp lệ" in capsys.readouterr().err
+
+
+def test_a_pg_dump_that_never_ends_is_stopped_and_said(tmp_path, monkeypatch):
+    fake = tmp_path / "pg_dump"
+    fake.write_text("#!/bin/sh\nexec sleep 30\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(backend, "pg_tool", lambda name: str(fake))
+    monkeypatch.setattr(backend, "PG_DUMP_TIMEOUT_S", 0.5)
+    with pytest.raises(StorageError) as stopped:
+        backend.pg_dump("postgresql://u@h/db", tmp_path / "x.dump")
+    assert "quá lâu" in stopped.value.message
+    assert list(tmp_path.iterdir()) == [fake]  # no dump, no temporary file left
