@@ -238,6 +238,9 @@ def open_server(url: str, *, create: bool = True, read_only: bool = False) -> Se
     session = Session(path=Path(shown), lock=None, url=backend.normalise_url(url))
     store_db.bind(url)
     try:
+        wrong = store_db.backend().wrong_encoding(database)
+        if wrong:
+            raise UserError(wrong)
         tables = set(database.get_tables())
         if tables or create:  # the user's rights first: without them nothing below can be read
             missing = store_db.backend().missing_rights(database, create=not tables,

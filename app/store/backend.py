@@ -247,6 +247,10 @@ class Backend:
         """Why the user cannot use this database, or None (a file's rights are the disk's)."""
         return None
 
+    def wrong_encoding(self, db: peewee.Database) -> str | None:
+        """Why this database cannot hold Vietnamese text, or None (SQLite's text is UTF-8)."""
+        return None
+
     # --- errors --------------------------------------------------------------------------------
 
     def unique_key(self, exc: BaseException) -> str | None:
@@ -334,6 +338,19 @@ class PostgresBackend(Backend):
                 "được ghi. Hãy nhờ người quản trị máy chủ cấp quyền: người dùng của chương trình nên là chủ cơ sở "
                 f"dữ liệu (ALTER DATABASE … OWNER TO {user}, khi cơ sở dữ liệu còn trống), xem README, mục "
                 "\"Several PCs\".")
+
+    def wrong_encoding(self, db: peewee.Database) -> str | None:
+        """A database made in another code page than UTF8 (the server's default: WIN1258 on a
+        Vietnamese Windows, LATIN1, SQL_ASCII) cannot hold every Vietnamese letter: refused."""
+        dbname, encoding = db.execute_sql("SELECT datname, pg_encoding_to_char(encoding) FROM pg_database "
+                                          "WHERE datname = current_database()").fetchone()
+        if isinstance(encoding, bytes):  # SQL_ASCII: the driver gives text as bytes
+            dbname, encoding = bytes(dbname).decode("utf-8", "replace"), encoding.decode("ascii", "replace")
+        if encoding == "UTF8":
+            return None
+        return (f"Cơ sở dữ liệu {dbname} trên máy chủ dùng bảng mã {encoding}, không lưu được mọi chữ tiếng Việt; "
+                "không có gì được ghi. Hãy nhờ người quản trị máy chủ tạo lại cơ sở dữ liệu (còn trống) với "
+                f"ENCODING 'UTF8' TEMPLATE template0 (xem README, mục \"Several PCs\", bước 1).")
 
     def get_version(self, db: peewee.Database) -> int:
         exists = db.execute_sql("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()[0]

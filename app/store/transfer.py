@@ -139,7 +139,8 @@ def copy_to_server(source: Path, url: str) -> CopyReport:
             if database.get_tables():
                 raise ConflictError(f"Cơ sở dữ liệu {shown} trên máy chủ không trống; chương trình chỉ chép "
                                     "vào một cơ sở dữ liệu trống (không trộn dữ liệu của hai nơi).")
-            missing = store_db.backend().missing_rights(database, create=True)
+            missing = store_db.backend().wrong_encoding(database) or store_db.backend().missing_rights(
+                database, create=True)
             if missing:
                 raise UserError(missing)
             copies: list[TableCopy] = []

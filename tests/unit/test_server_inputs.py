@@ -504,3 +504,25 @@ def test_a_pg_dump_that_never_ends_is_stopped_and_said(tmp_path, monkeypatch):
         backend.pg_dump("postgresql://u@h/db", tmp_path / "x.dump")
     assert "quá lâu" in stopped.value.message
     assert list(tmp_path.iterdir()) == [fake]  # no dump, no temporary file left
+
+
+@pytest.mark.parametrize("encoding", ["LATIN1", "WIN1258", "SQL_ASCII"])
+def test_a_server_database_not_in_utf8_is_refused_before_anything(server, tmp_path, encoding, capsys):
+    """Vietnamese needs UTF8: a database made with the server's default of another code page (the
+    Windows installer's WIN1258 on a Vietnamese Windows) is refused, saying how to make it."""
+    import psycopg
+
+    name = f"inp_{next(_names)}"
+    server.admin(f"CREATE DATABASE \"{name}\" ENCODING '{encoding}' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'")
+    url = server.url(name)
+    source = tmp_path / "a.sqlite3"
+    assert main(["--db", str(source), "init"]) == 0
+    try:
+        for argv in (["--db", url, "init"], ["--db", str(source), "copy-to", url], ["--db", url, "demo"]):
+            assert main(argv) == EXIT_ERROR, argv
+            err = capsys.readouterr().err
+            assert f"bảng mã {encoding}" in err and "ENCODING 'UTF8'" in err, err
+        with psycopg.connect(url) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
+    finally:
+        server.drop_database(name)
