@@ -38,3 +38,16 @@ def test_a_name_or_address_gives_the_url(qtbot, host, port, expected):
     dialog.user.setText("thu")
     dialog.submit()
     assert dialog.url == expected
+
+
+def test_demo_with_a_server_url_opens_a_throw_away_file_never_the_server(monkeypatch, qapp):
+    """``boiduong --db URL --demo``: the demo is a throw-away database in a temporary folder, as
+    with --db FILE; the centre's (perhaps new, empty) server database is never filled with it."""
+    from pathlib import Path
+
+    import app.ui.app as gui
+
+    opened: list[object] = []
+    monkeypatch.setattr(gui, "open_for_gui", lambda target, **kw: opened.append(target) or 1)
+    assert gui.run_gui("postgresql://thu@127.0.0.1:1/trungtam", demo=lambda *a, **k: None) == 1
+    assert len(opened) == 1 and isinstance(opened[0], Path) and opened[0].name.endswith(".sqlite3")
