@@ -324,13 +324,14 @@ class PostgresBackend(Backend):
             allowed = db.execute_sql("SELECT has_schema_privilege('public', 'CREATE')").fetchone()[0]
             what = "tạo bảng"
         else:
-            rights = "SELECT, INSERT, UPDATE, DELETE" if write else "SELECT"
+            # One privilege a call: given several, has_table_privilege is true when ANY is held.
+            needed = ("SELECT", "INSERT", "UPDATE", "DELETE") if write else ("SELECT",)
+            table_rights = " AND ".join(f"has_table_privilege(c.oid, '{right}')" for right in needed)
             allowed = db.execute_sql(
-                "SELECT COALESCE(bool_and(CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'USAGE') "
-                "ELSE has_table_privilege(c.oid, %s) END), TRUE) FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                f"SELECT COALESCE(bool_and(CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'USAGE') "
+                f"ELSE {table_rights} END), TRUE) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'S')" + ("" if write else " AND c.relkind = 'r'"),
-                (rights,)).fetchone()[0]
+            ).fetchone()[0]
             what = "đọc và ghi các bảng" if write else "đọc các bảng"
         if allowed:
             return None

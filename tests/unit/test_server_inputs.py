@@ -526,3 +526,27 @@ def test_a_server_database_not_in_utf8_is_refused_before_anything(server, tmp_pa
             assert conn.execute("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
     finally:
         server.drop_database(name)
+
+
+def test_a_user_who_may_only_read_reads_but_is_told_before_a_write(server, empty_url, capsys):
+    """A user given SELECT only (an inspector's account): the reading commands work; a writing
+    one is refused when the database is opened, before any step of it."""
+    import psycopg
+
+    assert main(["--db", empty_url, "init"]) == 0
+    server.admin("DROP ROLE IF EXISTS thu_chi_doc")
+    server.admin("CREATE ROLE thu_chi_doc LOGIN")
+    with psycopg.connect(empty_url, autocommit=True) as conn:
+        conn.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO thu_chi_doc")
+        conn.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO thu_chi_doc")
+    reader = empty_url.replace("boiduong@", "thu_chi_doc@")
+    capsys.readouterr()
+    try:
+        assert main(["--db", reader, "courses"]) == 0
+        assert main(["--db", reader, "course", "add", "--code", "NQ-2026-01", "--program", "NQ", "--name", "Lớp",
+                     "--start", "02/03/2026", "--end", "06/03/2026"]) == EXIT_ERROR
+        assert "không có quyền đọc và ghi" in capsys.readouterr().err
+    finally:
+        with psycopg.connect(empty_url, autocommit=True) as conn:
+            conn.execute("DROP OWNED BY thu_chi_doc")
+        server.admin("DROP ROLE thu_chi_doc")
