@@ -256,3 +256,38 @@ def test_a_real_server_refusing_the_password_is_told_from_one_that_is_away(reque
     with pytest.raises(StorageError) as away:
         sessions.probe_server(sessions.server_url("127.0.0.1", _free_port(), "postgres", "thu_pw", "sai"))
     assert not server_connect.password_refused(away.value)
+
+
+@pytest.mark.parametrize("answer", [7, DOWN])
+def test_the_window_keeps_running_while_a_server_is_tried(qtbot, monkeypatch, answer):
+    """A host that does not answer takes up to 10 s: the connection is tried off the GUI thread,
+    behind a busy dialog that says so, and its answer (or its refusal) comes back."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    release = threading.Event()
+    seen: list[str] = []
+
+    def slow_server(tried: str) -> int:
+        assert release.wait(10), "the GUI thread never ran while the server was tried"
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def while_waiting() -> None:  # runs on the GUI thread, only if its events are processed
+        seen.extend(w.labelText() for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QProgressDialog) and w.isVisible())
+        release.set()
+
+    monkeypatch.setattr(sessions, "probe_server", slow_server)
+    QTimer.singleShot(0, while_waiting)
+    if isinstance(answer, Exception):
+        with pytest.raises(StorageError) as refused:
+            server_connect.probe(url("đúng"))
+        assert refused.value is answer
+    else:
+        assert server_connect.probe(url("đúng")) == 7
+    assert seen == ["Đang kết nối máy chủ cơ sở dữ liệu…"]
+    assert not any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())

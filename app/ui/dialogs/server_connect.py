@@ -9,9 +9,11 @@ password the server refuses is forgotten and asked again. Elsewhere it is asked 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QProgressDialog,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -204,7 +207,7 @@ def server_at_start(store: Store | None = None) -> str | None:
     if kept:
         try:
             url = settings.url(kept)  # (a host kept by an older version may be refused here)
-            _probe(url)
+            probe(url)
             return url
         except UserError as exc:
             if password_refused(exc):
@@ -222,7 +225,7 @@ def server_at_start(store: Store | None = None) -> str | None:
             return None
         settings = dialog.chosen
         try:
-            _probe(dialog.url)
+            probe(dialog.url)
         except UserError as exc:
             notice = REFUSED_KEPT if dialog.refused(exc) else exc.message
             remember = dialog.remember.isChecked()
@@ -233,12 +236,51 @@ def server_at_start(store: Store | None = None) -> str | None:
         return dialog.url
 
 
-def _probe(url: str) -> None:
+class _Finished(QObject):
+    done = Signal()  # emitted on the probing thread, received on the GUI thread
+
+
+PROBING = "Đang kết nối máy chủ cơ sở dữ liệu…"
+
+
+def probe(url: str, parent: QWidget | None = None) -> int:
+    """Try the server: its schema version (0: empty), or the UserError that says why not.
+
+    A host that does not answer takes up to the connection timeout (10 s): the connection is
+    tried on a thread of its own while the window keeps painting behind a busy dialog."""
+    outcome: dict[str, Any] = {}
+    finished = _Finished()
+    loop = QEventLoop()
+    finished.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+
+    def run() -> None:
+        try:
+            outcome["version"] = sessions.probe_server(url)
+        except BaseException as exc:  # handed to the GUI thread
+            outcome["error"] = exc
+        finally:
+            finished.done.emit()
+
+    busy = QProgressDialog(PROBING, "", 0, 0,
+                           parent.window() if parent is not None else None)
+    busy.setWindowTitle("Kết nối máy chủ")
+    busy.setCancelButton(None)
+    busy.setWindowModality(Qt.WindowModality.ApplicationModal)
+    busy.setMinimumDuration(0)
+    busy.show()
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        sessions.probe_server(url)
+        thread = threading.Thread(target=run, name="boiduong-probe", daemon=True)
+        thread.start()
+        loop.exec()
+        thread.join()
     finally:
         QApplication.restoreOverrideCursor()
+        busy.hide()
+        busy.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return int(outcome["version"])
 
 
 def tell_notes(*notes: str | None) -> None:
