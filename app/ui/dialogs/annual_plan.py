@@ -28,6 +28,7 @@ from app.services.plans import PlanInput, PlanItemInput
 from app.ui.dialogs.common import FieldErrors, buttons, date_line_edit
 from app.ui.dialogs.course_form import organization_completer
 from app.ui.events import perform
+from app.ui.widgets.fit import fit_to_screen
 
 HEADERS = ("Chương trình", "Số lớp", "Số học viên", "Đơn vị phối hợp", "Tháng", "Ghi chú")
 WIDTHS = (44, 8, 11, 26, 7, 16)
@@ -39,7 +40,7 @@ class AnnualPlanDialog(QDialog):
     def __init__(self, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Kế hoạch năm")
-        self.resize(1180, 560)
+        fit_to_screen(self, 1180, 560)
         self.errors = FieldErrors(self)
         self.programs = [(code, f"{code} – {name}") for code, name in catalogues.program_choices()]
         self.year_spin = QSpinBox(self)

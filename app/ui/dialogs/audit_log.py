@@ -34,6 +34,7 @@ from app.services import audit_log
 from app.ui import file_dialogs
 from app.ui.messages import error_box, show_user_error
 from app.ui.models.table import Column, RowTableModel
+from app.ui.widgets.fit import fit_to_screen
 
 COLUMNS = (
     Column("Thời gian", lambda r: r.at_text, 16),
@@ -59,7 +60,7 @@ class AuditLogDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Nhật ký thao tác")
-        self.resize(1100, 600)
+        fit_to_screen(self, 1100, 600)
 
         self.action_combo = QComboBox(self)
         self.action_combo.addItem("Tất cả thao tác", None)

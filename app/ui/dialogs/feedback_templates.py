@@ -34,6 +34,7 @@ from app.ui.events import perform
 from app.ui.messages import ask
 from app.ui.models.table import Column, RowTableModel
 from app.ui.shortcuts import show_key
+from app.ui.widgets.fit import fit_to_screen
 
 TEMPLATE_COLUMNS = (
     Column("Mã", lambda r: r.code, 9),
@@ -53,7 +54,7 @@ class FeedbackTemplatesDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Mẫu phiếu phản hồi")
-        self.resize(1100, 580)
+        fit_to_screen(self, 1100, 580)
         self.model = RowTableModel(TEMPLATE_COLUMNS, self)
         self.view = table_for(self.model, self)
         self.editing_id: int | None = None  # None: a new template

@@ -39,6 +39,7 @@ from app.ui.dialogs.observation_form import ObservationForm
 from app.ui.events import changes, perform, touches
 from app.ui.messages import ask, show_user_error
 from app.ui.models.table import Column, RowTableModel
+from app.ui.widgets.fit import fit_to_screen
 from app.ui.windows import show_one
 
 _open: dict[int, InstructorDetail] = {}
@@ -161,7 +162,7 @@ class InstructorDetail(QDialog):
         self.instructor_id = instructor_id
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setObjectName("InstructorDetail")
-        self.resize(1000, 640)
+        fit_to_screen(self, 1000, 640)
         self.header = QLabel(self)
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)

@@ -31,6 +31,7 @@ from app.ui.events import changes, perform, touches
 from app.ui.executor import Task, executor
 from app.ui.models.table import Column, RowTableModel
 from app.ui.widgets.attendance_grid import score_text
+from app.ui.widgets.fit import fit_to_screen
 from app.ui.widgets.pdf_preview import show_preview
 from app.ui.widgets.trainee_photo import TraineePhotoPanel, image_from_mime, offers_image
 from app.ui.windows import open_course
@@ -57,7 +58,7 @@ class TraineeDetailDialog(QDialog):
     def __init__(self, trainee_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.trainee_id = trainee_id
-        self.resize(980, 620)
+        fit_to_screen(self, 980, 620)
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.values: dict[str, QLabel] = {}

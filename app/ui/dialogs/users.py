@@ -30,6 +30,7 @@ from app.ui.dialogs.common import FieldErrors
 from app.ui.events import perform
 from app.ui.messages import ask, show_user_error
 from app.ui.models.table import Column, RowTableModel
+from app.ui.widgets.fit import fit_to_screen
 
 COLUMNS = (
     Column("Tên đăng nhập", lambda u: u.username, 16),
@@ -104,7 +105,7 @@ class UsersDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Người dùng và đăng nhập")
-        self.resize(640, 420)
+        fit_to_screen(self, 640, 420)
         self.state = QLabel(self)
         self.model = RowTableModel(COLUMNS, self)
         self.view = QTableView(self)

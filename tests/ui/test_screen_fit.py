@@ -1,0 +1,67 @@
+"""Windows fit the screen they open on: a 1366×768 office screen, or a larger one at 125 % or 150 %
+display scaling (1280×720 to Qt), shows the whole window with its buttons, never a bottom edge
+under the taskbar. The tests' offscreen screen is smaller than the windows' usual sizes, as such
+a screen is."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.services.courses import CourseInput, add_course
+from app.ui.course_detail import open_course
+from app.ui.dialogs.annual_plan import AnnualPlanDialog
+from app.ui.dialogs.audit_log import AuditLogDialog
+from app.ui.dialogs.catalogue_editor import CatalogueEditorDialog
+from app.ui.dialogs.catalogues import CatalogueDialog
+from app.ui.dialogs.feedback_templates import FeedbackTemplatesDialog
+from app.ui.dialogs.guide import GuideDialog
+from app.ui.dialogs.history_import import HistoryImportDialog
+from app.ui.dialogs.organizations import OrganizationsDialog
+from app.ui.main_window import DEFAULT_SIZE, MainWindow
+from app.ui.widgets.fit import FRAME, screen_room
+
+pytestmark = pytest.mark.gui
+
+
+def assert_fits(widget) -> None:
+    room = screen_room(widget)
+    assert widget.width() <= room.width(), f"{widget.windowTitle()}: {widget.width()} wide, the screen {room.width()}"
+    assert widget.height() <= room.height(), f"{widget.windowTitle()}: {widget.height()} high, the screen {room.height()}"
+
+
+def test_the_main_window_opens_maximized_on_a_screen_smaller_than_its_usual_size(session, qtbot):
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    room = screen_room(window)
+    assert room.height() < DEFAULT_SIZE[1]  # the test's screen is a small one
+    assert window.windowState() & Qt.WindowState.WindowMaximized
+    window.showNormal()  # un-maximized, it still fits
+    assert_fits(window)
+
+
+@pytest.mark.parametrize("make", [
+    OrganizationsDialog, AuditLogDialog, CatalogueDialog, CatalogueEditorDialog, GuideDialog,
+    FeedbackTemplatesDialog, HistoryImportDialog, lambda: AnnualPlanDialog(2026),
+], ids=["organizations", "audit_log", "catalogues", "catalogue_editor", "guide", "feedback_templates",
+        "history_import", "annual_plan"])
+def test_a_large_dialog_is_no_larger_than_the_screen(session, qtbot, make):
+    dialog = make()
+    qtbot.addWidget(dialog)
+    assert_fits(dialog)
+    assert dialog.width() + FRAME.width() <= dialog.screen().availableGeometry().width()
+
+
+def test_a_class_window_fits_the_screen(session, qtbot):
+    course = add_course(CourseInput("NTVD-2026-01", "NTVD", "Bồi dưỡng nhận thức về Đảng khóa I năm 2026",
+                                    "02/03/2026", "06/03/2026"))
+    window = open_course(course.id)
+    qtbot.addWidget(window)
+    room = screen_room(window)
+    assert room.width() < 1100  # the usual 1100×700 would not fit
+    smallest = window.minimumSizeHint()
+    assert window.width() <= max(room.width(), smallest.width())
+    assert window.height() <= room.height()
+    # 1366×768 at 125 % is 1093×614 to Qt: the class window, with all its sub-tabs, can be that small.
+    assert smallest.width() + FRAME.width() <= 1093
+    assert smallest.height() + FRAME.height() <= 614 - 32  # the taskbar
