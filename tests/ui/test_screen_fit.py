@@ -26,8 +26,8 @@ pytestmark = pytest.mark.gui
 
 def assert_fits(widget) -> None:
     room = screen_room(widget)
-    assert widget.width() <= room.width(), f"{widget.windowTitle()}: {widget.width()} wide, the screen {room.width()}"
-    assert widget.height() <= room.height(), f"{widget.windowTitle()}: {widget.height()} high, the screen {room.height()}"
+    assert widget.width() <= room.width(), f"{widget.width()} wide, the screen {room.width()}"
+    assert widget.height() <= room.height(), f"{widget.height()} high, the screen {room.height()}"
 
 
 def test_the_main_window_opens_maximized_on_a_screen_smaller_than_its_usual_size(session, qtbot):
@@ -65,3 +65,43 @@ def test_a_class_window_fits_the_screen(session, qtbot):
     # 1366×768 at 125 % is 1093×614 to Qt: the class window, with all its sub-tabs, can be that small.
     assert smallest.width() + FRAME.width() <= 1093
     assert smallest.height() + FRAME.height() <= 614 - 32  # the taskbar
+
+
+# --- what the class's Học viên sub-tab shows whole ----------------------------------------------
+
+
+@pytest.fixture
+def class_with_absences(session):
+    from app.services.enrolment import enrol_trainees
+    from app.services.lessons import LessonInput, add_lesson
+    from app.services.results import set_attendance
+    from app.services.trainees import TraineeInput, add_trainee
+    from app.store.models import Enrollment
+
+    course = add_course(CourseInput("NTVD-2026-01", "NTVD", "Bồi dưỡng nhận thức về Đảng khóa I năm 2026",
+                                    "02/03/2026", "06/03/2026"))
+    people = [add_trainee(TraineeInput(name, birth="1980")).id for name in ("Lù Văn Páo", "Thào Thị Mai")]
+    enrol_trainees(course.id, people)
+    lessons = [add_lesson(course.id, LessonInput(f"0{day}/03/2026", "morning", f"Chuyên đề {day - 1}")).id
+               for day in (2, 3, 4, 5)]
+    enrollment = Enrollment.get(Enrollment.trainee == people[0]).id
+    for lesson, mark in zip(lessons, ("x", "P", "P", "K"), strict=True):
+        set_attendance(enrollment, lesson, mark)
+    return course
+
+
+def test_the_roster_shows_the_attendance_summary_whole_and_a_usable_filter_box(class_with_absences, qtbot):
+    window = open_course(class_with_absences.id)
+    qtbot.addWidget(window)
+    window.tabs.setCurrentWidget(window.trainees_tab)
+    qtbot.waitExposed(window)
+    tab = window.trainees_tab
+    column = tab.model.column_of("Chuyên cần")
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.row_at(r).full_name == "Lù Văn Páo")
+    summary = tab.model.index(row, column).data()
+    assert summary == "1/4 (vắng 2P, 1K)"
+    metrics = tab.view.fontMetrics()
+    assert tab.view.columnWidth(column) >= metrics.horizontalAdvance(summary) + 8  # the cell margins
+    # The filter box is wide enough to read what it is for, beside all the roster's buttons.
+    assert tab.filter_edit.width() >= tab.filter_edit.fontMetrics().horizontalAdvance(
+        tab.filter_edit.placeholderText()) + 20
