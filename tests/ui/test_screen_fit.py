@@ -105,3 +105,56 @@ def test_the_roster_shows_the_attendance_summary_whole_and_a_usable_filter_box(c
     # The filter box is wide enough to read what it is for, beside all the roster's buttons.
     assert tab.filter_edit.width() >= tab.filter_edit.fontMetrics().horizontalAdvance(
         tab.filter_edit.placeholderText()) + 20
+
+
+# --- codes and questions never cut where there is a list of them --------------------------------
+
+
+def test_the_trainee_record_never_cuts_a_class_code(session, qtbot):
+    from app.services.enrolment import enrol_trainees
+    from app.services.trainees import TraineeInput, add_trainee
+    from app.ui.dialogs.trainee_detail import TraineeDetailDialog
+
+    long_code = "QPAN4-DT4-2026-KHOA-01-XA-SAN-CHAI"
+    course = add_course(CourseInput(long_code, "QPAN4", "Lớp có mã dài", "02/03/2026", "06/03/2026"))
+    person = add_trainee(TraineeInput("Lù Văn Páo", birth="1979")).id
+    enrol_trainees(course.id, [person])
+    dialog = TraineeDetailDialog(person)
+    qtbot.addWidget(dialog)
+    assert dialog.model.index(0, 0).data() == long_code
+    assert dialog.view.columnWidth(0) >= dialog.view.fontMetrics().horizontalAdvance(long_code) + 8
+
+
+@pytest.fixture
+def program_font(qapp):
+    """The font the program sets (make_application: at least MIN_POINT_SIZE), whatever ran before."""
+    from app.ui.app import MIN_POINT_SIZE
+
+    before = qapp.font()
+    font = qapp.font()
+    font.setPointSizeF(MIN_POINT_SIZE)
+    qapp.setFont(font)
+    yield
+    qapp.setFont(before)
+
+
+def test_the_instructor_window_shows_the_feedback_questions_whole(session, qtbot, program_font):
+    from app.services.instructor_records import InstructorInput, add_instructor
+    from app.ui.dialogs.instructor_detail import InstructorDetail
+
+    dialog = InstructorDetail(add_instructor(InstructorInput("Giàng Thị Mai")))
+    qtbot.addWidget(dialog)
+    dialog.tabs.setCurrentIndex(1)  # Phản hồi của học viên
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    view = dialog.questions_view
+    questions = [dialog.questions_model.index(r, 0).data() for r in range(dialog.questions_model.rowCount())]
+    assert "Phương pháp truyền đạt" in questions
+    widest = max(view.fontMetrics().horizontalAdvance(q) for q in questions)
+    # A window with room for the counts and half the longest question (the question column took
+    # what the counts left, and cut "Phương pháp truyề…" in a 1000-pixel window).
+    counts = sum(view.columnWidth(c) for c in range(1, dialog.questions_model.columnCount()))
+    margins = dialog.width() - view.viewport().width()
+    dialog.resize(counts + widest // 2 + margins, dialog.height())
+    qtbot.waitUntil(lambda: view.viewport().width() <= counts + widest // 2)
+    assert view.columnWidth(0) >= widest + 8

@@ -91,7 +91,7 @@ class PrintoutsTab(CourseSubTab):
         box = QGroupBox("Tài liệu của lớp", self)
         self.documents = QListWidget(box)
         for document in CLASS_DOCUMENTS.values():
-            item = QListWidgetItem(document.title + ("" if document.xlsx else "  (PDF)"))
+            item = QListWidgetItem(document.title + ("" if document.xlsx else " (PDF)"))
             item.setData(Qt.ItemDataRole.UserRole, document.key)
             self.documents.addItem(item)
         self.documents.setCurrentRow(0)
