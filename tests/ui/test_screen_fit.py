@@ -158,3 +158,17 @@ def test_the_instructor_window_shows_the_feedback_questions_whole(session, qtbot
     dialog.resize(counts + widest // 2 + margins, dialog.height())
     qtbot.waitUntil(lambda: view.viewport().width() <= counts + widest // 2)
     assert view.columnWidth(0) >= widest + 8
+
+
+def test_the_record_of_a_trainee_with_a_very_long_name_fits_a_small_screen(session, qtbot):
+    from app.services.trainees import TraineeInput, add_trainee
+    from app.ui.dialogs.trainee_detail import TraineeDetailDialog
+
+    name = "Tôn Nữ Hoàng Thị Phương Thảo Nguyên Khánh Linh Bảo Ngọc Minh Châu Huyền Trang Diễm Lệ Kim Chi Thu Hà"
+    assert len(name) == 100  # the longest name the program takes
+    person = add_trainee(TraineeInput(name, birth="01/01/1990")).id
+    dialog = TraineeDetailDialog(person)
+    qtbot.addWidget(dialog)
+    assert name in dialog.title.text()
+    # 1366×768 at 125 % is 1093 pixels wide to Qt.
+    assert dialog.minimumSizeHint().width() + FRAME.width() <= 1093

@@ -61,6 +61,7 @@ class TraineeDetailDialog(QDialog):
         fit_to_screen(self, 980, 620)
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.title.setWordWrap(True)  # a 100-letter name wraps: it does not widen the window past the screen
         self.values: dict[str, QLabel] = {}
         left, right = QFormLayout(), QFormLayout()
         for i, (key, label) in enumerate(RECORD_FIELDS):
