@@ -172,3 +172,47 @@ def test_the_record_of_a_trainee_with_a_very_long_name_fits_a_small_screen(sessi
     assert name in dialog.title.text()
     # 1366×768 at 125 % is 1093 pixels wide to Qt.
     assert dialog.minimumSizeHint().width() + FRAME.width() <= 1093
+
+
+# --- the keyboard goes where the eye does ---------------------------------------------------------
+
+
+def test_the_instructor_and_norms_forms_open_on_their_first_field_not_on_lưu(session, qtbot):
+    from app.ui.dialogs.instructor_form import InstructorForm, NormsForm
+
+    for form, first in ((InstructorForm(), "full_name"), (NormsForm(), None)):
+        qtbot.addWidget(form)
+        form.show()
+        qtbot.waitExposed(form)
+        expected = form.fields[first] if first else next(iter(form.fields.values()))
+        assert form.focusWidget() is expected, form.windowTitle()
+        form.close()
+
+
+def test_tab_in_the_trainee_form_goes_row_by_row(session, qtbot):
+    from PySide6.QtCore import Qt as _Qt
+
+    from app.ui.dialogs.trainee_form import TraineeFormDialog
+
+    form = TraineeFormDialog()
+    qtbot.addWidget(form)
+    shown = [form.full_name_edit, form.birth_edit, form.gender_combo, form.ethnic_combo, form.citizen_id_edit,
+             form.old_id_edit, form.position_combo, form.party_check, form.unit_edit, form.theory_combo,
+             form.phone_edit, form.note_edit]
+    order, widget = [], form.full_name_edit
+    for _ in range(200):
+        if widget in shown and widget not in order:
+            order.append(widget)
+        widget = widget.nextInFocusChain()
+        if widget is form.full_name_edit:
+            break
+    assert all(w.focusPolicy() & _Qt.FocusPolicy.TabFocus for w in shown)
+    assert order == shown  # Chức vụ, then Đảng viên beside it, then Đơn vị on the next row
+
+
+def test_tab_leaves_the_report_recipients_box_instead_of_typing_a_tab(session, qtbot):
+    from app.ui.dialogs.report_recipients import ReportRecipientsDialog
+
+    dialog = ReportRecipientsDialog(["Lưu: VT."])
+    qtbot.addWidget(dialog)
+    assert dialog.edit.tabChangesFocus()
