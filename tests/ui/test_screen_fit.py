@@ -216,3 +216,25 @@ def test_tab_leaves_the_report_recipients_box_instead_of_typing_a_tab(session, q
     dialog = ReportRecipientsDialog(["Lưu: VT."])
     qtbot.addWidget(dialog)
     assert dialog.edit.tabChangesFocus()
+
+
+def test_tab_in_the_annual_plan_goes_through_the_rows_then_to_the_buttons(session, qtbot):
+    from PySide6.QtCore import Qt as _Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = AnnualPlanDialog(2026)
+    qtbot.addWidget(dialog)
+    for _ in range(2):
+        dialog.add_item()
+    table = dialog.table
+    cells = [table.cellWidget(r, c) for r in range(2) for c in range(table.columnCount())]
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)  # Lưu
+    wanted = [*cells, dialog.add_button, dialog.remove_button, save]
+    order, widget = [], dialog.note_edit
+    for _ in range(500):
+        widget = widget.nextInFocusChain()
+        if widget in wanted and widget not in order and widget.focusPolicy() & _Qt.FocusPolicy.TabFocus:
+            order.append(widget)
+        if widget is save:
+            break
+    assert order == wanted  # row 1, row 2, then Thêm dòng, Xóa dòng, Lưu (the cells came after Hủy)

@@ -4,6 +4,7 @@ edited in a table and saved in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import cast
 
 from PySide6.QtWidgets import (
@@ -124,9 +125,18 @@ class AnnualPlanDialog(QDialog):
             classes.setValue(1)
         for column, widget in enumerate((program, classes, trainees, partner, month, note)):
             self.table.setCellWidget(row, column, widget)
+        self._chain_tabs()
         if item is None:
             program.setFocus()
         return row
+
+    def _chain_tabs(self) -> None:
+        """Tab goes through the rows as they read (the cells, made after the buttons, came after
+        Hủy), then to Thêm dòng, Xóa dòng, Lưu and Hủy."""
+        cells = [self.table.cellWidget(r, c) for r in range(self.table.rowCount()) for c in range(len(HEADERS))]
+        chain = [self.note_edit, self.table, *cells, self.add_button, self.remove_button, *self.buttons.buttons()]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def remove_item(self) -> None:
         row = self.table.currentRow()
