@@ -238,3 +238,14 @@ def test_tab_in_the_annual_plan_goes_through_the_rows_then_to_the_buttons(sessio
         if widget is save:
             break
     assert order == wanted  # row 1, row 2, then Thêm dòng, Xóa dòng, Lưu (the cells came after Hủy)
+
+
+def test_the_users_list_shows_its_headers_whole(session, qtbot):
+    from app.ui.dialogs.users import UsersDialog
+
+    dialog = UsersDialog()
+    qtbot.addWidget(dialog)
+    header = dialog.view.horizontalHeader()
+    for column in range(dialog.model.columnCount()):
+        text = dialog.model.headerData(column, Qt.Orientation.Horizontal)
+        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(text) + 12, text

@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -19,14 +18,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.errors import UserError
 from app.services import auth
-from app.ui.dialogs.common import FieldErrors
+from app.ui.dialogs.common import FieldErrors, table_for
 from app.ui.events import perform
 from app.ui.messages import ask, show_user_error
 from app.ui.models.table import Column, RowTableModel
@@ -108,12 +106,7 @@ class UsersDialog(QDialog):
         fit_to_screen(self, 640, 420)
         self.state = QLabel(self)
         self.model = RowTableModel(COLUMNS, self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = table_for(self.model, self)  # the columns' declared widths ("Tên đăng nhập" was cut)
 
         self.toggle_button = QPushButton(self)
         self.add_button = QPushButton("Thêm người dùng…", self)
