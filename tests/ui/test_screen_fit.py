@@ -249,3 +249,36 @@ def test_the_users_list_shows_its_headers_whole(session, qtbot):
     for column in range(dialog.model.columnCount()):
         text = dialog.model.headerData(column, Qt.Orientation.Horizontal)
         assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(text) + 12, text
+
+
+# --- a short report chart still says its values -------------------------------------------------
+
+
+def test_a_short_report_chart_puts_no_more_values_on_its_axis_than_fit(qtbot, program_font):
+    from PySide6.QtCharts import QValueAxis
+    from PySide6.QtGui import QFontMetrics
+
+    from app.services.reports import ChartData
+    from app.ui.widgets.report_chart import BarChartView
+
+    data = ChartData(title="Số lớp theo tháng", categories=tuple(f"T{m}" for m in range(1, 13)),
+                     series=(("Số lớp", (1, 1, 2, 1, 7, 3, 1, 3, 2, 7, 2, 3)),))
+    view = BarChartView(data)
+    qtbot.addWidget(view)
+    view.resize(860, view.minimumHeight())  # the report tab of a 1366×768 screen at 125 %
+    view.show()
+    qtbot.waitExposed(view)
+    axis = view.value_axis
+    qtbot.waitUntil(lambda: view.chart().plotArea().height() > 0)
+    if axis.tickType() == QValueAxis.TickType.TicksDynamic:
+        values = round((axis.max() - axis.min()) / axis.tickInterval()) + 1
+    else:
+        values = axis.tickCount()
+    spacing = view.chart().plotArea().height() / (values - 1)
+    # Closer than a line and a half, Qt Charts writes "…" for every value (seen at 125 %).
+    assert spacing >= QFontMetrics(axis.labelsFont()).height() * 1.5
+    assert values >= 2 and axis.min() == 0 and axis.max() >= 7  # 0 and a top above the highest bar
+    # Given room, the axis has its usual values again (0, 2, 4 … 10).
+    view.resize(860, 500)
+    qtbot.waitUntil(lambda: view.chart().plotArea().height() > 300)
+    assert axis.tickInterval() == 2 and axis.max() == 10
