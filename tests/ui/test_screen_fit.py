@@ -282,3 +282,33 @@ def test_a_short_report_chart_puts_no_more_values_on_its_axis_than_fit(qtbot, pr
     view.resize(860, 500)
     qtbot.waitUntil(lambda: view.chart().plotArea().height() > 300)
     assert axis.tickInterval() == 2 and axis.max() == 10
+
+
+# --- Vietnamese where the user looks ---------------------------------------------------------------
+
+
+def test_the_calendars_of_date_fields_speak_vietnamese_on_an_english_pc(session, qtbot):
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QDateEdit
+
+    from app.ui.course_detail.printouts import PrintoutsTab
+    from app.ui.dialogs.audit_log import AuditLogDialog
+    from app.ui.widgets.period_picker import PeriodPicker
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))  # the PC's format
+    try:
+        course = add_course(CourseInput("NTVD-2026-01", "NTVD", "Bồi dưỡng nhận thức về Đảng khóa I năm 2026",
+                                        "02/03/2026", "06/03/2026"))
+        screens = [AuditLogDialog(), PeriodPicker(), PrintoutsTab(course.id)]
+        for screen in screens:
+            qtbot.addWidget(screen)
+            edits = screen.findChildren(QDateEdit)
+            assert edits, type(screen).__name__
+            for edit in edits:
+                calendar = edit.calendarWidget().locale()
+                assert calendar.standaloneMonthName(12) == "Tháng 12", type(screen).__name__
+                assert calendar.dayName(1, QLocale.FormatType.ShortFormat) == "Thứ 2"
+                assert "/" in edit.text()  # the date itself still reads 03/12/2026
+    finally:
+        QLocale.setDefault(before)
