@@ -312,3 +312,28 @@ def test_the_calendars_of_date_fields_speak_vietnamese_on_an_english_pc(session,
                 assert "/" in edit.text()  # the date itself still reads 03/12/2026
     finally:
         QLocale.setDefault(before)
+
+
+def test_in_a_narrow_window_the_class_list_scrolls_sideways_instead_of_cutting_class_names(session, qtbot):
+    from app.ui.events import perform
+
+    perform(add_course, CourseInput("NTVD-2026-01", "NTVD", "Bồi dưỡng nhận thức về Đảng khóa I năm 2026",
+                                    "02/03/2026", "06/03/2026", venue="Hội trường Trung tâm"))
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.showNormal()
+    window.resize(1200, 560)
+    tab = window.courses_tab
+    tab.year_combo.setCurrentIndex(tab.year_combo.findData(2026))
+    view, header = tab.view, tab.view.horizontalHeader()
+    name = [c.header for c in tab.model.columns].index("Tên lớp")
+    declared = view.fontMetrics().averageCharWidth() * tab.model.columns[name].width
+    qtbot.waitUntil(lambda: header.sectionSize(name) > declared)  # wide: the name takes the room left
+    others = sum(header.sectionSize(c) for c in range(header.count()) if c != name)
+    # A window where the other columns leave the name half its width (1366×768 at 125 %, smaller fonts here).
+    margins = window.width() - view.viewport().width()
+    window.resize(others + declared // 2 + margins, 560)
+    qtbot.waitUntil(lambda: view.viewport().width() < others + declared)
+    assert header.sectionSize(name) >= declared
+    window.resize(1200, 560)  # wide again: the name takes the room left, as before
+    qtbot.waitUntil(lambda: header.sectionSize(name) > declared + 100)
