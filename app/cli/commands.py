@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -245,16 +246,21 @@ def _document_day(args: argparse.Namespace):
 
 
 class _Pages:
-    """"Đã in 120/749 trang" on one line of the terminal as a PDF's pages are drawn; nothing when
-    stderr is not a terminal (a pipe, a log file), so scripts read only the result line."""
+    """"Đã in 120/749 trang" on one line of the terminal as a PDF's pages are drawn (or, say, "Đã ghi
+    500/8.951 dòng" as a list's rows are written); nothing when stderr is not a terminal (a pipe, a
+    log file), so scripts read only the result line."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, done: str = "Đã in", unit: str = "trang") -> None:
         self.shown = False
         self.on_terminal = sys.stderr.isatty()
+        self.done, self.unit = done, unit
 
     def __call__(self, done: int, total: int) -> None:
         if self.on_terminal and total > 1:
-            print(f"\rĐã in {done}/{total} trang", end="", file=sys.stderr, flush=True)
+            from app.domain.formatting import format_int  # 1.283/2.537, as the window's dialog writes them
+
+            print(f"\r{self.done} {format_int(done)}/{format_int(total)} {self.unit}", end="", file=sys.stderr,
+                  flush=True)
             self.shown = True
 
     def __enter__(self) -> _Pages:
@@ -294,7 +300,13 @@ def cmd_print(args: argparse.Namespace) -> int:
     from app.outputs.printouts import CLASS_DOCUMENTS, class_pdf, class_xlsx
 
     if args.document == "registry":
+        for given, option in ((args.course, "--course"), (args.preprinted, "--preprinted"),
+                              (args.lesson is not None, "--lesson")):
+            if given:  # the registry is of a period: an option of a class document would be ignored
+                raise CliError(f"{option} không dùng với registry (sổ cấp giấy chứng nhận theo --from, --to)")
         return _print_registry(args)
+    if args.date_from or args.date_to:
+        raise CliError("--from, --to chỉ dùng với registry (tài liệu của lớp dùng --course)")
     document = CLASS_DOCUMENTS.get(args.document)
     if document is None:
         raise CliError(f"không có mẫu in \"{args.document}\" (có: {', '.join([*CLASS_DOCUMENTS, 'registry'])})")
@@ -463,6 +475,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in SUFFIXES:
         raise CliError("tệp báo cáo phải có đuôi .pdf, .xlsx hoặc .csv")
+    if report.needs_period and args.trainee:
+        raise CliError(f"--trainee chỉ dùng với báo cáo history (báo cáo {args.name} là của một kỳ)")
+    if not report.needs_period and (args.date_from or args.date_to):
+        raise CliError(f"báo cáo {args.name} không theo kỳ: bỏ --from, --to")
+    if not report.official and (args.number or args.attachment):
+        raise CliError(f"--number, --attachment không dùng với báo cáo {args.name} (không phải báo cáo có số)")
     start = end = None
     if report.needs_period:
         if not (args.date_from and args.date_to):
@@ -472,11 +490,63 @@ def cmd_report(args: argparse.Namespace) -> int:
     elif not args.trainee:
         raise CliError(f"báo cáo {args.name} cần --trainee SỐ_CCCD")
     with _open(args), _Pages() as pages:
-        data = report_file(args.name, start, end, out.suffix.lower(), _document_day(args), trainee=args.trainee or "",
+        trainee = _history_trainee(args.trainee) if args.trainee else ""
+        data = report_file(args.name, start, end, out.suffix.lower(), _document_day(args), trainee=trainee,
                            number=args.number or "", attachment=args.attachment, progress=pages)
         write_atomic(out, data)
     print(f"Đã lưu báo cáo {report.name.lower()} vào {out}.", file=sys.stderr)
     return 0
+
+
+_BIRTH_AT_END = re.compile(r"^(?P<name>.*?\S)\s*,?\s+(?P<birth>\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4})$")
+
+
+def _history_trainee(text: str) -> int:
+    """``--trainee`` as typed: a CCCD, a name only one person has, or a name followed by the birth
+    date (or year) that tells namesakes without a CCCD apart; the person's id. Namesakes are refused
+    with who they are and how to say which one (there is no list to pick from here)."""
+    from app.domain.dates import parse_date
+    from app.domain.errors import NotFoundError
+    from app.domain.formatting import format_birth
+    from app.domain.text import clean
+    from app.services.lists import trainee_rows
+    from app.services.reports.history import AmbiguousTrainee, find_trainee
+
+    typed = clean(text)
+    try:
+        return find_trainee(typed).id
+    except AmbiguousTrainee as exc:
+        shown = trainee_rows(exc.ids[:5])
+        first = next((r for r in shown if r.birth_date), shown[0] if shown else None)  # a full date, if any
+        example = f"{first.full_name} {format_birth(first.birth_date, first.birth_year)}" if first else ""
+        said = exc.message.removesuffix("Hãy nhập số CCCD hoặc chọn người trong danh sách.").rstrip()
+        raise UserError(f"{said} Hãy ghi số CCCD, hoặc họ tên kèm ngày sinh (hay năm sinh), ví dụ "
+                        f"--trainee \"{example}\".") from None
+    except NotFoundError:
+        found = _BIRTH_AT_END.match(typed)
+        if found is None:
+            raise
+    name, birth = found["name"], found["birth"]
+    try:
+        ids = [find_trainee(name).id]
+    except AmbiguousTrainee as exc:
+        ids = exc.ids
+    if len(birth) == 4:
+        year = int(birth)
+        people = [r for r in trainee_rows(ids) if (r.birth_date.year if r.birth_date else r.birth_year) == year]
+        when = f"năm {birth}"
+    else:
+        day = parse_date(birth)
+        people = [r for r in trainee_rows(ids) if r.birth_date == day]
+        when = f"ngày {day:%d/%m/%Y}"
+    if not people:
+        raise NotFoundError(f"Không có học viên {name} sinh {when}.", field="trainee")
+    if len(people) > 1:
+        listed = "; ".join(f"{r.full_name} ({format_birth(r.birth_date, r.birth_year)}, {r.unit or 'chưa có đơn vị'})"
+                           for r in people[:5])
+        raise UserError(f"Có {len(people)} học viên {name} sinh {when}: {listed}. Hãy ghi số CCCD, hoặc ngày sinh "
+                        "đầy đủ.")
+    return people[0].id
 
 
 def _trainee_rows(args: argparse.Namespace):
@@ -498,16 +568,18 @@ def cmd_trainees(args: argparse.Namespace) -> int:
 
 
 def cmd_export_trainees(args: argparse.Namespace) -> int:
-    from app.outputs.files import write_atomic
-    from app.outputs.printouts import trainees_xlsx
+    """The Học viên list as the window's Xuất Excel writes it (streamed, birth dates as dates)."""
+    from app.outputs.lists import export_trainees
+    from app.services.courses import find_course
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise CliError("export trainees ghi ra tệp .xlsx")
-    with _open(args):
-        rows = _trainee_rows(args)
-        write_atomic(out, trainees_xlsx(rows, args.course or ""))
-    print(f"Đã xuất {len(rows)} học viên vào {out}.", file=sys.stderr)
+    with _open(args), _Pages(done="Đã ghi", unit="dòng") as rows:
+        course_id = find_course(args.course).id if args.course else None
+        count = export_trainees(out, course_id=course_id, subtitle=f"Lớp {args.course}" if args.course else "",
+                                progress=rows)
+    print(f"Đã xuất {count} học viên vào {out}.", file=sys.stderr)
     return 0
 
 

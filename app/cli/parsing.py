@@ -218,7 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "instructors, history, registry")
     p.add_argument("--from", dest="date_from", metavar="dd/mm/yyyy")
     p.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy")
-    p.add_argument("--trainee", metavar="CITIZEN_ID", help="số CCCD của học viên (báo cáo history)")
+    p.add_argument("--trainee", metavar="CITIZEN_ID",
+                   help="số CCCD của học viên, hoặc họ tên (thêm ngày sinh hay năm sinh khi trùng tên), "
+                   "cho báo cáo history")
     p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.xlsx|FILE.csv")
     p.add_argument("--date", metavar="dd/mm/yyyy", help="ngày ghi trên văn bản (mặc định: hôm nay)")
     p.add_argument("--number", metavar="SỐ", help="số báo cáo (để trống: in dấu chấm để ghi tay)")

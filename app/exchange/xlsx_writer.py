@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
+from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -26,6 +26,9 @@ from app.domain.errors import Cancelled
 
 # Full-width ＝ ＋ － ＠ too: some spreadsheet programs fold them to ASCII and run the formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# What an .xlsx (XML 1.0, UTF-8) cannot hold: control characters (openpyxl's own list), U+FFFE, U+FFFF
+# and lone surrogates (openpyxl lets the last three through, and the file no longer opens).
+ILLEGAL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -50,14 +53,35 @@ class SheetColumn:
 
 
 LINE_HEIGHT = 15.0  # points: one line of 11-12 pt Times
+MAX_ROW_HEIGHT = 409.0  # points: the tallest row Excel accepts (a longer text scrolls in its cell)
 
 
-def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes wrapped in ``width`` character units (a little generous)."""
+def _height(lines: float) -> float:
+    """The height of a row of ``lines`` lines, never more than Excel accepts."""
+    return min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
+
+
+def _lines(text: str, width: float, *, bold: bool = False) -> int:
+    """How many lines ``text`` takes wrapped between words in ``width`` character units, as a
+    spreadsheet wraps it (a word longer than a line cut); a little generous, and more for bold text
+    (a header), which runs wider."""
     if not text:
         return 1
-    per_line = max(1.0, width * 1.05)
-    return sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
+    room = int(max(1.0, width * (0.9 if bold else 1.05)))
+    total = 0
+    for part in text.split("\n"):
+        lines, used = 1, 0
+        for word in part.split():
+            n = len(word)
+            if used and used + 1 + n <= room:
+                used += 1 + n
+                continue
+            if used:
+                lines += 1
+            lines += (n - 1) // room  # a word longer than a line runs over more lines
+            used = n - (n - 1) // room * room
+        total += lines
+    return total
 
 
 def _merged(sheet, row: int, first: int, last: int, text: str, *, bold: bool = False, italic: bool = False,
@@ -70,7 +94,7 @@ def _merged(sheet, row: int, first: int, last: int, text: str, *, bold: bool = F
     if last > first:
         sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
     room = sum(widths[first - 1:last]) if widths else 80
-    height = _lines(text, room * 12 / size) * LINE_HEIGHT * size / 12
+    height = _height(_lines(text, room * 12 / size) * size / 12)
     current = sheet.row_dimensions[row].height or 0
     sheet.row_dimensions[row].height = max(current, height)
 
@@ -120,7 +144,7 @@ def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Seque
         cell.font = Font(name="Times New Roman", bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BOX
-    sheet.row_dimensions[header_row].height = max(_lines(c.header, c.width) for c in columns) * LINE_HEIGHT
+    sheet.row_dimensions[header_row].height = _height(max(_lines(c.header, c.width, bold=True) for c in columns))
     body = rows if notes_from is None else rows[:notes_from]
     body_first = row_no  # the table's rows follow the header row; written after openpyxl saves
     row_no += len(body)
@@ -131,7 +155,7 @@ def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Seque
         cell.font = Font(name="Times New Roman", italic=True)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         sheet.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=width)
-        sheet.row_dimensions[row_no].height = _lines(str(values[0] if values else ""), sum(widths)) * LINE_HEIGHT
+        sheet.row_dimensions[row_no].height = _height(_lines(str(values[0] if values else ""), sum(widths)))
     if heading is not None and heading.signer_titles:
         row_no += 2
         for title_line in heading.signer_titles:
@@ -139,7 +163,8 @@ def write_table(title: str, columns: Sequence[SheetColumn], rows: Sequence[Seque
             row_no += 1
         row_no += 4  # room for the signature and the seal
         _merged(sheet, row_no, split + 1, width, heading.signer_name, bold=True, size=13, widths=widths)
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    # By its name: ``sheet.cell()`` would create an empty row there, written again after the body's.
+    sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     _page_setup(sheet, wide=wide)
     span = max([width, *(len(values) for values in body)])
@@ -307,7 +332,7 @@ def stream_table(target, title: str, columns: Sequence[SheetColumn], rows, *, su
         set_value(cell, column.header)
         cell.font, cell.alignment, cell.border = header_font, centred, _BOX
         header.append(cell)
-    sheet.row_dimensions[header_row].height = max(_lines(c.header, c.width) for c in columns) * LINE_HEIGHT
+    sheet.row_dimensions[header_row].height = _height(max(_lines(c.header, c.width, bold=True) for c in columns))
     sheet.append(header)
 
     number_formats = list(formats)[:width] + [""] * (width - len(formats))
@@ -419,12 +444,12 @@ def _stream_rows(stream, rows, last_row: int, letters: Sequence[str], numbered: 
         row += 1
         if widths:
             lines = max([1, *(_lines(v, w) for v, w in zip(values, widths, strict=False) if isinstance(v, str))])
-            add(f'<row r="{row}" ht="{lines * LINE_HEIGHT}" customHeight="1">' if lines > 1 else f'<row r="{row}">')
+            add(f'<row r="{row}" ht="{_height(lines)}" customHeight="1">' if lines > 1 else f'<row r="{row}">')
         else:
             add(f'<row r="{row}">')
         for value, letter, number_style in zip(values, letters, numbered, strict=False):
             if isinstance(value, str):
-                if not value.isprintable():  # control characters (rare): dropped as set_value does
+                if not value.isprintable():  # control characters and the like (rare): dropped as set_value does
                     value = ILLEGAL_CHARACTERS_RE.sub("", value)
                 if not value:
                     add(f'<c r="{letter}{row}" s="{plain}"/>')

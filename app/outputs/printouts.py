@@ -19,7 +19,6 @@ from app.printing import blank
 from app.printing import class_tables as layout
 from app.services import certificate_settings as cert_settings
 from app.services import documents as rows
-from app.services.lists import TraineeRow
 
 Progress = Callable[[int, int], object]  # (pages done, pages)
 
@@ -228,10 +227,3 @@ def registry_xlsx(start: dt.date, end: dt.date, day: dt.date | None = None) -> b
     document = registry_document(start, end)
     return table_xlsx(document, sheet_heading(day or dt.date.today(), wide=document.wide))
 
-
-def trainees_xlsx(trainees: Sequence[TraineeRow], course_code: str = "") -> bytes:
-    """The trainee list (rows of :func:`app.services.lists.trainee_rows`, the Học viên tab's
-    columns) as Excel; ``course_code`` names the class it was filtered to."""
-    from app.exchange.xlsx_writer import table_xlsx
-
-    return table_xlsx(layout.trainees_table(trainees, course_code))

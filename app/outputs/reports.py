@@ -169,7 +169,7 @@ def render_report(data: ReportData, suffix: str, day: dt.date, *, number: str = 
 
 
 def report_file(key: str, start: dt.date | None, end: dt.date | None, suffix: str, day: dt.date, *,
-                trainee: str = "", number: str = "", attachment: bool = False,
+                trainee: str | int = "", number: str = "", attachment: bool = False,
                 progress: Callable[[int, int], object] | None = None) -> bytes:
     if suffix not in SUFFIXES:
         raise UserError("Báo cáo lưu được dưới dạng .pdf, .xlsx hoặc .csv.")

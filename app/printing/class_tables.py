@@ -23,7 +23,7 @@ from app.domain.documents import (
     RegistryRow,
     ResultRow,
 )
-from app.domain.formatting import birth_header, format_birth, format_decimal, format_int, format_percent
+from app.domain.formatting import birth_header, format_decimal, format_int, format_percent
 from app.domain.tables import RowSource, TableDocument
 from app.domain.tables import TableColumn as C
 
@@ -185,10 +185,13 @@ def registry_table(rows: Sequence[RegistryRow], start: dt.date, end: dt.date, *,
     if facts is None:
         facts = RegistryFacts(len(rows), any(r.serial != r.number for r in rows), tuple(r.birth for r in rows))
     serials = facts.serials
-    columns = [C("STT", 9, "center"), C("Số vào sổ", 17, "center")]
+    # Past 9,999 lines the STT column widens (2 mm a digit, taken from Đơn vị): "10001" is never cut.
+    wider = 2 * max(0, len(str(facts.count)) - 4)
+    columns = [C("STT", 9 + wider, "center"), C("Số vào sổ", 17, "center")]
     if serials:
         columns.append(C("Số hiệu", 17, "center"))
-    columns += [C("Họ và tên", 32), C(birth_header(facts.births), 19, "center"), C("Đơn vị", 34 if serials else 51),
+    columns += [C("Họ và tên", 32), C(birth_header(facts.births), 19, "center"),
+                C("Đơn vị", (34 if serials else 51) - wider),
                 C("Mã lớp", 25, "center"), C("Thời gian học", 27, "center"), C("Xếp loại", 12, "center"),
                 C("Ngày cấp", 19, "center"), C("Người nhận ký", 28), C("Ghi chú", 13)]
 
@@ -207,12 +210,3 @@ def registry_table(rows: Sequence[RegistryRow], start: dt.date, end: dt.date, *,
     return TableDocument("SỔ CẤP GIẤY CHỨNG NHẬN", f"Từ ngày {format_date(start)} đến ngày {format_date(end)}",
                          columns, cells, notes=notes, wide=True, font_size=9, sheet_name="Sổ cấp GCN")
 
-
-def trainees_table(rows, course_code: str = "") -> TableDocument:
-    """Học viên as exported: the Học viên tab's columns (rows are the list's TraineeRow)."""
-    columns = [C("STT", 11, "center"), C("Họ và tên", 45), C("Ngày sinh", 20, "center"), C("Giới tính", 14, "center"),
-               C("Dân tộc", 16), C("Số CCCD", 24), C("Chức vụ", 40), C("Đơn vị", 45), C("Số lớp đã học", 16, "right")]
-    cells = [(str(i), r.full_name, format_birth(r.birth_date, r.birth_year), r.gender, r.ethnic_group, r.citizen_id,
-              r.position, r.unit, str(r.course_count)) for i, r in enumerate(rows, start=1)]
-    subtitle = f"Lớp {course_code}" if course_code else f"Tổng số {format_int(len(rows))} học viên"
-    return TableDocument("DANH SÁCH HỌC VIÊN", subtitle, columns, cells, wide=True, sheet_name="Học viên")

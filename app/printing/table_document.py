@@ -57,6 +57,7 @@ GRID_WIDTH = 0.5
 HEAD_GREY = colors.Color(0.92, 0.92, 0.92)
 _FUZZ = 1e-6
 SPACE_SHRINKAGE = 0.05  # a line may fit by shrinking its spaces this much (as reportlab's paragraphs do)
+SPLIT_LINES = 2  # a row taller than a page starts at a page's foot only when this many of its lines fit there
 
 Progress = Callable[[int, int], object]
 
@@ -246,6 +247,14 @@ class _Grid:
                 most = lines
         return max(minimum, most * self.leading + CELL_PADDING["top"] + CELL_PADDING["bottom"])
 
+    def piece(self, lines: int) -> float:
+        """The height of ``lines`` lines of a row (a piece of a row taller than a page)."""
+        return lines * self.leading + CELL_PADDING["top"] + CELL_PADDING["bottom"]
+
+    def lines_in(self, height: float) -> int:
+        """How many lines of text a row (or a room) of ``height`` points holds."""
+        return int((height - CELL_PADDING["top"] - CELL_PADDING["bottom"]) / self.leading + _FUZZ)
+
 
 class _Table:
     """The document's table measured: every row's height on each sheet (an array of floats, not
@@ -433,7 +442,8 @@ class _Plan:
 
     def _rows(self, index: int, start: int, stop: int, *, footer: bool) -> None:
         """Rows ``start`` to ``stop`` of sheet ``index`` (and the totals row), under the header,
-        repeated on each page they run over; a section heading never ends a page."""
+        repeated on each page they run over; a section heading never ends a page. A row taller than
+        a whole page runs on over the pages, line by line (a long cancel reason in a narrow column)."""
         grid, heights = self.table.grids[index], self.table.heights[index]
         document = self.table.document
         footer_height = self.table.footer_heights[index] if footer and document.footer is not None else None
@@ -446,6 +456,8 @@ class _Plan:
                 source = iter(document.cells)
                 painter.rows[index] = source
         i = start
+        part = 0  # lines of row i already printed on the pages before (a row taller than a page)
+        carried: Sequence[object] | None = None  # that row's cells, read once
         done_footer = footer_height is None
         first_piece = True
         while first_piece or i < stop or not done_footer:
@@ -456,7 +468,7 @@ class _Plan:
             total = grid.head_height
             j = i
             while j < stop:
-                h = heights[j]
+                h = self._rest(grid, heights[j], part if j == i else 0)
                 if total + h > room + _FUZZ:
                     break
                 total += h
@@ -466,12 +478,28 @@ class _Plan:
             if j == stop and footer_height is not None and not done_footer and total + footer_height <= room + _FUZZ:
                 total += footer_height
                 footer_here = True
+            # Nor does the totals row begin a page alone: the last row goes over with it.
+            if (j == stop and footer_height is not None and not done_footer and not footer_here
+                    and len(taken) > 1 and j - 1 >= i):
+                j -= 1
+                total -= taken.pop()
             # A section heading never ends a piece with its row on the next page.
             while j < stop and taken and j - 1 in self.table.headings and j - 1 >= i:
                 j -= 1
                 total -= taken.pop()
+            # A row that no page can hold begins here and runs on: as many of its lines as fit.
+            split: tuple[int, int] | None = None
+            if j < stop:
+                first_line = part if j == i else 0
+                rest = self._rest(grid, heights[j], first_line)
+                fit = grid.lines_in(room - total)
+                if rest > self.room - grid.head_height + _FUZZ and fit >= (1 if self.at_top and not taken
+                                                                              else SPLIT_LINES):
+                    split = (first_line, first_line + fit)
+                    taken.append(grid.piece(fit))
+                    total += taken[-1]
             if not taken and not footer_here and count > 0:
-                if self.at_top:  # a row taller than a page: put it anyway
+                if self.at_top:  # a page too short for one line of a row: put the row anyway
                     h = heights[i] if i < stop else footer_height or 0.0
                     taken, j, total = [h], (i + 1 if i < stop else i), grid.head_height + h
                     footer_here = i >= stop
@@ -479,17 +507,35 @@ class _Plan:
                     self._new_page()
                     continue
             if painter is not None:
-                rows = [next(source) for _ in range(j - i)]  # type: ignore[arg-type]
-                self._draw(grid, rows, taken, i, footer_height if footer_here else None)
+                rows: list[Sequence[object]] = []
+                for k in range(i, j + (split is not None)):
+                    rows.append(carried if k == i and part and carried is not None else next(source))  # type: ignore[arg-type]
+                spans: list[tuple[int, int] | None] = [None] * len(rows)
+                if part and rows:
+                    spans[0] = (part, 10**9)
+                if split is not None:
+                    spans[-1] = split
+                    carried = rows[-1]
+                self._draw(grid, rows, taken, i, footer_height if footer_here else None, spans)
             self.used += total
             self.at_top = False
-            i = j
+            if split is not None:
+                i, part = j, split[1]
+            else:
+                i, part = j, 0
             done_footer = done_footer or footer_here
             if i < stop or not done_footer:
                 self._new_page()
 
+    @staticmethod
+    def _rest(grid: _Grid, height: float, printed: int) -> float:
+        """What is left of a row of ``height`` once its first ``printed`` lines are on earlier pages."""
+        return height if not printed else grid.piece(grid.lines_in(height) - printed)
+
     def _draw(self, grid: _Grid, rows: list[Sequence[object]], heights: list[float], first: int,
-              footer_height: float | None) -> None:
+              footer_height: float | None, spans: Sequence[tuple[int, int] | None] = ()) -> None:
+        """The header, ``rows`` (a row with a span: only those of its lines, from the top) and the
+        totals row, with their rules."""
         assert self.painter is not None
         canvas = self.painter.canvas
         document = self.table.document
@@ -512,7 +558,11 @@ class _Plan:
             widths = grid.bold if bold else grid.plain
             lines = [widths.lines(str(row[c]), room) if row[c] not in (None, "") else []
                      for c, room in zip(grid.columns, grid.rooms, strict=True)]
-            self._cells(canvas, grid, lines, grid.aligns, edges, y, height, widths)
+            span = spans[offset] if offset < len(spans) else None
+            if span is not None:  # a piece of a row taller than a page: its lines from the top
+                lines = [cell[span[0]:span[1]] for cell in lines]
+            self._cells(canvas, grid, lines, grid.aligns, edges, y, height, widths,
+                        top_aligned=span is not None)
             y -= height
             ys.append(y)
         footer = document.footer
@@ -530,8 +580,9 @@ class _Plan:
 
     @staticmethod
     def _cells(canvas, grid: _Grid, cells: list[list[tuple[str, float]]], aligns: list[str], edges: list[float],
-               top: float, height: float, widths: _Widths) -> None:
-        """One row's texts, each cell's lines centred in its height (as VALIGN MIDDLE does).
+               top: float, height: float, widths: _Widths, *, top_aligned: bool = False) -> None:
+        """One row's texts, each cell's lines centred in its height (as VALIGN MIDDLE does), or
+        from its top (``top_aligned``: a piece of a row that runs over pages).
 
         Each cell is written with the operators a paragraph in a table cell writes (moved to its
         corner, a text object, its lines one under the other), so that text extraction reads a
@@ -547,7 +598,7 @@ class _Plan:
                 continue
             content = len(lines) * leading
             bottom = top - height
-            corner = bottom + (pad_bottom + height - pad_top - content) / 2
+            corner = top - pad_top - content if top_aligned else bottom + (pad_bottom + height - pad_top - content) / 2
             ops = [f"q 1 0 0 1 {x + pad_left:.3f} {corner:.3f} cm BT 1 0 0 1 0 {content - size:.3f} Tm"]
             shift = 0.0
             subset_now = -1

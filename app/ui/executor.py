@@ -310,12 +310,15 @@ def _emit(signal: Any, *values: Any) -> bool:
 
 def _advance(task: Task, done: int, total: int) -> None:
     task._progress = (done, total)
+    # Told first: a modal progress dialog's setValue handles pending events, among them the next
+    # page's news, which would otherwise reach listeners (and the label) before this one.
+    task.advanced.emit(done, total)
     dialog = _dialog_of(task)
     if dialog is not None and total > 0:
         dialog.setMaximum(total)
         dialog.setValue(min(done, total))
-        _say_progress(task, done, total)
-    task.advanced.emit(done, total)
+        if task._progress == (done, total):  # not overtaken meanwhile
+            _say_progress(task, done, total)
 
 
 def _say_progress(task: Task, done: int, total: int) -> None:

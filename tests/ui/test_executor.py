@@ -278,3 +278,30 @@ def test_a_job_that_stops_by_raising_cancelled_ends_cancelled_and_an_unasked_one
         pass
     qtbot.waitUntil(lambda: bool(hooked), timeout=5000)
     assert [type(e) for e in hooked] == [Cancelled] and seen == ["cancelled"]
+
+
+def test_pages_are_told_in_order_while_the_dialog_shows_them(qtbot, runner):
+    """A printout draws pages faster than the window shows them: each page's news reaches
+    listeners once, in order, and the dialog's last word is the last page (the modal dialog's
+    setValue handled the next page's news first, so listeners heard 20 before 19 and the label
+    could fall back to 19 after 20)."""
+    shown, go = threading.Event(), threading.Event()
+
+    def job(progress):
+        progress(0, 400)
+        shown.wait(5)
+        for page in range(1, 401):
+            progress(page, 400)
+        go.wait(5)
+        return "ok"
+
+    task = runner.submit(job, label="Đang in…", with_progress=True, progress_label="Đã in {done}/{total} trang")
+    told: list[int] = []
+    task.advanced.connect(lambda done, total: told.append(done))
+    task.dialog_shown.connect(shown.set)
+    qtbot.waitUntil(lambda: 400 in told, timeout=10000)
+    assert told == list(range(0, 401)) or told == list(range(1, 401))
+    assert task.dialog.labelText() == "Đã in 400/400 trang" and task.dialog.value() == 400
+    go.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass

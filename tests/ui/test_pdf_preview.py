@@ -162,6 +162,22 @@ def test_save_as_pdf_writes_the_same_bytes_atomically(preview, tmp_path, monkeyp
     assert sorted(p.name for p in saved.parent.iterdir()) == ["danh sách.pdf"]  # no temporary left
 
 
+
+def test_a_name_with_a_dot_keeps_all_its_words(preview, tmp_path, monkeypatch, qtbot):
+    """"Danh sách lớp DVM K.II" typed without ".pdf": the file is "Danh sách lớp DVM K.II.pdf" (the
+    part after the dot was taken for a suffix and replaced: "Danh sách lớp DVM K.pdf"); the same for
+    Excel."""
+    dialog = preview(_pdf(2), xlsx=lambda: table_xlsx(_document(2)))
+    folder = tmp_path / "out"
+    monkeypatch.setattr(dialog, "choose_path", lambda *args: folder / "Danh sách lớp DVM K.II")
+    with qtbot.waitSignal(dialog.saved) as saved:
+        dialog.save_pdf()
+    assert saved.args == [str(folder / "Danh sách lớp DVM K.II.pdf")]
+    with qtbot.waitSignal(dialog.saved, timeout=20000) as saved:
+        dialog.save_xlsx()
+    assert saved.args == [str(folder / "Danh sách lớp DVM K.II.xlsx")]
+    assert sorted(p.name for p in folder.iterdir()) == ["Danh sách lớp DVM K.II.pdf", "Danh sách lớp DVM K.II.xlsx"]
+
 def test_save_as_excel_builds_the_sheet_off_the_gui_thread(preview, tmp_path, monkeypatch, qtbot):
     threads = []
 

@@ -287,3 +287,38 @@ def test_interrupt_during_parse_or_open_is_also_130(monkeypatch, capsys):
     monkeypatch.setattr(cli, "_run", interrupted)
     assert main(["courses"]) == 130
     assert capsys.readouterr().err.startswith("boiduong: lỗi: đã dừng (Ctrl+C)")
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["print", "registry", "--course", "SC-2026-01", "--from", "01/01/2026", "--to", "31/12/2026"],
+     "--course không dùng với registry"),
+    (["print", "class-list", "--course", "SC-2026-01", "--from", "01/01/2026"], "--from, --to chỉ dùng với registry"),
+    (["print", "attendance", "--course", "SC-2026-01", "--to", "01/01/2026"], "--from, --to chỉ dùng với registry"),
+])
+def test_print_refuses_an_option_it_would_ignore(db_path, tmp_path, capsys, argv, said):
+    """``print registry --course C`` printed the whole period's registry, not the class's; a class
+    document ignored --from/--to: an option that does nothing is refused, and nothing is written."""
+    _make_db(db_path)
+    out = tmp_path / "in.pdf"
+    assert main(["--db", str(db_path), *argv, "--out", str(out)]) == 2
+    assert capsys.readouterr().err.startswith(f"boiduong: lỗi: {said}")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["report", "results", "--from", "01/01/2026", "--to", "31/12/2026", "--trainee", "010085001234"],
+     "--trainee chỉ dùng với báo cáo history"),
+    (["report", "history", "--trainee", "010085001234", "--from", "01/01/2026"], "báo cáo history không theo kỳ"),
+    (["report", "registry", "--from", "01/01/2026", "--to", "31/12/2026", "--number", "12"],
+     "--number, --attachment không dùng với báo cáo registry"),
+    (["report", "history", "--trainee", "010085001234", "--attachment"],
+     "--number, --attachment không dùng với báo cáo history"),
+])
+def test_report_refuses_an_option_it_would_ignore(db_path, tmp_path, capsys, argv, said):
+    """A report's option that would change nothing (a trainee for a period's report, a period for
+    one person's history, a number for the registry, which is no official report) is refused."""
+    _make_db(db_path)
+    out = tmp_path / "bc.pdf"
+    assert main(["--db", str(db_path), *argv, "--out", str(out)]) == 2
+    assert capsys.readouterr().err.startswith(f"boiduong: lỗi: {said}")
+    assert not out.exists()

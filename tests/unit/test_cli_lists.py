@@ -61,3 +61,27 @@ def test_export_trainees_keeps_formula_text_as_text(db_path, tmp_path):
     assert names == ["Lù Văn An", "=cmd|' /C calc'!A0", "Nguyễn Văn Dũng", "Thào A Sử"]
     cell = next(c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=cmd"))
     assert cell.data_type == "s"
+
+
+def test_export_trainees_writes_the_window_s_list_birth_dates_as_dates(db_path, tmp_path, capsys):
+    """``export trainees`` writes the Học viên list as the window's Xuất Excel does: a full birth date
+    is a date (sortable, shown dd/mm/yyyy), a year alone stays its text, the CCCD text with its zero,
+    the counts numbers; with --course, that class's trainees under its code."""
+    import datetime as dt
+
+    _data(db_path)
+    out = tmp_path / "hv.xlsx"
+    assert main(["--db", str(db_path), "export", "trainees", "--out", str(out)]) == 0
+    assert capsys.readouterr().err.strip() == f"Đã xuất 4 học viên vào {out}."
+    sheet = load_workbook(io.BytesIO(out.read_bytes())).active
+    header = next(r for r in range(1, 6) if sheet.cell(r, 1).value == "STT")
+    body = {row[1]: row for row in sheet.iter_rows(min_row=header + 1, values_only=True)}
+    assert body["Thào A Sử"][2] == dt.datetime(1985, 4, 12)
+    assert sheet.cell(header + 1 + list(body).index("Thào A Sử"), 3).number_format == "dd/mm/yyyy"
+    assert body["Lù Văn An"][2] == "1979"
+    assert body["Thào A Sử"][5] == "010085001234" and body["Thào A Sử"][8] == 1
+    assert main(["--db", str(db_path), "export", "trainees", "--course", "NTVD-2025-01", "--out", str(out)]) == 0
+    sheet = load_workbook(io.BytesIO(out.read_bytes())).active
+    assert "NTVD-2025-01" in sheet.cell(2, 1).value
+    assert [row[1] for row in sheet.iter_rows(min_row=header + 1, values_only=True)] == [
+        "Lù Văn An", "=cmd|' /C calc'!A0", "Thào A Sử"]

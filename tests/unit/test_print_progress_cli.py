@@ -67,3 +67,28 @@ def test_piped_certificates_have_no_progress_and_the_file_is_whole(demo_path, tm
     assert "Đã in" not in captured.err and "Đã in" not in captured.out
     pages = pages_text(out.read_bytes())
     assert len(pages) > 20 and all("GIẤY CHỨNG NHẬN" in page for page in pages)
+
+
+def test_progress_numbers_are_written_the_vietnamese_way(monkeypatch):
+    """On a terminal the counts read as the window's dialog reads them: "Đã in 1.283/2.537 trang",
+    "Đã ghi 35.500/100.000 dòng" (not 35500/100000); piped, nothing."""
+    import io
+
+    from app.cli.commands import _Pages
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    with _Pages() as pages:
+        pages(1283, 2537)
+    with _Pages(done="Đã ghi", unit="dòng") as rows:
+        rows(35_500, 100_000)
+    assert screen.getvalue() == "\rĐã in 1.283/2.537 trang\n\rĐã ghi 35.500/100.000 dòng\n"
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    with _Pages() as pages:
+        pages(3, 10)
+    assert piped.getvalue() == ""

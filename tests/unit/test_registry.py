@@ -85,3 +85,31 @@ def test_serial_shown_only_where_it_differs_from_the_number():
     document = registry_table([_row(1), _row(2, serial="AA 012345")], dt.date(2019, 1, 1), dt.date(2019, 12, 31))
     column = document.headers.index("Số hiệu")
     assert [row[column] for row in document.cells] == ["", "AA 012345"]
+
+
+def test_a_registry_of_ten_thousand_certificates_prints_each_number_whole():
+    """The province's registry runs past 9,999 lines: "10001" stays one number in the STT column
+    (it was cut into "1000" over "1"), and the columns still fill the page."""
+    from app.domain.tables import RowSource
+    from app.printing.class_tables import registry_table
+    from app.printing.table_document import table_pdf
+    from app.printing.template import Signer
+    from tests.pdf_helpers import table_grid, text_runs
+    from tests.unit.test_printing_base import INSTITUTION
+
+    count = 10_001
+    source = RowSource(count, lambda: ([_row(i % 9000 + 1) for i in range(start, min(count, start + 500))]
+                                       for start in range(0, count, 500)))
+    from app.domain.documents import RegistryFacts
+
+    document = registry_table(source, dt.date(2019, 1, 1), dt.date(2019, 12, 31),
+                              facts=RegistryFacts(count, False, ("05/03/1980",)))
+    pdf = table_pdf(INSTITUTION, document, day=dt.date(2019, 12, 31), signer=Signer.for_institution(INSTITUTION))
+    from pypdf import PdfReader
+
+    last = len(PdfReader(io.BytesIO(pdf)).pages) - 1
+    runs = [text for text, *_ in text_runs(pdf, last)]
+    assert "10001" in runs and "9999" in [text for text, *_ in text_runs(pdf, last - 1)] + runs
+    assert not any(text in ("1000", "1") for text in runs)
+    _ys, xs = table_grid(pdf, last, min_length=400)
+    assert abs((xs[-1] - xs[0]) - 252 * 72 / 25.4) < 1  # the frame's width, as before

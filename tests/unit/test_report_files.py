@@ -264,3 +264,43 @@ def test_report_number_in_state_style_and_initials():
     assert name_initials("Trường Chính trị tỉnh Lào Cai") == "TCT"
     state = Institution(name="Trung tâm Chính trị huyện Si Ma Cai", header_style="state")
     assert report_number(state, "7") == "7/BC-TTCT" and report_number(state, "") == "……/BC-TTCT"
+
+
+def test_history_of_a_namesake_without_citizen_id_by_name_and_birth(db_path, tmp_path, capsys):
+    """Two people named Thào A Sử, neither with a CCCD: the name alone is refused with who matches
+    and how to say which one (on the command line there is no list to pick from); the name with
+    the birth date, or the birth year, prints that person's history."""
+    from app.services.courses import CourseInput, add_course
+    from app.services.enrolment import enrol_trainees
+    from app.services.session import open_session
+    from app.services.trainees import TraineeInput, add_trainee
+
+    with open_session(db_path):
+        add_trainee(TraineeInput("Thào A Sử", "1970", "Nam", "Mông", unit="Xã Sán Chải"))
+        younger = add_trainee(TraineeInput("Thào A Sử", "12/04/1985", "Nam", "Mông", unit="Xã Bản Mế"),
+                              confirmed=True)
+        course = add_course(CourseInput("NTVD-2023-01", "NTVD", "Nhận thức về Đảng khóa I năm 2023", "06/03/2023",
+                                        "10/03/2023"))
+        enrol_trainees(course.id, [younger.id])
+    out = tmp_path / "qt.csv"
+    capsys.readouterr()
+    assert run(db_path, "history", "--trainee", "Thào A Sử", "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert "Có 2 học viên khớp" in err and "12/04/1985" in err and "1970" in err
+    assert "chọn người trong danh sách" not in err and '--trainee "Thào A Sử 12/04/1985"' in err
+    assert not out.exists()
+    for typed in ("Thào A Sử 12/04/1985", "thao a su 1985", "Thào A Sử 12/4/1985"):
+        assert run(db_path, "history", "--trainee", typed, "--out", str(out)) == 0, typed
+        assert "NTVD-2023-01" in out.read_bytes().decode("utf-8-sig")
+    assert run(db_path, "history", "--trainee", "Thào A Sử 1970", "--out", str(out)) == 0
+    assert "NTVD-2023-01" not in out.read_bytes().decode("utf-8-sig")
+    capsys.readouterr()
+    assert run(db_path, "history", "--trainee", "Thào A Sử 1999", "--out", str(out)) == 1
+    assert "Không có học viên Thào A Sử sinh năm 1999" in capsys.readouterr().err
+
+
+def test_a_name_many_people_share_lists_five_and_counts_the_others(demo_path, tmp_path, capsys):
+    assert run(demo_path, "history", "--trainee", "Nguyễn", "--out", str(tmp_path / "qt.pdf")) == 1
+    err = capsys.readouterr().err
+    listed = err.split(": ", 2)[2]
+    assert listed.count("; ") == 5 and "người khác. Hãy ghi số CCCD" in err and "…." not in err

@@ -144,3 +144,61 @@ def test_piped_output_has_no_progress_and_the_file_is_whole(demo_path, tmp_path,
     assert "Đã in" not in captured.err and captured.out.strip() == f"Đã lưu sổ cấp giấy chứng nhận vào {out}."
     pages = pages_text(out.read_bytes())
     assert len(pages) > 10 and f"Trang {len(pages)}/{len(pages)}" in pages[-1]
+
+
+def _long_reason_document(before: int) -> tuple[TableDocument, list[str]]:
+    """A registry-like table whose row ``before + 1`` carries a 1,000-character cancel reason in a
+    narrow Ghi chú column (a row far taller than a page); the reason's numbered words."""
+    words = [f"ý{n:03d}" for n in range(180)]
+    reason = "Đã hủy: " + " ".join(f"lý do {w}" for w in words)[:990]
+    kept = [w for w in words if w in reason]
+    columns = [TableColumn("STT", 12, "center"), TableColumn("Họ và tên", 60), TableColumn("Đơn vị", 60),
+               TableColumn("Ghi chú", 16)]
+    cells = [(str(i), f"Giàng Seo Chớ {i:02d}", "xã Sín Chéng", "") for i in range(1, before + 1)]
+    cells += [(str(before + 1), "Lù Văn Páo", "xã Bản Mế", reason), (str(before + 2), "Thào A Sử", "xã Cán Cấu", "")]
+    return TableDocument("SỔ CẤP GIẤY CHỨNG NHẬN", "Năm 2026", columns, cells, notes=["Tổng số: 3."]), kept
+
+
+@pytest.mark.parametrize("before", [0, 5, 20])
+def test_a_row_taller_than_a_page_runs_on_over_the_next_pages_and_loses_nothing(before):
+    """A cancelled certificate's reason (up to 1,000 characters) in the registry's narrow Ghi chú
+    column makes a row taller than a page. Its lines run on from page to page under the repeated
+    header, every one of them inside the page; the person's number and name are printed at the top
+    of the row (not in the middle of a row three pages tall, below the paper's edge)."""
+    from tests.pdf_helpers import text_runs
+
+    document, words = _long_reason_document(before)
+    pdf = table_pdf(INSTITUTION, document, day=dt.date(2026, 3, 20), signer=SIGNER)
+    pages = pages_text(pdf)
+    assert len(pages) >= 3
+    bottom = 20 * 72 / 25.4 - 1  # the bottom margin (the page number is printed under it)
+    seen: list[str] = []
+    for page in range(len(pages)):
+        runs = text_runs(pdf, page)
+        height = 842
+        inside = [text for text, _x, y, _size, _font in runs if bottom <= y <= height or text.startswith("Trang ")]
+        assert inside == [text for text, *_ in runs], page  # nothing drawn off the paper
+        seen += [w for text in inside for w in re.findall(r"ý\d{3}", text)]
+        assert "Họ và tên" in pages[page] or (page == len(pages) - 1 and "GIÁM ĐỐC" in pages[page])
+    assert seen == words  # every word of the reason, once, in order
+    first = next(i for i, text in enumerate(pages) if "Lù Văn Páo" in text)
+    assert "ý000" in pages[first] and "Đã hủy" in pages[first]  # the row starts with its name and number
+    assert f"{before + 1}\n" in pages[first] or f"{before + 1} " in pages[first]
+    assert "Thào A Sử" in "".join(pages[first + 1:])
+    assert all(f"Trang {n}/{len(pages)}" in text for n, text in enumerate(pages, start=1))
+
+
+@pytest.mark.parametrize("rows", range(25, 75))
+def test_the_totals_row_never_stands_alone_under_the_header(rows):
+    """A table with a totals row (the timetable's "Tổng số tiết") whose last page is full: the
+    totals row takes the last row over with it, so it never heads a page alone with the signature
+    under it (at 31 or 69 rows, a page held only the header, "Tổng cộng" and the signature)."""
+    columns = [TableColumn("STT", 12, "center"), TableColumn("Họ và tên", 60), TableColumn("Đơn vị", 90)]
+    cells = [(str(i), f"Người số {i:03d}", "Ủy ban nhân dân xã Sín Chéng") for i in range(1, rows + 1)]
+    document = TableDocument("LỊCH HỌC", "Năm 2026", columns, cells, footer=("", "Tổng cộng", str(rows)),
+                             notes=["Tổng số tiết."])
+    pages = pages_text(table_pdf(INSTITUTION, document, day=dt.date(2026, 3, 20), signer=SIGNER))
+    names = [name for page in pages for name in re.findall(r"Người số \d{3}", page)]
+    assert names == [f"Người số {i:03d}" for i in range(1, rows + 1)]
+    totals = next(page for page in pages if "Tổng cộng" in page)
+    assert f"Người số {rows:03d}" in totals and "GIÁM ĐỐC" in pages[-1] and "Người số" in pages[-1]

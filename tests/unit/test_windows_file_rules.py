@@ -228,6 +228,26 @@ def test_an_export_over_a_file_open_in_excel_says_so(tmp_path, monkeypatch):
     assert "không có quyền ghi" in caught.value.message and "đang mở" not in caught.value.message
 
 
+
+def test_an_export_onto_a_folder_or_under_a_file_says_what_is_in_the_way(tmp_path):
+    """The name typed is a folder's ("Báo cáo.pdf" made as a folder), or a part of the path is a
+    file: the message says so, in words (it said "lỗi hệ thống khi ghi tệp"); nothing is left."""
+    from app.outputs.files import write_atomic
+
+    folder = tmp_path / "Báo cáo.pdf"
+    folder.mkdir()
+    with pytest.raises(StorageError) as caught:
+        write_atomic(folder, b"%PDF")
+    assert "là một thư mục" in caught.value.message and "lỗi hệ thống" not in caught.value.message
+    assert list(folder.iterdir()) == []
+    note = tmp_path / "ghi chú"
+    note.write_bytes(b"x")
+    for target in (note / "a.pdf", note / "con" / "a.pdf"):
+        with pytest.raises(StorageError) as caught:
+            write_atomic(target, b"%PDF")
+        assert "ghi chú" in caught.value.message and "là một tệp, không phải thư mục" in caught.value.message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Báo cáo.pdf", "ghi chú"] and note.read_bytes() == b"x"
+
 def test_rotation_passes_over_a_backup_that_cannot_be_deleted_now(session, monkeypatch):
     """On Windows a backup someone has open cannot be deleted: the backup itself still succeeds."""
     import datetime as dt
@@ -244,3 +264,24 @@ def test_rotation_passes_over_a_backup_that_cannot_be_deleted_now(session, monke
     monkeypatch.setattr(type(first), "unlink", in_use)
     made = safety.automatic_backup(db.database.connection(), session.path, 2, force=True)
     assert made is not None and made.exists() and first.exists()
+
+
+def test_a_stopped_export_into_new_folders_leaves_no_folder_behind(tmp_path):
+    """Saving into folders that do not exist yet creates them; a save stopped there (Hủy, Ctrl+C, a
+    full disk) takes back the folders it made, and keeps one that was there before."""
+    from app.domain.errors import Cancelled
+    from app.outputs.files import write_atomic_with
+
+    def stopped(handle):
+        handle.write(b"PK half")
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        write_atomic_with(tmp_path / "Báo cáo năm" / "2026" / "ds.xlsx", stopped)
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "Báo cáo năm").mkdir()
+    with pytest.raises(Cancelled):
+        write_atomic_with(tmp_path / "Báo cáo năm" / "2026" / "ds.xlsx", stopped)
+    assert [p.name for p in tmp_path.iterdir()] == ["Báo cáo năm"] and list((tmp_path / "Báo cáo năm").iterdir()) == []
+    assert write_atomic_with(tmp_path / "mới" / "ds.xlsx", lambda handle: handle.write(b"PK")) == 2
+    assert (tmp_path / "mới" / "ds.xlsx").read_bytes() == b"PK"

@@ -130,3 +130,84 @@ def test_a_table_reports_its_rows_and_stops_when_asked():
     with pytest.raises(Cancelled):
         write_table("T", columns, rows, progress=lambda done, total: asked.append(done), cancelled=cancelled)
     assert asked == [0]
+
+
+def _row_numbers(data: bytes) -> list[int]:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    return [int(r) for r in re.findall(r'<row r="(\d+)"', xml)]
+
+
+def test_rows_are_written_once_each_in_ascending_order(tmp_path):
+    """Excel refuses a sheet whose rows repeat or go backwards ("We found a problem with some
+    content…", then repairs it away): a table with its official heading, notes and signing block,
+    and a streamed list, write each row once, in order (the frozen pane once added an empty copy
+    of the first body row after the others)."""
+    from app.exchange.xlsx_writer import SheetHeading
+
+    heading = SheetHeading(("HUYỆN ỦY SI MA CAI", "TRUNG TÂM", "*"), ("ĐẢNG CỘNG SẢN VIỆT NAM",),
+                           "Si Ma Cai, ngày 03 tháng 12 năm 2026", "Số: 12-BC/TT", ("GIÁM ĐỐC",), "Lù Văn Thành")
+    columns = [SheetColumn("STT", 6), SheetColumn("Họ và tên", 20)]
+    for data in (write_table("T", columns, [(1, "A"), (2, "B")]),
+                 write_table("T", columns, [(1, "A"), (2, "B"), ("Tổng số: 2.",)], subtitle="S", heading=heading,
+                             notes_from=2),
+                 write_table("T", columns, [], heading=heading)):
+        numbers = _row_numbers(data)
+        assert numbers == sorted(set(numbers)), numbers
+    path = tmp_path / "ds.xlsx"
+    stream_table(path, "T", columns, iter([(1, "A"), (2, "B")]), subtitle="S")
+    numbers = _row_numbers(path.read_bytes())
+    assert numbers == sorted(set(numbers)) == [1, 2, 3, 4, 5]
+
+
+def test_no_row_is_taller_than_excel_allows():
+    """A 1,000-character reason in a narrow column, a long note under the table, a long title: no
+    row is written taller than Excel's 409 points (a taller height is outside what Excel accepts
+    for a row); the text itself is kept whole."""
+    import re
+    import zipfile
+
+    reason = "Đã hủy: " + "học viên ghi sai ngày sinh trong hồ sơ gốc, " * 22
+    columns = [SheetColumn("STT", 6), SheetColumn("Họ và tên", 20), SheetColumn("Ghi chú", 8)]
+    data = write_table("SỔ " * 300, columns, [(1, "Lù Văn Páo", reason), (reason,)], notes_from=1,
+                       subtitle="Năm 2026 " * 200)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    heights = [float(h) for h in re.findall(r'<row [^>]*\sht="([0-9.]+)"', xml)]
+    assert heights and max(heights) == 409
+    workbook = load_workbook(io.BytesIO(data))
+    values = [c.value for row in workbook.active.iter_rows() for c in row]
+    assert reason.strip() in [str(v).strip() for v in values if v]
+    workbook.close()
+
+
+def test_characters_xml_cannot_hold_are_dropped_not_written_into_a_broken_file(tmp_path):
+    """U+FFFE, U+FFFF and a lone surrogate (from a damaged spreadsheet or a pasted text) in a
+    position or a unit: the list and the table still open, the rest of the text kept (they were
+    written as they were, and the whole file no longer opened)."""
+    columns = [SheetColumn("STT", 6), SheetColumn("Chức vụ", 20), SheetColumn("Đơn vị", 20)]
+    rows = [(1, "Bí thư\uffff chi bộ\ufffe", "xã Sín\ud800 Chéng"), (2, "=1+1\uffff", "Đội 3")]
+    path = tmp_path / "ds.xlsx"
+    stream_table(path, "T", columns, iter(rows))
+    for data in (path.read_bytes(), write_table("T\uffff", columns, rows, subtitle="S\ufffe")):
+        workbook = load_workbook(io.BytesIO(data))
+        values = [[c.value for c in row] for row in workbook.active.iter_rows()]
+        assert [1, "Bí thư chi bộ", "xã Sín Chéng"] in values and [2, "=1+1", "Đội 3"] in values
+        assert values[0][0] == "T"
+        workbook.close()
+
+
+def test_rows_are_as_tall_as_their_text_wrapped_between_words():
+    """Heights are counted the way a spreadsheet wraps, between words: a bold header "Hoàn thành"
+    in a 10-character column takes two lines (it was given one, and printed cut in half), a unit
+    whose words do not fill the lines takes the lines its words need."""
+    columns = [SheetColumn("STT", 6), SheetColumn("Hoàn thành", 9.9), SheetColumn("Đơn vị", 12)]
+    unit = "Trường Phổ thông Dân tộc bán trú Tiểu học và THCS xã Cán Hồ"  # 5 lines by count, 6 by words
+    workbook = load_workbook(io.BytesIO(write_table("T", columns, [(1, "Có", unit)])))
+    sheet = workbook.active
+    assert sheet.row_dimensions[2].height == 30  # the header: two lines
+    assert sheet.row_dimensions[3].height == 90
+    workbook.close()

@@ -86,7 +86,7 @@ def find_trainee(text: str | int) -> Trainee:
         raise NotFoundError(f"Không tìm thấy học viên \"{text}\".", field="trainee")
     people = "; ".join(f"{r.full_name} ({format_birth(r.birth_date, r.birth_year)}"
                        + (f", CCCD {r.citizen_id}" if r.citizen_id else "") + ")" for r in trainee_rows(ids[:5]))
-    more = "…" if len(ids) > 5 else ""
+    more = f"; và {len(ids) - 5} người khác" if len(ids) > 5 else ""
     raise AmbiguousTrainee(f"Có {len(ids)} học viên khớp với \"{text}\": {people}{more}. Hãy nhập số CCCD "
                            "hoặc chọn người trong danh sách.", ids[:MAX_MATCHES])
 

@@ -249,7 +249,7 @@ class PdfPreviewDialog(QDialog):
         path = self.choose_path("Lưu PDF", self._suggested(".pdf"), "Tệp PDF (*.pdf)")
         if path is None:
             return None
-        return self._write(path.with_suffix(".pdf") if path.suffix.lower() != ".pdf" else path, self.pdf_bytes)
+        return self._write(_with_suffix(path, ".pdf"), self.pdf_bytes)
 
     def save_xlsx(self) -> Task | None:
         """Lưu Excel…: the sheet is made on the worker, then written (:attr:`saved` says where)."""
@@ -258,11 +258,17 @@ class PdfPreviewDialog(QDialog):
         path = self.choose_path("Lưu Excel", self._suggested(".xlsx"), "Bảng tính Excel (*.xlsx)")
         if path is None:
             return None
-        target = path.with_suffix(".xlsx") if path.suffix.lower() != ".xlsx" else path
+        target = _with_suffix(path, ".xlsx")
         return executor().submit(
             self.xlsx_factory, label="Đang tạo bảng tính…", parent=self, guard=self.xlsx_button,
             on_success=lambda data: self._write(target, data),
             on_failure=lambda exc: error_box(self, "Không lưu được", exc.message, details=exc.details).open())
+
+
+def _with_suffix(path: Path, suffix: str) -> Path:
+    """``path`` ending in ``suffix``: added when missing, never put in place of what follows a dot in
+    the name typed ("Danh sách lớp K.II" becomes "Danh sách lớp K.II.pdf", not "Danh sách lớp K.pdf")."""
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
 
 def show_preview(parent: QWidget | None, pdf: bytes, *, title: str, file_stem: str,
