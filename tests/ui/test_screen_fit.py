@@ -337,3 +337,12 @@ def test_in_a_narrow_window_the_class_list_scrolls_sideways_instead_of_cutting_c
     assert header.sectionSize(name) >= declared
     window.resize(1200, 560)  # wide again: the name takes the room left, as before
     qtbot.waitUntil(lambda: header.sectionSize(name) > declared + 100)
+
+
+def test_the_feedback_templates_list_shows_a_template_name_whole(session, qtbot):
+    dialog = FeedbackTemplatesDialog()
+    qtbot.addWidget(dialog)
+    names = [dialog.model.index(r, 2).data() for r in range(dialog.model.rowCount())]
+    assert names and all(names)
+    widest = max(dialog.view.fontMetrics().horizontalAdvance(n) for n in names)
+    assert dialog.view.columnWidth(2) >= widest + 8
