@@ -43,7 +43,8 @@ def run_gui(db_path: Path | str | None, *, demo: Callable[..., object] | None = 
     database filled by the builder ``demo``) and run until it closes. Returns the exit code."""
     app = make_application(argv)
     demo_folder = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-")) if demo else None
-    server_url = db_path if isinstance(db_path, str) else None  # --db postgresql://…
+    # --db postgresql://… (not with --demo: the demo is a throw-away file, never the server's database)
+    server_url = db_path if isinstance(db_path, str) and demo is None else None
     if db_path is None and demo is None:
         server_url = server_at_start()
         if server_url == "":

@@ -159,10 +159,16 @@ class ServerConnectDialog(QDialog):
         if missing:
             self.error.setText("Cần nhập " + ", ".join(missing) + ".")
             return
-        self.chosen = ServerSettings(host=host, port=self.port.value(), database=database, user=user,
-                                     enabled=self.enabled.isChecked())
+        chosen = ServerSettings(host=host, port=self.port.value(), database=database, user=user,
+                                enabled=self.enabled.isChecked())
+        try:
+            url = chosen.url(self.password.text() or None)
+        except UserError as exc:  # a host that is no name or address: said, nothing kept
+            self.error.setText(exc.message)
+            self.host.setFocus()
+            return
+        self.chosen, self.url = chosen, url
         self.chosen.save()
-        self.url = self.chosen.url(self.password.text() or None)
         if not self.remember.isChecked():  # unticked: a kept password is deleted now
             self._note(self.store.forget(self.chosen.target()))
         self.accept()
@@ -196,8 +202,8 @@ def server_at_start(store: Store | None = None) -> str | None:
     notice, remember = "", None
     kept = store.read(settings.target()) if settings.host and settings.database and settings.user else None
     if kept:
-        url = settings.url(kept)
         try:
+            url = settings.url(kept)  # (a host kept by an older version may be refused here)
             _probe(url)
             return url
         except UserError as exc:
