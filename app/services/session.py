@@ -211,6 +211,21 @@ def server_url(host: str, port: int | str | None, dbname: str, user: str, passwo
     return backend.url_from_parts(host, port, dbname, user, password)
 
 
+def server_parts(url: str) -> tuple[str, int | None, str, str, str | None]:
+    """Host, port (None: the default), database, user and password of a server URL; a URL that
+    cannot be read is a UserError that says how to write it."""
+    from app.store import backend
+
+    return backend.url_parts(url)
+
+
+def server_url_with_password(url: str, password: str) -> str:
+    """``url`` with ``password`` (typed by the user) in it."""
+    from app.store import backend
+
+    return backend.with_password(url, password)
+
+
 def probe_server(url: str) -> int:
     """Whether the server database at ``url`` can be reached: its schema version (0: empty)."""
     from app.domain.errors import DatabaseNewerError

@@ -565,6 +565,24 @@ def pg_dump(url: str, dest: Path) -> Path:
     return dest
 
 
+def url_parts(url: str) -> tuple[str, int | None, str, str, str | None]:
+    """Host, port (None: the default), database, user and password (decoded) of a server URL."""
+    check_url(url)
+    parts = urlsplit(url)
+    password = unquote(parts.password) if parts.password is not None else None
+    return (parts.hostname or "", parts.port, unquote(parts.path.lstrip("/")), unquote(parts.username or ""),
+            password)
+
+
+def with_password(url: str, password: str) -> str:
+    """The URL with ``password`` in place of the one it had (or had not)."""
+    bare, _ = _without_password(url)
+    parts = urlsplit(bare)
+    userinfo, at, server = parts.netloc.rpartition("@")
+    return parts._replace(netloc=f"{userinfo}:{quote(password, safe='')}@{server}" if at
+                          else parts.netloc).geturl()
+
+
 def _without_password(url: str) -> tuple[str, str | None]:
     """The URL without its password, and the password (decoded) or None."""
     parts = urlsplit(url)

@@ -56,6 +56,22 @@ def test_a_readable_url_passes_the_check():
         backend.check_url(url)  # no error
 
 
+@pytest.mark.parametrize("url, parts", [
+    ("postgresql://thu@10.0.0.5/trungtam", ("10.0.0.5", None, "trungtam", "thu", None)),
+    ("postgres://th%C6%B0@[::1]:5433/trung%20t%C3%A2m?sslmode=require",
+     ("::1", 5433, "trung tâm", "thư", None)),
+    ("postgresql://thu:p%40ss%3Aw%2Fo@may-chu:5432/tt", ("may-chu", 5432, "tt", "thu", "p@ss:w/o")),
+])
+def test_a_url_gives_its_parts_and_takes_a_typed_password(url, parts):
+    """``--db URL`` in the window without a password: the password typed is put into the URL
+    encoded, whatever it holds, and read back as typed."""
+    assert backend.url_parts(url) == parts
+    typed = backend.with_password(url, SECRET)
+    assert backend.url_parts(typed) == (*parts[:4], SECRET)
+    assert typed.endswith(url.split("@", 1)[1])  # the server, database and options unchanged
+    backend.check_url(typed)
+
+
 def test_copy_to_a_url_that_cannot_be_read_touches_nothing(tmp_path, capsys):
     pytest.importorskip("psycopg")
     source = tmp_path / "a.sqlite3"

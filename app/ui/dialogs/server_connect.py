@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QProgressDialog,
@@ -234,6 +235,47 @@ def server_at_start(store: Store | None = None) -> str | None:
         dialog.connected()
         tell_notes(*dialog.notes)
         return dialog.url
+
+
+ASK_PASSWORD = "Mật khẩu của người dùng “{user}” trên máy chủ {host}, cơ sở dữ liệu “{database}”:"
+WRONG_PASSWORD = "Máy chủ không nhận mật khẩu này. Hãy nhập lại (hoặc bấm Hủy)."
+
+
+def password_for(url: str, store: Store | None = None) -> str:
+    """``--db postgresql://…`` given to the window: the URL to open. Its own password when it has
+    one; else the one kept in the credential store for this database, or none, when the server
+    takes it; else the password is asked (again after a refusal). "" when the user gave up.
+    A server that is away or refuses for another reason: the URL as it was, for the opening to
+    say why."""
+    host, port, database, user, given = sessions.server_parts(url)
+    if given is not None:
+        return url
+    store = store or system_store()
+    target = target_name(host, port or DEFAULT_PORT, database, user)
+    kept = store.read(target)
+    first = sessions.server_url_with_password(url, kept) if kept else url
+    try:
+        probe(first)
+        return first
+    except UserError as exc:
+        if not password_refused(exc):
+            return first
+        if kept:  # the server no longer takes it: forgotten, as at a start from the settings
+            tell_notes(store.forget(target))
+    prompt, note = ASK_PASSWORD.format(user=user, host=host, database=database), ""
+    while True:
+        password, ok = QInputDialog.getText(None, "Kết nối máy chủ", f"{note}\n\n{prompt}" if note else prompt,
+                                            QLineEdit.EchoMode.Password)
+        if not ok:
+            return ""
+        typed = sessions.server_url_with_password(url, password)
+        try:
+            probe(typed)
+            return typed
+        except UserError as exc:
+            if not password_refused(exc):
+                return typed
+            note = WRONG_PASSWORD
 
 
 class _Finished(QObject):
