@@ -39,9 +39,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         else:
             summary = demo.build_demo()
         session.backup_now(force=True)
+        shown = session.label  # a server's URL without its password
     from app.domain.formatting import format_int as n
 
-    print(f"Đã tạo dữ liệu mẫu trong {path}: {n(summary.courses)} lớp, {n(summary.trainees)} học viên, "
+    print(f"Đã tạo dữ liệu mẫu trong {shown}: {n(summary.courses)} lớp, {n(summary.trainees)} học viên, "
           f"{n(summary.enrollments)} lượt ghi danh, {n(summary.certificates)} giấy chứng nhận.")
     return 0
 

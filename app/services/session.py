@@ -84,7 +84,10 @@ class Session:
 
     def periodic_backup(self) -> Path | None:
         """A backup into the rotation when the data changed since the last one, read through a
-        connection of its own (WAL readers never block the window's writes)."""
+        connection of its own (WAL readers never block the window's writes). None on a server (its
+        own schedule backs it up)."""
+        if self.url is not None:
+            return None
         with safety.backups_paused():  # taken before connecting: never the file a restore is swapping out
             conn = safety.connect_readonly(self.path)
             try:
@@ -96,8 +99,9 @@ class Session:
         return made
 
     def start_periodic_backups(self, every_seconds: float = 30 * 60) -> None:
-        """Back up every ``every_seconds`` while data changes (SPEC §7), on a background thread."""
-        if self._backup_thread is not None:
+        """Back up every ``every_seconds`` while data changes (SPEC §7), on a background thread
+        (not on a server: no file to copy)."""
+        if self._backup_thread is not None or self.url is not None:
             return
         stop = threading.Event()
 
@@ -175,7 +179,7 @@ def open_session(path: Path | str, *, lock: bool = True, backup_on_start: bool |
     from app.store import backend
 
     if backend.is_url(path):
-        session = open_server(str(path), create=create)
+        session = open_server(str(path), create=create, read_only=read_only)
         _current.append(session)
         return session
     path = Path(path)
@@ -207,16 +211,41 @@ def server_url(host: str, port: int | str | None, dbname: str, user: str, passwo
     return backend.url_from_parts(host, port, dbname, user, password)
 
 
-def probe_server(url: str) -> int:
-    """Whether the server database at ``url`` can be reached: its schema version (0: empty)."""
+def server_parts(url: str) -> tuple[str, int | None, str, str, str | None]:
+    """Host, port (None: the default), database, user and password of a server URL; a URL that
+    cannot be read is a UserError that says how to write it."""
     from app.store import backend
 
-    return backend.probe(url)
+    return backend.url_parts(url)
 
 
-def open_server(url: str, *, create: bool = True) -> Session:
+def server_url_with_password(url: str, password: str) -> str:
+    """``url`` with ``password`` (typed by the user) in it."""
+    from app.store import backend
+
+    return backend.with_password(url, password)
+
+
+def probe_server(url: str) -> int:
+    """Whether the server database at ``url`` can be reached: its schema version (0: empty)."""
+    from app.domain.errors import DatabaseNewerError
+    from app.store import backend
+
+    version = backend.probe(url)
+    if version > migrations.SCHEMA_VERSION:
+        raise DatabaseNewerError(_newer(backend.describe(url), version))
+    return version
+
+
+def _newer(shown: str, version: int) -> str:
+    return (f"Cơ sở dữ liệu {shown} do phiên bản mới hơn của chương trình tạo (phiên bản dữ liệu {version}); "
+            "hãy cập nhật chương trình trên máy này.")
+
+
+def open_server(url: str, *, create: bool = True, read_only: bool = False) -> Session:
     """Open the database on a PostgreSQL server: create its schema and catalogues when it is
-    empty (``create``), migrate an older one, refuse a newer one or one that is not ours."""
+    empty (``create``), migrate an older one, refuse a newer one or one that is not ours, and
+    one whose tables the user may not read (or, unless ``read_only``, write)."""
     from app.domain.errors import DatabaseNewerError
     from app.store import backend
 
@@ -224,14 +253,20 @@ def open_server(url: str, *, create: bool = True) -> Session:
     session = Session(path=Path(shown), lock=None, url=backend.normalise_url(url))
     store_db.bind(url)
     try:
-        version = migrations.get_version(database)
+        wrong = store_db.backend().wrong_encoding(database)
+        if wrong:
+            raise UserError(wrong)
         tables = set(database.get_tables())
+        if tables or create:  # the user's rights first: without them nothing below can be read
+            missing = store_db.backend().missing_rights(database, create=not tables,
+                                                        write=not read_only)
+            if missing:
+                raise UserError(missing)
+        version = migrations.get_version(database)
         if version == 0 and tables:
-            raise UserError(f"Cơ sở dữ liệu {shown} trên máy chủ đã có bảng nhưng không phải của chương trình; "
-                            "hãy dùng một cơ sở dữ liệu trống.")
+            raise UserError(backend.NOT_OURS.format(shown=shown))
         if version > migrations.SCHEMA_VERSION:
-            raise DatabaseNewerError(f"Cơ sở dữ liệu {shown} do phiên bản mới hơn của chương trình tạo "
-                                     f"(phiên bản dữ liệu {version}); hãy cập nhật chương trình trên máy này.")
+            raise DatabaseNewerError(_newer(shown, version))
         if version == 0:
             if not create:
                 raise UserError(f"Cơ sở dữ liệu {shown} trên máy chủ chưa được khởi tạo; "
@@ -247,9 +282,13 @@ def open_server(url: str, *, create: bool = True) -> Session:
                     session.created = True
             log.info("opened new schema on %s (created here: %s)", shown, session.created)
         elif version < migrations.SCHEMA_VERSION:
-            migrations.migrate(database)
-            session.migrated_from = version
-            log.info("migrated %s from version %s", shown, version)
+            with store_db.write():
+                # Several PCs started on the updated program at once: one migrates, the others
+                # wait here and then find it done.
+                database.execute_sql("SELECT pg_advisory_xact_lock(18)")
+                if migrations.migrate(database):
+                    session.migrated_from = version
+            log.info("migrated %s from version %s (here: %s)", shown, version, session.migrated_from is not None)
     except BaseException:
         store_db.close()
         raise

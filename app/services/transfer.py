@@ -17,5 +17,8 @@ def copy_to_server(source: Path, url: str) -> CopyReport:
     The file is opened once as the program would first: a damaged one is refused, an older one
     is backed up and brought to the current schema.
     """
+    from app.store.backend import check_url
+
+    check_url(url)  # a URL that cannot be read: said before the file is opened (or migrated)
     open_session(Path(source), backup_on_start=False, create=False).close()
     return _copy(Path(source), url)

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -103,7 +104,14 @@ def bind(target: Path | str) -> peewee.Database:
         database.connect()
     except (peewee.OperationalError, sqlite3.OperationalError) as exc:
         database.close()
+        if chosen.server:
+            raise backend_mod.connection_error(str(target), exc) from exc
         raise translate_operational_error(exc) from exc
+    except peewee.DatabaseError as exc:  # a server's connection option the driver refuses
+        database.close()
+        if not chosen.server:
+            raise
+        raise backend_mod.connection_error(str(target), exc) from exc
     _opened.clear()
     if not chosen.server:
         _opened.update(path=Path(target), identity=_identity(Path(target)), rescued=None)
@@ -232,12 +240,28 @@ def translate_integrity_error(exc: peewee.IntegrityError | sqlite3.IntegrityErro
     return ConflictError("Không ghi được dữ liệu vì vi phạm ràng buộc.", details=raw)
 
 
+def translate_data_error(exc: Exception) -> ValidationError:
+    """A value a PostgreSQL server refuses where an SQLite file takes it: a text longer than its
+    column, a NUL character (often pasted from another program), a number out of range."""
+    raw = str(exc)
+    too_long = re.search(r"value too long for type character varying\((\d+)\)", raw)
+    if too_long:
+        message = (f"Một ô nhập dài hơn {too_long.group(1)} ký tự: quá dài để lưu trên máy chủ. Hãy rút gọn "
+                   "rồi lưu lại; không có gì được ghi.")
+    elif "NUL (0x00)" in raw or "\\u0000" in raw:
+        message = ("Dữ liệu có ký tự NUL (mã 0, thường do dán từ chương trình khác) mà máy chủ không lưu được. "
+                   "Hãy xóa ký tự đó (gõ lại ô vừa dán) rồi lưu lại; không có gì được ghi.")
+    else:
+        message = "Giá trị không hợp lệ nên máy chủ không lưu được; không có gì được ghi."
+    return ValidationError(message, details=raw)
+
+
 def translate_operational_error(exc: Exception) -> StorageError:
     raw = str(exc)
     lowered = raw.lower()
     if any(word in lowered for word in ("could not connect", "connection refused", "connection failed",
-                                        "server closed the connection", "connection to server",
-                                        "password authentication failed", "does not exist")):
+                                        "connection to server", "password authentication failed",
+                                        "does not exist", *backend_mod.CONNECTION_LOST)):
         message = ("Không kết nối được máy chủ cơ sở dữ liệu (máy chủ tắt, sai địa chỉ, tên cơ sở dữ liệu, "
                    "người dùng hoặc mật khẩu). Hãy kiểm tra kết nối rồi thử lại.")
     elif "deadlock" in lowered or "could not serialize" in lowered or "lock timeout" in lowered:
@@ -294,6 +318,12 @@ def _translate(exc: BaseException) -> BaseException:
         return translate_integrity_error(exc)
     if isinstance(exc, peewee.OperationalError | sqlite3.OperationalError):
         return translate_operational_error(exc)
+    if isinstance(exc, peewee.DataError):  # a value the server refuses (SQLite takes any text)
+        return translate_data_error(exc)
+    if isinstance(exc, peewee.ProgrammingError) and "permission denied" in str(exc):  # a server's rights
+        return StorageError("Người dùng của chương trình không có quyền ghi vào bảng này trên máy chủ; không có gì "
+                            "được ghi. Hãy nhờ người quản trị máy chủ cấp quyền (xem README, mục \"Several PCs\").",
+                            details=str(exc))
     if type(exc) in (peewee.DatabaseError, sqlite3.DatabaseError):  # "malformed", "not a database"
         return DatabaseDamagedError("Cơ sở dữ liệu bị hỏng nên không ghi được; không có gì được ghi. Hãy "
                                     "đóng chương trình, mở lại và khôi phục từ bản sao lưu gần nhất còn tốt.",

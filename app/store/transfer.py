@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +85,42 @@ def _sqlite_tables(conn: sqlite3.Connection) -> set[str]:
                                        "AND name NOT LIKE 'sqlite_%'")}
 
 
+def _refused(conn: sqlite3.Connection, model: type[peewee.Model], select: str, exc: Exception) -> Exception:
+    """What the server refused while a table was copied, in Vietnamese: the first row and column
+    it cannot take (a text longer than its column, a NUL character), else the driver's words in
+    the details. A programming error is passed on as it is."""
+    import psycopg
+
+    if not isinstance(exc, peewee.DatabaseError | psycopg.Error):
+        return exc
+    table = model._meta.table_name
+    fields = model._meta.sorted_fields
+    key = fields.index(model._meta.primary_key)
+    culprit = ""
+    for row in conn.execute(select):
+        for field, value in zip(fields, row, strict=True):
+            if not isinstance(value, str):
+                continue
+            limit = getattr(field, "max_length", None)
+            if "\x00" in value:
+                culprit = f"dòng id {row[key]}, cột {field.column_name} có ký tự NUL (mã 0) mà máy chủ không nhận"
+            elif isinstance(field, peewee.CharField) and limit and len(value) > limit:
+                culprit = (f"dòng id {row[key]}, cột {field.column_name} dài {len(value)} ký tự, dài hơn {limit} ký tự "
+                           "máy chủ nhận")
+            if culprit:
+                break
+        if culprit:
+            break
+    dangling = re.search(r'Key \(([^)]*)\)=\(([^)]*)\) is not present in table "([^"]*)"', str(exc))
+    if not culprit and dangling:
+        column, value, other = dangling.groups()
+        culprit = (f"có dòng ghi {column} = {value} mà bảng {other} không có dòng đó (dữ liệu tham chiếu hỏng; "
+                   f"lệnh boiduong --db TỆP check chỉ ra các dòng như vậy)")
+    why = culprit or "máy chủ từ chối dữ liệu của bảng này"
+    return StorageError(f"Không chép được bảng {table} lên máy chủ: {why}. Hãy sửa dữ liệu đó trong chương trình "
+                        "(trên tệp) rồi chép lại; không có gì được ghi lên máy chủ.", details=str(exc))
+
+
 def copy_to_server(source: Path, url: str) -> CopyReport:
     """Copy the SQLite database at ``source`` (closed, at the current schema version: the caller
     opened it once) onto the empty server database at ``url``."""
@@ -102,6 +139,10 @@ def copy_to_server(source: Path, url: str) -> CopyReport:
             if database.get_tables():
                 raise ConflictError(f"Cơ sở dữ liệu {shown} trên máy chủ không trống; chương trình chỉ chép "
                                     "vào một cơ sở dữ liệu trống (không trộn dữ liệu của hai nơi).")
+            missing = store_db.backend().wrong_encoding(database) or store_db.backend().missing_rights(
+                database, create=True)
+            if missing:
+                raise UserError(missing)
             copies: list[TableCopy] = []
             with store_db.backend().write_transaction(database):
                 store_db.create_schema()
@@ -114,12 +155,16 @@ def copy_to_server(source: Path, url: str) -> CopyReport:
                     column_sql = ", ".join(f'"{c}"' for c in columns)
                     select = f'SELECT {column_sql} FROM "{table}" ORDER BY {_order(model)}'
                     # (COPY; with an "id" column the serial counter is set past the copied ids)
-                    store_db.backend().insert_rows(database, table, columns, conn.execute(select))
+                    try:
+                        store_db.backend().insert_rows(database, table, columns, conn.execute(select))
+                    except Exception as exc:
+                        raise _refused(conn, model, select, exc) from exc
                     expected = _digest(conn.execute(select))
                     found = _digest(database.execute_sql(select))
                     if expected != found:
-                        raise StorageError(f"Bảng {table} chép sang máy chủ không khớp với tệp "
-                                           f"({expected[0]} dòng trong tệp, {found[0]} dòng trên máy chủ); "
+                        how = (f"cùng số dòng nhưng nội dung khác ({expected[0]} dòng)" if expected[0] == found[0]
+                               else f"{expected[0]} dòng trong tệp, {found[0]} dòng trên máy chủ")
+                        raise StorageError(f"Bảng {table} chép sang máy chủ không khớp với tệp ({how}); "
                                            "không có gì được ghi lên máy chủ.")
                     copies.append(TableCopy(table, found[0], found[1]))
                 migrations.set_version(database, migrations.SCHEMA_VERSION)

@@ -43,7 +43,12 @@ def run_gui(db_path: Path | str | None, *, demo: Callable[..., object] | None = 
     database filled by the builder ``demo``) and run until it closes. Returns the exit code."""
     app = make_application(argv)
     demo_folder = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-")) if demo else None
-    server_url = db_path if isinstance(db_path, str) else None  # --db postgresql://…
+    # --db postgresql://… (not with --demo: the demo is a throw-away file, never the server's database)
+    server_url = db_path if isinstance(db_path, str) and demo is None else None
+    if server_url:  # without its password: the kept one, or asked
+        server_url = password_for(server_url)
+        if server_url == "":
+            return 0  # the user closed the password dialog
     if db_path is None and demo is None:
         server_url = server_at_start()
         if server_url == "":
@@ -90,6 +95,16 @@ def run_gui(db_path: Path | str | None, *, demo: Callable[..., object] | None = 
         crash.uninstall()
         if demo_folder is not None:  # the demo is a throw-away database
             shutil.rmtree(demo_folder, ignore_errors=True)
+
+
+def password_for(url: str) -> str:
+    """``--db URL`` without a password: the URL with the kept or typed one ("" if the user gave up)."""
+    from app.ui.dialogs import server_connect
+
+    try:
+        return server_connect.password_for(url)
+    except UserError:
+        return url  # a URL that cannot be read: the opening says how to write it
 
 
 def server_at_start() -> str | None:

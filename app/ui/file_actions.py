@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.domain.errors import UserError
 from app.services import backup
@@ -182,23 +182,19 @@ def connect_server(parent: QWidget | None) -> str | None:
     """Tệp › Kết nối máy chủ…: ask for the server (kept in the user's settings, the password only
     in the OS credential store when the user asks),
     try it once, and say that the program opens it from the next start. The URL, or None."""
-    from app.services.session import probe_server
-    from app.ui.dialogs.server_connect import REFUSED_KEPT, ServerConnectDialog, tell_notes
+    from app.ui.dialogs.server_connect import REFUSED_KEPT, ServerConnectDialog, probe, tell_notes
 
     dialog = ServerConnectDialog(parent=parent)
     if dialog.exec() != ServerConnectDialog.DialogCode.Accepted or dialog.url is None or dialog.chosen is None:
         return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        version = probe_server(dialog.url)
+        version = probe(dialog.url, parent)
     except UserError as exc:
-        QApplication.restoreOverrideCursor()
         if dialog.refused(exc):  # the kept password is no longer the server's: forgotten
             exc = UserError(REFUSED_KEPT, details=exc.details)
         show_user_error(parent, exc, "Không kết nối được máy chủ")
         tell_notes(*dialog.notes)
         return None
-    QApplication.restoreOverrideCursor()
     dialog.connected()  # "Ghi nhớ mật khẩu": kept now that the server took it
     tell_notes(*dialog.notes)
     empty = " Cơ sở dữ liệu trên máy chủ còn trống: chương trình sẽ tạo các bảng khi mở." if version == 0 else ""

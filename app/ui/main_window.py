@@ -20,6 +20,7 @@ from app.ui.tabs.courses import CoursesTab
 from app.ui.tabs.instructors import InstructorsTab
 from app.ui.tabs.reports import ReportsTab
 from app.ui.tabs.trainees import TraineesTab
+from app.ui.widgets.fit import fit_to_screen
 
 if TYPE_CHECKING:  # dialogs load when first opened: a faster start
     from app.ui.dialogs.catalogues import CatalogueDialog
@@ -313,7 +314,9 @@ class MainWindow(QMainWindow):
         store = ui_settings()
         geometry = store.value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
+            fitted = fit_to_screen(self, *DEFAULT_SIZE)
+            if fitted.toTuple() != DEFAULT_SIZE:  # a small screen (1366×768, or 125 %/150 % scaling): all of it
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         tab = store.value("main_window/tab", 0, type=int)
         if isinstance(tab, int) and 0 <= tab < self.tabs.count():  # (type=int makes it one)
             self.tabs.setCurrentIndex(tab)

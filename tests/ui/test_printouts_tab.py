@@ -103,7 +103,7 @@ def _select(tab, *names):
 
 
 def test_the_tab_lists_every_document_of_the_class(tab):
-    assert [tab.documents.item(i).text().replace("  (PDF)", "") for i in range(tab.documents.count())] == TITLES
+    assert [tab.documents.item(i).text().replace(" (PDF)", "") for i in range(tab.documents.count())] == TITLES
     assert [tab.documents.item(i).data(Qt.ItemDataRole.UserRole) for i in range(8)] == list(CLASS_DOCUMENTS)
     assert [tab.model.row_at(i).full_name for i in range(tab.model.rowCount())] == [
         "Lù Văn An", "Giàng Thị Mỷ", "Thào A Sử"]

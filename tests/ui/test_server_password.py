@@ -256,3 +256,72 @@ def test_a_real_server_refusing_the_password_is_told_from_one_that_is_away(reque
     with pytest.raises(StorageError) as away:
         sessions.probe_server(sessions.server_url("127.0.0.1", _free_port(), "postgres", "thu_pw", "sai"))
     assert not server_connect.password_refused(away.value)
+
+
+@pytest.mark.parametrize("answer", [7, DOWN])
+def test_the_window_keeps_running_while_a_server_is_tried(qtbot, monkeypatch, answer):
+    """A host that does not answer takes up to 10 s: the connection is tried off the GUI thread,
+    behind a busy dialog that says so, and its answer (or its refusal) comes back."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    release = threading.Event()
+    seen: list[str] = []
+
+    def slow_server(tried: str) -> int:
+        assert release.wait(10), "the GUI thread never ran while the server was tried"
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def while_waiting() -> None:  # runs on the GUI thread, only if its events are processed
+        seen.extend(w.labelText() for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QProgressDialog) and w.isVisible())
+        release.set()
+
+    monkeypatch.setattr(sessions, "probe_server", slow_server)
+    QTimer.singleShot(0, while_waiting)
+    if isinstance(answer, Exception):
+        with pytest.raises(StorageError) as refused:
+            server_connect.probe(url("đúng"))
+        assert refused.value is answer
+    else:
+        assert server_connect.probe(url("đúng")) == 7
+    assert seen == ["Đang kết nối máy chủ cơ sở dữ liệu…"]
+    assert not any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_db_url_without_a_password_uses_the_kept_one_or_asks_until_the_server_takes_it(
+        qtbot, monkeypatch, vault, server, boxes):
+    """``boiduong --db postgresql://thu@10.0.0.5:5432/trungtam``: the password kept for that
+    database when the server takes it; else asked, again after a wrong one; Hủy gives up."""
+    from PySide6.QtWidgets import QInputDialog
+
+    given = "postgresql://thu@10.0.0.5:5432/trungtam"
+    asked: list[str] = []
+    answers: list[tuple[str, bool]] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: asked.append(args[2]) or answers.pop(0))
+
+    vault.kept[TARGET] = ("thu", "đúng".encode("utf-16-le"))
+    assert server_connect.password_for(given) == url("đúng") and asked == []  # kept: not asked
+
+    vault.kept.clear()
+    answers[:] = [("sai", True), ("đúng", True)]
+    assert server_connect.password_for(given) == url("đúng")
+    assert asked == ["Mật khẩu của người dùng “thu” trên máy chủ 10.0.0.5, cơ sở dữ liệu “trungtam”:",
+                     "Máy chủ không nhận mật khẩu này. Hãy nhập lại (hoặc bấm Hủy).\n\n"
+                     "Mật khẩu của người dùng “thu” trên máy chủ 10.0.0.5, cơ sở dữ liệu “trungtam”:"]
+    assert vault.kept == {}  # typed for this start only
+
+    asked.clear()
+    answers[:] = [("", False)]
+    assert server_connect.password_for(given) == ""  # Hủy: the program does not open
+    assert len(asked) == 1
+
+    server.down = True  # away, not refusing: the opening says why
+    asked.clear()
+    assert server_connect.password_for(given) == given and asked == []
+    assert server_connect.password_for(url("sai")) == url("sai")  # a URL with its own password: as given
+    assert boxes == []

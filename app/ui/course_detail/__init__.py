@@ -22,6 +22,7 @@ from app.ui.course_detail.lessons import LessonsTab
 from app.ui.course_detail.printouts import PrintoutsTab
 from app.ui.course_detail.trainees import TraineesTab
 from app.ui.events import changes
+from app.ui.widgets.fit import fit_to_screen
 from app.ui.windows import show_one
 
 _open_windows: dict[int, CourseDetailWindow] = {}
@@ -52,7 +53,7 @@ class CourseDetailWindow(QWidget):
         layout.addWidget(self.tabs)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
         self.update_title()
-        self.resize(1100, 700)
+        fit_to_screen(self, 1100, 700)
         changes().changed.connect(self._on_changed)
 
     def sub_tabs(self) -> list[InfoTab | TraineesTab | LessonsTab | FeedbackTab | PrintoutsTab]:

@@ -48,6 +48,7 @@ from app.ui.events import perform
 from app.ui.executor import Task, executor
 from app.ui.messages import ask, error_box
 from app.ui.models.table import Column, RowTableModel
+from app.ui.widgets.dates import vietnamese_calendar
 from app.ui.widgets.pdf_preview import PdfPreviewDialog, show_preview
 
 STATUS_NAMES = {"issued": "Đã cấp", "cancelled": "Đã hủy", "": ""}
@@ -91,7 +92,7 @@ class PrintoutsTab(CourseSubTab):
         box = QGroupBox("Tài liệu của lớp", self)
         self.documents = QListWidget(box)
         for document in CLASS_DOCUMENTS.values():
-            item = QListWidgetItem(document.title + ("" if document.xlsx else "  (PDF)"))
+            item = QListWidgetItem(document.title + ("" if document.xlsx else " (PDF)"))
             item.setData(Qt.ItemDataRole.UserRole, document.key)
             self.documents.addItem(item)
         self.documents.setCurrentRow(0)
@@ -103,7 +104,7 @@ class PrintoutsTab(CourseSubTab):
         # the class's end date is one click away.
         self.day_edit = QDateEdit(QDate.currentDate(), box)
         self.day_edit.setDisplayFormat("dd/MM/yyyy")
-        self.day_edit.setCalendarPopup(True)
+        vietnamese_calendar(self.day_edit)
         self.end_day_button = QPushButton("Ngày kết thúc lớp", box)
         self.end_day_button.clicked.connect(self.date_on_end_day)
         day_row = QHBoxLayout()

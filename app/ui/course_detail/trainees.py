@@ -115,14 +115,16 @@ class TraineesTab(CourseSubTab):
         self.template_button.clicked.connect(lambda: self.save_template())
         self.scores_button.clicked.connect(lambda: self.import_scores())
         self.remove_button.clicked.connect(lambda: self.remove(self.view.currentIndex().row()))
+        # Two rows: on one, beside eight buttons, the filter box was squeezed to "Lọc…".
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.export_button)
+        top.addWidget(self.remove_button)
         bar = QHBoxLayout()
-        bar.addWidget(self.filter_edit, 1)
         for button in (self.search_button, self.new_button, self.paste_button, self.import_button,
                        self.template_button, self.scores_button):
             bar.addWidget(button)
         bar.addStretch(1)
-        bar.addWidget(self.export_button)
-        bar.addWidget(self.remove_button)
         bottom = QHBoxLayout()
         self.count_label = QLabel(self)
         self.message = QLabel(self)
@@ -133,6 +135,7 @@ class TraineesTab(CourseSubTab):
         self.hint = QLabel(HINT, self)
         self.hint.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
@@ -185,8 +188,13 @@ class TraineesTab(CourseSubTab):
         self._fit_names()
 
     def _fit_names(self) -> None:
-        """The name column as wide as the longest name of the class (it stays in view when scrolling)."""
+        """The name column as wide as the longest name of the class (it stays in view when scrolling);
+        the attendance summary ("29/40 (vắng 2P, 1K)") and the result ("Trung bình (sửa tay)") whole."""
         fit_column(self.view, 0, [r.full_name for r in self.model.roster.rows], header="Họ và tên")
+        for name in ("Kết quả", "Chuyên cần"):
+            column = self.model.column_of(name)
+            fit_column(self.view, column, [self.model.index(i, column).data() or ""
+                                           for i in range(self.model.rowCount())], header=name)
 
     def apply_filter(self) -> None:
         words = fold(self.filter_edit.text()).split()

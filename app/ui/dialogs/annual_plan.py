@@ -4,6 +4,7 @@ edited in a table and saved in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import cast
 
 from PySide6.QtWidgets import (
@@ -28,6 +29,7 @@ from app.services.plans import PlanInput, PlanItemInput
 from app.ui.dialogs.common import FieldErrors, buttons, date_line_edit
 from app.ui.dialogs.course_form import organization_completer
 from app.ui.events import perform
+from app.ui.widgets.fit import fit_to_screen
 
 HEADERS = ("Chương trình", "Số lớp", "Số học viên", "Đơn vị phối hợp", "Tháng", "Ghi chú")
 WIDTHS = (44, 8, 11, 26, 7, 16)
@@ -39,7 +41,7 @@ class AnnualPlanDialog(QDialog):
     def __init__(self, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Kế hoạch năm")
-        self.resize(1180, 560)
+        fit_to_screen(self, 1180, 560)
         self.errors = FieldErrors(self)
         self.programs = [(code, f"{code} – {name}") for code, name in catalogues.program_choices()]
         self.year_spin = QSpinBox(self)
@@ -123,9 +125,18 @@ class AnnualPlanDialog(QDialog):
             classes.setValue(1)
         for column, widget in enumerate((program, classes, trainees, partner, month, note)):
             self.table.setCellWidget(row, column, widget)
+        self._chain_tabs()
         if item is None:
             program.setFocus()
         return row
+
+    def _chain_tabs(self) -> None:
+        """Tab goes through the rows as they read (the cells, made after the buttons, came after
+        Hủy), then to Thêm dòng, Xóa dòng, Lưu and Hủy."""
+        cells = [self.table.cellWidget(r, c) for r in range(self.table.rowCount()) for c in range(len(HEADERS))]
+        chain = [self.note_edit, self.table, *cells, self.add_button, self.remove_button, *self.buttons.buttons()]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def remove_item(self) -> None:
         row = self.table.currentRow()

@@ -34,6 +34,8 @@ from app.services import audit_log
 from app.ui import file_dialogs
 from app.ui.messages import error_box, show_user_error
 from app.ui.models.table import Column, RowTableModel
+from app.ui.widgets.dates import vietnamese_calendar
+from app.ui.widgets.fit import fit_to_screen
 
 COLUMNS = (
     Column("Thời gian", lambda r: r.at_text, 16),
@@ -59,7 +61,7 @@ class AuditLogDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Nhật ký thao tác")
-        self.resize(1100, 600)
+        fit_to_screen(self, 1100, 600)
 
         self.action_combo = QComboBox(self)
         self.action_combo.addItem("Tất cả thao tác", None)
@@ -70,7 +72,7 @@ class AuditLogDialog(QDialog):
         self.date_from = QDateEdit(_qdate(today.replace(day=1)), self)
         self.date_to = QDateEdit(_qdate(today), self)
         for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
+            vietnamese_calendar(edit)
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setEnabled(False)
         self.text_filter = QLineEdit(self)

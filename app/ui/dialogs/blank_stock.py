@@ -23,6 +23,7 @@ from app.services import blank_stock
 from app.ui.dialogs.common import FieldErrors, setup_table
 from app.ui.events import perform
 from app.ui.models.table import Column, RowTableModel
+from app.ui.widgets.fit import fit_to_screen
 
 COLUMNS = [
     Column("Ngày", lambda m: format_date(m.date), 11),
@@ -40,7 +41,7 @@ class BlankStockDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Phôi giấy chứng nhận")
-        self.resize(820, 520)
+        fit_to_screen(self, 820, 520)
         self.balance_label = QLabel(self)
         self.model = RowTableModel(COLUMNS, self)
         self.view = QTableView(self)

@@ -31,6 +31,7 @@ from app.ui.dialogs.common import FieldErrors, buttons, confirm, error_label, se
 from app.ui.dialogs.common import number_text as _number
 from app.ui.events import changes, perform, touches
 from app.ui.models.table import Column, RowTableModel
+from app.ui.widgets.fit import fit_to_screen
 
 
 def _state(active: bool) -> str:
@@ -415,7 +416,7 @@ class CatalogueEditorDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Danh mục")
-        self.resize(1080, 620)
+        fit_to_screen(self, 1080, 620)
         self.tabs = QTabWidget(self)
         self.programs = ProgramsPage(self)
         self.bands = BandsPage(self)

@@ -18,6 +18,7 @@ from app.services import lists
 from app.services.lists import CatalogueTable
 from app.ui.dialogs.common import table_for
 from app.ui.models.catalogue import CatalogueModel
+from app.ui.widgets.fit import fit_to_screen
 
 # (key, tab label, loader) in the order of the Danh mục menu.
 PAGES: tuple[tuple[str, str, Callable[[], CatalogueTable] | None], ...] = (
@@ -34,7 +35,7 @@ class CatalogueDialog(QDialog):
     def __init__(self, page: str = "programs", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Danh mục")
-        self.resize(1120, 600)
+        fit_to_screen(self, 1120, 600)
         self.tabs = QTabWidget(self)
         self.models: dict[str, CatalogueModel] = {}
         for key, label, loader in PAGES:

@@ -23,7 +23,7 @@ from app.services import enrolment, lists
 from app.ui.dialogs.common import buttons, error_label, setup_table
 from app.ui.events import perform
 from app.ui.models.trainees import TRAINEE_COLUMNS, TraineeModel
-from app.ui.widgets.fit import fit_column
+from app.ui.widgets.fit import fit_column, fit_to_screen
 
 SEARCH_DELAY_MS = 200
 FIT_ROWS = 100  # rows measured from the top of the view: a screen and more, one page of the model
@@ -101,7 +101,7 @@ class EnrolSearchDialog(QDialog):
         super().__init__(parent)
         self.course_id = course_id
         self.setWindowTitle("Thêm học viên có sẵn vào lớp")
-        self.resize(1000, 520)
+        fit_to_screen(self, 1000, 520)
         self.search = TraineeSearch(self, multi=True)
         self.message = QLabel(self)
         self.error = error_label(self)

@@ -34,6 +34,7 @@ from app.ui.events import perform
 from app.ui.messages import ask
 from app.ui.models.table import Column, RowTableModel
 from app.ui.shortcuts import show_key
+from app.ui.widgets.fit import fit_column, fit_to_screen
 
 TEMPLATE_COLUMNS = (
     Column("Mã", lambda r: r.code, 9),
@@ -53,7 +54,7 @@ class FeedbackTemplatesDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Mẫu phiếu phản hồi")
-        self.resize(1100, 580)
+        fit_to_screen(self, 1100, 580)
         self.model = RowTableModel(TEMPLATE_COLUMNS, self)
         self.view = table_for(self.model, self)
         self.editing_id: int | None = None  # None: a new template
@@ -122,7 +123,9 @@ class FeedbackTemplatesDialog(QDialog):
     # -- reading ------------------------------------------------------------------------------
 
     def reload(self, select_id: int | None = None) -> None:
-        self.model.set_rows(templates.list_templates())
+        rows = templates.list_templates()
+        self.model.set_rows(rows)
+        fit_column(self.view, 2, [t.name for t in rows], header="Tên mẫu")  # a name is never cut
         for row in range(self.model.row_count()):
             template = self.model.row_at(row)
             if template is not None and template.id == select_id:

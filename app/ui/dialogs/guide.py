@@ -15,6 +15,7 @@ from app.paths import resources_dir
 from app.ui import file_dialogs
 from app.ui.dialogs.common import show_error, show_info
 from app.ui.shortcuts import show_key
+from app.ui.widgets.fit import fit_to_screen
 
 GUIDE_NAME = "huong-dan-su-dung.html"
 
@@ -30,7 +31,7 @@ class GuideDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Hướng dẫn sử dụng")
-        self.resize(900, 720)
+        fit_to_screen(self, 900, 720)
         self.browser = QTextBrowser(self)
         self.browser.setOpenExternalLinks(False)
         self.browser.setOpenLinks(True)

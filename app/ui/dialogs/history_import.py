@@ -31,6 +31,7 @@ from app.services.history_import import NEW_PERSON, HistoryPreview, commit_histo
 from app.ui import events, file_dialogs
 from app.ui.dialogs.common import error_label
 from app.ui.executor import Task, executor
+from app.ui.widgets.fit import fit_to_screen
 
 FILE_FILTER = "Bảng tính (*.xlsx *.xlsm *.xls *.ods);;Mọi tệp (*)"
 CLASS_HEADERS = ("Mã lớp", "Chương trình", "Tên lớp", "Từ ngày", "Đến ngày", "Học viên", "GCN")
@@ -90,7 +91,7 @@ class HistoryImportDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.box)
-        self.resize(980, 560)
+        fit_to_screen(self, 980, 560)
 
     # -- the file ---------------------------------------------------------------------------
 

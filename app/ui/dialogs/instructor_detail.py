@@ -39,6 +39,7 @@ from app.ui.dialogs.observation_form import ObservationForm
 from app.ui.events import changes, perform, touches
 from app.ui.messages import ask, show_user_error
 from app.ui.models.table import Column, RowTableModel
+from app.ui.widgets.fit import fit_column, fit_to_screen
 from app.ui.windows import show_one
 
 _open: dict[int, InstructorDetail] = {}
@@ -161,7 +162,7 @@ class InstructorDetail(QDialog):
         self.instructor_id = instructor_id
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setObjectName("InstructorDetail")
-        self.resize(1000, 640)
+        fit_to_screen(self, 1000, 640)
         self.header = QLabel(self)
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -197,7 +198,8 @@ class InstructorDetail(QDialog):
         feedback_layout = QVBoxLayout(feedback_page)
         self.feedback_label = QLabel(feedback_page)
         feedback_layout.addWidget(self.feedback_label)
-        feedback_layout.addWidget(table_for(self.questions_model, feedback_page), 1)
+        self.questions_view = table_for(self.questions_model, feedback_page)
+        feedback_layout.addWidget(self.questions_view, 1)
         feedback_layout.addWidget(QLabel("Theo từng lớp (mọi câu hỏi gộp lại):", feedback_page))
         feedback_layout.addWidget(table_for(self.courses_model, feedback_page), 1)
         self.tabs.addTab(feedback_page, "&Phản hồi của học viên")
@@ -257,6 +259,7 @@ class InstructorDetail(QDialog):
         start, end = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else (None, None)
         summary = feedback.instructor_summary(self.instructor_id, start, end)
         self.questions_model.set_rows(summary)
+        fit_column(self.questions_view, 0, [q.question for q in summary], header="Câu hỏi")  # never cut
         forms = max((q.responses for q in summary), default=0)
         self.feedback_label.setText(f"Kết quả phiếu phản hồi về các buổi giảng ({when}, {forms} phiếu), "
                                     "hài lòng = hai mức cao nhất của thang:")

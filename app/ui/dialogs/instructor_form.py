@@ -60,6 +60,8 @@ class RecordForm(QDialog):
         editor.setObjectName(name)
         self.fields[name] = editor
         self.form.addRow(label, self.field_errors.wrap(name, editor))
+        if len(self.fields) == 1:  # the form opens on its first field (Lưu, made first, took the focus)
+            editor.setFocus()
         return editor
 
     def combo(self, choices: list[tuple[str, str]], current: str | None, *, blank: str | None = "") -> QComboBox:

@@ -11,6 +11,7 @@ from app.services import lists, trainees
 from app.ui.dialogs.common import buttons, confirm, error_label
 from app.ui.dialogs.enrol_search import TraineeSearch
 from app.ui.events import perform
+from app.ui.widgets.fit import fit_to_screen
 
 
 class MergeTraineesDialog(QDialog):
@@ -21,7 +22,7 @@ class MergeTraineesDialog(QDialog):
         self.keep_id = keep_id
         keep = lists.trainee_rows([keep_id])[0]
         self.setWindowTitle("Gộp hồ sơ học viên")
-        self.resize(1000, 560)
+        fit_to_screen(self, 1000, 560)
         intro = QLabel(f"Giữ hồ sơ <b>{keep.full_name}</b> ({format_birth(keep.birth_date, keep.birth_year)}"
                        f"{', ' + keep.unit if keep.unit else ''}). Chọn hồ sơ trùng để gộp vào: mọi lớp đã học "
                        "của hồ sơ đó được chuyển sang, các ô còn trống được điền từ hồ sơ đó, rồi hồ sơ đó bị xóa.",

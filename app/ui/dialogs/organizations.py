@@ -28,6 +28,7 @@ from app.ui.dialogs.common import FieldErrors, setup_table
 from app.ui.events import perform
 from app.ui.models.table import Column, RowTableModel
 from app.ui.shortcuts import show_key
+from app.ui.widgets.fit import fit_to_screen
 
 ORG_COLUMNS: tuple[Column, ...] = (
     Column("Tên", lambda r: r.name, width=30, stretch=True),
@@ -44,7 +45,7 @@ class OrganizationsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Đơn vị, cơ quan")
-        self.resize(1320, 640)
+        fit_to_screen(self, 1320, 640)
         self.editing_id: int | None = None
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Lọc theo tên hoặc tên gọi khác (không cần dấu; UBND = Ủy ban nhân dân)…")

@@ -25,6 +25,7 @@ class ReportRecipientsDialog(QDialog):
         help_label = QLabel(HELP, self)
         help_label.setWordWrap(True)
         self.edit = QPlainTextEdit("\n".join(recipients), self)
+        self.edit.setTabChangesFocus(True)  # Tab goes on to Lưu, as in every form; a line is ended by Enter
         self.edit.setPlaceholderText("Ví dụ:\nBan Tuyên giáo Huyện ủy (để báo cáo);\nLưu: VT.")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Close, self)

@@ -25,6 +25,7 @@ from app.services import backup
 from app.ui.dialogs.common import table_for
 from app.ui.executor import Task, executor
 from app.ui.models.table import Column, RowTableModel
+from app.ui.widgets.fit import fit_to_screen
 
 FILE_FILTER = "Cơ sở dữ liệu (*.sqlite3 *.db);;Tất cả các tệp (*)"
 
@@ -93,7 +94,7 @@ class RestoreDialog(QDialog):
         close.clicked.connect(self.reject)
         layout.addWidget(buttons)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        self.resize(1180, 480)
+        fit_to_screen(self, 1180, 480)
 
     # -- loading ------------------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ from app.ui import events
 from app.ui.dialogs.common import buttons, confirm, error_label, setup_table
 from app.ui.executor import executor
 from app.ui.models.table import Column, RowTableModel
-from app.ui.widgets.fit import fit_column
+from app.ui.widgets.fit import fit_column, fit_to_screen
 
 BACKGROUND_ROWS = 200  # a bigger import is written off the GUI thread
 STATUS_COLOURS = {NEW: "#e3f4e1", EXISTING: "#dde9f8", DUPLICATE: "#fff3c4", ERROR: "#f9d6d5",
@@ -202,7 +202,7 @@ class RosterPreviewDialog(QDialog):
         self.backup = backup
         self.result_: Any = None
         self.setWindowTitle(f"Nhập {self.what} vào lớp {preview.course_code}")
-        self.resize(1100, 560)
+        fit_to_screen(self, 1100, 560)
         self.source = QLabel(f"Nguồn: {source_name}", self)
         if getattr(preview, "encoding_line", None) and preview.encoding_line():
             self.source.setText(f"Nguồn: {source_name}. Chữ trong tệp gõ bằng bảng mã {preview.encoding.upper()}, "

@@ -9,17 +9,21 @@ password the server refuses is forgotten and asked again. Elsewhere it is asked 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QProgressDialog,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -159,10 +163,16 @@ class ServerConnectDialog(QDialog):
         if missing:
             self.error.setText("Cần nhập " + ", ".join(missing) + ".")
             return
-        self.chosen = ServerSettings(host=host, port=self.port.value(), database=database, user=user,
-                                     enabled=self.enabled.isChecked())
+        chosen = ServerSettings(host=host, port=self.port.value(), database=database, user=user,
+                                enabled=self.enabled.isChecked())
+        try:
+            url = chosen.url(self.password.text() or None)
+        except UserError as exc:  # a host that is no name or address: said, nothing kept
+            self.error.setText(exc.message)
+            self.host.setFocus()
+            return
+        self.chosen, self.url = chosen, url
         self.chosen.save()
-        self.url = self.chosen.url(self.password.text() or None)
         if not self.remember.isChecked():  # unticked: a kept password is deleted now
             self._note(self.store.forget(self.chosen.target()))
         self.accept()
@@ -196,9 +206,9 @@ def server_at_start(store: Store | None = None) -> str | None:
     notice, remember = "", None
     kept = store.read(settings.target()) if settings.host and settings.database and settings.user else None
     if kept:
-        url = settings.url(kept)
         try:
-            _probe(url)
+            url = settings.url(kept)  # (a host kept by an older version may be refused here)
+            probe(url)
             return url
         except UserError as exc:
             if password_refused(exc):
@@ -216,7 +226,7 @@ def server_at_start(store: Store | None = None) -> str | None:
             return None
         settings = dialog.chosen
         try:
-            _probe(dialog.url)
+            probe(dialog.url)
         except UserError as exc:
             notice = REFUSED_KEPT if dialog.refused(exc) else exc.message
             remember = dialog.remember.isChecked()
@@ -227,12 +237,92 @@ def server_at_start(store: Store | None = None) -> str | None:
         return dialog.url
 
 
-def _probe(url: str) -> None:
+ASK_PASSWORD = "Mật khẩu của người dùng “{user}” trên máy chủ {host}, cơ sở dữ liệu “{database}”:"
+WRONG_PASSWORD = "Máy chủ không nhận mật khẩu này. Hãy nhập lại (hoặc bấm Hủy)."
+
+
+def password_for(url: str, store: Store | None = None) -> str:
+    """``--db postgresql://…`` given to the window: the URL to open. Its own password when it has
+    one; else the one kept in the credential store for this database, or none, when the server
+    takes it; else the password is asked (again after a refusal). "" when the user gave up.
+    A server that is away or refuses for another reason: the URL as it was, for the opening to
+    say why."""
+    host, port, database, user, given = sessions.server_parts(url)
+    if given is not None:
+        return url
+    store = store or system_store()
+    target = target_name(host, port or DEFAULT_PORT, database, user)
+    kept = store.read(target)
+    first = sessions.server_url_with_password(url, kept) if kept else url
+    try:
+        probe(first)
+        return first
+    except UserError as exc:
+        if not password_refused(exc):
+            return first
+        if kept:  # the server no longer takes it: forgotten, as at a start from the settings
+            tell_notes(store.forget(target))
+    prompt, note = ASK_PASSWORD.format(user=user, host=host, database=database), ""
+    while True:
+        password, ok = QInputDialog.getText(None, "Kết nối máy chủ", f"{note}\n\n{prompt}" if note else prompt,
+                                            QLineEdit.EchoMode.Password)
+        if not ok:
+            return ""
+        typed = sessions.server_url_with_password(url, password)
+        try:
+            probe(typed)
+            return typed
+        except UserError as exc:
+            if not password_refused(exc):
+                return typed
+            note = WRONG_PASSWORD
+
+
+class _Finished(QObject):
+    done = Signal()  # emitted on the probing thread, received on the GUI thread
+
+
+PROBING = "Đang kết nối máy chủ cơ sở dữ liệu…"
+
+
+def probe(url: str, parent: QWidget | None = None) -> int:
+    """Try the server: its schema version (0: empty), or the UserError that says why not.
+
+    A host that does not answer takes up to the connection timeout (10 s): the connection is
+    tried on a thread of its own while the window keeps painting behind a busy dialog."""
+    outcome: dict[str, Any] = {}
+    finished = _Finished()
+    loop = QEventLoop()
+    finished.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+
+    def run() -> None:
+        try:
+            outcome["version"] = sessions.probe_server(url)
+        except BaseException as exc:  # handed to the GUI thread
+            outcome["error"] = exc
+        finally:
+            finished.done.emit()
+
+    busy = QProgressDialog(PROBING, "", 0, 0,
+                           parent.window() if parent is not None else None)
+    busy.setWindowTitle("Kết nối máy chủ")
+    busy.setCancelButton(None)
+    busy.setWindowModality(Qt.WindowModality.ApplicationModal)
+    busy.setMinimumDuration(0)
+    busy.show()
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        sessions.probe_server(url)
+        thread = threading.Thread(target=run, name="boiduong-probe", daemon=True)
+        thread.start()
+        loop.exec()
+        thread.join()
     finally:
         QApplication.restoreOverrideCursor()
+        busy.hide()
+        busy.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return int(outcome["version"])
 
 
 def tell_notes(*notes: str | None) -> None:

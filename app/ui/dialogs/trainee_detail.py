@@ -31,6 +31,7 @@ from app.ui.events import changes, perform, touches
 from app.ui.executor import Task, executor
 from app.ui.models.table import Column, RowTableModel
 from app.ui.widgets.attendance_grid import score_text
+from app.ui.widgets.fit import fit_column, fit_to_screen
 from app.ui.widgets.pdf_preview import show_preview
 from app.ui.widgets.trainee_photo import TraineePhotoPanel, image_from_mime, offers_image
 from app.ui.windows import open_course
@@ -57,9 +58,10 @@ class TraineeDetailDialog(QDialog):
     def __init__(self, trainee_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.trainee_id = trainee_id
-        self.resize(980, 620)
+        fit_to_screen(self, 980, 620)
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.title.setWordWrap(True)  # a 100-letter name wraps: it does not widen the window past the screen
         self.values: dict[str, QLabel] = {}
         left, right = QFormLayout(), QFormLayout()
         for i, (key, label) in enumerate(RECORD_FIELDS):
@@ -137,6 +139,7 @@ class TraineeDetailDialog(QDialog):
         self.photo.refresh()
         history, valid = enrolment.training_history(self.trainee_id)
         self.model.set_rows(history)
+        fit_column(self.view, 0, [r.course_code for r in history], header="Mã lớp")  # a code is never cut
         lines = [v.sentence() if v else f"Chưa có giấy chứng nhận {code}." for code, v in valid.items()]
         self.validity.setText(" ".join(lines))
         first = next((i for i, r in enumerate(history) if _issued_number(r)), None)

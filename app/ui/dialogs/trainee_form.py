@@ -72,8 +72,9 @@ class TraineeFormDialog(QDialog):
         self.old_id_edit = QLineEdit(self)
         self.old_id_edit.setPlaceholderText("9 chữ số (CMND cũ)")
         self.old_id_edit.setMaxLength(12)
-        self.party_check = QCheckBox("Đảng viên", self)
+        # Made in the order shown (row by row, left to right): Tab goes Chức vụ → Đảng viên → Đơn vị.
         self.position_combo = _editable_combo(self, [name for _code, name in catalogues.catalogue("positions")])
+        self.party_check = QCheckBox("Đảng viên", self)
         self.unit_edit = QLineEdit(self)
         self.unit_edit.setCompleter(organization_completer(self))
         self.theory_combo = QComboBox(self)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.identity import Candidate
-from app.ui.widgets.fit import fit_column
+from app.ui.widgets.fit import fit_column, fit_to_screen
 
 HEADERS = ("Họ và tên", "Ngày sinh", "Số CCCD", "Đơn vị", "Đã học các lớp")
 
@@ -62,7 +62,7 @@ class TraineePickerDialog(QDialog):
         layout.addWidget(box)
         if self.candidates:
             self.table.selectRow(0)
-        self.resize(900, 420)
+        fit_to_screen(self, 900, 420)
 
     def accept(self) -> None:
         row = self.table.currentRow()

@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -19,17 +18,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.errors import UserError
 from app.services import auth
-from app.ui.dialogs.common import FieldErrors
+from app.ui.dialogs.common import FieldErrors, table_for
 from app.ui.events import perform
 from app.ui.messages import ask, show_user_error
 from app.ui.models.table import Column, RowTableModel
+from app.ui.widgets.fit import fit_to_screen
 
 COLUMNS = (
     Column("Tên đăng nhập", lambda u: u.username, 16),
@@ -104,15 +103,10 @@ class UsersDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Người dùng và đăng nhập")
-        self.resize(640, 420)
+        fit_to_screen(self, 640, 420)
         self.state = QLabel(self)
         self.model = RowTableModel(COLUMNS, self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = table_for(self.model, self)  # the columns' declared widths ("Tên đăng nhập" was cut)
 
         self.toggle_button = QPushButton(self)
         self.add_button = QPushButton("Thêm người dùng…", self)

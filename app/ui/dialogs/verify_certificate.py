@@ -25,6 +25,7 @@ from app.domain.verification import Verdict, Verification
 from app.outputs.verification import IMAGE_SUFFIXES, verify_input
 from app.ui import file_dialogs
 from app.ui.executor import Task, executor
+from app.ui.widgets.fit import fit_to_screen
 
 HINT = ("Dán nội dung mã QR (đọc bằng điện thoại), hoặc gõ số giấy và mã kiểm tra in dưới mã QR "
         "(ví dụ: 0125/2025 ABCDE FGHIJ), hoặc chọn/kéo thả ảnh chụp, ảnh quét giấy chứng nhận.")
@@ -38,7 +39,7 @@ class VerifyCertificateDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Kiểm tra giấy chứng nhận")
         self.setAcceptDrops(True)
-        self.resize(640, 420)
+        fit_to_screen(self, 640, 420)
         hint = QLabel(HINT, self)
         hint.setWordWrap(True)
         self.input_edit = QLineEdit(self)

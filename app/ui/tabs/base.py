@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -61,6 +61,7 @@ class ListTab(QWidget):
         self.filter_edit.returnPressed.connect(self.focus_list)
         self.filter_edit.installEventFilter(self)
         self.view.installEventFilter(self)  # Delete on the list asks (see delete_selected)
+        self.view.viewport().installEventFilter(self)  # its width: see keep_stretch_readable
         self.view.activated.connect(self._activated)
 
     # -- setup ------------------------------------------------------------------------------
@@ -89,12 +90,34 @@ class ListTab(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         metrics = self.view.fontMetrics()
         char = metrics.averageCharWidth()
+        self._declared: dict[int, int] = {}
         for i, column in enumerate(self.model.columns):
             width = max(char * column.width, metrics.horizontalAdvance(column.header) + 3 * char)
+            self._declared[i] = width + 12
             header.resizeSection(i, width + 12)
             mode = (QHeaderView.ResizeMode.Stretch if column.stretch
                     else QHeaderView.ResizeMode.Interactive)
             header.setSectionResizeMode(i, mode)
+
+    def keep_stretch_readable(self, room: int | None = None) -> None:
+        """The column that takes the room left (a class's name) never gets narrower than declared:
+        in a narrow window (1366×768 at 125 %) the list scrolls sideways instead of cutting every
+        name to a few letters ("Bồi dưỡ…")."""
+        header = self.view.horizontalHeader()
+        stretch = next((i for i, c in enumerate(self.model.columns) if c.stretch and not header.isSectionHidden(i)),
+                       None)
+        declared = getattr(self, "_declared", {})
+        if stretch is None or stretch not in declared:
+            return
+        others = sum(header.sectionSize(i) for i in range(header.count())
+                     if i != stretch and not header.isSectionHidden(i))
+        room = (self.view.viewport().width() if room is None else room) - others
+        if room < declared[stretch]:
+            if header.sectionResizeMode(stretch) == QHeaderView.ResizeMode.Stretch:
+                header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(stretch, declared[stretch])
+        elif header.sectionResizeMode(stretch) != QHeaderView.ResizeMode.Stretch:
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
     # -- behaviour --------------------------------------------------------------------------
 
@@ -138,6 +161,8 @@ class ListTab(QWidget):
             self.open_row(index.row())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.keep_stretch_readable(cast(QResizeEvent, event).size().width())
         if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress:
             key = cast(QKeyEvent, event).key()
             if key == Qt.Key.Key_Down:

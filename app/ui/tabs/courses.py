@@ -157,6 +157,7 @@ class CoursesTab(ListTab):
                 if program is None or r.program_code == program]
         self.model.set_rows(rows)
         fit_column(self.view, 0, [r.code for r in rows], header="Mã lớp")  # a code is never cut
+        self.keep_stretch_readable()
         if current is not None:
             for i, row in enumerate(rows):
                 if row.id == current.id:

@@ -34,6 +34,7 @@ from app.ui import file_dialogs
 from app.ui.executor import Task, executor
 from app.ui.messages import error_box
 from app.ui.shortcuts import show_key
+from app.ui.widgets.fit import fit_to_screen
 
 MAX_PRINT_DPI = 300  # enough for a laser printer; 1200 dpi pages would need ~0.5 GB each
 
@@ -155,7 +156,7 @@ class PdfPreviewDialog(QDialog):
         self.document.statusChanged.connect(self._on_status)
         self.document.load(self._buffer)
         self._on_status()
-        self.resize(900, 760)
+        fit_to_screen(self, 900, 760)
         self.print_button.setFocus()
 
     # -- state ----------------------------------------------------------------------------------

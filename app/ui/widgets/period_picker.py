@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLabel, QSpinBo
 
 from app.domain.formatting import format_date
 from app.services.reports.periods import PERIOD_KINDS, period_bounds
+from app.ui.widgets.dates import vietnamese_calendar
 
 DATE_FORMAT = "dd/MM/yyyy"
 
@@ -58,8 +59,7 @@ class PeriodPicker(QWidget):
     def _date_edit(self, value: dt.date) -> QDateEdit:
         edit = QDateEdit(_qdate(value), self)
         edit.setDisplayFormat(DATE_FORMAT)
-        edit.setCalendarPopup(True)
-        return edit
+        return vietnamese_calendar(edit)
 
     def kind(self) -> str:
         return self.kind_combo.currentData()

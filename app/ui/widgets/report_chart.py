@@ -10,14 +10,24 @@ from collections.abc import Sequence
 from typing import cast
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QLocale, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from app.services.reports import ChartData
 
 VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 SERIES_COLOURS = ("#2e5494", "#d98c33", "#59995a")  # the PDF's colours
+
+
+def nice_step(at_least: float, smallest: float) -> float:
+    """The smallest of 1, 2, 5 × 10ⁿ (and not below ``smallest``) that is ``at_least``."""
+    step = smallest
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= at_least - 1e-9:
+                return step * factor
+        step *= 10
 
 
 class BarChartView(QChartView):
@@ -59,11 +69,29 @@ class BarChartView(QChartView):
         value_axis.setLabelFormat("%.0f" if whole else "%.1f")
         chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(value_axis)
+        self.value_axis, self._smallest_step = value_axis, 1.0 if whole else 0.1
+        self._nice_ticks = value_axis.tickCount()  # what applyNiceNumbers chose, where there is room
+        chart.plotAreaChanged.connect(self._fit_ticks)
         chart.legend().setVisible(several)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
         self.setChart(chart)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(180)
+
+    def _fit_ticks(self, plot: QRectF) -> None:
+        """As many values on the axis as there is height for: a short chart (a 1366×768 screen at
+        125 %) wrote "…" for every value when its six ticks were closer than a line of text."""
+        axis = self.value_axis
+        line = QFontMetrics(axis.labelsFont()).height() * 1.5
+        most = max(2, min(self._nice_ticks, int(plot.height() // line) + 1))  # values that fit, 0 included
+        span = axis.max() - axis.min()
+        if span <= 0:
+            return
+        step = nice_step(span / (most - 1), self._smallest_step)
+        if axis.tickType() != QValueAxis.TickType.TicksDynamic or axis.tickInterval() != step:
+            axis.setTickType(QValueAxis.TickType.TicksDynamic)
+            axis.setTickAnchor(0)
+            axis.setTickInterval(step)
 
 
 class ChartTabs(QTabWidget):
