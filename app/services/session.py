@@ -306,7 +306,9 @@ def _open_reader(path: Path, *, precheck: safety.PendingCheck | None = None) -> 
         raise UserError(f"Tệp {path} không phải cơ sở dữ liệu của chương trình.")
     if version < migrations.SCHEMA_VERSION:
         return None
-    store_db.bind(path)
+    # On a locked USB stick or a CD (no WAL beside the file: nobody writes it) the file is read
+    # as immutable: SQLite cannot make the index file a WAL database needs even to be read.
+    store_db.bind(path, immutable=safety.read_as_immutable(path))
     try:
         safety.refuse_writes(database.connection())
     except BaseException:

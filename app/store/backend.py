@@ -207,10 +207,14 @@ class Backend:
 
     # --- connecting ----------------------------------------------------------------------------
 
-    def database(self, target: Path | str) -> peewee.Database:
+    def database(self, target: Path | str, *, immutable: bool = False) -> peewee.Database:
         from app.store.models import sqlite_database
 
-        sqlite_database.init(str(target), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+        if immutable:  # a reader of a file on a read-only medium (see checks.read_as_immutable)
+            uri = f"{Path(target).resolve().as_uri()}?mode=ro&immutable=1"
+            sqlite_database.init(uri, pragmas=SQLITE_PRAGMAS, check_same_thread=False, uri=True)
+        else:
+            sqlite_database.init(str(target), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
         # The one fold and sort key of ``app.domain.text``, available to SQL as well (ad-hoc
         # queries and old tests; the program's own queries use the stored columns instead).
         sqlite_database.register_function(text.fold, "vn_fold", 1, deterministic=True)
@@ -298,7 +302,7 @@ class PostgresBackend(Backend):
     def __init__(self, url: str) -> None:
         self.url = normalise_url(url)
 
-    def database(self, target: Path | str) -> peewee.Database:
+    def database(self, target: Path | str, *, immutable: bool = False) -> peewee.Database:
         try:
             import psycopg  # noqa: F401  (the optional extra)
         except ImportError:

@@ -41,8 +41,7 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError:
         conn.close()
-        wal = path.with_name(path.name + "-wal")
-        if os.access(path.parent, os.W_OK) or wal.exists():
+        if not read_as_immutable(path):
             raise
         return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=5)
     except sqlite3.DatabaseError:
@@ -51,6 +50,14 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
 
 
 connect_readonly = _connect_readonly
+
+
+def read_as_immutable(path: Path) -> bool:
+    """Whether ``path`` lies on a read-only medium (a folder nobody can write) with no WAL beside
+    it: nobody can be writing it, and SQLite cannot make the ``-shm`` file a WAL database needs
+    even to be read, so it is read as immutable."""
+    path = Path(path)
+    return not os.access(path.parent, os.W_OK) and not path.with_name(path.name + "-wal").exists()
 
 
 def connect_for_copy(path: Path) -> sqlite3.Connection:

@@ -91,13 +91,14 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def bind(target: Path | str) -> peewee.Database:
+def bind(target: Path | str, *, immutable: bool = False) -> peewee.Database:
     """Bind the models to the SQLite file at ``target`` (a path) or the PostgreSQL database at
-    ``target`` (a ``postgresql://`` URL) and connect."""
+    ``target`` (a ``postgresql://`` URL) and connect. ``immutable``: a file on a read-only medium,
+    read only (a reading command's)."""
     if not database.is_closed():
         close()
     chosen = backend_mod.for_target(target)
-    db = chosen.database(target)
+    db = chosen.database(target, immutable=immutable) if immutable else chosen.database(target)
     _backend[0] = chosen
     database.initialize(db)
     try:

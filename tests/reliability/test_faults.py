@@ -292,6 +292,30 @@ def test_a_read_only_data_folder_refuses_work_clearly_but_check_and_backup_work(
     assert backup_service.check(db_path).ok
 
 
+def test_reading_commands_work_on_a_read_only_stick(shared, prepared):
+    """An archive on a locked USB stick or a CD: the commands that only read list and report from
+    it (they take no lock and write nothing), and nothing appears beside the file."""
+    db_path, out, _source = shared
+    digest = file_digest(db_path)
+    before = sorted(p.name for p in db_path.parent.iterdir())
+    with faults.readonly_folder(db_path.parent) as (as_user, _word):
+        listed = cli(db_path, "courses", **as_user)
+        assert listed.returncode == 0, listed.stderr
+        assert world.CERT_COURSE in listed.stdout
+        people = cli(db_path, "trainees", **as_user)
+        assert people.returncode == 0, people.stderr
+        assert len(people.stdout.strip().splitlines()) > 0
+        report = cli(db_path, "report", "results", "--from", "01/01/2000", "--to", "31/12/2099",
+                     "--out", str(out / "ket-qua.csv"), **as_user)
+        assert report.returncode == 0, report.stderr
+        assert (out / "ket-qua.csv").stat().st_size > 0
+        # A writer is still refused, naming the read-only folder.
+        one_line(cli(db_path, "course", "cancel", "--code", world.CERT_COURSE, "--reason", "thử", **as_user),
+                 "Không mở được cơ sở dữ liệu")
+        assert sorted(p.name for p in db_path.parent.iterdir()) == before
+    assert file_digest(db_path) == digest
+
+
 def test_saving_onto_a_read_only_stick_says_so_and_leaves_nothing(shared):
     db_path, out, _source = shared
     digest = file_digest(db_path)
