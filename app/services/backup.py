@@ -68,7 +68,10 @@ def restore_path(db_path: Path, source: Path, *, command: str = "", wait_s: floa
         raise
     lock.release()
     log_restore(Path(db_path), Path(source), aside)
-    session = open_session(db_path, backup_on_start=False, kind=lock.kind, command=command)
+    # Another command may take the lock in this moment (one that waited for the restore): it is
+    # waited for as well, or the restore, done, would be reported as refused.
+    session = open_session(db_path, backup_on_start=False, kind=lock.kind, command=command, wait_s=wait_s,
+                           on_wait=on_wait)
     return session, aside
 
 

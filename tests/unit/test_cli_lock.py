@@ -9,6 +9,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,44 @@ def test_the_reading_commands_are_named_once_and_exist():
     reading = set(commands.READ_ONLY)
     assert reading == {"courses", "trainees", "instructors", "report", "print", "feedback summary", "export trainees"}
     assert reading <= set(commands.COMMANDS)
+
+
+def test_a_command_that_takes_the_lock_between_restore_and_reopen_is_waited_for(db_path, tmp_path, monkeypatch):
+    """The restore command lets go of the lock between putting the file in place and opening it;
+    another command that takes it in that moment is waited for: the restore (done) is not
+    reported as refused."""
+    from app.services import backup
+
+    _make_db(db_path)
+    copy = tmp_path / "sao-luu.sqlite3"
+    backup.backup_file(db_path, copy)
+    holder = []
+    real_log = backup.log_restore
+
+    def log_then_another_command_takes_the_lock(*args):
+        real_log(*args)
+        proc = subprocess.Popen([sys.executable, "-c", COMMAND_HOLDER, str(db_path)], cwd=ROOT,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "held"
+        holder.append(proc)
+        # The other command ends a second later (not waited for here: the restore waits for it).
+        def finish() -> None:
+            proc.stdin.write("\n")
+            proc.stdin.flush()
+
+        timer = threading.Timer(1.0, finish)
+        timer.start()
+        holder.append(timer)
+
+    monkeypatch.setattr(backup, "log_restore", log_then_another_command_takes_the_lock)
+    try:
+        session, aside = backup.restore_path(db_path, copy, command="restore", wait_s=30)
+        session.close()
+    finally:
+        if holder:
+            proc, timer = holder
+            timer.join()
+            proc.stdin.close()
+            proc.wait(timeout=30)
+            proc.stdout.close()
+    assert holder and aside is not None and aside.exists()
