@@ -33,6 +33,10 @@ from app.store.checks import (
 
 def validate_restore_source(path: Path, current_version: int) -> None:
     """A file fit to restore from: readable SQLite, healthy, ours, not newer than the program."""
+    if Path(path).is_dir():
+        raise UserError(f"{path} là một thư mục, không phải tệp sao lưu; không khôi phục.")
+    if not Path(path).exists():
+        raise UserError(f"Không tìm thấy tệp sao lưu {path}; không khôi phục.")
     report = check_file(path, full=True)
     if not report.ok:
         raise DatabaseDamagedError("Tệp sao lưu bị hỏng hoặc không phải cơ sở dữ liệu của chương trình; "

@@ -62,6 +62,13 @@ def test_restore_of_a_missing_file_is_one_line_and_exit_1(db_path, tmp_path, cap
     assert main(["--db", str(db_path), "restore", str(tmp_path / "none.sqlite3")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "lỗi" in err
+    # Said as it is: the file is not there (not "damaged"), a folder is not a backup.
+    assert "Không tìm thấy tệp sao lưu" in err and "none.sqlite3" in err and "hỏng" not in err
+    folder = tmp_path / "Sao lưu"
+    folder.mkdir()
+    assert main(["--db", str(db_path), "restore", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "là một thư mục" in err and "hỏng" not in err
 
 
 def test_unknown_command_is_a_usage_error(capsys):
