@@ -6,6 +6,7 @@ Reads only: nothing here creates or writes a file.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import threading
@@ -113,11 +114,15 @@ def check_file(path: Path, *, full: bool = False, pages: bool = True) -> CheckRe
     if not path.exists():
         report.problems.append(f"Không tìm thấy tệp {path}.")
         return report
+    if path.is_dir():
+        report.problems.append(f"{path.name} là một thư mục, không phải tệp cơ sở dữ liệu.")
+        return report
     try:
         with path.open("rb") as fh:
             header = fh.read(100)
     except OSError as exc:
-        report.problems.append(f"Không đọc được tệp: {exc}")
+        reason = "không có quyền đọc" if exc.errno in (errno.EACCES, errno.EPERM) else "lỗi đọc ổ đĩa"
+        report.problems.append(f"Không đọc được tệp ({reason}).")
         return report
     if not path.stat().st_size:
         report.problems.append("Tệp rỗng (0 byte): không có dữ liệu nào.")

@@ -153,6 +153,20 @@ def test_not_a_database_is_reported(tmp_path):
     assert "không phải là cơ sở dữ liệu" in report.problems[0]
 
 
+def test_a_folder_named_like_a_backup_is_listed_in_vietnamese(session, tmp_path):
+    """Something in the backups folder that is a folder, named like a backup: the list says what it
+    is, in Vietnamese (not Python's "[Errno 21] Is a directory")."""
+    made = session.backup_now(force=True)
+    odd = made.with_name(f"{session.path.stem}-20200101-101010-r99{made.suffix}")
+    odd.mkdir()
+    listed = {d.path.name: d for d in backup_service.backup_details(session.path)}
+    assert odd.name in listed, listed
+    line = listed[odd.name].line()
+    assert "Errno" not in line and "directory" not in line
+    assert "thư mục" in line
+    assert listed[made.name].readable
+
+
 def test_backup_into_an_impossible_place_is_a_clear_error(session, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
