@@ -7,6 +7,7 @@ import datetime as dt
 import getpass
 import json
 import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -247,13 +248,22 @@ class BackupDetails:
     changed_at: dt.datetime | None = None
     problem: str = ""
     revision: int | None = None
+    newer_version: int | None = None  # the data version of a file a newer program made (not restorable)
 
     @property
     def readable(self) -> bool:
-        return not self.problem and self.courses is not None
+        """Whether this copy can be restored: read, healthy, and not made by a newer program."""
+        return not self.problem and self.courses is not None and self.newer_version is None
+
+    def newer_text(self) -> str:
+        return (f"do phiên bản mới hơn của chương trình tạo (phiên bản dữ liệu {self.newer_version}, "
+                f"chương trình này hiểu tới {migrations.SCHEMA_VERSION}): hãy cập nhật chương trình để khôi "
+                "phục từ bản này")
 
     def holds(self) -> str:
         """``12 lớp, 340 học viên, 290 giấy chứng nhận`` (or why it cannot be read)."""
+        if self.newer_version is not None and not self.problem:
+            return self.newer_text()
         if not self.readable:
             return f"hỏng: {self.problem}" if self.problem else "không đọc được"
         return (f"{format_int(self.courses)} lớp, {format_int(self.trainees)} học viên, "
@@ -266,6 +276,8 @@ class BackupDetails:
         """What restoring this copy loses compared with ``now``, in words: ``mất 3 lớp, 41 học viên,
         12 giấy chứng nhận, các thay đổi sau 14:20 ngày 02/12/2026``; ``không mất gì`` when it holds
         the same data; what comes back when the copy holds more (deleted rows)."""
+        if self.newer_version is not None and not self.problem:
+            return f"không khôi phục được: {self.newer_text()}"
         if not self.readable:
             return "không khôi phục được từ bản này"
         if not now.readable:
@@ -293,6 +305,8 @@ class BackupDetails:
         when = self.taken_at.strftime("%d/%m/%Y %H:%M:%S")
         if self.problem:
             return "\t".join((when, format_size(self.size), f"hỏng: {self.problem}", self.path.name))
+        if self.newer_version is not None:
+            return "\t".join((when, format_size(self.size), self.newer_text(), self.path.name))
         changed = (f"sửa lần cuối {self.changed_at:%d/%m/%Y %H:%M}" if self.changed_at
                    else "sửa lần cuối: không rõ")
         return "\t".join((when, format_size(self.size), f"{format_int(self.courses)} lớp",
@@ -358,12 +372,27 @@ def _details(path: Path, taken_at: dt.datetime, size: int, revision: int | None,
         contents = safety.backup_contents(path)
     except StorageError as exc:
         return BackupDetails(path, taken_at, size, problem=exc.message, revision=revision)
+    version = _data_version(path)
+    newer = version if version is not None and version > migrations.SCHEMA_VERSION else None
     changed = None
     if contents.changed_at:
         with contextlib.suppress(ValueError, TypeError):
             changed = dt.datetime.fromisoformat(json.loads(contents.changed_at))
     return BackupDetails(path, taken_at, size, contents.courses, contents.trainees, contents.certificates,
-                         changed, revision=contents.revision)
+                         changed, revision=contents.revision, newer_version=newer)
+
+
+def _data_version(path: Path) -> int | None:
+    """The schema version written in the file (None when it cannot be read)."""
+    try:
+        conn = safety.connect_readonly(path)
+        try:
+            version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return version
 
 
 # --- is this path one of our databases? --------------------------------------------------------

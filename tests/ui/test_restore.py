@@ -295,3 +295,31 @@ def test_restoring_from_the_file_menu_refreshes_the_window(session, qtbot, tmp_p
     assert window.restore_action.isEnabled()
     assert "· 0 lớp ·" in window.status_label.text()
     assert window.courses_tab.model.rowCount() == 0
+
+
+def test_a_backup_made_by_a_newer_version_is_listed_as_such_and_cannot_be_chosen(session, qtbot, tmp_path):
+    """After going back to an older program (an update gone wrong), the backups the newer one made
+    are said to be from a newer version (not "damaged", not "mất …" as if they could be restored)."""
+    from app.store import migrations
+
+    _first, second = _two_backups(session, tmp_path)
+    conn = sqlite3.connect(second)
+    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    dialog = RestoreDialog(session.path)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.load().finished, timeout=30000):
+        pass
+    newer = dialog.model.row_at(0)
+    assert newer.details.path == second and not newer.details.readable
+    assert "phiên bản mới hơn" in newer.details.holds() and "hỏng" not in newer.details.holds()
+    assert dialog.model.data(dialog.model.index(0, 3)) != "hỏng"
+    shown = dialog.model.data(dialog.model.index(0, 7))
+    assert "phiên bản mới hơn" in shown and "mất" not in shown
+    dialog.view.selectRow(0)
+    assert not dialog.restore_button.isEnabled()
+    dialog.view.selectRow(1)
+    assert dialog.restore_button.isEnabled()
+    line = next(d for d in backup.backup_details(session.path) if d.path == second).line()
+    assert "phiên bản mới hơn" in line and "hỏng" not in line
