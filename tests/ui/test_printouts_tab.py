@@ -471,3 +471,31 @@ def test_a_long_sheet_shows_its_pages_and_hu_stops_it(session, qtbot, monkeypatc
     assert max(done for done, _total in pages) == 2  # nothing drawn after Hủy
     assert tab.test_window.findChildren(PdfPreviewDialog) == []
     assert tab.message_label.text() == "Đã dừng, chưa tạo sổ điểm danh."
+
+
+class _CopiesPrintDialog(FakePrintDialog):
+    """The user also sets "Số bản" (copies) in the print dialog."""
+
+    def __init__(self, printer, target, copies: int):
+        super().__init__(printer, target)
+        self.copies = copies
+
+    def exec(self) -> int:
+        self.printer.setCopyCount(self.copies)
+        return super().exec()
+
+
+def test_printing_copies_on_blanks_counts_every_sheet(tab, monkeypatch, tmp_path, qtbot):
+    """Two copies of two certificates use four blanks: the stock is checked and lowered by four."""
+    from app.services import blank_stock
+
+    blank_stock.record_movement("received", 3)
+    dialog = _blank_preview(tab, monkeypatch, tmp_path, qtbot)
+    monkeypatch.setattr(dialog, "make_print_dialog",
+                        lambda printer: _CopiesPrintDialog(printer, tmp_path / "p.pdf", copies=2))
+    asked = []
+    monkeypatch.setattr(tab, "confirm", lambda *args: asked.append(args) or True)
+    dialog.print_document()
+    assert asked and asked[0][1] == "Kho chỉ còn 3 phôi giấy chứng nhận, không đủ cho 4 trang sắp in."
+    assert blank_stock.balance() == -1
+    _close_previews(tab)

@@ -105,7 +105,7 @@ def paint_pages(document: QPdfDocument, printer: QPrinter, pages: list[int],
 class PdfPreviewDialog(QDialog):
     """Pages of one printout, with In…, Lưu PDF…, Lưu Excel… and Đóng."""
 
-    printed = Signal(int)  # pages sent to the printer
+    printed = Signal(int)  # sheets sent to the printer (pages × copies)
     saved = Signal(str)  # path of a file written
 
     def __init__(self, pdf: bytes, *, title: str, file_stem: str, xlsx: Callable[[], bytes] | None = None,
@@ -114,7 +114,7 @@ class PdfPreviewDialog(QDialog):
         self.setWindowTitle(f"Xem trước — {title}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.title, self.file_stem, self.pdf_bytes, self.xlsx_factory = title, file_stem, pdf, xlsx
-        # Asked with the number of pages chosen, after the print dialog: False prints nothing.
+        # Asked with the sheets to print (pages chosen × copies), after the print dialog: False prints nothing.
         self.before_print: Callable[[int], bool] | None = None
         # The buffer and its bytes must outlive the document that reads from them.
         self._data = QByteArray(pdf)
@@ -202,7 +202,10 @@ class PdfPreviewDialog(QDialog):
             return 0
         first, last = printer.fromPage() or 1, printer.toPage() or total
         pages = list(range(max(1, first) - 1, min(total, last)))
-        if self.before_print is not None and not self.before_print(len(pages)):
+        # Sheets that leave the printer: the pages times the copies asked for in the print dialog
+        # (what a print on pre-printed blanks uses up).
+        sheets = len(pages) * max(1, printer.copyCount())
+        if self.before_print is not None and not self.before_print(sheets):
             return 0
         progress = QProgressDialog("Đang gửi tài liệu tới máy in…", "Dừng", 0, len(pages), self)
         progress.setWindowTitle("In")
@@ -223,7 +226,7 @@ class PdfPreviewDialog(QDialog):
             progress.close()
             progress.deleteLater()
         if painted == len(pages):
-            self.printed.emit(painted)
+            self.printed.emit(sheets)
         return painted
 
     # -- saving ---------------------------------------------------------------------------------
