@@ -43,8 +43,11 @@ def shortfall(pages: int) -> str | None:
     on_hand = balance()
     if pages <= 0 or on_hand >= pages:
         return None
-    if on_hand <= 0:
-        return f"Kho phôi giấy chứng nhận đã hết (còn {on_hand} phôi), mà sắp in {pages} trang trên phôi."
+    if on_hand < 0:  # printed on blanks after the stock was empty: the book is short
+        return (f"Kho phôi giấy chứng nhận đã hết (sổ kho đang thiếu {-on_hand} phôi: đã in nhiều hơn số phôi "
+                f"nhập), mà sắp in {pages} trang trên phôi.")
+    if on_hand == 0:
+        return f"Kho phôi giấy chứng nhận đã hết (còn 0 phôi), mà sắp in {pages} trang trên phôi."
     return f"Kho chỉ còn {on_hand} phôi giấy chứng nhận, không đủ cho {pages} trang sắp in."
 
 

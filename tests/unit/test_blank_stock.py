@@ -1,36 +1,24 @@
-"""The stock of pre-printed certificate blanks: received, used by printing, spoilt, balance."""
+"""The stock of pre-printed blanks: when a print needs a second thought, said in plain words."""
 
-import datetime as dt
+from __future__ import annotations
 
-import pytest
-
-from app.domain.errors import ValidationError
 from app.services import blank_stock
-from app.services.certificates import issue_certificates
-from app.store.models import Certificate, CertificateBlankStock
-from tests.unit.test_certificates import _class
 
 
-def test_receive_use_spoil_and_balance(session):
-    _class()
-    issue_certificates("NTVD-2026-01", today=dt.date(2026, 3, 20))
-    blank_stock.record_movement("received", 100, serial_from="AA 000001", serial_to="AA 000100")
-    ids = [c.id for c in Certificate.select()]
-    blank_stock.record_certificate_print(ids, on_blanks=3)
-    blank_stock.record_movement("spoilt", 2, note="Kẹt giấy")
-    assert blank_stock.balance() == 95
-    assert [m.kind for m in blank_stock.movements()] == ["spoilt", "used", "received"]
-    assert all(c.print_count == 1 for c in Certificate.select())
+def test_the_stock_covering_the_pages_exactly_asks_nothing(session):
+    blank_stock.record_movement("received", 5)
+    assert blank_stock.shortfall(5) is None
+    assert blank_stock.shortfall(6) == "Kho chỉ còn 5 phôi giấy chứng nhận, không đủ cho 6 trang sắp in."
 
 
-@pytest.mark.parametrize("kind, quantity, note, message", [
-    ("received", 0, "", "số nguyên dương"),
-    ("received", -5, "", "số nguyên dương"),
-    ("spoilt", 2, "", "lý do"),
-    ("spoilt", 2, "hỏng", "Chỉ còn 0 phôi"),
-    ("adjusted", -1, "", "lý do"),
-])
-def test_refused_movements_write_nothing(session, kind, quantity, note, message):
-    with pytest.raises(ValidationError, match=message):
-        blank_stock.record_movement(kind, quantity, note=note)
-    assert CertificateBlankStock.select().count() == 0
+def test_a_stock_gone_below_zero_is_said_without_a_negative_count(session):
+    """Printed on blanks after the stock was empty (the user said so): the next print is told that
+    the book is short by so many blanks, not "còn -2 phôi"."""
+    blank_stock.record_movement("received", 1)
+    blank_stock.record_certificate_print([], on_blanks=3)
+    assert blank_stock.balance() == -2
+    said = blank_stock.shortfall(1)
+    assert said is not None and "-2" not in said
+    assert said == ("Kho phôi giấy chứng nhận đã hết (sổ kho đang thiếu 2 phôi: đã in nhiều hơn số phôi nhập), "
+                    "mà sắp in 1 trang trên phôi.")
+    assert blank_stock.shortfall(0) is None
