@@ -7,7 +7,7 @@ from typing import Any
 
 from peewee import CharField, TextField
 
-from app.domain.limits import check_field
+from app.domain.limits import check_field, check_short
 from app.domain.text import clean
 
 
@@ -21,6 +21,7 @@ class CleanCharField(CharField):
         if not text and self.null:
             return None
         check_field(self.name, text)  # names <= 100, codes <= 40 (app.domain.limits)
+        check_short(self.name, text, self.max_length)  # any other: its column's length, on SQLite too
         return super().db_value(text)
 
 

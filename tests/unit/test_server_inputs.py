@@ -191,11 +191,24 @@ def test_a_text_the_server_refuses_is_said_and_nothing_is_written(empty_url):
     with open_session(empty_url):
         with pytest.raises(UserError) as too_long:
             add_trainee(TraineeInput("Lò Văn A", "1980", position="Chủ tịch " * 40))
-        assert "quá dài" in too_long.value.message and "255" in too_long.value.message
+        assert too_long.value.message == "Chức vụ dài 359 ký tự; tối đa 255 ký tự."  # as on a file (below)
         with pytest.raises(UserError) as nul:
             add_trainee(TraineeInput("Lò Văn B", "1980", note="một\x00hai"))
         assert "ký tự" in nul.value.message and "NUL" in nul.value.message
         assert Trainee.select().count() == 0
+
+
+def test_a_short_text_longer_than_a_server_column_is_refused_on_a_file_too(session):
+    """Both databases hold the same: a file does not keep what a copy to a server would refuse."""
+    from app.services.trainees import TraineeInput, add_trainee
+    from app.store.models import Trainee
+
+    with pytest.raises(UserError) as too_long:
+        add_trainee(TraineeInput("Lò Văn A", "1980", position="Chủ tịch " * 40))
+    assert too_long.value.message == "Chức vụ dài 359 ký tự; tối đa 255 ký tự."
+    assert Trainee.select().count() == 0
+    add_trainee(TraineeInput("Lò Văn A", "1980", position="Chủ tịch " * 28))  # 251 characters: kept whole
+    assert len(Trainee.get().position) == 251
 
 
 def _file_with(tmp_path: Path, sql: str) -> Path:
