@@ -7,7 +7,6 @@ import datetime as dt
 import getpass
 import json
 import os
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -372,7 +371,7 @@ def _details(path: Path, taken_at: dt.datetime, size: int, revision: int | None,
         contents = safety.backup_contents(path)
     except StorageError as exc:
         return BackupDetails(path, taken_at, size, problem=exc.message, revision=revision)
-    version = _data_version(path)
+    version = safety.file_version(path)
     newer = version if version is not None and version > migrations.SCHEMA_VERSION else None
     changed = None
     if contents.changed_at:
@@ -380,19 +379,6 @@ def _details(path: Path, taken_at: dt.datetime, size: int, revision: int | None,
             changed = dt.datetime.fromisoformat(json.loads(contents.changed_at))
     return BackupDetails(path, taken_at, size, contents.courses, contents.trainees, contents.certificates,
                          changed, revision=contents.revision, newer_version=newer)
-
-
-def _data_version(path: Path) -> int | None:
-    """The schema version written in the file (None when it cannot be read)."""
-    try:
-        conn = safety.connect_readonly(path)
-        try:
-            version: int = conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return version
 
 
 # --- is this path one of our databases? --------------------------------------------------------

@@ -231,6 +231,19 @@ def require_healthy(path: Path, *, pending: PendingCheck | None = None) -> None:
         )
 
 
+def file_version(path: Path) -> int | None:
+    """The schema version written in the file at ``path``; None when it cannot be read."""
+    try:
+        conn = _connect_readonly(path)
+        try:
+            version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return version
+
+
 def require_supported_version(path: Path, current: int) -> int:
     """Return the file's schema version; refuse one newer than this program."""
     conn = _connect_readonly(path)
