@@ -10,6 +10,7 @@ from app.domain.errors import ValidationError
 
 _DIGITS12 = re.compile(r"^\d{12}$")
 _DIGITS9 = re.compile(r"^\d{9}$")
+TEXT_MARKS = "'’‘`"  # typed before a number in Excel to keep it as text (autocorrect may curl it)
 
 
 @dataclass
@@ -28,8 +29,9 @@ def century_sex_digit(birth_year: int, gender: str) -> int:
 
 def check_citizen_id(raw: str, *, province_codes: Collection[str], birth_year: int | None = None,
                      gender: str | None = None) -> CitizenIdCheck:
-    """Validate a CCCD. Wrong shape or an unknown province is refused; a mismatch is a warning."""
-    number = re.sub(r"[\s.\-]", "", raw or "")
+    """Validate a CCCD. Wrong shape or an unknown province is refused; a mismatch is a warning.
+    A leading apostrophe is Excel's mark for "keep as text" (typed to keep the leading zero)."""
+    number = re.sub(r"[\s.\-]", "", raw or "").lstrip(TEXT_MARKS)
     if not _DIGITS12.match(number):
         if _DIGITS9.match(number):
             raise ValidationError("Số có 9 chữ số là CMND cũ: hãy nhập vào ô \"Số CMND\".",
@@ -53,7 +55,7 @@ def check_citizen_id(raw: str, *, province_codes: Collection[str], birth_year: i
 
 def check_old_id(raw: str) -> str:
     """An old 9-digit CMND (12-digit CMND also existed; those go in the CCCD field)."""
-    number = re.sub(r"[\s.\-]", "", raw or "")
+    number = re.sub(r"[\s.\-]", "", raw or "").lstrip(TEXT_MARKS)
     if not _DIGITS9.match(number):
         raise ValidationError("Số CMND cũ phải gồm 9 chữ số.", field="old_id_number")
     return number

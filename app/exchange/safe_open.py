@@ -22,11 +22,18 @@ MAX_PART_BYTES = 16 * 1024 * 1024
 MAX_RATIO = 200
 
 
+def require_file(path: Path) -> None:
+    """Refuse a path where no file is: a folder chosen by mistake is said as such."""
+    if Path(path).is_dir():
+        raise ValidationError(f"{path} là một thư mục, không phải tệp: hãy chọn tệp danh sách bên trong thư mục.")
+    if not Path(path).is_file():
+        raise ValidationError(f"Không tìm thấy tệp {path}.")
+
+
 def check_size(path: Path) -> None:
     """Refuse a missing file or one larger than any roster (every format)."""
     path = Path(path)
-    if not path.is_file():
-        raise ValidationError(f"Không tìm thấy tệp {path}.")
+    require_file(path)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         megabytes = f"{size / (1024 * 1024):.1f}".replace(".", ",")

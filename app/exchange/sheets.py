@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from app.domain.errors import ValidationError
-from app.exchange.safe_open import MAX_FILE_BYTES, check_ods_file, check_size, check_xlsx_file
+from app.exchange.safe_open import MAX_FILE_BYTES, check_ods_file, check_size, check_xlsx_file, require_file
 
 MAX_COLUMNS = 60
 MAX_SHEET_ROWS = 20_100  # non-blank rows a source reads before it refuses: the reader's 20,000 + titles
@@ -155,8 +155,7 @@ def _refuse_text_named_excel(path: Path) -> None:
 def open_sheets(path: Path) -> Iterator[Sheet]:
     """Yield the worksheets of the file at ``path``, read one at a time."""
     path = Path(path)
-    if not path.is_file():
-        raise ValidationError(f"Không tìm thấy tệp {path}.")
+    require_file(path)
     kind = file_kind(path)
     if kind in ("xlsx", "xls"):
         _refuse_text_named_excel(path)

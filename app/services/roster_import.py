@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from app.domain.changes import Topic, writes
+from app.domain.citizen_id import TEXT_MARKS
 from app.domain.dates import format_date
 from app.domain.errors import UserError, ValidationError
 from app.domain.formatting import format_birth
@@ -207,7 +208,7 @@ def _birth_text(value: object) -> str:
 
 
 def _citizen_id_text(value: object) -> str:
-    text = _text(value)
+    text = _text(value).lstrip(TEXT_MARKS)  # '0010… : typed so in Excel to keep the zero
     # A number cell drops the leading zeros of the province code (every code starts with 0): put
     # back, they are checked against the row's birth year and gender (see _lost_zeros).
     if _lost_zeros(value, text):
@@ -223,7 +224,7 @@ def _lost_zeros(cell: object, text: str) -> bool:
 def _id_numbers(cccd_cell: object, cmnd_cell: object) -> tuple[str, str]:
     """(CCCD, old CMND) as text. A "Số CMND/CCCD" column also holds old 9-digit CMNDs, and a CMND
     stored as a number has lost its leading zero (8 digits): those go to the CMND field."""
-    citizen_id, old_id = _citizen_id_text(cccd_cell), _text(cmnd_cell)
+    citizen_id, old_id = _citizen_id_text(cccd_cell), _text(cmnd_cell).lstrip(TEXT_MARKS)
     digits = "".join(ch for ch in citizen_id if ch.isdigit())
     plain = citizen_id.replace(" ", "").replace(".", "").replace("-", "") == digits
     if plain and (len(digits) == 9 or (len(digits) == 8 and not isinstance(cccd_cell, str))):

@@ -51,6 +51,12 @@ def test_valid_cccd_without_warnings():
     assert result.number == "010185123456" and result.warnings == []
 
 
+@pytest.mark.parametrize("typed", ["'010185123456", "’010185123456", "'010 185 123456"])
+def test_the_apostrophe_excel_takes_to_keep_a_number_as_text_is_not_part_of_it(typed):
+    assert check_citizen_id(typed, province_codes=PROVINCES, birth_year=1985, gender="F").number == "010185123456"
+    assert check_old_id("'012345678") == "012345678"
+
+
 def test_cccd_born_2001_male():
     assert check_citizen_id("010201000001", province_codes=PROVINCES, birth_year=2001,
                             gender="M").warnings == []

@@ -141,6 +141,30 @@ def test_not_a_workbook_is_a_clear_error(course, tmp_path):
         preview_roster(zipped, course.code)
 
 
+def test_a_folder_chosen_instead_of_the_roster_is_said_as_a_folder(course, tmp_path):
+    folder = tmp_path / "Danh sách xã"
+    folder.mkdir()
+    with pytest.raises(ValidationError, match="là một thư mục, không phải tệp"):
+        preview_roster(folder, course.code)
+    with pytest.raises(ValidationError, match="Không tìm thấy tệp"):
+        preview_roster(tmp_path / "không có.xlsx", course.code)
+
+
+def test_a_cccd_typed_with_excel_s_text_apostrophe_is_the_number_and_matches_the_person(course, tmp_path):
+    add_trainee(TraineeInput(full_name="Thào A Sử", birth="12/04/1985", gender="Nam", ethnic_group="Mông",
+                             citizen_id="010085001234"))
+    rows = [[1, "Thào A Sử", "12/04/1985", "Nam", "Mông", "'010085001234", "Trưởng thôn", "", ""],
+            [2, "Giàng Thị Mỷ", "05/03/1990", "Nữ", "Mông", "'010190001235", "Hội viên", "x", ""],
+            [3, "Lù Văn Páo", 1979, "Nam", "Nùng", "'012345678", "Công an viên", "x", ""]]
+    preview = preview_roster(messy_roster(tmp_path / "ds.xlsx", rows), course.code)
+    assert [r.line() for r in preview.rows][1:] == [
+        "row 6: existing Thào A Sử (12/04/1985)", "row 7: new Giàng Thị Mỷ (05/03/1990)",
+        "row 8: new Lù Văn Páo (1979)"]
+    commit_roster(preview)
+    assert {t.full_name: (t.citizen_id, t.old_id_number) for t in Trainee.select()} == {
+        "Thào A Sử": ("010085001234", None), "Giàng Thị Mỷ": ("010190001235", None), "Lù Văn Páo": (None, "012345678")}
+
+
 def test_cli_import_roster_dry_run_and_skip_errors(db_path, tmp_path, capsys):
     with open_session(db_path):
         add_course(CourseInput("NTVD-2026-03", "NTVD", "Khóa III", "07/12/2026", "11/12/2026"))
