@@ -287,9 +287,9 @@ class _Pages:
         if self.on_terminal and total > 1:
             from app.domain.formatting import format_int  # 1.283/2.537, as the window's dialog writes them
 
+            self.shown = True  # first: a Ctrl+C right after the line is written still ends it
             print(f"\r{self.done} {format_int(done)}/{format_int(total)} {self.unit}", end="", file=sys.stderr,
                   flush=True)
-            self.shown = True
 
     def __enter__(self) -> _Pages:
         return self

@@ -14,11 +14,17 @@ from app.domain.errors import ValidationError
 MAX_NAME = 100
 MAX_TEXT = 1000
 MAX_CODE = 40
+MAX_SHORT = 255  # any other short text: what a server's VARCHAR column holds (SQLite would hold more)
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
 _NAME_LABELS = {"full_name": "Họ và tên", "name": "Tên"}
 _TEXT_LABELS = {"note": "Ghi chú", "comment": "Ý kiến"}
+_SHORT_LABELS = {"position": "Chức vụ", "position_at_time": "Chức vụ", "unit": "Đơn vị", "unit_text": "Đơn vị",
+                 "unit_at_time": "Đơn vị", "venue": "Địa điểm", "topic": "Nội dung bài giảng", "title": "Tên",
+                 "theory_level": "Trình độ lý luận chính trị", "degree": "Học hàm, học vị", "audience": "Đối tượng",
+                 "prize": "Giải", "text": "Câu hỏi", "label": "Nhãn", "phone": "Số điện thoại",
+                 "document_number": "Số văn bản", "decision_number": "Số quyết định", "monitor": "Lớp trưởng"}
 
 
 def limit_for(field_name: str) -> tuple[int, str] | None:
@@ -50,6 +56,12 @@ def check_field(field_name: str, text: str | None) -> None:
     rule = limit_for(field_name)
     if rule is not None:
         check_length(text, rule[0], rule[1], field=field_name)
+
+
+def check_short(field_name: str, text: str | None, limit: int = MAX_SHORT) -> None:
+    """A short text field without a limit of its own holds at most ``limit`` characters on every
+    database (a server refuses more; a file must not keep what a copy to the server would refuse)."""
+    check_length(text, limit, _SHORT_LABELS.get(field_name, "Nội dung"), field=field_name)
 
 
 def check_year(year: int, original: str = "") -> None:

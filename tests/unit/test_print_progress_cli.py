@@ -92,3 +92,23 @@ def test_progress_numbers_are_written_the_vietnamese_way(monkeypatch):
     with _Pages() as pages:
         pages(3, 10)
     assert piped.getvalue() == ""
+
+
+def test_a_ctrl_c_the_moment_a_page_line_is_written_still_ends_that_line(monkeypatch, capsys):
+    """The Ctrl+C message starts on a line of its own even when the interrupt lands right after
+    the progress line was written (it printed 'Đã in 1/41 trangboiduong: lỗi: đã dừng…')."""
+    import builtins
+    import sys
+
+    from app.cli import commands
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+
+    def interrupted_print(*args, **kwargs):
+        builtins.print(*args, **kwargs)
+        raise KeyboardInterrupt  # as the signal handler would, at the next instruction
+
+    with pytest.raises(KeyboardInterrupt), commands._Pages() as pages:
+        monkeypatch.setattr(commands, "print", interrupted_print, raising=False)
+        pages(1, 41)
+    assert capsys.readouterr().err == "\rĐã in 1/41 trang\n"
