@@ -75,7 +75,9 @@ def cmd_export_verification(args: argparse.Namespace) -> int:
     with _open(args):
         data, count = verification_sheet(args.year)
     write_atomic(out, data)
-    print(f"Đã ghi bảng đối chiếu {count} giấy chứng nhận năm {args.year} vào {out}.", file=sys.stderr)
+    from app.domain.formatting import format_int
+
+    print(f"Đã ghi bảng đối chiếu {format_int(count)} giấy chứng nhận năm {args.year} vào {out}.", file=sys.stderr)
     return 0
 
 

@@ -622,7 +622,9 @@ def cmd_export_trainees(args: argparse.Namespace) -> int:
         course_id = find_course(args.course).id if args.course else None
         count = export_trainees(out, course_id=course_id, subtitle=f"Lớp {args.course}" if args.course else "",
                                 progress=rows)
-    print(f"Đã xuất {count} học viên vào {out}.", file=sys.stderr)
+    from app.domain.formatting import format_int
+
+    print(f"Đã xuất {format_int(count)} học viên vào {out}.", file=sys.stderr)  # 8.951, as the window says
     return 0
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.domain.errors import ValidationError
+from app.domain.text import fold
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,9 @@ def band_set_problem(bands: Sequence[Band]) -> tuple[str, str] | None:
             return "name", f"Cần nhập tên xếp loại {band.code}."
         if codes.count(band.code) > 1:
             return "code", f"Mã xếp loại \"{band.code}\" bị trùng."
+        first = next(b for b in bands if fold(b.name) == fold(band.name))
+        if first is not band:  # one name, two bands: a results table would count it twice
+            return "name", f"Tên xếp loại \"{band.name}\" bị trùng với {first.name} ({first.code})."
         if not 0 <= band.min_score <= 10 or (band.min_score * 2) != int(band.min_score * 2):
             return "min_score", f"{band.name}: điểm từ phải là số từ 0 đến 10, bước 0,5."
     enabled = sorted((b for b in bands if b.enabled), key=lambda b: b.min_score)

@@ -71,6 +71,7 @@ _LIMITS = {
     "max_free_percent": (1, 100, "Tỷ lệ tối đa của chỗ trống trên ổ đĩa (%)"),
     "cli_every_minutes": (0, 24 * 60, "Khoảng cách giữa hai lần tự sao lưu khi dùng dòng lệnh (phút)"),
 }
+LABELS = {name: label for name, (_low, _high, label) in _LIMITS.items()}  # the Vietnamese name of each setting
 
 SETTING_PREFIX = "backup."
 

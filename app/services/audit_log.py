@@ -58,6 +58,7 @@ ENTITY_NAMES: dict[str, str] = {
     "ethnic_group": "Dân tộc",
     "award": "Khen thưởng",
     "observation": "Dự giờ",
+    "history": "Hồ sơ cũ",
 }
 
 

@@ -224,13 +224,18 @@ def save_backup_policy(policy: RotationPolicy) -> RotationPolicy:
     if problems:
         name, message = next(iter(problems.items()))
         raise ValidationError(message, field=name)
+    from app.domain.rotation import LABELS
     from app.services import audit
 
+    before = backup_policy().as_settings()
+    changed = [f"{LABELS.get(name, name)}: {before.get(name)} → {value}"
+               for name, value in policy.as_settings().items() if before.get(name) != value]
     with store_db.write():
         for name, value in policy.as_settings().items():
             put_setting(SETTING_PREFIX + name, value)
-        audit.record("settings", "settings", None, "Sửa cài đặt giữ bản sao lưu: " + ", ".join(
-            f"{name}={value}" for name, value in policy.as_settings().items()), user=auth.acting_user())
+        if changed:
+            audit.record("settings", "settings", None, "Sửa cài đặt giữ bản sao lưu: " + "; ".join(changed),
+                         user=auth.acting_user())
     return policy
 
 

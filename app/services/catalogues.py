@@ -117,11 +117,12 @@ def _shipped_items(kind: str) -> dict[str, dict]:
 
 def _check_code(code: str, what: str) -> str:
     code = clean(code)
+    label = f"mã {what}" if what else "mã"
     if not code:
-        raise ValidationError(f"Cần nhập mã {what}.", field="code")
+        raise ValidationError(f"Cần nhập {label}.", field="code")
     if not _CODE_RE.match(code):
-        raise ValidationError(f"Mã {what} \"{code}\" chỉ gồm chữ không dấu, chữ số, dấu gạch (tối đa 20 ký tự).",
-                              field="code")
+        raise ValidationError(f"{label.capitalize()} \"{code}\" chỉ gồm chữ không dấu, chữ số, dấu gạch "
+                              "(tối đa 20 ký tự).", field="code")
     return code
 
 
@@ -201,11 +202,15 @@ def program_choices(keep: str | None = None) -> list[tuple[str, str]]:
             if p.active or p.code == keep]
 
 
-def _program_values(data: ProgramInput) -> dict:
+def _program_values(data: ProgramInput, *, program_id: int | None = None) -> dict:
     name = clean(data.name)
     if not name:
         raise ValidationError("Cần nhập tên chương trình.", field="name")
     check_length(name, MAX_NAME * 2, "Tên chương trình", field="name")
+    same = [p for p in Program.select().where(Program.id != (program_id or 0)) if fold(p.name) == fold(name)]
+    if same:  # two programs of one name could not be told apart in pick-lists and reports
+        raise ConflictError(f"\"{same[0].name}\" đã có trong danh mục chương trình (mã {same[0].code}).",
+                            field="name")
     audience = clean(data.audience or "")
     check_length(audience, MAX_NAME * 2, "Đối tượng", field="audience")
     if data.certificate not in CERTIFICATE_KINDS:
@@ -263,7 +268,7 @@ def add_program(data: ProgramInput) -> Program:
 def update_program(code: str, data: ProgramInput) -> Program:
     """Edit a program's name, length and rules (its code stays)."""
     program = _find_program(code)
-    values = _program_values(data)
+    values = _program_values(data, program_id=program.id)
     before = {k: getattr(program, k) for k in values}
     summary = _changes(before, values, _PROGRAM_LABELS)
     if not summary:

@@ -23,6 +23,7 @@ from app.domain.text import clean
 from app.services import audit, auth
 from app.services.centre_code import freeze_centre_code
 from app.services.courses import find_course
+from app.services.results import bands_for_program
 from app.store import db
 from app.store.models import (
     Attendance,
@@ -31,7 +32,6 @@ from app.store.models import (
     Course,
     Enrollment,
     Lesson,
-    ResultBand,
     Trainee,
 )
 
@@ -71,8 +71,7 @@ def eligibility(course: Course, today: dt.date, *, ended: bool | None = None) ->
     (``ended`` True: judged as if the class had ended, when the user chose to issue early)."""
     program = course.program
     lessons = Lesson.select().where(Lesson.course == course.id).count()
-    passing = {code for (code,) in ResultBand.select(ResultBand.code)
-               .where(ResultBand.passing, (ResultBand.program == program.id) | ResultBand.program.is_null()).tuples()}
+    passing = {b.code for b in bands_for_program(program) if b.passing}  # its own set, else the default
     absences = (Attendance.select(fn.COUNT(Attendance.id)).where(
         Attendance.enrollment == Enrollment.id, Attendance.mark.in_(("P", "K"))))
     certificates = Certificate.select(fn.COUNT(Certificate.id)).where(Certificate.enrollment == Enrollment.id)

@@ -166,6 +166,13 @@ def update_course(course_id: int, data: CourseInput, *, expected: str | None = N
     existing = Course.get_or_none(Course.id == course_id)
     if existing is None or existing.program_id != values["program"].id:
         _check_program_in_use(values["program"])
+    if existing is not None and (existing.status == "cancelled" or values["status"] == status_of(existing)):
+        # The form shows the calendar's status; saved back unchanged it is no choice of the user's:
+        # the stored one stays, so new dates move the status (a postponed class is Dự kiến again).
+        # A cancelled class stays cancelled.
+        values["status"] = existing.status
+    elif values["status"] == "cancelled":
+        raise ValidationError("Hủy lớp bằng nút Hủy lớp (cần ghi lý do hủy).", field="status")
     with db.write():
         db.require_unchanged(Course, course_id, expected, "Lớp này")
         Course.update(partner=find_or_create_organization(data.partner), **values).where(

@@ -22,6 +22,7 @@ from app.domain.documents import (
 from app.domain.formatting import format_birth, format_span, position_and_unit
 from app.domain.tables import RowSource
 from app.services.courses import find_course
+from app.services.results import band_name, band_names
 from app.store.models import (
     Attendance,
     Certificate,
@@ -32,7 +33,6 @@ from app.store.models import (
     Lesson,
     Organization,
     Program,
-    ResultBand,
     Trainee,
     lesson_order,
 )
@@ -86,7 +86,7 @@ def certificate_rows(course_code: str, *, with_photos: bool = False) -> list[Cer
     from app.services.photos import photos_of
 
     course = find_course(course_code)
-    bands = {b.code: b.name for b in ResultBand.select()}
+    bands = band_names()
     query = (Certificate
              .select(Certificate, Enrollment, Trainee, Organization)
              .join(Enrollment).join(Trainee).join(Organization, JOIN.LEFT_OUTER)
@@ -105,7 +105,7 @@ def certificate_rows(course_code: str, *, with_photos: bool = False) -> list[Cer
             number=number, serial=certificate.serial or number, full_name=trainee.full_name,
             birth=format_birth(trainee.birth_date, trainee.birth_year), unit=unit, course_name=course.name,
             start_date=course.start_date, end_date=course.end_date, venue=course.venue or "",
-            result=bands.get(enrollment.result_code or "", "") if course.program.scored else "",
+            result=band_name(bands, course.program_id, enrollment.result_code) if course.program.scored else "",
             issued_on=certificate.issued_on, photo=photos.get(trainee.id)))
     return rows
 
@@ -114,7 +114,7 @@ def registry(start: dt.date, end: dt.date) -> list[RegistryRow]:
     """Every certificate issued in the period (cancelled ones too, marked), by year and number."""
     from app.services.certificates import number_text
 
-    bands = {b.code: b.name for b in ResultBand.select().where(ResultBand.program.is_null())}
+    bands = band_names()
     Original = Certificate.alias()
     query = (Certificate
              .select(Certificate, Enrollment, Trainee, Course, Program, EthnicGroup, Organization, Original)
@@ -144,7 +144,7 @@ def registry(start: dt.date, end: dt.date) -> list[RegistryRow]:
             ethnic_group=trainee.ethnic_group.name if trainee.ethnic_group_id else "", unit=unit,
             course_name=course.name, course_code=course.code,
             period=format_span(course.start_date, course.end_date),
-            result=bands.get(enrollment.result_code or "", "") if course.program.scored else "",
+            result=band_name(bands, course.program_id, enrollment.result_code) if course.program.scored else "",
             issued_on=cert.issued_on, note="; ".join(notes)))
     return rows
 
@@ -172,13 +172,13 @@ def registry_source(start: dt.date, end: dt.date) -> tuple[RowSource, RegistryFa
         given = (Certificate.select(Certificate.serial, Certificate.number, Certificate.year)
                  .where(period, Certificate.serial.is_null(False)).tuples())
         serials = any(serial != number_text(number, year) for serial, number, year in given.iterator())
-    bands = {b.code: b.name for b in ResultBand.select().where(ResultBand.program.is_null())}
+    bands = band_names()
     Original = Certificate.alias()
     columns = (Certificate.year, Certificate.number, Certificate.serial, Certificate.status, Certificate.cancel_reason,
                Certificate.issued_on, Certificate.reissue_of, Certificate.reissue_reason, Original.number,
                Original.year, Trainee.full_name, Trainee.birth_date, Trainee.birth_year, Trainee.gender,
                EthnicGroup.name, Enrollment.unit_at_time, Organization.name, Trainee.unit_text, Course.name,
-               Course.code, Course.start_date, Course.end_date, Program.scored, Enrollment.result_code)
+               Course.code, Course.start_date, Course.end_date, Program.scored, Enrollment.result_code, Course.program)
 
     def block(after: tuple[int, int] | None) -> list[RegistryRow]:
         query = (Certificate.select(*columns)
@@ -193,7 +193,7 @@ def registry_source(start: dt.date, end: dt.date) -> tuple[RowSource, RegistryFa
         rows = []
         for (year, number, serial, status, cancel_reason, issued_on, reissue_of, reissue_reason, old_number,
              old_year, full_name, birth_date, birth_year, gender, ethnic, unit_at_time, organization, unit_text,
-             course_name, course_code, course_start, course_end, scored, result_code) in (
+             course_name, course_code, course_start, course_end, scored, result_code, program_id) in (
                 query.order_by(Certificate.year, Certificate.number).limit(REGISTRY_BLOCK).tuples().iterator()):
             notes = []
             if reissue_of:
@@ -207,7 +207,7 @@ def registry_source(start: dt.date, end: dt.date) -> tuple[RowSource, RegistryFa
                 gender=GENDER_NAMES.get(gender or "", ""), ethnic_group=ethnic or "",
                 unit=unit_at_time or organization or unit_text or "", course_name=course_name, course_code=course_code,
                 period=format_span(course_start, course_end),
-                result=bands.get(result_code or "", "") if scored else "", issued_on=issued_on,
+                result=band_name(bands, program_id, result_code) if scored else "", issued_on=issued_on,
                 note="; ".join(notes), year=year, sequence=number))
         return rows
 
@@ -244,8 +244,9 @@ def attendance_rows(course: Course) -> tuple[list[LessonHeading], list[Attendanc
 def result_rows(course: Course) -> tuple[list[ResultRow], list[str], CompletionRule]:
     from app.services.results import bands_for_program
 
-    bands = [b for b in bands_for_program(course.program) if b.enabled]
-    names = {b.code: b.name for b in bands}
+    every = bands_for_program(course.program)
+    bands = [b for b in every if b.enabled]
+    names = {b.code: b.name for b in every}  # a result recorded with a band retired since keeps its name
     absences = (Attendance.select(fn.COUNT(Attendance.id))
                 .where(Attendance.enrollment == Enrollment.id, Attendance.mark.in_(("P", "K"))))
     query = (Enrollment.select(Enrollment, Trainee, Organization, absences.alias("absent")).join(Trainee)

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from app.domain.calendar import add_working_days, first_working_day, is_working_day, working_day_offset
+from app.domain.calendar import (
+    SESSIONS,
+    add_working_days,
+    first_working_day,
+    is_working_day,
+    working_day_offset,
+)
 from app.domain.calendar import next_free_session as next_free
 from app.domain.changes import Topic, writes
 from app.domain.dates import format_date, parse_date
@@ -185,6 +191,11 @@ def next_free_session(course_id: int) -> tuple[dt.date, str]:
     found = next_free(taken, course.start_date, course.end_date, after=last) if last else None
     if found is None:
         found = next_free(taken, course.start_date, course.end_date)
+    if found is None:  # no working day free (a class held at the weekend): any free half-day
+        busy, day = set(taken), course.start_date
+        while found is None and day <= course.end_date:
+            found = next(((day, s) for s in SESSIONS if (day, s) not in busy), None)
+            day += dt.timedelta(days=1)
     return found or (course.end_date, "morning")
 
 
@@ -274,6 +285,12 @@ def plan_copy(source_code: str, course_id: int) -> list[CopiedLesson]:
             moved += day - add_working_days(first, offset)
         planned.append(CopiedLesson(moved, lesson.session, lesson.topic, lesson.periods, lesson.kind,
                                     lesson.instructor_id))
+    earliest = min(p.date for p in planned)
+    if earliest < target.start_date:  # the source began with a weekend lesson; the target starts on a weekday
+        raise ConflictError(f"Lịch học của lớp {source.code} bắt đầu bằng buổi học ngày nghỉ; sang lớp {target.code} "
+                            f"buổi đó rơi vào ngày {format_date(earliest)}, trước ngày khai giảng "
+                            f"({format_date(target.start_date)}); chưa sao chép gì. Hãy sửa ngày khai giảng của lớp "
+                            "hoặc chọn lớp khác.", field="source")
     last = max(p.date for p in planned)
     if last > target.end_date:
         raise ConflictError(f"Lịch học của lớp {source.code} ({len(planned)} buổi) sang lớp {target.code} kéo dài "
@@ -281,14 +298,10 @@ def plan_copy(source_code: str, course_id: int) -> list[CopiedLesson]:
                             "chưa sao chép gì. Hãy sửa ngày kết thúc của lớp hoặc chọn lớp khác.", field="source")
     taken = {(_day(d), s) for d, s in Lesson.select(Lesson.date, Lesson.session)
              .where(Lesson.course == target.id).tuples()}
-    seen: set[tuple[dt.date, str]] = set()
-    for p in planned:
-        slot = (p.date, p.session)
-        if slot in taken or slot in seen:
-            why = "đã có buổi học" if slot in taken else "trùng hai buổi của lịch được sao chép"
+    for p in planned:  # two lessons of the source in one half-day stay two lessons in one half-day
+        if (p.date, p.session) in taken:
             raise ConflictError(f"Buổi {SESSION_LABELS.get(p.session, p.session).lower()} {format_date(p.date)} "
-                                f"{why}; chưa sao chép gì.", field="source")
-        seen.add(slot)
+                                "đã có buổi học; chưa sao chép gì.", field="source")
     return planned
 
 

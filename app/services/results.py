@@ -25,6 +25,21 @@ def bands_for_program(program: Program) -> list[Band]:
     return [Band(r.code, r.name, r.min_score, r.passing, r.enabled) for r in rows]
 
 
+def band_names() -> dict[int | None, dict[str, str]]:
+    """Band code → name per program that has its own set, and under None the default set's: what a
+    result recorded in a class of a program is called (retired bands too: old results keep them).
+    Read with :func:`band_name`."""
+    names: dict[int | None, dict[str, str]] = {}
+    for program_id, code, name in ResultBand.select(ResultBand.program, ResultBand.code, ResultBand.name).tuples():
+        names.setdefault(program_id, {})[code] = name
+    return names
+
+
+def band_name(names: dict[int | None, dict[str, str]], program_id: int, code: str | None) -> str:
+    """The name of result ``code`` in a class of ``program_id``: its own set when it has one, else the default."""
+    return names.get(program_id, names.get(None, {})).get(code or "", "")
+
+
 def _enrollment(enrollment_id: int) -> Enrollment:
     enrollment = Enrollment.get_or_none(Enrollment.id == enrollment_id)
     if enrollment is None:

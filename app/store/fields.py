@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from peewee import CharField, TextField
+from peewee import CharField, PostgresqlDatabase, TextField
 
 from app.domain.limits import check_field, check_short
 from app.domain.text import clean
@@ -36,3 +36,15 @@ class CleanTextField(TextField):
             return None
         check_field(self.name, text)  # reasons, notes, comments <= 1,000 (app.domain.limits)
         return super().db_value(text)
+
+
+class KeyField(CharField):
+    """A key the program derives from a name (its Vietnamese sort key: about three marks a letter,
+    over 255 for the longest names), of any length. SQLite's VARCHAR(255) never limited it; on a
+    server the column is a VARCHAR without a length (schema step 9)."""
+
+    def get_modifiers(self) -> Any:
+        database = self.model._meta.database
+        if isinstance(getattr(database, "obj", database), PostgresqlDatabase):
+            return None
+        return super().get_modifiers()

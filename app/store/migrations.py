@@ -18,7 +18,7 @@ from typing import Any
 
 import peewee
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def upgrade_to_2(db: peewee.SqliteDatabase) -> None:
@@ -59,12 +59,17 @@ def upgrade_to_8(db: peewee.SqliteDatabase) -> None:
                    "VALUES ('certificate.secret', '\"' || lower(hex(randomblob(32))) || '\"')")
 
 
+def upgrade_to_9(db: peewee.SqliteDatabase) -> None:
+    """Sort keys of any length (a 100-letter name's is about 300): SQLite's VARCHAR never limited them."""
+
+
 STEPS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {
     2: upgrade_to_2,
     3: upgrade_to_3,
     4: upgrade_to_4,
     5: upgrade_to_5,
     8: upgrade_to_8,
+    9: upgrade_to_9,
 }
 
 
@@ -80,10 +85,18 @@ def pg_upgrade_to_8(db: peewee.Database) -> None:
     create_secret(db)
 
 
+def pg_upgrade_to_9(db: peewee.Database) -> None:
+    """Sort keys of any length: a server's VARCHAR(255) refused a trainee or instructor whose name
+    is over about 80 letters (its sort key is about three marks a letter)."""
+    for table in ("trainee", "instructor"):
+        db.execute_sql(f'ALTER TABLE "{table}" ALTER COLUMN "sort_key" TYPE VARCHAR')
+
+
 # The PostgreSQL form of the steps whose SQLite SQL does not translate word for word.
 PG_STEPS: dict[int, Callable[[peewee.Database], None]] = {
     4: pg_upgrade_to_4,
     8: pg_upgrade_to_8,
+    9: pg_upgrade_to_9,
 }
 
 

@@ -30,7 +30,7 @@ from peewee import (
 )
 
 from app.domain.text import clean, fold, name_sort_key, split_name
-from app.store.fields import CleanCharField, CleanTextField
+from app.store.fields import CleanCharField, CleanTextField, KeyField
 
 
 # The models' database: a proxy that ``app.store.db.bind`` points at an SQLite file (the default,
@@ -194,7 +194,7 @@ class Instructor(BaseModel):
     full_name = CleanCharField()
     # Derived keys: plain fields, since clean() would strip the separators of the sort key.
     search_key = CharField(index=True)
-    sort_key = CharField(index=True)
+    sort_key = KeyField(index=True)  # any length (fields.KeyField)
     kind = CleanCharField(default="part_time", constraints=[Check(
         "kind IN ('full_time', 'part_time')")])
     gender = CleanCharField(null=True)
@@ -245,7 +245,7 @@ class Trainee(BaseModel):
     full_name = CleanCharField()
     # Derived keys: plain fields, since clean() would strip the separators of the sort key.
     search_key = CharField(index=True)
-    sort_key = CharField(index=True)
+    sort_key = KeyField(index=True)  # any length (fields.KeyField)
     birth_date = DateField(null=True)
     birth_year = IntegerField(null=True, index=True)
     gender = CleanCharField(null=True)  # M | F

@@ -85,3 +85,16 @@ def test_export_trainees_writes_the_window_s_list_birth_dates_as_dates(db_path, 
     assert "NTVD-2025-01" in sheet.cell(2, 1).value
     assert [row[1] for row in sheet.iter_rows(min_row=header + 1, values_only=True)] == [
         "Lù Văn An", "=cmd|' /C calc'!A0", "Thào A Sử"]
+
+
+def test_export_trainees_counts_the_vietnamese_way(demo_path, tmp_path, capsys):
+    """A count past a thousand is written 8.951, as the window's status bar and dialogs write it."""
+    from app.store.models import Trainee
+
+    with open_session(demo_path, backup_on_start=False):
+        people = Trainee.select().count()
+    assert people > 1000
+    out = tmp_path / "hv.xlsx"
+    assert main(["--db", str(demo_path), "export", "trainees", "--out", str(out)]) == 0
+    shown = f"{people:,}".replace(",", ".")
+    assert capsys.readouterr().err.strip() == f"Đã xuất {shown} học viên vào {out}."

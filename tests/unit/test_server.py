@@ -22,6 +22,7 @@ import pytest
 
 from app.cli import main
 from app.store import backend
+from tests.unit.conftest import database_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,24 +69,6 @@ def test_an_unreachable_server_is_said_plainly(capsys):
 # --- on a server ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def server(request):
-    from tests.conftest import pg_enabled
-
-    if not pg_enabled(request.config):
-        pytest.skip("needs PostgreSQL: BOIDUONG_PG_TEST=1 (set by .ci/run) or --pg")
-    return request.getfixturevalue("pg_server")
-
-
-_names = iter(range(1, 1_000_000))
-
-
-@pytest.fixture
-def empty_url(server):
-    name = f"srv_{next(_names)}"
-    url = server.create_database(name)
-    yield url
-    server.drop_database(name)
 
 
 def test_init_creates_the_schema_once(empty_url, capsys):
@@ -314,7 +297,7 @@ def kill_imports(server, template: str, roster: Path, runs: int, seed: int = 18,
     outcomes = []
     took = 0.0
     for run in range(runs):
-        name = f"kill_{next(_names)}"
+        name = database_name("kill")
         url = server.create_database(name, template)
         proc = subprocess.Popen([sys.executable, "-c", IMPORTER, url, str(roster)], cwd=ROOT,
                                 stdout=subprocess.PIPE, text=True)
@@ -374,7 +357,7 @@ def test_clients_killed_mid_import_leave_all_or_nothing(server, tmp_path, reques
     open transaction when it goes), no lock is left behind, and importing again completes."""
     from tests.reliability.helpers import world
 
-    template = f"kill_tpl_{next(_names)}"
+    template = database_name("kill_tpl")
     prepare_import_template(server, template, request.getfixturevalue("pg_empty_template"))
     roster = world.write_roster(tmp_path / "roster.xlsx", world.roster_rows(300))
     try:
@@ -412,6 +395,8 @@ def test_migration_steps_run_on_the_server(empty_url):
         conn.execute('DROP TABLE "certificate_blank_stock"')
         conn.execute('ALTER TABLE "trainee" DROP COLUMN "party_probationary"')
         conn.execute('DROP INDEX "trainee_organization_id_unit_text"')
+        for table in ("trainee", "instructor"):  # as version 1 made them
+            conn.execute(f'ALTER TABLE "{table}" ALTER COLUMN "sort_key" TYPE VARCHAR(255)')
         conn.execute("UPDATE schema_version SET version = 1")
     with open_session(empty_url) as session:
         assert session.migrated_from == 1
@@ -425,6 +410,9 @@ def test_migration_steps_run_on_the_server(empty_url):
         assert conn.execute("SELECT id FROM certificate_blank_stock").fetchone()[0] == 1  # SERIAL
         assert conn.execute("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'trainee_organization_id_unit_text'"
                             ).fetchone()[0] == 1
+        lengths = conn.execute("SELECT table_name, character_maximum_length FROM information_schema.columns "
+                               "WHERE column_name = 'sort_key' ORDER BY table_name").fetchall()
+        assert lengths == [("instructor", None), ("trainee", None)]  # step 9: any length
 
 
 def test_copy_to_carries_photo_bytes_and_odd_text(tmp_path, empty_url):

@@ -16,6 +16,7 @@ import pytest
 from app.cli import EXIT_ERROR, main
 from app.domain.errors import StorageError, UserError
 from app.store import backend
+from tests.unit.conftest import database_name
 
 SECRET = "p@ss:w/o%rd#1?&x"
 
@@ -139,24 +140,6 @@ def test_pg_dump_gets_the_password_outside_its_command_line(tmp_path, monkeypatc
 # --- on a server -------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def server(request):
-    from tests.conftest import pg_enabled
-
-    if not pg_enabled(request.config):
-        pytest.skip("needs PostgreSQL: BOIDUONG_PG_TEST=1 (set by .ci/run) or --pg")
-    return request.getfixturevalue("pg_server")
-
-
-_names = iter(range(1, 1_000_000))
-
-
-@pytest.fixture
-def empty_url(server):
-    name = f"inp_{next(_names)}"
-    url = server.create_database(name)
-    yield url
-    server.drop_database(name)
 
 
 @pytest.mark.parametrize("query, said", [
@@ -209,6 +192,28 @@ def test_a_short_text_longer_than_a_server_column_is_refused_on_a_file_too(sessi
     assert Trainee.select().count() == 0
     add_trainee(TraineeInput("Lò Văn A", "1980", position="Chủ tịch " * 28))  # 251 characters: kept whole
     assert len(Trainee.get().position) == 251
+
+
+def test_the_longest_names_are_kept_and_sorted_on_every_database(session):
+    """A 100-letter name (the most a name may have) makes a sort key of about 300 marks: a server's
+    VARCHAR(255) refused the person (a trainee or an instructor) before schema step 9."""
+    import datetime as dt
+
+    from app.services import lists
+    from app.services.instructor_records import InstructorInput, add_instructor
+    from app.services.trainees import TraineeInput, add_trainee
+    from app.store.models import Instructor, Trainee
+
+    long = "Tôn Nữ Hoàng Thị Phương Thảo Nguyên Khánh Linh Bảo Ngọc Minh Châu Huyền Trang Diễm Lệ Kim Chi Thu Hà"
+    assert len(long) == 100
+    for name, birth in ((long, "02/01/1990"), (long, "01/01/1990"), ("Tôn Nữ An", "1990")):
+        add_trainee(TraineeInput(name, birth))
+    add_instructor(InstructorInput(full_name=long))
+    assert len(Trainee.get(Trainee.full_name == long).sort_key) > 255
+    assert Instructor.get().full_name == long
+    shown = [(row.full_name, row.birth_date, row.birth_year) for row in lists.trainee_rows(lists.trainee_ids())]
+    assert shown == [("Tôn Nữ An", None, 1990), (long, dt.date(1990, 1, 1), 1990),  # An before Hà,
+                     (long, dt.date(1990, 1, 2), 1990)]  # namesakes by birth
 
 
 def _file_with(tmp_path: Path, sql: str) -> Path:
@@ -335,18 +340,27 @@ def test_a_user_without_rights_on_the_database_is_told_before_anything(server, e
     server.admin("DROP ROLE thu_khong_quyen")
 
 
+def _user_with_rights(server, url: str, user: str, rights: str) -> None:
+    """A new database with the program's tables at ``url``, and a login ``user`` given ``rights`` on
+    its tables (and the use of its sequences), not its owner."""
+    import psycopg
+
+    assert main(["--db", url, "init"]) == 0
+    server.admin(f"DROP ROLE IF EXISTS {user}")
+    server.admin(f"CREATE ROLE {user} LOGIN")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"GRANT {rights} ON ALL TABLES IN SCHEMA public TO {user}")
+        conn.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {user}")
+
+
 def test_a_right_taken_away_while_the_program_runs_is_said(server, empty_url):
+    import psycopg
+
     from app.services.session import open_session
     from app.services.trainees import TraineeInput, add_trainee
 
-    assert main(["--db", empty_url, "init"]) == 0
-    server.admin("DROP ROLE IF EXISTS thu_mat_quyen")
-    server.admin("CREATE ROLE thu_mat_quyen LOGIN")
-    import psycopg
-
+    _user_with_rights(server, empty_url, "thu_mat_quyen", "SELECT, INSERT, UPDATE, DELETE")
     with psycopg.connect(empty_url, autocommit=True) as conn:
-        conn.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO thu_mat_quyen")
-        conn.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO thu_mat_quyen")
         with open_session(empty_url.replace("boiduong@", "thu_mat_quyen@")):
             conn.execute("REVOKE INSERT ON trainee FROM thu_mat_quyen")
             with pytest.raises(UserError) as refused:
@@ -358,7 +372,7 @@ def test_a_right_taken_away_while_the_program_runs_is_said(server, empty_url):
 
 
 def test_demo_on_a_server_does_not_print_the_password(server, capsys):
-    name = f"inp_{next(_names)}"
+    name = database_name("inp")
     server.admin("DROP ROLE IF EXISTS thu_demo")
     server.admin(f"CREATE ROLE thu_demo LOGIN PASSWORD '{SECRET}'")
     server.create_database(name)
@@ -541,7 +555,7 @@ def test_a_server_database_not_in_utf8_is_refused_before_anything(server, tmp_pa
     Windows installer's WIN1258 on a Vietnamese Windows) is refused, saying how to make it."""
     import psycopg
 
-    name = f"inp_{next(_names)}"
+    name = database_name("inp")
     server.admin(f"CREATE DATABASE \"{name}\" ENCODING '{encoding}' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'")
     url = server.url(name)
     source = tmp_path / "a.sqlite3"
@@ -562,12 +576,7 @@ def test_a_user_who_may_only_read_reads_but_is_told_before_a_write(server, empty
     one is refused when the database is opened, before any step of it."""
     import psycopg
 
-    assert main(["--db", empty_url, "init"]) == 0
-    server.admin("DROP ROLE IF EXISTS thu_chi_doc")
-    server.admin("CREATE ROLE thu_chi_doc LOGIN")
-    with psycopg.connect(empty_url, autocommit=True) as conn:
-        conn.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO thu_chi_doc")
-        conn.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO thu_chi_doc")
+    _user_with_rights(server, empty_url, "thu_chi_doc", "SELECT")
     reader = empty_url.replace("boiduong@", "thu_chi_doc@")
     capsys.readouterr()
     try:

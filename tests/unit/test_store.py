@@ -34,7 +34,7 @@ def test_pragmas_are_set(session):
     assert pragma("journal_mode") == "wal"
     assert pragma("synchronous") == 2  # FULL
     assert pragma("busy_timeout") == db.BUSY_TIMEOUT_MS
-    assert pragma("user_version") == 8  # SCHEMA_VERSION
+    assert pragma("user_version") == 9  # SCHEMA_VERSION
 
 
 def test_catalogues_loaded_into_a_new_database(session):
