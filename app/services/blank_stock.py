@@ -17,6 +17,8 @@ from app.domain.text import clean
 from app.store import db
 from app.store.models import CertificateBlankStock
 
+STOCK = "blank_stock"  # the name its writers take turns on (db.serialize)
+
 KIND_NAMES = {"received": "Nhập phôi", "used": "In giấy chứng nhận", "spoilt": "Hỏng, hủy", "adjusted": "Điều chỉnh"}
 
 
@@ -69,9 +71,11 @@ def record_movement(kind: str, quantity: int, *, day: dt.date | None = None, ser
     if kind in ("spoilt", "adjusted") and not clean(note):
         raise ValidationError("Cần ghi lý do (phôi hỏng, kiểm kê…).", field="note")
     signed = -quantity if kind == "spoilt" else quantity
-    if signed < 0 and balance() + signed < 0:
-        raise ValidationError(f"Chỉ còn {balance()} phôi trong kho.", field="quantity")
-    with db.write():
+    with db.write():  # the balance read inside the write, in turn: two write-offs cannot overdraw
+        db.serialize(STOCK)
+        left = balance()
+        if signed < 0 and left + signed < 0:
+            raise ValidationError(f"Chỉ còn {left} phôi trong kho.", field="quantity")
         CertificateBlankStock.create(date=day or dt.date.today(), quantity=signed, kind=kind,
                                      serial_from=serial_from or None, serial_to=serial_to or None, note=note or None)
 
@@ -85,5 +89,6 @@ def record_certificate_print(certificate_ids: list[int], *, on_blanks: int = 0, 
     with db.write():
         record_reprint(certificate_ids)  # nested: one transaction with the stock movement
         if on_blanks:
+            db.serialize(STOCK)
             CertificateBlankStock.create(date=day or dt.date.today(), quantity=-on_blanks, kind="used",
                                          note=f"In {on_blanks} giấy chứng nhận trên phôi")

@@ -234,6 +234,10 @@ class Backend:
         transaction already holds the whole file)."""
         return query
 
+    def serialize(self, db: peewee.Database, name: str) -> None:
+        """Writers of ``name`` (a total no single row holds, such as the blank stock) take turns
+        until the transaction ends: SQLite's write transaction already holds the whole file."""
+
     # --- schema version ------------------------------------------------------------------------
 
     def get_version(self, db: peewee.Database) -> int:
@@ -317,6 +321,9 @@ class PostgresBackend(Backend):
 
     def for_update(self, query: Any) -> Any:
         return query.for_update()
+
+    def serialize(self, db: peewee.Database, name: str) -> None:
+        db.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"boiduong:{name}",))
 
     def missing_rights(self, db: peewee.Database, *, create: bool = False, write: bool = True) -> str | None:
         """Why the connected user cannot use this database, in Vietnamese, or None: it must be

@@ -42,6 +42,12 @@ def locked(query: Any) -> Any:
     return _backend[0].for_update(query)
 
 
+def serialize(name: str) -> None:
+    """Inside a write: the writers of ``name`` (a total read from many rows, such as the blank
+    stock's balance) take turns until this transaction ends, on every backend."""
+    _backend[0].serialize(database, name)
+
+
 def row_stamp(model: Any, row_id: int, *, lock: bool = False) -> str | None:
     """A fingerprint of one row's stored values (None when the row is gone): a form keeps the
     stamp of the record it shows, and the save compares it (compare-on-write, several PCs)."""
