@@ -258,14 +258,20 @@ def test_file_dialogs_open_in_the_last_folder_used_not_the_program_folder(tmp_pa
 
 
 
-def test_a_backup_cut_short_is_listed_as_damaged_and_cannot_be_chosen(session, qtbot, tmp_path):
-    _first, second = _two_backups(session, tmp_path)
-    with second.open("r+b") as fh:  # the newest copy lost its tail (a disk that failed)
-        fh.truncate(second.stat().st_size - 1000)
+def _listed(session, qtbot) -> RestoreDialog:
+    """The restore dialog of ``session``'s database, its backups listed."""
     dialog = RestoreDialog(session.path)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.load().finished, timeout=30000):
         pass
+    return dialog
+
+
+def test_a_backup_cut_short_is_listed_as_damaged_and_cannot_be_chosen(session, qtbot, tmp_path):
+    _first, second = _two_backups(session, tmp_path)
+    with second.open("r+b") as fh:  # the newest copy lost its tail (a disk that failed)
+        fh.truncate(second.stat().st_size - 1000)
+    dialog = _listed(session, qtbot)
     damaged = dialog.model.row_at(0)
     assert damaged.details.path == second and not damaged.details.readable
     assert damaged.details.holds().startswith("hỏng: Tệp bị cắt cụt hoặc hỏng")
@@ -307,10 +313,7 @@ def test_a_backup_made_by_a_newer_version_is_listed_as_such_and_cannot_be_chosen
     conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
-    dialog = RestoreDialog(session.path)
-    qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.load().finished, timeout=30000):
-        pass
+    dialog = _listed(session, qtbot)
     newer = dialog.model.row_at(0)
     assert newer.details.path == second and not newer.details.readable
     assert "phiên bản mới hơn" in newer.details.holds() and "hỏng" not in newer.details.holds()
