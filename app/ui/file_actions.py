@@ -178,30 +178,36 @@ def _checked(parent: QWidget | None, session: Session, report: backup.CheckRepor
                   details="\n".join(report.problems), icon=QMessageBox.Icon.Critical).exec()
 
 
-def connect_server(parent: QWidget | None) -> str | None:
+def connect_server(parent: QWidget | None) -> Task | None:
     """Tệp › Kết nối máy chủ…: ask for the server (kept in the user's settings, the password only
-    in the OS credential store when the user asks),
-    try it once, and say that the program opens it from the next start. The URL, or None."""
-    from app.ui.dialogs.server_connect import REFUSED_KEPT, ServerConnectDialog, probe, tell_notes
+    in the OS credential store when the user asks), try it once on the executor (a host that does
+    not answer takes up to 10 s: the window goes on painting behind the progress dialog), and say
+    that the program opens it from the next start. The trying task, or None when the user closed
+    the dialog."""
+    from app.services.session import probe_server
+    from app.ui.dialogs.server_connect import PROBING, REFUSED_KEPT, ServerConnectDialog, tell_notes
 
     dialog = ServerConnectDialog(parent=parent)
     if dialog.exec() != ServerConnectDialog.DialogCode.Accepted or dialog.url is None or dialog.chosen is None:
         return None
-    try:
-        version = probe(dialog.url, parent)
-    except UserError as exc:
+    chosen = dialog.chosen
+
+    def refused(exc: UserError) -> None:
         if dialog.refused(exc):  # the kept password is no longer the server's: forgotten
             exc = UserError(REFUSED_KEPT, details=exc.details)
         show_user_error(parent, exc, "Không kết nối được máy chủ")
         tell_notes(*dialog.notes)
-        return None
-    dialog.connected()  # "Ghi nhớ mật khẩu": kept now that the server took it
-    tell_notes(*dialog.notes)
-    empty = " Cơ sở dữ liệu trên máy chủ còn trống: chương trình sẽ tạo các bảng khi mở." if version == 0 else ""
-    kept = dialog.remember.isChecked() and not dialog.notes
-    password = "mật khẩu đã được ghi nhớ trên máy này" if kept else "mật khẩu được hỏi mỗi lần mở"
-    when = (f"Từ lần khởi động sau, chương trình mở cơ sở dữ liệu trên máy chủ ({password}). "
-            "Hãy đóng rồi mở lại chương trình." if dialog.chosen.enabled
-            else "Chương trình vẫn mở tệp trên máy này khi khởi động.")
-    _info(parent, "Kết nối máy chủ", f"Kết nối được máy chủ {dialog.chosen.host}.{empty}", when)
-    return dialog.url
+
+    def connected(version: int) -> None:
+        dialog.connected()  # "Ghi nhớ mật khẩu": kept now that the server took it
+        tell_notes(*dialog.notes)
+        empty = " Cơ sở dữ liệu trên máy chủ còn trống: chương trình sẽ tạo các bảng khi mở." if version == 0 else ""
+        kept = dialog.remember.isChecked() and not dialog.notes
+        password = "mật khẩu đã được ghi nhớ trên máy này" if kept else "mật khẩu được hỏi mỗi lần mở"
+        when = (f"Từ lần khởi động sau, chương trình mở cơ sở dữ liệu trên máy chủ ({password}). "
+                "Hãy đóng rồi mở lại chương trình." if chosen.enabled
+                else "Chương trình vẫn mở tệp trên máy này khi khởi động.")
+        _info(parent, "Kết nối máy chủ", f"Kết nối được máy chủ {chosen.host}.{empty}", when)
+
+    return executor().submit(probe_server, dialog.url, label=PROBING, parent=parent,
+                             on_success=connected, on_failure=refused)

@@ -68,6 +68,16 @@ def server(monkeypatch):
     return fake
 
 
+def type_and_keep(password: str):
+    """The dialog's exec as a user who types ``password``, ticks "Ghi nhớ" and clicks Kết nối."""
+    def typed(dialog):
+        dialog.password.setText(password)
+        dialog.remember.setChecked(True)
+        dialog.submit()
+        return dialog.result()
+    return typed
+
+
 def settings_text() -> str:
     qs = QSettings()
     return str({key: qs.value(key) for key in qs.allKeys()})
@@ -177,13 +187,7 @@ def test_a_store_that_refuses_to_write_is_told_and_the_connection_still_works(qt
     SERVER.save()
     vault.failing["write"] = credentials.ERROR_ACCESS_DENIED
 
-    def typed(dialog):
-        dialog.password.setText("đúng")
-        dialog.remember.setChecked(True)
-        dialog.submit()
-        return dialog.result()
-
-    monkeypatch.setattr(ServerConnectDialog, "exec", typed)
+    monkeypatch.setattr(ServerConnectDialog, "exec", type_and_keep("đúng"))
     assert server_connect.server_at_start() == url("đúng")
     assert boxes == ["Không ghi nhớ được mật khẩu trên máy này (Windows không cho phép). Lần này chương trình "
                      "vẫn kết nối; lần mở sau sẽ hỏi lại mật khẩu."]
@@ -208,19 +212,19 @@ def test_the_menu_forgets_a_kept_password_the_server_refuses(qtbot, vault, serve
     vault.kept[TARGET] = ("thu", "cũ".encode("utf-16-le"))
     SERVER.save()
     monkeypatch.setattr(ServerConnectDialog, "exec", lambda dialog: dialog.submit() or dialog.result())
-    assert file_actions.connect_server(None) is None
+    task = file_actions.connect_server(None)
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        pass
+    assert task.error is REFUSED
     assert boxes == [REFUSED_KEPT] and vault.kept == {}
     # Typed again, ticked: kept, and the closing message says so.
     boxes.clear()
 
-    def typed(dialog):
-        dialog.password.setText("đúng")
-        dialog.remember.setChecked(True)
-        dialog.submit()
-        return dialog.result()
-
-    monkeypatch.setattr(ServerConnectDialog, "exec", typed)
-    assert file_actions.connect_server(None) == url("đúng")
+    monkeypatch.setattr(ServerConnectDialog, "exec", type_and_keep("đúng"))
+    task = file_actions.connect_server(None)
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        pass
+    assert task.value == 7 and server.probed[-1] == url("đúng")
     assert vault.kept == {TARGET: ("thu", "đúng".encode("utf-16-le"))}
     assert boxes == ["Kết nối được máy chủ 10.0.0.5.\nTừ lần khởi động sau, chương trình mở cơ sở dữ liệu trên "
                      "máy chủ (mật khẩu đã được ghi nhớ trên máy này). Hãy đóng rồi mở lại chương trình."]
@@ -259,38 +263,35 @@ def test_a_real_server_refusing_the_password_is_told_from_one_that_is_away(reque
 
 
 @pytest.mark.parametrize("answer", [7, DOWN])
-def test_the_window_keeps_running_while_a_server_is_tried(qtbot, monkeypatch, answer):
-    """A host that does not answer takes up to 10 s: the connection is tried off the GUI thread,
-    behind a busy dialog that says so, and its answer (or its refusal) comes back."""
+def test_the_window_keeps_running_while_the_menu_tries_a_server(qtbot, monkeypatch, vault, boxes, answer):
+    """A host that does not answer takes up to 10 s: Tệp › Kết nối máy chủ… tries it on the
+    executor, behind a progress dialog that says so (the window goes on painting), then says the
+    answer: connected, or why not."""
     import threading
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QProgressDialog
+    from app.ui import file_actions
 
     release = threading.Event()
-    seen: list[str] = []
 
     def slow_server(tried: str) -> int:
-        assert release.wait(10), "the GUI thread never ran while the server was tried"
+        assert release.wait(10), "the test never saw the progress dialog"
         if isinstance(answer, Exception):
             raise answer
         return answer
 
-    def while_waiting() -> None:  # runs on the GUI thread, only if its events are processed
-        seen.extend(w.labelText() for w in QApplication.topLevelWidgets()
-                    if isinstance(w, QProgressDialog) and w.isVisible())
-        release.set()
-
     monkeypatch.setattr(sessions, "probe_server", slow_server)
-    QTimer.singleShot(0, while_waiting)
+    SERVER.save()
+    monkeypatch.setattr(ServerConnectDialog, "exec", type_and_keep("đúng"))
+    task = file_actions.connect_server(None)
+    with qtbot.waitSignal(task.dialog_shown, timeout=10_000):  # shown by the GUI thread meanwhile
+        pass
+    assert task.dialog.labelText() == "Đang kết nối máy chủ cơ sở dữ liệu…" and boxes == []
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        release.set()
     if isinstance(answer, Exception):
-        with pytest.raises(StorageError) as refused:
-            server_connect.probe(url("đúng"))
-        assert refused.value is answer
+        assert boxes == [DOWN.message]
     else:
-        assert server_connect.probe(url("đúng")) == 7
-    assert seen == ["Đang kết nối máy chủ cơ sở dữ liệu…"]
-    assert not any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+        assert boxes[0].startswith("Kết nối được máy chủ 10.0.0.5.")
 
 
 def test_db_url_without_a_password_uses_the_kept_one_or_asks_until_the_server_takes_it(

@@ -9,11 +9,9 @@ password the server refuses is forgotten and asked again. Elsewhere it is asked 
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -278,51 +275,18 @@ def password_for(url: str, store: Store | None = None) -> str:
             note = WRONG_PASSWORD
 
 
-class _Finished(QObject):
-    done = Signal()  # emitted on the probing thread, received on the GUI thread
-
-
 PROBING = "Đang kết nối máy chủ cơ sở dữ liệu…"
 
 
-def probe(url: str, parent: QWidget | None = None) -> int:
-    """Try the server: its schema version (0: empty), or the UserError that says why not.
-
-    A host that does not answer takes up to the connection timeout (10 s): the connection is
-    tried on a thread of its own while the window keeps painting behind a busy dialog."""
-    outcome: dict[str, Any] = {}
-    finished = _Finished()
-    loop = QEventLoop()
-    finished.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-
-    def run() -> None:
-        try:
-            outcome["version"] = sessions.probe_server(url)
-        except BaseException as exc:  # handed to the GUI thread
-            outcome["error"] = exc
-        finally:
-            finished.done.emit()
-
-    busy = QProgressDialog(PROBING, "", 0, 0,
-                           parent.window() if parent is not None else None)
-    busy.setWindowTitle("Kết nối máy chủ")
-    busy.setCancelButton(None)
-    busy.setWindowModality(Qt.WindowModality.ApplicationModal)
-    busy.setMinimumDuration(0)
-    busy.show()
+def probe(url: str) -> int:
+    """Try the server at start, before any window is open (nothing waits to be painted): its
+    schema version (0: empty), or the UserError that says why not. From the open window the
+    same is done on the executor (:func:`app.ui.file_actions.connect_server`)."""
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        thread = threading.Thread(target=run, name="boiduong-probe", daemon=True)
-        thread.start()
-        loop.exec()
-        thread.join()
+        return sessions.probe_server(url)
     finally:
         QApplication.restoreOverrideCursor()
-        busy.hide()
-        busy.deleteLater()
-    if "error" in outcome:
-        raise outcome["error"]
-    return int(outcome["version"])
 
 
 def tell_notes(*notes: str | None) -> None:
